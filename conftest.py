@@ -1,0 +1,87 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
+# thread are still synchronous, so the async-safety guard does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE_SCRIPT = Path(__file__).resolve().parent / "static" / "build" / "axe.min.js"
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def establishment(db: Any) -> Any:
+    from inspectorate.estate.models import Establishment
+
+    return Establishment.objects.create(code="LE", name="HMP Leeds", kind="prison")
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    """Make a user holding `roles`; establishment users need `establishment`."""
+    from inspectorate.accounts.models import User
+
+    def make(*roles: str, username: str | None = None, establishment: Any = None) -> Any:
+        name = username or "_".join(roles) or "noroles"
+        return User.objects.create_user(
+            username=name,
+            password=TEST_PASSWORD,
+            first_name=name.title(),
+            last_name="Tester",
+            roles=list(roles),
+            establishment=establishment,
+        )
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_check() -> Callable[[Any], list[dict[str, Any]]]:
+    """Run axe-core on a Playwright page; return its serious and critical violations."""
+    script = AXE_SCRIPT.read_text()
+
+    def check(page: Any) -> list[dict[str, Any]]:
+        page.add_script_tag(content=script)
+        result = page.evaluate("async () => await axe.run(document)")
+        return [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+
+    return check

@@ -1,0 +1,95 @@
+"""Users and their roles.
+
+A user holds one or more roles. An establishment user is bound to exactly one establishment
+and holds no other role; the database enforces both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from inspectorate.accounts.constants import STAFF_ROLES, Role
+from inspectorate.audit.tracking import audited
+
+ESTABLISHMENT_ONLY = [Role.ESTABLISHMENT_USER.value]
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, user: Any) -> UserQuerySet:
+        """System administrators see every account; everyone else sees only their own."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.has_role(Role.SYSTEM_ADMINISTRATOR):
+            return self
+        return self.filter(pk=user.pk)
+
+
+class InspectorateUserManager(UserManager["User"]):
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user: Any) -> UserQuerySet:
+        return self.get_queryset().visible_to(user)
+
+
+@audited(exclude=["password", "last_login"])
+class User(AbstractUser):
+    roles = ArrayField(
+        models.CharField(max_length=40, choices=Role),
+        default=list,
+        blank=True,
+        help_text="What this person does in the service; it decides what they can see and do.",
+    )
+    establishment = models.ForeignKey(
+        "estate.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="For establishment users only: the one establishment they belong to.",
+    )
+
+    objects: ClassVar[InspectorateUserManager] = InspectorateUserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                name="establishment_user_bound_to_one_establishment",
+                condition=(
+                    Q(roles=ESTABLISHMENT_ONLY, establishment__isnull=False)
+                    | (~Q(roles__contains=ESTABLISHMENT_ONLY) & Q(establishment__isnull=True))
+                ),
+                violation_error_message=(
+                    "An establishment user must belong to exactly one establishment and hold "
+                    "no other role; other users must not belong to an establishment."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    def has_any_role(self, roles: Iterable[Role | str]) -> bool:
+        return self.has_role(*roles)
+
+    @property
+    def is_establishment_user(self) -> bool:
+        return self.has_role(Role.ESTABLISHMENT_USER)
+
+    @property
+    def has_staff_role(self) -> bool:
+        return any(role in STAFF_ROLES for role in self.roles)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in self.roles if role in Role.values]

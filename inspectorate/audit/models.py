@@ -1,0 +1,59 @@
+"""The audit trail's own tables: the hash chain and the log of confidential reads.
+
+Changes to domain models are recorded by django-pghistory event tables (see tracking.py);
+this app adds what pghistory does not: a verifiable chain over those events, and access
+events for reads of confidential records.
+"""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+
+from inspectorate.audit.chain import chain_trigger
+from inspectorate.audit.constants import AccessPurpose
+
+
+class ChainLink(models.Model):
+    """One link of the hash chain; written only by the chain trigger."""
+
+    event_table = models.CharField(max_length=63)
+    event_id = models.CharField(max_length=64)
+    previous_digest = models.CharField(max_length=64, blank=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+        indexes = [models.Index(fields=["event_table", "event_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_table}#{self.event_id}"
+
+
+class AccessEvent(models.Model):
+    """A read of a confidential record (DP-1, PG-3): who saw what, when, from where."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=20, choices=AccessPurpose, default=AccessPurpose.VIEW)
+    record_type = models.CharField(max_length=100)
+    record_id = models.CharField(max_length=64)
+    record_label = models.CharField(max_length=300, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            chain_trigger(),
+        ]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.purpose} {self.record_type}#{self.record_id}"

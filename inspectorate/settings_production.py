@@ -1,0 +1,38 @@
+"""Production settings: DEBUG off, every secret from the environment, HTTPS only.
+
+A missing secret stops the process at start-up with a message naming it (MissingSetting).
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+from inspectorate.lib.env import required, required_list
+
+# Read before the base settings so that the embedded database is never started here.
+_DATABASE_URL = required("DATABASE_URL")
+_SECRET_KEY = required("DJANGO_SECRET_KEY")
+_ALLOWED_HOSTS = required_list("DJANGO_ALLOWED_HOSTS")
+
+from inspectorate.settings import *  # noqa: E402,F403
+
+SECRET_KEY = _SECRET_KEY
+ALLOWED_HOSTS = _ALLOWED_HOSTS
+DEBUG = False
+REQUIRE_TWO_FACTOR = True
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 63072000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "DENY"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

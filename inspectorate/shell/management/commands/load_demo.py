@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from inspectorate.shell.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set (idempotent: running it again changes nothing)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = demo_load()
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(f"Demo data loaded: {summary}.")
+        self.stdout.write(demo_sign_in_text())
+
+
+def demo_sign_in_text() -> str:
+    lines = ["", "Demo sign-in (password for every account: " + DEMO_PASSWORD + ")"]
+    lines += [f"  {spec.username:<16} {spec.role.label}" for spec in DEMO_USERS]
+    return "\n".join(lines)

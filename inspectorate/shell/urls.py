@@ -1,0 +1,14 @@
+from django.urls import path
+
+from inspectorate.shell import views
+
+app_name = "shell"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("audit/", views.audit_trail, name="audit-trail"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+]

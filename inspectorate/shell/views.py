@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.http import require_GET
+
+from inspectorate.audit.selectors import chain_verify, recent_access_events, recent_changes
+from inspectorate.shell.dashboards import panels_for
+
+
+@login_not_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("shell:dashboard" if request.user.is_authenticated else "accounts:sign-in")
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "role_panels": panels_for(list(user.roles)),  # type: ignore[union-attr]
+        "establishment": getattr(user, "establishment", None),
+    }
+    return render(request, "shell/dashboard.html", context)
+
+
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("accounts.view_audit_trail"):
+        raise PermissionDenied("Only system administrators and quality assurance see this.")
+    report = chain_verify() if request.method == "POST" else None
+    context = {
+        "changes": recent_changes(limit=50),
+        "accesses": recent_access_events(limit=50),
+        "report": report,
+    }
+    return render(request, "shell/audit_trail.html", context)
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context: the failure may be the database the session and user live in.
+    context = {"service_name": settings.SERVICE_NAME, "service_phase": settings.SERVICE_PHASE}
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "shell/accessibility.html")
+
+
+@login_not_required
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "shell/privacy.html")
+
+
+@login_not_required
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from inspectorate.shell import views as shell_views
+
+# The admin signs in through the service's own sign-in (throttled, two-factor for staff).
+admin.site.login = login_not_required(  # type: ignore[method-assign,assignment]
+    RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)
+)
+admin.site.site_header = "Inspectorate administration"
+
+urlpatterns = [
+    path("", include("inspectorate.shell.urls")),
+    path("", include("inspectorate.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = shell_views.forbidden
+handler404 = shell_views.not_found
+handler500 = shell_views.server_error

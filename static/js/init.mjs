@@ -1,0 +1,4 @@
+// Starts GOV.UK Frontend's components. Every page works without this: it only enhances.
+import { initAll } from "/static/build/govuk/govuk-frontend.min.js";
+
+initAll();
