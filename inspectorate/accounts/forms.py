@@ -36,6 +36,11 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = str(self.cleaned_data["token"]).strip()
+        allowed, _ = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(
+                "Too many wrong security codes. Wait a few seconds, then enter the code again"
+            )
         if not self.device.verify_token(token):
             raise forms.ValidationError(
                 "The security code is wrong or has expired. Enter the code now shown in your app"

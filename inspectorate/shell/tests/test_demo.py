@@ -1,0 +1,81 @@
+"""The demo data: real prisons from the register, a user per role; loading twice adds nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from inspectorate.accounts.constants import Role
+from inspectorate.accounts.models import User
+from inspectorate.audit.models import ChainLink
+from inspectorate.estate.constants import EstablishmentKind, Nation
+from inspectorate.estate.models import Establishment
+from inspectorate.estate.register import kind_and_function, parse_end_date, register_records
+from inspectorate.inspectors.models import Inspector
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent(capsys) -> None:
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    counts = (Establishment.objects.count(), User.objects.count(), Inspector.objects.count())
+    events = ChainLink.objects.count()
+
+    call_command("load_demo")
+    assert (
+        Establishment.objects.count(),
+        User.objects.count(),
+        Inspector.objects.count(),
+    ) == counts
+    assert ChainLink.objects.count() == events, "a second load must write nothing"
+    assert "demo-inspectorate-2026" in first
+
+
+@pytest.mark.django_db
+def test_demo_has_every_open_prison_of_england_and_wales() -> None:
+    call_command("load_demo")
+    open_in_register = [r for r in register_records() if r.closed_on is None]
+    assert Establishment.objects.filter(code__in=[r.code for r in open_in_register]).count() == len(
+        open_in_register
+    )
+    assert not Establishment.objects.filter(code="HY").exists()  # HMP Holloway closed in 2016
+    assert Establishment.objects.get(code="FW").name == "HMP Five Wells"  # since the register
+
+    cardiff = Establishment.objects.get(code="CF")
+    assert (cardiff.nation, cardiff.kind) == (Nation.WALES, EstablishmentKind.PRISON)
+    assert Establishment.objects.filter(nation=Nation.WALES).count() == 5
+    assert Establishment.objects.get(code="PR").operator == "G4S Care and Justice Services"
+    assert Establishment.objects.get(code="LE").is_public_sector
+    assert Establishment.objects.get(code="WY").kind == EstablishmentKind.YOUNG_OFFENDER_INSTITUTION
+
+
+@pytest.mark.django_db
+def test_demo_has_one_user_per_role() -> None:
+    call_command("load_demo")
+    for role in Role:
+        assert User.objects.filter(roles__contains=[role.value]).exists(), role
+    governor = User.objects.get(username="governor")
+    assert governor.establishment is not None
+    assert governor.establishment.code == "LE"
+    assert Inspector.objects.filter(organisation="estyn").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("HMP/YOI Altcourse", EstablishmentKind.PRISON),
+        ("HMYOI Feltham", EstablishmentKind.YOUNG_OFFENDER_INSTITUTION),
+        ("Medway STC", EstablishmentKind.SECURE_TRAINING_CENTRE),
+        ("HMIRC The Verne", EstablishmentKind.IMMIGRATION_REMOVAL_CENTRE),
+        ("Blantyre House", EstablishmentKind.PRISON),
+    ],
+)
+def test_kind_comes_from_the_register_name(name, kind) -> None:
+    assert kind_and_function(name)[0] == kind
+
+
+def test_partial_end_dates_read_as_their_start() -> None:
+    assert str(parse_end_date("2013")) == "2013-01-01"
+    assert str(parse_end_date("2009-04")) == "2009-04-01"
+    assert str(parse_end_date("2011-10-31")) == "2011-10-31"
+    assert parse_end_date("") is None
