@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "inspectorate.accounts",
     "inspectorate.estate",
     "inspectorate.inspectors",
+    "inspectorate.frameworks",
+    "inspectorate.imports",
     "inspectorate.shell",
 ]
 

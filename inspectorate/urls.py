@@ -14,6 +14,9 @@ admin.site.site_header = "Inspectorate administration"
 urlpatterns = [
     path("", include("inspectorate.shell.urls")),
     path("", include("inspectorate.accounts.urls")),
+    path("establishments/", include("inspectorate.estate.urls")),
+    path("inspectors/", include("inspectorate.inspectors.urls")),
+    path("frameworks/", include("inspectorate.frameworks.urls")),
     path("admin/", admin.site.urls),
 ]
 

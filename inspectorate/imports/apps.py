@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "inspectorate.imports"
+    label = "imports"
+    verbose_name = "CSV import and export"

@@ -1,0 +1,233 @@
+"""CSV import and export shared by every app that exchanges spreadsheets.
+
+An import is all or nothing: every row is parsed and checked first; any bad row is reported
+with its line number (the header is line 1) and field, and nothing is written. Rows are then
+matched to records by a natural key and only records whose values differ are written, so
+importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from django.db import models
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Line {self.line}, {self.field}: {self.message}"
+
+
+class ImportRejected(Exception):
+    """The file was not imported; `errors` says where and why."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(str(error) for error in self.errors[:5]))
+
+
+class CellError(ValueError):
+    """Raised by a column parser with a message for the person who wrote the file."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any] = str
+    required: bool = True
+    help: str = ""
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.rows} rows read: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged."
+        )
+
+
+# Parsers for common cell types ---------------------------------------------------------
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def parse_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise CellError(f"'{text}' is not a whole number") from None
+
+
+def parse_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in {"yes", "true", "1", "y"}:
+        return True
+    if lowered in {"no", "false", "0", "n"}:
+        return False
+    raise CellError(f"'{text}' should be yes or no")
+
+
+def parse_choice(choices: type[models.TextChoices]) -> Callable[[str], str]:
+    """Accept a choice by its stored value or its label, case-insensitively."""
+    by_text = {str(value).lower(): str(value) for value in choices.values}
+    by_text.update({str(label).lower(): str(value) for value, label in choices.choices})
+
+    def parse(text: str) -> str:
+        try:
+            return by_text[text.lower()]
+        except KeyError:
+            allowed = ", ".join(str(value) for value in choices.values)
+            raise CellError(f"'{text}' is not one of: {allowed}") from None
+
+    return parse
+
+
+def parse_list(text: str) -> list[str]:
+    """Several values in one cell, separated by semicolons."""
+    return [item.strip() for item in text.split(";") if item.strip()]
+
+
+# Reading and writing -------------------------------------------------------------------
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRejected([RowError(0, "file", "is larger than 5 MB")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [RowError(0, "file", "is not UTF-8 text; save it as 'CSV UTF-8'")]
+        ) from None
+
+
+def read_rows(data: bytes | str, columns: Sequence[Column]) -> list[ParsedRow]:
+    """Parse every row; raise ImportRejected listing every problem if any row is bad."""
+    reader = csv.DictReader(io.StringIO(_decode(data)))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [c.name for c in columns if c.required and c.name not in header]
+    if missing:
+        raise ImportRejected([RowError(1, name, "column is missing") for name in missing])
+    rows: list[ParsedRow] = []
+    errors: list[RowError] = []
+    for raw in reader:
+        line = reader.line_num  # the physical line, counting blank lines and the header
+        cells = {(key or "").strip(): (value or "").strip() for key, value in raw.items()}
+        if not any(cells.values()):
+            continue  # blank lines are allowed
+        values, row_errors = _parse_row(line, cells, columns)
+        errors.extend(row_errors)
+        rows.append(ParsedRow(line, values))
+    if errors:
+        raise ImportRejected(errors)
+    return rows
+
+
+def _parse_row(
+    line: int, cells: Mapping[str, str], columns: Sequence[Column]
+) -> tuple[dict[str, Any], list[RowError]]:
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for column in columns:
+        text = cells.get(column.name, "")
+        if not text:
+            if column.required:
+                errors.append(RowError(line, column.name, "is empty"))
+            values[column.name] = None
+            continue
+        try:
+            values[column.name] = column.parse(text)
+        except CellError as error:
+            errors.append(RowError(line, column.name, str(error)))
+    return values, errors
+
+
+def check_unique(rows: Iterable[ParsedRow], key: str) -> None:
+    """Refuse a file that names the same record twice."""
+    first_line: dict[Any, int] = {}
+    errors = []
+    for row in rows:
+        value = row.values[key]
+        if value in first_line:
+            errors.append(RowError(row.line, key, f"repeats line {first_line[value]}"))
+        else:
+            first_line[value] = row.line
+    if errors:
+        raise ImportRejected(errors)
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV text with a header; dates as YYYY-MM-DD, lists joined with '; ', None as empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    text = str(value)
+    # A cell starting with these is run as a formula by spreadsheets (CSV injection).
+    return "'" + text if text[:1] in {"=", "+", "-", "@"} and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def apply_values(record: M, values: Mapping[str, Any]) -> bool:
+    """Set `values` on `record`; True when anything changed (so the caller saves it)."""
+    changed = False
+    for name, value in values.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+            changed = True
+    return changed
