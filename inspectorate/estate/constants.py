@@ -24,3 +24,36 @@ class Nation(models.TextChoices):
 class EstablishmentStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
+
+
+class Region(models.TextChoices):
+    NORTH_EAST = "north_east", "North East"
+    NORTH_WEST = "north_west", "North West"
+    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east_midlands", "East Midlands"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    EAST = "east", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+    WALES = "wales", "Wales"
+
+
+class SecurityCategory(models.TextChoices):
+    CATEGORY_A = "a", "Category A (high security)"
+    CATEGORY_B = "b", "Category B"
+    CATEGORY_C = "c", "Category C"
+    CATEGORY_D = "d", "Category D (open)"
+    WOMENS_CLOSED = "women_closed", "Women's closed"
+    WOMENS_OPEN = "women_open", "Women's open"
+    YOUNG_PEOPLE = "young_people", "Young people"
+    RESETTLEMENT = "resettlement", "Resettlement"
+    NOT_APPLICABLE = "n_a", "Not applicable"
+
+
+class ProviderService(models.TextChoices):
+    EDUCATION = "education", "Education"
+    SKILLS_AND_WORK = "skills_work", "Skills and work"
+    EDUCATION_SKILLS_WORK = "esw", "Education, skills and work"
+    CAREERS = "careers", "Careers information, advice and guidance"
+    LIBRARY = "library", "Library"

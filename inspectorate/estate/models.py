@@ -12,7 +12,14 @@ from django.db import models
 from django.db.models import Q
 
 from inspectorate.audit.tracking import audited
-from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus, Nation
+from inspectorate.estate.constants import (
+    EstablishmentKind,
+    EstablishmentStatus,
+    Nation,
+    ProviderService,
+    Region,
+    SecurityCategory,
+)
 
 
 class EstablishmentQuerySet(models.QuerySet["Establishment"]):
@@ -35,7 +42,22 @@ class Establishment(models.Model):
     function = models.CharField(
         max_length=200, blank=True, help_text="For example 'Category C training prison'."
     )
-    nation = models.CharField(max_length=20, choices=Nation, default=Nation.ENGLAND)
+    nation = models.CharField(
+        max_length=20,
+        choices=Nation,
+        default=Nation.ENGLAND,
+        help_text="Selects the bank holidays and the education inspectorate (Ofsted or Estyn).",
+    )
+    region = models.CharField(max_length=20, choices=Region, blank=True)
+    security_category = models.CharField(max_length=20, choices=SecurityCategory, blank=True)
+    max_inspectors_on_site = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The most inspectors the site can take at once (PG-11); empty if not set.",
+    )
+    probation_group = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Probation areas only: group 1 to 4 (PG-13)."
+    )
     operator = models.CharField(
         max_length=200, blank=True, help_text="The contractor running it; empty for public sector."
     )
@@ -57,6 +79,19 @@ class Establishment(models.Model):
                 condition=Q(status=EstablishmentStatus.CLOSED) | Q(closed_on__isnull=True),
                 violation_error_message="Only a closed establishment has a closing date.",
             ),
+            models.CheckConstraint(
+                name="probation_group_only_for_probation_areas",
+                condition=(
+                    Q(probation_group__isnull=True)
+                    | Q(kind=EstablishmentKind.PROBATION_AREA, probation_group__range=(1, 4))
+                ),
+                violation_error_message="Only a probation area has a probation group, from 1 to 4.",
+            ),
+            models.CheckConstraint(
+                name="on_site_maximum_is_positive",
+                condition=Q(max_inspectors_on_site__isnull=True) | Q(max_inspectors_on_site__gt=0),
+                violation_error_message="The on-site maximum must be at least one inspector.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -69,3 +104,72 @@ class Establishment(models.Model):
     @property
     def operator_label(self) -> str:
         return self.operator or "Public sector"
+
+
+class ProviderQuerySet(models.QuerySet["Provider"]):
+    def visible_to(self, user: Any) -> ProviderQuerySet:
+        """Staff see every provider; an establishment user sees those of their establishment."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.has_staff_role:
+            return self
+        if user.is_establishment_user:
+            return self.filter(contracts__establishment_id=user.establishment_id).distinct()
+        return self.none()
+
+
+@audited()
+class Provider(models.Model):
+    """An education, skills and work provider: a college or company contracted to teach."""
+
+    name = models.CharField(max_length=200, unique=True)
+    ukprn = models.CharField(
+        "UK provider reference number", max_length=8, blank=True, help_text="8 digits."
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ProviderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="ukprn_is_eight_digits",
+                condition=Q(ukprn="") | Q(ukprn__regex=r"^[0-9]{8}$"),
+                violation_error_message="A UK provider reference number is 8 digits.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited()
+class ProviderContract(models.Model):
+    """A provider's contract to deliver a service at an establishment, with its dates."""
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="contracts"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts")
+    service = models.CharField(max_length=20, choices=ProviderService)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["establishment__name", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="contract_ends_after_it_starts",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message="A contract cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["establishment", "provider", "service", "starts_on"],
+                name="one_contract_per_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} at {self.establishment} ({self.get_service_display()})"

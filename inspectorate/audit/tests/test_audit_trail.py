@@ -159,13 +159,17 @@ def test_removing_a_link_breaks_the_chain() -> None:
 @pytest.mark.django_db
 def test_an_event_inserted_without_its_trigger_is_found() -> None:
     establishment = Establishment.objects.create(code="ZZ", name="HMP Test", kind="prison")
-    _tamper(
-        "INSERT INTO estate_establishmentevent (pgh_created_at, pgh_label, pgh_obj_id, id, code,"
-        " name, kind, function, nation, operator, operator_company_number, status, version)"
-        " VALUES (now(), 'update', %s, %s, 'ZZ', 'Slipped in', 'prison', '', 'england', '', '',"
-        " 'open', 1)",
-        [establishment.pk, establishment.pk],
-    )
+    (genuine,) = _events_for(establishment)
+    with connection.cursor() as cursor:  # a copy of a genuine event, under a new id
+        cursor.execute(
+            "CREATE TEMP TABLE forged AS SELECT * FROM estate_establishmentevent WHERE pgh_id = %s",
+            [genuine.pgh_id],
+        )
+        cursor.execute(
+            "UPDATE forged SET name = 'Slipped in', pgh_id = nextval("
+            "pg_get_serial_sequence('estate_establishmentevent', 'pgh_id'))"
+        )
+    _tamper("INSERT INTO estate_establishmentevent SELECT * FROM forged", [])
     report = chain_verify()
     assert report.first_bad is not None
     assert report.first_bad.endswith(": not in the chain")
