@@ -119,3 +119,25 @@ def test_establishment_users_are_not_required_to_use_two_factor(
     make_user(Role.ESTABLISHMENT_USER, username="governor", establishment=establishment)
     _sign_in(client, "governor", TEST_PASSWORD)
     assert client.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_changing_the_password_checks_the_old_one_and_the_new_ones_strength(
+    client, make_user
+) -> None:
+    user = make_user(Role.HMIP_INSPECTOR)
+    client.force_login(user)
+    weak = client.post(
+        "/account/password/",
+        {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    assert "This password is too short" in weak.text
+    new = "a-much-longer-passphrase-2026"
+    changed = client.post(
+        "/account/password/",
+        {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert changed["Location"] == "/account/"
+    user.refresh_from_db()
+    assert user.check_password(new)
+    assert client.get("/account/").status_code == 200  # still signed in after the change
