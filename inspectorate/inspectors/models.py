@@ -1,22 +1,68 @@
-"""Inspectors. The issue on inspectors adds vetting, conflicts of interest and leave."""
+"""Inspectors: who they are, their vetting (TM-1), declared conflicts of interest (TM-2),
+and the bookings that keep one inspector to one thing a day, leave included (TM-5)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeBoundary, RangeOperators
 from django.db import models
+from django.db.models import F, Func, Q
 
 from inspectorate.audit.tracking import audited
-from inspectorate.inspectors.constants import Grade, Organisation, Region
+from inspectorate.estate.models import Establishment, Provider
+from inspectorate.inspectors.constants import (
+    CLEARANCE_RANK,
+    DBS_WARNING_DAYS,
+    ENHANCED_DBS_LEVELS,
+    BookingKind,
+    Clearance,
+    DbsLevel,
+    DbsStatus,
+    Grade,
+    Organisation,
+    Region,
+    Specialism,
+    UnavailabilityKind,
+)
+
+BOOKING_CLASH_CONSTRAINT = "inspector_booked_once_a_day"
+
+
+def long_date(day: date) -> str:
+    """'3 August 2026', the GOV.UK style for dates."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _is_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_staff_role)
 
 
 class InspectorQuerySet(models.QuerySet["Inspector"]):
     def visible_to(self, user: Any) -> InspectorQuerySet:
         """Inspectors' records are for staff; establishment users and the public see none."""
-        if getattr(user, "is_authenticated", False) and user.has_staff_role:
-            return self
-        return self.none()
+        return self if _is_staff(user) else self.none()
+
+
+@dataclass(frozen=True)
+class VettingCheck:
+    """The answer to 'may this inspector go on this custodial inspection?' (TM-1)."""
+
+    valid: bool
+    reasons: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.valid
+
+    @property
+    def reason(self) -> str:
+        return " ".join(self.reasons)
 
 
 @audited()
@@ -33,6 +79,25 @@ class Inspector(models.Model):
     organisation = models.CharField(max_length=10, choices=Organisation)
     grade = models.CharField(max_length=20, choices=Grade)
     home_region = models.CharField(max_length=20, choices=Region, blank=True)
+    specialisms = ArrayField(
+        models.CharField(max_length=30, choices=Specialism),
+        default=list,
+        blank=True,
+        help_text="What this inspector is qualified to inspect.",
+    )
+    dbs_level = models.CharField(
+        "DBS check", max_length=20, choices=DbsLevel, default=DbsLevel.NONE
+    )
+    dbs_checked_on = models.DateField("DBS check date", null=True, blank=True)
+    dbs_renewal_due_on = models.DateField(
+        "DBS renewal date",
+        null=True,
+        blank=True,
+        help_text="The check is valid up to and including this day.",
+    )
+    clearance = models.CharField(
+        "security clearance", max_length=10, choices=Clearance, default=Clearance.NONE
+    )
     active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -40,6 +105,276 @@ class Inspector(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="dbs_dates_recorded_with_a_check",
+                condition=(
+                    Q(
+                        dbs_level=DbsLevel.NONE,
+                        dbs_checked_on__isnull=True,
+                        dbs_renewal_due_on__isnull=True,
+                    )
+                    | (
+                        ~Q(dbs_level=DbsLevel.NONE)
+                        & Q(dbs_checked_on__isnull=False, dbs_renewal_due_on__isnull=False)
+                    )
+                ),
+                violation_error_message=(
+                    "A DBS check needs both its check date and its renewal date; "
+                    "no check means neither date."
+                ),
+            ),
+            models.CheckConstraint(
+                name="dbs_renewal_after_check",
+                condition=Q(dbs_renewal_due_on__isnull=True)
+                | Q(dbs_renewal_due_on__gt=F("dbs_checked_on")),
+                violation_error_message="The DBS renewal date must be after the check date.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_organisation_display()})"
+
+    @property
+    def specialism_labels(self) -> list[str]:
+        return [Specialism(value).label for value in self.specialisms if value in Specialism.values]
+
+    @property
+    def clearance_short(self) -> str:
+        """'CTC', 'SC', 'DV' or 'None', for tables."""
+        return "None" if self.clearance == Clearance.NONE else str(self.clearance).upper()
+
+    @property
+    def has_enhanced_dbs(self) -> bool:
+        return self.dbs_level in ENHANCED_DBS_LEVELS
+
+    def dbs_status(self, today: date) -> DbsStatus:
+        """VALID, EXPIRING (renewal due within 90 days), EXPIRED or NONE, as on `today`."""
+        if not self.has_enhanced_dbs or self.dbs_renewal_due_on is None:
+            return DbsStatus.NONE
+        if self.dbs_renewal_due_on < today:
+            return DbsStatus.EXPIRED
+        if self.dbs_renewal_due_on <= today + timedelta(days=DBS_WARNING_DAYS):
+            return DbsStatus.EXPIRING
+        return DbsStatus.VALID
+
+    def vetting_valid_throughout(
+        self, start: date, end: date, clearance_needed: Clearance | str = Clearance.NONE
+    ) -> VettingCheck:
+        """TM-1: an enhanced DBS check valid on every day from `start` to `end` (inclusive),
+        and security clearance at least `clearance_needed`. Falsy, with reasons, when not."""
+        if end < start:
+            raise ValueError("The range ends before it starts.")
+        reasons: list[str] = []
+        checked, renewal = self.dbs_checked_on, self.dbs_renewal_due_on
+        if not self.has_enhanced_dbs or checked is None or renewal is None:
+            reasons.append(f"{self.name} has no enhanced DBS check recorded.")
+        else:
+            if checked > start:
+                reasons.append(
+                    f"{self.name}'s DBS check is dated {long_date(checked)}, "
+                    f"after the first day ({long_date(start)})."
+                )
+            if renewal < end:
+                reasons.append(
+                    f"{self.name}'s DBS check is valid only until {long_date(renewal)}, "
+                    f"before the last day ({long_date(end)})."
+                )
+        needed = Clearance(clearance_needed)
+        if CLEARANCE_RANK[Clearance(self.clearance)] < CLEARANCE_RANK[needed]:
+            held = Clearance(self.clearance)
+            holds = "no security clearance" if held == Clearance.NONE else held.label
+            reasons.append(f"{self.name} needs {needed.label} clearance but holds {holds}.")
+        return VettingCheck(valid=not reasons, reasons=tuple(reasons))
+
+
+class ConflictQuerySet(models.QuerySet["ConflictOfInterest"]):
+    def visible_to(self, user: Any) -> ConflictQuerySet:
+        """Like inspectors themselves: staff only."""
+        return self if _is_staff(user) else self.none()
+
+
+class BookingQuerySet(models.QuerySet["InspectorBooking"]):
+    def visible_to(self, user: Any) -> BookingQuerySet:
+        """Staff only."""
+        return self if _is_staff(user) else self.none()
+
+
+class UnavailabilityQuerySet(models.QuerySet["Unavailability"]):
+    def visible_to(self, user: Any) -> UnavailabilityQuerySet:
+        """Staff only."""
+        return self if _is_staff(user) else self.none()
+
+
+@audited()
+class ConflictOfInterest(models.Model):
+    """A declared conflict with an establishment or a provider, from a date, maybe to one (TM-2)."""
+
+    inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="conflicts")
+    establishment = models.ForeignKey(
+        Establishment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspector_conflicts",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspector_conflicts",
+    )
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("to", null=True, blank=True, help_text="Empty while it lasts.")
+    reason = models.TextField()
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ConflictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["inspector__name", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="conflict_names_establishment_or_provider",
+                condition=(
+                    Q(establishment__isnull=False, provider__isnull=True)
+                    | Q(establishment__isnull=True, provider__isnull=False)
+                ),
+                violation_error_message=(
+                    "A conflict of interest names either an establishment or a provider, "
+                    "not both and not neither."
+                ),
+            ),
+            models.CheckConstraint(
+                name="conflict_ends_after_it_starts",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                violation_error_message="A conflict of interest cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspector.name}: conflict with {self.subject}"
+
+    @property
+    def subject(self) -> Establishment | Provider:
+        subject = self.establishment or self.provider
+        assert subject is not None  # the check constraint guarantees one
+        return subject
+
+
+class DateRange(Func):
+    """PostgreSQL's daterange(lower, upper, bounds) over two date columns."""
+
+    function = "daterange"
+    output_field = DateRangeField()
+
+
+@audited()
+class InspectorBooking(models.Model):
+    """One inspector taken for some days: an event assignment or unavailability (TM-5).
+
+    The exclusion constraint makes two bookings of one inspector on one day impossible,
+    by whatever route they are written. Later apps book through
+    services.inspector_book(), naming what the booking is for in `label` and `source`.
+    """
+
+    inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="bookings")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    kind = models.CharField(max_length=20, choices=BookingKind, default=BookingKind.BOOKING)
+    label = models.CharField(
+        max_length=200, help_text="What the inspector is booked for, as people read it."
+    )
+    source_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "inspector__name"]
+        constraints = [
+            models.CheckConstraint(
+                name="booking_ends_after_it_starts",
+                condition=Q(ends_on__gte=F("starts_on")),
+                violation_error_message="A booking cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                name="booking_source_type_and_id_together",
+                condition=Q(source_type__isnull=True, source_id__isnull=True)
+                | Q(source_type__isnull=False, source_id__isnull=False),
+                violation_error_message="A booking's source needs both its type and its id.",
+            ),
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "inspector"],
+                name="one_booking_per_source_and_inspector",
+            ),
+            ExclusionConstraint(
+                name=BOOKING_CLASH_CONSTRAINT,
+                expressions=[
+                    (
+                        DateRange("starts_on", "ends_on", RangeBoundary(inclusive_upper=True)),
+                        RangeOperators.OVERLAPS,
+                    ),
+                    ("inspector", RangeOperators.EQUAL),
+                ],
+                violation_error_message="This inspector is already booked on one of these days.",
+            ),
+        ]
+        indexes = [models.Index(fields=["inspector", "starts_on"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.inspector.name}: {self.label}, "
+            f"{long_date(self.starts_on)} to {long_date(self.ends_on)}"
+        )
+
+    def clash_message(self, inspector_name: str) -> str:
+        return (
+            f"{inspector_name} is already booked from {long_date(self.starts_on)} "
+            f"to {long_date(self.ends_on)} ({self.label})."
+        )
+
+
+@audited()
+class Unavailability(models.Model):
+    """Leave, training, sickness: days the inspector cannot be booked (TM-5).
+
+    Its `booking` holds the same days in the booking table, so the exclusion constraint
+    keeps leave and assignments apart; the service writes both in one transaction.
+    """
+
+    inspector = models.ForeignKey(
+        Inspector, on_delete=models.PROTECT, related_name="unavailability"
+    )
+    kind = models.CharField(max_length=20, choices=UnavailabilityKind)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    booking = models.OneToOneField(
+        InspectorBooking, on_delete=models.PROTECT, related_name="unavailability"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = UnavailabilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name_plural = "unavailability"
+        constraints = [
+            models.CheckConstraint(
+                name="unavailability_ends_after_it_starts",
+                condition=Q(ends_on__gte=F("starts_on")),
+                violation_error_message="Unavailability cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.inspector.name}: {self.get_kind_display().lower()}, "
+            f"{long_date(self.starts_on)} to {long_date(self.ends_on)}"
+        )
