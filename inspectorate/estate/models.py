@@ -20,6 +20,8 @@ from inspectorate.estate.constants import (
     Region,
     SecurityCategory,
 )
+from inspectorate.estate.policy import education_inspectorate
+from inspectorate.inspectors.constants import Organisation
 
 
 class EstablishmentQuerySet(models.QuerySet["Establishment"]):
@@ -105,6 +107,11 @@ class Establishment(models.Model):
     def operator_label(self) -> str:
         return self.operator or "Public sector"
 
+    @property
+    def education_inspectorate(self) -> Organisation | None:
+        """Who inspects education, skills and work here: Ofsted or Estyn (PG-10)."""
+        return education_inspectorate(self)
+
 
 class ProviderQuerySet(models.QuerySet["Provider"]):
     def visible_to(self, user: Any) -> ProviderQuerySet:
@@ -153,6 +160,11 @@ class ProviderContract(models.Model):
     )
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts")
     service = models.CharField(max_length=20, choices=ProviderService)
+    contract_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What it was let under, for example 'Prison Education Framework'.",
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -1,20 +1,182 @@
-"""Writes about establishments."""
+"""Writes about establishments, providers and their contracts.
+
+Every write checks the actor's permission, validates with messages naming the field,
+writes inside one transaction, bumps `version`, and refuses a stale version.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from inspectorate.estate.constants import EstablishmentStatus
-from inspectorate.estate.models import Establishment
+from inspectorate.estate.constants import (
+    EstablishmentKind,
+    EstablishmentStatus,
+    Nation,
+    ProviderService,
+    Region,
+    SecurityCategory,
+)
+from inspectorate.estate.csv_schema import (
+    CONTRACT_COLUMNS,
+    ESTABLISHMENT_COLUMNS,
+    ESTABLISHMENT_FIELDS,
+    ESTABLISHMENT_TEXT_FIELDS,
+)
+from inspectorate.estate.models import Establishment, Provider, ProviderContract
+from inspectorate.estate.policy import PROBATION_GROUPS
 from inspectorate.estate.register import EstablishmentRecord
+from inspectorate.imports.csvio import (
+    ImportRejected,
+    ImportResult,
+    RowError,
+    apply_values,
+    check_unique,
+    read_rows,
+)
+
+MAX_ON_SITE = 100
+NON_CUSTODIAL_KINDS = frozenset(
+    {EstablishmentKind.PROBATION_AREA, EstablishmentKind.FURTHER_EDUCATION_PROVIDER}
+)
+COMPANY_NUMBER_PATTERN = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
+
+# The fields an establishment's edit form and import write (the code is its natural key).
+EDITABLE_FIELDS = ESTABLISHMENT_FIELDS
+
+
+class StaleVersion(Exception):
+    """The record was saved by someone else after the form was opened; nothing was written."""
+
+    def __init__(self, record: Establishment | ProviderContract) -> None:
+        self.record = record
+        super().__init__(
+            f"{record} was changed by someone else while you were editing it. "
+            "Your changes have not been saved. Check the values now saved, then save again."
+        )
+
+
+def _require(actor: Any, permission: str, what: str) -> None:
+    if not actor.has_perm(permission):
+        raise PermissionDenied(f"You cannot {what}.")
+
+
+# Establishments -------------------------------------------------------------------------
+
+
+def establishment_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """Every problem with an establishment's values, by field, each message naming it."""
+    problems: dict[str, str] = {}
+    name = values.get("name") or ""
+    if not name.strip():
+        problems["name"] = "Enter the establishment's name"
+    elif len(name) > 200:
+        problems["name"] = "Name must be 200 characters or fewer"
+    kind = values.get("kind") or ""
+    if kind not in EstablishmentKind.values:
+        problems["kind"] = "Select the kind of establishment"
+    if len(values.get("function") or "") > 200:
+        problems["function"] = "Function must be 200 characters or fewer"
+    nation = values.get("nation") or ""
+    if nation not in Nation.values:
+        problems["nation"] = "Select the nation the establishment is in"
+    region = values.get("region") or ""
+    if region and region not in Region.values:
+        problems["region"] = "Select a region from the list"
+    elif nation == Nation.WALES and region not in {"", Region.WALES}:
+        problems["region"] = "Region must be Wales for an establishment in Wales"
+    elif nation == Nation.ENGLAND and region == Region.WALES:
+        problems["region"] = "Region cannot be Wales for an establishment in England"
+    elif nation in {Nation.SCOTLAND, Nation.NORTHERN_IRELAND} and region:
+        problems["region"] = "Leave region empty for an establishment outside England and Wales"
+    category = values.get("security_category") or ""
+    if category and category not in SecurityCategory.values:
+        problems["security_category"] = "Select a security category from the list"
+    elif kind in NON_CUSTODIAL_KINDS and category not in {"", SecurityCategory.NOT_APPLICABLE}:
+        problems["security_category"] = (
+            f"Security category does not apply to a {EstablishmentKind(kind).label.lower()}: "
+            "leave it empty"
+        )
+    maximum = values.get("max_inspectors_on_site")
+    if maximum is not None and not 1 <= maximum <= MAX_ON_SITE:
+        problems["max_inspectors_on_site"] = (
+            f"On-site maximum must be a whole number from 1 to {MAX_ON_SITE} inspectors"
+        )
+    group = values.get("probation_group")
+    if group is not None and group not in PROBATION_GROUPS:
+        problems["probation_group"] = "Probation group must be 1, 2, 3 or 4"
+    elif group is not None and kind != EstablishmentKind.PROBATION_AREA and kind:
+        label = EstablishmentKind(kind).label.lower() if kind in EstablishmentKind.values else ""
+        problems["probation_group"] = (
+            f"Only a probation area has a probation group: leave probation group empty "
+            f"for a {label or 'establishment that is not a probation area'}"
+        )
+    operator = values.get("operator") or ""
+    if len(operator) > 200:
+        problems["operator"] = "Operator must be 200 characters or fewer"
+    number = values.get("operator_company_number") or ""
+    if number and not COMPANY_NUMBER_PATTERN.match(number):
+        problems["operator_company_number"] = (
+            "Company number must be 8 characters, such as 02984969 or SC123456"
+        )
+    elif number and not operator:
+        problems["operator_company_number"] = (
+            "Company number is for a contracted-out establishment: enter the operator, "
+            "or clear the company number"
+        )
+    status = values.get("status") or ""
+    opened_on: date | None = values.get("opened_on")
+    closed_on: date | None = values.get("closed_on")
+    if status not in EstablishmentStatus.values:
+        problems["status"] = "Select whether the establishment is open or closed"
+    elif status == EstablishmentStatus.CLOSED and closed_on is None:
+        problems["closed_on"] = "Enter the closing date of a closed establishment"
+    elif status == EstablishmentStatus.OPEN and closed_on is not None:
+        problems["closed_on"] = (
+            "Closing date is only for a closed establishment: clear it, or set status to closed"
+        )
+    if opened_on and closed_on and closed_on < opened_on:
+        problems.setdefault("closed_on", "Closing date must be on or after the opening date")
+    return problems
+
+
+def establishment_update(
+    *, actor: Any, establishment: Establishment, version: int, values: Mapping[str, Any]
+) -> Establishment:
+    """Save an establishment's edited values, unless someone else saved it since `version`.
+
+    Raises PermissionDenied, ValidationError (a message per field) or StaleVersion; in each
+    case nothing is written. Unchanged values write nothing and keep the version.
+    """
+    _require(actor, "estate.change_establishment", "change establishments")
+    values = {field: values.get(field) for field in EDITABLE_FIELDS}
+    for field in ESTABLISHMENT_TEXT_FIELDS:
+        values[field] = (values[field] or "").strip()
+    problems = establishment_problems(values)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        current = Establishment.objects.select_for_update().get(pk=establishment.pk)
+        if current.version != version:
+            raise StaleVersion(current)
+        if apply_values(current, values):
+            current.version += 1
+            current.save()
+    return current
 
 
 def establishments_load_register(*, records: Iterable[EstablishmentRecord]) -> tuple[int, int]:
     """Create or update establishments from register records; unchanged rows are not written.
 
     Returns (created, updated). Idempotent: loading the same records twice changes nothing.
+    The function is the register's rough guess from the name ("Prison"): it is set when the
+    establishment is created and never overwritten, so a curated one ("Category B local
+    prison") survives the next load.
     """
     created = updated = 0
     with transaction.atomic():
@@ -23,7 +185,6 @@ def establishments_load_register(*, records: Iterable[EstablishmentRecord]) -> t
             values = {
                 "name": record.name,
                 "kind": record.kind,
-                "function": record.function,
                 "nation": record.nation,
                 "operator": record.operator,
                 "operator_company_number": record.operator_company_number,
@@ -35,12 +196,264 @@ def establishments_load_register(*, records: Iterable[EstablishmentRecord]) -> t
             }
             current = existing.get(record.code)
             if current is None:
-                Establishment.objects.create(code=record.code, **values)
+                Establishment.objects.create(code=record.code, function=record.function, **values)
                 created += 1
-            elif any(getattr(current, field) != value for field, value in values.items()):
-                for field, value in values.items():
-                    setattr(current, field, value)
+            elif apply_values(current, values):
                 current.version += 1
                 current.save()
                 updated += 1
     return created, updated
+
+
+def _establishment_values(cells: Mapping[str, Any]) -> dict[str, Any]:
+    values = {field: cells.get(field) for field in ESTABLISHMENT_FIELDS}
+    for field in ESTABLISHMENT_TEXT_FIELDS:
+        values[field] = values[field] or ""
+    return values
+
+
+def establishments_import(*, actor: Any, data: bytes | str) -> ImportResult:
+    """Import establishments from CSV, matched by code: all rows or none (see csv_schema).
+
+    Every row is checked first; any problem is reported by line and column and nothing is
+    written. Then new codes are created and changed records updated; re-importing the same
+    file writes nothing.
+    """
+    _require(actor, "estate.import_establishments", "import establishments")
+    rows = read_rows(data, ESTABLISHMENT_COLUMNS)
+    errors: list[RowError] = []
+    try:
+        check_unique(rows, "code")
+    except ImportRejected as rejected:
+        errors.extend(rejected.errors)
+    parsed: list[tuple[str, dict[str, Any]]] = []
+    for row in rows:
+        values = _establishment_values(row.values)
+        errors.extend(
+            RowError(row.line, field, message)
+            for field, message in establishment_problems(values).items()
+        )
+        parsed.append((row.values["code"], values))
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda error: error.line))
+    result = ImportResult(rows=len(rows))
+    with transaction.atomic():
+        codes = [code for code, _ in parsed]
+        existing = {
+            e.code: e for e in Establishment.objects.select_for_update().filter(code__in=codes)
+        }
+        for code, values in parsed:
+            current = existing.get(code)
+            if current is None:
+                Establishment.objects.create(code=code, **values)
+                result.created += 1
+            elif apply_values(current, values):
+                current.version += 1
+                current.save()
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    return result
+
+
+# Providers and contracts ----------------------------------------------------------------
+
+
+def _provider_named(name: str) -> Provider | None:
+    return Provider.objects.filter(name__iexact=name.strip()).first()
+
+
+def contract_problems(
+    values: Mapping[str, Any], *, establishment: Establishment, contract: ProviderContract | None
+) -> dict[str, str]:
+    """Every problem with a contract's values, by field, each message naming the field."""
+    problems: dict[str, str] = {}
+    provider_name = (values.get("provider_name") or "").strip()
+    if not provider_name:
+        problems["provider_name"] = "Enter the provider's name"
+    elif len(provider_name) > 200:
+        problems["provider_name"] = "Provider name must be 200 characters or fewer"
+    service = values.get("service") or ""
+    if service not in ProviderService.values:
+        problems["service"] = "Select the service the provider delivers"
+    if len(values.get("contract_name") or "") > 200:
+        problems["contract_name"] = "Contract name must be 200 characters or fewer"
+    starts_on: date | None = values.get("starts_on")
+    ends_on: date | None = values.get("ends_on")
+    if starts_on is None:
+        problems["starts_on"] = "Enter the date the contract starts"
+    elif ends_on is not None and ends_on < starts_on:
+        problems["ends_on"] = "End date must be on or after the start date"
+    if not problems and starts_on is not None:
+        provider = _provider_named(provider_name)
+        clash = ProviderContract.objects.filter(
+            establishment=establishment, provider=provider, service=service, starts_on=starts_on
+        )
+        if contract is not None:
+            clash = clash.exclude(pk=contract.pk)
+        if provider is not None and clash.exists():
+            problems["starts_on"] = (
+                f"{provider} already has a contract for {ProviderService(service).label.lower()} "
+                f"at {establishment} starting on that date"
+            )
+    return problems
+
+
+def _provider_get_or_create(name: str) -> Provider:
+    provider = _provider_named(name)
+    return provider or Provider.objects.create(name=name.strip())
+
+
+def contract_create(
+    *, actor: Any, establishment: Establishment, values: Mapping[str, Any]
+) -> ProviderContract:
+    """Record a provider's contract at `establishment`; a provider not yet known is added."""
+    _require(actor, "estate.change_contract", "change provider contracts")
+    problems = contract_problems(values, establishment=establishment, contract=None)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        return ProviderContract.objects.create(
+            establishment=establishment,
+            provider=_provider_get_or_create(values["provider_name"]),
+            service=values["service"],
+            contract_name=(values.get("contract_name") or "").strip(),
+            starts_on=values["starts_on"],
+            ends_on=values.get("ends_on"),
+        )
+
+
+def contract_update(
+    *, actor: Any, contract: ProviderContract, version: int, values: Mapping[str, Any]
+) -> ProviderContract:
+    """Save a contract's edited values, unless someone else saved it since `version`."""
+    _require(actor, "estate.change_contract", "change provider contracts")
+    problems = contract_problems(values, establishment=contract.establishment, contract=contract)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        current = ProviderContract.objects.select_for_update().get(pk=contract.pk)
+        if current.version != version:
+            raise StaleVersion(current)
+        changed = apply_values(
+            current,
+            {
+                "provider": _provider_get_or_create(values["provider_name"]),
+                "service": values["service"],
+                "contract_name": (values.get("contract_name") or "").strip(),
+                "starts_on": values["starts_on"],
+                "ends_on": values.get("ends_on"),
+            },
+        )
+        if changed:
+            current.version += 1
+            current.save()
+    return current
+
+
+def _contract_row_errors(
+    line: int,
+    values: Mapping[str, Any],
+    establishments: Mapping[str, Establishment],
+    first_line: dict[tuple[Any, ...], int],
+    ukprns: dict[str, tuple[str, int]],
+) -> list[RowError]:
+    errors: list[RowError] = []
+    code = values["establishment_code"]
+    if code not in establishments:
+        errors.append(
+            RowError(line, "establishment_code", f"no establishment has the code '{code}'")
+        )
+    provider = values["provider"]
+    if len(provider) > 200:
+        errors.append(RowError(line, "provider", "must be 200 characters or fewer"))
+    if len(values["contract_name"] or "") > 200:
+        errors.append(RowError(line, "contract_name", "must be 200 characters or fewer"))
+    if values["ends_on"] and values["ends_on"] < values["starts_on"]:
+        errors.append(RowError(line, "ends_on", "the contract ends before it starts"))
+    key = (code, provider.lower(), values["service"], values["starts_on"])
+    if key in first_line:
+        errors.append(
+            RowError(
+                line,
+                "starts_on",
+                f"repeats line {first_line[key]}: same establishment, provider, service and "
+                "start date",
+            )
+        )
+    else:
+        first_line[key] = line
+    ukprn = values["provider_ukprn"]
+    if ukprn:
+        seen = ukprns.setdefault(provider.lower(), (ukprn, line))
+        if seen[0] != ukprn:
+            errors.append(
+                RowError(line, "provider_ukprn", f"differs from line {seen[1]} for {provider}")
+            )
+    return errors
+
+
+def contracts_import(*, actor: Any, data: bytes | str) -> ImportResult:
+    """Import provider contracts from CSV: all rows or none (see csv_schema).
+
+    A contract is matched by establishment code, provider name (any case), service and start
+    date; a provider not yet known is added. Re-importing the same file writes nothing.
+    """
+    _require(actor, "estate.import_establishments", "import provider contracts")
+    rows = read_rows(data, CONTRACT_COLUMNS)
+    codes = {row.values["establishment_code"] for row in rows}
+    establishments = {e.code: e for e in Establishment.objects.filter(code__in=codes)}
+    errors: list[RowError] = []
+    first_line: dict[tuple[Any, ...], int] = {}
+    ukprns: dict[str, tuple[str, int]] = {}
+    for row in rows:
+        errors.extend(
+            _contract_row_errors(row.line, row.values, establishments, first_line, ukprns)
+        )
+    if errors:
+        raise ImportRejected(errors)
+    result = ImportResult(rows=len(rows))
+    with transaction.atomic():
+        providers = {p.name.lower(): p for p in Provider.objects.select_for_update()}
+        contracts = {
+            (c.establishment_id, c.provider_id, c.service, c.starts_on): c
+            for c in ProviderContract.objects.select_for_update().filter(
+                establishment__code__in=codes
+            )
+        }
+        added = 0
+        for row in rows:
+            values = row.values
+            name = values["provider"].strip()
+            provider = providers.get(name.lower())
+            if provider is None:
+                provider = Provider.objects.create(name=name, ukprn=values["provider_ukprn"] or "")
+                providers[name.lower()] = provider
+                added += 1
+            elif values["provider_ukprn"] and apply_values(
+                provider, {"ukprn": values["provider_ukprn"]}
+            ):
+                provider.version += 1
+                provider.save()
+            establishment = establishments[values["establishment_code"]]
+            key = (establishment.pk, provider.pk, values["service"], values["starts_on"])
+            changes = {"contract_name": values["contract_name"] or "", "ends_on": values["ends_on"]}
+            current = contracts.get(key)
+            if current is None:
+                ProviderContract.objects.create(
+                    establishment=establishment,
+                    provider=provider,
+                    service=values["service"],
+                    starts_on=values["starts_on"],
+                    **changes,
+                )
+                result.created += 1
+            elif apply_values(current, changes):
+                current.version += 1
+                current.save()
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        if added:
+            result.notes.append(f"{added} new provider{'s' if added != 1 else ''} added.")
+    return result
