@@ -1,0 +1,227 @@
+"""Reads: frameworks and their definitions, the calculator's choices, saved assessments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from inspectorate.frameworks.constants import AppliesPer, AspectKind
+from inspectorate.frameworks.definition import FrameworkDef, parse_framework
+from inspectorate.frameworks.engine import describe_rule, rule_effect
+from inspectorate.frameworks.models import (
+    Aspect,
+    Assessment,
+    AssessmentGrade,
+    Framework,
+    GradeDecision,
+    Level,
+    Rule,
+    Scale,
+)
+
+# Frameworks never change once loaded (a change is a new version), so a definition built
+# from the database can be kept for the life of the process, keyed by row and checksum.
+_DEFINITIONS: dict[tuple[int, str], FrameworkDef] = {}
+
+
+def framework_list(*, user: Any) -> QuerySet[Framework]:
+    """Every framework version `user` may see, with counts; a fixed number of queries."""
+    return (
+        Framework.objects.visible_to(user)
+        .annotate(
+            aspect_count=Count("aspects", distinct=True),
+            rule_count=Count("rules", distinct=True),
+        )
+        .order_by("name", "-valid_from", "pk")
+    )
+
+
+def framework_get(*, user: Any, slug: str, version: str) -> Framework:
+    try:
+        return Framework.objects.visible_to(user).get(slug=slug, version=version)
+    except Framework.DoesNotExist:
+        raise Http404("No such framework version.") from None
+
+
+def _framework_rows(framework: Framework) -> Framework:
+    """The framework with every scale, level, aspect and rule fetched (4 queries)."""
+    frameworks: QuerySet[Framework] = Framework.objects.all()
+    return frameworks.prefetch_related(
+        Prefetch("scales", queryset=Scale.objects.order_by("position")),
+        Prefetch("scales__levels", queryset=Level.objects.order_by("position")),
+        Prefetch(
+            "aspects",
+            queryset=Aspect.objects.select_related("parent", "scale").order_by("position"),
+        ),
+        Prefetch("rules", queryset=Rule.objects.select_related("target").order_by("position")),
+    ).get(pk=framework.pk)
+
+
+def framework_document(framework: Framework) -> dict[str, Any]:
+    """The framework's JSON document, rebuilt from the database rows."""
+    rows = _framework_rows(framework)
+    return {
+        "format": 1,
+        "slug": rows.slug,
+        "name": rows.name,
+        "version": rows.version,
+        "valid_from": rows.valid_from.isoformat(),
+        "source": rows.source,
+        "description": rows.description,
+        "applies_to": {
+            "establishment_kinds": list(rows.establishment_kinds),
+            "event_kinds": list(rows.event_kinds),
+        },
+        "scales": [
+            {
+                "slug": scale.slug,
+                "name": scale.name,
+                "description": scale.description,
+                "levels": [
+                    {
+                        "slug": level.slug,
+                        "value": level.value,
+                        "label": level.label,
+                        "definition": level.definition,
+                    }
+                    for level in scale.levels.all()
+                ],
+            }
+            for scale in rows.scales.all()
+        ],
+        "aspects": [
+            {
+                "code": aspect.code,
+                "parent": aspect.parent.code if aspect.parent else None,
+                "title": aspect.title,
+                "question": aspect.question,
+                "guidance": aspect.guidance,
+                "scale": aspect.scale.slug,
+                "kind": aspect.kind,
+                "required": aspect.required,
+                "applies_per": aspect.applies_per,
+            }
+            for aspect in rows.aspects.all()
+        ],
+        "rules": [rule.definition for rule in rows.rules.all()],
+    }
+
+
+def definition_from_models(framework: Framework) -> FrameworkDef:
+    """The engine's frozen definition of a loaded framework version."""
+    key = (framework.pk, framework.checksum)
+    if key not in _DEFINITIONS:
+        _DEFINITIONS[key] = parse_framework(
+            framework_document(framework), source=f"{framework.slug} {framework.version}"
+        )
+    return _DEFINITIONS[key]
+
+
+@dataclass(frozen=True)
+class AspectNode:
+    aspect: Aspect
+    children: tuple[AspectNode, ...]
+
+
+@dataclass(frozen=True)
+class RuleText:
+    rule: Rule
+    description: str
+    effect: str
+
+
+@dataclass(frozen=True)
+class FrameworkPage:
+    framework: Framework
+    definition: FrameworkDef
+    tree: tuple[AspectNode, ...]
+    scales: tuple[Scale, ...]
+    rules: tuple[RuleText, ...]
+    assessable: bool
+
+
+def framework_page(*, user: Any, slug: str, version: str) -> FrameworkPage:
+    """Everything the framework page shows: aspects as a tree, scales, rules in words."""
+    framework = _framework_rows(framework_get(user=user, slug=slug, version=version))
+    definition = definition_from_models(framework)
+    aspects = list(framework.aspects.all())
+    by_parent: dict[int | None, list[Aspect]] = {}
+    for aspect in aspects:
+        by_parent.setdefault(aspect.parent_id, []).append(aspect)
+
+    def nodes(parent: int | None) -> tuple[AspectNode, ...]:
+        return tuple(AspectNode(a, nodes(a.pk)) for a in by_parent.get(parent, []))
+
+    rule_defs = {rule.key: rule for rule in definition.rules}
+    texts = tuple(
+        RuleText(
+            rule=rule,
+            description=describe_rule(rule_defs[rule.key], definition),
+            effect=rule_effect(rule_defs[rule.key]),
+        )
+        for rule in framework.rules.all()
+    )
+    return FrameworkPage(
+        framework=framework,
+        definition=definition,
+        tree=nodes(None),
+        scales=tuple(framework.scales.all()),
+        rules=texts,
+        assessable=bool(definition.graded_aspects),
+    )
+
+
+def calculator_frameworks(*, user: Any) -> QuerySet[Framework]:
+    """Frameworks with aspects graded once per event: those the calculator can grade."""
+    graded = Aspect.objects.filter(applies_per=AppliesPer.EVENT).exclude(kind=AspectKind.DERIVED)
+    return (
+        Framework.objects.visible_to(user)
+        .filter(pk__in=graded.values("framework_id"))
+        .order_by("name", "-valid_from", "pk")
+    )
+
+
+def assessment_list(*, user: Any) -> QuerySet[Assessment]:
+    """Saved assessments `user` may see, newest first; a fixed number of queries."""
+    return (
+        Assessment.objects.visible_to(user)
+        .select_related("framework", "establishment", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=GradeDecision.objects.select_related("aspect", "level").order_by(
+                    "aspect__position"
+                ),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def assessment_get(*, user: Any, pk: int) -> Assessment:
+    """One saved assessment with its grades and decisions (a fixed number of queries)."""
+    try:
+        return (
+            Assessment.objects.visible_to(user)
+            .select_related("framework", "establishment", "created_by")
+            .prefetch_related(
+                Prefetch(
+                    "grades",
+                    queryset=AssessmentGrade.objects.select_related(
+                        "aspect", "aspect__parent", "level"
+                    ).order_by("aspect__position"),
+                ),
+                Prefetch(
+                    "decisions",
+                    queryset=GradeDecision.objects.select_related(
+                        "aspect", "level", "most_likely", "decided_by"
+                    ).order_by("aspect__position"),
+                ),
+            )
+            .get(pk=pk)
+        )
+    except Assessment.DoesNotExist:
+        raise Http404("No such assessment.") from None
