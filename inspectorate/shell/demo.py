@@ -12,10 +12,14 @@ from django.db import transaction
 
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.estate.demo import demo_estate_load
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.register import open_establishments
 from inspectorate.estate.services import establishments_load_register
+from inspectorate.frameworks.models import Framework
+from inspectorate.frameworks.services import frameworks_load
 from inspectorate.inspectors.constants import Grade, Organisation, Region
+from inspectorate.inspectors.demo import demo_inspectors_load
 from inspectorate.inspectors.models import Inspector
 
 DEMO_PASSWORD = "demo-inspectorate-2026"
@@ -141,7 +145,9 @@ def _load_inspector(
 def demo_load() -> dict[str, int]:
     """Load the whole demo data set in one transaction; return counts of what is there."""
     with transaction.atomic():
+        frameworks_load(actor=None)
         establishments_load_register(records=open_establishments())
+        demo_estate_load()
         for spec in DEMO_USERS:
             user = _load_user(spec)
             if spec.organisation and spec.grade and spec.region:
@@ -150,8 +156,10 @@ def demo_load() -> dict[str, int]:
                 )
         for name, organisation, grade, region in DEMO_INSPECTORS:
             _load_inspector(name, organisation, grade, region, None)
+        demo_inspectors_load()  # after the inspectors above: it completes their vetting
     return {
         "establishments": Establishment.objects.count(),
         "users": User.objects.count(),
         "inspectors": Inspector.objects.count(),
+        "frameworks": Framework.objects.count(),
     }

@@ -6,11 +6,13 @@ not hold is never shown, and its view checks the same permission.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.constants import STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -18,16 +20,43 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset[str]
-    prefix: str = ""  # paths under this prefix mark the item as current
+    prefix: str = ""  # paths under this prefix mark the item as current (longest prefix wins)
+    kwargs_for: Callable[[Any], dict[str, Any]] | None = None  # URL arguments from the user
 
-    def href(self) -> str:
-        return reverse(self.url_name)
+    def href(self, user: Any) -> str:
+        return reverse(self.url_name, kwargs=self.kwargs_for(user) if self.kwargs_for else None)
 
 
 EVERYONE = frozenset(Role.values)
+STAFF = frozenset(STAFF_ROLES)
+INSPECTOR_MANAGERS = frozenset(
+    {Role.HMIP_COORDINATOR, Role.OFSTED_SCHEDULER, Role.SYSTEM_ADMINISTRATOR}
+)
+
+
+def _own_establishment(user: Any) -> dict[str, Any]:
+    return {"code": user.establishment.code}
+
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Dashboard", "shell:dashboard", EVERYONE, prefix="/dashboard/"),
+    NavItem("Establishments", "estate:establishment-list", STAFF, prefix="/establishments/"),
+    NavItem(
+        "Your establishment",
+        "estate:establishment-detail",
+        frozenset({Role.ESTABLISHMENT_USER}),
+        prefix="/establishments/",
+        kwargs_for=_own_establishment,
+    ),
+    NavItem("Providers", "estate:provider-list", STAFF, prefix="/establishments/providers/"),
+    NavItem("Inspectors", "inspectors:list", STAFF, prefix="/inspectors/"),
+    NavItem("Frameworks", "frameworks:list", STAFF, prefix="/frameworks/"),
+    NavItem(
+        "Grade calculator",
+        "frameworks:calculator",
+        frozenset({Role.OFSTED_LEAD_INSPECTOR, Role.HMIP_TEAM_LEADER, Role.QUALITY_ASSURANCE}),
+        prefix="/frameworks/calculator/",
+    ),
     NavItem(
         "Audit trail",
         "shell:audit-trail",
@@ -38,11 +67,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 )
 
 
-def navigation_for(user: object, path: str) -> list[dict[str, object]]:
+def navigation_for(user: Any, path: str) -> list[dict[str, object]]:
     """The navigation entries `user` may use, with the current one marked."""
     roles = set(getattr(user, "roles", []) or [])
+    items = [item for item in NAV_ITEMS if roles & item.roles]
+    matching = [item for item in items if item.prefix and path.startswith(item.prefix)]
+    current = max(matching, key=lambda item: len(item.prefix), default=None)
     return [
-        {"label": item.label, "href": item.href(), "current": path.startswith(item.prefix)}
-        for item in NAV_ITEMS
-        if roles & item.roles
+        {"label": item.label, "href": item.href(user), "current": item is current} for item in items
     ]

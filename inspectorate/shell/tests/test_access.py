@@ -121,3 +121,21 @@ def test_only_administrators_see_other_accounts(make_user) -> None:
     inspector = make_user(Role.HMIP_INSPECTOR)
     assert list(User.objects.visible_to(inspector)) == [inspector]
     assert set(User.objects.visible_to(admin)) == {admin, inspector}
+
+
+@pytest.mark.django_db
+def test_the_longest_matching_entry_is_current(client, make_user, establishment) -> None:
+    client.force_login(make_user(Role.HMIP_COORDINATOR))
+    page = client.get("/establishments/providers/").text
+    assert '<strong class="govuk-service-navigation__active-fallback">Providers</strong>' in page
+    assert 'active-fallback">Establishments' not in page
+
+
+@pytest.mark.django_db
+def test_an_establishment_user_is_led_to_their_own_establishment(
+    client, make_user, establishment
+) -> None:
+    client.force_login(make_user(Role.ESTABLISHMENT_USER, establishment=establishment))
+    page = client.get("/dashboard/").text
+    assert f'href="/establishments/{establishment.code}/"' in page
+    assert client.get(f"/establishments/{establishment.code}/").status_code == 200

@@ -182,5 +182,14 @@ def test_navigation_follows_the_roles(
         finally:
             context.close()
 
-    assert seen["governor"] == ["Dashboard", "Your account"]
-    assert seen["admin"] == ["Dashboard", "Audit trail", "Administration", "Your account"]
+    assert seen["governor"] == ["Dashboard", "Your establishment", "Your account"]
+    assert seen["admin"] == [
+        "Dashboard",
+        "Establishments",
+        "Providers",
+        "Inspectors",
+        "Frameworks",
+        "Audit trail",
+        "Administration",
+        "Your account",
+    ]
