@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test setup lint typecheck pytest assets chromium lock clean-db
 
