@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "inspectorate.estate",
     "inspectorate.inspectors",
     "inspectorate.frameworks",
+    "inspectorate.programme",
     "inspectorate.imports",
     "inspectorate.shell",
 ]

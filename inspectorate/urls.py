@@ -17,6 +17,7 @@ urlpatterns = [
     path("establishments/", include("inspectorate.estate.urls")),
     path("inspectors/", include("inspectorate.inspectors.urls")),
     path("frameworks/", include("inspectorate.frameworks.urls")),
+    path("programme/", include("inspectorate.programme.urls")),
     path("admin/", admin.site.urls),
 ]
 

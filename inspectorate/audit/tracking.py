@@ -30,6 +30,10 @@ def audited(*, exclude: list[str] | None = None) -> Callable[[ModelT], ModelT]:
         update,
         pghistory.DeleteEvent(),
         exclude=exclude,
+        # pghistory would name the relation "events": free that name for the domain.
+        obj_field=pghistory.ObjForeignKey(
+            related_name="audit_events", related_query_name="audit_event"
+        ),
         append_only=True,
         meta={"triggers": [chain_trigger()]},
     )

@@ -17,6 +17,7 @@ class EventKind(models.TextChoices):
     IRP = "irp", "Independent review of progress"
     OFSTED_STANDALONE = "ofsted_standalone", "Ofsted standalone inspection"
     MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    IMPROVEMENT_VISIT = "improvement_visit", "Improvement visit"
 
 
 class AspectKind(models.TextChoices):

@@ -17,7 +17,16 @@ from inspectorate.audit.selectors import chain_verify, chained_tables
 from inspectorate.audit.services import access_record
 from inspectorate.estate.models import Establishment
 
-PROJECT_APPS = {"accounts", "estate", "inspectors", "frameworks", "imports", "audit", "shell"}
+PROJECT_APPS = {
+    "accounts",
+    "estate",
+    "inspectors",
+    "frameworks",
+    "programme",
+    "imports",
+    "audit",
+    "shell",
+}
 
 
 def _events_for(obj: Establishment) -> list[Events]:

@@ -1,0 +1,281 @@
+"""The annual programme: its events, their teams and their milestones.
+
+Full inspections are unannounced: their dates are confidential (PG-3); see
+`EventQuerySet.visible_to`, the one place that decides who may see an event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from inspectorate.accounts.constants import Role
+from inspectorate.audit.tracking import audited
+from inspectorate.estate.models import Establishment
+from inspectorate.inspectors.models import Inspector, InspectorBooking
+from inspectorate.programme.constants import (
+    EventKind,
+    EventStatus,
+    MilestoneStatus,
+    MilestoneStrength,
+    ProgrammeStatus,
+    TeamRole,
+)
+
+# Roles that see the whole programme, unannounced dates included (PG-3).
+PROGRAMME_ROLES = frozenset({Role.HMIP_COORDINATOR, Role.HMIP_TEAM_LEADER, Role.OFSTED_SCHEDULER})
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+@audited()
+class Programme(models.Model):
+    """HMI Prisons' programme for April `year` to March `year + 1` (PG-1)."""
+
+    year = models.PositiveSmallIntegerField(unique=True, help_text="The April it starts in.")
+    status = models.CharField(max_length=20, choices=ProgrammeStatus, default=ProgrammeStatus.DRAFT)
+    consultation_opened_on = models.DateField(null=True, blank=True)
+    confirmed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"Programme {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} to {self.year + 1}"
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.year, 4, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.year + 1, 3, 31)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == ProgrammeStatus.CONFIRMED
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def visible_to(self, user: Any, *, on: date | None = None) -> EventQuerySet:
+        """The events `user` may know about (PG-3).
+
+        Programme staff see every event. Anyone on an event's team sees it. An establishment
+        user sees events of their own establishment only once announced or started; other
+        staff see announced or started events. Nobody else sees anything.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        day = on or today()
+        if user.has_role(*PROGRAMME_ROLES):
+            return self
+        public = Q(announced_on__lte=day) | Q(starts_on__lte=day)
+        if user.is_establishment_user:
+            return self.filter(public, establishment_id=user.establishment_id)
+        if user.has_staff_role:
+            return self.filter(public | Q(team__inspector__user=user)).distinct()
+        return self.none()
+
+
+@audited()
+class Event(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind)
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="events"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=20, choices=EventStatus, default=EventStatus.PLANNED)
+    announced_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the establishment was told; empty while unannounced (PG-3).",
+    )
+    education_inspectorate = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="ofsted, estyn, or empty when none takes part (PG-8, PG-10).",
+    )
+    education_week_starts_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Full inspections: the week Ofsted attends, normally the second (PG-9).",
+    )
+    education_week_reason = models.TextField(
+        blank=True, help_text="Why Ofsted attends another week, as agreed by HMI Prisons (PG-9)."
+    )
+    follows_up = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        help_text="For an IRP: the full inspection whose recommendations it follows up.",
+    )
+    notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "establishment__name"]
+        constraints = [
+            models.CheckConstraint(
+                name="event_ends_on_or_after_it_starts",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message="An event cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                name="education_inspectorate_known",
+                condition=Q(education_inspectorate__in=["", "ofsted", "estyn"]),
+                violation_error_message="The education inspectorate is Ofsted, Estyn or none.",
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_on"]), models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.establishment} from {self.starts_on:%-d %B %Y}"
+
+    @property
+    def is_announced(self) -> bool:
+        return self.announced_on is not None and self.announced_on <= today()
+
+    def is_confidential(self, on: date | None = None) -> bool:
+        """Unannounced and not yet started: the dates are confidential (PG-3)."""
+        day = on or today()
+        announced = self.announced_on is not None and self.announced_on <= day
+        return not announced and self.starts_on > day
+
+
+@audited()
+class TeamMember(models.Model):
+    """An inspector on an event's team, for some or all of its days."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="team")
+    inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="team_places")
+    role = models.CharField(max_length=20, choices=TeamRole)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    booking = models.OneToOneField(
+        InspectorBooking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    override_reason = models.TextField(
+        blank=True, help_text="Why a 'normally' rule (for example PG-11) was set aside."
+    )
+
+    class Meta:
+        ordering = ["event", "role", "inspector__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "inspector"], name="one_place_per_inspector"),
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(role=TeamRole.OFSTED_LEAD),
+                name="one_ofsted_lead_per_event",
+                violation_error_message="An event has exactly one Ofsted lead inspector (TM-3).",
+            ),
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(role=TeamRole.TEAM_LEADER),
+                name="one_team_leader_per_event",
+                violation_error_message="An event has one HMI Prisons team leader.",
+            ),
+            models.CheckConstraint(
+                name="team_member_dates_in_order",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspector.name}, {self.get_role_display()}"
+
+
+@audited()
+class Milestone(models.Model):
+    """One deadline of one event, computed from a milestone rule (deadlines are data)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="milestones")
+    rule_code = models.CharField(max_length=40, help_text="The milestone rule's code.")
+    rule_id = models.CharField(max_length=10, blank=True, help_text="The RULES.md ID, e.g. RP-1.")
+    title = models.CharField(max_length=200)
+    strength = models.CharField(max_length=10, choices=MilestoneStrength)
+    due_on = models.DateField()
+    due_time = models.TimeField(null=True, blank=True, help_text="For example 12:00 (IN-2).")
+    status = models.CharField(max_length=10, choices=MilestoneStatus, default=MilestoneStatus.DUE)
+    met_on = models.DateTimeField(null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    override_reason = models.TextField(blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_on", "event"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "rule_code"], name="one_milestone_per_rule"),
+            models.CheckConstraint(
+                name="met_milestone_records_when",
+                condition=~Q(status=MilestoneStatus.MET) | Q(met_on__isnull=False),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} (due {self.due_on:%-d %B %Y})"
+
+
+@audited()
+class Amendment(models.Model):
+    """A change to a confirmed programme, shared with Ofsted at once (PG-4)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="amendments")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="amendments"
+    )
+    summary = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, help_text="Field: [before, after].")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-made_at"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+@audited()
+class Notification(models.Model):
+    """An in-app notification; e-mail copies are sent after the writing transaction commits."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
