@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check results, never speed: a first call that builds a holiday calendar, or a
+# busy CI machine, must not fail a test on Hypothesis's per-example deadline.
+hypothesis_settings.register_profile("inspectorate", deadline=None)
+hypothesis_settings.load_profile("inspectorate")
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous, so the async-safety guard does not apply.
