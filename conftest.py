@@ -50,6 +50,53 @@ def make_user(db: Any) -> Callable[..., Any]:
     return make
 
 
+@pytest.fixture
+def empty_job_queue(transactional_db: Any) -> Iterator[None]:
+    """An empty procrastinate queue. Its tables are unmanaged, so Django's flush between
+    transactional tests leaves jobs that an earlier test deferred."""
+    from django.db import connection
+
+    def empty() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE procrastinate_jobs CASCADE")
+
+    empty()
+    yield
+    empty()
+
+
+@pytest.fixture
+def run_worker(empty_job_queue: None) -> Callable[[], None]:
+    """Run a procrastinate worker until the queue is empty, as `manage.py procrastinate
+    worker` would (with its own connector). It runs in its own thread: a browser test earlier
+    in the session leaves Playwright's event loop running in this one, and the worker needs
+    an event loop of its own."""
+    import threading
+
+    from procrastinate.contrib.django import app
+
+    def run() -> None:
+        connector: Any = app.connector  # the Django connector, typed as its base class
+        worker_app = app.with_connector(connector.get_worker_connector())
+        failures: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                worker_app.run_worker(
+                    wait=False, install_signal_handlers=False, listen_notify=False
+                )
+            except BaseException as error:  # re-raised in the test's thread
+                failures.append(error)
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        if failures:
+            raise failures[0]
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
