@@ -34,3 +34,43 @@ class MilestoneStatus(models.TextChoices):
 class MilestoneStrength(models.TextChoices):
     HARD = "hard", "Must"
     NORMALLY = "normally", "Normally"  # a warning that can be overridden with a reason
+
+
+class EducationJudgement(models.TextChoices):
+    """The overall education, skills and work judgement at an inspection (JG-2 grades).
+
+    The values are the stored grade values, so the inspections issue's judgements can be
+    compared with them directly.
+    """
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+# PG-8: Ofsted (or Estyn in Wales) takes part in an IRP after these judgements.
+EDUCATION_FOLLOW_UP_JUDGEMENTS = frozenset(
+    {EducationJudgement.REQUIRES_IMPROVEMENT, EducationJudgement.INADEQUATE}
+)
+
+# PG-7: the records the Ofsted scheduling team makes itself.
+OFSTED_RECORDED_KINDS = frozenset({EventKind.OFSTED_STANDALONE, EventKind.MONITORING_VISIT})
+
+# Ofsted's own work: education, skills and work in England only (PG-10).
+OFSTED_ONLY_KINDS = frozenset(
+    {EventKind.OFSTED_STANDALONE, EventKind.MONITORING_VISIT, EventKind.IMPROVEMENT_VISIT}
+)
+
+# Kinds HMI Prisons leads (the calendar's "HM Inspectorate of Prisons" filter).
+HMIP_KINDS = frozenset({EventKind.FULL_INSPECTION, EventKind.IRP})
+
+# PG-2: the programme holds between 15 and 20 IRPs.
+IRP_RANGE = (15, 20)
+
+# PG-3: an IRP is announced at least three months ahead (normally).
+IRP_NOTICE_MONTHS = 3
+
+# Full inspection: two weeks on site, Monday of the first week to Friday of the second.
+FULL_INSPECTION_DAYS = 12
+IRP_DAYS = 3

@@ -1,9 +1,27 @@
 from django.urls import URLPattern, URLResolver, include, path
 
+from inspectorate.programme import views
+
 app_name = "programme"
 
 # Each part of the programme keeps its own URL module (teams, milestones), included here.
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("inspectorate.programme.team_urls")),
     path("", include("inspectorate.programme.milestone_urls")),
+    path("", views.programme_list, name="list"),
+    path("current/", views.programme_current, name="current"),
+    path("new/", views.programme_create, name="create"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_read_all, name="notifications-read-all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("events/<int:pk>/", views.event_detail, name="event-detail"),
+    path("events/<int:pk>/move/", views.event_move, name="event-move"),
+    path("events/<int:pk>/cancel/", views.event_cancel, name="event-cancel"),
+    path("events/<int:pk>/announce/", views.event_announce, name="event-announce"),
+    path("<int:year>/", views.programme_detail, name="detail"),
+    path("<int:year>/consultation/", views.programme_open_consultation, name="open-consultation"),
+    path("<int:year>/confirm/", views.programme_confirm, name="confirm"),
+    path("<int:year>/calendar/", views.programme_calendar, name="calendar"),
+    path("<int:year>/events.csv", views.programme_export, name="export"),
+    path("<int:year>/events/new/", views.event_schedule, name="event-schedule"),
 ]

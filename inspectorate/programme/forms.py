@@ -1,0 +1,212 @@
+"""Forms for the programme screens: they parse input; the services validate and write."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+
+from inspectorate.estate.models import Establishment
+from inspectorate.inspectors.constants import Organisation
+from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.programme.constants import (
+    OFSTED_RECORDED_KINDS,
+    EducationJudgement,
+    EventKind,
+)
+from inspectorate.programme.models import Event
+from inspectorate.programme.selectors import EventFilters
+
+
+def _reason(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=2000,
+        help_text=help_text,
+        widget=forms.Textarea,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "max_length": f"{label} must be 2000 characters or fewer",
+        },
+    )
+
+
+class ProgrammeCreateForm(forms.Form):
+    year = forms.IntegerField(
+        label="Year the programme starts",
+        help_text="Programmes run from April to March: for April 2027 to March 2028, enter 2027",
+        error_messages={
+            "required": "Enter the year the programme starts",
+            "invalid": "Year must be a whole number, such as 2027",
+        },
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProgrammeConfirmForm(VersionForm):
+    confirmed_on = GovukDateField(
+        label="Date confirmed", what="the date the programme was confirmed", required=False
+    )
+
+
+class EventFilterForm(forms.Form):
+    """The calendar's GET filters; a value that is not an option is ignored, never an error."""
+
+    q = forms.CharField(label="Establishment name or code", required=False, max_length=200)
+    organisation = forms.ChoiceField(label="Organisation", required=False)
+    inspector = forms.ChoiceField(label="Inspector", required=False)
+    kind = forms.ChoiceField(label="Kind of event", required=False)
+
+    def __init__(self, *args: Any, inspectors: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
+            ("", "All organisations"),
+            *Organisation.choices,
+        ]
+        self.fields["inspector"].choices = [  # type: ignore[attr-defined]
+            ("", "All inspectors"),
+            *((str(pk), name) for pk, name in inspectors),
+        ]
+        self.fields["kind"].choices = [("", "All kinds"), *EventKind.choices]  # type: ignore[attr-defined]
+
+    def filters(self) -> EventFilters:
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        inspector = data.get("inspector") or ""
+        return EventFilters(
+            organisation=data.get("organisation") or "",
+            inspector=int(inspector) if inspector.isdigit() else None,
+            kind=data.get("kind") or "",
+            q=(data.get("q") or "").strip(),
+        )
+
+    def query(self) -> str:
+        """The filters as a query string, for the CSV link."""
+        filters = self.filters()
+        pairs = {
+            "q": filters.q,
+            "organisation": filters.organisation,
+            "inspector": str(filters.inspector or ""),
+            "kind": filters.kind,
+        }
+        return urlencode({key: value for key, value in pairs.items() if value})
+
+
+def _establishment_choices() -> list[tuple[str, str]]:
+    rows = Establishment.objects.filter(status="open").order_by("name").values_list("code", "name")
+    return [("", "Select an establishment"), *((code, f"{name} ({code})") for code, name in rows)]
+
+
+class EventScheduleForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of event",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the kind of event",
+            "invalid_choice": "Select a kind of event from the list",
+        },
+    )
+    establishment = forms.ChoiceField(
+        label="Establishment",
+        error_messages={
+            "required": "Select the establishment",
+            "invalid_choice": "Select an establishment from the list",
+        },
+    )
+    starts_on = GovukDateField(label="Start date", what="the start date")
+    ends_on = GovukDateField(
+        label="End date (optional for a full inspection or IRP)",
+        what="the end date",
+        required=False,
+        help_text="A full inspection ends on the Friday of its second week and an IRP after "
+        "three days, unless you enter another end date.",
+    )
+    education_week_starts_on = GovukDateField(
+        label="Education week (full inspections, optional)",
+        what="the Monday of the education week",
+        required=False,
+        help_text="Ofsted or Estyn attends the second week, normally. Enter another Monday "
+        "only if HMI Prisons has agreed it.",
+    )
+    education_week_reason = _reason(
+        "Reason for another education week",
+        help_text="Needed when the education week is not the second week (PG-9).",
+    )
+    follows_up = forms.ChoiceField(
+        label="Inspection followed up (IRPs)",
+        required=False,
+        error_messages={"invalid_choice": "Select the inspection followed up from the list"},
+    )
+    previous_education_judgement = forms.ChoiceField(
+        label="Education, skills and work judgement at that inspection (IRPs)",
+        required=False,
+        help_text="Ofsted, or Estyn in Wales, takes part in an IRP when it was inadequate or "
+        "requires improvement (PG-8).",
+        error_messages={"invalid_choice": "Select the judgement from the list"},
+    )
+    notes = _reason("Notes (optional)")
+
+    def __init__(self, *args: Any, user: Any, follow_ups: list[Event], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = [
+            (value, label)
+            for value, label in EventKind.choices
+            if user.has_perm("programme.schedule_event", value)
+        ]
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["establishment"].choices = _establishment_choices()  # type: ignore[attr-defined]
+        self.fields["follows_up"].choices = [  # type: ignore[attr-defined]
+            ("", "None"),
+            *(
+                (str(e.pk), f"{e.establishment.name}, from {e.starts_on:%-d %B %Y}")
+                for e in follow_ups
+            ),
+        ]
+        self.fields["previous_education_judgement"].choices = [  # type: ignore[attr-defined]
+            ("", "Not known"),
+            *EducationJudgement.choices,
+        ]
+        self.ofsted_only = {value for value, _ in kinds} <= OFSTED_RECORDED_KINDS
+
+
+class EventMoveForm(VersionForm):
+    starts_on = GovukDateField(label="New start date", what="the new start date")
+    ends_on = GovukDateField(
+        label="New end date (optional)",
+        what="the new end date",
+        required=False,
+        help_text="Leave empty to keep the event's length.",
+    )
+    education_week_starts_on = GovukDateField(
+        label="Education week (optional)",
+        what="the Monday of the education week",
+        required=False,
+        help_text="Leave empty to keep the education week in the same week of the inspection.",
+    )
+    education_week_reason = _reason(
+        "Reason for another education week",
+        help_text="Needed when the education week is not the second week (PG-9).",
+    )
+    reason = _reason("Reason for the change (optional)", help_text="Shared with Ofsted.")
+
+
+class EventCancelForm(VersionForm):
+    reason = _reason("Reason for cancelling", required=True, help_text="Shared with Ofsted.")
+
+
+class EventAnnounceForm(VersionForm):
+    announced_on = GovukDateField(
+        label="Date announced",
+        what="the date the establishment is told",
+        required=False,
+        help_text="Leave empty for today. From this date the establishment sees the event.",
+    )
+    override_reason = _reason(
+        "Reason for announcing with less than three months' notice",
+        help_text="An IRP is normally announced at least three months ahead.",
+    )

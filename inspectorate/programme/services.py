@@ -1,0 +1,675 @@
+"""Writes to the annual programme: programmes and their events.
+
+Every write checks the actor's permission, validates with messages naming the field, writes
+inside one transaction, bumps `version` and refuses a stale version. Creating or moving an
+event sends `event_dates_changed` inside the transaction (milestones follow it). Every change
+to a confirmed programme writes an Amendment and notifies every Ofsted scheduler at once: a
+notification in the app and an e-mail sent after commit (PG-4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from inspectorate.accounts.constants import Role
+from inspectorate.accounts.models import User
+from inspectorate.estate.constants import EstablishmentStatus, Nation
+from inspectorate.estate.models import Establishment
+from inspectorate.estate.policy import education_inspectorate
+from inspectorate.lib.workdays import add_months
+from inspectorate.programme import selectors
+from inspectorate.programme.constants import (
+    EDUCATION_FOLLOW_UP_JUDGEMENTS,
+    FULL_INSPECTION_DAYS,
+    IRP_DAYS,
+    IRP_NOTICE_MONTHS,
+    OFSTED_ONLY_KINDS,
+    EducationJudgement,
+    EventKind,
+    EventStatus,
+    ProgrammeStatus,
+)
+from inspectorate.programme.models import Amendment, Event, Programme, today
+from inspectorate.programme.notifications import notify, users_with_role
+from inspectorate.programme.signals import event_dates_changed
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class StaleVersion(Exception):
+    """The record was saved by someone else after the form was opened; nothing was written."""
+
+    def __init__(self, record: Programme | Event) -> None:
+        self.record = record
+        super().__init__(
+            f"{record} was changed by someone else while you were working on it. "
+            "Your changes have not been saved. Check what is saved now, then try again."
+        )
+
+
+class OverrideRequired(Exception):
+    """A 'normally' rule is not met: the change goes ahead only with a recorded reason.
+
+    `warnings` maps each field to its warning; nothing was written.
+    """
+
+    def __init__(self, warnings: Mapping[str, str]) -> None:
+        self.warnings = dict(warnings)
+        super().__init__(" ".join(self.warnings.values()))
+
+
+def long_date(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _require(actor: Any, permission: str, target: Any, what: str) -> None:
+    if not actor.has_perm(permission, target):
+        raise PermissionDenied(f"You cannot {what}.")
+
+
+def _require_visible(actor: Any, event: Event) -> None:
+    """Nobody changes an event they may not see (the same refusal whether or not it exists)."""
+    if not Event.objects.visible_to(actor).filter(pk=event.pk).exists():
+        raise PermissionDenied("You cannot change this event.")
+
+
+# Programmes (PG-1) ----------------------------------------------------------------------
+
+
+def programme_create(*, actor: Any, year: int) -> Programme:
+    """Draft the programme for April `year` to March `year + 1` (PG-1)."""
+    _require(actor, "programme.change_programme", None, "draft a programme")
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(
+            {"year": f"Year must be the year the programme starts in April, such as {today().year}"}
+        )
+    with transaction.atomic():
+        if Programme.objects.filter(year=year).exists():
+            raise ValidationError(
+                {"year": f"There is already a programme for April {year} to March {year + 1}"}
+            )
+        return Programme.objects.create(year=year)
+
+
+def _locked_programme(programme: Programme, version: int) -> Programme:
+    current = Programme.objects.select_for_update().get(pk=programme.pk)
+    if current.version != version:
+        raise StaleVersion(current)
+    return current
+
+
+def programme_open_consultation(
+    *, actor: Any, programme: Programme, version: int, opened_on: date | None = None
+) -> Programme:
+    """Open the draft programme to consultation (PG-1: normally each December)."""
+    _require(actor, "programme.change_programme", programme, "open a programme to consultation")
+    opened_on = opened_on or today()
+    with transaction.atomic():
+        current = _locked_programme(programme, version)
+        if current.status != ProgrammeStatus.DRAFT:
+            raise ValidationError(
+                f"The {current.label} programme is {current.get_status_display().lower()}: "
+                "only a draft programme is opened to consultation."
+            )
+        if opened_on >= current.starts_on:
+            raise ValidationError(
+                {
+                    "opened_on": "Consultation must open before the programme starts on "
+                    f"{long_date(current.starts_on)}"
+                }
+            )
+        current.status = ProgrammeStatus.CONSULTATION
+        current.consultation_opened_on = opened_on
+        current.version += 1
+        current.save()
+    return current
+
+
+def programme_confirm(
+    *, actor: Any, programme: Programme, version: int, confirmed_on: date | None = None
+) -> Programme:
+    """Confirm the programme after consultation; Ofsted's schedulers are told at once.
+
+    From now on every change to it is an amendment shared with Ofsted (PG-4).
+    """
+    _require(actor, "programme.change_programme", programme, "confirm a programme")
+    confirmed_on = confirmed_on or today()
+    with transaction.atomic():
+        current = _locked_programme(programme, version)
+        if current.status != ProgrammeStatus.CONSULTATION:
+            raise ValidationError(
+                f"The {current.label} programme is {current.get_status_display().lower()}: "
+                "a programme is confirmed after its consultation."
+            )
+        opened = current.consultation_opened_on
+        if opened and confirmed_on < opened:
+            raise ValidationError(
+                {
+                    "confirmed_on": "Confirmation date must be on or after the day consultation "
+                    f"opened, {long_date(opened)}"
+                }
+            )
+        if confirmed_on > today():
+            raise ValidationError({"confirmed_on": "Confirmation date cannot be in the future"})
+        current.status = ProgrammeStatus.CONFIRMED
+        current.confirmed_on = confirmed_on
+        current.version += 1
+        current.save()
+        notify(
+            recipients=users_with_role(Role.OFSTED_SCHEDULER),
+            subject=f"Programme {current.label} confirmed",
+            body=(
+                f"HMI Prisons has confirmed its inspection programme for {current.label}. "
+                "It is confidential: share only what inspectors need (PG-3)."
+            ),
+            url=reverse("programme:detail", kwargs={"year": current.year}),
+        )
+    return current
+
+
+# Events: rules about dates --------------------------------------------------------------
+
+
+def default_ends_on(kind: str, starts_on: date) -> date | None:
+    """A full inspection ends on the Friday of its second week (12 days); an IRP is three
+    days on site. Other kinds have no standard length: None."""
+    if kind == EventKind.FULL_INSPECTION:
+        return starts_on + timedelta(days=FULL_INSPECTION_DAYS - 1)
+    if kind == EventKind.IRP:
+        return starts_on + timedelta(days=IRP_DAYS - 1)
+    return None
+
+
+def default_education_week(starts_on: date) -> date:
+    """PG-9: Ofsted attends the second week of a full inspection, normally."""
+    return starts_on + timedelta(days=7)
+
+
+def irp_education_inspectorate(establishment: Establishment, previous_judgement: str | None) -> str:
+    """Who inspects education at an IRP (PG-8, PG-10): Ofsted in England or Estyn in Wales
+    when the previous inspection's overall education, skills and work judgement was
+    inadequate or requires improvement; otherwise nobody ("")."""
+    inspectorate = education_inspectorate(establishment)
+    if inspectorate is None or previous_judgement not in EDUCATION_FOLLOW_UP_JUDGEMENTS:
+        return ""
+    return str(inspectorate.value)
+
+
+def _date_problems(
+    *,
+    programme: Programme,
+    kind: str,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if starts_on is None:
+        return {"starts_on": "Enter the start date"}
+    if not programme.starts_on <= starts_on <= programme.ends_on:
+        problems["starts_on"] = (
+            f"Start date must be within the {programme.label} programme: "
+            f"{long_date(programme.starts_on)} to {long_date(programme.ends_on)} (PG-1)"
+        )
+    elif starts_on.weekday() >= 5:
+        problems["starts_on"] = "Start date must be a weekday, not a Saturday or Sunday"
+    elif kind == EventKind.FULL_INSPECTION and starts_on.weekday() != 0:
+        problems["starts_on"] = (
+            "A full inspection starts on a Monday: two weeks on site, to the Friday of the "
+            "second week"
+        )
+    elif kind == EventKind.IRP and ends_on is None and starts_on.weekday() > 2:
+        problems["starts_on"] = (
+            "An IRP is three days on site: start it on a Monday, Tuesday or Wednesday, "
+            "or enter the end date"
+        )
+    if ends_on is None and default_ends_on(kind, starts_on) is None:
+        problems["ends_on"] = "Enter the end date"
+    elif ends_on is not None and ends_on < starts_on:
+        problems["ends_on"] = "End date must be on or after the start date"
+    elif ends_on is not None and (ends_on - starts_on).days > 60:
+        problems["ends_on"] = "End date must be within 60 days of the start date"
+    return problems
+
+
+def _education_week(
+    *,
+    kind: str,
+    inspectorate: str,
+    starts_on: date,
+    week: date | None,
+    reason: str,
+    problems: dict[str, str],
+) -> tuple[date | None, str]:
+    """The education week and its reason (PG-9), or a problem; only full inspections have one."""
+    if kind != EventKind.FULL_INSPECTION or not inspectorate:
+        if week is not None:
+            problems["education_week_starts_on"] = (
+                "Only a full inspection with Ofsted or Estyn taking part has an education week"
+            )
+        return None, ""
+    standard = default_education_week(starts_on)
+    if week is None or week == standard:
+        return standard, ""
+    if week.weekday() != 0:
+        problems["education_week_starts_on"] = "The education week starts on a Monday"
+    elif not reason:
+        problems["education_week_reason"] = (
+            f"{inspectorate.capitalize()} attends the second week of a full inspection "
+            f"(from {long_date(standard)}), normally: give the reason for another week, "
+            "as agreed with HMI Prisons (PG-9)"
+        )
+    return week, reason
+
+
+def _clash(
+    actor: Any, establishment: Establishment, starts_on: date, ends_on: date, exclude: int | None
+) -> str | None:
+    """A message when another active event at the establishment overlaps these dates.
+
+    Names the other event only to someone allowed to see it (PG-3)."""
+    clashes = Event.objects.filter(
+        establishment=establishment, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).exclude(status=EventStatus.CANCELLED)
+    if exclude is not None:
+        clashes = clashes.exclude(pk=exclude)
+    other = clashes.first()
+    if other is None:
+        return None
+    if Event.objects.visible_to(actor).filter(pk=other.pk).exists():
+        return (
+            f"{establishment} already has a {other.get_kind_display().lower()} from "
+            f"{long_date(other.starts_on)} to {long_date(other.ends_on)}: choose other dates"
+        )
+    return f"These dates overlap another event at {establishment}: choose other dates"
+
+
+def _describe(event: Event) -> str:
+    return (
+        f"{event.get_kind_display()} of {event.establishment} from {long_date(event.starts_on)} "
+        f"to {long_date(event.ends_on)}"
+    )
+
+
+def _event_url(event: Event) -> str:
+    return reverse("programme:event-detail", kwargs={"pk": event.pk})
+
+
+def _amend(
+    *,
+    actor: Any,
+    event: Event,
+    summary: str,
+    changes: Mapping[str, tuple[Any, Any]],
+) -> Amendment | None:
+    """Record a change to a confirmed programme and tell Ofsted's schedulers at once (PG-4).
+
+    Nothing for a programme not yet confirmed: the draft is still being written.
+    """
+    programme = event.programme
+    if not programme.is_confirmed:
+        return None
+    amendment = Amendment.objects.create(
+        programme=programme,
+        event=event,
+        summary=summary[:300],
+        changes={
+            field: [_json(before), _json(after)] for field, (before, after) in changes.items()
+        },
+        made_by=actor,
+    )
+    notify(
+        recipients=users_with_role(Role.OFSTED_SCHEDULER),
+        subject=f"Programme {programme.label} amended",
+        body=f"{summary}\n\nAmended by {actor}. Confidential: share only what inspectors need.",
+        url=_event_url(event),
+    )
+    return amendment
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _tell_hmip(actor: Any, event: Event, what: str) -> None:
+    """PG-7: what the Ofsted scheduling team records is shared with HMI Prisons' coordinators."""
+    if actor.has_role(Role.HMIP_COORDINATOR, Role.HMIP_TEAM_LEADER, Role.SYSTEM_ADMINISTRATOR):
+        return
+    notify(
+        recipients=users_with_role(Role.HMIP_COORDINATOR),
+        subject=f"{event.get_kind_display()} of {event.establishment} {what} by Ofsted",
+        body=f"{_describe(event)}: {what} by {actor} (PG-7).",
+        url=_event_url(event),
+    )
+
+
+# Events: writes -------------------------------------------------------------------------
+
+
+def event_schedule(
+    *,
+    actor: Any,
+    programme: Programme,
+    kind: str,
+    establishment: Establishment | None,
+    starts_on: date | None,
+    ends_on: date | None = None,
+    education_week_starts_on: date | None = None,
+    education_week_reason: str = "",
+    follows_up: Event | None = None,
+    previous_education_judgement: str | None = None,
+    notes: str = "",
+) -> Event:
+    """Put an event in the programme.
+
+    A full inspection ends on the Friday of its second week and an IRP after three days,
+    unless `ends_on` says otherwise; other kinds need `ends_on`. The education inspectorate
+    is Ofsted in England and Estyn in Wales (PG-10): at a full inspection in the second week
+    unless another week is agreed with a reason (PG-9); at an IRP only when the previous
+    inspection's education, skills and work judgement was inadequate or requires improvement
+    (PG-8). That judgement is `previous_education_judgement` when given, otherwise what
+    `selectors.education_judgement_at(follows_up)` knows (nothing until the inspections issue
+    records judgements). The Ofsted scheduling team records Ofsted standalone inspections and
+    monitoring visits (PG-7).
+    """
+    _require(actor, "programme.schedule_event", kind, "record this kind of event")
+    education_week_reason = (education_week_reason or "").strip()
+    notes = (notes or "").strip()
+    problems: dict[str, str] = {}
+    if kind not in EventKind.values:
+        problems["kind"] = "Select the kind of event"
+    if establishment is None:
+        problems["establishment"] = "Select the establishment"
+    elif establishment.status == EstablishmentStatus.CLOSED:
+        problems["establishment"] = f"{establishment} is closed: select an open establishment"
+    elif kind in OFSTED_ONLY_KINDS and establishment.nation != Nation.ENGLAND:
+        problems["establishment"] = (
+            "Ofsted inspects education, skills and work in England only; in Wales the "
+            "education inspectorate is Estyn (PG-10)"
+        )
+    problems.update(
+        _date_problems(programme=programme, kind=kind, starts_on=starts_on, ends_on=ends_on)
+    )
+    if previous_education_judgement and (
+        previous_education_judgement not in EducationJudgement.values
+    ):
+        problems["previous_education_judgement"] = "Select the judgement from the list"
+    if kind != EventKind.IRP:
+        if follows_up is not None:
+            problems["follows_up"] = "Only an IRP follows up an earlier inspection"
+        if previous_education_judgement:
+            problems["previous_education_judgement"] = (
+                "The previous education judgement is only for an IRP (PG-8)"
+            )
+    elif follows_up is not None:
+        if follows_up.kind != EventKind.FULL_INSPECTION:
+            problems["follows_up"] = "An IRP follows up a full inspection"
+        elif establishment is not None and follows_up.establishment_id != establishment.pk:
+            problems["follows_up"] = (
+                f"The inspection followed up must be of {establishment}, not of "
+                f"{follows_up.establishment}"
+            )
+        elif starts_on is not None and follows_up.ends_on >= starts_on:
+            problems["follows_up"] = "An IRP starts after the full inspection it follows up ends"
+    if problems or establishment is None or starts_on is None:
+        raise ValidationError(problems)
+
+    if kind == EventKind.IRP:
+        judgement = previous_education_judgement or (
+            selectors.education_judgement_at(follows_up) if follows_up else None
+        )
+        inspectorate = irp_education_inspectorate(establishment, judgement)
+    elif kind in OFSTED_ONLY_KINDS:
+        inspectorate = "ofsted"
+    else:
+        found = education_inspectorate(establishment)
+        inspectorate = str(found.value) if found else ""
+    week, week_reason = _education_week(
+        kind=kind,
+        inspectorate=inspectorate,
+        starts_on=starts_on,
+        week=education_week_starts_on,
+        reason=education_week_reason,
+        problems=problems,
+    )
+    ends = ends_on or default_ends_on(kind, starts_on)
+    assert ends is not None  # _date_problems refused a missing end date
+    if not problems:
+        clash = _clash(actor, establishment, starts_on, ends, exclude=None)
+        if clash:
+            problems["starts_on"] = clash
+    if problems:
+        raise ValidationError(problems)
+
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        event = Event.objects.create(
+            programme=locked,
+            kind=kind,
+            establishment=establishment,
+            starts_on=starts_on,
+            ends_on=ends,
+            education_inspectorate=inspectorate,
+            education_week_starts_on=week,
+            education_week_reason=week_reason,
+            follows_up=follows_up,
+            notes=notes,
+        )
+        _amend(
+            actor=actor,
+            event=event,
+            summary=f"Added: {_describe(event)}",
+            changes={
+                "event": (None, _describe(event)),
+                "starts_on": (None, event.starts_on),
+                "ends_on": (None, event.ends_on),
+            },
+        )
+        _tell_hmip(actor, event, "recorded")
+        event_dates_changed.send(sender=Event, event=event, actor=actor)
+    return event
+
+
+def _locked_event(event: Event, version: int) -> Event:
+    current = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("programme", "establishment")
+        .get(pk=event.pk)
+    )
+    if current.version != version:
+        raise StaleVersion(current)
+    if current.status == EventStatus.CANCELLED:
+        raise ValidationError(f"{current} is cancelled: it cannot be changed.")
+    return current
+
+
+def event_move(
+    *,
+    actor: Any,
+    event: Event,
+    version: int,
+    starts_on: date | None,
+    ends_on: date | None = None,
+    education_week_starts_on: date | None = None,
+    education_week_reason: str | None = None,
+    reason: str = "",
+) -> Event:
+    """Move an event to new dates (and, for a full inspection, its education week).
+
+    Without `ends_on`, a full inspection or IRP keeps its standard length and any other kind
+    keeps its length. Without an education week, one in the standard second week follows the
+    move, and an agreed other week keeps its place relative to the start (PG-9).
+    """
+    _require(actor, "programme.change_event", event, "change this event")
+    _require_visible(actor, event)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        current = _locked_event(event, version)
+        if starts_on is not None and ends_on is None:
+            ends_on = default_ends_on(current.kind, starts_on) or starts_on + (
+                current.ends_on - current.starts_on
+            )
+        problems = _date_problems(
+            programme=current.programme, kind=current.kind, starts_on=starts_on, ends_on=ends_on
+        )
+        if problems or starts_on is None or ends_on is None:
+            raise ValidationError(problems)
+        week = education_week_starts_on
+        week_reason = (
+            current.education_week_reason
+            if education_week_reason is None
+            else education_week_reason.strip()
+        )
+        if week is None and current.education_week_starts_on is not None:
+            week = current.education_week_starts_on + (starts_on - current.starts_on)
+        week, week_reason = _education_week(
+            kind=current.kind,
+            inspectorate=current.education_inspectorate,
+            starts_on=starts_on,
+            week=week,
+            reason=week_reason,
+            problems=problems,
+        )
+        if not problems:
+            clash = _clash(actor, current.establishment, starts_on, ends_on, exclude=current.pk)
+            if clash:
+                problems["starts_on"] = clash
+        if problems:
+            raise ValidationError(problems)
+        new = {
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "education_week_starts_on": week,
+            "education_week_reason": week_reason,
+        }
+        changes = {
+            field: (getattr(current, field), value)
+            for field, value in new.items()
+            if getattr(current, field) != value
+        }
+        if not changes:
+            return current
+        before = _describe(current)
+        for field, (_, value) in changes.items():
+            setattr(current, field, value)
+        current.version += 1
+        current.save()
+        dates_moved = "starts_on" in changes or "ends_on" in changes
+        summary = (
+            f"Moved: {before}, now from {long_date(starts_on)} to {long_date(ends_on)}"
+            if dates_moved
+            else f"Education week changed: {before}, Ofsted or Estyn now from "
+            f"{long_date(week) if week else 'no week'}"
+        )
+        if reason:
+            summary = f"{summary}. Reason: {reason}"
+        _amend(actor=actor, event=current, summary=summary, changes=changes)
+        _tell_hmip(actor, current, "moved")
+        event_dates_changed.send(sender=Event, event=current, actor=actor)
+    return current
+
+
+def event_cancel(*, actor: Any, event: Event, version: int, reason: str) -> Event:
+    """Cancel an event, with the reason; a cancelled event stays in the programme's record."""
+    _require(actor, "programme.change_event", event, "cancel this event")
+    _require_visible(actor, event)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for cancelling the event"})
+    with transaction.atomic():
+        current = _locked_event(event, version)
+        before = _describe(current)
+        current.status = EventStatus.CANCELLED
+        current.notes = f"{current.notes}\n\nCancelled: {reason}".strip()
+        current.version += 1
+        current.save()
+        _amend(
+            actor=actor,
+            event=current,
+            summary=f"Cancelled: {before}. Reason: {reason}",
+            changes={"status": (EventStatus.PLANNED.value, EventStatus.CANCELLED.value)},
+        )
+        _tell_hmip(actor, current, "cancelled")
+    return current
+
+
+def irp_latest_announcement(starts_on: date) -> date:
+    """The last day to announce an IRP starting on `starts_on`: three months ahead (PG-3)."""
+    return add_months(starts_on, -IRP_NOTICE_MONTHS)
+
+
+def event_announce(
+    *,
+    actor: Any,
+    event: Event,
+    version: int,
+    announced_on: date | None = None,
+    override_reason: str = "",
+) -> Event:
+    """Tell the establishment of an event: from `announced_on` its dates are no longer
+    confidential to them (PG-3).
+
+    An IRP is announced at least three months ahead, normally: later than that raises
+    OverrideRequired unless `override_reason` is given, which is kept with the event.
+    When the announcement is today or earlier, the establishment's users are notified.
+    """
+    _require(actor, "programme.change_event", event, "announce this event")
+    _require_visible(actor, event)
+    override_reason = (override_reason or "").strip()
+    announced_on = announced_on or today()
+    with transaction.atomic():
+        current = _locked_event(event, version)
+        if current.announced_on is not None:
+            raise ValidationError(
+                {"announced_on": f"It was already announced on {long_date(current.announced_on)}"}
+            )
+        if announced_on > current.starts_on:
+            raise ValidationError(
+                {
+                    "announced_on": "Announcement date must be on or before the start date, "
+                    f"{long_date(current.starts_on)}"
+                }
+            )
+        latest = irp_latest_announcement(current.starts_on)
+        late = current.kind == EventKind.IRP and announced_on > latest
+        if late and not override_reason:
+            raise OverrideRequired(
+                {
+                    "announced_on": f"An IRP is normally announced at least three months "
+                    f"ahead: by {long_date(latest)} for one starting "
+                    f"{long_date(current.starts_on)}. To announce it later, give the reason."
+                }
+            )
+        current.announced_on = announced_on
+        if late:
+            current.notes = (
+                f"{current.notes}\n\nAnnounced with less than three months' notice: "
+                f"{override_reason}"
+            ).strip()
+        current.version += 1
+        current.save()
+        changes: dict[str, tuple[Any, Any]] = {"announced_on": (None, announced_on)}
+        if late:
+            changes["override_reason"] = (None, override_reason)
+        _amend(
+            actor=actor,
+            event=current,
+            summary=f"Announced on {long_date(announced_on)}: {_describe(current)}",
+            changes=changes,
+        )
+        _tell_hmip(actor, current, "announced")
+        if announced_on <= today():
+            notify(
+                recipients=User.objects.filter(establishment=current.establishment, is_active=True),
+                subject=f"{current.get_kind_display()} of {current.establishment}",
+                body=f"{_describe(current)}.",
+                url=_event_url(current),
+            )
+    return current

@@ -1,0 +1,438 @@
+"""Programme screens: thin, the selectors read and the services write.
+
+An event a user may not see answers 404, exactly like one that does not exist, before any
+permission check: a 403 would tell them it exists (PG-3).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inspectorate.estate.models import Establishment
+from inspectorate.imports.views import csv_download
+from inspectorate.programme import notifications, selectors, services
+from inspectorate.programme.constants import EventKind, EventStatus
+from inspectorate.programme.forms import (
+    EventAnnounceForm,
+    EventCancelForm,
+    EventFilterForm,
+    EventMoveForm,
+    EventScheduleForm,
+    ProgrammeConfirmForm,
+    ProgrammeCreateForm,
+    VersionForm,
+)
+from inspectorate.programme.milestones import milestone_panel_context
+from inspectorate.programme.models import Event, Notification
+from inspectorate.programme.team_selectors import team_panel_context
+
+
+def _require(request: HttpRequest, permission: str, target: Any = None, reason: str = "") -> None:
+    if not request.user.has_perm(permission, target):
+        raise PermissionDenied(reason or "You cannot do this.")
+
+
+def _add_problems(form: Form, error: ValidationError) -> None:
+    """Put a service's per-field messages on the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+FormT = TypeVar("FormT", bound=Form)
+
+
+def _stale(form: FormT, request: HttpRequest, error: services.StaleVersion) -> FormT:
+    """The user's values kept, carrying the version now saved, with the refusal on top."""
+    data = request.POST.copy()
+    data["version"] = str(error.record.version)
+    fresh = type(form)(data)
+    fresh.is_valid()
+    fresh.add_error(None, str(error))
+    return fresh
+
+
+def _status(form: Form, stale: bool = False) -> int:
+    return 409 if stale else 400 if form.errors else 200
+
+
+# Programmes -----------------------------------------------------------------------------
+
+
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "programme.view_programme", reason="You cannot see the programme.")
+    context = {
+        "rows": selectors.programme_rows(request.user),
+        "can_create": request.user.has_perm("programme.change_programme"),
+    }
+    return render(request, "programme/programme_list.html", context)
+
+
+@require_GET
+def programme_current(request: HttpRequest) -> HttpResponse:
+    """The calendar of the programme running today (the navigation's entry point)."""
+    _require(request, "programme.view_programme", reason="You cannot see the programme.")
+    programme = selectors.current_programme()
+    if programme is None:
+        return redirect("programme:list")
+    return redirect("programme:calendar", year=programme.year)
+
+
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    _require(
+        request,
+        "programme.change_programme",
+        reason="Only HMI Prisons programme staff and system administrators draft programmes.",
+    )
+    form = ProgrammeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(
+                actor=request.user, year=form.cleaned_data["year"]
+            )
+        except ValidationError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(request, f"Programme {programme.label} drafted")
+            return redirect("programme:detail", year=programme.year)
+    return render(request, "programme/programme_create.html", {"form": form}, status=_status(form))
+
+
+@require_GET
+def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
+    _require(request, "programme.view_programme", reason="You cannot see the programme.")
+    programme = selectors.programme_for(year)
+    overview = selectors.programme_overview(request.user, programme)
+    selectors.confidential_reads_record(
+        user=request.user, events=overview.events, path=request.path
+    )
+    user = request.user
+    can_change = user.has_perm("programme.change_programme")
+    context = {
+        "programme": programme,
+        "overview": overview,
+        "today": timezone.localdate(),
+        "can_change": can_change,
+        "can_schedule": user.has_perm("programme.open_schedule_form"),
+        "can_export": user.has_perm("programme.export_events"),
+        "version_form": VersionForm(initial={"version": programme.version}),
+    }
+    return render(request, "programme/programme_detail.html", context)
+
+
+@require_POST
+def programme_open_consultation(request: HttpRequest, year: int) -> HttpResponse:
+    _require(
+        request,
+        "programme.change_programme",
+        reason="Only HMI Prisons programme staff open a programme to consultation.",
+    )
+    programme = selectors.programme_for(year)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The programme could not be opened to consultation: try again")
+        return redirect("programme:detail", year=year)
+    try:
+        services.programme_open_consultation(
+            actor=request.user, programme=programme, version=form.cleaned_data["version"]
+        )
+    except (ValidationError, services.StaleVersion) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+    else:
+        messages.success(request, f"Programme {programme.label} opened to consultation")
+    return redirect("programme:detail", year=year)
+
+
+@require_http_methods(["GET", "POST"])
+def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
+    _require(
+        request,
+        "programme.change_programme",
+        reason="Only HMI Prisons programme staff confirm a programme.",
+    )
+    programme = selectors.programme_for(year)
+    form = ProgrammeConfirmForm(request.POST or None, initial={"version": programme.version})
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_confirm(
+                actor=request.user,
+                programme=programme,
+                version=form.cleaned_data["version"],
+                confirmed_on=form.cleaned_data.get("confirmed_on"),
+            )
+        except ValidationError as error:
+            _add_problems(form, error)
+        except services.StaleVersion as error:
+            stale = True
+            form = _stale(form, request, error)
+        else:
+            messages.success(
+                request, f"Programme {programme.label} confirmed: Ofsted's schedulers were told"
+            )
+            return redirect("programme:detail", year=year)
+    context = {"programme": programme, "form": form}
+    return render(request, "programme/programme_confirm.html", context, status=_status(form, stale))
+
+
+def _filter_form(request: HttpRequest) -> EventFilterForm:
+    return EventFilterForm(
+        request.GET or None, inspectors=selectors.inspector_choices(request.user)
+    )
+
+
+@require_GET
+def programme_calendar(request: HttpRequest, year: int) -> HttpResponse:
+    _require(request, "programme.view_programme", reason="You cannot see the programme.")
+    programme = selectors.programme_for(year)
+    form = _filter_form(request)
+    filters = form.filters() if request.GET else selectors.EventFilters()
+    months, events = selectors.programme_calendar(request.user, programme, filters)
+    selectors.confidential_reads_record(user=request.user, events=events, path=request.path)
+    context = {
+        "programme": programme,
+        "months": months,
+        "events": events,
+        "form": form,
+        "filters": filters,
+        "query": form.query() if request.GET else "",
+        "can_export": request.user.has_perm("programme.export_events"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "programme/programme_calendar.html", context)
+
+
+@require_GET
+def programme_export(request: HttpRequest, year: int) -> HttpResponse:
+    _require(request, "programme.export_events", reason="You cannot download the programme.")
+    programme = selectors.programme_for(year)
+    form = _filter_form(request)
+    filters = form.filters() if request.GET else selectors.EventFilters()
+    text = selectors.events_export_csv(request.user, programme, filters, path=request.path)
+    return csv_download(f"programme-{programme.year}-{programme.year + 1}.csv", text)
+
+
+# Events ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
+    _require(
+        request,
+        "programme.open_schedule_form",
+        reason="Only HMI Prisons programme staff, and Ofsted's schedulers for Ofsted's own "
+        "inspections, add events.",
+    )
+    programme = selectors.programme_for(year)
+    follow_ups = selectors.follow_up_choices(request.user, programme)
+    form = EventScheduleForm(request.POST or None, user=request.user, follow_ups=follow_ups)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        establishment = Establishment.objects.filter(code=data["establishment"]).first()
+        by_pk = {str(e.pk): e for e in follow_ups}
+        try:
+            event = services.event_schedule(
+                actor=request.user,
+                programme=programme,
+                kind=data["kind"],
+                establishment=establishment,
+                starts_on=data["starts_on"],
+                ends_on=data.get("ends_on"),
+                education_week_starts_on=data.get("education_week_starts_on"),
+                education_week_reason=data.get("education_week_reason") or "",
+                follows_up=by_pk.get(data.get("follows_up") or ""),
+                previous_education_judgement=data.get("previous_education_judgement") or None,
+                notes=data.get("notes") or "",
+            )
+        except ValidationError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(request, f"{event} added to the programme")
+            if Event.objects.visible_to(request.user).filter(pk=event.pk).exists():
+                return redirect("programme:event-detail", pk=event.pk)
+            return redirect("programme:detail", year=year)
+    context = {"programme": programme, "form": form}
+    return render(request, "programme/event_schedule.html", context, status=_status(form))
+
+
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_for(request.user, pk)
+    user = request.user
+    confidential = event.is_confidential()
+    selectors.confidential_reads_record(user=user, events=[event], path=request.path)
+    active = event.status != EventStatus.CANCELLED
+    can_change = active and user.has_perm("programme.change_event", event)
+    context: dict[str, Any] = {
+        "event": event,
+        "programme": event.programme,
+        "event_confidential": confidential,
+        "event_follow_ups": selectors.event_follow_ups(user, event),
+        "event_amendments": selectors.event_amendments(user, event),
+        "event_can_move": can_change,
+        "event_can_cancel": can_change,
+        "event_can_announce": can_change and event.announced_on is None,
+        "event_irp_announce_by": services.irp_latest_announcement(event.starts_on)
+        if event.kind == EventKind.IRP
+        else None,
+        "event_default_education_week": services.default_education_week(event.starts_on),
+        "today": timezone.localdate(),
+    }
+    # The team and milestones panels bring their own context (team_selectors, milestones).
+    context.update(team_panel_context(event, user))
+    context.update(milestone_panel_context(event, user))
+    return render(request, "programme/event_detail.html", context)
+
+
+def _changeable_event(request: HttpRequest, pk: int, what: str) -> Event:
+    event = selectors.event_for(request.user, pk)  # 404 first: nothing about it leaks
+    _require(request, "programme.change_event", event, f"You cannot {what} this event.")
+    if event.status == EventStatus.CANCELLED:
+        raise PermissionDenied("This event is cancelled: it cannot be changed.")
+    return event
+
+
+@require_http_methods(["GET", "POST"])
+def event_move(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _changeable_event(request, pk, "move")
+    stale = False
+    if request.method == "POST":
+        form = EventMoveForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.event_move(
+                    actor=request.user,
+                    event=event,
+                    version=data["version"],
+                    starts_on=data["starts_on"],
+                    ends_on=data.get("ends_on"),
+                    education_week_starts_on=data.get("education_week_starts_on"),
+                    education_week_reason=data.get("education_week_reason") or None,
+                    reason=data.get("reason") or "",
+                )
+            except ValidationError as error:
+                _add_problems(form, error)
+            except services.StaleVersion as error:
+                stale = True
+                form = _stale(form, request, error)
+            else:
+                messages.success(request, "Event moved")
+                return redirect("programme:event-detail", pk=event.pk)
+    else:
+        form = EventMoveForm(
+            initial={
+                "version": event.version,
+                "starts_on": event.starts_on,
+                "ends_on": event.ends_on,
+                "education_week_starts_on": event.education_week_starts_on,
+                "education_week_reason": event.education_week_reason,
+            }
+        )
+    context = {"event": event, "form": form}
+    return render(request, "programme/event_move.html", context, status=_status(form, stale))
+
+
+@require_http_methods(["GET", "POST"])
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _changeable_event(request, pk, "cancel")
+    stale = False
+    form = EventCancelForm(request.POST or None, initial={"version": event.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(
+                actor=request.user,
+                event=event,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_problems(form, error)
+        except services.StaleVersion as error:
+            stale = True
+            form = _stale(form, request, error)
+        else:
+            messages.success(request, "Event cancelled")
+            return redirect("programme:event-detail", pk=event.pk)
+    context = {"event": event, "form": form}
+    return render(request, "programme/event_cancel.html", context, status=_status(form, stale))
+
+
+@require_http_methods(["GET", "POST"])
+def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _changeable_event(request, pk, "announce")
+    if event.announced_on is not None:
+        raise PermissionDenied("This event is already announced.")
+    stale = False
+    needs_reason = False
+    form = EventAnnounceForm(request.POST or None, initial={"version": event.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_announce(
+                actor=request.user,
+                event=event,
+                version=form.cleaned_data["version"],
+                announced_on=form.cleaned_data.get("announced_on"),
+                override_reason=form.cleaned_data.get("override_reason") or "",
+            )
+        except services.OverrideRequired as warning:
+            needs_reason = True
+            for field, message in warning.warnings.items():
+                form.add_error(field if field in form.fields else None, message)
+        except ValidationError as error:
+            _add_problems(form, error)
+        except services.StaleVersion as error:
+            stale = True
+            form = _stale(form, request, error)
+        else:
+            messages.success(request, "Event announced")
+            return redirect("programme:event-detail", pk=event.pk)
+    context = {
+        "event": event,
+        "form": form,
+        "needs_reason": needs_reason,
+        "announce_by": services.irp_latest_announcement(event.starts_on)
+        if event.kind == EventKind.IRP
+        else None,
+    }
+    return render(request, "programme/event_announce.html", context, status=_status(form, stale))
+
+
+# Notifications --------------------------------------------------------------------------
+
+
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    items = selectors.notifications_for(request.user)
+    context = {"notifications": items, "unread": sum(1 for n in items if n.read_at is None)}
+    return render(request, "programme/notifications.html", context)
+
+
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    # Someone else's notification is answered like a missing one.
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notifications.notification_mark_read(actor=request.user, notification=notification)
+    if notification.url and request.POST.get("open"):
+        return redirect(notification.url)
+    return redirect("programme:notifications")
+
+
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications.notifications_mark_all_read(actor=request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read")
+    return redirect("programme:notifications")
