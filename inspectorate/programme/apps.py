@@ -5,3 +5,7 @@ class ProgrammeConfig(AppConfig):
     name = "inspectorate.programme"
     label = "programme"
     verbose_name = "Annual programme"
+
+    def ready(self) -> None:
+        # Milestones follow events and teams: signal receivers and permissions register here.
+        from inspectorate.programme import milestone_services  # noqa: F401

@@ -1,3 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from inspectorate.programme import milestone_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("deadlines/", milestone_views.milestone_dashboard, name="milestone-dashboard"),
+    path("milestones/<int:pk>/met/", milestone_views.milestone_mark_met, name="milestone-mark-met"),
+    path(
+        "milestones/<int:pk>/override/",
+        milestone_views.milestone_override,
+        name="milestone-override",
+    ),
+]

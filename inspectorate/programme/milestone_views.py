@@ -1,0 +1,130 @@
+"""Milestone screens: the per-user deadline dashboard, marking a milestone met, and
+overriding a "normally" milestone with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inspectorate.programme import milestone_services
+from inspectorate.programme.milestones import (
+    MilestoneRow,
+    dashboard_context,
+    event_url,
+    rule_for,
+)
+from inspectorate.programme.models import Event, Milestone, today
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this deadline being set aside?",
+        help_text="This is recorded with your name and shown with the milestone.",
+        widget=forms.Textarea,
+        required=False,  # the service says what is missing, naming the field
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def _milestone(request: HttpRequest, pk: int) -> Milestone:
+    """The milestone, if its event is one the user may see (PG-3): otherwise 404, so that
+    nothing says a confidential event exists."""
+    visible = Event.objects.visible_to(request.user)
+    return get_object_or_404(
+        Milestone.objects.select_related("event__establishment", "met_by").filter(
+            event__in=visible
+        ),
+        pk=pk,
+    )
+
+
+def _back(request: HttpRequest, milestone: Milestone, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return event_url(milestone.event) or reverse("programme:milestone-dashboard")
+
+
+@require_GET
+def milestone_dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("programme.view_deadlines"):
+        raise PermissionDenied("Only inspectorate staff have deadlines here.")
+    everyone = request.GET.get("show") == "all"
+    context = dashboard_context(request.user, everyone=everyone, path=request.path)
+    return render(request, "programme/milestone_dashboard.html", context)
+
+
+@require_POST
+def milestone_mark_met(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = _milestone(request, pk)
+    if not request.user.has_perm("programme.milestone_mark_met", milestone):
+        raise PermissionDenied("You cannot mark this milestone as met.")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        milestone_services.milestone_mark_met(
+            actor=request.user, milestone=milestone, version=version
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Marked as met: {milestone.title} ({milestone.rule_id}).")
+    return redirect(_back(request, milestone, request.POST.get("next")))
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = _milestone(request, pk)
+    if not request.user.has_perm("programme.milestone_override", milestone):
+        raise PermissionDenied("You cannot override this milestone.")
+    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
+    form = OverrideForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            milestone_services.milestone_override(
+                actor=request.user,
+                milestone=milestone,
+                reason=data["reason"],
+                version=data["version"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"Overridden, with your reason: {milestone.title} ({milestone.rule_id})."
+            )
+            return redirect(_back(request, milestone, data.get("next")))
+    context: dict[str, Any] = {
+        "form": form,
+        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
+        "milestone": milestone,
+        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
+    }
+    return render(
+        request, "programme/milestone_override.html", context, status=400 if form.errors else 200
+    )
+
+
+def _apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
