@@ -16,16 +16,14 @@ class Panel:
 
 PANELS: dict[str, tuple[Panel, ...]] = {
     Role.HMIP_COORDINATOR: (
-        Panel("Annual programme", "There is no programme to show yet."),
-        Panel("Deadlines due this week", "Nothing is due this week."),
+        Panel("Annual programme", "See the current programme under Programme."),
     ),
     Role.HMIP_TEAM_LEADER: (
-        Panel("Your inspections", "You are not leading any inspection at the moment."),
-        Panel("Deadlines due this week", "Nothing is due this week."),
+        Panel("Your inspections", "Your teams and their deadlines are under What is due."),
     ),
     Role.HMIP_INSPECTOR: (Panel("Your assignments", "You have no assignments at the moment."),),
     Role.OFSTED_SCHEDULER: (
-        Panel("Programme amendments", "There are no amendments to the programme."),
+        Panel("Programme amendments", "Amendments reach you under Notifications."),
         Panel("Ofsted teams to name", "No inspection is waiting for an Ofsted team."),
     ),
     Role.OFSTED_LEAD_INSPECTOR: (

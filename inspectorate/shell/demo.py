@@ -21,6 +21,10 @@ from inspectorate.frameworks.services import frameworks_load
 from inspectorate.inspectors.constants import Grade, Organisation, Region
 from inspectorate.inspectors.demo import demo_inspectors_load
 from inspectorate.inspectors.models import Inspector
+from inspectorate.programme.demo import demo_programme_load
+from inspectorate.programme.demo_teams import demo_teams_load
+from inspectorate.programme.milestone_services import milestones_demo
+from inspectorate.programme.models import Event
 
 DEMO_PASSWORD = "demo-inspectorate-2026"
 DEMO_ESTABLISHMENT_CODE = "LE"  # HMP Leeds
@@ -157,9 +161,13 @@ def demo_load() -> dict[str, int]:
         for name, organisation, grade, region in DEMO_INSPECTORS:
             _load_inspector(name, organisation, grade, region, None)
         demo_inspectors_load()  # after the inspectors above: it completes their vetting
+        demo_programme_load()
+        demo_teams_load()
+        milestones_demo()  # after the teams: naming an Ofsted lead meets PG-6
     return {
         "establishments": Establishment.objects.count(),
         "users": User.objects.count(),
         "inspectors": Inspector.objects.count(),
         "frameworks": Framework.objects.count(),
+        "events": Event.objects.count(),
     }

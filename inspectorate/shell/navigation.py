@@ -40,6 +40,8 @@ def _own_establishment(user: Any) -> dict[str, Any]:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Dashboard", "shell:dashboard", EVERYONE, prefix="/dashboard/"),
+    NavItem("Programme", "programme:current", EVERYONE, prefix="/programme/"),
+    NavItem("Deadlines", "programme:milestone-dashboard", STAFF, prefix="/programme/deadlines/"),
     NavItem("Establishments", "estate:establishment-list", STAFF, prefix="/establishments/"),
     NavItem(
         "Your establishment",

@@ -10,6 +10,7 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from inspectorate.audit.selectors import chain_verify, recent_access_events, recent_changes
+from inspectorate.programme.milestones import dashboard_context
 from inspectorate.shell.dashboards import panels_for
 
 
@@ -24,7 +25,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "role_panels": panels_for(list(user.roles)),  # type: ignore[union-attr]
         "establishment": getattr(user, "establishment", None),
+        "shows_deadlines": user.has_perm("programme.view_deadlines"),
     }
+    if context["shows_deadlines"]:
+        context |= dashboard_context(user, path=request.path)
     return render(request, "shell/dashboard.html", context)
 
 

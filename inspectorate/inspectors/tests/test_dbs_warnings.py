@@ -55,7 +55,9 @@ def test_the_warning_list_is_one_query_whatever_its_length(
         )
     client.force_login(make_user(Role.OFSTED_SCHEDULER))
     client.get(URL)
-    with django_assert_max_num_queries(6):  # session, user, the list; session save (3)
+    with django_assert_max_num_queries(
+        7
+    ):  # session, user, unread count, the list; session save (3)
         response = client.get(URL)
     assert len(response.context["warnings"].expiring) == 20
 

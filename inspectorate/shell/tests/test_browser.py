@@ -182,14 +182,23 @@ def test_navigation_follows_the_roles(
         finally:
             context.close()
 
-    assert seen["governor"] == ["Dashboard", "Your establishment", "Your account"]
+    assert seen["governor"] == [
+        "Dashboard",
+        "Programme",
+        "Your establishment",
+        "Notifications",
+        "Your account",
+    ]
     assert seen["admin"] == [
         "Dashboard",
+        "Programme",
+        "Deadlines",
         "Establishments",
         "Providers",
         "Inspectors",
         "Frameworks",
         "Audit trail",
         "Administration",
+        "Notifications",
         "Your account",
     ]
