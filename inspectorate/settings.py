@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "inspectorate.inspectors",
     "inspectorate.frameworks",
     "inspectorate.programme",
+    "inspectorate.inspections",
     "inspectorate.imports",
     "inspectorate.shell",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("inspectors/", include("inspectorate.inspectors.urls")),
     path("frameworks/", include("inspectorate.frameworks.urls")),
     path("programme/", include("inspectorate.programme.urls")),
+    path("inspections/", include("inspectorate.inspections.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -23,6 +23,7 @@ PROJECT_APPS = {
     "inspectors",
     "frameworks",
     "programme",
+    "inspections",
     "imports",
     "audit",
     "shell",

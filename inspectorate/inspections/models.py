@@ -1,0 +1,502 @@
+"""What an inspection team records and decides: fieldwork, judgements and findings.
+
+Every record belongs to one programme event. Who may see a record is decided here, by the
+`visible_to(user)` of each queryset and nowhere else:
+
+- fieldwork (briefing, evidence, observations, meetings) is the team's working material:
+  the event's team and quality assurance;
+- findings (judgements, concerns, recommendations, notable positive practice) also reach
+  the HMI Prisons programme staff and the Ofsted scheduling team, and the inspected
+  establishment and improvement HMI once the report is published;
+- an IRP's follow-up items also reach the establishment once the IRP is announced (PG-3).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from inspectorate.accounts.constants import Role
+from inspectorate.accounts.models import User
+from inspectorate.audit.tracking import audited
+from inspectorate.frameworks.models import Aspect, Framework, Level
+from inspectorate.inspections.constants import (
+    ConcernKind,
+    EvidenceSource,
+    FollowUpKind,
+    JudgementStatus,
+    MeetingKind,
+    ObservationKind,
+    Stage,
+)
+from inspectorate.programme.models import PROGRAMME_ROLES, Event, today
+
+RecordT = TypeVar("RecordT", bound=models.Model)
+
+FINDINGS_ROLES = frozenset({*PROGRAMME_ROLES, Role.QUALITY_ASSURANCE})
+PUBLISHED_FINDINGS_ROLES = frozenset({Role.IMPROVEMENT_HMI})
+
+
+def _on_team(prefix: str, user: Any) -> Q:
+    return Q(**{f"{prefix}team__inspector__user": user})
+
+
+def fieldwork_filter(user: Any, prefix: str = "event__") -> Q | None:
+    """Who sees fieldwork: the event's team and quality assurance. None means nobody."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.has_role(Role.QUALITY_ASSURANCE):
+        return Q()
+    if user.has_staff_role:
+        return _on_team(prefix, user)
+    return None
+
+
+def findings_filter(user: Any, prefix: str = "event__") -> Q | None:
+    """Who sees judgements and findings. None means nobody."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.has_role(*FINDINGS_ROLES):
+        return Q()
+    published = Q(**{f"{prefix}inspection__stage": Stage.PUBLISHED})
+    if user.is_establishment_user:
+        return published & Q(**{f"{prefix}establishment_id": user.establishment_id})
+    if user.has_role(*PUBLISHED_FINDINGS_ROLES):
+        return published | _on_team(prefix, user)
+    if user.has_staff_role:
+        return _on_team(prefix, user)
+    return None
+
+
+class _RecordQuerySet(models.QuerySet[RecordT]):
+    def _restricted(self, condition: Q | None) -> _RecordQuerySet[RecordT]:
+        if condition is None:
+            return self.none()
+        return self.filter(condition).distinct() if condition else self
+
+
+class FieldworkQuerySet(_RecordQuerySet[RecordT]):
+    def visible_to(self, user: Any) -> FieldworkQuerySet[RecordT]:
+        return self._restricted(fieldwork_filter(user))  # type: ignore[return-value]
+
+
+class FindingsQuerySet(_RecordQuerySet[RecordT]):
+    def visible_to(self, user: Any) -> FindingsQuerySet[RecordT]:
+        return self._restricted(findings_filter(user))  # type: ignore[return-value]
+
+
+# The inspection as a whole ---------------------------------------------------------------
+
+
+class InspectionQuerySet(_RecordQuerySet["Inspection"]):
+    def visible_to(self, user: Any) -> InspectionQuerySet:
+        return self._restricted(findings_filter(user))  # type: ignore[return-value]
+
+
+@audited()
+class Inspection(models.Model):
+    """The state of one event's inspection record (created with its first record)."""
+
+    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="inspection")
+    stage = models.CharField(max_length=20, choices=Stage, default=Stage.FIELDWORK)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    factual_accuracy_from = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    ofsted_key_concerns_reason = models.TextField(
+        blank=True, help_text="Why Ofsted names more than four key concerns (IN-5)."
+    )
+    follow_up_reason = models.TextField(
+        blank=True, help_text="Why an IRP follows up more than 15 recommendations (IN-6)."
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = InspectionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Inspection record of {self.event}"
+
+
+# Fieldwork -------------------------------------------------------------------------------
+
+
+@audited()
+class Briefing(models.Model):
+    """The pre-inspection briefing between the Ofsted lead and the HMI Prisons team leader,
+    held before fieldwork (IN-1)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="briefing")
+    held_on = models.DateField()
+    attendees: models.ManyToManyField[User, BriefingAttendee] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="BriefingAttendee", related_name="+"
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FieldworkQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Briefing for {self.event} on {self.held_on:%-d %B %Y}"
+
+
+@audited()
+class BriefingAttendee(models.Model):
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "user"], name="briefing_attendee_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.briefing}"
+
+
+@audited()
+class Observation(models.Model):
+    """A session observed (IN-8): formal ones are graded with feedback; short focused ones
+    last about 15 minutes with no feedback; at joint ones the provider's observer gives it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="observations")
+    kind = models.CharField(max_length=20, choices=ObservationKind)
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    observed_on = models.DateField()
+    activity = models.CharField(max_length=200, help_text="For example 'Level 1 English'.")
+    location = models.CharField(max_length=200, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField()
+    grade = models.ForeignKey(
+        Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    feedback = models.TextField(blank=True, help_text="The feedback given after the session.")
+    provider_observer = models.CharField(
+        max_length=200, blank=True, help_text="Joint observations: the provider's observer."
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FieldworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["observed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="short_focused_observation_not_graded",
+                condition=~Q(kind=ObservationKind.SHORT_FOCUSED) | Q(grade__isnull=True),
+                violation_error_message="A short focused observation is not graded (IN-8).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} observation: {self.activity}"
+
+
+@audited()
+class EvidenceForm(models.Model):
+    """One piece of evidence, tagged with the framework aspect it bears on (IN-7)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence_forms")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evidence_on = models.DateField(help_text="The date of the evidence.")
+    source = models.CharField(max_length=20, choices=EvidenceSource)
+    aspect = models.ForeignKey(Aspect, on_delete=models.PROTECT, related_name="+")
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FieldworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["evidence_on", "pk"]
+        indexes = [models.Index(fields=["event", "aspect"])]
+
+    def __str__(self) -> str:
+        return f"Evidence {self.pk} ({self.aspect.code}, {self.evidence_on:%-d %B %Y})"
+
+
+@audited()
+class Meeting(models.Model):
+    """Team meetings, the Thursday deliberation (IN-3) and the final-day feedback (IN-4)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=20, choices=MeetingKind)
+    held_on = models.DateField()
+    attendees: models.ManyToManyField[User, MeetingAttendee] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="MeetingAttendee", related_name="+"
+    )
+    others_present = models.TextField(
+        blank=True, help_text="People present who are not users, for example prison staff."
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FieldworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on:%-d %B %Y}"
+
+
+@audited()
+class MeetingAttendee(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="meeting_attendee_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.meeting}"
+
+
+# Findings --------------------------------------------------------------------------------
+
+
+@audited()
+class Concern(models.Model):
+    """A priority or key concern (HMI Prisons) or an Ofsted key concern (IN-5)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="concerns")
+    kind = models.CharField(max_length=20, choices=ConcernKind)
+    text = models.TextField()
+    paragraph_reference = models.CharField(max_length=20, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FindingsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "kind", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+@audited()
+class Recommendation(models.Model):
+    """A recommendation with the paragraph reference it carries in the report. `previous`
+    links a recommendation repeated from an earlier inspection: the chain across
+    inspections."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="recommendations")
+    concern = models.ForeignKey(
+        Concern, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations"
+    )
+    text = models.TextField()
+    paragraph_reference = models.CharField(max_length=20, help_text="For example '1.12'.")
+    position = models.PositiveSmallIntegerField(default=0)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeated_by"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FindingsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "paragraph_reference"], name="one_recommendation_per_paragraph"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text[:80]} ({self.paragraph_reference})"
+
+
+@audited()
+class PositivePractice(models.Model):
+    """Notable positive practice, with its paragraph reference in the report."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="positive_practice")
+    text = models.TextField()
+    paragraph_reference = models.CharField(max_length=20, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FindingsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class FollowUpQuerySet(_RecordQuerySet["FollowUp"]):
+    def visible_to(self, user: Any, *, on: date | None = None) -> FollowUpQuerySet:
+        """Findings readers; and the establishment once its IRP is announced (PG-3)."""
+        if getattr(user, "is_authenticated", False) and user.is_establishment_user:
+            day = on or today()
+            announced = Q(event__announced_on__lte=day) | Q(event__starts_on__lte=day)
+            return self.filter(announced, event__establishment_id=user.establishment_id)
+        return self._restricted(findings_filter(user))  # type: ignore[return-value]
+
+
+@audited()
+class FollowUp(models.Model):
+    """An item an IRP follows up: a recommendation of the previous full inspection, judged
+    on the HMI Prisons scale (JG-6), or an Ofsted theme, judged on Ofsted's (JG-7). The
+    narrative is the report's numbered paragraphs, one per blank-line-separated block."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="follow_up_items")
+    kind = models.CharField(max_length=20, choices=FollowUpKind)
+    recommendation = models.ForeignKey(
+        Recommendation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    theme = models.CharField(max_length=300, blank=True)
+    narrative = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "kind", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="follow_up_names_its_subject",
+                condition=(
+                    Q(kind=FollowUpKind.RECOMMENDATION, recommendation__isnull=False, theme="")
+                    | (Q(kind=FollowUpKind.THEME, recommendation__isnull=True) & ~Q(theme=""))
+                ),
+                violation_error_message=(
+                    "A follow-up is either a recommendation or an Ofsted theme, and names it."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "recommendation"], name="recommendation_followed_up_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.recommendation.text if self.recommendation else self.theme
+        return f"{self.get_kind_display()}: {subject[:80]}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [block.strip() for block in self.narrative.split("\n\n") if block.strip()]
+
+
+@audited()
+class Judgement(models.Model):
+    """A grade for one framework aspect at one event (or for one follow-up item at an IRP),
+    citing its evidence (IN-7). Provisional until moderated; after the factual-accuracy
+    check it changes only by a recorded correction (JG-9)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="judgements")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    aspect = models.ForeignKey(Aspect, on_delete=models.PROTECT, related_name="+")
+    follow_up = models.ForeignKey(
+        FollowUp, null=True, blank=True, on_delete=models.CASCADE, related_name="judgements"
+    )
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=JudgementStatus, default=JudgementStatus.PROVISIONAL
+    )
+    rationale = models.TextField(blank=True)
+    evidence: models.ManyToManyField[EvidenceForm, JudgementEvidence] = models.ManyToManyField(
+        EvidenceForm, through="JudgementEvidence", related_name="+"
+    )
+    most_likely = models.ForeignKey(
+        Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    overridden_rules = ArrayField(models.CharField(max_length=10), default=list, blank=True)
+    override_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FindingsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "framework", "aspect__position", "follow_up__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "aspect"],
+                condition=Q(follow_up__isnull=True),
+                name="one_judgement_per_event_aspect",
+            ),
+            models.UniqueConstraint(
+                fields=["follow_up", "aspect"],
+                condition=Q(follow_up__isnull=False),
+                name="one_judgement_per_follow_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aspect.code}: {self.level.label}"
+
+
+@audited()
+class JudgementEvidence(models.Model):
+    judgement = models.ForeignKey(Judgement, on_delete=models.CASCADE, related_name="citations")
+    evidence = models.ForeignKey(EvidenceForm, on_delete=models.PROTECT, related_name="citations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["judgement", "evidence"], name="evidence_cited_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judgement} cites {self.evidence}"
+
+
+@audited()
+class JudgementCorrection(models.Model):
+    """A judgement changed after the factual-accuracy check: only for a factual error with
+    significant bearing, by the lead inspector with quality assurance (JG-9)."""
+
+    judgement = models.ForeignKey(Judgement, on_delete=models.CASCADE, related_name="corrections")
+    previous_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
+    new_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
+    factual_error = models.TextField(help_text="The factual error and why it bears on the grade.")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["judgement", "corrected_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="correction_approved_by_someone_else",
+                condition=~Q(corrected_by=models.F("approved_by")),
+                violation_error_message="Quality assurance is someone other than the lead (JG-9).",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.judgement}"

@@ -1,0 +1,71 @@
+"""The tabs across an event's pages: the programme's overview, then the inspection record.
+
+Each tab names who sees it; a view renders `inspections/event_base.html` with
+`event_tabs(event, user, current)` in its context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from inspectorate.inspections.access import may_see_fieldwork, may_see_findings
+from inspectorate.programme.constants import EventKind
+from inspectorate.programme.models import Event
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    url_name: str
+    shown: Callable[[Any, Event], bool]
+
+    def href(self, event: Event) -> str:
+        if self.url_name == "programme:event-detail":
+            return reverse(self.url_name, kwargs={"pk": event.pk})
+        return reverse(self.url_name, kwargs={"event_pk": event.pk})
+
+
+def _always(user: Any, event: Event) -> bool:
+    return True
+
+
+def _irp_follow_up(user: Any, event: Event) -> bool:
+    return event.kind == EventKind.IRP
+
+
+TABS: tuple[Tab, ...] = (
+    Tab("overview", "Overview", "programme:event-detail", _always),
+    Tab("briefing", "Briefing", "inspections:briefing", may_see_fieldwork),
+    Tab("evidence", "Evidence", "inspections:evidence-list", may_see_fieldwork),
+    Tab("observations", "Observations", "inspections:observation-list", may_see_fieldwork),
+    Tab("meetings", "Meetings", "inspections:meeting-list", may_see_fieldwork),
+    Tab("judgements", "Judgements", "inspections:judgements", may_see_findings),
+    Tab("findings", "Concerns and recommendations", "inspections:findings", may_see_findings),
+    Tab("follow-up", "Follow-up", "inspections:follow-ups", _irp_follow_up),
+)
+
+
+def event_tabs(event: Event, user: Any, current: str) -> dict[str, Any]:
+    """Context for the tab bar: the tabs `user` may open, with `current` marked. Only the
+    overview when the user sees nothing of the inspection record."""
+    fieldwork = may_see_fieldwork(user, event)
+    findings = fieldwork or may_see_findings(user, event)
+    answered: dict[Callable[[Any, Event], bool], bool] = {
+        may_see_fieldwork: fieldwork,  # each asked once
+        may_see_findings: findings,
+    }
+    tabs = [
+        {"label": tab.label, "href": tab.href(event), "current": tab.key == current}
+        for tab in TABS
+        if answered.get(tab.shown) or (tab.shown not in answered and tab.shown(user, event))
+    ]
+    return {
+        "event_tabs": tabs if len(tabs) > 1 else [],
+        "may_see_fieldwork": fieldwork,
+        "may_see_findings": findings,
+    }
