@@ -133,9 +133,24 @@ def axe_check() -> Callable[[Any], list[dict[str, Any]]]:
     script = AXE_SCRIPT.read_text()
 
     def check(page: Any) -> list[dict[str, Any]]:
-        page.add_script_tag(content=script)
-        # Other result types keep one node each: only the violations are wanted, in full.
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        return [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+        from playwright.sync_api import Error as PlaywrightError
+
+        # A click that navigates can return before the next document exists, so the script
+        # meets a page with no <head>, or one torn down mid-run: wait for the load and retry.
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                page.add_script_tag(content=script)
+                # Only the violations are wanted, in full.
+                result = page.evaluate(
+                    "async () => await axe.run(document, {resultTypes: ['violations']})"
+                )
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
+                page.wait_for_timeout(200)
+                continue
+            return [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+        raise AssertionError("unreachable")
 
     return check
