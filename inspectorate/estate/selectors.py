@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,22 +44,23 @@ class LastJudgement(models.TextChoices):
 
 
 def last_judgement_expression() -> Any:
-    """The SQL expression for an establishment's latest overall judgement (NULL: none yet).
+    """The SQL expression for an establishment's latest published overall judgement (NULL:
+    none yet): a correlated subquery, so the list, its filter and its CSV stay one query per
+    page whatever the rows. Only published judgements count: a draft grade is confidential."""
+    from inspectorate.inspections.constants import Stage
+    from inspectorate.inspections.models import Judgement
 
-    THE PLUG-IN POINT for the inspections issue: there are no judgements yet, so this is
-    NULL for every row. Replace the body with a correlated subquery, for example
-
-        Subquery(
-            Judgement.objects.filter(
-                inspection__establishment=OuterRef("pk"), aspect__key="overall", final=True
-            )
-            .order_by("-inspection__ends_on")
-            .values("grade")[:1]
+    return Subquery(
+        Judgement.objects.filter(
+            event__establishment=OuterRef("pk"),
+            event__inspection__stage=Stage.PUBLISHED,
+            aspect__code="OE",
+            follow_up__isnull=True,
         )
-
-    and the list column, its filter and its CSV stay one query per page, whatever the rows.
-    """
-    return Value(None, output_field=models.CharField())
+        .order_by("-event__starts_on")
+        .values("level__slug")[:1],
+        output_field=models.CharField(),
+    )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from inspectorate.estate.csv_schema import CONTRACT_COLUMNS, ESTABLISHMENT_COLUM
 from inspectorate.estate.forms import ContractForm, EstablishmentFilterForm, EstablishmentForm
 from inspectorate.estate.models import Establishment, ProviderContract
 from inspectorate.imports.views import csv_download, csv_import_page
+from inspectorate.improvement.selectors import establishment_cases
+from inspectorate.inspections.findings_selectors import recommendation_chain_context
 
 
 def _require(request: HttpRequest, permission: str, reason: str) -> None:
@@ -67,6 +69,8 @@ def establishment_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_edit": request.user.has_perm("estate.change_establishment"),
         "can_change_contracts": request.user.has_perm("estate.change_contract"),
         "today": timezone.localdate(),
+        **recommendation_chain_context(establishment, request.user),
+        "improvement_cases": establishment_cases(request.user, establishment),
     }
     return render(request, "estate/establishment_detail.html", context)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from inspectorate.inspections.access import may_see_fieldwork, may_see_findings
+from inspectorate.inspections.access import may_see_fieldwork, may_see_findings, team_roles
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event
 
@@ -66,6 +66,7 @@ def event_tabs(event: Event, user: Any, current: str) -> dict[str, Any]:
     ]
     return {
         "event_tabs": tabs if len(tabs) > 1 else [],
+        "on_event_team": bool(team_roles(user, event)),  # may raise an alert (SG-1)
         "may_see_fieldwork": fieldwork,
         "may_see_findings": findings,
     }

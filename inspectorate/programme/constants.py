@@ -74,3 +74,4 @@ IRP_NOTICE_MONTHS = 3
 # Full inspection: two weeks on site, Monday of the first week to Friday of the second.
 FULL_INSPECTION_DAYS = 12
 IRP_DAYS = 3
+PROBATION_FULL_INSPECTION_DAYS = 5  # IN-9: five days on site

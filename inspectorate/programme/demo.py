@@ -40,7 +40,7 @@ IRPS: tuple[tuple[str, date, date, EducationJudgement, date | None], ...] = (
     ("SW", date(2025, 9, 15), date(2026, 7, 20), RI, date(2026, 4, 13)),  # Wales: Estyn
     ("LC", date(2025, 10, 6), date(2026, 9, 7), GOOD, date(2026, 6, 1)),
     ("NW", date(2025, 10, 20), date(2026, 9, 21), RI, date(2026, 6, 15)),
-    ("PV", date(2025, 11, 3), date(2026, 10, 5), INADEQUATE, date(2026, 6, 29)),
+    ("PV", date(2025, 11, 3), date(2026, 10, 5), RI, date(2026, 6, 29)),
     ("WW", date(2025, 11, 17), date(2026, 10, 19), OUTSTANDING, date(2026, 7, 13)),
     ("EY", date(2025, 12, 1), date(2026, 11, 2), RI, date(2026, 7, 27)),
     # Still to come on 22 November 2026: two announced, four confidential.

@@ -23,7 +23,7 @@ from inspectorate.accounts.models import User
 from inspectorate.inspectors.constants import Grade, Organisation
 from inspectorate.inspectors.demo import demo_email
 from inspectorate.inspectors.models import Inspector
-from inspectorate.programme.constants import EventStatus, TeamRole
+from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, Programme, TeamMember
 from inspectorate.programme.team_selectors import team_candidates
 from inspectorate.programme.team_services import (
@@ -38,6 +38,13 @@ TEAM_LEADER_EMAIL = demo_email("Martin Lomax")
 EDUCATION_LEAD_EMAIL = demo_email("Helen Marsh")
 INSPECTOR_EMAIL = demo_email("Deborah Okafor")
 EDUCATION_HMI_GRADES = frozenset({Grade.OFSTED_HMI, Grade.ESTYN_HMI})
+# The IRP whose record the demo writes in full (inspections/demo.py): led by the demo's own
+# team leader and Ofsted lead, who sign in.
+SHOWCASE_IRP_ESTABLISHMENT = "PV"
+
+
+def _showcase(event: Event) -> bool:
+    return event.kind == EventKind.IRP and event.establishment.code == SHOWCASE_IRP_ESTABLISHMENT
 
 
 def _demo_actor() -> User:
@@ -110,13 +117,17 @@ class _Staffer:
 def _staff(actor: User, event: Event, index: int, people: dict[str, list[Inspector]]) -> None:
     staffer = _Staffer(actor, event)
     if event.kind in HMIP_LED_KINDS:
-        leaders = _rotate(people["leaders"], index * 3, TEAM_LEADER_EMAIL if index % 6 == 0 else "")
+        leaders = _rotate(
+            people["leaders"],
+            index * 3,
+            TEAM_LEADER_EMAIL if index % 6 == 0 or _showcase(event) else "",
+        )
         staffer.fill(TeamRole.TEAM_LEADER, 1, leaders)
     education = event.education_inspectorate
     if education in EDUCATION_ORGANISATIONS:
         hmi = [i for i in people[education] if i.grade in EDUCATION_HMI_GRADES]
         others = [i for i in people[education] if i.grade not in EDUCATION_HMI_GRADES]
-        lead_first = EDUCATION_LEAD_EMAIL if index % 5 == 1 else ""
+        lead_first = EDUCATION_LEAD_EMAIL if index % 5 == 1 or _showcase(event) else ""
         staffer.fill(TeamRole.OFSTED_LEAD, 1, _rotate(hmi, index * 2, lead_first) + others)
         staffer.fill(TeamRole.INSPECTOR, 1 + index % 2, _rotate(people[education], index * 5 + 1))
     if event.kind in HMIP_LED_KINDS:

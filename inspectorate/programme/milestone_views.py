@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.complaints.selectors import responses_due
+from inspectorate.improvement.selectors import letters_due
 from inspectorate.programme import milestone_services
 from inspectorate.programme.milestones import (
     MilestoneRow,
@@ -62,6 +64,11 @@ def milestone_dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only inspectorate staff have deadlines here.")
     everyone = request.GET.get("show") == "all"
     context = dashboard_context(request.user, everyone=everyone, path=request.path)
+    week_ends_on = context["deadline_week_ends_on"]
+    # Deadlines kept outside the programme's events: letters of improvement visits (SC-4)
+    # and responses to complaints (CP-1).
+    context["letters_due"] = letters_due(request.user, by=week_ends_on)
+    context["complaint_responses_due"] = responses_due(request.user, by=week_ends_on)
     return render(request, "programme/milestone_dashboard.html", context)
 
 

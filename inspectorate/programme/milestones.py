@@ -776,7 +776,7 @@ def milestone_panel_context(event: Event, user: Any) -> dict[str, Any]:
     return {"milestone_rows": rows, "milestones": [row.milestone for row in rows]}
 
 
-def _responsible_q(user: Any) -> Q:
+def responsible_q(user: Any) -> Q:
     """The milestones `user` answers for: by the rule's role, through the event's team, or
     standing in for an empty team place (programme coordinators, the Ofsted scheduling team)."""
     condition = Q(pk__in=[])
@@ -810,7 +810,7 @@ def deadlines_for(user: Any, *, on: date, everyone: bool = False) -> QuerySet[Mi
         due_on__lte=week_ends_on,
     ).exclude(event__status=EventStatus.CANCELLED)
     if not everyone:
-        milestones = milestones.filter(_responsible_q(user))
+        milestones = milestones.filter(responsible_q(user))
     return milestones.select_related("event__establishment").order_by(
         "due_on", "due_time", "event__establishment__name", "rule_code"
     )

@@ -7,6 +7,7 @@ shows a confidential date (unannounced, not yet started) is logged as an access 
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.models import AccessEvent
@@ -24,6 +27,7 @@ from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import (
     HMIP_KINDS,
     IRP_RANGE,
+    EducationJudgement,
     EventKind,
     EventStatus,
 )
@@ -37,16 +41,16 @@ AMENDMENTS_SHOWN = 100
 
 
 def education_judgement_at(event: Event) -> str | None:
-    """The overall education, skills and work judgement given at `event`, if known.
+    """The overall education, skills and work judgement recorded at `event` (its overall
+    effectiveness grade, a value of constants.EducationJudgement), if any (PG-8)."""
+    from inspectorate.inspections.models import Judgement
 
-    THE PLUG-IN POINT for the inspections issue (PG-8): there are no judgements yet, so this
-    answers None and an IRP gets Ofsted (or Estyn) only when whoever schedules it gives the
-    previous judgement (`event_schedule(previous_education_judgement=...)`, a field of the
-    scheduling form). Once judgements exist, return the final overall education, skills and
-    work grade of `event` here (a value of constants.EducationJudgement, such as
-    "requires_improvement"), and every IRP scheduled to follow it up is decided from it.
-    """
-    return None
+    slug = (
+        Judgement.objects.filter(event=event, aspect__code="OE", follow_up__isnull=True)
+        .values_list("level__slug", flat=True)
+        .first()
+    )
+    return slug if slug in EducationJudgement.values else None
 
 
 # Confidential reads ---------------------------------------------------------------------
@@ -390,14 +394,14 @@ EXPORT_COLUMNS = (
 )
 
 
-def events_export_csv(
-    user: Any, programme: Programme, filters: EventFilters | None = None, path: str = ""
-) -> str:
-    """The events of `programme` that `user` may see, as CSV; confidential rows are logged
-    as exported (PG-3)."""
+def _export_rows(
+    user: Any, programme: Programme, filters: EventFilters | None, path: str
+) -> list[tuple[Any, ...]]:
+    """One row per event of `programme` that `user` may see; confidential rows are logged as
+    exported (PG-3)."""
     events = list(filtered_events(user, programme, filters or EventFilters()))
     confidential_reads_record(user=user, events=events, path=path, purpose=AccessPurpose.EXPORT)
-    rows = (
+    return [
         (
             e.pk,
             programme.label,
@@ -413,8 +417,40 @@ def events_export_csv(
             e.follows_up_id,
         )
         for e in events
-    )
-    return write_csv(EXPORT_COLUMNS, rows)
+    ]
+
+
+def events_export_csv(
+    user: Any, programme: Programme, filters: EventFilters | None = None, path: str = ""
+) -> str:
+    """The events of `programme` that `user` may see, as CSV."""
+    return write_csv(EXPORT_COLUMNS, _export_rows(user, programme, filters, path))
+
+
+def events_export_xlsx(
+    user: Any, programme: Programme, filters: EventFilters | None = None, path: str = ""
+) -> bytes:
+    """The same rows as an Excel workbook: one sheet, one row per event, dates as dates."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = f"Programme {programme.year}-{str(programme.year + 1)[-2:]}"
+    sheet.append(list(EXPORT_COLUMNS))
+    for row in _export_rows(user, programme, filters, path):
+        sheet.append([_excel_safe(value) for value in row])
+    sheet.freeze_panes = "A2"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _excel_safe(value: Any) -> Any:
+    """Text that Excel would read as a formula is kept as text (CSV-injection safe)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 # Notifications --------------------------------------------------------------------------

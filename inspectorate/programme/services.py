@@ -10,7 +10,7 @@ notification in the app and an e-mail sent after commit (PG-4).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
-from inspectorate.estate.constants import EstablishmentStatus, Nation
+from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus, Nation
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate
 from inspectorate.lib.workdays import add_months
@@ -30,6 +30,7 @@ from inspectorate.programme.constants import (
     IRP_DAYS,
     IRP_NOTICE_MONTHS,
     OFSTED_ONLY_KINDS,
+    PROBATION_FULL_INSPECTION_DAYS,
     EducationJudgement,
     EventKind,
     EventStatus,
@@ -176,14 +177,27 @@ def programme_confirm(
 # Events: rules about dates --------------------------------------------------------------
 
 
-def default_ends_on(kind: str, starts_on: date) -> date | None:
-    """A full inspection ends on the Friday of its second week (12 days); an IRP is three
-    days on site. Other kinds have no standard length: None."""
+def default_ends_on(
+    kind: str, starts_on: date, establishment: Establishment | None = None
+) -> date | None:
+    """A full inspection ends on the Friday of its second week (12 days), or after five days
+    on site at a probation area (IN-9); an IRP is three days on site. Other kinds have no
+    standard length: None."""
     if kind == EventKind.FULL_INSPECTION:
+        if establishment is not None and establishment.kind == EstablishmentKind.PROBATION_AREA:
+            return starts_on + timedelta(days=PROBATION_FULL_INSPECTION_DAYS - 1)
         return starts_on + timedelta(days=FULL_INSPECTION_DAYS - 1)
     if kind == EventKind.IRP:
         return starts_on + timedelta(days=IRP_DAYS - 1)
     return None
+
+
+def on_site_from(kind: str, starts_on: date, establishment: Establishment) -> time | None:
+    """When a full probation inspection starts on site: about 12:00 on a Monday, earlier
+    (9:00) on any other day (IN-9). None for other events."""
+    if kind != EventKind.FULL_INSPECTION or establishment.kind != EstablishmentKind.PROBATION_AREA:
+        return None
+    return time(12, 0) if starts_on.weekday() == 0 else time(9, 0)
 
 
 def default_education_week(starts_on: date) -> date:
@@ -439,7 +453,7 @@ def event_schedule(
         reason=education_week_reason,
         problems=problems,
     )
-    ends = ends_on or default_ends_on(kind, starts_on)
+    ends = ends_on or default_ends_on(kind, starts_on, establishment)
     assert ends is not None  # _date_problems refused a missing end date
     if not problems:
         clash = _clash(actor, establishment, starts_on, ends, exclude=None)
@@ -513,9 +527,9 @@ def event_move(
     with transaction.atomic():
         current = _locked_event(event, version)
         if starts_on is not None and ends_on is None:
-            ends_on = default_ends_on(current.kind, starts_on) or starts_on + (
-                current.ends_on - current.starts_on
-            )
+            ends_on = default_ends_on(
+                current.kind, starts_on, current.establishment
+            ) or starts_on + (current.ends_on - current.starts_on)
         problems = _date_problems(
             programme=current.programme, kind=current.kind, starts_on=starts_on, ends_on=ends_on
         )

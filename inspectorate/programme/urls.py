@@ -23,5 +23,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:year>/confirm/", views.programme_confirm, name="confirm"),
     path("<int:year>/calendar/", views.programme_calendar, name="calendar"),
     path("<int:year>/events.csv", views.programme_export, name="export"),
+    path("<int:year>/events.xlsx", views.programme_export_xlsx, name="export-xlsx"),
     path("<int:year>/events/new/", views.event_schedule, name="event-schedule"),
 ]

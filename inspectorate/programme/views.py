@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.estate.models import Establishment
 from inspectorate.imports.views import csv_download
+from inspectorate.improvement.selectors import reinspection_windows
+from inspectorate.inspections.tabs import event_tabs
 from inspectorate.programme import notifications, selectors, services
 from inspectorate.programme.constants import EventKind, EventStatus
 from inspectorate.programme.forms import (
@@ -33,6 +35,8 @@ from inspectorate.programme.forms import (
 from inspectorate.programme.milestones import milestone_panel_context
 from inspectorate.programme.models import Event, Notification
 from inspectorate.programme.team_selectors import team_panel_context
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(request: HttpRequest, permission: str, target: Any = None, reason: str = "") -> None:
@@ -128,6 +132,13 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
         "can_schedule": user.has_perm("programme.open_schedule_form"),
         "can_export": user.has_perm("programme.export_events"),
         "version_form": VersionForm(initial={"version": programme.version}),
+        # SC-7, SC-8, SC-9: re-inspections the improvement cases make due in this year.
+        "reinspection_windows": [
+            case
+            for case in reinspection_windows(user)
+            if case.reinspection_from <= programme.ends_on  # type: ignore[operator]
+            and case.reinspection_to >= programme.starts_on  # type: ignore[operator]
+        ],
     }
     return render(request, "programme/programme_detail.html", context)
 
@@ -225,6 +236,19 @@ def programme_export(request: HttpRequest, year: int) -> HttpResponse:
     return csv_download(f"programme-{programme.year}-{programme.year + 1}.csv", text)
 
 
+@require_GET
+def programme_export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    _require(request, "programme.export_events", reason="You cannot download the programme.")
+    programme = selectors.programme_for(year)
+    form = _filter_form(request)
+    filters = form.filters() if request.GET else selectors.EventFilters()
+    data = selectors.events_export_xlsx(request.user, programme, filters, path=request.path)
+    response = HttpResponse(data, content_type=XLSX)
+    name = f"programme-{programme.year}-{programme.year + 1}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 # Events ---------------------------------------------------------------------------------
 
 
@@ -289,11 +313,15 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if event.kind == EventKind.IRP
         else None,
         "event_default_education_week": services.default_education_week(event.starts_on),
+        "event_on_site_from": services.on_site_from(
+            event.kind, event.starts_on, event.establishment
+        ),
         "today": timezone.localdate(),
     }
     # The team and milestones panels bring their own context (team_selectors, milestones).
     context.update(team_panel_context(event, user))
     context.update(milestone_panel_context(event, user))
+    context.update(event_tabs(event, user, "overview"))
     return render(request, "programme/event_detail.html", context)
 
 

@@ -288,9 +288,9 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(
         context = dashboard_context(coordinator, everyone=True)
     assert len(context["deadline_overdue"]) + len(context["deadline_this_week"]) >= count
     client = signed_in(client, coordinator)
-    # The session, the user, the unread count, the deadlines, the confidential reads logged, and the
-    # session saved again (in a savepoint).
-    with django_assert_num_queries(8):
+    # The session, the user, the unread count, the deadlines, the confidential reads logged, the
+    # letters (SC-4) and complaint responses (CP-1) due, and the session saved (in a savepoint).
+    with django_assert_num_queries(10):
         response = client.get(reverse(DASHBOARD) + "?show=all")
     assert response.status_code == 200
 

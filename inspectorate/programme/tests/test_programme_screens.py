@@ -13,6 +13,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from inspectorate.accounts.constants import Role
 from inspectorate.inspectors.models import Inspector
@@ -530,6 +531,28 @@ def test_the_export_lists_the_visible_events(signed_in, programme, leeds) -> Non
             "follows_up_id": "",
         }
     ]
+
+
+@pytest.mark.rule("PG-3")
+def test_the_excel_export_has_one_row_per_visible_event(
+    signed_in, client, make_user, programme, leeds
+) -> None:
+    unannounced = make_event(programme, leeds)
+    cardiff = make_establishment("CF", "HMP Cardiff", nation="wales")
+    make_event(programme, cardiff, starts_on=date(2027, 2, 1))
+    url = reverse("programme:export-xlsx", kwargs={"year": 2026})
+    response = signed_in.get(url)
+    assert response["Content-Disposition"] == 'attachment; filename="programme-2026-2027.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("id", "programme", "kind", "establishment_code")
+    assert [row[3] for row in rows[1:]] == ["LE", "CF"]
+    assert rows[1][5].date() == date(2027, 1, 11)  # a date, not text
+    local = make_user(Role.ESTABLISHMENT_USER, username="leeds-governor", establishment=leeds)
+    client.force_login(local)
+    theirs = load_workbook(io.BytesIO(client.get(url).content)).active
+    assert list(theirs.iter_rows(values_only=True))[1:] == []  # unannounced: not exported
+    assert unannounced.announced_on is None
 
 
 # Notifications --------------------------------------------------------------------------

@@ -1,0 +1,266 @@
+"""Forms for the findings pages and an IRP's follow-up. Each edit form carries the record's
+`version` (hidden) so that a save over someone else's is refused, not lost."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+
+from inspectorate.frameworks.models import Level
+from inspectorate.inspections.constants import ConcernKind
+from inspectorate.inspections.models import Concern, EvidenceForm, Recommendation
+
+TEXT_MAX = 5000
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def checked(self, name: str) -> set[str]:
+        """The values of a multiple-choice field to show ticked: as submitted, else initial."""
+        if self.is_bound:
+            return set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
+        return {str(value) for value in self.initial.get(name) or []}
+
+
+class OverrideMixin:
+    """A 'normally' rule's warning: shown, and answered with a reason in `field`."""
+
+    needs_override = False
+    warnings: list[str]
+
+    def ask_for_override(self, warnings: Mapping[str, str], field: str) -> None:
+        assert isinstance(self, forms.Form)
+        self.needs_override = True
+        self.warnings = list(warnings.values())
+        self.add_error(field, "Enter why, to go ahead despite the warning")
+
+
+class ConcernForm(OverrideMixin, VersionedForm):
+    kind = forms.ChoiceField(
+        label="Kind of concern",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of concern"},
+    )
+    text = forms.CharField(
+        label="Concern",
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        error_messages={"required": "Enter the concern"},
+    )
+    paragraph_reference = forms.CharField(
+        label="Paragraph reference (optional)",
+        required=False,
+        max_length=20,
+        help_text="The paragraph it will carry in the report, for example 1.2",
+    )
+    override_reason = forms.CharField(
+        label="Why Ofsted names more than four key concerns",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea,
+        help_text="Recorded on the inspection record (IN-5).",
+    )
+
+    def __init__(self, data: Any = None, *, education: bool, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (kind.value, kind.label)
+            for kind in ConcernKind
+            if education or kind != ConcernKind.OFSTED_KEY
+        ]
+        self.warnings = []
+
+
+class RecommendationForm(VersionedForm):
+    paragraph_reference = forms.CharField(
+        label="Paragraph reference",
+        max_length=20,
+        help_text="The paragraph it will carry in the report, for example 1.12",
+        error_messages={"required": "Enter the paragraph reference, for example 1.12"},
+    )
+    text = forms.CharField(
+        label="Recommendation",
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        error_messages={"required": "Enter the recommendation"},
+    )
+    concern = forms.TypedChoiceField(
+        label="Concern it answers (optional)", required=False, coerce=int, empty_value=None
+    )
+    previous = forms.TypedChoiceField(
+        label="Earlier recommendation it repeats (optional)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Links the chain of recommendations across inspections.",
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        concerns: Sequence[Concern],
+        earlier: Sequence[Recommendation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        concern = self.fields["concern"]
+        previous = self.fields["previous"]
+        assert isinstance(concern, forms.ChoiceField)
+        assert isinstance(previous, forms.ChoiceField)
+        concern.choices = [("", "None")] + [
+            (str(c.pk), f"{c.get_kind_display()}: {short_text(c.text)}") for c in concerns
+        ]
+        previous.choices = [("", "None")] + [
+            (
+                str(r.pk),
+                f"{r.event.starts_on:%B %Y}, {r.paragraph_reference}: {short_text(r.text)}",
+            )
+            for r in earlier
+        ]
+
+
+class PositivePracticeForm(VersionedForm):
+    text = forms.CharField(
+        label="Notable positive practice",
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        error_messages={"required": "Enter the notable positive practice"},
+    )
+    paragraph_reference = forms.CharField(
+        label="Paragraph reference (optional)",
+        required=False,
+        max_length=20,
+        help_text="The paragraph it will carry in the report, for example 1.22",
+    )
+
+
+class DeleteForm(VersionedForm):
+    pass
+
+
+class FollowUpSelectForm(OverrideMixin, VersionedForm):
+    recommendations = forms.TypedMultipleChoiceField(
+        label="Recommendations to follow up",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label="Why the selection needs to differ",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea,
+        help_text="Recorded on the inspection record (IN-6).",
+    )
+
+    def __init__(
+        self, data: Any = None, *, recommendations: Sequence[Recommendation], **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        field = self.fields["recommendations"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(r.pk), f"{r.paragraph_reference} {r.text}") for r in recommendations]
+        self.warnings = []
+
+
+class ThemeForm(OverrideMixin, forms.Form):
+    theme = forms.CharField(
+        label="Ofsted theme",
+        max_length=300,
+        help_text="For example 'Attendance at education, skills and work'.",
+        error_messages={"required": "Enter the theme"},
+    )
+    reason = forms.CharField(
+        label="Why a theme is added after the announcement",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea,
+        help_text="Recorded on the inspection record (IN-6).",
+    )
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.warnings = []
+
+
+class RemoveForm(OverrideMixin, VersionedForm):
+    reason = forms.CharField(
+        label="Why this item is no longer followed up",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea,
+        help_text="Recorded on the inspection record (IN-6).",
+    )
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.warnings = []
+
+
+class NarrativeForm(VersionedForm):
+    theme = forms.CharField(
+        label="Ofsted theme", max_length=300, error_messages={"required": "Enter the theme"}
+    )
+    narrative = forms.CharField(
+        label="Narrative",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=50000,
+        help_text="Leave a blank line between paragraphs: each becomes a numbered paragraph "
+        "of the report.",
+    )
+
+    def __init__(self, data: Any = None, *, is_theme: bool, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        if not is_theme:
+            del self.fields["theme"]
+
+
+class ProgressJudgementForm(VersionedForm):
+    level = forms.TypedChoiceField(
+        label="Progress",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the progress made"},
+    )
+    rationale = forms.CharField(
+        label="Rationale (optional)", required=False, widget=forms.Textarea, max_length=TEXT_MAX
+    )
+    evidence = forms.TypedMultipleChoiceField(
+        label="Evidence it cites",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The evidence forms tagged with this progress aspect (IN-7).",
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        levels: Sequence[Level],
+        evidence: Sequence[EvidenceForm],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        level = self.fields["level"]
+        cited = self.fields["evidence"]
+        assert isinstance(level, forms.ChoiceField)
+        assert isinstance(cited, forms.ChoiceField)
+        level.choices = [(str(item.pk), item.label) for item in levels]
+        cited.choices = [(str(item.pk), _evidence_label(item)) for item in evidence]
+        self.level_definitions = {str(item.pk): item.definition for item in levels}
+
+
+def _evidence_label(item: EvidenceForm) -> str:
+    return f"{item.evidence_on:%-d %B %Y}, {item.get_source_display()}: {short_text(item.text)}"
+
+
+def short_text(text: str, length: int = 90) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
