@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "inspectorate.complaints"
+    label = "complaints"
+    verbose_name = "Concerns and complaints about inspections"

@@ -1,0 +1,239 @@
+"""Complaint pages: thin; the selectors read, the services write and refuse. 404 for a
+complaint the user may not see, 403 for an action they may not take on one they see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inspectorate.complaints import selectors, services
+from inspectorate.complaints.constants import (
+    DEFAULT_INDEPENDENT_REVIEW_ROUTE,
+    DEFAULT_REVIEW_ROUTE,
+)
+from inspectorate.complaints.forms import RaiseForm, ReplyForm, RespondForm, TextForm
+from inspectorate.complaints.models import Complaint
+from inspectorate.inspections.access import event_for
+from inspectorate.inspections.common import StaleVersion
+from inspectorate.inspections.view_helpers import apply_errors, form_status
+
+Write = Callable[[Any, Complaint, dict[str, Any]], Complaint]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step of CP-1 as a form: its page, its form, and the service that writes it."""
+
+    title: str
+    button: str
+    done: str
+    form_class: type[TextForm]
+    label: str
+    text_field: str  # the service's name for the form's "text"
+    write: Write
+    form_kwargs: dict[str, str] = field(default_factory=dict)
+    initial: dict[str, str] = field(default_factory=dict)
+
+    def form(self, complaint: Complaint, data: Any = None) -> TextForm:
+        initial = {"version": complaint.version, **self.initial}
+        return self.form_class(data, initial=initial, label=self.label, **self.form_kwargs)
+
+
+def _reply(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+    return services.complaint_lead_reply(
+        actor=actor,
+        complaint=complaint,
+        reply=data["text"],
+        resolved=data["resolved"],
+        version=data["version"],
+    )
+
+
+def _formal(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+    return services.complaint_make_formal(
+        actor=actor, complaint=complaint, reason=data["text"], version=data["version"]
+    )
+
+
+def _respond(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+    return services.complaint_respond(
+        actor=actor,
+        complaint=complaint,
+        response=data["text"],
+        review_route=data["review_route"],
+        version=data["version"],
+    )
+
+
+def _review(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+    return services.complaint_request_review(
+        actor=actor, complaint=complaint, reason=data["text"], version=data["version"]
+    )
+
+
+def _review_respond(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+    return services.complaint_review_respond(
+        actor=actor,
+        complaint=complaint,
+        response=data["text"],
+        review_route=data["review_route"],
+        version=data["version"],
+    )
+
+
+ACTIONS = {
+    "reply": Action(
+        title="Reply to the concern",
+        button="Send the reply",
+        done="Reply recorded.",
+        form_class=ReplyForm,
+        label="Your reply",
+        text_field="reply",
+        write=_reply,
+    ),
+    "formal": Action(
+        title="Make a formal complaint",
+        button="Make a formal complaint",
+        done="Formal complaint made: the response is due in 20 working days.",
+        form_class=TextForm,
+        label="Why the concern is not resolved",
+        text_field="reason",
+        write=_formal,
+    ),
+    "respond": Action(
+        title="Respond to the formal complaint",
+        button="Send the response",
+        done="Response sent.",
+        form_class=RespondForm,
+        label="Response",
+        text_field="response",
+        write=_respond,
+        initial={"review_route": DEFAULT_REVIEW_ROUTE},
+    ),
+    "review": Action(
+        title="Ask for a review",
+        button="Ask for a review",
+        done="Review asked for.",
+        form_class=TextForm,
+        label="Why you ask for a review",
+        text_field="reason",
+        write=_review,
+    ),
+    "review-respond": Action(
+        title="Respond to the review",
+        button="Send the review's response",
+        done="Review response sent.",
+        form_class=RespondForm,
+        label="The review's response",
+        text_field="response",
+        write=_review_respond,
+        form_kwargs={"route_label": "How to ask for an independent review (CP-1)"},
+        initial={"review_route": DEFAULT_INDEPENDENT_REVIEW_ROUTE},
+    ),
+}
+
+
+@require_GET
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    context = {"complaints": selectors.complaint_list(user), "overdue": selectors.overdue(user)}
+    return render(request, "complaints/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
+    event = event_for(request.user, event_pk)
+    if not services.may_raise(request.user, event):
+        raise PermissionDenied("Only the inspected establishment raises a concern about it.")
+    form = RaiseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.complaint_raise(
+                actor=request.user, event=event, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Your concern has gone to the lead inspector.")
+            return redirect("complaints:detail", pk=complaint.pk)
+    context = {"event": event, "form": form}
+    return render(request, "complaints/raise.html", context, status=form_status(form))
+
+
+@require_GET
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = selectors.complaint_for(request.user, pk)
+    actions = services.complaint_actions(request.user, complaint)
+    forms = {
+        f"{name.replace('-', '_')}_form": action.form(complaint)
+        for name, action in ACTIONS.items()
+        if name in actions
+    }
+    context = {"complaint": complaint, "actions": actions, **forms}
+    return render(request, "complaints/detail.html", context)
+
+
+def _put_errors_on(form: TextForm, error: ValidationError, text_field: str) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, problems in error.message_dict.items():
+        target = "text" if name == text_field else name
+        form.add_error(target if target in form.fields else None, problems)
+
+
+def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    complaint = selectors.complaint_for(request.user, pk)
+    action = ACTIONS[name]
+    form = action.form(complaint, request.POST or None)
+    allowed = name in services.complaint_actions(request.user, complaint)
+    # A valid POST goes to the service, which tells a refusal (403) from a step already
+    # taken by someone else (an error on the form).
+    if not allowed and (request.method == "GET" or not form.is_valid()):
+        raise PermissionDenied("You may not do this now.")
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            action.write(request.user, complaint, form.cleaned_data)
+        except StaleVersion as error:
+            stale = True
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _put_errors_on(form, error, action.text_field)
+        else:
+            messages.success(request, action.done)
+            return redirect("complaints:detail", pk=pk)
+    context = {"complaint": complaint, "action": action, "form": form}
+    return render(request, "complaints/action.html", context, status=form_status(form, stale))
+
+
+@require_http_methods(["GET", "POST"])
+def lead_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "reply")
+
+
+@require_http_methods(["GET", "POST"])
+def make_formal(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "formal")
+
+
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "respond")
+
+
+@require_http_methods(["GET", "POST"])
+def request_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "review")
+
+
+@require_http_methods(["GET", "POST"])
+def review_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "review-respond")

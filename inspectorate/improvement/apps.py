@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ImprovementConfig(AppConfig):
+    name = "inspectorate.improvement"
+    label = "improvement"
+    verbose_name = "Support and challenge"
+
+    def ready(self) -> None:
+        from inspectorate.improvement import receivers  # noqa: F401  (connects the signal)

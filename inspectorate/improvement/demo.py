@@ -1,0 +1,82 @@
+"""The demo's improvement case: HMP/YOI Pentonville, judged requires improvement at its
+full inspection of November 2025 (the case opened itself when the demo recorded that
+judgement, SC-1). Aisha Begum (demo user `improvement`) is its improvement HMI; the
+telephone conversation and the first visit are recorded, and the visit's letter was sent.
+Written through the services; idempotent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from inspectorate.accounts.models import User
+from inspectorate.improvement import services
+from inspectorate.improvement.constants import CaseStatus, ContactKind
+from inspectorate.improvement.models import ImprovementCase
+
+ESTABLISHMENT_CODE = "PV"
+TELEPHONE_ON = date(2026, 2, 23)
+VISIT_ON = date(2026, 3, 16)
+LETTER_SENT_ON = date(2026, 3, 20)  # within five working days (SC-4)
+DETAILS = {
+    "addressee": "The Governor, HMP/YOI Pentonville",
+    "learning_provider": "Novus",
+    "funding_body": "Education and Skills Funding Agency",
+    "funding_body_email": "esfa.prisons@example.gov.uk",
+    "commissioning_head": "Head of HMPPS Education Commissioning",
+    "commissioning_email": "commissioning@example.gov.uk",
+}
+ACTIONS = (
+    (
+        "Set and publish attendance targets for every education and work activity.",
+        "Head of learning and skills",
+        date(2026, 5, 29),
+    ),
+    (
+        "Start reading assessments on the wings within a week of arrival.",
+        "Reading lead, Novus",
+        date(2026, 4, 30),
+    ),
+    (
+        "Use allocation data each week to fill empty places.",
+        "Activities hub manager",
+        date(2026, 4, 17),
+    ),
+)
+SUPPORT = ("seminar", "progress_meeting")
+
+
+def demo_improvement_load() -> int:
+    """Name the HMI, record the contacts and send the letter; return open cases."""
+    case = ImprovementCase.objects.filter(
+        establishment__code=ESTABLISHMENT_CODE, status=CaseStatus.OPEN
+    ).first()
+    hmi = User.objects.filter(username="improvement").first()
+    if case is None or hmi is None or case.contacts.exists():
+        return ImprovementCase.objects.filter(status=CaseStatus.OPEN).count()
+    scheduler = User.objects.get(username="scheduler")
+    with transaction.atomic():
+        case = services.case_assign_hmi(actor=scheduler, case=case, hmi=hmi, version=case.version)
+        case = services.case_details_update(actor=hmi, case=case, version=case.version, **DETAILS)
+        services.contact_record(
+            actor=hmi,
+            case=case,
+            kind=ContactKind.TELEPHONE,
+            held_on=TELEPHONE_ON,
+            notes="Agreed the date of the first visit and the areas for improvement to cover.",
+        )
+        visit = services.contact_record(
+            actor=hmi,
+            case=case,
+            kind=ContactKind.VISIT,
+            held_on=VISIT_ON,
+            notes="Met the governor, the head of learning and skills and Novus's manager.",
+            actions=[services.ActionInput(*action) for action in ACTIONS],
+            support=SUPPORT,
+        )
+        letter = services.letter_draft(actor=hmi, contact=visit)
+        services.letter_send(
+            actor=hmi, letter=letter, version=letter.version, sent_on=LETTER_SENT_ON
+        )
+    return ImprovementCase.objects.filter(status=CaseStatus.OPEN).count()

@@ -1,0 +1,109 @@
+"""Forms of the improvement case pages. Each edit carries the record's version (hidden)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from inspectorate.improvement.constants import SUPPORT_OPTIONS_BY_TRACK, ContactKind, Track
+from inspectorate.inspectors.forms import GovukDateField
+
+TEXT_MAX = 5000
+ACTION_ROWS = 3
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class AssignForm(VersionedForm):
+    hmi = forms.TypedChoiceField(
+        label="Improvement HMI", coerce=int, error_messages={"required": "Choose the HMI"}
+    )
+    reason = forms.CharField(
+        label="Reason, if they inspected the last or will inspect the next inspection (TM-4)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+    )
+
+    def __init__(self, data: Any = None, *, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        field = self.fields["hmi"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose an improvement HMI")] + [
+            (str(p.pk), p.get_full_name() or p.username) for p in people
+        ]
+
+
+class DetailsForm(VersionedForm):
+    addressee = forms.CharField(
+        label="Letters go to (the governor or director; the principal or chief executive)",
+        required=False,
+        max_length=200,
+    )
+    learning_provider = forms.CharField(label="Learning provider", required=False, max_length=200)
+    funding_body = forms.CharField(label="Funding body", required=False, max_length=200)
+    funding_body_email = forms.EmailField(label="Funding body e-mail", required=False)
+    commissioning_head = forms.CharField(label="Commissioning head", required=False, max_length=200)
+    commissioning_email = forms.EmailField(label="Commissioning head e-mail", required=False)
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of contact",
+        choices=ContactKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of contact"},
+    )
+    held_on = GovukDateField(label="Date", what="the date of the contact")
+    notes = forms.CharField(
+        label="Notes", required=False, widget=forms.Textarea, max_length=TEXT_MAX
+    )
+    support = forms.MultipleChoiceField(
+        label="Support and challenge agreed (SC-3)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_support = forms.CharField(
+        label="Other support agreed (optional)", required=False, max_length=300
+    )
+    window_reason = forms.CharField(
+        label="Reason the visit falls outside the usual window (SC-2)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+    )
+
+    def __init__(self, data: Any = None, *, track: str, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        support = self.fields["support"]
+        assert isinstance(support, forms.ChoiceField)
+        support.choices = [(o.value, o.label) for o in SUPPORT_OPTIONS_BY_TRACK[Track(track)]]
+        for row in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{row}"] = forms.CharField(
+                label=f"Priority action {row}", required=False, max_length=TEXT_MAX
+            )
+            self.fields[f"owner_{row}"] = forms.CharField(
+                label=f"Owner of action {row}", required=False, max_length=200
+            )
+            self.fields[f"due_on_{row}"] = GovukDateField(
+                label=f"Timescale of action {row}",
+                what=f"the date action {row} is due",
+                required=False,
+            )
+
+    def action_rows(self) -> list[tuple[Any, Any, Any]]:
+        return [
+            (self[f"action_{row}"], self[f"owner_{row}"], self[f"due_on_{row}"])
+            for row in range(1, ACTION_ROWS + 1)
+        ]
+
+
+class LetterForm(VersionedForm):
+    body = forms.CharField(label="Letter", widget=forms.Textarea, max_length=20000)
+
+
+class NoteForm(VersionedForm):
+    note = forms.CharField(label="Why", widget=forms.Textarea, max_length=TEXT_MAX)

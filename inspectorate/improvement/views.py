@@ -1,0 +1,284 @@
+"""Improvement case pages. Thin: the selectors read, the services write and refuse.
+
+A case the user may not see is a 404; a page the user may see but not act on is a 403.
+Nothing here is public (every URL needs sign-in)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inspectorate.accounts.constants import Role
+from inspectorate.improvement import selectors, services
+from inspectorate.improvement.constants import CaseStatus
+from inspectorate.improvement.forms import (
+    ACTION_ROWS,
+    AssignForm,
+    ContactForm,
+    DetailsForm,
+    LetterForm,
+    NoteForm,
+    VersionedForm,
+)
+from inspectorate.improvement.models import CASE_ROLES, Contact, ImprovementCase, Letter
+from inspectorate.inspections.common import OverrideNeeded, StaleVersion
+from inspectorate.inspections.view_helpers import apply_errors, form_status
+
+
+def _case(request: HttpRequest, pk: int) -> ImprovementCase:
+    return selectors.case_for(request.user, pk)
+
+
+def _is_hmi(request: HttpRequest, case: ImprovementCase) -> bool:
+    return case.improvement_hmi_id == request.user.pk
+
+
+def _hmi_case(request: HttpRequest, pk: int) -> ImprovementCase:
+    """The case, for a page only its improvement HMI uses (403 for anyone else)."""
+    case = _case(request, pk)
+    user: Any = request.user
+    if not (_is_hmi(request, case) or user.has_role(Role.SYSTEM_ADMINISTRATOR)):
+        raise PermissionDenied("Only the case's improvement HMI does this.")
+    return case
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not (user.has_role(*CASE_ROLES) or user.is_establishment_user):
+        raise PermissionDenied("Only Ofsted, HMI Prisons' programme staff and QA see cases.")
+    status = request.GET.get("status", CaseStatus.OPEN)
+    status = status if status in {*CaseStatus.values, ""} else CaseStatus.OPEN
+    context = {
+        "cases": selectors.case_list(user, status=status),
+        "status": status,
+        "windows": selectors.reinspection_windows(user),
+    }
+    return render(request, "improvement/case_list.html", context)
+
+
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    user: Any = request.user
+    context = {
+        "case": case,
+        "contacts": selectors.case_contacts(user, case),
+        "areas": selectors.case_areas(user, case),
+        "is_hmi": _is_hmi(request, case),
+        "may_assign": user.has_role(*services.ASSIGNERS) and case.is_open,
+        "recipients": selectors.recipients_preview(case),
+        "staff": not user.is_establishment_user,
+    }
+    return render(request, "improvement/case_detail.html", context)
+
+
+def _form_page(
+    request: HttpRequest,
+    case: ImprovementCase,
+    form: Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    done: str,
+    override_field: str = "",
+) -> HttpResponse:
+    """The POST-and-redirect cycle every case form shares; the service decides."""
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except StaleVersion as error:
+            stale = True
+            form.add_error(None, str(error))
+        except OverrideNeeded as warning:
+            form.add_error(override_field or None, f"{warning}.")
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("improvement:case-detail", pk=case.pk)
+    context = {"case": case, "form": form, "title": title}
+    return render(request, "improvement/form.html", context, status=form_status(form, stale))
+
+
+@require_http_methods(["GET", "POST"])
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    people = selectors.hmi_choices()
+    form = AssignForm(request.POST or None, people=people, initial={"version": case.version})
+
+    def save(data: dict[str, Any]) -> Any:
+        hmi = next(p for p in people if p.pk == data["hmi"])
+        return services.case_assign_hmi(
+            actor=request.user, case=case, hmi=hmi, reason=data["reason"], version=data["version"]
+        )
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        title="Name the improvement HMI",
+        done="Improvement HMI named.",
+        override_field="reason",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_details(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _hmi_case(request, pk)
+    initial = {name: getattr(case, name) for name in services.CASE_DETAIL_FIELDS}
+    form = DetailsForm(request.POST or None, initial={**initial, "version": case.version})
+
+    def save(data: dict[str, Any]) -> Any:
+        values = {name: data[name] for name in services.CASE_DETAIL_FIELDS}
+        return services.case_details_update(
+            actor=request.user, case=case, version=data["version"], **values
+        )
+
+    return _form_page(request, case, form, save, title="Who the letters go to", done="Saved.")
+
+
+@require_http_methods(["GET", "POST"])
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _hmi_case(request, pk)
+    form = ContactForm(request.POST or None, track=case.track)
+
+    def save(data: dict[str, Any]) -> Any:
+        actions = [
+            services.ActionInput(data[f"action_{row}"], data[f"owner_{row}"], data[f"due_on_{row}"])
+            for row in range(1, ACTION_ROWS + 1)
+        ]
+        return services.contact_record(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            held_on=data["held_on"],
+            notes=data["notes"],
+            actions=actions,
+            support=data["support"],
+            other_support=data["other_support"],
+            window_reason=data["window_reason"],
+        )
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        title="Record a contact",
+        done="Contact recorded.",
+        override_field="window_reason",
+    )
+
+
+def _contact(case: ImprovementCase, contact_pk: int) -> Contact:
+    contact = case.contacts.filter(pk=contact_pk).select_related("case__establishment").first()
+    if contact is None:
+        raise PermissionDenied("No such contact on this case.")
+    return contact
+
+
+@require_http_methods(["GET", "POST"])
+def letter_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    case = _hmi_case(request, pk)
+    contact = _contact(case, contact_pk)
+    letter = Letter.objects.visible_to(request.user).filter(contact=contact).first()
+    initial = (
+        {"body": letter.body, "version": letter.version}
+        if letter
+        else {"body": services.letter_text(contact)}
+    )
+    form = LetterForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.letter_draft(
+            actor=request.user, contact=contact, body=data["body"], version=data["version"]
+        )
+
+    return _form_page(
+        request, case, form, save, title=f"Letter of the {contact}", done="Letter saved."
+    )
+
+
+def _letter_action(request: HttpRequest, pk: int, contact_pk: int, act: str) -> HttpResponse:
+    case = _case(request, pk)
+    letter = Letter.objects.visible_to(request.user).filter(contact_id=contact_pk).first()
+    if letter is None or letter.contact.case_id != case.pk:
+        raise PermissionDenied("No such letter on this case.")
+    form = VersionedForm(request.POST)
+    form.is_valid()
+    version = form.cleaned_data.get("version") or 0
+    try:
+        if act == "send":
+            services.letter_send(actor=request.user, letter=letter, version=version)
+            messages.success(request, "Letter sent.")
+        else:
+            services.letter_factual_check(
+                actor=request.user, letter=letter, on=services.today(), version=version
+            )
+            messages.success(request, "Factual-accuracy check recorded.")
+    except StaleVersion:
+        messages.error(request, "The letter changed since you opened the page: check it.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("improvement:case-detail", pk=case.pk)
+
+
+@require_POST
+def letter_send(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    return _letter_action(request, pk, contact_pk, "send")
+
+
+@require_POST
+def letter_check(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    return _letter_action(request, pk, contact_pk, "check")
+
+
+@require_http_methods(["GET", "POST"])
+def insufficient_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _hmi_case(request, pk)
+    form = NoteForm(request.POST or None, initial={"version": case.version})
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.case_insufficient_progress(
+            actor=request.user, case=case, note=data["note"], version=data["version"]
+        )
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        title="Record insufficient progress",
+        done="Insufficient progress recorded: HMI Prisons and the funding and commissioning "
+        "bodies are told, with the letter.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def bring_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _hmi_case(request, pk)
+    form = NoteForm(request.POST or None, initial={"version": case.version})
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.reinspection_bring_forward(
+            actor=request.user, case=case, reason=data["note"], version=data["version"]
+        )
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        title="Ask for the re-inspection to be brought forward",
+        done="Request sent to HMI Prisons and the Ofsted scheduling team.",
+    )

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django import forms
+
+from inspectorate.safeguarding.constants import AlertKind
+
+TEXT_MAX = 5000
+
+
+class AlertForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is it about?",
+        choices=AlertKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the alert is about"},
+    )
+    summary = forms.CharField(
+        label="What did you see or hear?",
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        help_text="Who, what and when, in a few lines. The team leader will follow it up.",
+        error_messages={"required": "Say what you saw or were told"},
+    )
+    where = forms.CharField(label="Where (optional)", required=False, max_length=200)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(label="What was done", widget=forms.Textarea, max_length=TEXT_MAX)
+
+
+class CloseForm(VersionForm):
+    outcome = forms.CharField(label="Outcome", widget=forms.Textarea, max_length=TEXT_MAX)

@@ -1,0 +1,117 @@
+"""Alert pages: raise (from any page of an event, on a phone), read with its timeline,
+acknowledge, record actions, close. 404 for what the user may not see (PG-3); 403 for what
+they may see but not do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inspectorate.inspections.access import event_for, team_roles
+from inspectorate.inspections.common import StaleVersion
+from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.safeguarding import selectors, services
+from inspectorate.safeguarding.constants import SANCTIONS_PROTOCOL, AlertKind, AlertStatus
+from inspectorate.safeguarding.forms import ActionForm, AlertForm, CloseForm, VersionForm
+
+
+@require_http_methods(["GET", "POST"])
+def alert_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
+    event = event_for(request.user, event_pk)
+    if not team_roles(request.user, event):
+        raise PermissionDenied("Only the people on this event's team raise its alerts.")
+    form = AlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert = services.alert_raise(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Alert raised: the team leader and coordinator are told.")
+            return redirect("safeguarding:alert-detail", pk=alert.pk)
+    context = {"event": event, "form": form}
+    return render(request, "safeguarding/raise.html", context, status=form_status(form))
+
+
+@require_GET
+def alert_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.is_establishment_user:
+        raise PermissionDenied("Alerts are for the inspection teams.")
+    return render(request, "safeguarding/list.html", {"alerts": selectors.alert_list(user)})
+
+
+@require_GET
+def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = selectors.alert_for(request.user, pk, path=request.path)
+    user: Any = request.user
+    handles = user.pk in alert.ladder
+    context = {
+        "alert": alert,
+        "timeline": selectors.alert_timeline(alert),
+        "ladder": selectors.ladder_people(alert),
+        "may_acknowledge": handles and alert.status == AlertStatus.RAISED,
+        "may_close": handles and alert.status == AlertStatus.ACKNOWLEDGED,
+        "may_act": (handles or alert.raised_by_id == user.pk)
+        and alert.status != AlertStatus.CLOSED,
+        "protocol": SANCTIONS_PROTOCOL if alert.kind == AlertKind.SANCTIONS else (),
+        "action_form": ActionForm(),
+        "close_form": CloseForm(initial={"version": alert.version}),
+    }
+    return render(request, "safeguarding/detail.html", context)
+
+
+@require_POST
+def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = selectors.alert_for(request.user, pk, path=request.path)
+    form = VersionForm(request.POST)
+    form.is_valid()
+    try:
+        services.alert_acknowledge(
+            actor=request.user, alert=alert, version=form.cleaned_data.get("version")
+        )
+        messages.success(request, "Acknowledged: the escalation has stopped.")
+    except (StaleVersion, ValidationError) as error:
+        messages.error(
+            request, str(error) if isinstance(error, StaleVersion) else error.messages[0]
+        )
+    return redirect("safeguarding:alert-detail", pk=alert.pk)
+
+
+@require_POST
+def alert_action(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = selectors.alert_for(request.user, pk, path=request.path)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        services.alert_action_add(actor=request.user, alert=alert, text=form.cleaned_data["text"])
+        messages.success(request, "Action recorded.")
+    else:
+        messages.error(request, "Say what was done.")
+    return redirect("safeguarding:alert-detail", pk=alert.pk)
+
+
+@require_POST
+def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = selectors.alert_for(request.user, pk, path=request.path)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.alert_close(
+                actor=request.user,
+                alert=alert,
+                outcome=form.cleaned_data["outcome"],
+                version=form.cleaned_data.get("version"),
+            )
+            messages.success(request, "Alert closed.")
+        except StaleVersion as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    else:
+        messages.error(request, "Record the outcome before closing the alert.")
+    return redirect("safeguarding:alert-detail", pk=alert.pk)
