@@ -1,0 +1,120 @@
+"""The planner's pages: ask for a plan, watch it search, compare it with the draft, accept
+all, some or none of it.
+
+Only HMI Prisons' programme coordinator and system administrators may use them: other staff
+get 403, establishment users and anyone signed out of the staff side get 404 (they should not
+learn the planner exists for the confidential programme, PG-3). Every read of the draft's
+unannounced dates on a run's page is logged (PG-3, DP-1).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from inspectorate.planner import selectors, services
+from inspectorate.planner.forms import PlanRequestForm
+from inspectorate.planner.models import PlanRun
+from inspectorate.programme import selectors as programme_selectors
+from inspectorate.programme.constants import EventStatus
+from inspectorate.programme.models import Event, Programme
+
+
+def _require_planner(request: HttpRequest) -> None:
+    user = request.user
+    if not getattr(user, "has_staff_role", False):
+        raise Http404("No such page.")
+    if not user.has_perm("planner.use_planner"):
+        raise PermissionDenied("Only the HMI Prisons programme coordinator can use the planner.")
+
+
+def _run(request: HttpRequest, pk: int) -> PlanRun:
+    _require_planner(request)
+    return selectors.run_for(pk)
+
+
+def _draft_events(programme: Programme) -> list[Event]:
+    return list(
+        Event.objects.filter(programme=programme, kind__in=selectors.PLANNED_KINDS)
+        .exclude(status=EventStatus.CANCELLED)
+        .select_related("establishment")
+        .order_by("starts_on", "establishment__name")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def planner_home(request: HttpRequest, year: int) -> HttpResponse:
+    _require_planner(request)
+    programme = programme_selectors.programme_for(year)
+    events = _draft_events(programme)
+    form = PlanRequestForm(request.POST or None, programme=programme, events=events)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.plan_request(
+                actor=request.user, programme=programme, parameters=form.parameters()
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            return redirect("planner:run", pk=run.pk)
+    context = {
+        "programme": programme,
+        "form": form,
+        "runs": selectors.runs_for(programme),
+        "draft_events": len(events),
+    }
+    return render(request, "planner/home.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET"])
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    found = selectors.comparison(run)
+    if found is not None:
+        programme_selectors.confidential_reads_record(
+            user=request.user, events=selectors.shown_events(run), path=request.path
+        )
+    context = {
+        "run": run,
+        "programme": run.programme,
+        "comparison": found,
+        "score_rows": selectors.score_rows(found) if found else [],
+        "refresh": run.is_active,
+    }
+    return render(request, "planner/run.html", context)
+
+
+@require_POST
+def run_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    services.plan_stop(actor=request.user, run=run)
+    messages.info(request, "The planner is stopping: it keeps the best plan found so far.")
+    return redirect("planner:run", pk=run.pk)
+
+
+@require_POST
+def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    items = None if "accept_all" in request.POST else request.POST.getlist("items")
+    try:
+        written = services.plan_accept(actor=request.user, run=run, items=items)
+    except ValidationError as error:
+        found = selectors.comparison(run)
+        context = {
+            "run": run,
+            "programme": run.programme,
+            "comparison": found,
+            "score_rows": selectors.score_rows(found) if found else [],
+            "accept_errors": error.messages,
+            "refresh": False,
+        }
+        return render(request, "planner/run.html", context, status=400)
+    messages.success(
+        request,
+        f"{len(written)} event{'s' if len(written) != 1 else ''} written to the programme.",
+    )
+    return redirect("planner:run", pk=run.pk)
