@@ -1,0 +1,32 @@
+"""Issue and revoke calendar feed tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from inspectorate.calendars.models import CalendarToken
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_revoke(*, actor: Any) -> int:
+    """Revoke `actor`'s live feed token; its URL stops working at once."""
+    return CalendarToken.objects.filter(user=actor, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def feed_issue(*, actor: Any) -> str:
+    """A new feed token for `actor` (any previous one revoked); returned once, stored hashed."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        feed_revoke(actor=actor)
+        CalendarToken.objects.create(user=actor, token_hash=token_hash(token))
+    return token
