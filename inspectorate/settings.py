@@ -45,7 +45,12 @@ INSTALLED_APPS = [
     "inspectorate.inspectors",
     "inspectorate.frameworks",
     "inspectorate.programme",
+    "inspectorate.planner",
     "inspectorate.inspections",
+    "inspectorate.improvement",
+    "inspectorate.safeguarding",
+    "inspectorate.complaints",
+    "inspectorate.calendars",
     "inspectorate.imports",
     "inspectorate.shell",
 ]

@@ -18,7 +18,12 @@ urlpatterns = [
     path("inspectors/", include("inspectorate.inspectors.urls")),
     path("frameworks/", include("inspectorate.frameworks.urls")),
     path("programme/", include("inspectorate.programme.urls")),
+    path("planner/", include("inspectorate.planner.urls")),
     path("inspections/", include("inspectorate.inspections.urls")),
+    path("support-and-challenge/", include("inspectorate.improvement.urls")),
+    path("alerts/", include("inspectorate.safeguarding.urls")),
+    path("complaints/", include("inspectorate.complaints.urls")),
+    path("calendar/", include("inspectorate.calendars.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,12 +12,15 @@ from django.db import transaction
 
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.complaints.demo import demo_complaints_load
 from inspectorate.estate.demo import demo_estate_load
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.register import open_establishments
 from inspectorate.estate.services import establishments_load_register
 from inspectorate.frameworks.models import Framework
 from inspectorate.frameworks.services import frameworks_load
+from inspectorate.improvement.demo import demo_improvement_load
+from inspectorate.inspections.demo import demo_inspections_load
 from inspectorate.inspectors.constants import Grade, Organisation, Region
 from inspectorate.inspectors.demo import demo_inspectors_load
 from inspectorate.inspectors.models import Inspector
@@ -25,6 +28,7 @@ from inspectorate.programme.demo import demo_programme_load
 from inspectorate.programme.demo_teams import demo_teams_load
 from inspectorate.programme.milestone_services import milestones_demo
 from inspectorate.programme.models import Event
+from inspectorate.safeguarding.demo import demo_safeguarding_load
 
 DEMO_PASSWORD = "demo-inspectorate-2026"
 DEMO_ESTABLISHMENT_CODE = "LE"  # HMP Leeds
@@ -164,10 +168,15 @@ def demo_load() -> dict[str, int]:
         demo_programme_load()
         demo_teams_load()
         milestones_demo()  # after the teams: naming an Ofsted lead meets PG-6
+        inspections = demo_inspections_load()  # after the teams: the leads write the record
+        demo_improvement_load()  # the record's judgement opened the case (SC-1)
+        demo_safeguarding_load()
+        demo_complaints_load()
     return {
         "establishments": Establishment.objects.count(),
         "users": User.objects.count(),
         "inspectors": Inspector.objects.count(),
         "frameworks": Framework.objects.count(),
         "events": Event.objects.count(),
+        "judgements": inspections["judgements"],
     }

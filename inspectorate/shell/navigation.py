@@ -53,11 +53,42 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Providers", "estate:provider-list", STAFF, prefix="/establishments/providers/"),
     NavItem("Inspectors", "inspectors:list", STAFF, prefix="/inspectors/"),
     NavItem("Frameworks", "frameworks:list", STAFF, prefix="/frameworks/"),
+    NavItem("Alerts", "safeguarding:alert-list", STAFF, prefix="/alerts/"),
+    NavItem(
+        "Support and challenge",
+        "improvement:case-list",
+        frozenset(
+            {
+                Role.HMIP_COORDINATOR,
+                Role.HMIP_TEAM_LEADER,
+                Role.OFSTED_SCHEDULER,
+                Role.IMPROVEMENT_HMI,
+                Role.QUALITY_ASSURANCE,
+                Role.SYSTEM_ADMINISTRATOR,
+            }
+        ),
+        prefix="/support-and-challenge/",
+    ),
     NavItem(
         "Grade calculator",
         "frameworks:calculator",
         frozenset({Role.OFSTED_LEAD_INSPECTOR, Role.HMIP_TEAM_LEADER, Role.QUALITY_ASSURANCE}),
         prefix="/frameworks/calculator/",
+    ),
+    NavItem(
+        "Complaints",
+        "complaints:list",
+        frozenset(
+            {
+                Role.HMIP_COORDINATOR,
+                Role.HMIP_TEAM_LEADER,
+                Role.OFSTED_LEAD_INSPECTOR,
+                Role.QUALITY_ASSURANCE,
+                Role.SYSTEM_ADMINISTRATOR,
+                Role.ESTABLISHMENT_USER,
+            }
+        ),
+        prefix="/complaints/",
     ),
     NavItem(
         "Audit trail",

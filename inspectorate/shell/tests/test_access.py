@@ -13,7 +13,15 @@ from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.models import Inspector
 
 # Pages anyone may open without signing in.
-PUBLIC = {"/", "/sign-in/", "/healthz", "/accessibility/", "/privacy/", "/admin/login/"}
+PUBLIC = {
+    "/",
+    "/sign-in/",
+    "/healthz",
+    "/accessibility/",
+    "/privacy/",
+    "/admin/login/",
+    "/inspections/open-data/judgements.csv",
+}
 
 # Stand-ins for URL parameters, by converter name.
 SAMPLE_VALUES = {"int": "1", "str": "sample", "slug": "sample", "uuid": "0" * 32, "path": "x"}

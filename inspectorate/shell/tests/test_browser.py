@@ -186,6 +186,7 @@ def test_navigation_follows_the_roles(
         "Dashboard",
         "Programme",
         "Your establishment",
+        "Complaints",
         "Notifications",
         "Your account",
     ]
@@ -197,6 +198,9 @@ def test_navigation_follows_the_roles(
         "Providers",
         "Inspectors",
         "Frameworks",
+        "Alerts",
+        "Support and challenge",
+        "Complaints",
         "Audit trail",
         "Administration",
         "Notifications",
