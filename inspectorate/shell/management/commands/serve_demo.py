@@ -7,6 +7,7 @@ import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from inspectorate.shell.management.commands.load_demo import demo_sign_in_text
@@ -44,7 +45,9 @@ class Command(BaseCommand):
 
     def _start(self, *command: str) -> subprocess.Popen[bytes]:
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
-        return subprocess.Popen([sys.executable, "manage.py", *command], preexec_fn=preexec)
+        # manage.py by its full path: `inspectorate serve` may run from any folder.
+        manage = str(settings.BASE_DIR / "manage.py")
+        return subprocess.Popen([sys.executable, manage, *command], preexec_fn=preexec)
 
     def _stop(self, children: list[subprocess.Popen[bytes]]) -> None:
         for child in children:

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from inspectorate.shell.exports import EXPORTERS, FORMATS, ExportRefused, ExportRequest, export_data
+from inspectorate.shell.management.commands._output import (
+    STDOUT,
+    bad_input,
+    check_output,
+    write_output,
+)
+from inspectorate.shell.operator import UnknownUser, acting_user
+from inspectorate.shell.progress import steps
+
+
+class Command(BaseCommand):
+    help = (
+        "Export establishments, inspectors, the programme or published judgements as CSV or "
+        "Excel. Runs as the built-in system account (everything) unless --as names a user."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=list(EXPORTERS))
+        parser.add_argument("--format", choices=FORMATS, default="csv")
+        parser.add_argument("--output", default=STDOUT, help="A file; '-' (default) is stdout.")
+        parser.add_argument("--as", dest="as_user", default=None, metavar="USERNAME")
+        parser.add_argument("--year", type=int, default=None, help="The programme's April.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        check_output(options["output"], binary=options["format"] == "xlsx")
+        try:
+            actor = acting_user(options["as_user"])
+        except UnknownUser as unknown:
+            raise bad_input(str(unknown)) from unknown
+        request = ExportRequest(
+            kind=options["kind"], format=options["format"], actor=actor, year=options["year"]
+        )
+        with steps(f"Exporting {request.kind}", 2) as step:
+            step("reading")
+            try:
+                data = export_data(request)
+            except ExportRefused as refused:
+                raise bad_input(str(refused)) from refused
+            step("writing")
+            write_output(options["output"], data, self.stdout)
+        if options["output"] != STDOUT:
+            self.stdout.write(f"Wrote {options['output']} ({len(data):,} bytes).")

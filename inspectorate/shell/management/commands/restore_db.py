@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from inspectorate.shell import backup
+from inspectorate.shell.management.commands._output import bad_input
+from inspectorate.shell.progress import steps
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup made by backup_db, in one transaction, then check that every table "
+        "holds the rows the file holds and that the audit chain verifies."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument(
+            "--database",
+            default=None,
+            metavar="URL",
+            help="Restore into this database (postgres://...); default: the configured one.",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Overwrite a database that already holds tables.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            target = (
+                backup.database_from_url(options["database"])
+                if options["database"]
+                else backup.configured_database()
+            )
+            with steps("Restoring", 4) as step:
+                report = backup.restore(
+                    Path(options["file"]), target, replace=options["replace"], step=step
+                )
+        except backup.BackupFailed as failed:
+            raise (bad_input(str(failed)) if failed.bad_input else CommandError(str(failed))) from (
+                failed
+            )
+        self.stdout.write(
+            f"Restored {report.tables} tables, {report.rows:,} rows, into {target.name}: "
+            f"row counts identical to the backup. {report.chain}"
+        )
