@@ -372,21 +372,11 @@ def letter_recipients(case: ImprovementCase) -> tuple[str, str]:
 
 
 def letter_text(contact: Contact) -> str:
-    """A first draft: the actions and timescales and the support agreed at the visit."""
-    lines = [
-        f"Thank you for the improvement visit on {contact.held_on:%-d %B %Y}. This letter "
-        "confirms the priority actions and timescales we agreed, and the support and "
-        "challenge arranged.",
-        "",
-        "Priority actions:",
-    ]
-    lines += [
-        f"- {a.action} (owner: {a.owner}; by {a.due_on:%-d %B %Y})" for a in contact.actions.all()
-    ]
-    support = [str(s) for s in contact.support.all()]
-    if support:
-        lines += ["", "Support agreed:", *[f"- {item}" for item in support]]
-    return "\n".join(lines)
+    """A first draft: the actions and timescales and the support agreed at the visit, in
+    the wording of the support-and-challenge letter template an administrator edits."""
+    from inspectorate.reports.letters import support_and_challenge_body
+
+    return support_and_challenge_body(contact)
 
 
 def letter_draft(

@@ -38,6 +38,12 @@ def _irp_follow_up(user: Any, event: Event) -> bool:
     return event.kind == EventKind.IRP
 
 
+def _reports(user: Any, event: Event) -> bool:
+    from inspectorate.reports.selectors import may_see_report_tab  # reports builds on this app
+
+    return may_see_report_tab(user, event)
+
+
 TABS: tuple[Tab, ...] = (
     Tab("overview", "Overview", "programme:event-detail", _always),
     Tab("briefing", "Briefing", "inspections:briefing", may_see_fieldwork),
@@ -47,6 +53,7 @@ TABS: tuple[Tab, ...] = (
     Tab("judgements", "Judgements", "inspections:judgements", may_see_findings),
     Tab("findings", "Concerns and recommendations", "inspections:findings", may_see_findings),
     Tab("follow-up", "Follow-up", "inspections:follow-ups", _irp_follow_up),
+    Tab("report", "Report", "reports:event-reports", _reports),
 )
 
 

@@ -302,6 +302,23 @@ def milestone_sync_ofsted_lead(*, event: Event, actor: Any = None) -> list[Miles
     return changed
 
 
+def milestones_meet_rule(*, event: Event, rule_id: str, actor: Any = None) -> list[Milestone]:
+    """Mark the event's unmet milestones of `rule_id` met now, by `actor`: for a service that
+    has checked its own permission (the factual-accuracy check closing meets RP-3)."""
+    changed = []
+    with transaction.atomic():
+        for milestone in Milestone.objects.select_for_update().filter(
+            event_id=event.pk, rule_id=rule_id, status__in=UNMET
+        ):
+            milestone.status = MilestoneStatus.MET
+            milestone.met_on = timezone.now()
+            milestone.met_by = actor if getattr(actor, "is_authenticated", False) else None
+            milestone.version += 1
+            milestone.save()
+            changed.append(milestone)
+    return changed
+
+
 @receiver(signals.event_dates_changed, dispatch_uid="programme_milestones_recompute")
 def _event_dates_changed(sender: Any, *, event: Event, actor: Any = None, **kwargs: Any) -> None:
     milestones_recompute(event=event, actor=actor)

@@ -60,8 +60,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core import checks
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -652,9 +653,20 @@ def facts_for(event: Event, *, report_published_on: date | None = None) -> Event
         education_inspectorate=event.education_inspectorate,
         education_week_starts_on=event.education_week_starts_on,
         followed_up_ends_on=follows_up.ends_on if follows_up else None,
-        report_published_on=report_published_on,
+        report_published_on=report_published_on or planned_publication(event),
         cancelled=event.status == EventStatus.CANCELLED,
     )
+
+
+def planned_publication(event: Event) -> date | None:
+    """The earliest planned publication date among the event's reports (the reports app
+    sets it): the REPORT_PUBLICATION anchor (RP-3)."""
+    if event.pk is None:
+        return None
+    reports = apps.get_model("reports", "Report")._default_manager  # reports builds on programme
+    return reports.filter(event_id=event.pk, planned_publication_on__isnull=False).aggregate(
+        first=Min("planned_publication_on")
+    )["first"]
 
 
 # Reads --------------------------------------------------------------------------------------

@@ -337,13 +337,27 @@ def _amend(
         },
         made_by=actor,
     )
+    # The wording is the administrator's programme amendment letter template.
+    from inspectorate.reports.letters import programme_amendment_letter
+
+    subject, body = programme_amendment_letter(amendment)
     notify(
         recipients=users_with_role(Role.OFSTED_SCHEDULER),
-        subject=f"Programme {programme.label} amended",
-        body=f"{summary}\n\nAmended by {actor}. Confidential: share only what inspectors need.",
+        subject=subject,
+        body=body,
         url=_event_url(event),
     )
     return amendment
+
+
+def _announcement(event: Event) -> tuple[str, str]:
+    """What the establishment is told: an IRP in the words of the administrator's
+    announcement letter template; other events in one line."""
+    if event.kind == EventKind.IRP:
+        from inspectorate.reports.letters import irp_announcement_letter
+
+        return irp_announcement_letter(event)
+    return f"{event.get_kind_display()} of {event.establishment}", f"{_describe(event)}."
 
 
 def _json(value: Any) -> Any:
@@ -680,10 +694,11 @@ def event_announce(
         )
         _tell_hmip(actor, current, "announced")
         if announced_on <= today():
+            subject, body = _announcement(current)
             notify(
                 recipients=User.objects.filter(establishment=current.establishment, is_active=True),
-                subject=f"{current.get_kind_display()} of {current.establishment}",
-                body=f"{_describe(current)}.",
+                subject=subject,
+                body=body,
                 url=_event_url(current),
             )
     return current

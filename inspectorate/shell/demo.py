@@ -28,6 +28,7 @@ from inspectorate.programme.demo import demo_programme_load
 from inspectorate.programme.demo_teams import demo_teams_load
 from inspectorate.programme.milestone_services import milestones_demo
 from inspectorate.programme.models import Event
+from inspectorate.reports.demo import demo_reports_load
 from inspectorate.safeguarding.demo import demo_safeguarding_load
 
 DEMO_PASSWORD = "demo-inspectorate-2026"
@@ -172,6 +173,7 @@ def demo_load() -> dict[str, int]:
         demo_improvement_load()  # the record's judgement opened the case (SC-1)
         demo_safeguarding_load()
         demo_complaints_load()
+        demo_reports_load()  # after the inspection record: its reports, checked and published
     return {
         "establishments": Establishment.objects.count(),
         "users": User.objects.count(),

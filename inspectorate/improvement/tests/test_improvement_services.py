@@ -366,3 +366,27 @@ def test_who_sees_a_case(full, lead) -> None:
     )
     assert not ImprovementCase.objects.visible_to(elsewhere).exists()
     assert not ImprovementCase.objects.visible_to(h.user(Role.HMIP_INSPECTOR)).exists()
+
+
+@pytest.mark.rule("SC-4")
+def test_a_letters_first_draft_follows_the_administrators_template(
+    full, lead, hmi, make_user
+) -> None:
+    from inspectorate.reports.constants import LetterKind
+    from inspectorate.reports.letters import letter_template, letter_template_update
+
+    template = letter_template(LetterKind.SUPPORT_AND_CHALLENGE)
+    letter_template_update(
+        actor=make_user(Role.SYSTEM_ADMINISTRATOR),
+        template=template,
+        subject=template.subject,
+        body="To {{ addressee }}: we agreed {{ actions|length }} action(s) on {{ visit_date }}.",
+        version=template.version,
+    )
+    case = with_hmi(open_case(full, lead), hmi)
+    case = services.case_details_update(
+        actor=hmi, case=case, version=case.version, addressee="Governor X"
+    )
+    contact = visit(case, hmi, held_on=date(2026, 8, 28))
+    letter = services.letter_draft(actor=hmi, contact=contact)
+    assert letter.body.startswith("To Governor X: we agreed 1 action(s) on 28 August 2026.")

@@ -568,7 +568,7 @@ def test_each_change_to_a_confirmed_programme_is_an_amendment_shared_with_ofsted
     assert "Reason: Clash with the establishment's regime change" in amendment.summary
 
     # Every scheduler: a notification in the app, and an e-mail after commit.
-    notes = Notification.objects.filter(subject="Programme 2026 to 2027 amended")
+    notes = Notification.objects.filter(subject="Programme 2026 to 2027 amended: HMP Leeds")
     assert {n.recipient for n in notes} == set(schedulers)
     assert all(n.url == f"/programme/events/{event.pk}/" and n.emailed_at for n in notes)
     assert sorted(m.to[0] for m in mail.outbox) == ["aled@ofsted.invalid", "gareth@ofsted.invalid"]
@@ -644,10 +644,11 @@ def test_an_irp_announced_less_than_three_months_ahead_needs_a_reason(
     assert announced.announced_on == date(2026, 11, 22)
     assert "less than three months' notice: Late change of site" in announced.notes
     assert list(Event.objects.visible_to(governor)) == [irp]
-    # The establishment is told, now that it may know.
-    assert Notification.objects.get(recipient=governor).subject.startswith(
-        "Independent review of progress of HMP Leeds"
-    )
+    # The establishment is told, now that it may know, in the words of the announcement
+    # letter template an administrator edits.
+    told = Notification.objects.get(recipient=governor)
+    assert told.subject.startswith("Independent review of progress at HMP Leeds")
+    assert "February 2027" in told.body
 
 
 @pytest.mark.rule("PG-3")

@@ -1,0 +1,100 @@
+"""Pie charts of an IRP's judgements (RP-6): SVG for the page and the PDF, PNG for Word, and
+the rows of the data table that is every chart's text alternative.
+
+Drawn with matplotlib's object API (no pyplot state), so threads of the worker can draw at
+once. Text in the SVG is drawn as paths: the data table carries the words, and a PDF's text
+is not read out twice.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+# GOV.UK palette, best level first; each slice also has a hatch, so it does not rely on
+# colour alone.
+COLOURS = ("#00703c", "#1d70b8", "#f47738", "#d4351c", "#505a5f")
+HATCHES = ("", "//", "..", "xx", "--")
+
+
+@dataclass(frozen=True)
+class Slice:
+    label: str
+    count: int
+
+
+def table_rows(slices: Sequence[Slice]) -> list[tuple[str, str, str]]:
+    """(judgement, number, share) for every level, zero included, and the total."""
+    total = sum(s.count for s in slices)
+    rows = [(s.label, str(s.count), _share(s.count, total)) for s in slices]
+    rows.append(("Total", str(total), "100%" if total else "0%"))
+    return rows
+
+
+def _share(count: int, total: int) -> str:
+    return f"{round(100 * count / total)}%" if total else "0%"
+
+
+def _figure(slices: Sequence[Slice]) -> Figure:
+    shown = [(i, s) for i, s in enumerate(slices) if s.count]
+    figure = Figure(figsize=(6.4, 3.4))
+    axes = figure.add_axes((0.0, 0.02, 0.5, 0.96))
+    if not shown:
+        axes.text(0.5, 0.5, "No judgements yet", ha="center", va="center")
+        axes.set_axis_off()
+        return figure
+    wedges, _ = axes.pie(
+        [s.count for _, s in shown],
+        colors=[COLOURS[i % len(COLOURS)] for i, _ in shown],
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"linewidth": 1.5, "edgecolor": "white"},
+    )
+    for wedge, (i, _) in zip(wedges, shown, strict=True):
+        wedge.set_hatch(HATCHES[i % len(HATCHES)])
+    axes.set_aspect("equal")
+    figure.legend(
+        wedges,
+        [f"{s.label}: {s.count}" for _, s in shown],
+        loc="center left",
+        bbox_to_anchor=(0.52, 0.5),
+        frameon=False,
+        fontsize=11,
+    )
+    return figure
+
+
+def pie_svg(slices: Sequence[Slice], *, label_id: str = "") -> str:
+    """The chart as an inline <svg> element (no XML prolog), sized by its viewBox. With
+    `label_id`, the SVG is an image labelled by that element (the figure's caption)."""
+    buffer = io.StringIO()
+    _figure(slices).savefig(
+        buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True
+    )
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    attributes = ' role="img" focusable="false" class="app-chart"'
+    if label_id:
+        attributes += f' aria-labelledby="{label_id}"'
+        svg = _prefixed_ids(svg, label_id)
+    return svg.replace("<svg", f"<svg{attributes}", 1)
+
+
+def _prefixed_ids(svg: str, prefix: str) -> str:
+    """Ids unique to this chart: two charts on one page share none."""
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
+    return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+
+
+def pie_png(slices: Sequence[Slice]) -> bytes:
+    """The chart as PNG, for the Word export."""
+    buffer = io.BytesIO()
+    _figure(slices).savefig(buffer, format="png", dpi=150)
+    return buffer.getvalue()

@@ -1,0 +1,210 @@
+"""The demo's reports at HMP/YOI Pentonville, written through the workflow's services as the
+people on the teams:
+
+- the full inspection's Ofsted report (November 2025), checked for factual accuracy in
+  January 2026 and published on 10 February 2026;
+- the IRP's report (October 2026), checked and published, with its frozen snapshot;
+- the full inspection's Ofsted findings summary at its factual-accuracy check now, with one
+  comment from the prison (sign in as `pentonville`) awaiting the leads' response.
+
+Idempotent: a report that exists is left as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from inspectorate.accounts.constants import Role
+from inspectorate.accounts.models import User
+from inspectorate.estate.models import Establishment
+from inspectorate.inspections import demo_content as content
+from inspectorate.inspections.models import Inspection
+from inspectorate.programme.constants import EventKind, TeamRole
+from inspectorate.programme.models import Event, today
+from inspectorate.reports import services
+from inspectorate.reports.constants import CommentOutcome, ReportKind
+from inspectorate.reports.models import Report
+
+ESTABLISHMENT_USER = ("pentonville", "Joanne", "Reid")
+IRP_DATES = {  # the check, the deadline and publication of the IRP's report
+    "from": date(2026, 11, 2),
+    "due": date(2026, 11, 13),
+    "published": date(2026, 11, 24),
+}
+OFSTED_REPORT_DUE = date(2026, 1, 23)
+
+OFSTED_REPORT_SUMMARY = (
+    "Leaders had not ensured that enough prisoners took part in education, skills and work. "
+    "Too many prisoners spent most of the day locked in their cells, and attendance at "
+    "allocated sessions was low.\n\n"
+    "Where prisoners attended, teaching was mostly well planned, and the peer mentors in the "
+    "reading strategy supported learners well."
+)
+IRP_SUMMARY = (
+    "At this review, we found that leaders had made reasonable progress against most of the "
+    "recommendations we followed up. Time out of cell had improved, but the regime remained "
+    "fragile on some wings.\n\n"
+    "Ofsted found that attendance at education had risen and that the reading strategy was "
+    "now reaching the prisoners who needed it most."
+)
+FINDINGS_SUMMARY = (
+    "Purposeful activity: prisoners did not have enough time out of their cells to take part "
+    "in education, skills and work, and too few were allocated to activities."
+)
+COMMENT = (
+    "The allocation figure in this paragraph is from September; by the end of the inspection "
+    "82% of prisoners had an allocated activity.",
+    "By the end of the inspection, 82% of prisoners had an allocated activity.",
+)
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _event(kind: str, starts_on: date) -> Event | None:
+    return Event.objects.filter(
+        establishment__code=content.ESTABLISHMENT_CODE, kind=kind, starts_on=starts_on
+    ).first()
+
+
+def _lead(event: Event, role: str) -> User | None:
+    place = event.team.select_related("inspector__user").filter(role=role).first()
+    return place.inspector.user if place else None
+
+
+def _establishment_user() -> User:
+    username, first, last = ESTABLISHMENT_USER
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{first}.{last}@demo.inspectorate.invalid".lower(),
+            "roles": [Role.ESTABLISHMENT_USER.value],
+            "establishment": Establishment.objects.get(code=content.ESTABLISHMENT_CODE),
+        },
+    )
+    if created:
+        from inspectorate.shell.demo import DEMO_PASSWORD
+
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _to_check(
+    event: Event,
+    kind: str,
+    lead: User,
+    summary: str,
+    *,
+    planned: date,
+    checked_from: date,
+    due: date,
+) -> Report:
+    """A report written, approved by quality assurance and sent for its check."""
+    report = services.report_create(actor=lead, event=event, kind=kind)
+    report = services.report_update(
+        actor=lead,
+        report=report,
+        summary=summary,
+        planned_publication_on=planned,
+        version=report.version,
+    )
+    report = services.report_submit_for_qa(actor=lead, report=report, version=report.version)
+    report = services.report_qa_approve(actor=_user("qa"), report=report, version=report.version)
+    return services.report_factual_accuracy_start(
+        actor=lead, report=report, due_on=due, version=report.version, on=checked_from
+    )
+
+
+def _publish(report: Report, lead: User, on: date) -> Report:
+    report = services.report_finalise(actor=lead, report=report, version=report.version)
+    return services.report_publish(actor=lead, report=report, version=report.version, on=on)
+
+
+def _ofsted_report(full: Event, lead: User) -> None:
+    if Report.objects.filter(event=full, kind=ReportKind.OFSTED_REPORT).exists():
+        return
+    report = _to_check(
+        full,
+        ReportKind.OFSTED_REPORT,
+        lead,
+        OFSTED_REPORT_SUMMARY,
+        planned=content.FULL_INSPECTION_PUBLISHED_ON,
+        checked_from=content.FACTUAL_ACCURACY_FROM,
+        due=OFSTED_REPORT_DUE,
+    )
+    _publish(report, lead, content.FULL_INSPECTION_PUBLISHED_ON)
+
+
+def _irp_report(review: Event, lead: User, local: User) -> None:
+    if Report.objects.filter(event=review, kind=ReportKind.IRP_REPORT).exists():
+        return
+    report = _to_check(
+        review,
+        ReportKind.IRP_REPORT,
+        lead,
+        IRP_SUMMARY,
+        planned=IRP_DATES["published"],
+        checked_from=IRP_DATES["from"],
+        due=IRP_DATES["due"],
+    )
+    paragraph = services.paragraphs_of(report)[0]
+    comment = services.comment_submit(
+        actor=local, report=report, paragraph=paragraph, text="The wing names are out of date."
+    )
+    services.comment_respond(
+        actor=lead,
+        comment=comment,
+        outcome=CommentOutcome.ACCEPTED,
+        response="Corrected to the current wing names.",
+        version=comment.version,
+    )
+    report.refresh_from_db()
+    _publish(report, lead, IRP_DATES["published"])
+
+
+def _findings_at_check(full: Event, lead: User, local: User) -> None:
+    if Report.objects.filter(event=full, kind=ReportKind.OFSTED_FINDINGS).exists():
+        return
+    day = today()
+    report = _to_check(
+        full,
+        ReportKind.OFSTED_FINDINGS,
+        lead,
+        FINDINGS_SUMMARY,
+        planned=day + timedelta(days=28),
+        checked_from=day,
+        due=day + timedelta(days=14),
+    )
+    paragraphs = services.paragraphs_of(report)
+    text, proposed = COMMENT
+    services.comment_submit(
+        actor=local,
+        report=report,
+        paragraph=paragraphs[min(1, len(paragraphs) - 1)],
+        text=text,
+        proposed_text=proposed,
+    )
+
+
+def demo_reports_load() -> int:
+    """Load the demo's reports; return how many reports there are."""
+    full = _event(EventKind.FULL_INSPECTION, content.FULL_INSPECTION_STARTS_ON)
+    review = _event(EventKind.IRP, content.IRP_STARTS_ON)
+    if full is None or not Inspection.objects.filter(event=full).exists():
+        return Report.objects.count()
+    with transaction.atomic():
+        local = _establishment_user()
+        ofsted = _lead(full, TeamRole.OFSTED_LEAD) or _user("ofstedlead")
+        _ofsted_report(full, ofsted)
+        if review is not None and Inspection.objects.filter(event=review).exists():
+            leader = _lead(review, TeamRole.TEAM_LEADER)
+            if leader is not None:
+                _irp_report(review, leader, local)
+        _findings_at_check(full, ofsted, local)
+    return Report.objects.count()

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.reports.constants import CommentOutcome, ReportKind
+
+TEXT_MAX = 20000
+
+
+class VersionForm(forms.Form):
+    """A step with nothing to fill in but the version the page was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class CreateForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReportKind.choices, widget=forms.HiddenInput)
+
+
+class ReportForm(VersionForm):
+    summary = forms.CharField(
+        label="Summary",
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        required=False,
+        help_text="The Chief Inspector's summary (IRP) or the findings summary.",
+    )
+    planned_publication_on = GovukDateField(
+        label="Planned publication date",
+        what="the planned publication date",
+        required=False,
+        help_text="The factual-accuracy deadline (RP-3) counts back from it.",
+    )
+
+
+class ReturnForm(VersionForm):
+    reason = forms.CharField(label="What needs to change", widget=forms.Textarea)
+
+
+class FactualAccuracyForm(VersionForm):
+    due_on = GovukDateField(
+        label="Comments due by",
+        what="the date comments are due",
+        help_text="The RP-3 deadline, before the planned publication date.",
+    )
+
+
+class CommentForm(forms.Form):
+    paragraph = forms.ChoiceField(label="Paragraph", choices=())
+    text = forms.CharField(label="Your comment", widget=forms.Textarea, max_length=TEXT_MAX)
+    proposed_text = forms.CharField(
+        label="Proposed wording (optional)",
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, paragraphs: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["paragraph"]
+        field.choices = [("", "Choose a paragraph"), *((p, p) for p in paragraphs)]
+
+
+class RespondForm(VersionForm):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=CommentOutcome.choices, widget=forms.RadioSelect
+    )
+    response = forms.CharField(label="Response", widget=forms.Textarea, max_length=TEXT_MAX)
+
+
+class PublicSearchForm(forms.Form):
+    establishment = forms.CharField(label="Establishment", required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind of report", required=False, choices=[("", "Any"), *ReportKind.choices]
+    )
+    year = forms.TypedChoiceField(
+        label="Year published", required=False, coerce=int, empty_value=None, choices=()
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["year"]
+        field.choices = [("", "Any"), *((year, str(year)) for year in years)]

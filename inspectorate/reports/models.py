@@ -1,0 +1,194 @@
+"""Reports and their workflow: draft → quality assurance → factual-accuracy check →
+final → published (RP-3), comments per paragraph from the inspected body and partners,
+PDF renders made by a background task, and the letter templates an administrator edits.
+
+Who sees a report (`Report.objects.visible_to`): anyone, once published (the public
+pages); before that, the event's team, quality assurance and programme staff; the users of
+the inspected establishment only at the factual-accuracy stage, and only their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from inspectorate.accounts.constants import Role
+from inspectorate.audit.tracking import audited
+from inspectorate.programme.models import PROGRAMME_ROLES, Event
+from inspectorate.reports.constants import (
+    CommentOutcome,
+    LetterKind,
+    RenderStatus,
+    ReportKind,
+    ReportStage,
+)
+
+DRAFT_READER_ROLES = frozenset({*PROGRAMME_ROLES, Role.QUALITY_ASSURANCE})
+
+
+def report_filter(user: Any, prefix: str = "") -> Q | None:
+    """The reports `user` may read, as a condition on Report (through `prefix`). None means
+    none; an empty Q means all."""
+    published = Q(**{f"{prefix}stage": ReportStage.PUBLISHED})
+    if not getattr(user, "is_authenticated", False):
+        return published
+    if user.has_role(*DRAFT_READER_ROLES):
+        return Q()
+    if user.is_establishment_user:
+        own = Q(**{f"{prefix}event__establishment_id": user.establishment_id})
+        checking = Q(**{f"{prefix}stage": ReportStage.FACTUAL_ACCURACY})
+        return published | (own & checking)
+    if user.has_staff_role:
+        return published | Q(**{f"{prefix}event__team__inspector__user": user})
+    return published
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def visible_to(self, user: Any) -> ReportQuerySet:
+        condition = report_filter(user)
+        if condition is None:
+            return self.none()
+        return self.filter(condition).distinct() if condition else self
+
+    def published(self) -> ReportQuerySet:
+        return self.filter(stage=ReportStage.PUBLISHED)
+
+
+@audited()
+class Report(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(max_length=30, choices=ReportKind)
+    stage = models.CharField(max_length=30, choices=ReportStage, default=ReportStage.DRAFT)
+    summary = models.TextField(
+        blank=True, help_text="The Chief Inspector's summary (IRP) or the findings summary."
+    )
+    planned_publication_on = models.DateField(
+        null=True, blank=True, help_text="The RP-3 factual-accuracy deadline counts back from it."
+    )
+    factual_accuracy_from = models.DateField(null=True, blank=True)
+    factual_accuracy_due_on = models.DateField(null=True, blank=True)
+    submitted_for_qa_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_for_qa_at = models.DateTimeField(null=True, blank=True)
+    qa_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    qa_approved_at = models.DateTimeField(null=True, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    # The report as published, frozen: later edits to the record do not change it.
+    published_html = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind"], name="one_report_of_a_kind_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.event}"
+
+
+class CommentQuerySet(models.QuerySet["FactualAccuracyComment"]):
+    def visible_to(self, user: Any) -> CommentQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        condition = report_filter(user, prefix="report__")
+        if condition is None:
+            return self.none()
+        if user.is_establishment_user:
+            # Their own establishment's comments, whatever stage the report has reached.
+            return self.filter(report__event__establishment_id=user.establishment_id)
+        return self.filter(condition).distinct() if condition else self
+
+
+@audited()
+class FactualAccuracyComment(models.Model):
+    """A comment on one paragraph of a draft at its factual-accuracy check (RP-3), and the
+    inspectorate's response to it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    paragraph = models.CharField(
+        max_length=30, help_text="The paragraph the comment is about, for example '3.2'."
+    )
+    text = models.TextField()
+    proposed_text = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.CharField(max_length=200)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=30, choices=CommentOutcome, blank=True)
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment on paragraph {self.paragraph}"
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.outcome)
+
+
+@audited(exclude=["content", "progress", "message"])
+class ReportRender(models.Model):
+    """A PDF of a report, made by a background task; the page shows its progress. The audit
+    keeps who asked and when, not the file nor each step of progress."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="renders")
+    stage = models.CharField(max_length=30, choices=ReportStage)
+    status = models.CharField(max_length=20, choices=RenderStatus, default=RenderStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"PDF of {self.report} ({self.get_status_display()})"
+
+
+@audited()
+class LetterTemplate(models.Model):
+    """A letter's wording as a Django template an administrator can edit."""
+
+    kind = models.CharField(max_length=40, choices=LetterKind, unique=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField(help_text="Django template text; see the variables listed.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -1,0 +1,180 @@
+"""PDFs of reports: WeasyPrint on the document's own HTML, with the print stylesheet (A4,
+running header, page numbers, contents with page references), tagged for accessibility
+(PDF/UA-1). The web request never waits for it: `render_request` queues a ReportRender and
+a procrastinate task (tasks.py) runs `render_perform`, writing progress as it goes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from inspectorate.accounts.constants import Role
+from inspectorate.reports import documents
+from inspectorate.reports.constants import RenderStatus, ReportStage
+from inspectorate.reports.models import DRAFT_READER_ROLES, Report, ReportRender
+
+logger = logging.getLogger(__name__)
+# WeasyPrint warns of every SVG presentation property in matplotlib's style attributes,
+# which its SVG renderer reads anyway: only its errors are worth a log line.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+STYLESHEET = Path(settings.BASE_DIR) / "templates" / "reports" / "documents" / "print.css"
+# The PDF/UA-1 variant tags the PDF (structure tree, language, title) for screen readers.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+MESSAGE_LENGTH = 300
+
+Progress = Callable[[int], None]
+
+
+@cache
+def stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def _article(report: Report, document: documents.Document) -> str:
+    """A published report prints its frozen snapshot; any other, the record as it is."""
+    if report.stage == ReportStage.PUBLISHED and report.published_html:
+        return report.published_html
+    return documents.render_document(document, for_pdf=True)
+
+
+def pdf_html(report: Report) -> str:
+    """The whole HTML page WeasyPrint lays out."""
+    document = documents.build(report)
+    return render_to_string(
+        "reports/documents/pdf.html",
+        {
+            "title": document.title,
+            "author": document.author.removeprefix("by ").capitalize(),
+            "running_header": css_string(document.running_header),
+            "draft": document.draft,
+            "stylesheet": stylesheet(),
+            "article": _article(report, document),
+        },
+    )
+
+
+def render_pdf(report: Report, *, progress: Progress | None = None) -> tuple[bytes, int]:
+    """The report as PDF bytes and its page count, synchronously (the task, the bench and
+    the command line call it). `progress` hears of each step, in percent."""
+    from weasyprint import HTML
+
+    step = progress or (lambda percent: None)
+    html = pdf_html(report)
+    step(25)
+    laid_out = HTML(string=html, base_url=str(settings.BASE_DIR)).render(**PDF_OPTIONS)
+    pages = len(laid_out.pages)
+    step(75)
+    content = laid_out.write_pdf(**PDF_OPTIONS)
+    step(95)
+    return content, pages
+
+
+# The request and the background work -----------------------------------------------------
+
+
+def render_request(*, actor: Any, report: Report) -> ReportRender:
+    """Queue a PDF of `report` for someone who may see it; the task makes it after commit."""
+    from inspectorate.reports.tasks import report_render_task
+
+    if not Report.objects.visible_to(actor).filter(pk=report.pk).exists():
+        raise PermissionDenied("You may not see this report.")
+    with transaction.atomic():
+        render = ReportRender.objects.create(
+            report=report,
+            stage=report.stage,
+            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        transaction.on_commit(lambda: report_render_task.defer(render_id=render.pk))
+    return render
+
+
+def _progress_saver(render_id: int) -> Progress:
+    def save(percent: int) -> None:
+        ReportRender.objects.filter(pk=render_id).update(progress=percent)
+
+    return save
+
+
+def render_perform(*, render_id: int) -> str:
+    """Make a queued render's PDF (the task calls this). A failure is recorded on the render
+    with its reason, never lost. Returns the render's final status."""
+    render = ReportRender.objects.select_related("report").filter(pk=render_id).first()
+    if render is None or render.status != RenderStatus.QUEUED:
+        return str(render.status) if render else "missing"
+    ReportRender.objects.filter(pk=render_id).update(status=RenderStatus.RENDERING, progress=5)
+    try:
+        content, pages = render_pdf(render.report, progress=_progress_saver(render_id))
+    except Exception as error:
+        logger.exception("reports: render %s failed", render_id)
+        message = f"The PDF could not be made: {error}"[:MESSAGE_LENGTH]
+        ReportRender.objects.filter(pk=render_id).update(
+            status=RenderStatus.FAILED, message=message, finished_at=timezone.now()
+        )
+        return RenderStatus.FAILED
+    ReportRender.objects.filter(pk=render_id).update(
+        status=RenderStatus.DONE,
+        progress=100,
+        content=content,
+        page_count=pages,
+        message="",
+        finished_at=timezone.now(),
+    )
+    return RenderStatus.DONE
+
+
+# Who may download ------------------------------------------------------------------------
+
+
+def may_read_draft(user: Any, report: Report, stage: str) -> bool:
+    """Whether `user` may read `report` as it was at `stage`, before publication (mirrors
+    Report.objects.visible_to for an unpublished report)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_role(*DRAFT_READER_ROLES):
+        return True
+    if user.is_establishment_user:
+        return (
+            user.establishment_id == report.event.establishment_id
+            and stage == ReportStage.FACTUAL_ACCURACY
+        )
+    if user.has_staff_role and not user.has_role(Role.ESTABLISHMENT_USER):
+        return report.event.team.filter(inspector__user=user).exists()
+    return False
+
+
+def downloadable(user: Any, render: ReportRender) -> bool:
+    """A finished PDF the user may have: of a published report, to anyone while it stays
+    published; of a draft, to those who may read drafts at the stage it was made."""
+    if render.status != RenderStatus.DONE:
+        return False
+    report = Report.objects.visible_to(user).filter(pk=render.report_id).first()
+    if report is None:
+        return False
+    if render.stage == ReportStage.PUBLISHED:
+        return True
+    return may_read_draft(user, report, render.stage)
+
+
+def latest_render(report: Report) -> ReportRender | None:
+    return (
+        ReportRender.objects.filter(report=report)
+        .defer("content")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )

@@ -1,0 +1,154 @@
+"""Reads of reports. Every read goes through `visible_to(user)`: a report one may not see is
+a 404, as if it did not exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+from inspectorate.programme.models import Event, Milestone
+from inspectorate.reports.constants import RenderStatus, ReportKind, ReportStage
+from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
+
+# The report deadlines of an event, shown on its report pages.
+REPORT_RULES = ("RP-1", "RP-3", "RP-4", "RP-5")
+
+
+def report_list(user: Any) -> QuerySet[Report]:
+    return (
+        Report.objects.visible_to(user)
+        .select_related("event__establishment")
+        .order_by("stage", "-created_at", "-pk")
+    )
+
+
+def report_for(user: Any, pk: int) -> Report:
+    report = (
+        Report.objects.visible_to(user)
+        .select_related(
+            "event__establishment",
+            "event__programme",
+            "created_by",
+            "submitted_for_qa_by",
+            "qa_approved_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404("No such report.")
+    return report
+
+
+def reports_of_event(user: Any, event: Event) -> list[Report]:
+    return list(Report.objects.visible_to(user).filter(event=event).order_by("kind"))
+
+
+def may_see_report_tab(user: Any, event: Event) -> bool:
+    """The event's Report tab: anyone who sees one of its reports, or may start one."""
+    from inspectorate.reports.services import kinds_for, may_create
+
+    if Report.objects.visible_to(user).filter(event=event).exists():
+        return True
+    return bool(kinds_for(event)) and may_create(user, event)
+
+
+def comments_for(user: Any, report: Report) -> list[FactualAccuracyComment]:
+    return list(
+        FactualAccuracyComment.objects.visible_to(user)
+        .filter(report=report)
+        .select_related("author", "responded_by")
+    )
+
+
+def comment_for(user: Any, pk: int) -> FactualAccuracyComment:
+    comment = (
+        FactualAccuracyComment.objects.visible_to(user)
+        .filter(pk=pk, report__in=Report.objects.visible_to(user))
+        .select_related("report__event__establishment", "author")
+        .first()
+    )
+    if comment is None:
+        raise Http404("No such comment.")
+    return comment
+
+
+def report_milestones(report: Report) -> list[Milestone]:
+    """The event's report deadlines (RP-1, RP-3, RP-4, RP-5) that have a date."""
+    return list(
+        Milestone.objects.filter(event_id=report.event_id, rule_id__in=REPORT_RULES).order_by(
+            "due_on", "rule_code"
+        )
+    )
+
+
+def rp3_due_on(report: Report) -> Any:
+    """The RP-3 deadline computed from the planned publication date, if there is one."""
+    return (
+        Milestone.objects.filter(event_id=report.event_id, rule_id="RP-3")
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+
+
+def url_or_blank(name: str, **kwargs: Any) -> str:
+    """A URL of the document pages, which another part of the app provides."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+# The public pages --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicSearch:
+    establishment: str = ""
+    kind: str = ""
+    year: int | None = None
+
+
+def published_reports(search: PublicSearch) -> QuerySet[Report]:
+    """Published reports, newest first, narrowed by establishment name or code, kind and
+    year of publication. Only what a signed-out visitor may see."""
+    reports = Report.objects.published().select_related("event__establishment")
+    if search.establishment:
+        words = search.establishment.strip()
+        reports = reports.filter(
+            Q(event__establishment__name__icontains=words)
+            | Q(event__establishment__code__iexact=words)
+        )
+    if search.kind in ReportKind.values:
+        reports = reports.filter(kind=search.kind)
+    if search.year:
+        reports = reports.filter(published_on__year=search.year)
+    return reports.order_by("-published_on", "-pk")
+
+
+def publication_years() -> list[int]:
+    dates = Report.objects.published().dates("published_on", "year", order="DESC")
+    return [day.year for day in dates]
+
+
+def published_report(pk: int) -> Report:
+    report = Report.objects.published().select_related("event__establishment").filter(pk=pk)
+    found = report.first()
+    if found is None:
+        raise Http404("No such published report.")
+    return found
+
+
+def public_pdf(report: Report) -> ReportRender | None:
+    return (
+        ReportRender.objects.filter(
+            report=report, stage=ReportStage.PUBLISHED, status=RenderStatus.DONE
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )

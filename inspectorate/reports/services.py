@@ -1,0 +1,509 @@
+"""Every write of a report's workflow: draft → quality assurance → factual-accuracy check
+(RP-3) → final → published.
+
+Each transition checks the actor's role, the report's stage and the version the page was
+opened at, refuses with a message naming the problem, writes in one transaction and
+notifies the people concerned (in the app now, by e-mail after commit). Starting the check
+locks the event's judgements (JG-9) through the inspections app; publishing publishes the
+inspection record, freezes the report's HTML and asks for its public PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from inspectorate.accounts.constants import Role
+from inspectorate.accounts.models import User
+from inspectorate.inspections.access import is_lead
+from inspectorate.inspections.common import locked, saved
+from inspectorate.inspections.constants import Stage
+from inspectorate.inspections.judgement_services import factual_accuracy_start, inspection_publish
+from inspectorate.inspections.models import Inspection
+from inspectorate.programme.constants import EventKind, TeamRole
+from inspectorate.programme.milestone_services import milestones_meet_rule, milestones_recompute
+from inspectorate.programme.models import Event, today
+from inspectorate.programme.notifications import notify, users_with_role
+from inspectorate.reports import documents, pdf
+from inspectorate.reports.constants import CommentOutcome, ReportKind, ReportStage
+from inspectorate.reports.models import FactualAccuracyComment, Report
+
+OFSTED_KINDS = frozenset({ReportKind.OFSTED_FINDINGS, ReportKind.OFSTED_REPORT})
+EDITABLE_STAGES = frozenset({ReportStage.DRAFT, ReportStage.FACTUAL_ACCURACY, ReportStage.FINAL})
+# Programme staff who may also start the check and publish, besides the event's leads.
+PUBLISHER_ROLES = (Role.HMIP_COORDINATOR, Role.OFSTED_SCHEDULER)
+OFSTED_ROLES = (Role.OFSTED_SCHEDULER, Role.OFSTED_LEAD_INSPECTOR, Role.OFSTED_INSPECTOR)
+HMIP_ROLES = (Role.HMIP_COORDINATOR, Role.HMIP_TEAM_LEADER, Role.HMIP_INSPECTOR)
+HMIP = "HM Inspectorate of Prisons"
+
+
+# Which reports an event has ------------------------------------------------------------
+
+
+def kinds_for(event: Event) -> list[ReportKind]:
+    """The reports this event produces: an IRP its report; a full inspection with Ofsted the
+    Ofsted findings summary and the full Ofsted text (RP-2)."""
+    if event.kind == EventKind.IRP:
+        return [ReportKind.IRP_REPORT]
+    if event.kind == EventKind.FULL_INSPECTION and event.education_inspectorate == "ofsted":
+        return [ReportKind.OFSTED_FINDINGS, ReportKind.OFSTED_REPORT]
+    return []
+
+
+# Who may -------------------------------------------------------------------------------
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def may_write(user: Any, event: Event) -> bool:
+    """The event's leads write its reports."""
+    return _authenticated(user) and is_lead(user, event)
+
+
+def may_create(user: Any, event: Event) -> bool:
+    return _authenticated(user) and (is_lead(user, event) or user.has_role(Role.HMIP_COORDINATOR))
+
+
+def may_manage(user: Any, event: Event) -> bool:
+    """Start the factual-accuracy check and publish: the leads or programme staff."""
+    return _authenticated(user) and (is_lead(user, event) or user.has_role(*PUBLISHER_ROLES))
+
+
+def partner_organisation(user: Any, report: Report) -> str:
+    """The partner inspectorate `user` speaks for on this report ('' if none): Ofsted on an
+    HMI Prisons report where Ofsted takes part; HMI Prisons on Ofsted's reports."""
+    if not _authenticated(user) or user.is_establishment_user:
+        return ""
+    if report.kind in OFSTED_KINDS:
+        return HMIP if user.has_role(*HMIP_ROLES) else ""
+    if report.event.education_inspectorate == "ofsted" and user.has_role(*OFSTED_ROLES):
+        return "Ofsted"
+    return ""
+
+
+def commenter_organisation(user: Any, report: Report) -> str:
+    """Who `user` comments for at the factual-accuracy check ('' if they may not): a user
+    of the inspected establishment, or a partner inspectorate that may see the draft."""
+    if not _authenticated(user) or report.stage != ReportStage.FACTUAL_ACCURACY:
+        return ""
+    if user.is_establishment_user:
+        own = user.establishment_id == report.event.establishment_id
+        return report.event.establishment.name if own else ""
+    if not Report.objects.visible_to(user).filter(pk=report.pk).exists():
+        return ""
+    return partner_organisation(user, report)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _require_stage(report: Report, *stages: str, doing: str) -> None:
+    if report.stage not in stages:
+        wanted = " or ".join(ReportStage(stage).label.lower() for stage in stages)
+        raise ValidationError(
+            f"The report is at the {report.get_stage_display().lower()} stage: "
+            f"{doing} only at the {wanted} stage."
+        )
+
+
+# Who is told ---------------------------------------------------------------------------
+
+
+def _url(report: Report) -> str:
+    return reverse("reports:detail", kwargs={"pk": report.pk})
+
+
+def leads_of(event: Event) -> list[User]:
+    places = event.team.filter(
+        role__in=[TeamRole.TEAM_LEADER, TeamRole.OFSTED_LEAD], inspector__user__is_active=True
+    ).select_related("inspector__user")
+    return [place.inspector.user for place in places if place.inspector.user is not None]
+
+
+def _establishment_users(event: Event) -> list[User]:
+    return list(User.objects.filter(establishment_id=event.establishment_id, is_active=True))
+
+
+def _partners(report: Report) -> list[User]:
+    """Who hears of the check for the partner inspectorate."""
+    if report.kind in OFSTED_KINDS:
+        return users_with_role(Role.HMIP_COORDINATOR)
+    if report.event.education_inspectorate == "ofsted":
+        return users_with_role(Role.OFSTED_SCHEDULER)
+    return []
+
+
+def _tell(people: Iterable[User], report: Report, subject: str, body: str) -> None:
+    notify(recipients=people, subject=f"{subject}: {report}", body=body, url=_url(report))
+
+
+# Drafting ------------------------------------------------------------------------------
+
+
+def _require_text(value: str, field: str, message: str) -> str:
+    if not value.strip():
+        raise ValidationError({field: message})
+    return value.strip()
+
+
+def report_create(*, actor: Any, event: Event, kind: str, summary: str = "") -> Report:
+    """Start a draft report of `kind` for an event with an inspection record."""
+    _require(
+        may_create(actor, event),
+        "Only the event's team leader or Ofsted lead, or a programme coordinator, starts a report.",
+    )
+    allowed = kinds_for(event)
+    if kind not in allowed:
+        names = ", ".join(k.label.lower() for k in allowed) or "no report in this service"
+        raise ValidationError(
+            {"kind": f"An {event.get_kind_display().lower()} like this one has {names}."}
+        )
+    if not Inspection.objects.filter(event=event).exists():
+        raise ValidationError(
+            {"kind": "The event has no inspection record yet: record the inspection first."}
+        )
+    with transaction.atomic():
+        if Report.objects.filter(event=event, kind=kind).exists():
+            raise ValidationError({"kind": f"The event already has its {ReportKind(kind).label}."})
+        return Report.objects.create(
+            event=event, kind=kind, summary=summary.strip(), created_by=actor
+        )
+
+
+def _check_dates(planned: date | None, due: date | None) -> None:
+    if planned is not None and due is not None and due >= planned:
+        raise ValidationError(
+            {
+                "planned_publication_on": "The planned publication date must come after the "
+                f"factual-accuracy deadline ({due:%-d %B %Y}) (RP-3)."
+            }
+        )
+
+
+def report_update(
+    *,
+    actor: Any,
+    report: Report,
+    summary: str,
+    planned_publication_on: date | None,
+    version: int | None,
+) -> Report:
+    """Change the summary and the planned publication date. The planned date is the report
+    publication anchor: the RP-3 deadline counts back from it."""
+    _require(may_write(actor, report.event), "Only the event's leads edit its reports.")
+    with transaction.atomic():
+        current = locked(Report, report.pk, version)
+        _require_stage(current, *EDITABLE_STAGES, doing="the report is edited")
+        _check_dates(planned_publication_on, current.factual_accuracy_due_on)
+        moved = planned_publication_on != current.planned_publication_on
+        current = saved(
+            current, summary=summary.strip(), planned_publication_on=planned_publication_on
+        )
+        if moved:
+            milestones_recompute(event=current.event, actor=actor)
+    return current
+
+
+# Quality assurance -----------------------------------------------------------------------
+
+
+def report_submit_for_qa(*, actor: Any, report: Report, version: int | None) -> Report:
+    """The draft goes to quality assurance."""
+    _require(may_write(actor, report.event), "Only the event's leads submit the report.")
+    with transaction.atomic():
+        current = locked(Report, report.pk, version)
+        _require_stage(current, ReportStage.DRAFT, doing="a report is submitted for review")
+        if not current.summary.strip():
+            raise ValidationError({"summary": "Write the summary before quality assurance."})
+        current = saved(
+            current,
+            stage=ReportStage.QUALITY_ASSURANCE,
+            submitted_for_qa_by=actor,
+            submitted_for_qa_at=timezone.now(),
+            qa_approved_by=None,
+            qa_approved_at=None,
+        )
+        _tell(
+            users_with_role(Role.QUALITY_ASSURANCE),
+            current,
+            "Report for quality assurance",
+            f"{actor.get_full_name()} submitted the draft for quality assurance.",
+        )
+    return current
+
+
+def _require_reviewer(actor: Any, report: Report) -> None:
+    _require(
+        _authenticated(actor) and actor.has_role(Role.QUALITY_ASSURANCE),
+        "Only quality assurance reviews a report.",
+    )
+
+
+def report_qa_approve(*, actor: Any, report: Report, version: int | None) -> Report:
+    """Quality assurance approves the draft: someone other than who submitted it."""
+    _require_reviewer(actor, report)
+    with transaction.atomic():
+        current = locked(Report, report.pk, version)
+        _require_stage(current, ReportStage.QUALITY_ASSURANCE, doing="a report is approved")
+        if current.qa_approved_at is not None:
+            raise ValidationError("Quality assurance has already approved this report.")
+        if current.submitted_for_qa_by_id == actor.pk:
+            raise ValidationError(
+                "Quality assurance is someone other than who submitted the report."
+            )
+        current = saved(current, qa_approved_by=actor, qa_approved_at=timezone.now())
+        _tell(
+            leads_of(current.event),
+            current,
+            "Report approved by quality assurance",
+            f"{actor.get_full_name()} approved the draft. The factual-accuracy check can start.",
+        )
+    return current
+
+
+def report_qa_return(*, actor: Any, report: Report, reason: str, version: int | None) -> Report:
+    """Quality assurance sends the draft back to its authors, saying why."""
+    _require_reviewer(actor, report)
+    text = _require_text(reason, "reason", "Say what needs to change")
+    with transaction.atomic():
+        current = locked(Report, report.pk, version)
+        _require_stage(current, ReportStage.QUALITY_ASSURANCE, doing="a report is sent back")
+        current = saved(current, stage=ReportStage.DRAFT, qa_approved_by=None, qa_approved_at=None)
+        _tell(leads_of(current.event), current, "Report sent back by quality assurance", text)
+    return current
+
+
+# The factual-accuracy check (RP-3) ------------------------------------------------------
+
+
+def _lock_judgements(actor: Any, event: Event, on: date) -> None:
+    """JG-9: from the check on, a judgement changes only by a recorded factual correction.
+    The event's other report may have started the check already."""
+    stage = Inspection.objects.filter(event=event).values_list("stage", flat=True).first()
+    if stage in (Stage.FACTUAL_ACCURACY, Stage.PUBLISHED):
+        return
+    factual_accuracy_start(actor=actor, event=event, on=on)
+
+
+def report_factual_accuracy_start(
+    *, actor: Any, report: Report, due_on: date, version: int | None, on: date | None = None
+) -> Report:
+    """The approved draft goes to the establishment and partners, who comment until
+    `due_on` (the RP-3 deadline); the event's judgements lock (JG-9)."""
+    _require(
+        may_manage(actor, report.event),
+        "Only the event's leads or programme staff start the factual-accuracy check.",
+    )
+    start = on or today()
+    with transaction.atomic():
+        current = locked(Report, report.pk, version)
+        _require_stage(
+            current, ReportStage.QUALITY_ASSURANCE, doing="the factual-accuracy check starts"
+        )
+        if current.qa_approved_at is None:
+            raise ValidationError("Quality assurance has not approved the report yet.")
+        if current.planned_publication_on is None:
+            raise ValidationError(
+                {"due_on": "Set the planned publication date first: RP-3 counts back from it."}
+            )
+        if due_on < start:
+            raise ValidationError({"due_on": "The deadline cannot be before the check starts."})
+        _check_dates(current.planned_publication_on, due_on)
+        _lock_judgements(actor, current.event, start)
+        current = saved(
+            current,
+            stage=ReportStage.FACTUAL_ACCURACY,
+            factual_accuracy_from=start,
+            factual_accuracy_due_on=due_on,
+        )
+        milestones_recompute(event=current.event, actor=actor)
+        _tell(
+            [*_establishment_users(current.event), *_partners(current), *leads_of(current.event)],
+            current,
+            "Draft report for factual-accuracy check",
+            "The draft report is ready for its factual-accuracy check. Comment on any "
+            f"paragraph by {due_on:%-d %B %Y} (RP-3).",
+        )
+    return current
+
+
+def paragraphs_of(report: Report) -> list[str]:
+    """The numbered paragraphs of the report's document."""
+    return list(documents.paragraph_numbers(report))
+
+
+def comment_submit(
+    *, actor: Any, report: Report, paragraph: str, text: str, proposed_text: str = ""
+) -> FactualAccuracyComment:
+    """A comment on one numbered paragraph, from the inspected establishment or a partner
+    inspectorate, while the check is open (RP-3)."""
+    with transaction.atomic():
+        current = locked(Report, report.pk, None)
+        _require_stage(current, ReportStage.FACTUAL_ACCURACY, doing="comments are made")
+        organisation = commenter_organisation(actor, current)
+        _require(
+            bool(organisation),
+            "Only users of the inspected establishment and partner inspectorates comment.",
+        )
+        paragraph = paragraph.strip()
+        if paragraph not in paragraphs_of(current):
+            raise ValidationError(
+                {"paragraph": f"There is no paragraph {paragraph or '(none given)'} in the report."}
+            )
+        body = _require_text(text, "text", "Enter your comment")
+        comment = FactualAccuracyComment.objects.create(
+            report=current,
+            paragraph=paragraph,
+            text=body,
+            proposed_text=proposed_text.strip(),
+            author=actor,
+            organisation=organisation,
+        )
+        _tell(
+            leads_of(current.event),
+            current,
+            f"Factual-accuracy comment on paragraph {paragraph}",
+            f"{organisation}: {body}",
+        )
+    return comment
+
+
+def comment_respond(
+    *,
+    actor: Any,
+    comment: FactualAccuracyComment,
+    outcome: str,
+    response: str,
+    version: int | None,
+) -> FactualAccuracyComment:
+    """The leads answer a comment: accepted, partly accepted or not, and why."""
+    report = comment.report
+    _require(may_write(actor, report.event), "Only the event's leads answer comments.")
+    if outcome not in CommentOutcome.values:
+        raise ValidationError({"outcome": "Choose whether the comment is accepted"})
+    text = _require_text(response, "response", "Enter the response to the comment")
+    with transaction.atomic():
+        current = locked(FactualAccuracyComment, comment.pk, version)
+        _require_stage(current.report, ReportStage.FACTUAL_ACCURACY, doing="comments are answered")
+        current = saved(
+            current,
+            outcome=outcome,
+            response=text,
+            responded_by=actor,
+            responded_at=timezone.now(),
+        )
+        _tell(
+            [current.author],
+            current.report,
+            f"Response to your comment on paragraph {current.paragraph}",
+            f"{current.get_outcome_display()}. {text}",
+        )
+    return current
+
+
+def report_finalise(*, actor: Any, report: Report, version: int | None) -> Report:
+    """The check closes once every comment is answered: the report is final and RP-3 met."""
+    _require(may_write(actor, report.event), "Only the event's leads finalise the report.")
+    with transaction.atomic():
+        current = locked(Report, report.pk, version)
+        _require_stage(current, ReportStage.FACTUAL_ACCURACY, doing="a report is finalised")
+        open_paragraphs = list(
+            current.comments.filter(outcome="").values_list("paragraph", flat=True)
+        )
+        if open_paragraphs:
+            raise ValidationError(
+                f"{len(open_paragraphs)} comment(s) still need a response (paragraphs "
+                f"{', '.join(open_paragraphs)}): answer every comment before finalising."
+            )
+        current = saved(current, stage=ReportStage.FINAL, finalised_at=timezone.now())
+        milestones_meet_rule(event=current.event, rule_id="RP-3", actor=actor)
+        _tell(
+            [*users_with_role(Role.HMIP_COORDINATOR), *leads_of(current.event)],
+            current,
+            "Report final",
+            "The factual-accuracy check is closed (RP-3): the report can be published.",
+        )
+    return current
+
+
+# Publication -----------------------------------------------------------------------------
+
+
+def _publish_inspection(actor: Any, event: Event, on: date) -> None:
+    stage = Inspection.objects.filter(event=event).values_list("stage", flat=True).first()
+    if stage == Stage.FACTUAL_ACCURACY:
+        inspection_publish(actor=actor, event=event, published_on=on)
+
+
+def report_publish(
+    *, actor: Any, report: Report, version: int | None, on: date | None = None
+) -> Report:
+    """Publish the final report: its HTML is frozen as published, the inspection record is
+    published, and the public PDF is asked for."""
+    _require(
+        may_manage(actor, report.event),
+        "Only the event's leads or programme staff publish the report.",
+    )
+    day = on or today()
+    with transaction.atomic():
+        current = locked(Report, report.pk, version)
+        _require_stage(current, ReportStage.FINAL, doing="a report is published")
+        current.stage = ReportStage.PUBLISHED
+        current.published_on = day
+        if current.planned_publication_on is None:
+            current.planned_publication_on = day
+        current.published_html = documents.document_html(current)
+        current = saved(current)
+        _publish_inspection(actor, current.event, day)
+        pdf.render_request(actor=actor, report=current)
+        _tell(
+            [*_establishment_users(current.event), *leads_of(current.event)],
+            current,
+            "Report published",
+            f"The report was published on {day:%-d %B %Y}.",
+        )
+    return current
+
+
+# What a user may do next -----------------------------------------------------------------
+
+
+def report_actions(user: Any, report: Report) -> set[str]:
+    """The steps `user` may take now: edit, submit, qa-approve, qa-return,
+    factual-accuracy, comment, finalise, publish."""
+    if not _authenticated(user):
+        return set()
+    event, stage = report.event, report.stage
+    writer = may_write(user, event)
+    actions: set[str] = set()
+    if writer and stage in EDITABLE_STAGES:
+        actions.add("edit")
+    if writer and stage == ReportStage.DRAFT:
+        actions.add("submit")
+    if stage == ReportStage.QUALITY_ASSURANCE and user.has_role(Role.QUALITY_ASSURANCE):
+        if report.qa_approved_at is None and report.submitted_for_qa_by_id != user.pk:
+            actions.add("qa-approve")
+        actions.add("qa-return")
+    if (
+        stage == ReportStage.QUALITY_ASSURANCE
+        and report.qa_approved_at is not None
+        and may_manage(user, event)
+    ):
+        actions.add("factual-accuracy")
+    if stage == ReportStage.FACTUAL_ACCURACY and commenter_organisation(user, report):
+        actions.add("comment")
+    if stage == ReportStage.FACTUAL_ACCURACY and writer:
+        actions.update({"respond", "finalise"})
+    if stage == ReportStage.FINAL and may_manage(user, event):
+        actions.add("publish")
+    return actions

@@ -1,0 +1,22 @@
+"""Background tasks of reports, run by the procrastinate worker."""
+
+from __future__ import annotations
+
+import logging
+
+from procrastinate.contrib.django import app
+
+from inspectorate.lib.jobs import closes_db_connection
+from inspectorate.reports.pdf import render_perform
+
+logger = logging.getLogger(__name__)
+
+
+@app.task(queue="reports", pass_context=False)
+@closes_db_connection
+def report_render_task(render_id: int) -> str:
+    """Make the PDF of one ReportRender: progress is written to it at each step; the PDF and
+    its page count when done, or why it failed. Returns the render's status."""
+    status = render_perform(render_id=render_id)
+    logger.info("reports: render %s %s", render_id, status)
+    return status

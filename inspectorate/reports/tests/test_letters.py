@@ -1,0 +1,181 @@
+"""Letters from templates a system administrator edits: defaults, rendering with variables,
+the edit screen with its preview, and a stale save refused with nothing lost."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from inspectorate.accounts.constants import Role
+from inspectorate.inspections.common import StaleVersion
+from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.reports import letters
+from inspectorate.reports.constants import LetterKind
+from inspectorate.reports.models import LetterTemplate
+from inspectorate.reports.tests import document_helpers as dh
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin():
+    return h.user(Role.SYSTEM_ADMINISTRATOR)
+
+
+def test_default_templates_are_created_when_missing() -> None:
+    assert not LetterTemplate.objects.exists()
+    found = letters.letter_templates()
+    assert {t.kind for t in found} == set(LetterKind.values)
+    assert LetterTemplate.objects.count() == 3
+    letters.letter_templates()
+    assert LetterTemplate.objects.count() == 3
+
+
+def test_a_letter_renders_with_its_variables() -> None:
+    subject, body = letters.letter_render(
+        LetterKind.PROGRAMME_AMENDMENT,
+        {
+            "programme": "2026 to 2027",
+            "establishment": "HMP Leeds",
+            "summary": "Moved by a week.",
+            "changes": ["Starts on: 4 January to 11 January"],
+            "made_by": "Coordinator",
+            "made_on": "1 December 2026",
+        },
+    )
+    assert subject == "Programme 2026 to 2027 amended: HMP Leeds"
+    assert "Moved by a week." in body
+    assert "- Starts on: 4 January to 11 January" in body
+    assert "&" not in body  # plain text, not HTML-escaped
+
+
+def test_the_irp_announcement_names_the_recommendations() -> None:
+    irp = dh.irp_with_judgements()
+    subject, body = letters.irp_announcement_letter(irp.review)
+    assert subject == "Independent review of progress at HMP Leeds: 5 \u2013 7 October 2026"
+    assert "follow up 7 recommendations from our inspection of November 2025" in body
+    assert "- Recommendation 0: leaders should act. (1.12)" in body
+    assert "Ofsted will take part" in body
+
+
+@pytest.mark.rule("SC-4")
+def test_the_support_and_challenge_body_comes_from_the_template(admin) -> None:
+    template = letters.letter_template(LetterKind.SUPPORT_AND_CHALLENGE)
+    letters.letter_template_update(
+        actor=admin,
+        template=template,
+        subject=template.subject,
+        body=(
+            "To {{ addressee }}.{% for action in actions %} {{ action.action }} by "
+            "{{ action.due_on }}.{% endfor %} Copied to: {{ copied_to }}"
+        ),
+        version=template.version,
+    )
+    case = SimpleNamespace(
+        track="prison",
+        addressee="",
+        establishment="HMP Leeds",
+        learning_provider="Novus",
+        funding_body="",
+        commissioning_head="Head of commissioning",
+        improvement_hmi=None,
+    )
+    case.establishment = SimpleNamespace(name="HMP Leeds", __str__=lambda self: "HMP Leeds")
+    action = SimpleNamespace(action="Raise attendance", owner="Head", due_on=date(2027, 6, 30))
+    contact = SimpleNamespace(
+        case=case,
+        held_on=date(2027, 3, 12),
+        actions=SimpleNamespace(all=lambda: [action]),
+        support=SimpleNamespace(all=lambda: []),
+    )
+    body = letters.support_and_challenge_body(contact)
+    assert "Raise attendance by 30 June 2027." in body
+    assert "Copied to: Novus; Head of commissioning" in body
+
+
+def test_an_administrator_edits_a_template(admin) -> None:
+    template = letters.letter_template(LetterKind.IRP_ANNOUNCEMENT)
+    saved = letters.letter_template_update(
+        actor=admin,
+        template=template,
+        subject="Review at {{ establishment }}",
+        body="Dear {{ addressee }}",
+        version=template.version,
+    )
+    assert saved.version == template.version + 1
+    assert saved.updated_by == admin
+    assert letters.letter_render(LetterKind.IRP_ANNOUNCEMENT, {"establishment": "HMP X"})[0] == (
+        "Review at HMP X"
+    )
+
+
+def test_a_stale_edit_is_refused_and_nothing_is_lost(admin) -> None:
+    template = letters.letter_template(LetterKind.IRP_ANNOUNCEMENT)
+    opened_at = template.version
+    letters.letter_template_update(
+        actor=admin, template=template, subject="First", body="First body", version=opened_at
+    )
+    with pytest.raises(StaleVersion):
+        letters.letter_template_update(
+            actor=admin, template=template, subject="Second", body="Second body", version=opened_at
+        )
+    template.refresh_from_db()
+    assert (template.subject, template.body) == ("First", "First body")
+
+
+def test_only_an_administrator_edits_and_templates_must_be_valid(admin) -> None:
+    template = letters.letter_template(LetterKind.IRP_ANNOUNCEMENT)
+    with pytest.raises(PermissionDenied):
+        letters.letter_template_update(
+            actor=h.user(Role.HMIP_COORDINATOR),
+            template=template,
+            subject="x",
+            body="y",
+            version=template.version,
+        )
+    with pytest.raises(ValidationError) as refused:
+        letters.letter_template_update(
+            actor=admin,
+            template=template,
+            subject="{% if %}",
+            body="",
+            version=template.version,
+        )
+    assert set(refused.value.message_dict) == {"subject", "body"}
+
+
+def test_the_edit_screen_previews_lists_variables_and_refuses_a_stale_save(client, admin) -> None:
+    client.force_login(admin)
+    url = reverse("reports:letter-edit", kwargs={"kind": LetterKind.IRP_ANNOUNCEMENT})
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Preview, with example values" in body
+    assert "<code>recommendations</code>" in body
+    preview = client.post(
+        url, {"subject": "Hello {{ establishment }}", "body": "Body", "version": 1, "preview": ""}
+    )
+    assert "Hello HMP Leeds" in preview.content.decode()
+    assert LetterTemplate.objects.get(kind=LetterKind.IRP_ANNOUNCEMENT).version == 1
+    saved = client.post(url, {"subject": "Saved {{ establishment }}", "body": "B", "version": 1})
+    assert saved.status_code == 302
+    stale = client.post(url, {"subject": "Lost?", "body": "C", "version": 1})
+    assert stale.status_code == 409
+    assert "changed by someone else" in stale.content.decode()
+    assert "Lost?" in stale.content.decode()  # the form keeps what was typed
+    assert LetterTemplate.objects.get(kind=LetterKind.IRP_ANNOUNCEMENT).subject == (
+        "Saved {{ establishment }}"
+    )
+    listing = client.get(reverse("reports:letters"))
+    assert listing.status_code == 200
+
+
+def test_the_letter_screens_are_for_administrators_only(client) -> None:
+    client.force_login(h.user(Role.HMIP_COORDINATOR))
+    assert client.get(reverse("reports:letters")).status_code == 403
+    url = reverse("reports:letter-edit", kwargs={"kind": LetterKind.IRP_ANNOUNCEMENT})
+    assert client.get(url).status_code == 403

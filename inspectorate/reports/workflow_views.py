@@ -1,0 +1,309 @@
+"""The report screens: an event's reports, one report with its next steps, the forms of each
+step and the factual-accuracy comments. Thin: selectors read, services write and refuse.
+404 for a report the user may not see; 403 for a step they may not take on one they see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inspectorate.inspections.access import event_for
+from inspectorate.inspections.common import StaleVersion
+from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.reports import selectors, services
+from inspectorate.reports.forms import (
+    CommentForm,
+    CreateForm,
+    FactualAccuracyForm,
+    ReportForm,
+    RespondForm,
+    ReturnForm,
+    VersionForm,
+)
+from inspectorate.reports.models import Report
+
+TAB = "report"
+
+
+def _stale(form: Form, error: StaleVersion) -> None:
+    """Keep what was typed, say why it was refused, and carry the saved version so that
+    submitting again replaces what is saved now."""
+    form.add_error(None, str(error))
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict on a POST
+    data["version"] = str(getattr(error.record, "version", ""))
+    form.data = data
+
+
+def _report_context(request: HttpRequest, report: Report, **values: Any) -> dict[str, Any]:
+    return tab_context(request, report.event, TAB, report=report, **values)
+
+
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "reports/workflow/list.html", {"reports": selectors.report_list(request.user)}
+    )
+
+
+@require_GET
+def event_reports(request: HttpRequest, event_pk: int) -> HttpResponse:
+    event = event_for(request.user, event_pk)
+    reports = selectors.reports_of_event(request.user, event)
+    if not reports and not services.may_create(request.user, event):
+        raise PermissionDenied("You may not see this event's reports.")
+    made = {report.kind for report in reports}
+    missing = (
+        [kind for kind in services.kinds_for(event) if kind not in made]
+        if services.may_create(request.user, event)
+        else []
+    )
+    context = tab_context(request, event, TAB, reports=reports, missing=missing)
+    return render(request, "reports/workflow/event_reports.html", context)
+
+
+@require_POST
+def report_create(request: HttpRequest, event_pk: int) -> HttpResponse:
+    event = event_for(request.user, event_pk)
+    form = CreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose which report to start.")
+        return redirect("reports:event-reports", event_pk=event.pk)
+    try:
+        report = services.report_create(
+            actor=request.user, event=event, kind=form.cleaned_data["kind"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:event-reports", event_pk=event.pk)
+    messages.success(request, "Draft report started.")
+    return redirect("reports:edit", pk=report.pk)
+
+
+def _detail(
+    request: HttpRequest, report: Report, *, problem: list[str] | None = None, status: int = 200
+) -> HttpResponse:
+    actions = services.report_actions(request.user, report)
+    context = _report_context(
+        request,
+        report,
+        actions=actions,
+        comments=selectors.comments_for(request.user, report),
+        milestones=selectors.report_milestones(report),
+        document_url=selectors.url_or_blank("reports:document", pk=report.pk),
+        problem=problem or [],
+        step_form=VersionForm(initial={"version": report.version}),
+    )
+    return render(request, "reports/workflow/detail.html", context, status=status)
+
+
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.report_for(request.user, pk))
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    if "edit" not in services.report_actions(request.user, report):
+        raise PermissionDenied("You may not edit this report now.")
+    initial = {
+        "version": report.version,
+        "summary": report.summary,
+        "planned_publication_on": report.planned_publication_on,
+    }
+    form = ReportForm(request.POST or None, initial=initial)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(
+                actor=request.user,
+                report=report,
+                summary=form.cleaned_data["summary"],
+                planned_publication_on=form.cleaned_data["planned_publication_on"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleVersion as error:
+            stale = True
+            _stale(form, error)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Report saved.")
+            return redirect("reports:detail", pk=pk)
+    context = _report_context(request, report, form=form, stale=stale)
+    return render(request, "reports/workflow/edit.html", context, status=form_status(form, stale))
+
+
+Step = Callable[[Any, Report, int | None], Report]
+
+STEPS: dict[str, tuple[Step, str]] = {
+    "submit": (
+        lambda actor, report, version: services.report_submit_for_qa(
+            actor=actor, report=report, version=version
+        ),
+        "Report submitted for quality assurance.",
+    ),
+    "qa-approve": (
+        lambda actor, report, version: services.report_qa_approve(
+            actor=actor, report=report, version=version
+        ),
+        "Report approved.",
+    ),
+    "finalise": (
+        lambda actor, report, version: services.report_finalise(
+            actor=actor, report=report, version=version
+        ),
+        "The factual-accuracy check is closed: the report is final.",
+    ),
+    "publish": (
+        lambda actor, report, version: services.report_publish(
+            actor=actor, report=report, version=version
+        ),
+        "Report published.",
+    ),
+}
+
+
+def _step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    form = VersionForm(request.POST)
+    write, done = STEPS[name]
+    version = form.cleaned_data["version"] if form.is_valid() else None
+    try:
+        write(request.user, report, version)
+    except StaleVersion as error:
+        report.refresh_from_db()
+        return _detail(request, report, problem=[str(error)], status=409)
+    except ValidationError as error:
+        return _detail(request, report, problem=error.messages, status=400)
+    messages.success(request, done)
+    return redirect("reports:detail", pk=pk)
+
+
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "submit")
+
+
+@require_POST
+def report_qa_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "qa-approve")
+
+
+@require_POST
+def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "finalise")
+
+
+@require_POST
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "publish")
+
+
+def _form_page(
+    request: HttpRequest,
+    report: Report,
+    form: Form,
+    write: Callable[[dict[str, Any]], Any],
+    *,
+    template: str,
+    done: str,
+    **values: Any,
+) -> HttpResponse:
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except StaleVersion as error:
+            stale = True
+            _stale(form, error)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("reports:detail", pk=report.pk)
+    context = _report_context(request, report, form=form, stale=stale, **values)
+    return render(request, template, context, status=form_status(form, stale))
+
+
+@require_http_methods(["GET", "POST"])
+def report_qa_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    if "qa-return" not in services.report_actions(request.user, report):
+        raise PermissionDenied("Only quality assurance sends a report back, while reviewing it.")
+    form = ReturnForm(request.POST or None, initial={"version": report.version})
+    return _form_page(
+        request,
+        report,
+        form,
+        lambda data: services.report_qa_return(
+            actor=request.user, report=report, reason=data["reason"], version=data["version"]
+        ),
+        template="reports/workflow/qa_return.html",
+        done="Report sent back to its authors.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_factual_accuracy(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    if "factual-accuracy" not in services.report_actions(request.user, report):
+        raise PermissionDenied("You may not start the factual-accuracy check now.")
+    suggested = selectors.rp3_due_on(report)
+    form = FactualAccuracyForm(
+        request.POST or None, initial={"version": report.version, "due_on": suggested}
+    )
+    return _form_page(
+        request,
+        report,
+        form,
+        lambda data: services.report_factual_accuracy_start(
+            actor=request.user, report=report, due_on=data["due_on"], version=data["version"]
+        ),
+        template="reports/workflow/factual_accuracy.html",
+        done="The draft has gone for its factual-accuracy check.",
+        suggested=suggested,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    if "comment" not in services.report_actions(request.user, report):
+        raise PermissionDenied("You may not comment on this report now.")
+    form = CommentForm(request.POST or None, paragraphs=services.paragraphs_of(report))
+    return _form_page(
+        request,
+        report,
+        form,
+        lambda data: services.comment_submit(actor=request.user, report=report, **data),
+        template="reports/workflow/comment_add.html",
+        done="Your comment has gone to the inspection team.",
+        document_url=selectors.url_or_blank("reports:document", pk=report.pk),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_for(request.user, pk)
+    report = selectors.report_for(request.user, comment.report_id)
+    if "respond" not in services.report_actions(request.user, report):
+        raise PermissionDenied("Only the event's leads answer comments, during the check.")
+    initial = {"version": comment.version, "outcome": comment.outcome, "response": comment.response}
+    form = RespondForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        report,
+        form,
+        lambda data: services.comment_respond(actor=request.user, comment=comment, **data),
+        template="reports/workflow/comment_respond.html",
+        done=f"Response to the comment on paragraph {comment.paragraph} recorded.",
+        comment=comment,
+    )
