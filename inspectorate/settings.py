@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
     "inspectorate.audit",
     "inspectorate.accounts",
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
     "inspectorate.safeguarding",
     "inspectorate.complaints",
     "inspectorate.calendars",
+    "inspectorate.reports",
+    "inspectorate.api",
     "inspectorate.imports",
     "inspectorate.shell",
 ]
@@ -188,5 +192,58 @@ LOGGING = {
     "loggers": {
         "inspectorate": {"level": "INFO"},
         "procrastinate": {"level": "WARNING"},
+    },
+}
+
+# REST API (inspectorate/api): tokens for other systems, sessions for the browser; one error
+# shape; throttled token issuing. See README "## API".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "inspectorate.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "inspectorate.api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "inspectorate.api.filters.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "inspectorate.api.filters.QueryFilters",
+        "inspectorate.api.filters.StableOrdering",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"api_tokens": "10/hour"},
+    "EXCEPTION_HANDLER": "inspectorate.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Inspectorate API",
+    "DESCRIPTION": (
+        "The inspection programme, teams, milestones, fieldwork, judgements, recommendations, "
+        "improvement cases and complaints, as far as the caller may see them. Writes need "
+        "If-Match with the record's version (ETag)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "inspectorate.programme.constants.EventStatus",
+        "ProgrammeStatusEnum": "inspectorate.programme.constants.ProgrammeStatus",
+        "MilestoneStatusEnum": "inspectorate.programme.constants.MilestoneStatus",
+        # Establishments and improvement cases share one choice set: open or closed.
+        "OpenClosedEnum": "inspectorate.estate.constants.EstablishmentStatus",
+        "JudgementStatusEnum": "inspectorate.inspections.constants.JudgementStatus",
+        "ComplaintStatusEnum": "inspectorate.complaints.constants.Status",
+        "EventKindEnum": "inspectorate.programme.constants.EventKind",
+        "EstablishmentKindEnum": "inspectorate.estate.constants.EstablishmentKind",
+        "FollowUpKindEnum": "inspectorate.inspections.constants.FollowUpKind",
+        "OrganisationEnum": "inspectorate.inspectors.constants.Organisation",
+        "RegionEnum": "inspectorate.estate.constants.Region",
     },
 }

@@ -24,6 +24,8 @@ urlpatterns = [
     path("alerts/", include("inspectorate.safeguarding.urls")),
     path("complaints/", include("inspectorate.complaints.urls")),
     path("calendar/", include("inspectorate.calendars.urls")),
+    path("reports/", include("inspectorate.reports.urls")),
+    path("api/", include("inspectorate.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

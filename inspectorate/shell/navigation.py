@@ -75,6 +75,9 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         frozenset({Role.OFSTED_LEAD_INSPECTOR, Role.HMIP_TEAM_LEADER, Role.QUALITY_ASSURANCE}),
         prefix="/frameworks/calculator/",
     ),
+    NavItem("Reports", "reports:list", EVERYONE, prefix="/reports/"),
+    # Also open to signed-out visitors at /reports/published/ (no sign-in needed).
+    NavItem("Published reports", "reports:public-list", EVERYONE, prefix="/reports/published/"),
     NavItem(
         "Complaints",
         "complaints:list",
@@ -95,6 +98,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "shell:audit-trail",
         frozenset({Role.SYSTEM_ADMINISTRATOR, Role.QUALITY_ASSURANCE}),
         prefix="/audit/",
+    ),
+    NavItem(
+        "Letter templates",
+        "reports:letters",
+        frozenset({Role.SYSTEM_ADMINISTRATOR}),
+        prefix="/reports/letters/",
     ),
     NavItem("Administration", "admin:index", frozenset({Role.SYSTEM_ADMINISTRATOR}), "/admin/"),
 )

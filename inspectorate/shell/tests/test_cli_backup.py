@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -17,20 +17,26 @@ from inspectorate.programme.tests.test_programme_helpers import (
 from inspectorate.shell.backup import configured_database, row_counts, user_tables
 
 
+def _on_same_server(database: str) -> str:
+    """A URL of `database` on the server the tests use (the embedded one, or DATABASE_URL's):
+    a backup made by one PostgreSQL version restores into the same version."""
+    parts = urlsplit(configured_database().url)
+    return urlunsplit(parts._replace(path="/" + database))
+
+
 def _scratch_url() -> str:
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    return base.rsplit("/", 1)[0] + "/" + base.rsplit("/", 1)[1].split("?")[0] + "_restore"
+    return _on_same_server(urlsplit(configured_database().url).path.lstrip("/") + "_restore")
 
 
 def _admin(url: str, statement: str) -> None:
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+    with psycopg.connect(_on_same_server("postgres"), autocommit=True) as connection:
         connection.execute(statement)
 
 
 @pytest.fixture
 def scratch():
     url = _scratch_url()
-    name = url.rsplit("/", 1)[1]
+    name = urlsplit(url).path.lstrip("/")
     _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(url, f'CREATE DATABASE "{name}"')
     yield url

@@ -1,0 +1,53 @@
+"""Token authentication for other systems: `Authorization: Bearer <secret>`.
+
+The secret is looked up by its SHA-256 hash. A revoked or expired token, or one whose user
+is no longer active, is refused with 401 and the same message, whichever it is.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from inspectorate.api.models import ApiToken
+from inspectorate.api.selectors import token_for_secret
+
+KEYWORDS = (b"bearer", b"token")
+LAST_USED_EVERY = timedelta(minutes=5)  # do not write on every request
+REFUSED = "The token is not valid: it may be wrong, expired or revoked."
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() not in KEYWORDS:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Give the token after 'Bearer' and one space.")
+        try:
+            secret = header[1].decode()
+        except UnicodeError:
+            raise exceptions.AuthenticationFailed(REFUSED) from None
+        token = token_for_secret(secret)
+        if token is None or not token.is_live or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(REFUSED)
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "inspectorate.api.authentication.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "An API token (insp_…)."}

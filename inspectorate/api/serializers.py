@@ -1,0 +1,420 @@
+"""What the API shows of each record, and what its actions accept.
+
+Reads are shaped for a fixed number of queries: every related record a serializer names is
+fetched by the view's select_related. Establishment users never see staff-only fields
+(notes, override reasons).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from inspectorate.api.models import ApiToken, TokenScope
+from inspectorate.complaints.models import Complaint
+from inspectorate.estate.models import Establishment
+from inspectorate.improvement.models import ImprovementCase
+from inspectorate.inspections.constants import EvidenceSource, Stage
+from inspectorate.inspections.models import EvidenceForm, FollowUp, Judgement, Recommendation
+from inspectorate.inspectors.constants import Organisation
+from inspectorate.inspectors.models import Inspector
+from inspectorate.programme.constants import EducationJudgement, EventKind, TeamRole
+from inspectorate.programme.models import Event, Milestone, Programme, TeamMember
+
+
+def _is_staff(serializer: serializers.BaseSerializer[Any]) -> bool:
+    request = serializer.context.get("request")
+    return bool(request and getattr(request.user, "has_staff_role", False))
+
+
+class StaffOnlyFieldsMixin(serializers.Serializer):
+    """Drops `staff_only_fields` for anyone without a staff role."""
+
+    staff_only_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if self.staff_only_fields and not _is_staff(self):
+            for name in self.staff_only_fields:
+                data.pop(name, None)
+        return data
+
+
+# Reads ------------------------------------------------------------------------------------
+
+
+class EstablishmentRefSerializer(serializers.ModelSerializer[Establishment]):
+    class Meta:
+        model = Establishment
+        fields = ["id", "code", "name"]
+
+
+class EstablishmentSerializer(serializers.ModelSerializer[Establishment]):
+    class Meta:
+        model = Establishment
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "function",
+            "nation",
+            "region",
+            "security_category",
+            "operator",
+            "status",
+            "opened_on",
+            "closed_on",
+            "version",
+        ]
+
+
+class InspectorSerializer(serializers.ModelSerializer[Inspector]):
+    class Meta:
+        model = Inspector
+        fields = [
+            "id",
+            "name",
+            "email",
+            "organisation",
+            "grade",
+            "home_region",
+            "specialisms",
+            "active",
+            "version",
+        ]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
+    label = serializers.CharField(read_only=True)
+    starts_on = serializers.DateField(read_only=True)
+    ends_on = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "year",
+            "label",
+            "status",
+            "starts_on",
+            "ends_on",
+            "consultation_opened_on",
+            "confirmed_on",
+            "version",
+        ]
+
+
+class EventSerializer(StaffOnlyFieldsMixin, serializers.ModelSerializer[Event]):
+    programme = serializers.IntegerField(source="programme.year", read_only=True)
+    establishment = EstablishmentRefSerializer(read_only=True)
+    confidential = serializers.SerializerMethodField(
+        help_text="Unannounced and not yet started: its dates are confidential (PG-3)."
+    )
+    staff_only_fields = ("notes", "education_week_reason")
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "programme",
+            "kind",
+            "establishment",
+            "starts_on",
+            "ends_on",
+            "status",
+            "announced_on",
+            "education_inspectorate",
+            "education_week_starts_on",
+            "education_week_reason",
+            "follows_up",
+            "notes",
+            "confidential",
+            "version",
+        ]
+
+    def get_confidential(self, event: Event) -> bool:
+        return event.is_confidential()
+
+
+class InspectorRefSerializer(serializers.ModelSerializer[Inspector]):
+    class Meta:
+        model = Inspector
+        fields = ["id", "name", "organisation"]
+
+
+class TeamMemberSerializer(StaffOnlyFieldsMixin, serializers.ModelSerializer[TeamMember]):
+    inspector = InspectorRefSerializer(read_only=True)
+    staff_only_fields = ("override_reason",)
+
+    class Meta:
+        model = TeamMember
+        fields = ["id", "event", "inspector", "role", "starts_on", "ends_on", "override_reason"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
+    met_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "event",
+            "rule_code",
+            "rule_id",
+            "title",
+            "strength",
+            "due_on",
+            "due_time",
+            "status",
+            "met_on",
+            "met_by",
+            "override_reason",
+            "version",
+        ]
+
+
+class JudgementSerializer(serializers.ModelSerializer[Judgement]):
+    framework = serializers.CharField(source="framework.slug", read_only=True)
+    aspect = serializers.CharField(source="aspect.code", read_only=True)
+    aspect_title = serializers.CharField(source="aspect.title", read_only=True)
+    level = serializers.CharField(source="level.slug", read_only=True)
+    level_label = serializers.CharField(source="level.label", read_only=True)
+
+    class Meta:
+        model = Judgement
+        fields = [
+            "id",
+            "event",
+            "framework",
+            "aspect",
+            "aspect_title",
+            "follow_up",
+            "level",
+            "level_label",
+            "status",
+            "rationale",
+            "decided_at",
+            "version",
+        ]
+
+
+class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "event",
+            "concern",
+            "text",
+            "paragraph_reference",
+            "position",
+            "previous",
+            "version",
+        ]
+
+
+class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
+    recommendation_text = serializers.SerializerMethodField()
+    narrative = serializers.SerializerMethodField(
+        help_text="The report's narrative: for findings readers, or once published."
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "event",
+            "kind",
+            "recommendation",
+            "recommendation_text",
+            "theme",
+            "narrative",
+            "position",
+            "version",
+        ]
+
+    def get_recommendation_text(self, item: FollowUp) -> str:
+        return item.recommendation.text if item.recommendation else ""
+
+    def get_narrative(self, item: FollowUp) -> str:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if getattr(user, "is_establishment_user", False):
+            inspection = getattr(item.event, "inspection", None)
+            if inspection is None or inspection.stage != Stage.PUBLISHED:
+                return ""
+        return item.narrative
+
+
+class ImprovementCaseSerializer(serializers.ModelSerializer[ImprovementCase]):
+    establishment = EstablishmentRefSerializer(read_only=True)
+
+    class Meta:
+        model = ImprovementCase
+        fields = [
+            "id",
+            "establishment",
+            "track",
+            "event",
+            "status",
+            "opened_at",
+            "monitoring_visit_from",
+            "monitoring_visit_to",
+            "reinspection_from",
+            "reinspection_to",
+            "closed_on",
+            "version",
+        ]
+
+
+class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "event",
+            "complainant",
+            "concern",
+            "raised_on",
+            "stage",
+            "status",
+            "lead_reply",
+            "formal_on",
+            "response_due_on",
+            "response",
+            "responded_on",
+            "review_requested_on",
+            "review_due_on",
+            "version",
+        ]
+
+
+class EvidenceSerializer(serializers.ModelSerializer[EvidenceForm]):
+    author = serializers.StringRelatedField(read_only=True)
+    aspect_code = serializers.CharField(source="aspect.code", read_only=True)
+    framework = serializers.CharField(source="aspect.framework.slug", read_only=True)
+
+    class Meta:
+        model = EvidenceForm
+        fields = [
+            "id",
+            "event",
+            "author",
+            "evidence_on",
+            "source",
+            "framework",
+            "aspect",
+            "aspect_code",
+            "observation",
+            "text",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    user = serializers.CharField(source="user.username", read_only=True)
+    live = serializers.BooleanField(source="is_live", read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "id",
+            "user",
+            "name",
+            "prefix",
+            "scope",
+            "organisations",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+            "live",
+        ]
+
+
+class IssuedTokenSerializer(ApiTokenSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="Shown once: it is stored only as a hash."
+    )
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "secret"]
+
+
+# Action inputs ----------------------------------------------------------------------------
+# Only types are checked here; every rule is the service's, with its own messages.
+
+
+class TokenIssueInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100, allow_blank=True)
+    scope = serializers.ChoiceField(choices=TokenScope.choices, default=TokenScope.READ)
+    organisations = serializers.ListField(
+        child=serializers.ChoiceField(choices=Organisation.choices), required=False, default=list
+    )
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class EventScheduleInput(serializers.Serializer):
+    programme = serializers.IntegerField(help_text="The programme's year (its April).")
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    establishment = serializers.IntegerField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    education_week_starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    education_week_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+    follows_up = serializers.IntegerField(required=False, allow_null=True, default=None)
+    previous_education_judgement = serializers.ChoiceField(
+        choices=EducationJudgement.choices, required=False, allow_blank=True, default=""
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class EventMoveInput(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    education_week_starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    education_week_reason = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default=None, max_length=2000
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class EventCancelInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class EventAnnounceInput(serializers.Serializer):
+    announced_on = serializers.DateField(required=False, allow_null=True, default=None)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+
+
+class TeamMemberAddInput(serializers.Serializer):
+    inspector = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=TeamRole.choices)
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+
+
+class EvidenceInput(serializers.Serializer):
+    evidence_on = serializers.DateField()
+    source = serializers.ChoiceField(choices=EvidenceSource.choices)
+    aspect = serializers.IntegerField(
+        help_text="The id of a framework aspect used at the event (see its evidence forms)."
+    )
+    text = serializers.CharField(allow_blank=True, max_length=20000)
+    observation = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class EvidenceCreateInput(EvidenceInput):
+    event = serializers.IntegerField()

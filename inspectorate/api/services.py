@@ -1,0 +1,101 @@
+"""Issuing and revoking API tokens. The secret is returned once and stored only hashed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from inspectorate.accounts.constants import Role
+from inspectorate.api.models import ApiToken, TokenScope
+from inspectorate.inspectors.constants import Organisation
+
+SECRET_PREFIX = "insp_"
+PREFIX_LENGTH = 12
+MAX_LIVE_TOKENS = 20
+
+
+def token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str  # shown once; never stored
+
+
+def _may_hold_tokens(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and (user.has_staff_role or user.is_establishment_user)
+    )
+
+
+def api_token_issue(
+    *,
+    actor: Any,
+    name: str,
+    scope: str = TokenScope.READ,
+    organisations: Iterable[str] = (),
+    expires_at: datetime | None = None,
+) -> IssuedToken:
+    """A new token acting as `actor`; the secret is in the answer and nowhere else."""
+    if not _may_hold_tokens(actor):
+        raise PermissionDenied("Only people with a role in the service hold API tokens.")
+    name = (name or "").strip()
+    chosen = list(dict.fromkeys(organisations or []))
+    problems: dict[str, str] = {}
+    if not name:
+        problems["name"] = "Enter a name for the token, saying what uses it"
+    elif len(name) > 100:
+        problems["name"] = "Name must be 100 characters or fewer"
+    if scope not in TokenScope.values:
+        problems["scope"] = "Select read or write"
+    unknown = [o for o in chosen if o not in Organisation.values]
+    if unknown:
+        problems["organisations"] = f"Unknown organisation: {', '.join(map(str, unknown))}"
+    if expires_at is not None and expires_at <= timezone.now():
+        problems["expires_at"] = "Expiry must be in the future"
+    if problems:
+        raise ValidationError(problems)
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        live = ApiToken.objects.select_for_update().filter(user=actor, revoked_at__isnull=True)
+        if len(live) >= MAX_LIVE_TOKENS:
+            raise ValidationError(
+                {"name": f"You hold {MAX_LIVE_TOKENS} live tokens: revoke one before adding one"}
+            )
+        token = ApiToken.objects.create(
+            user=actor,
+            name=name,
+            prefix=secret[:PREFIX_LENGTH],
+            token_hash=token_hash(secret),
+            scope=scope,
+            organisations=chosen,
+            expires_at=expires_at,
+        )
+    return IssuedToken(token=token, secret=secret)
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    """Revoke a token at once: its owner, or a system administrator, may."""
+    if token.user_id != getattr(actor, "pk", None) and not actor.has_role(
+        Role.SYSTEM_ADMINISTRATOR
+    ):
+        raise PermissionDenied("You cannot revoke this token.")
+    with transaction.atomic():
+        current = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if current.revoked_at is None:
+            current.revoked_at = timezone.now()
+            current.revoked_by = actor
+            current.save(update_fields=["revoked_at", "revoked_by"])
+    return current

@@ -1,0 +1,784 @@
+"""The REST API: thin views over the same selectors, `visible_to(user)` querysets and
+services as the screens.
+
+- Reads start from each model's `visible_to(user)` (events from `Event.objects.visible_to`,
+  PG-3); a token's organisations only narrow that. What a user may not see answers 404,
+  exactly like what does not exist.
+- Every read that shows a confidential event's dates is logged, as the screens log it
+  (`programme.selectors.confidential_reads_record`).
+- Every write calls the service the screens call. It carries `If-Match` with the version
+  (ETag) of the record it acts on: 428 without one, 412 when it is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import APIRootView
+from rest_framework.serializers import BaseSerializer
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+
+from inspectorate.api import serializers as s
+from inspectorate.api import services as token_services
+from inspectorate.api.errors import PreconditionFailed, PreconditionRequired
+from inspectorate.api.filters import Filter
+from inspectorate.api.forms import TokenIssueForm
+from inspectorate.api.models import ApiToken
+from inspectorate.api.permissions import (
+    SessionOnly,
+    events_in_scope,
+    token_of,
+    visible_events,
+)
+from inspectorate.api.selectors import tokens_visible_to
+from inspectorate.audit.constants import AccessPurpose
+from inspectorate.audit.models import AccessEvent
+from inspectorate.complaints.models import Complaint
+from inspectorate.estate.models import Establishment
+from inspectorate.frameworks.models import Aspect
+from inspectorate.improvement.models import ImprovementCase
+from inspectorate.inspections import fieldwork_services
+from inspectorate.inspections.models import (
+    EvidenceForm,
+    FollowUp,
+    Judgement,
+    Observation,
+    Recommendation,
+)
+from inspectorate.inspectors.models import Inspector
+from inspectorate.programme import milestone_services, services, team_services
+from inspectorate.programme.models import Event, Milestone, Programme, TeamMember
+from inspectorate.programme.selectors import _organisation_takes_part, confidential_reads_record
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The version (ETag) of the record acted on, as read from its GET: "3".',
+)
+
+
+class LoginNotRequired:
+    """API views answer 401 themselves: the site's sign-in redirect does not apply."""
+
+    @classmethod
+    def as_view(cls, *args: Any, **kwargs: Any) -> Any:
+        view = super().as_view(*args, **kwargs)  # type: ignore[misc]
+        return login_not_required(view)
+
+
+# ETags and If-Match -----------------------------------------------------------------------
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def if_match(request: Request) -> int:
+    """The version the client read, from If-Match; 428 without one."""
+    raw = (request.headers.get("If-Match") or "").strip()
+    if not raw:
+        raise PreconditionRequired()
+    value = raw.removeprefix("W/").strip().strip('"')
+    if not value.isdigit():
+        raise PreconditionFailed('If-Match must be the ETag of the record, for example "3".')
+    return int(value)
+
+
+def require_version(request: Request, record: Any) -> int:
+    """If-Match must name the record's current version: 428 without, 412 when stale."""
+    version = if_match(request)
+    if version != record.version:
+        raise PreconditionFailed()
+    return version
+
+
+def with_etag(response: Response, record: Any) -> Response:
+    version = getattr(record, "version", None)
+    if isinstance(version, int):
+        response["ETag"] = etag(version)
+    return response
+
+
+# Base read view ---------------------------------------------------------------------------
+
+
+class ReadViewSet(
+    LoginNotRequired,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List and read records the user may see; logs confidential event reads (PG-3)."""
+
+    query_filters: dict[str, Filter] = {}
+    ordering_fields: Sequence[str] = ()
+    ordering: Sequence[str] = ()
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        """The events whose dates these records show (logged when confidential)."""
+        return []
+
+    def record_reads(self, records: Sequence[Any]) -> None:
+        events = {event.pk: event for event in self.events_read(records)}
+        if events:
+            confidential_reads_record(
+                user=self.request.user, events=events.values(), path=self.request.path
+            )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        self.record_reads(rows)
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        self.record_reads([record])
+        return with_etag(Response(self.get_serializer(record).data), record)
+
+    def answer(
+        self, record: Model, serializer: type[BaseSerializer[Any]], code: int = 200
+    ) -> Response:
+        data = serializer(record, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=code), record)
+
+
+def scoped(request: Request, records: QuerySet[Any], prefix: str = "event") -> QuerySet[Any]:
+    """Records of events the token's organisations take part in (no narrowing otherwise)."""
+    token = token_of(request)
+    if token is None or not token.organisations:
+        return records
+    return records.filter(**{f"{prefix}__in": events_in_scope(request, Event.objects.all())})
+
+
+# Establishments, inspectors, programmes ---------------------------------------------------
+
+
+class EstablishmentViewSet(ReadViewSet):
+    """Prisons, young offender institutions and the other places inspected."""
+
+    serializer_class = s.EstablishmentSerializer
+    query_filters = {
+        "kind": Filter("kind"),
+        "nation": Filter("nation"),
+        "region": Filter("region"),
+        "status": Filter("status"),
+        "code": Filter("code__iexact"),
+        "q": Filter("name__icontains", description="Part of the name."),
+    }
+    ordering_fields = ("name", "code", "kind")
+    ordering = ("name",)
+
+    def get_queryset(self) -> QuerySet[Establishment]:
+        return Establishment.objects.visible_to(self.request.user)
+
+
+class InspectorViewSet(ReadViewSet):
+    """Inspectors (staff only)."""
+
+    serializer_class = s.InspectorSerializer
+    query_filters = {
+        "organisation": Filter("organisation"),
+        "grade": Filter("grade"),
+        "active": Filter("active", bool),
+        "q": Filter("name__icontains", description="Part of the name."),
+    }
+    ordering_fields = ("name", "organisation", "grade")
+    ordering = ("name",)
+
+    def get_queryset(self) -> QuerySet[Inspector]:
+        inspectors = Inspector.objects.visible_to(self.request.user)
+        token = token_of(self.request)
+        if token is not None and token.organisations:
+            inspectors = inspectors.filter(organisation__in=token.organisations)
+        return inspectors
+
+
+class ProgrammeViewSet(ReadViewSet):
+    """HMI Prisons' annual programmes (April to March), by the year they start."""
+
+    serializer_class = s.ProgrammeSerializer
+    lookup_field = "year"
+    lookup_value_regex = r"\d{4}"
+    query_filters = {"status": Filter("status")}
+    ordering_fields = ("year",)
+    ordering = ("-year",)
+
+    def get_queryset(self) -> QuerySet[Programme]:
+        if not self.request.user.has_perm("programme.view_programme"):
+            return Programme.objects.none()
+        return Programme.objects.all()
+
+
+# Events and their actions -----------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Schedule an event",
+        description="If-Match: the programme's version (ETag of GET /api/programmes/{year}/).",
+        request=s.EventScheduleInput,
+        responses={201: s.EventSerializer},
+        parameters=[IF_MATCH],
+    )
+)
+class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
+    """Programme events, as `Event.objects.visible_to` allows (PG-3)."""
+
+    serializer_class = s.EventSerializer
+    query_filters = {
+        "programme": Filter("programme__year", int, "The programme's year."),
+        "kind": Filter("kind"),
+        "status": Filter("status"),
+        "establishment": Filter("establishment_id", int, "The establishment's id."),
+        "starts_from": Filter("starts_on__gte", date, "Starting on or after this day."),
+        "starts_to": Filter("starts_on__lte", date, "Starting on or before this day."),
+        "organisation": Filter(
+            _organisation_takes_part, str, "Events this organisation takes part in."
+        ),
+    }
+    ordering_fields = ("starts_on", "ends_on", "kind", "establishment__name")
+    ordering = ("starts_on", "establishment__name")
+
+    def get_queryset(self) -> QuerySet[Event]:
+        return visible_events(self.request).select_related("programme", "establishment")
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return records
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.EventScheduleInput, request)
+        programme = Programme.objects.filter(year=data["programme"]).first()
+        if programme is None:
+            raise ValidationError({"programme": "There is no programme starting in that year"})
+        require_version(request, programme)
+        follows_up = None
+        if data["follows_up"] is not None:
+            follows_up = visible_events(request).filter(pk=data["follows_up"]).first()
+            if follows_up is None:
+                raise ValidationError({"follows_up": "Select a full inspection you can see"})
+        event = services.event_schedule(
+            actor=request.user,
+            programme=programme,
+            kind=data["kind"],
+            establishment=Establishment.objects.visible_to(request.user)
+            .filter(pk=data["establishment"])
+            .first(),
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            education_week_starts_on=data["education_week_starts_on"],
+            education_week_reason=data["education_week_reason"],
+            follows_up=follows_up,
+            previous_education_judgement=data["previous_education_judgement"] or None,
+            notes=data["notes"],
+        )
+        return self.answer(event, s.EventSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Move an event to new dates",
+        request=s.EventMoveInput,
+        responses=s.EventSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str) -> Response:
+        event = self.get_object()
+        data = _valid(s.EventMoveInput, request)
+        moved = services.event_move(
+            actor=request.user, event=event, version=require_version(request, event), **data
+        )
+        return self.answer(moved, s.EventSerializer)
+
+    @extend_schema(
+        summary="Cancel an event",
+        request=s.EventCancelInput,
+        responses=s.EventSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        event = self.get_object()
+        data = _valid(s.EventCancelInput, request)
+        cancelled = services.event_cancel(
+            actor=request.user,
+            event=event,
+            version=require_version(request, event),
+            reason=data["reason"],
+        )
+        return self.answer(cancelled, s.EventSerializer)
+
+    @extend_schema(
+        summary="Announce an event to its establishment",
+        request=s.EventAnnounceInput,
+        responses=s.EventSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def announce(self, request: Request, pk: str) -> Response:
+        event = self.get_object()
+        data = _valid(s.EventAnnounceInput, request)
+        announced = services.event_announce(
+            actor=request.user,
+            event=event,
+            version=require_version(request, event),
+            announced_on=data["announced_on"],
+            override_reason=data["override_reason"],
+        )
+        return self.answer(announced, s.EventSerializer)
+
+    @extend_schema(
+        summary="Put an inspector on the event's team",
+        description="If-Match: the event's version.",
+        request=s.TeamMemberAddInput,
+        responses={201: s.TeamMemberSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def team(self, request: Request, pk: str) -> Response:
+        event = self.get_object()
+        data = _valid(s.TeamMemberAddInput, request)
+        require_version(request, event)
+        inspector = Inspector.objects.visible_to(request.user).filter(pk=data["inspector"]).first()
+        if inspector is None:
+            raise ValidationError({"inspector": "Select an inspector"})
+        member = team_services.team_member_add(
+            actor=request.user,
+            event=event,
+            inspector=inspector,
+            role=data["role"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            override_reason=data["override_reason"],
+        )
+        data = s.TeamMemberSerializer(member, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=status.HTTP_201_CREATED), event)
+
+
+def _valid(serializer: type[BaseSerializer[Any]], request: Request) -> dict[str, Any]:
+    checked = serializer(data=request.data)
+    checked.is_valid(raise_exception=True)
+    return dict(checked.validated_data)
+
+
+def _events_of(records: Sequence[Any]) -> list[Event]:
+    return [record.event for record in records]
+
+
+@extend_schema_view(
+    destroy=extend_schema(
+        summary="Take an inspector off the team",
+        description="If-Match: the event's version.",
+        parameters=[IF_MATCH],
+    )
+)
+class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
+    """Who is on the team of each event the user may see."""
+
+    serializer_class = s.TeamMemberSerializer
+    query_filters = {
+        "event": Filter("event_id", int),
+        "inspector": Filter("inspector_id", int),
+        "role": Filter("role"),
+    }
+    ordering_fields = ("starts_on", "role")
+    ordering = ("event_id", "role")
+
+    def get_queryset(self) -> QuerySet[TeamMember]:
+        return TeamMember.objects.filter(event__in=visible_events(self.request)).select_related(
+            "event__establishment", "inspector"
+        )
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return _events_of(records)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        member = self.get_object()
+        require_version(request, member.event)
+        team_services.team_member_remove(actor=request.user, member=member)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MilestoneViewSet(ReadViewSet):
+    """Deadlines of the events the user may see (staff only, as on the screens)."""
+
+    serializer_class = s.MilestoneSerializer
+    query_filters = {
+        "event": Filter("event_id", int),
+        "status": Filter("status"),
+        "rule_id": Filter("rule_id"),
+        "due_from": Filter("due_on__gte", date, "Due on or after this day."),
+        "due_to": Filter("due_on__lte", date, "Due on or before this day."),
+    }
+    ordering_fields = ("due_on", "status")
+    ordering = ("due_on", "event_id")
+
+    def get_queryset(self) -> QuerySet[Milestone]:
+        if not self.request.user.has_perm("programme.view_deadlines"):
+            return Milestone.objects.none()
+        return Milestone.objects.filter(event__in=visible_events(self.request)).select_related(
+            "event__establishment", "met_by"
+        )
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return _events_of(records)
+
+    @extend_schema(
+        summary="Mark a milestone met",
+        request=None,
+        responses=s.MilestoneSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="mark-met")
+    def mark_met(self, request: Request, pk: str) -> Response:
+        milestone = self.get_object()
+        met = milestone_services.milestone_mark_met(
+            actor=request.user, milestone=milestone, version=require_version(request, milestone)
+        )
+        return self.answer(met, s.MilestoneSerializer)
+
+
+# Findings, improvement, complaints --------------------------------------------------------
+
+
+class JudgementViewSet(ReadViewSet):
+    """Judgements, as `Judgement.objects.visible_to` allows."""
+
+    serializer_class = s.JudgementSerializer
+    query_filters = {
+        "event": Filter("event_id", int),
+        "framework": Filter("framework__slug"),
+        "aspect": Filter("aspect__code"),
+        "status": Filter("status"),
+    }
+    ordering_fields = ("decided_at",)
+    ordering = ("event_id", "aspect__position")
+
+    def get_queryset(self) -> QuerySet[Judgement]:
+        judgements = Judgement.objects.visible_to(self.request.user)
+        return scoped(self.request, judgements).select_related(
+            "framework", "aspect", "level", "event__establishment"
+        )
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return _events_of(records)
+
+
+class RecommendationViewSet(ReadViewSet):
+    serializer_class = s.RecommendationSerializer
+    query_filters = {
+        "event": Filter("event_id", int),
+        "establishment": Filter("event__establishment_id", int),
+    }
+    ordering_fields = ("position", "paragraph_reference")
+    ordering = ("event_id", "position")
+
+    def get_queryset(self) -> QuerySet[Recommendation]:
+        recommendations = Recommendation.objects.visible_to(self.request.user)
+        return scoped(self.request, recommendations).select_related("event__establishment")
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return _events_of(records)
+
+
+class FollowUpViewSet(ReadViewSet):
+    """What IRPs follow up: recommendations and Ofsted themes."""
+
+    serializer_class = s.FollowUpSerializer
+    query_filters = {"event": Filter("event_id", int), "kind": Filter("kind")}
+    ordering_fields = ("position",)
+    ordering = ("event_id", "kind", "position")
+
+    def get_queryset(self) -> QuerySet[FollowUp]:
+        items = FollowUp.objects.visible_to(self.request.user)
+        return scoped(self.request, items).select_related(
+            "recommendation", "event__inspection", "event__establishment"
+        )
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return _events_of(records)
+
+
+class ImprovementCaseViewSet(ReadViewSet):
+    """Support and challenge cases."""
+
+    serializer_class = s.ImprovementCaseSerializer
+    query_filters = {
+        "status": Filter("status"),
+        "track": Filter("track"),
+        "establishment": Filter("establishment_id", int),
+    }
+    ordering_fields = ("opened_at",)
+    ordering = ("-opened_at",)
+
+    def get_queryset(self) -> QuerySet[ImprovementCase]:
+        cases = ImprovementCase.objects.visible_to(self.request.user)
+        return scoped(self.request, cases).select_related("establishment")
+
+
+class ComplaintViewSet(ReadViewSet):
+    """Concerns and complaints about inspections (CP-1)."""
+
+    serializer_class = s.ComplaintSerializer
+    query_filters = {
+        "event": Filter("event_id", int),
+        "stage": Filter("stage"),
+        "status": Filter("status"),
+    }
+    ordering_fields = ("raised_on",)
+    ordering = ("-raised_on",)
+
+    def get_queryset(self) -> QuerySet[Complaint]:
+        return scoped(self.request, Complaint.objects.visible_to(self.request.user))
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Record an evidence form",
+        description="If-Match: the event's version.",
+        request=s.EvidenceCreateInput,
+        responses={201: s.EvidenceSerializer},
+        parameters=[IF_MATCH],
+    ),
+    update=extend_schema(
+        summary="Change an evidence form",
+        request=s.EvidenceInput,
+        responses=s.EvidenceSerializer,
+        parameters=[IF_MATCH],
+    ),
+)
+class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Evidence forms (IN-7): the event's team and quality assurance."""
+
+    serializer_class = s.EvidenceSerializer
+    http_method_names = ["get", "post", "put", "head", "options"]
+    query_filters = {
+        "event": Filter("event_id", int),
+        "aspect": Filter("aspect_id", int),
+        "source": Filter("source"),
+    }
+    ordering_fields = ("evidence_on", "created_at")
+    ordering = ("evidence_on",)
+
+    def get_queryset(self) -> QuerySet[EvidenceForm]:
+        forms = EvidenceForm.objects.visible_to(self.request.user)
+        return scoped(self.request, forms).select_related(
+            "author", "aspect__framework", "event__establishment"
+        )
+
+    def record_reads(self, records: Sequence[Any]) -> None:
+        """As the fieldwork screens do: every read of an unannounced inspection's fieldwork
+        is logged, record by record (PG-3)."""
+        user = self.request.user
+        rows = [
+            AccessEvent(
+                actor=user,
+                actor_label=user.get_username(),
+                purpose=AccessPurpose.VIEW,
+                record_type=EvidenceForm._meta.label_lower,
+                record_id=str(evidence.pk),
+                record_label=str(evidence)[:300],
+                path=self.request.path[:500],
+            )
+            for evidence in records
+            if not evidence.event.is_announced
+        ]
+        if rows:
+            AccessEvent.objects.bulk_create(rows)
+
+    def _fields(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
+        aspect = Aspect.objects.filter(pk=data["aspect"]).first()
+        if aspect is None:
+            raise ValidationError(
+                {
+                    "aspect": "Choose the aspect the evidence bears on from the frameworks used "
+                    "at this event (IN-7)"
+                }
+            )
+        observation = None
+        if data["observation"] is not None:
+            observation = (
+                Observation.objects.visible_to(self.request.user)
+                .filter(pk=data["observation"], event=event)
+                .first()
+            )
+            if observation is None:
+                raise ValidationError({"observation": "Choose an observation made at this event"})
+        return {
+            "evidence_on": data["evidence_on"],
+            "source": data["source"],
+            "aspect": aspect,
+            "text": data["text"],
+            "observation": observation,
+        }
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.EvidenceCreateInput, request)
+        event = visible_events(request).filter(pk=data["event"]).first()
+        if event is None:
+            raise ValidationError({"event": "Select an event you can see"})
+        require_version(request, event)
+        evidence = fieldwork_services.evidence_create(
+            actor=request.user, event=event, **self._fields(event, data)
+        )
+        return self.answer(evidence, s.EvidenceSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        evidence = self.get_object()
+        data = _valid(s.EvidenceInput, request)
+        version = require_version(request, evidence)
+        changed = fieldwork_services.evidence_update(
+            actor=request.user,
+            evidence=evidence,
+            version=version,
+            **self._fields(evidence.event, data),
+        )
+        return self.answer(changed, s.EvidenceSerializer)
+
+
+# Tokens -----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Issue an API token (the secret is shown once)",
+        request=s.TokenIssueInput,
+        responses={201: s.IssuedTokenSerializer},
+    ),
+    destroy=extend_schema(summary="Revoke an API token", responses=s.ApiTokenSerializer),
+)
+class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadViewSet):
+    """Your API tokens. Managed from a signed-in session only; issuing is throttled."""
+
+    serializer_class = s.ApiTokenSerializer
+    permission_classes = [IsAuthenticated, SessionOnly]
+    throttle_scope = "api_tokens"
+    query_filters = {"scope": Filter("scope")}
+    ordering_fields = ("created_at",)
+    ordering = ("-created_at",)
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        return tokens_visible_to(self.request.user)
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        if self.action == "create":
+            return [ScopedRateThrottle()]
+        return list(super().get_throttles())
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.TokenIssueInput, request)
+        issued = token_services.api_token_issue(actor=request.user, **data)
+        token = issued.token
+        token.secret = issued.secret  # type: ignore[attr-defined]
+        body = s.IssuedTokenSerializer(token, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        token = token_services.api_token_revoke(actor=request.user, token=self.get_object())
+        return Response(s.ApiTokenSerializer(token, context=self.get_serializer_context()).data)
+
+
+# Root, schema and documentation -----------------------------------------------------------
+
+
+class ApiRoot(LoginNotRequired, APIRootView):
+    permission_classes = [IsAuthenticated]
+
+
+class ApiSchema(LoginNotRequired, SpectacularAPIView):
+    """The OpenAPI 3 schema, for signed-in users and token holders."""
+
+    permission_classes = [IsAuthenticated]
+
+
+def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, operation in methods.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            rows.append(
+                {
+                    "path": path,
+                    "method": method.upper(),
+                    "id": operation.get("operationId", ""),
+                    "summary": operation.get("summary") or operation.get("description", ""),
+                    "parameters": [
+                        p for p in operation.get("parameters", []) if p.get("in") != "path"
+                    ],
+                    "request": bool(operation.get("requestBody")),
+                    "responses": sorted(operation.get("responses", {})),
+                }
+            )
+    return rows
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """Browsable documentation, rendered on the server from the same generated schema: no
+    JavaScript and nothing from a CDN (none is reachable). Swagger UI and Redoc would need
+    their assets from a CDN or drf-spectacular-sidecar, which is not installed."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    context = {"info": schema.get("info", {}), "operations": _operations(schema)}
+    return render(request, "api/docs.html", context)
+
+
+# The tokens screen ------------------------------------------------------------------------
+
+
+def tokens_page(request: HttpRequest) -> HttpResponse:
+    """Issue and revoke your API tokens; a new token's secret is shown on this page once."""
+    user = request.user
+    form = TokenIssueForm(request.POST if request.POST.get("action") == "issue" else None)
+    issued: token_services.IssuedToken | None = None
+    status_code = 200
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        token = tokens_visible_to(user).filter(pk=request.POST.get("token") or 0).first()
+        if token is None:
+            return HttpResponse("No such token.", status=404)
+        token_services.api_token_revoke(actor=user, token=token)
+        messages.success(request, f"Token {token.name} revoked")
+        return redirect("api:tokens-page")
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = token_services.api_token_issue(
+                actor=user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                organisations=form.cleaned_data["organisations"],
+            )
+        except ValidationError as problem:
+            for field, errors in problem.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            status_code = 400
+        else:
+            form = TokenIssueForm()
+    elif request.method == "POST":
+        status_code = 400
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    context = {
+        "form": form,
+        "issued": issued,
+        "tokens": list(tokens_visible_to(user).filter(user__username=user.get_username())),
+    }
+    return render(request, "api/tokens.html", context, status=status_code)
