@@ -24,6 +24,17 @@ AXE_SCRIPT = Path(__file__).resolve().parent / "static" / "build" / "axe.min.js"
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # The same algorithm (argon2) at its smallest costs: hashing test users' passwords at the
+    # real costs was most of the suite's time. Stored hashes still verify with either.
+    settings.PASSWORD_HASHERS = [
+        "inspectorate.accounts.hashers.CheapArgon2PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
 @pytest.fixture
 def establishment(db: Any) -> Any:
     from inspectorate.estate.models import Establishment
