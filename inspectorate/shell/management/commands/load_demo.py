@@ -23,4 +23,6 @@ class Command(BaseCommand):
 def demo_sign_in_text() -> str:
     lines = ["", "Demo sign-in (password for every account: " + DEMO_PASSWORD + ")"]
     lines += [f"  {spec.username:<16} {spec.role.label}" for spec in DEMO_USERS]
+    # The reports demo's factual-accuracy comment comes from the inspected prison's own user.
+    lines.append(f"  {'pentonville':<16} Establishment user (HMP/YOI Pentonville)")
     return "\n".join(lines)
