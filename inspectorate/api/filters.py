@@ -30,6 +30,8 @@ class Filter:
 
 
 def _parse(kind: type, raw: str) -> Any:
+    if "\x00" in raw:  # PostgreSQL refuses NUL in text: a bad value, not a server error
+        raise ValueError(raw)
     if kind is int:
         return int(raw)
     if kind is date:
@@ -41,7 +43,12 @@ def _parse(kind: type, raw: str) -> Any:
     return raw
 
 
-_KIND_WORDS = {int: "a whole number", date: "a date, YYYY-MM-DD", bool: "true or false"}
+_KIND_WORDS = {
+    int: "a whole number",
+    date: "a date, YYYY-MM-DD",
+    bool: "true or false",
+    str: "text without NUL characters",
+}
 _SCHEMA_TYPES = {int: "integer", date: "string", bool: "boolean", str: "string"}
 
 

@@ -199,3 +199,11 @@ def test_recording_and_changing_evidence(world: World) -> None:
     refused = post(coordinator, "/api/evidence/", body, version=team.event.version)
     assert refused.status_code == 403
     assert refused.json()["errors"][0]["message"] == "Only the event's team records its fieldwork."
+
+
+@pytest.mark.django_db
+def test_a_filter_value_with_a_nul_character_is_a_bad_request(coordinator: Any) -> None:
+    # Found by the schema fuzz: PostgreSQL refuses NUL in text, which was a 500.
+    response = coordinator.get("/api/complaints/", {"status": "open\x00"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "status"
