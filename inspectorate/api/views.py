@@ -50,15 +50,12 @@ from inspectorate.api.permissions import (
 from inspectorate.api.selectors import tokens_visible_to
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.models import AccessEvent
-from inspectorate.complaints.models import Complaint
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.models import Aspect
-from inspectorate.improvement.models import ImprovementCase
 from inspectorate.inspections import fieldwork_services
 from inspectorate.inspections.models import (
     EvidenceForm,
     FollowUp,
-    Judgement,
     Observation,
     Recommendation,
 )
@@ -461,29 +458,6 @@ class MilestoneViewSet(ReadViewSet):
 # Findings, improvement, complaints --------------------------------------------------------
 
 
-class JudgementViewSet(ReadViewSet):
-    """Judgements, as `Judgement.objects.visible_to` allows."""
-
-    serializer_class = s.JudgementSerializer
-    query_filters = {
-        "event": Filter("event_id", int),
-        "framework": Filter("framework__slug"),
-        "aspect": Filter("aspect__code"),
-        "status": Filter("status"),
-    }
-    ordering_fields = ("decided_at",)
-    ordering = ("event_id", "aspect__position")
-
-    def get_queryset(self) -> QuerySet[Judgement]:
-        judgements = Judgement.objects.visible_to(self.request.user)
-        return scoped(self.request, judgements).select_related(
-            "framework", "aspect", "level", "event__establishment"
-        )
-
-    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
-
-
 class RecommendationViewSet(ReadViewSet):
     serializer_class = s.RecommendationSerializer
     query_filters = {
@@ -517,39 +491,6 @@ class FollowUpViewSet(ReadViewSet):
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
         return _events_of(records)
-
-
-class ImprovementCaseViewSet(ReadViewSet):
-    """Support and challenge cases."""
-
-    serializer_class = s.ImprovementCaseSerializer
-    query_filters = {
-        "status": Filter("status"),
-        "track": Filter("track"),
-        "establishment": Filter("establishment_id", int),
-    }
-    ordering_fields = ("opened_at",)
-    ordering = ("-opened_at",)
-
-    def get_queryset(self) -> QuerySet[ImprovementCase]:
-        cases = ImprovementCase.objects.visible_to(self.request.user)
-        return scoped(self.request, cases).select_related("establishment")
-
-
-class ComplaintViewSet(ReadViewSet):
-    """Concerns and complaints about inspections (CP-1)."""
-
-    serializer_class = s.ComplaintSerializer
-    query_filters = {
-        "event": Filter("event_id", int),
-        "stage": Filter("stage"),
-        "status": Filter("status"),
-    }
-    ordering_fields = ("raised_on",)
-    ordering = ("-raised_on",)
-
-    def get_queryset(self) -> QuerySet[Complaint]:
-        return scoped(self.request, Complaint.objects.visible_to(self.request.user))
 
 
 @extend_schema_view(

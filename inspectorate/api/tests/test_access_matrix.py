@@ -25,6 +25,15 @@ LISTS = [
     "improvement-cases",
     "complaints",
     "evidence",
+    "observations",
+    "meetings",
+    "briefings",
+    "concerns",
+    "positive-practice",
+    "improvement-letters",
+    "reports",
+    "report-comments",
+    "alerts",
 ]
 
 SEES_SECRET = {role.value for role in PROGRAMME_ROLES}
@@ -180,3 +189,38 @@ def test_moving_an_event_role_by_role(world: World, role: str) -> None:
         assert response["ETag"] == f'"{world.secret.version + 1}"'
     else:
         assert response.json()["errors"][0]["message"]
+
+
+# Reports (RP-3) and safeguarding alerts (SG-1) ---------------------------------------------
+
+DRAFT_READERS = SEES_SECRET | {Role.QUALITY_ASSURANCE.value}
+
+
+@pytest.mark.django_db
+@pytest.mark.rule("RP-3")
+@pytest.mark.rule("SG-1")
+@pytest.mark.parametrize("role", [role.value for role in Role])
+def test_drafts_and_alerts_role_by_role(world: World, role: str) -> None:
+    from inspectorate.reports.models import Report
+    from inspectorate.safeguarding.models import Alert
+
+    assert world.on_team is not None
+    draft = Report.objects.create(event=world.irp, kind="irp_report", created_by=world.on_team)
+    checking = Report.objects.create(
+        event=world.published,
+        kind="ofsted_findings",
+        stage="factual_accuracy",
+        created_by=world.on_team,
+    )
+    alert = Alert.objects.create(
+        event=world.secret, kind="sanctions", summary="Punished.", raised_by=world.on_team
+    )
+    client = client_for(world.users[role])
+    reports = _ids(client.get("/api/reports/").json())
+    assert (draft.pk in reports) == (role in DRAFT_READERS)
+    own_check = DRAFT_READERS | {Role.ESTABLISHMENT_USER.value}
+    assert (checking.pk in reports) == (role in own_check)
+    alerts = client.get("/api/alerts/").json()
+    assert (alerts["count"] == 1) == (role == Role.HMIP_COORDINATOR.value)
+    status = client.get(f"/api/alerts/{alert.pk}/").status_code
+    assert status == (200 if role == Role.HMIP_COORDINATOR.value else 404)

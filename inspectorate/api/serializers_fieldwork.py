@@ -1,0 +1,220 @@
+"""Request and response bodies of fieldwork (IN-1, IN-8) and findings (IN-5, IN-6)."""
+
+from __future__ import annotations
+
+from django.db import models
+from rest_framework import serializers
+
+from inspectorate.inspections.constants import ConcernKind, MeetingKind, ObservationKind
+from inspectorate.inspections.models import (
+    Briefing,
+    Concern,
+    Meeting,
+    Observation,
+    PositivePractice,
+)
+
+OVERRIDE_HELP = "Why, when the API warns (code override_needed) that a rule is not met."
+
+
+def kind_field(choices: type[models.TextChoices]) -> serializers.CharField:
+    """A kind, checked by the service. Not an enum in the schema: several sets share the
+    name "kind" and their enum names would collide."""
+    return serializers.CharField(
+        max_length=30, help_text="One of: " + ", ".join(str(v) for v in choices.values) + "."
+    )
+
+
+def _override() -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, help_text=OVERRIDE_HELP
+    )
+
+
+class EventInput(serializers.Serializer):
+    event = serializers.IntegerField()
+
+
+# Observations (IN-8) --------------------------------------------------------------------
+
+
+class ObservationSerializer(serializers.ModelSerializer[Observation]):
+    kind = serializers.CharField(read_only=True)
+    observer = serializers.StringRelatedField(read_only=True)
+    grade = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Observation
+        fields = [
+            "id",
+            "event",
+            "kind",
+            "observer",
+            "observed_on",
+            "activity",
+            "location",
+            "duration_minutes",
+            "grade",
+            "feedback",
+            "provider_observer",
+            "version",
+        ]
+
+
+class ObservationInput(serializers.Serializer):
+    kind = kind_field(ObservationKind)
+    observed_on = serializers.DateField()
+    activity = serializers.CharField(max_length=200, allow_blank=True)
+    duration_minutes = serializers.IntegerField(min_value=0, max_value=1440)
+    location = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    grade = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="The id of a level."
+    )
+    feedback = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    provider_observer = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    override_reason = _override()
+
+
+class ObservationCreateInput(ObservationInput, EventInput):
+    pass
+
+
+# Meetings and the briefing (IN-1) -------------------------------------------------------
+
+
+class MeetingSerializer(serializers.ModelSerializer[Meeting]):
+    kind = serializers.CharField(read_only=True)
+    attendees = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "event", "kind", "held_on", "attendees", "others_present", "notes"]
+        fields += ["version"]
+
+
+class MeetingInput(serializers.Serializer):
+    kind = kind_field(MeetingKind)
+    held_on = serializers.DateField()
+    attendees = serializers.ListField(
+        child=serializers.IntegerField(), help_text="User ids of team members present."
+    )
+    others_present = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    override_reason = _override()
+
+
+class MeetingCreateInput(MeetingInput, EventInput):
+    pass
+
+
+class BriefingSerializer(serializers.ModelSerializer[Briefing]):
+    attendees = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Briefing
+        fields = ["id", "event", "held_on", "attendees", "notes", "version"]
+
+
+class BriefingInput(serializers.Serializer):
+    held_on = serializers.DateField()
+    attendees = serializers.ListField(
+        child=serializers.IntegerField(), help_text="User ids of team members present."
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    override_reason = _override()
+
+
+class BriefingCreateInput(BriefingInput, EventInput):
+    pass
+
+
+# Concerns, recommendations, notable positive practice (IN-5) ----------------------------
+
+
+class ConcernSerializer(serializers.ModelSerializer[Concern]):
+    kind = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Concern
+        fields = ["id", "event", "kind", "text", "paragraph_reference", "position", "version"]
+
+
+class ConcernInput(serializers.Serializer):
+    kind = kind_field(ConcernKind)
+    text = serializers.CharField(allow_blank=True, max_length=20000)
+    paragraph_reference = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20
+    )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why Ofsted has more than four key concerns, when the API warns (IN-5).",
+    )
+
+
+class ConcernCreateInput(ConcernInput, EventInput):
+    pass
+
+
+class PositivePracticeSerializer(serializers.ModelSerializer[PositivePractice]):
+    class Meta:
+        model = PositivePractice
+        fields = ["id", "event", "text", "paragraph_reference", "position", "version"]
+
+
+class PositivePracticeInput(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, max_length=20000)
+    paragraph_reference = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20
+    )
+
+
+class PositivePracticeCreateInput(PositivePracticeInput, EventInput):
+    pass
+
+
+class RecommendationInput(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, max_length=20000)
+    paragraph_reference = serializers.CharField(allow_blank=True, max_length=20)
+    concern = serializers.IntegerField(required=False, allow_null=True, default=None)
+    previous = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The earlier recommendation this one repeats.",
+    )
+
+
+class RecommendationCreateInput(RecommendationInput, EventInput):
+    pass
+
+
+# IRP follow-ups (IN-6) ------------------------------------------------------------------
+
+
+class FollowUpSelectInput(EventInput):
+    recommendations = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Ids of the followed-up inspection's recommendations this IRP follows up.",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, help_text=OVERRIDE_HELP
+    )
+
+
+class FollowUpThemeInput(EventInput):
+    theme = serializers.CharField(max_length=300, allow_blank=True)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, help_text=OVERRIDE_HELP
+    )
+
+
+class FollowUpNarrativeInput(serializers.Serializer):
+    narrative = serializers.CharField(allow_blank=True, max_length=50000)
+    theme = serializers.CharField(required=False, allow_null=True, default=None, max_length=300)

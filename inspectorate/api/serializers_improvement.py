@@ -1,0 +1,101 @@
+"""Request and response bodies of the improvement case actions (TM-4, SC-2..SC-5)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from inspectorate.api.serializers_fieldwork import kind_field
+from inspectorate.improvement.constants import ContactKind, SupportOption
+from inspectorate.improvement.models import Contact, Letter, PriorityAction
+
+
+class AssignHmiInput(serializers.Serializer):
+    hmi = serializers.IntegerField(help_text="The user id of an improvement HMI.")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why, when they inspected the last or next inspection (TM-4).",
+    )
+
+
+class ActionInputSerializer(serializers.Serializer):
+    action = serializers.CharField(max_length=2000)
+    owner = serializers.CharField(max_length=200, allow_blank=True)
+    due_on = serializers.DateField(allow_null=True)
+
+
+class ContactInput(serializers.Serializer):
+    kind = kind_field(ContactKind)
+    held_on = serializers.DateField()
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    actions = ActionInputSerializer(many=True, required=False, default=list)
+    support = serializers.ListField(
+        child=serializers.ChoiceField(choices=SupportOption.choices), required=False, default=list
+    )
+    other_support = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300
+    )
+    window_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why a visit falls outside its window, when the API warns it does.",
+    )
+
+
+class PriorityActionSerializer(serializers.ModelSerializer[PriorityAction]):
+    class Meta:
+        model = PriorityAction
+        fields = ["action", "owner", "due_on"]
+
+
+class ContactSerializer(serializers.ModelSerializer[Contact]):
+    kind = serializers.CharField(read_only=True)
+    actions = PriorityActionSerializer(many=True, read_only=True)
+    support = serializers.StringRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = ["id", "case", "kind", "held_on", "notes", "actions", "support", "version"]
+
+
+class InsufficientProgressInput(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, max_length=20000)
+
+
+class LetterSerializer(serializers.ModelSerializer[Letter]):
+    case = serializers.IntegerField(source="contact.case_id", read_only=True)
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "case",
+            "contact",
+            "addressed_to",
+            "copied_to",
+            "body",
+            "status",
+            "factual_check_on",
+            "sent_on",
+            "version",
+        ]
+
+
+class LetterDraftInput(serializers.Serializer):
+    body = serializers.CharField(required=False, allow_blank=True, default="", max_length=50000)
+
+
+class LetterCreateInput(LetterDraftInput):
+    contact = serializers.IntegerField(help_text="The id of a visit of the case.")
+
+
+class LetterCheckInput(serializers.Serializer):
+    on = serializers.DateField(help_text="When the provider checked it for factual accuracy.")
+
+
+class LetterSendInput(serializers.Serializer):
+    sent_on = serializers.DateField(required=False, allow_null=True, default=None)

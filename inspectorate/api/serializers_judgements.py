@@ -1,0 +1,72 @@
+"""Request and response bodies of the judgement actions (IN-7, JG-9)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from inspectorate.inspections.constants import Stage
+from inspectorate.inspections.models import Inspection, JudgementCorrection
+
+
+class JudgementInput(serializers.Serializer):
+    level = serializers.SlugField(help_text="The slug of a level of the aspect's scale.")
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of the evidence forms of the event this judgement rests on (IN-7).",
+    )
+    rationale = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20000
+    )
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+
+
+class JudgementCreateInput(JudgementInput):
+    event = serializers.IntegerField()
+    aspect = serializers.IntegerField(help_text="The id of a framework aspect used at the event.")
+    follow_up = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ModerateInput(serializers.Serializer):
+    event = serializers.IntegerField()
+
+
+class CorrectionInput(serializers.Serializer):
+    level = serializers.SlugField(help_text="The corrected level, on the aspect's scale.")
+    factual_error = serializers.CharField(allow_blank=True, max_length=20000)
+    approved_by = serializers.IntegerField(
+        allow_null=True, help_text="The id of the quality-assurance reviewer who approved it."
+    )
+
+
+class InspectionStageSerializer(serializers.ModelSerializer[Inspection]):
+    stage = serializers.CharField(
+        read_only=True,
+        help_text="One of: " + ", ".join(str(v) for v in Stage.values) + ".",
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["event", "stage", "moderated_at", "version"]
+
+
+class CorrectionSerializer(serializers.ModelSerializer[JudgementCorrection]):
+    previous_level = serializers.CharField(source="previous_level.slug", read_only=True)
+    new_level = serializers.CharField(source="new_level.slug", read_only=True)
+    corrected_by = serializers.StringRelatedField(read_only=True)
+    approved_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = JudgementCorrection
+        fields = [
+            "id",
+            "judgement",
+            "previous_level",
+            "new_level",
+            "factual_error",
+            "corrected_by",
+            "approved_by",
+        ]
