@@ -48,8 +48,7 @@ from inspectorate.api.permissions import (
     visible_events,
 )
 from inspectorate.api.selectors import tokens_visible_to
-from inspectorate.audit.constants import AccessPurpose
-from inspectorate.audit.models import AccessEvent
+from inspectorate.audit.services import access_records
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.models import Aspect
 from inspectorate.inspections import fieldwork_services
@@ -159,6 +158,13 @@ class ReadViewSet(
     ) -> Response:
         data = serializer(record, context=self.get_serializer_context()).data
         return with_etag(Response(data, status=code), record)
+
+
+def record_unannounced_reads(request: Request, records: Sequence[Any]) -> None:
+    """As the fieldwork screens do: every read of an unannounced inspection's fieldwork is
+    logged, record by record (PG-3)."""
+    unannounced = [record for record in records if not record.event.is_announced]
+    access_records(actor=request.user, records=unannounced, path=request.path)
 
 
 def scoped(request: Request, records: QuerySet[Any], prefix: str = "event") -> QuerySet[Any]:
@@ -528,24 +534,7 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadView
         )
 
     def record_reads(self, records: Sequence[Any]) -> None:
-        """As the fieldwork screens do: every read of an unannounced inspection's fieldwork
-        is logged, record by record (PG-3)."""
-        user = self.request.user
-        rows = [
-            AccessEvent(
-                actor=user,
-                actor_label=user.get_username(),
-                purpose=AccessPurpose.VIEW,
-                record_type=EvidenceForm._meta.label_lower,
-                record_id=str(evidence.pk),
-                record_label=str(evidence)[:300],
-                path=self.request.path[:500],
-            )
-            for evidence in records
-            if not evidence.event.is_announced
-        ]
-        if rows:
-            AccessEvent.objects.bulk_create(rows)
+        record_unannounced_reads(self.request, records)
 
     def _fields(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
         aspect = Aspect.objects.filter(pk=data["aspect"]).first()

@@ -19,8 +19,7 @@ from inspectorate.api import serializers_alerts as sa
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
 from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version, scoped
-from inspectorate.audit.constants import AccessPurpose
-from inspectorate.audit.models import AccessEvent
+from inspectorate.audit.services import access_records
 from inspectorate.safeguarding import selectors, services
 from inspectorate.safeguarding.models import Alert
 
@@ -56,19 +55,7 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     def record_reads(self, records: Sequence[Any]) -> None:
         """As the alert screens do (DP-1): one access record per alert read."""
-        user = self.request.user
-        AccessEvent.objects.bulk_create(
-            AccessEvent(
-                actor=user,
-                actor_label=user.get_username(),
-                purpose=AccessPurpose.VIEW,
-                record_type=Alert._meta.label_lower,
-                record_id=str(alert.pk),
-                record_label=str(alert)[:300],
-                path=self.request.path[:500],
-            )
-            for alert in records
-        )
+        access_records(actor=self.request.user, records=records, path=self.request.path)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(sa.AlertRaiseInput, request)

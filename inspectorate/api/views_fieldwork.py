@@ -31,11 +31,10 @@ from inspectorate.api.views import (
     _events_of,
     _valid,
     if_match,
+    record_unannounced_reads,
     require_version,
     scoped,
 )
-from inspectorate.audit.constants import AccessPurpose
-from inspectorate.audit.models import AccessEvent
 from inspectorate.frameworks.models import Level
 from inspectorate.inspections import fieldwork_services, findings_services
 from inspectorate.inspections.models import (
@@ -100,24 +99,7 @@ class EventRecords(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet
 
 class FieldworkRecords(EventRecords):
     def record_reads(self, records: Sequence[Any]) -> None:
-        """As the fieldwork screens do: every read of an unannounced inspection's fieldwork
-        is logged, record by record (PG-3)."""
-        user = self.request.user
-        rows = [
-            AccessEvent(
-                actor=user,
-                actor_label=user.get_username(),
-                purpose=AccessPurpose.VIEW,
-                record_type=record._meta.label_lower,
-                record_id=str(record.pk),
-                record_label=str(record)[:300],
-                path=self.request.path[:500],
-            )
-            for record in records
-            if not record.event.is_announced
-        ]
-        if rows:
-            AccessEvent.objects.bulk_create(rows)
+        record_unannounced_reads(self.request, records)
 
 
 def _fieldwork(request: Request, model: type[Model]) -> QuerySet[Any]:

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from inspectorate.audit.constants import AccessPurpose
-from inspectorate.audit.models import AccessEvent
+from inspectorate.audit.services import access_records
 from inspectorate.imports.csvio import write_csv
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import Inspector
@@ -69,23 +69,8 @@ def confidential_reads_record(
     Only events still confidential on `on` (today) are logged. Returns how many.
     """
     day = on or today()
-    is_user = getattr(user, "is_authenticated", False)
-    rows = [
-        AccessEvent(
-            actor=user if is_user else None,
-            actor_label=user.get_username() if is_user else "anonymous",
-            purpose=purpose,
-            record_type=Event._meta.label_lower,
-            record_id=str(event.pk),
-            record_label=str(event)[:300],
-            path=path[:500],
-        )
-        for event in events
-        if event.is_confidential(day)
-    ]
-    if rows:
-        AccessEvent.objects.bulk_create(rows)
-    return len(rows)
+    confidential = [event for event in events if event.is_confidential(day)]
+    return access_records(actor=user, records=confidential, purpose=purpose, path=path)
 
 
 # Programmes -----------------------------------------------------------------------------
