@@ -70,75 +70,42 @@ class ComplaintViewSet(mixins.CreateModelMixin, ReadViewSet):
         complaint = services.complaint_raise(actor=request.user, event=event, **data)
         return self.answer(complaint, sc.ComplaintDetailSerializer, status.HTTP_201_CREATED)
 
-    def _done(self, complaint: Complaint) -> Response:
-        return self.answer(complaint, sc.ComplaintDetailSerializer)
+    def _take_step(
+        self, request: Request, given: type[BaseSerializer[Any]], service: Callable[..., Complaint]
+    ) -> Response:
+        """Validate the body with `given`, and move the complaint on with `service` at the
+        version in If-Match."""
+        complaint = self.get_object()
+        data = _valid(given, request)
+        moved = service(
+            actor=request.user,
+            complaint=complaint,
+            version=require_version(request, complaint),
+            **data,
+        )
+        return self.answer(moved, sc.ComplaintDetailSerializer)
 
     @_step("The lead inspector's reply to the concern", sc.LeadReplyInput)
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
-        complaint = self.get_object()
-        data = _valid(sc.LeadReplyInput, request)
-        return self._done(
-            services.complaint_lead_reply(
-                actor=request.user,
-                complaint=complaint,
-                version=require_version(request, complaint),
-                **data,
-            )
-        )
+        return self._take_step(request, sc.LeadReplyInput, services.complaint_lead_reply)
 
     @_step("Make the concern a formal complaint", sc.ReasonInput)
     @action(detail=True, methods=["post"])
     def formal(self, request: Request, pk: str) -> Response:
-        complaint = self.get_object()
-        data = _valid(sc.ReasonInput, request)
-        return self._done(
-            services.complaint_make_formal(
-                actor=request.user,
-                complaint=complaint,
-                version=require_version(request, complaint),
-                **data,
-            )
-        )
+        return self._take_step(request, sc.ReasonInput, services.complaint_make_formal)
 
     @_step("Respond to a formal complaint, with how to ask for a review", sc.ResponseInput)
     @action(detail=True, methods=["post"])
     def respond(self, request: Request, pk: str) -> Response:
-        complaint = self.get_object()
-        data = _valid(sc.ResponseInput, request)
-        return self._done(
-            services.complaint_respond(
-                actor=request.user,
-                complaint=complaint,
-                version=require_version(request, complaint),
-                **data,
-            )
-        )
+        return self._take_step(request, sc.ResponseInput, services.complaint_respond)
 
     @_step("Ask for a review of the response", sc.ReasonInput)
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
-        complaint = self.get_object()
-        data = _valid(sc.ReasonInput, request)
-        return self._done(
-            services.complaint_request_review(
-                actor=request.user,
-                complaint=complaint,
-                version=require_version(request, complaint),
-                **data,
-            )
-        )
+        return self._take_step(request, sc.ReasonInput, services.complaint_request_review)
 
     @_step("Respond to the review, with how to ask for an independent one", sc.ResponseInput)
     @action(detail=True, methods=["post"], url_path="review-respond")
     def review_respond(self, request: Request, pk: str) -> Response:
-        complaint = self.get_object()
-        data = _valid(sc.ResponseInput, request)
-        return self._done(
-            services.complaint_review_respond(
-                actor=request.user,
-                complaint=complaint,
-                version=require_version(request, complaint),
-                **data,
-            )
-        )
+        return self._take_step(request, sc.ResponseInput, services.complaint_review_respond)
