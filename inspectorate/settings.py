@@ -245,5 +245,12 @@ SPECTACULAR_SETTINGS = {
         "FollowUpKindEnum": "inspectorate.inspections.constants.FollowUpKind",
         "OrganisationEnum": "inspectorate.inspectors.constants.Organisation",
         "RegionEnum": "inspectorate.estate.constants.Region",
+        "InspectionStageEnum": "inspectorate.inspections.constants.Stage",
+        "ComplaintStageEnum": "inspectorate.complaints.constants.Stage",
+        "ReportKindEnum": "inspectorate.reports.constants.ReportKind",
+        "ReportStageEnum": "inspectorate.reports.constants.ReportStage",
+        "RenderStatusEnum": "inspectorate.reports.constants.RenderStatus",
+        "CommentOutcomeEnum": "inspectorate.reports.constants.CommentOutcome",
+        "UnavailabilityKindEnum": "inspectorate.inspectors.constants.UnavailabilityKind",
     },
 }

@@ -43,10 +43,7 @@ class CorrectionInput(serializers.Serializer):
 
 
 class InspectionStageSerializer(serializers.ModelSerializer[Inspection]):
-    stage = serializers.CharField(
-        read_only=True,
-        help_text="One of: " + ", ".join(str(v) for v in Stage.values) + ".",
-    )
+    stage = serializers.ChoiceField(choices=Stage.choices, read_only=True)
 
     class Meta:
         model = Inspection

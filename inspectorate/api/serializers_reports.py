@@ -5,13 +5,13 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from inspectorate.api.serializers_fieldwork import kind_field
-from inspectorate.reports.constants import CommentOutcome, ReportKind
+from inspectorate.reports.constants import CommentOutcome, RenderStatus, ReportKind, ReportStage
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
 
 
 class ReportSerializer(serializers.ModelSerializer[Report]):
-    kind = serializers.CharField(read_only=True)
-    stage = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=ReportKind.choices, read_only=True)
+    stage = serializers.ChoiceField(choices=ReportStage.choices, read_only=True)
     establishment = serializers.CharField(source="event.establishment.name", read_only=True)
 
     class Meta:
@@ -55,8 +55,8 @@ class FactualAccuracyStartInput(serializers.Serializer):
 
 
 class RenderSerializer(serializers.ModelSerializer[ReportRender]):
-    stage = serializers.CharField(read_only=True)
-    status = serializers.CharField(read_only=True)
+    stage = serializers.ChoiceField(choices=ReportStage.choices, read_only=True)
+    status = serializers.ChoiceField(choices=RenderStatus.choices, read_only=True)
 
     class Meta:
         model = ReportRender
@@ -64,7 +64,7 @@ class RenderSerializer(serializers.ModelSerializer[ReportRender]):
 
 
 class CommentSerializer(serializers.ModelSerializer[FactualAccuracyComment]):
-    outcome = serializers.CharField(read_only=True)
+    outcome = serializers.ChoiceField(choices=CommentOutcome.choices, read_only=True)
 
     class Meta:
         model = FactualAccuracyComment
