@@ -195,6 +195,15 @@ LOGGING = {
     },
 }
 
+# One cache in PostgreSQL, shared by every server process, so that throttling (token issuing)
+# counts across all workers; its table is made by the api app's migration 0002.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "inspectorate_cache",
+    }
+}
+
 # REST API (inspectorate/api): tokens for other systems, sessions for the browser; one error
 # shape; throttled token issuing. See README "## API".
 REST_FRAMEWORK = {
@@ -245,6 +254,11 @@ SPECTACULAR_SETTINGS = {
         "FollowUpKindEnum": "inspectorate.inspections.constants.FollowUpKind",
         "OrganisationEnum": "inspectorate.inspectors.constants.Organisation",
         "RegionEnum": "inspectorate.estate.constants.Region",
+        "PlanRunStatusEnum": "inspectorate.planner.constants.RunStatus",
+        "AspectKindEnum": "inspectorate.frameworks.constants.AspectKind",
+        "AppliesPerEnum": "inspectorate.frameworks.constants.AppliesPer",
+        "RuleKindEnum": "inspectorate.frameworks.constants.RuleKind",
+        "GradeOptionStatusEnum": "inspectorate.frameworks.constants.OptionStatus",
         "InspectionStageEnum": "inspectorate.inspections.constants.Stage",
         "ComplaintStageEnum": "inspectorate.complaints.constants.Stage",
         "ReportKindEnum": "inspectorate.reports.constants.ReportKind",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from django.db import connection
 
 from inspectorate.accounts.constants import Role
 from inspectorate.api.models import ApiToken
@@ -156,3 +157,17 @@ def test_the_tokens_page_shows_a_secret_once(world: World) -> None:
     assert token.prefix.encode() in again.content
     client.post("/api/tokens/manage/", {"action": "revoke", "token": token.pk})
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_the_issuing_throttle_counts_in_the_shared_database_cache(world: World) -> None:
+    """Every gunicorn worker sees the same count: the throttle's history is a row of the
+    PostgreSQL cache table, not a per-process memory cache."""
+    session = client_for(world.users[Role.OFSTED_SCHEDULER])
+    for n in range(3):
+        issued = session.post("/api/tokens/", {"name": f"T{n}"}, content_type="application/json")
+        assert issued.status_code == 201, issued.content
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM inspectorate_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any("throttle_api_tokens" in key for key in keys), keys
