@@ -165,6 +165,10 @@ class ReportRender(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker started it (a stalled one is restarted)."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

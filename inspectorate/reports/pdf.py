@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import cache
+from datetime import datetime, timedelta
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -31,6 +33,10 @@ STYLESHEET = Path(settings.BASE_DIR) / "templates" / "reports" / "documents" / "
 # The PDF/UA-1 variant tags the PDF (structure tree, language, title) for screen readers.
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 MESSAGE_LENGTH = 300
+# A PDF takes about a second (bench/reports.py): one "rendering" for ten minutes has lost its
+# worker.
+STALLED_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 2
 
 Progress = Callable[[int], None]
 
@@ -117,7 +123,12 @@ def render_perform(*, render_id: int) -> str:
     render = ReportRender.objects.select_related("report").filter(pk=render_id).first()
     if render is None or render.status != RenderStatus.QUEUED:
         return str(render.status) if render else "missing"
-    ReportRender.objects.filter(pk=render_id).update(status=RenderStatus.RENDERING, progress=5)
+    ReportRender.objects.filter(pk=render_id).update(
+        status=RenderStatus.RENDERING,
+        progress=5,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
     try:
         content, pages = render_pdf(render.report, progress=_progress_saver(render_id))
     except Exception as error:
@@ -136,6 +147,33 @@ def render_perform(*, render_id: int) -> str:
         finished_at=timezone.now(),
     )
     return RenderStatus.DONE
+
+
+def renders_stalled_restart(*, now: datetime | None = None) -> tuple[int, int]:
+    """Renders whose worker stopped mid-way (killed, machine restarted) stay "rendering" for
+    ever unless someone notices: one started more than STALLED_AFTER ago is queued again,
+    or, after MAX_ATTEMPTS starts, recorded as failed with the reason. Returns how many were
+    (restarted, failed)."""
+    from inspectorate.reports.tasks import report_render_task
+
+    moment = now or timezone.now()
+    stalled = ReportRender.objects.filter(
+        status=RenderStatus.RENDERING, started_at__lt=moment - STALLED_AFTER
+    )
+    with transaction.atomic():
+        failed = stalled.filter(attempts__gte=MAX_ATTEMPTS).update(
+            status=RenderStatus.FAILED,
+            message=f"The PDF could not be made: the worker stopped {MAX_ATTEMPTS} times while "
+            "making it. Ask for it again; if it stops again, tell the service desk.",
+            finished_at=moment,
+        )
+        restarted = list(stalled.values_list("pk", flat=True))
+        ReportRender.objects.filter(pk__in=restarted).update(
+            status=RenderStatus.QUEUED, progress=0, message="Restarted: the worker had stopped."
+        )
+        for render_id in restarted:
+            transaction.on_commit(partial(report_render_task.defer, render_id=render_id))
+    return len(restarted), failed
 
 
 # Who may download ------------------------------------------------------------------------

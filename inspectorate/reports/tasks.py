@@ -7,7 +7,7 @@ import logging
 from procrastinate.contrib.django import app
 
 from inspectorate.lib.jobs import closes_db_connection
-from inspectorate.reports.pdf import render_perform
+from inspectorate.reports.pdf import render_perform, renders_stalled_restart
 
 logger = logging.getLogger(__name__)
 
@@ -20,3 +20,14 @@ def report_render_task(render_id: int) -> str:
     status = render_perform(render_id=render_id)
     logger.info("reports: render %s %s", render_id, status)
     return status
+
+
+@app.periodic(cron="*/5 * * * *")
+@app.task(queueing_lock="reports_stalled_renders", pass_context=False)
+@closes_db_connection
+def renders_stalled_task(timestamp: int) -> tuple[int, int]:
+    """Every five minutes: queue again the PDFs whose worker stopped mid-way."""
+    restarted, failed = renders_stalled_restart()
+    if restarted or failed:
+        logger.warning("reports: %s stalled render(s) restarted, %s failed", restarted, failed)
+    return restarted, failed
