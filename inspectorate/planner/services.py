@@ -96,11 +96,7 @@ def plan_request(
     from inspectorate.planner.tasks import plan_solve_task
 
     _require_planner(actor)
-    if programme.status == ProgrammeStatus.CONFIRMED:
-        raise ValidationError(
-            f"The {programme.label} programme is confirmed: change it event by event, so "
-            "that Ofsted hears of every amendment (PG-4)."
-        )
+    _require_draft(programme)
     found = _validated(programme, parameters or {"time_limit": DEFAULT_TIME_LIMIT})
     with transaction.atomic():
         run = PlanRun.objects.create(
@@ -295,6 +291,7 @@ def result_json(data: PlanningData, result: SolveResult) -> dict[str, Any]:
                 "establishment": event.site,
                 "reason": event.reason,
                 "event_id": existing.pk if existing else None,
+                "event_version": existing.version if existing else None,
                 "follows_up": data.follows_up.get(event.key),
                 "previous_judgement": data.previous_judgement.get(event.key),
                 "starts_on": starts.isoformat(),
@@ -343,11 +340,32 @@ def _current_members(event: Event | None) -> list[dict[str, Any]]:
 # Accepting ------------------------------------------------------------------------------
 
 
+def _require_unchanged(event: Event, row: Mapping[str, Any]) -> None:
+    """The proposal was made from the event as it was: if someone has changed it since (moved
+    it, changed its team), accepting would silently undo their change."""
+    planned_from = row.get("event_version")  # runs made before versions were kept: None
+    if planned_from is not None and event.version != planned_from:
+        raise ValidationError(
+            f"{row['label']} has been changed since the planner ran: ask for a new plan, or "
+            "leave this event out.",
+            code="stale",
+        )
+
+
+def _require_draft(programme: Programme) -> None:
+    if programme.status == ProgrammeStatus.CONFIRMED:
+        raise ValidationError(
+            f"The {programme.label} programme is confirmed: change it event by event, so "
+            "that Ofsted hears of every amendment (PG-4)."
+        )
+
+
 def _accept_one(actor: Any, programme: Programme, row: Mapping[str, Any]) -> Event:
     starts_on = date.fromisoformat(row["starts_on"])
     current: dict[int, TeamMember] = {}
     if row.get("event_id"):
         event = Event.objects.select_related("establishment").get(pk=row["event_id"])
+        _require_unchanged(event, row)
         current = {
             m.inspector_id: m
             for m in TeamMember.objects.filter(event=event).select_related("inspector")
@@ -404,6 +422,7 @@ def plan_accept(*, actor: Any, run: PlanRun, items: Sequence[str] | None = None)
         current = PlanRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
         if current.status != RunStatus.FINISHED or not current.result.get("events"):
             raise ValidationError("This run has no proposal to accept.")
+        _require_draft(current.programme)
         rows = {row["key"]: row for row in current.result["events"]}
         chosen = list(rows) if items is None else list(dict.fromkeys(items))
         if not chosen:

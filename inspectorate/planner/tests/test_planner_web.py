@@ -293,3 +293,35 @@ def test_accepting_nothing_selected_is_refused_on_the_page(client, coordinator, 
     response = client.post(reverse("planner:accept", args=[run.pk]), {})
     assert response.status_code == 400
     assert "Select the events to accept" in response.text
+
+
+@pytest.mark.rule("PG-4")
+def test_a_proposal_is_not_accepted_into_a_programme_confirmed_since(coordinator, setup):
+    run = solved_run(setup, coordinator)
+    setup.programme.status = ProgrammeStatus.CONFIRMED
+    setup.programme.save()
+    before = Event.objects.count(), TeamMember.objects.count()
+    with pytest.raises(ValidationError, match="PG-4"):
+        plan_accept(actor=coordinator, run=run)
+    assert (Event.objects.count(), TeamMember.objects.count()) == before
+
+
+def test_an_event_changed_since_the_plan_was_made_is_not_overwritten(coordinator, setup):
+    run = solved_run(setup, coordinator)
+    row = next(r for r in run.result["events"] if r["event_id"])
+    assert row["event_version"] is not None
+    # Someone changes the draft event after the planner ran.
+    event = Event.objects.get(pk=row["event_id"])
+    Event.objects.filter(pk=event.pk).update(version=event.version + 1, notes="Moved by hand")
+    before = Event.objects.count(), TeamMember.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        plan_accept(actor=coordinator, run=run)
+    assert any(
+        m.startswith(row["label"]) and "changed since the planner ran" in m
+        for m in refused.value.messages
+    )
+    assert (Event.objects.count(), TeamMember.objects.count()) == before
+    assert Event.objects.get(pk=event.pk).starts_on == event.starts_on
+    # The other events of the proposal can still be accepted on their own.
+    others = [r["key"] for r in run.result["events"] if r["key"] != row["key"]]
+    assert len(plan_accept(actor=coordinator, run=run, items=others)) == len(others)
