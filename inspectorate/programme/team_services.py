@@ -9,6 +9,10 @@ team size (PG-13) — are warnings: the change goes ahead only with a recorded r
 
 Each member's days are booked through `inspectors.services.inspector_book`, so the database's
 exclusion constraint, not a check in Python, has the last word on double booking.
+
+Adding or removing a member is a change to the event: it bumps the event's `version` under
+the event's row lock, so a client holding an older version (the API's If-Match) is refused
+(`StaleVersion`) rather than changing a team it has not seen.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from inspectorate.inspectors.selectors import bookings_overlapping, conflicts_wi
 from inspectorate.inspectors.services import _book, inspector_book, inspector_booking_release
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, TeamMember
+from inspectorate.programme.services import StaleVersion
 from inspectorate.programme.signals import event_dates_changed, team_changed
 
 EDUCATION_ORGANISATIONS = frozenset({Organisation.OFSTED, Organisation.ESTYN})
@@ -158,6 +163,25 @@ def _require_place(actor: Any, inspector: Inspector, role: TeamRole | str) -> No
 def _require_visible(actor: Any, event: Event) -> None:
     if not Event.objects.visible_to(actor).filter(pk=event.pk).exists():
         raise PermissionDenied("You cannot change this event's team.")
+
+
+def _locked_event(actor: Any, pk: int, version: int | None) -> Event:
+    """Event `pk`, locked: one change to a team at a time, so the on-site count (PG-11) and
+    the event's version stay true. Refused when `actor` may not see it, or when `version`
+    (the one the caller read; None: not checked) is no longer the event's."""
+    locked = (
+        Event.objects.select_for_update(of=("self",)).select_related("establishment").get(pk=pk)
+    )
+    _require_visible(actor, locked)
+    if version is not None and version != locked.version:
+        raise StaleVersion(locked)
+    return locked
+
+
+def _event_version_bump(event: Event) -> None:
+    """A change to the team is a change to the event: its version moves on (under its lock)."""
+    event.version += 1
+    event.save(update_fields=["version"])
 
 
 # Days, vetting, the site -----------------------------------------------------------------
@@ -447,13 +471,16 @@ def team_member_add(
     starts_on: date | None = None,
     ends_on: date | None = None,
     override_reason: str = "",
+    version: int | None = None,
 ) -> TeamMember:
     """Put `inspector` on `event`'s team as `role`, booking their days.
 
     Days default to the whole event, or for Ofsted and Estyn members of a full inspection to
     the education week (PG-9). Refused with a ValidationError naming each rule broken (TM-1,
     TM-2, TM-3, TM-5, and the role's fit); OverrideNeeded when a 'normally' rule (PG-9,
-    PG-11, PG-13) would be set aside and no `override_reason` is given. Sends team_changed.
+    PG-11, PG-13) would be set aside and no `override_reason` is given; StaleVersion when
+    `version` is given and the event has changed since. Bumps the event's version (the
+    new member's `event` carries it) and sends team_changed.
     """
     try:
         role = TeamRole(role)
@@ -462,12 +489,7 @@ def team_member_add(
     _require_place(actor, inspector, role)
     reason = override_reason.strip()
     with transaction.atomic():
-        locked = (
-            Event.objects.select_for_update(of=("self",))
-            .select_related("establishment")
-            .get(pk=event.pk)
-        )  # one change to a team at a time: the on-site count (PG-11) stays true
-        _require_visible(actor, locked)
+        locked = _locked_event(actor, event.pk, version)
         first, last = _member_days(locked, inspector, starts_on, ends_on)
         team = list(TeamMember.objects.filter(event=locked).select_related("inspector"))
         refusals = member_refusals(locked, inspector, role, first, last, team)
@@ -504,16 +526,18 @@ def team_member_add(
             raise ValidationError(
                 _integrity_message(error, locked, inspector), code="refused"
             ) from None
+        _event_version_bump(locked)
         team_changed.send(sender=TeamMember, event=locked, actor=actor)
     return member
 
 
-def team_member_remove(*, actor: Any, member: TeamMember) -> None:
-    """Take `member` off the team and release their booking. Sends team_changed."""
+def team_member_remove(*, actor: Any, member: TeamMember, version: int | None = None) -> Event:
+    """Take `member` off the team and release their booking. StaleVersion when `version` is
+    given and the event has changed since. Bumps the event's version and sends team_changed;
+    returns the event as now saved."""
     _require_place(actor, member.inspector, member.role)
     with transaction.atomic():
-        locked = Event.objects.select_for_update(of=("self",)).get(pk=member.event_id)
-        _require_visible(actor, locked)
+        locked = _locked_event(actor, member.event_id, version)
         current = (
             TeamMember.objects.select_for_update(of=("self",))
             .select_related("inspector", "booking")
@@ -528,7 +552,9 @@ def team_member_remove(*, actor: Any, member: TeamMember) -> None:
         current.delete()
         if booking is not None:
             inspector_booking_release(actor=actor, booking=booking)
+        _event_version_bump(locked)
         team_changed.send(sender=TeamMember, event=locked, actor=actor)
+    return locked
 
 
 def _release(actor: Any, booking: InspectorBooking) -> None:

@@ -130,11 +130,12 @@ def test_putting_an_inspector_on_a_team(world: World, coordinator: Any) -> None:
     added = post(coordinator, path, body, version=1)
     assert added.status_code == 201, added.content
     assert added.json()["inspector"]["id"] == inspector.pk
-    twice = post(coordinator, path, body, version=1)
+    assert added["ETag"] == '"2"'  # adding a member moves the event's version on
+    twice = post(coordinator, path, body, version=2)
     assert twice.status_code == 400
     assert "already on this team" in twice.json()["errors"][0]["message"]
     member = TeamMember.objects.get(event=world.secret, inspector=inspector)
-    removed = coordinator.delete(f"/api/team-members/{member.pk}/", headers={"If-Match": '"1"'})
+    removed = coordinator.delete(f"/api/team-members/{member.pk}/", headers={"If-Match": '"2"'})
     assert removed.status_code == 204
     assert not TeamMember.objects.filter(pk=member.pk).exists()
 

@@ -524,8 +524,10 @@ def test_the_team_moves_when_the_event_service_moves_the_event(coordinator) -> N
     )
     event = make_event(starts_on=date(2027, 6, 7))
     member = _add(coordinator, event, make_inspector("Mo Mover"))
+    # Adding the member moved the event's version on: the move carries the new one.
+    assert member.event.version == event.version + 1
     programme_services.event_move(
-        actor=coordinator, event=event, version=event.version, starts_on=date(2027, 7, 5)
+        actor=coordinator, event=event, version=member.event.version, starts_on=date(2027, 7, 5)
     )
     member.refresh_from_db()
     assert (member.starts_on, member.booking.starts_on) == (date(2027, 7, 5), date(2027, 7, 5))
