@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,12 @@ from inspectorate.calendars.models import CalendarToken
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_require_user(actor: Any) -> None:
+    """Calendar feeds are for inspectors: an establishment user holds none."""
+    if getattr(actor, "is_establishment_user", False):
+        raise PermissionDenied("Calendar feeds are for inspectors.")
 
 
 def feed_revoke(*, actor: Any) -> int:
@@ -25,6 +32,7 @@ def feed_revoke(*, actor: Any) -> int:
 
 def feed_issue(*, actor: Any) -> str:
     """A new feed token for `actor` (any previous one revoked); returned once, stored hashed."""
+    feed_require_user(actor)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         feed_revoke(actor=actor)

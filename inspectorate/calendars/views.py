@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +21,7 @@ TOKEN_SESSION_KEY = "calendar_feed_token"  # shown once, right after it is issue
 @require_http_methods(["GET", "POST"])
 def feed_settings(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if user.is_establishment_user:
-        raise PermissionDenied("Calendar feeds are for inspectors.")
+    services.feed_require_user(user)
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             services.feed_revoke(actor=user)

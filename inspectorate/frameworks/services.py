@@ -428,10 +428,11 @@ def grade_decision_change(
     if current.version != expected_version:
         raise ValidationError(
             {
-                choice_field(current.aspect.code): (
+                choice_field(current.aspect.code): ValidationError(
                     f"{name} was changed by someone else after you opened it (now version "
                     f"{current.version}, you had version {expected_version}). Reload the page "
-                    "and make your change again."
+                    "and make your change again.",
+                    code="stale",  # the API answers 412
                 )
             }
         )

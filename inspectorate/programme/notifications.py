@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -68,9 +69,9 @@ def _send_emails(ids: list[int]) -> None:
 
 
 def notification_mark_read(*, actor: Any, notification: Notification) -> Notification:
-    """Mark one of `actor`'s own notifications as read; nobody else's (PermissionError)."""
+    """Mark one of `actor`'s own notifications as read; nobody else's (PermissionDenied)."""
     if notification.recipient_id != actor.pk:
-        raise PermissionError("You can only mark your own notifications as read.")
+        raise PermissionDenied("You can only mark your own notifications as read.")
     if notification.read_at is None:
         with transaction.atomic():
             notification.read_at = timezone.now()

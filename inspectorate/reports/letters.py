@@ -10,7 +10,7 @@ is written the first time a kind is used.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +18,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.template.base import FilterExpression, Node, Variable
+from django.template.defaulttags import ForNode, IfNode, WithNode
+from django.template.loader_tags import ExtendsNode, IncludeNode
+from django.template.smartif import TokenBase
 from django.utils import timezone
 
 from inspectorate.accounts.constants import Role
@@ -194,22 +198,106 @@ def letter_render(kind: str, context: Mapping[str, Any]) -> tuple[str, str]:
 
 def letter_preview(kind: str, subject: str, body: str) -> tuple[str, str]:
     """Unsaved wording, rendered with example values (ValidationError if it is not valid)."""
-    _check(subject, body)
+    _check(kind, subject, body)
     return _render(subject, body, DEFAULTS[LetterKind(kind)].sample)
 
 
-def _check(subject: str, body: str) -> None:
+def _check(kind: str, subject: str, body: str) -> None:
+    """Each part must parse, and use only the letter's variables: a misspelt variable would
+    otherwise print nothing, silently, in every letter sent."""
+    offered = {name for name, _ in variables(kind)}
     problems: dict[str, str] = {}
     for name, text in (("subject", subject), ("body", body)):
         if not text.strip():
             problems[name] = f"Enter the {name}"
             continue
         try:
-            Template(text, engine=ENGINE)
+            parsed = Template(text, engine=ENGINE)
         except TemplateSyntaxError as error:
             problems[name] = f"The {name} is not a valid template: {error}"
+            continue
+        problem = _unusable(parsed.nodelist, offered)
+        if problem:
+            problems[name] = f"The {name} {problem}"
     if problems:
         raise ValidationError(problems)
+
+
+def _unusable(nodes: Iterable[Node], offered: set[str]) -> str:
+    """What in the parsed template cannot work in a letter, in words ('' when nothing):
+    variables the letter does not offer, or another template to include or extend (letters
+    have no template files to load)."""
+    unknown: set[str] = set()
+    for node in _nodes(nodes):
+        if isinstance(node, (IncludeNode, ExtendsNode)):
+            return "cannot include or extend another template"
+    _collect_unknown(nodes, set(offered), unknown)
+    if not unknown:
+        return ""
+    names = ", ".join(f"{{{{ {name} }}}}" for name in sorted(unknown))
+    return f"uses {names}, which this letter does not offer: use the variables listed"
+
+
+def _nodes(nodes: Iterable[Node]) -> Iterator[Node]:
+    for node in nodes:
+        yield node
+        for attribute in node.child_nodelists:
+            yield from _nodes(getattr(node, attribute, None) or [])
+
+
+def _collect_unknown(nodes: Iterable[Node], known: set[str], unknown: set[str]) -> None:
+    """Add to `unknown` the names used that are neither offered nor bound by an enclosing
+    {% for %} or {% with %} (or an earlier `as name`)."""
+    for node in nodes:
+        inner = set(known)
+        if isinstance(node, ForNode):
+            inner |= {*node.loopvars, "forloop"}
+        elif isinstance(node, WithNode):
+            inner |= set(node.extra_context)
+        unknown |= {name for name in _names_used(node) if name not in known}
+        for attribute in node.child_nodelists:
+            _collect_unknown(getattr(node, attribute, None) or [], inner, unknown)
+        for attribute in ("asvar", "var_name", "variable_name"):
+            bound = getattr(node, attribute, None)
+            if isinstance(bound, str) and bound:
+                known.add(bound)
+
+
+def _names_used(node: Node) -> Iterator[str]:
+    """The first name of each variable the node itself reads (not its children's)."""
+    if isinstance(node, IfNode):
+        values: list[Any] = [c for c, _ in node.conditions_nodelists if c is not None]
+    else:
+        values = list(vars(node).values())
+    for value in values:
+        for expression in _expressions(value):
+            yield from _expression_names(expression)
+
+
+def _expressions(value: Any) -> Iterator[FilterExpression]:
+    """FilterExpressions in a node attribute: directly, in lists and dicts, or in an {% if %}
+    condition's tree of operators."""
+    if isinstance(value, FilterExpression):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _expressions(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _expressions(item)
+    elif isinstance(value, TokenBase):  # an {% if %} condition: a literal or an operator
+        yield from _expressions(value.value)
+        yield from _expressions(value.first)
+        yield from _expressions(value.second)
+
+
+def _expression_names(expression: FilterExpression) -> Iterator[str]:
+    variables_read = [expression.var] + [
+        argument for _, arguments in expression.filters for lookup, argument in arguments if lookup
+    ]
+    for variable in variables_read:
+        if isinstance(variable, Variable) and variable.lookups:
+            yield variable.lookups[0]
 
 
 def letter_template_update(
@@ -220,7 +308,7 @@ def letter_template_update(
     if not getattr(actor, "is_authenticated", False) or not actor.has_role(*EDITOR_ROLES):
         raise PermissionDenied("Only a system administrator edits letter templates.")
     subject = subject.strip()
-    _check(subject, body)
+    _check(template.kind, subject, body)
     if len(subject) > LetterTemplate._meta.get_field("subject").max_length:  # type: ignore[operator]
         raise ValidationError({"subject": "The subject is too long"})
     with transaction.atomic():

@@ -14,6 +14,7 @@ from inspectorate.accounts.constants import Role
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind, EventStatus, ProgrammeStatus
 from inspectorate.programme.models import Amendment, Event, Notification
+from inspectorate.programme.notifications import notification_mark_read
 from inspectorate.programme.signals import event_dates_changed
 from inspectorate.programme.tests.test_programme_helpers import (
     NOON,
@@ -96,6 +97,11 @@ def test_a_programme_runs_april_to_march_and_is_consulted_on_then_confirmed(
     assert (
         Notification.objects.get(recipient=scheduler).subject == "Programme 2027 to 2028 confirmed"
     )
+    # Only its recipient marks a notification read.
+    notice = Notification.objects.get(recipient=scheduler)
+    with pytest.raises(PermissionDenied):
+        notification_mark_read(actor=coordinator, notification=notice)
+    assert notification_mark_read(actor=scheduler, notification=notice).read_at is not None
 
 
 @pytest.mark.rule("PG-1")
