@@ -21,6 +21,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from inspectorate.estate.services import StaleVersion as EstateStaleVersion
 from inspectorate.inspections.common import OverrideNeeded as InspectionOverrideNeeded
 from inspectorate.inspections.common import StaleVersion as InspectionStaleVersion
 from inspectorate.programme.services import OverrideRequired
@@ -94,7 +95,7 @@ def _answer(
 
 def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every error in the one shape."""
-    if isinstance(exc, (ProgrammeStaleVersion, InspectionStaleVersion)):
+    if isinstance(exc, (ProgrammeStaleVersion, InspectionStaleVersion, EstateStaleVersion)):
         return _answer(412, [error(exc, None, "stale")])
     if isinstance(exc, OverrideRequired):
         return _answer(

@@ -218,3 +218,30 @@ class FollowUpThemeInput(EventInput):
 class FollowUpNarrativeInput(serializers.Serializer):
     narrative = serializers.CharField(allow_blank=True, max_length=50000)
     theme = serializers.CharField(required=False, allow_null=True, default=None, max_length=300)
+
+
+# Order and progress judgements ----------------------------------------------------------
+
+
+class MoveInput(serializers.Serializer):
+    direction = serializers.ChoiceField(
+        choices=[("up", "Up"), ("down", "Down")],
+        help_text="One place earlier (up) or later (down) in the report's order.",
+    )
+
+
+class FollowUpJudgeInput(serializers.Serializer):
+    level = serializers.CharField(
+        max_length=50,
+        help_text="The slug of a level of the item's progress scale: the HMI Prisons IRP "
+        "progress scale for a recommendation (JG-6), Ofsted's theme scale for a theme (JG-7).",
+    )
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of evidence forms recorded at the IRP that the judgement cites.",
+    )
+    rationale = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20000
+    )

@@ -1,12 +1,14 @@
-"""Request and response bodies of the improvement case actions (TM-4, SC-2..SC-5)."""
+"""Request and response bodies of the improvement case actions (TM-4, SC-2..SC-7)."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from inspectorate.api.serializers import ImprovementCaseSerializer
 from inspectorate.api.serializers_fieldwork import kind_field
 from inspectorate.improvement.constants import ContactKind, SupportOption
 from inspectorate.improvement.models import Contact, Letter, PriorityAction
+from inspectorate.improvement.services import CASE_DETAIL_FIELDS
 
 
 class AssignHmiInput(serializers.Serializer):
@@ -99,3 +101,62 @@ class LetterCheckInput(serializers.Serializer):
 
 class LetterSendInput(serializers.Serializer):
     sent_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+# What only the case's improvement HMI reads and writes -----------------------------------
+
+
+class CaseForHmiSerializer(ImprovementCaseSerializer):
+    """A case as its improvement HMI sees it on the screens: who the letters go to and are
+    copied to (SC-4, SC-5), and any request to bring the re-inspection forward (SC-7)."""
+
+    class Meta(ImprovementCaseSerializer.Meta):
+        fields = [
+            *ImprovementCaseSerializer.Meta.fields,
+            *CASE_DETAIL_FIELDS,
+            "bring_forward_requested_on",
+            "bring_forward_reason",
+        ]
+
+
+def _detail(help_text: str) -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text=help_text
+    )
+
+
+class CaseDetailsInput(serializers.Serializer):
+    """Any of the fields; those left out keep their value."""
+
+    addressee = _detail(
+        "Letters go to: the governor or director (prisons), or the principal or chief "
+        "executive (FE)."
+    )
+    learning_provider = _detail("The learning provider (prisons: copied in).")
+    funding_body = _detail("The funding body (prisons: copied in).")
+    funding_body_email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="Told of insufficient progress (SC-5)."
+    )
+    commissioning_head = _detail("The commissioning head (prisons: copied in).")
+    commissioning_email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="Told of insufficient progress (SC-5)."
+    )
+
+
+class BringForwardInput(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True,
+        max_length=20000,
+        help_text="Why the re-inspection should be brought forward (SC-7).",
+    )
+
+
+class LetterTextSerializer(serializers.Serializer):
+    contact = serializers.IntegerField(help_text="The visit.")
+    body = serializers.CharField(
+        help_text="The first draft of its letter, from the administrator's template (SC-4)."
+    )
+
+
+class ContactQuery(serializers.Serializer):
+    contact = serializers.IntegerField(min_value=1, max_value=2**31 - 1)

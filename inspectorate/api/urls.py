@@ -4,10 +4,16 @@ from rest_framework.routers import DefaultRouter
 from inspectorate.api import (
     views,
     views_alerts,
+    views_calendars,
     views_complaints,
+    views_estate,
     views_fieldwork,
+    views_frameworks,
     views_improvement,
     views_judgements,
+    views_letters,
+    views_planner,
+    views_programme,
     views_reports,
 )
 
@@ -19,12 +25,20 @@ class Router(DefaultRouter):
 
 
 router = Router()
-router.register("establishments", views.EstablishmentViewSet, basename="establishment")
-router.register("inspectors", views.InspectorViewSet, basename="inspector")
-router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("establishments", views_estate.EstablishmentViewSet, basename="establishment")
+router.register("inspectors", views_estate.InspectorViewSet, basename="inspector")
+router.register("providers", views_estate.ProviderViewSet, basename="provider")
+router.register("contracts", views_estate.ContractViewSet, basename="contract")
+router.register("unavailability", views_estate.UnavailabilityViewSet, basename="unavailability")
+router.register("conflicts", views_estate.ConflictViewSet, basename="conflict")
+router.register("programmes", views_programme.ProgrammeViewSet, basename="programme")
 router.register("events", views.EventViewSet, basename="event")
 router.register("team-members", views.TeamMemberViewSet, basename="team-member")
-router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("milestones", views_programme.MilestoneViewSet, basename="milestone")
+router.register(
+    "programme-amendments", views_programme.AmendmentViewSet, basename="programme-amendment"
+)
+router.register("notifications", views_programme.NotificationViewSet, basename="notification")
 router.register("judgements", views_judgements.JudgementViewSet, basename="judgement")
 router.register(
     "recommendations", views_fieldwork.RecommendationWriteViewSet, basename="recommendation"
@@ -50,7 +64,16 @@ router.register(
 router.register("alerts", views_alerts.AlertViewSet, basename="alert")
 router.register("reports", views_reports.ReportViewSet, basename="report")
 router.register("report-comments", views_reports.CommentViewSet, basename="report-comment")
+router.register("letter-templates", views_letters.LetterTemplateViewSet, basename="letter-template")
 router.register("tokens", views.ApiTokenViewSet, basename="token")
+router.register("plan-runs", views_planner.PlanRunViewSet, basename="plan-run")
+router.register("calendar-feeds", views_calendars.CalendarFeedViewSet, basename="calendar-feed")
+router.register("frameworks", views_frameworks.FrameworkViewSet, basename="framework")
+router.register(
+    "framework-assessments",
+    views_frameworks.AssessmentViewSet,
+    basename="framework-assessment",
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", views.ApiSchema.as_view(), name="schema"),

@@ -59,8 +59,8 @@ from inspectorate.inspections.models import (
     Recommendation,
 )
 from inspectorate.inspectors.models import Inspector
-from inspectorate.programme import milestone_services, services, team_services
-from inspectorate.programme.models import Event, Milestone, Programme, TeamMember
+from inspectorate.programme import services, team_services
+from inspectorate.programme.models import Event, Programme, TeamMember
 from inspectorate.programme.selectors import _organisation_takes_part, confidential_reads_record
 
 IF_MATCH = OpenApiParameter(
@@ -178,60 +178,7 @@ def scoped(request: Request, records: QuerySet[Any], prefix: str = "event") -> Q
 # Establishments, inspectors, programmes ---------------------------------------------------
 
 
-class EstablishmentViewSet(ReadViewSet):
-    """Prisons, young offender institutions and the other places inspected."""
-
-    serializer_class = s.EstablishmentSerializer
-    query_filters = {
-        "kind": Filter("kind"),
-        "nation": Filter("nation"),
-        "region": Filter("region"),
-        "status": Filter("status"),
-        "code": Filter("code__iexact"),
-        "q": Filter("name__icontains", description="Part of the name."),
-    }
-    ordering_fields = ("name", "code", "kind")
-    ordering = ("name",)
-
-    def get_queryset(self) -> QuerySet[Establishment]:
-        return Establishment.objects.visible_to(self.request.user)
-
-
-class InspectorViewSet(ReadViewSet):
-    """Inspectors (staff only)."""
-
-    serializer_class = s.InspectorSerializer
-    query_filters = {
-        "organisation": Filter("organisation"),
-        "grade": Filter("grade"),
-        "active": Filter("active", bool),
-        "q": Filter("name__icontains", description="Part of the name."),
-    }
-    ordering_fields = ("name", "organisation", "grade")
-    ordering = ("name",)
-
-    def get_queryset(self) -> QuerySet[Inspector]:
-        inspectors = Inspector.objects.visible_to(self.request.user)
-        token = token_of(self.request)
-        if token is not None and token.organisations:
-            inspectors = inspectors.filter(organisation__in=token.organisations)
-        return inspectors
-
-
-class ProgrammeViewSet(ReadViewSet):
-    """HMI Prisons' annual programmes (April to March), by the year they start."""
-
-    serializer_class = s.ProgrammeSerializer
-    lookup_field = "year"
-    lookup_value_regex = r"\d{4}"
-    query_filters = {"status": Filter("status")}
-    ordering_fields = ("year",)
-    ordering = ("-year",)
-
-    def get_queryset(self) -> QuerySet[Programme]:
-        if not self.request.user.has_perm("programme.view_programme"):
-            return Programme.objects.none()
-        return Programme.objects.all()
+# EstablishmentViewSet and InspectorViewSet: see views_estate.py.
 
 
 # Events and their actions -----------------------------------------------------------------
@@ -352,7 +299,8 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     @extend_schema(
         summary="Put an inspector on the event's team",
-        description="If-Match: the event's version.",
+        description="If-Match: the event's version. Adding a member moves the event's "
+        "version on: the response's ETag is the new one.",
         request=s.TeamMemberAddInput,
         responses={201: s.TeamMemberSerializer},
         parameters=[IF_MATCH],
@@ -361,7 +309,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
     def team(self, request: Request, pk: str) -> Response:
         event = self.get_object()
         data = _valid(s.TeamMemberAddInput, request)
-        require_version(request, event)
+        version = require_version(request, event)
         inspector = Inspector.objects.visible_to(request.user).filter(pk=data["inspector"]).first()
         if inspector is None:
             raise ValidationError({"inspector": "Select an inspector"})
@@ -373,9 +321,11 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             override_reason=data["override_reason"],
+            version=version,
         )
         data = s.TeamMemberSerializer(member, context=self.get_serializer_context()).data
-        return with_etag(Response(data, status=status.HTTP_201_CREATED), event)
+        # The ETag is the event's new version: adding a member moves it on.
+        return with_etag(Response(data, status=status.HTTP_201_CREATED), member.event)
 
 
 def _valid(serializer: type[BaseSerializer[Any]], request: Request) -> dict[str, Any]:
@@ -391,7 +341,8 @@ def _events_of(records: Sequence[Any]) -> list[Event]:
 @extend_schema_view(
     destroy=extend_schema(
         summary="Take an inspector off the team",
-        description="If-Match: the event's version.",
+        description="If-Match: the event's version. Removing a member moves the event's "
+        "version on: read the event again before the next change.",
         parameters=[IF_MATCH],
     )
 )
@@ -417,48 +368,12 @@ class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         member = self.get_object()
-        require_version(request, member.event)
-        team_services.team_member_remove(actor=request.user, member=member)
+        version = require_version(request, member.event)
+        team_services.team_member_remove(actor=request.user, member=member, version=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MilestoneViewSet(ReadViewSet):
-    """Deadlines of the events the user may see (staff only, as on the screens)."""
-
-    serializer_class = s.MilestoneSerializer
-    query_filters = {
-        "event": Filter("event_id", int),
-        "status": Filter("status"),
-        "rule_id": Filter("rule_id"),
-        "due_from": Filter("due_on__gte", date, "Due on or after this day."),
-        "due_to": Filter("due_on__lte", date, "Due on or before this day."),
-    }
-    ordering_fields = ("due_on", "status")
-    ordering = ("due_on", "event_id")
-
-    def get_queryset(self) -> QuerySet[Milestone]:
-        if not self.request.user.has_perm("programme.view_deadlines"):
-            return Milestone.objects.none()
-        return Milestone.objects.filter(event__in=visible_events(self.request)).select_related(
-            "event__establishment", "met_by"
-        )
-
-    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
-
-    @extend_schema(
-        summary="Mark a milestone met",
-        request=None,
-        responses=s.MilestoneSerializer,
-        parameters=[IF_MATCH],
-    )
-    @action(detail=True, methods=["post"], url_path="mark-met")
-    def mark_met(self, request: Request, pk: str) -> Response:
-        milestone = self.get_object()
-        met = milestone_services.milestone_mark_met(
-            actor=request.user, milestone=milestone, version=require_version(request, milestone)
-        )
-        return self.answer(met, s.MilestoneSerializer)
+# MilestoneViewSet: see views_programme.py.
 
 
 # Findings, improvement, complaints --------------------------------------------------------

@@ -1,7 +1,8 @@
 """Fieldwork and findings through the API, through the same services and `visible_to(user)`
 as the screens: observations (IN-8), meetings, the briefing (IN-1), concerns (IN-5),
-recommendations, notable positive practice and IRP follow-ups (IN-6). Every write carries
-If-Match: the event's version to add a record, the record's own version to change it."""
+recommendations, notable positive practice and IRP follow-ups (IN-6) with their progress
+judgements (JG-6, JG-7). Every write carries If-Match: the event's version to add a record,
+the record's own version to change, move or remove it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -35,13 +37,16 @@ from inspectorate.api.views import (
     require_version,
     scoped,
 )
+from inspectorate.api.views_judgements import _level
 from inspectorate.frameworks.models import Level
 from inspectorate.inspections import fieldwork_services, findings_services
 from inspectorate.inspections.models import (
     Briefing,
     Concern,
+    EvidenceForm,
     FollowUp,
     Inspection,
+    Judgement,
     Meeting,
     Observation,
     PositivePractice,
@@ -232,7 +237,29 @@ class BriefingViewSet(FieldworkRecords):
 # Findings: concerns (IN-5), notable positive practice, recommendations ------------------
 
 
-class FindingsRecords(mixins.DestroyModelMixin, EventRecords):
+class Movable(ReadViewSet):
+    """Records in the report's order, moved one place at a time as on the screens."""
+
+    @extend_schema(
+        summary="Move one place up or down in the report's order",
+        description="If-Match: the record's version. Moving renumbers the positions of the "
+        "record and its neighbours but changes no one's version, so it never refuses an edit "
+        "of their text; it answers the record with its new position.",
+        request=fs.MoveInput,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str) -> Response:
+        record = self.get_object()
+        data = _valid(fs.MoveInput, request)
+        require_version(request, record)
+        findings_services.finding_move(
+            actor=request.user, record=record, direction=data["direction"]
+        )
+        return self.answer(self.get_object(), self.get_serializer_class())
+
+
+class FindingsRecords(mixins.DestroyModelMixin, EventRecords, Movable):
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
 
@@ -330,6 +357,7 @@ class RecommendationWriteViewSet(
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     RecommendationViewSet,
+    Movable,
 ):
     """Recommendations: read as before; added, changed and deleted by the event's leads."""
 
@@ -394,9 +422,49 @@ class RecommendationWriteViewSet(
 
 # IRP follow-ups (IN-6) ------------------------------------------------------------------
 
+REMOVE_REASON = OpenApiParameter(
+    "reason",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="Why, once the IRP is announced (IN-6): until it is given, removing answers "
+    "400 (code override_needed, field reason).",
+)
 
-class FollowUpWriteViewSet(FollowUpViewSet):
-    """What IRPs follow up: chosen, added to and written by the IRP's leads (IN-6)."""
+
+def _progress_version(request: Request, existing: Judgement | None) -> int | None:
+    """If-Match of a progress judgement: its version, or 0 before it has one (None to the
+    service, as the screen's form sends)."""
+    version = if_match(request)
+    if version != (existing.version if existing else 0):
+        raise PreconditionFailed()
+    return version if existing else None
+
+
+def _cited(request: Request, event: Event, ids: Sequence[int]) -> list[EvidenceForm]:
+    """The evidence forms named, as the user may see them at the event (the service checks
+    that they bear on the judged aspect)."""
+    forms = {
+        form.pk: form
+        for form in EvidenceForm.objects.visible_to(request.user).filter(pk__in=ids, event=event)
+    }
+    if set(ids) - set(forms):
+        raise ValidationError({"evidence": "Cite only evidence recorded at this IRP"})
+    return [forms[pk] for pk in ids]
+
+
+@extend_schema_view(
+    destroy=extend_schema(
+        summary="Stop following up an item (IN-6)",
+        description="If-Match: the item's version. Refused once its progress is judged or the "
+        "report has gone for checking.",
+        parameters=[IF_MATCH, REMOVE_REASON],
+    )
+)
+class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
+    """What IRPs follow up: chosen, added to, written, ordered, judged and removed by the
+    IRP's leads (IN-6, JG-6, JG-7)."""
+
+    http_method_names = ["get", "post", "delete", "head", "options"]
 
     def _irp(self, pk: int) -> Event:
         event = visible_events(self.request).filter(pk=pk).first()
@@ -474,3 +542,41 @@ class FollowUpWriteViewSet(FollowUpViewSet):
             version=require_version(request, item),
         )
         return self.answer(changed, s.FollowUpSerializer)
+
+    @extend_schema(
+        summary="Judge an item's progress (JG-6, JG-7)",
+        description="On the item's own scale: recommendations on the HMI Prisons IRP progress "
+        "scale, themes on Ofsted's. If-Match: the version of the item's progress judgement "
+        '(GET /api/judgements/?event={id}, where follow_up is this item), or "0" before it has '
+        "one. Answers 201 for a first judgement, 200 for a change.",
+        request=fs.FollowUpJudgeInput,
+        responses={200: s.JudgementSerializer, 201: s.JudgementSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def judge(self, request: Request, pk: str) -> Response:
+        item: FollowUp = self.get_object()
+        data = _valid(fs.FollowUpJudgeInput, request)
+        aspect = findings_services.progress_aspect(item.kind, item.event)
+        existing = Judgement.objects.filter(follow_up=item, aspect=aspect).first()
+        version = _progress_version(request, existing)
+        judgement = findings_services.follow_up_judge(
+            actor=request.user,
+            follow_up=item,
+            level=_level(aspect, data["level"]),
+            evidence=_cited(request, item.event, data["evidence"]),
+            rationale=data["rationale"],
+            version=version,
+        )
+        code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
+        return self.answer(judgement, s.JudgementSerializer, code)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item: FollowUp = self.get_object()
+        findings_services.follow_up_remove(
+            actor=request.user,
+            follow_up=item,
+            version=require_version(request, item),
+            reason=request.query_params.get("reason", ""),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,6 +1,9 @@
 """Improvement (support and challenge) cases through the API: read as
 `ImprovementCase.objects.visible_to` and `Letter.objects.visible_to` allow; every action
-through `improvement.services`, as the screens do (TM-4, SC-2..SC-5), with If-Match."""
+through `improvement.services`, as the screens do (TM-4, SC-2..SC-7), with If-Match.
+
+What only the case's improvement HMI uses on the screens (who the letters go to, a letter's
+first draft) answers 403 to anyone else, by the services' own check."""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -21,6 +25,29 @@ from inspectorate.api.filters import Filter
 from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version, scoped
 from inspectorate.improvement import services
 from inspectorate.improvement.models import Contact, ImprovementCase, Letter
+
+CONTACT = OpenApiParameter(
+    "contact", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True, description="A visit's id."
+)
+
+
+def _hmi_only(request: Request, case: ImprovementCase) -> None:
+    """As the screens' HMI-only pages: the case's improvement HMI (or a system
+    administrator), by the services' own rule; 403 for anyone else."""
+    services._require_hmi(request.user, case)
+
+
+def _contact_of(request: Request, case: ImprovementCase) -> Contact:
+    query = imps.ContactQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    contact = (
+        Contact.objects.filter(pk=query.validated_data["contact"], case=case)
+        .select_related("case")
+        .first()
+    )
+    if contact is None:
+        raise ValidationError({"contact": "Choose a visit of this case"})
+    return contact
 
 
 class ImprovementCaseViewSet(ReadViewSet):
@@ -102,6 +129,70 @@ class ImprovementCaseViewSet(ReadViewSet):
             actor=request.user, case=case, note=data["note"], version=version
         )
         return self.answer(changed, s.ImprovementCaseSerializer)
+
+    @extend_schema(
+        summary="Who the case's letters go to and are copied to (its improvement HMI)",
+        responses=imps.CaseForHmiSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def details(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        _hmi_only(request, case)
+        return self.answer(case, imps.CaseForHmiSerializer)
+
+    @extend_schema(
+        summary="Change who the case's letters go to and are copied to (SC-4, SC-5)",
+        description="If-Match: the case's version. Fields left out keep their value.",
+        request=imps.CaseDetailsInput,
+        responses=imps.CaseForHmiSerializer,
+        parameters=[IF_MATCH],
+    )
+    @details.mapping.patch
+    def details_update(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(imps.CaseDetailsInput, request)
+        if not data:
+            raise ValidationError(
+                "Send at least one of: " + ", ".join(services.CASE_DETAIL_FIELDS) + "."
+            )
+        version = require_version(request, case)
+        changed = services.case_details_update(
+            actor=request.user, case=case, version=version, **data
+        )
+        return self.answer(changed, imps.CaseForHmiSerializer)
+
+    @extend_schema(
+        summary="Ask for the re-inspection to be brought forward (SC-7)",
+        description="If-Match: the case's version. HMI Prisons' coordinators and Ofsted's "
+        "schedulers are told.",
+        request=imps.BringForwardInput,
+        responses=imps.CaseForHmiSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="bring-forward")
+    def bring_forward(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(imps.BringForwardInput, request)
+        version = require_version(request, case)
+        changed = services.reinspection_bring_forward(
+            actor=request.user, case=case, reason=data["reason"], version=version
+        )
+        return self.answer(changed, imps.CaseForHmiSerializer)
+
+    @extend_schema(
+        summary="The first draft of a visit's letter, from the template (SC-4)",
+        description="What the letter screen offers before a letter is written; write it with "
+        "POST /api/improvement-letters/.",
+        parameters=[CONTACT],
+        responses=imps.LetterTextSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="letter-text")
+    def letter_text(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        _hmi_only(request, case)
+        contact = _contact_of(request, case)
+        body = {"contact": contact.pk, "body": services.letter_text(contact)}
+        return Response(imps.LetterTextSerializer(body).data)
 
 
 @extend_schema_view(

@@ -34,6 +34,13 @@ LISTS = [
     "reports",
     "report-comments",
     "alerts",
+    "providers",
+    "contracts",
+    "unavailability",
+    "conflicts",
+    "programme-amendments",
+    "notifications",
+    "letter-templates",
 ]
 
 SEES_SECRET = {role.value for role in PROGRAMME_ROLES}
@@ -81,6 +88,12 @@ def test_every_role_reads_every_list_as_its_visible_to_allows(world: World, role
     assert (complaints["count"] == 1) == (role in COMPLAINTS)
     secret = client.get(f"/api/events/{world.secret.pk}/")
     assert secret.status_code == (200 if role in SEES_SECRET else 404)
+    templates = client.get("/api/letter-templates/").json()
+    assert (templates["count"] > 0) == (role == Role.SYSTEM_ADMINISTRATOR.value)
+    # As on the screens: calendar feeds and frameworks are for inspectorate staff.
+    for name in ("calendar-feeds", "frameworks"):
+        answer = client.get(f"/api/{name}/")
+        assert answer.status_code == (403 if role == Role.ESTABLISHMENT_USER.value else 200)
 
 
 @pytest.mark.django_db
