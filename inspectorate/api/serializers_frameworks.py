@@ -243,6 +243,29 @@ class CalculateInput(serializers.Serializer):
     )
 
 
+class AssessmentCreateInput(CalculateInput):
+    event_kind = serializers.CharField(
+        max_length=30, help_text="The kind of event graded (a kind the framework is used at)."
+    )
+    establishment = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="The establishment's id."
+    )
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    choices = serializers.DictField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        default=dict,
+        help_text="Derived aspect code → the grade chosen (level slug), for each derived "
+        "judgement (the calculator's `judgements`).",
+    )
+    reasons = serializers.DictField(
+        child=serializers.CharField(max_length=2000),
+        required=False,
+        default=dict,
+        help_text="Derived aspect code → why a grade the rules warn about was chosen.",
+    )
+
+
 class CalculationSerializer(serializers.Serializer):
     framework = FrameworkRefSerializer()
     grades = serializers.DictField(child=serializers.CharField())

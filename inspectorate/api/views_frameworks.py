@@ -43,6 +43,7 @@ from inspectorate.frameworks.selectors import (
     framework_page,
 )
 from inspectorate.frameworks.services import (
+    assessment_create,
     assessment_evaluation,
     grade_decision_change,
     grade_field,
@@ -61,6 +62,17 @@ FRAMEWORK_PATH = [
     OpenApiParameter("version", OpenApiTypes.STR, OpenApiParameter.PATH),
 ]
 DECISION_PATH = [OpenApiParameter("decision_pk", OpenApiTypes.INT, OpenApiParameter.PATH)]
+
+
+def _calculator_framework(request: Request, data: dict[str, Any]) -> Framework:
+    framework = (
+        calculator_frameworks(user=request.user)
+        .filter(slug=data["framework"], version=data["version"])
+        .first()
+    )
+    if framework is None:
+        raise ValidationError({"framework": "Choose a framework from the list"})
+    return framework
 
 
 def _checked_grades(definition: Any, grades: dict[str, str]) -> dict[str, str]:
@@ -139,13 +151,7 @@ class FrameworkViewSet(LoginNotRequired, mixins.ListModelMixin, viewsets.Generic
     )
     def calculate(self, request: Request) -> Response:
         data = _valid(fs.CalculateInput, request)
-        framework = (
-            calculator_frameworks(user=request.user)
-            .filter(slug=data["framework"], version=data["version"])
-            .first()
-        )
-        if framework is None:
-            raise ValidationError({"framework": "Choose a framework from the list"})
+        framework = _calculator_framework(request, data)
         definition = definition_from_models(framework)
         evaluation = evaluate(definition, _checked_grades(definition, data["grades"]))
         body = fs.calculation_data(
@@ -157,13 +163,22 @@ class FrameworkViewSet(LoginNotRequired, mixins.ListModelMixin, viewsets.Generic
 
 
 @extend_schema_view(
+    create=extend_schema(
+        summary="Save an assessment from the calculator: the grades and the judgements chosen",
+        description="No If-Match: a new assessment. Each derived judgement needs its grade in "
+        "`choices`; a grade the rules warn about needs its reason in "
+        "`reasons` and an Ofsted lead inspector or HMI Prisons team leader (403 otherwise); a "
+        "grade they forbid is refused (400 naming `choices.<code>`).",
+        request=fs.AssessmentCreateInput,
+        responses={201: fs.AssessmentDetailSerializer},
+    ),
     list=extend_schema(summary="Saved assessments, newest first"),
     retrieve=extend_schema(
         summary="A saved assessment: its grades, and each judgement's grade and rules",
         responses=fs.AssessmentDetailSerializer,
     ),
 )
-class AssessmentViewSet(ReadViewSet):
+class AssessmentViewSet(mixins.CreateModelMixin, ReadViewSet):
     """Assessments saved from the grade calculator (lead inspectors, team leaders, QA)."""
 
     serializer_class = fs.AssessmentSerializer
@@ -172,7 +187,7 @@ class AssessmentViewSet(ReadViewSet):
 
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
-        if self.action == "decision":
+        if self.action in ("create", "decision"):
             _require(request, "frameworks.create_assessment", CHANGERS_ONLY)
         else:
             _require(request, "frameworks.view_assessment", ASSESSORS_ONLY)
@@ -188,6 +203,35 @@ class AssessmentViewSet(ReadViewSet):
 
     def _context(self, assessment: Assessment) -> dict[str, Any]:
         return {**self.get_serializer_context(), "evaluation": assessment_evaluation(assessment)}
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(fs.AssessmentCreateInput, request)
+        framework = _calculator_framework(request, data)
+        establishment = None
+        if data["establishment"] is not None:
+            establishment = (
+                Establishment.objects.visible_to(request.user)
+                .filter(pk=data["establishment"])
+                .first()
+            )
+            if establishment is None:
+                raise ValidationError({"establishment": "Choose an establishment from the list"})
+        try:
+            created = assessment_create(
+                actor=request.user,
+                framework=framework,
+                event_kind=data["event_kind"],
+                establishment=establishment,
+                title=data["title"],
+                grades=data["grades"],
+                choices=data["choices"],
+                reasons=data["reasons"],
+            )
+        except ValidationError as refused:
+            raise _fields_by_aspect(refused) from refused
+        assessment = assessment_get(user=request.user, pk=created.pk)
+        body = fs.AssessmentDetailSerializer(assessment, context=self._context(assessment))
+        return with_etag(Response(body.data, status=201), assessment)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         assessment = self._assessment()
@@ -238,3 +282,21 @@ def _named_for_the_api(refused: ValidationError) -> ValidationError:
             for name, errors in refused.error_dict.items()
         }
     )
+
+
+FIELD_PREFIXES = {"grade_": "grades.", "choice_": "choices.", "reason_": "reasons."}
+
+
+def _fields_by_aspect(refused: ValidationError) -> ValidationError:
+    """The service names the calculator form's fields (grade_<code>, choice_<code>,
+    reason_<code>); the API's are `grades.<code>`, `choices.<code>` and `reasons.<code>`."""
+    if not hasattr(refused, "error_dict"):
+        return refused
+    renamed: dict[str, Any] = {}
+    for name, errors in refused.error_dict.items():
+        for prefix, field in FIELD_PREFIXES.items():
+            if name.startswith(prefix):
+                name = field + name.removeprefix(prefix)
+                break
+        renamed[name] = errors
+    return ValidationError(renamed)

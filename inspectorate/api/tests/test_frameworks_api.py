@@ -352,3 +352,71 @@ def test_a_change_racing_another_is_stale_for_the_api(
     (problem,) = refused.value.error_dict["choice_OE"]
     assert problem.code == "stale"  # errors.py answers 412
     assert GradeDecision.objects.get().version == 1
+
+
+# Saving an assessment ---------------------------------------------------------------------
+
+
+@pytest.mark.rule("JG-3")
+def test_a_lead_saves_an_assessment_with_a_reason_for_a_warned_grade(
+    world: World, frameworks: dict[str, Framework]
+) -> None:
+    lead = client_for(world.users[Role.OFSTED_LEAD_INSPECTOR])
+    data: dict[str, Any] = {
+        "framework": "cif-2009",
+        "version": "2009.1",
+        "event_kind": "full_inspection",
+        "title": "HMP Leeds, 2026",
+        "grades": GOOD | {"C3": "inadequate"},
+        "choices": {"OE": "good"},
+    }
+    # Good overall with inadequate safeguarding is warned about: it needs a reason.
+    unreasoned = send(lead, ASSESSMENTS, data)
+    assert unreasoned.status_code == 400, unreasoned.content
+    assert fields(unreasoned) == {"reasons.OE"}
+    unknown = send(lead, ASSESSMENTS, data | {"grades": GOOD | {"C3": "splendid"}})
+    assert unknown.status_code == 400
+    assert "grades.C3" in fields(unknown)
+    wrong_event = send(lead, ASSESSMENTS, data | {"event_kind": "no_such_kind"})
+    assert fields(wrong_event) == {"event_kind"}
+    elsewhere = send(lead, ASSESSMENTS, data | {"establishment": 999999})
+    assert fields(elsewhere) == {"establishment"}
+    assert not Assessment.objects.exists()
+
+    reasons = {"OE": "Safeguarding was put right during the inspection."}
+    created = send(lead, ASSESSMENTS, data | {"reasons": reasons})
+    assert created.status_code == 201, created.content
+    assert created["ETag"] == '"1"'
+    body = created.json()
+    assessment = Assessment.objects.get()
+    assert body["id"] == assessment.pk
+    decision = assessment.decisions.get()
+    assert (decision.level.slug, decision.override_reason) == ("good", reasons["OE"])
+    assert decision.overridden_rules == ["JG-3", "JG-4"]
+
+
+def test_only_assessors_save_assessments_and_qa_cannot_override(
+    world: World, frameworks: dict[str, Framework]
+) -> None:
+    data: dict[str, Any] = {
+        "framework": "cif-2009",
+        "version": "2009.1",
+        "event_kind": "full_inspection",
+        "grades": GOOD | {"C3": "inadequate"},
+        "choices": {"OE": "good"},
+        "reasons": {"OE": "Put right."},
+    }
+    inspector = client_for(world.users[Role.HMIP_INSPECTOR])
+    assert send(inspector, ASSESSMENTS, data).status_code == 403
+    qa = send(client_for(world.users[Role.QUALITY_ASSURANCE]), ASSESSMENTS, data)
+    assert qa.status_code == 403, qa.content  # may save, but not choose a warned grade
+    read_token, _ = token_client(world.users[Role.OFSTED_LEAD_INSPECTOR], scope="read")
+    assert send(read_token, ASSESSMENTS, data).status_code == 403
+    assert not Assessment.objects.exists()
+    most_likely = send(
+        client_for(world.users[Role.QUALITY_ASSURANCE]),
+        ASSESSMENTS,
+        data | {"choices": {"OE": "inadequate"}, "reasons": {}},
+    )
+    assert most_likely.status_code == 201, most_likely.content
+    assert Assessment.objects.get().decisions.get().level.slug == "inadequate"
