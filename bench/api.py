@@ -325,6 +325,23 @@ def report(
         f"  worst API p95 at {CONCURRENCY[-1]} clients: {worst:.1f} ms "
         f"(goal < {GOAL_P95_MS:.0f} ms: {verdict})"
     )
+    print_cpu_floor(endpoints, results)
+
+
+def print_cpu_floor(
+    endpoints: list[tuple[str, str]], results: dict[tuple[str, int], list[float]]
+) -> None:
+    """What the machine allows: with every request busy on the CPU for about its 1-client
+    median, N clients sharing C cores (with the load generator) cannot wait less, in the
+    median, than N x that median / C. A 20-client median near this floor is CPU-bound, not
+    waiting on queries or locks."""
+    cpus = os.cpu_count() or 1
+    clients = CONCURRENCY[-1]
+    print(f"  CPU floor of the {clients}-client median ({clients} x 1-client median / {cpus}):")
+    for label, _ in endpoints[1:]:
+        floor = clients * statistics.median(results[label, 1]) / cpus
+        measured = statistics.median(results[label, clients])
+        print(f"    {label:28} floor {floor * 1000:7.1f} ms, measured {measured * 1000:7.1f} ms")
 
 
 if __name__ == "__main__":
