@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from inspectorate.api import (
     views,
     views_alerts,
+    views_audit,
     views_calendars,
     views_complaints,
     views_estate,
@@ -66,6 +67,8 @@ router.register("reports", views_reports.ReportViewSet, basename="report")
 router.register("report-comments", views_reports.CommentViewSet, basename="report-comment")
 router.register("letter-templates", views_letters.LetterTemplateViewSet, basename="letter-template")
 router.register("tokens", views.ApiTokenViewSet, basename="token")
+router.register("access-events", views_audit.AccessEventViewSet, basename="access-event")
+router.register("audit", views_audit.AuditViewSet, basename="audit")
 router.register("plan-runs", views_planner.PlanRunViewSet, basename="plan-run")
 router.register("calendar-feeds", views_calendars.CalendarFeedViewSet, basename="calendar-feed")
 router.register("frameworks", views_frameworks.FrameworkViewSet, basename="framework")

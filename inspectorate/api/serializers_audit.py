@@ -1,0 +1,52 @@
+"""Bodies of the audit trail's reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from inspectorate.audit.constants import AccessPurpose
+from inspectorate.audit.models import AccessEvent
+
+
+class AccessEventSerializer(serializers.ModelSerializer[AccessEvent]):
+    purpose = serializers.ChoiceField(choices=AccessPurpose.choices, read_only=True)
+
+    class Meta:
+        model = AccessEvent
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "actor_label",
+            "purpose",
+            "record_type",
+            "record_id",
+            "record_label",
+            "path",
+        ]
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One change to an audited record (a pghistory event)."""
+
+    created_at = serializers.DateTimeField(source="pgh_created_at")
+    label = serializers.CharField(source="pgh_label", help_text="insert, update or delete.")
+    model = serializers.CharField(source="pgh_obj_model")
+    record_id = serializers.CharField(source="pgh_obj_id")
+    by = serializers.SerializerMethodField(help_text="The command, or the user and address.")
+
+    def get_by(self, event: Any) -> str:
+        meta = event.pgh_context or {}
+        if meta.get("command"):
+            return str(meta["command"])
+        if meta.get("user"):
+            return f"user {meta['user']} at {meta.get('url', '')}".strip()
+        return ""
+
+
+class ChainReportSerializer(serializers.Serializer):
+    links_checked = serializers.IntegerField()
+    first_bad = serializers.CharField(allow_null=True)
+    intact = serializers.BooleanField()
