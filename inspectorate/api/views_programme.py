@@ -9,14 +9,19 @@ version of the record the screen's form protects.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -66,6 +71,28 @@ def programme_overview(request: Request, programme: Programme) -> dict[str, Any]
 
 
 # Programmes -------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_AS = OpenApiParameter(
+    "as",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["csv", "xlsx"],
+    description="csv unless given.",
+)
+
+
+class FileRenderer(BaseRenderer):
+    """Lets a client ask for the file (Accept: text/csv, or the spreadsheet's type): the
+    view answers the file itself; an error is still the one JSON error shape."""
+
+    media_type = "*/*"
+    format = "file"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
 
 
 @extend_schema_view(
@@ -141,6 +168,38 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         programme = self.get_object()
         data = ps.ProgrammeOverviewSerializer(programme_overview(request, programme)).data
         return with_etag(Response(data), programme)
+
+    @extend_schema(
+        summary="The programme's events as a spreadsheet, one row per event",
+        description="The same file as the programme page's downloads, with the events you "
+        "may see; reads of confidential events are logged (PG-3). A token narrowed to "
+        "organisations is refused: the file covers the whole programme.",
+        parameters=[EXPORT_AS],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
+    def export(self, request: Request, year: str) -> HttpResponse:
+        programme = self.get_object()
+        if not request.user.has_perm("programme.export_events"):
+            raise PermissionDenied("You cannot download the programme.")
+        token = token_of(request)
+        if token is not None and token.organisations:
+            raise PermissionDenied(
+                "The export covers the whole programme: use a token not narrowed to organisations."
+            )
+        kind = request.query_params.get("as", "csv")
+        if kind not in ("csv", "xlsx"):
+            raise ValidationError({"as": "Choose csv or xlsx"})
+        filters = selectors.EventFilters()
+        if kind == "csv":
+            text = selectors.events_export_csv(request.user, programme, filters, request.path)
+            response = HttpResponse(text.encode(), content_type="text/csv; charset=utf-8")
+        else:
+            data = selectors.events_export_xlsx(request.user, programme, filters, request.path)
+            response = HttpResponse(data, content_type=XLSX)
+        name = f"programme-{programme.year}-{programme.year + 1}.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class AmendmentViewSet(ReadViewSet):

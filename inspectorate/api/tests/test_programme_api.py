@@ -7,6 +7,7 @@ refused."""
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
@@ -427,3 +429,46 @@ def test_a_change_on_the_team_screen_makes_the_apis_etag_stale(world: World) -> 
     body = {"inspector": _vetted("Flo Api").pk, "role": "inspector"}
     assert post(coordinator, f"/api/events/{world.secret.pk}/team/", body, 1).status_code == 412
     assert post(coordinator, f"/api/events/{world.secret.pk}/team/", body, 2).status_code == 201
+
+
+# Exports --------------------------------------------------------------------------------
+
+
+@pytest.mark.rule("PG-3")
+def test_the_programme_exports_as_csv_and_excel_logging_confidential_reads(world: World) -> None:
+    year = world.secret.programme.year
+    path = f"/api/programmes/{year}/export/"
+    coordinator = user_of(world, Role.HMIP_COORDINATOR)
+    client, _ = token_client(coordinator)
+    csv_file = client.get(path, headers={"Accept": "text/csv"})
+    assert csv_file.status_code == 200, csv_file.content
+    assert csv_file["Content-Type"].startswith("text/csv")
+    assert f'filename="programme-{year}-{year + 1}.csv"' in csv_file["Content-Disposition"]
+    assert "HMP Leeds" in csv_file.content.decode()
+    workbook = client.get(f"{path}?as=xlsx")
+    assert workbook.status_code == 200
+    sheet = load_workbook(BytesIO(workbook.content)).active
+    assert sheet is not None
+    shown = Event.objects.filter(programme__year=year).count()
+    assert sheet.max_row == shown + 1  # a header row, then one row per event
+    logged = AccessEvent.objects.filter(actor=coordinator, record_id=str(world.secret.pk))
+    assert logged.count() == 2  # each download logs the confidential event's read
+    bad = client.get(f"{path}?as=pdf")
+    assert bad.status_code == 400
+    assert fields(bad) == ["as"]
+
+
+def test_each_downloads_only_what_they_may_see(world: World) -> None:
+    path = f"/api/programmes/{world.secret.programme.year}/export/"
+    # As on the programme page: each downloads the events they may see, never the
+    # unannounced one (PG-3).
+    for role in (Role.HMIP_INSPECTOR, Role.ESTABLISHMENT_USER):
+        user = user_of(world, role)
+        rows = client_for(user).get(path).content.decode().splitlines()
+        visible = Event.objects.visible_to(user).filter(programme=world.secret.programme)
+        assert len(rows) == 1 + visible.count()
+        assert not visible.filter(pk=world.secret.pk).exists()
+    narrowed, _ = token_client(user_of(world, Role.HMIP_COORDINATOR), organisations=["ofsted"])
+    refused = narrowed.get(path)
+    assert refused.status_code == 403
+    assert "narrowed to organisations" in refused.json()["errors"][0]["message"]
