@@ -34,7 +34,7 @@ CONTACT = OpenApiParameter(
 def _hmi_only(request: Request, case: ImprovementCase) -> None:
     """As the screens' HMI-only pages: the case's improvement HMI (or a system
     administrator), by the services' own rule; 403 for anyone else."""
-    services._require_hmi(request.user, case)
+    services.require_case_hmi(request.user, case)
 
 
 def _contact_of(request: Request, case: ImprovementCase) -> Contact:

@@ -222,10 +222,11 @@ def _require_open(case: ImprovementCase) -> None:
         raise ValidationError("This case is closed: the next inspection's judgement is recorded")
 
 
-def _require_hmi(actor: Any, case: ImprovementCase) -> None:
+def require_case_hmi(actor: Any, case: ImprovementCase) -> None:
+    """The case's improvement HMI (or a system administrator) only: PermissionDenied else."""
     if case.improvement_hmi_id == actor.pk or actor.has_role(Role.SYSTEM_ADMINISTRATOR):
         return
-    raise PermissionDenied("Only the case's improvement HMI records its contacts and letters.")
+    raise PermissionDenied("Only the case's improvement HMI does this.")
 
 
 CASE_DETAIL_FIELDS = (
@@ -242,7 +243,7 @@ def case_details_update(
     *, actor: Any, case: ImprovementCase, version: int | None, **values: str
 ) -> ImprovementCase:
     """Who the letters go to and are copied to (SC-4, SC-5)."""
-    _require_hmi(actor, case)
+    require_case_hmi(actor, case)
     unknown = set(values) - set(CASE_DETAIL_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown case details: {', '.join(sorted(unknown))}")
@@ -312,7 +313,7 @@ def contact_record(
     """Record a telephone conversation or a visit with the priority actions agreed (owner
     and timescale) and the support agreed, from the source document's options or written in
     (SC-3); follow-up visits as needed (SC-6)."""
-    _require_hmi(actor, case)
+    require_case_hmi(actor, case)
     _require_open(case)
     problems: dict[str, str] = {}
     if kind not in ContactKind.values:
@@ -384,7 +385,7 @@ def letter_draft(
 ) -> Letter:
     """Write (or rewrite) the letter of a visit; refused once sent."""
     case = contact.case
-    _require_hmi(actor, case)
+    require_case_hmi(actor, case)
     if not contact.is_visit:
         raise ValidationError("Only a visit has a letter (SC-4)")
     to, copies = letter_recipients(case)
@@ -416,7 +417,7 @@ def letter_draft(
 def letter_factual_check(*, actor: Any, letter: Letter, on: date, version: int) -> Letter:
     """FE: the provider has checked the letter for factual accuracy (SC-4)."""
     case = letter.contact.case
-    _require_hmi(actor, case)
+    require_case_hmi(actor, case)
     if case.track != Track.FURTHER_EDUCATION:
         raise ValidationError("Only an FE provider's letter is checked for factual accuracy")
     with transaction.atomic():
@@ -431,7 +432,7 @@ def letter_send(*, actor: Any, letter: Letter, version: int, sent_on: date | Non
     establishment, never to the public. An FE provider's letter goes only after its
     factual-accuracy check (SC-4)."""
     case = letter.contact.case
-    _require_hmi(actor, case)
+    require_case_hmi(actor, case)
     with transaction.atomic():
         current = locked(Letter, letter.pk, version)
         if current.status == LetterStatus.SENT:
@@ -488,7 +489,7 @@ def case_insufficient_progress(
 ) -> ImprovementCase:
     """SC-5: notify HMI Prisons and the named funding and commissioning bodies, with the
     latest letter attached (e-mails after commit)."""
-    _require_hmi(actor, case)
+    require_case_hmi(actor, case)
     if not note.strip():
         raise ValidationError({"note": "Say why progress is insufficient"})
     letter = _latest_sent_letter(case)
@@ -514,7 +515,7 @@ def reinspection_bring_forward(
     *, actor: Any, case: ImprovementCase, reason: str, version: int | None
 ) -> ImprovementCase:
     """SC-7: the improvement HMI asks for the re-inspection to be brought forward."""
-    _require_hmi(actor, case)
+    require_case_hmi(actor, case)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the re-inspection should be brought forward"})
     with transaction.atomic():

@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inspectorate.accounts.constants import Role
 from inspectorate.improvement import selectors, services
 from inspectorate.improvement.constants import CaseStatus
 from inspectorate.improvement.forms import (
@@ -43,9 +42,7 @@ def _is_hmi(request: HttpRequest, case: ImprovementCase) -> bool:
 def _hmi_case(request: HttpRequest, pk: int) -> ImprovementCase:
     """The case, for a page only its improvement HMI uses (403 for anyone else)."""
     case = _case(request, pk)
-    user: Any = request.user
-    if not (_is_hmi(request, case) or user.has_role(Role.SYSTEM_ADMINISTRATOR)):
-        raise PermissionDenied("Only the case's improvement HMI does this.")
+    services.require_case_hmi(request.user, case)
     return case
 
 
