@@ -83,6 +83,6 @@ class CalendarFeedViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, Rea
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         feed = self.get_object()
         if feed.revoked_at is None:
-            services.feed_revoke(actor=request.user)
+            services.feed_revoke(actor=request.user, feed=feed)
             feed.refresh_from_db()
         return self.answer(feed, cs.CalendarFeedSerializer)

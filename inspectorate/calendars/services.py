@@ -23,11 +23,13 @@ def feed_require_user(actor: Any) -> None:
         raise PermissionDenied("Calendar feeds are for inspectors.")
 
 
-def feed_revoke(*, actor: Any) -> int:
-    """Revoke `actor`'s live feed token; its URL stops working at once."""
-    return CalendarToken.objects.filter(user=actor, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+def feed_revoke(*, actor: Any, feed: CalendarToken | None = None) -> int:
+    """Revoke `actor`'s live feed token (only `feed`, when named: a revoke racing a new
+    issue must not take the new one); its URL stops working at once."""
+    live = CalendarToken.objects.filter(user=actor, revoked_at__isnull=True)
+    if feed is not None:
+        live = live.filter(pk=feed.pk)
+    return live.update(revoked_at=timezone.now())
 
 
 def feed_issue(*, actor: Any) -> str:

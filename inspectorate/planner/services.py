@@ -107,13 +107,17 @@ def plan_request(
 
 
 def plan_stop(*, actor: Any, run: PlanRun) -> PlanRun:
-    """Ask a running plan to stop: it keeps the best plan found so far."""
+    """Ask a running plan to stop: it keeps the best plan found so far. A run that has
+    already ended is refused, so the caller is not told a stop was asked for."""
     _require_planner(actor)
     with transaction.atomic():
         current = PlanRun.objects.select_for_update().get(pk=run.pk)
-        if current.is_active:
-            current.stop_requested = True
-            current.save(update_fields=["stop_requested"])
+        if not current.is_active:
+            raise ValidationError(
+                f"This run has already ended ({current.get_status_display().lower()})."
+            )
+        current.stop_requested = True
+        current.save(update_fields=["stop_requested"])
     return current
 
 

@@ -91,8 +91,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_stop(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
-    services.plan_stop(actor=request.user, run=run)
-    messages.info(request, "The planner is stopping: it keeps the best plan found so far.")
+    try:
+        services.plan_stop(actor=request.user, run=run)
+    except ValidationError as ended:
+        messages.info(request, " ".join(ended.messages))
+    else:
+        messages.info(request, "The planner is stopping: it keeps the best plan found so far.")
     return redirect("planner:run", pk=run.pk)
 
 

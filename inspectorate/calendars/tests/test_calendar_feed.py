@@ -76,3 +76,14 @@ def test_the_settings_page_shows_the_address_once(client) -> None:
     assert "It is not shown again" in again.text
     client.force_login(h.user(Role.ESTABLISHMENT_USER, establishment=make_establishment()))
     assert client.get(url).status_code == 403
+
+
+def test_revoking_a_named_feed_leaves_a_newer_one_working(client) -> None:
+    """A revoke that races a new issue (two tabs, or the API) revokes only the feed it
+    named: the feed issued since keeps working."""
+    inspector = h.user(Role.HMIP_INSPECTOR)
+    services.feed_issue(actor=inspector)
+    old = CalendarToken.objects.get(user=inspector, revoked_at__isnull=True)
+    newer = services.feed_issue(actor=inspector)  # revokes the old one
+    assert services.feed_revoke(actor=inspector, feed=old) == 0
+    assert client.get(reverse("calendars:feed", kwargs={"token": newer})).status_code == 200

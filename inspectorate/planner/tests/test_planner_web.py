@@ -325,3 +325,15 @@ def test_an_event_changed_since_the_plan_was_made_is_not_overwritten(coordinator
     # The other events of the proposal can still be accepted on their own.
     others = [r["key"] for r in run.result["events"] if r["key"] != row["key"]]
     assert len(plan_accept(actor=coordinator, run=run, items=others)) == len(others)
+
+
+def test_stopping_a_run_that_has_ended_is_refused_and_the_page_says_so(client, coordinator, setup):
+    run = solved_run(setup, coordinator)
+    with pytest.raises(ValidationError, match="already ended"):
+        plan_stop(actor=coordinator, run=run)
+    run.refresh_from_db()
+    assert not run.stop_requested
+    client.force_login(coordinator)
+    response = client.post(reverse("planner:stop", args=[run.pk]), follow=True)
+    assert response.status_code == 200
+    assert "This run has already ended" in response.text
