@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspectorate.api.models import ApiToken, TokenScope
@@ -215,10 +216,20 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
         ]
 
 
+class ProgressJudgementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    level = serializers.CharField(help_text="The level's slug.")
+    version = serializers.IntegerField()
+
+
 class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
     recommendation_text = serializers.SerializerMethodField()
     narrative = serializers.SerializerMethodField(
         help_text="The report's narrative: for findings readers, or once published."
+    )
+    progress_judgement = serializers.SerializerMethodField(
+        help_text="The progress judgement on this item, for those who may see it (its "
+        "version is the If-Match of judge/); null before there is one."
     )
 
     class Meta:
@@ -232,8 +243,24 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
             "theme",
             "narrative",
             "position",
+            "progress_judgement",
             "version",
         ]
+
+    @extend_schema_field(ProgressJudgementSerializer(allow_null=True))
+    def get_progress_judgement(self, item: FollowUp) -> dict[str, Any] | None:
+        judgements = getattr(item, "visible_judgements", None)
+        if judgements is None:  # a single item answered after a write
+            request = self.context.get("request")
+            judgements = list(
+                Judgement.objects.visible_to(getattr(request, "user", None))
+                .filter(follow_up=item)
+                .select_related("level")
+            )
+        if not judgements:
+            return None
+        judgement = judgements[0]
+        return {"id": judgement.pk, "level": judgement.level.slug, "version": judgement.version}
 
     def get_recommendation_text(self, item: FollowUp) -> str:
         return item.recommendation.text if item.recommendation else ""

@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from drf_spectacular.generators import SchemaGenerator
@@ -55,6 +55,7 @@ from inspectorate.inspections import fieldwork_services
 from inspectorate.inspections.models import (
     EvidenceForm,
     FollowUp,
+    Judgement,
     Observation,
     Recommendation,
 )
@@ -405,9 +406,13 @@ class FollowUpViewSet(ReadViewSet):
     ordering = ("event_id", "kind", "position")
 
     def get_queryset(self) -> QuerySet[FollowUp]:
-        items = FollowUp.objects.visible_to(self.request.user)
-        return scoped(self.request, items).select_related(
-            "recommendation", "event__inspection", "event__establishment"
+        user = self.request.user
+        items = FollowUp.objects.visible_to(user)
+        judgements = Judgement.objects.visible_to(user).select_related("level")
+        return (
+            scoped(self.request, items)
+            .select_related("recommendation", "event__inspection", "event__establishment")
+            .prefetch_related(Prefetch("judgements", judgements, to_attr="visible_judgements"))
         )
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:

@@ -198,6 +198,17 @@ def test_the_lead_judges_a_recommendations_progress_then_changes_it(review: Any)
     stale = send(client, "post", path, {**body, "level": "insufficient_progress"}, version=1)
     assert stale.status_code == 412
     assert Judgement.objects.get(follow_up=item).level.slug == "good_progress"
+    # The item shows its judgement and the version judge/ needs next; the list shows it too.
+    shown = client.get(f"/api/follow-ups/{item.pk}/").json()["progress_judgement"]
+    assert shown == {
+        "id": Judgement.objects.get(follow_up=item).pk,
+        "level": "good_progress",
+        "version": 2,
+    }
+    listed = client.get(f"/api/follow-ups/?event={irp.pk}").json()["results"]
+    by_item = {row["id"]: row["progress_judgement"] for row in listed}
+    assert by_item[item.pk] == shown
+    assert by_item[_other.pk] is None
 
 
 @pytest.mark.rule("JG-7")
