@@ -54,6 +54,12 @@ class FactualAccuracyStartInput(serializers.Serializer):
     due_on = serializers.DateField(help_text="The RP-3 deadline for comments.")
 
 
+class DocumentSerializer(serializers.Serializer):
+    report = serializers.IntegerField()
+    stage = serializers.ChoiceField(choices=ReportStage.choices)
+    html = serializers.CharField(help_text="The document's HTML article, as the page shows it.")
+
+
 class RenderSerializer(serializers.ModelSerializer[ReportRender]):
     stage = serializers.ChoiceField(choices=ReportStage.choices, read_only=True)
     status = serializers.ChoiceField(choices=RenderStatus.choices, read_only=True)

@@ -9,7 +9,6 @@ version of the record the screen's form protects.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -21,7 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,6 +29,7 @@ from inspectorate.api import serializers_programme as ps
 from inspectorate.api import views
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import token_of, visible_events
+from inspectorate.api.renderers import FileRenderer
 from inspectorate.api.views import (
     IF_MATCH,
     ReadViewSet,
@@ -80,19 +80,6 @@ EXPORT_AS = OpenApiParameter(
     enum=["csv", "xlsx"],
     description="csv unless given.",
 )
-
-
-class FileRenderer(BaseRenderer):
-    """Lets a client ask for the file (Accept: text/csv, or the spreadsheet's type): the
-    view answers the file itself; an error is still the one JSON error shape."""
-
-    media_type = "*/*"
-    format = "file"
-
-    def render(
-        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
-    ) -> bytes:
-        return data if isinstance(data, bytes) else json.dumps(data).encode()
 
 
 @extend_schema_view(

@@ -9,9 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -19,10 +22,21 @@ from rest_framework.serializers import BaseSerializer
 from inspectorate.api import serializers_reports as sr
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
-from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version, scoped
+from inspectorate.api.renderers import FileRenderer
+from inspectorate.api.views import (
+    IF_MATCH,
+    ReadViewSet,
+    _valid,
+    require_version,
+    scoped,
+    with_etag,
+)
 from inspectorate.programme.models import Event
-from inspectorate.reports import pdf, selectors, services
-from inspectorate.reports.models import FactualAccuracyComment, Report
+from inspectorate.reports import docx_export, pdf, selectors, services
+from inspectorate.reports.constants import RenderStatus
+from inspectorate.reports.document_views import DOCX_TYPE, filename
+from inspectorate.reports.documents import report_article
+from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
 
 
 def _step(summary: str, request: type[BaseSerializer[Any]] | None = None) -> Callable[[Any], Any]:
@@ -141,6 +155,65 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         render = pdf.render_request(actor=request.user, report=self.get_object())
         body = sr.RenderSerializer(render, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="The report as the report page shows it (HTML of the document)",
+        description="A published report answers its frozen snapshot; any other, the record "
+        "as it is now, marked as a draft.",
+        responses=sr.DocumentSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def document(self, request: Request, pk: str) -> Response:
+        report = self.get_object()
+        body = {"report": report.pk, "stage": report.stage, "html": report_article(report)}
+        return with_etag(Response(sr.DocumentSerializer(body).data), report)
+
+    @extend_schema(
+        summary="How the latest PDF is going (poll after pdf/)",
+        responses=sr.RenderSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="pdf-status")
+    def pdf_status(self, request: Request, pk: str) -> Response:
+        render = pdf.latest_render(self.get_object())
+        if render is None:
+            raise Http404("No PDF has been asked for: ask for one with pdf/.")
+        return Response(sr.RenderSerializer(render, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Download the latest finished PDF",
+        description="404 until a PDF asked for with pdf/ is made (pdf-status/ says when), "
+        "and for a draft's PDF to whoever may not read drafts at the stage it was made.",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="pdf-file",
+        renderer_classes=[JSONRenderer, FileRenderer],
+    )
+    def pdf_file(self, request: Request, pk: str) -> HttpResponse:
+        report = self.get_object()
+        render = (
+            ReportRender.objects.filter(report=report, status=RenderStatus.DONE)
+            .order_by("-requested_at", "-pk")
+            .first()
+        )
+        if render is None or not pdf.downloadable(request.user, render):
+            raise Http404("No finished PDF of this report: ask for one with pdf/.")
+        response = HttpResponse(bytes(render.content or b""), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename(report, "pdf")}"'
+        return response
+
+    @extend_schema(
+        summary="The report as a Word document, to work on outside the service",
+        responses={(200, DOCX_TYPE): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
+    def word(self, request: Request, pk: str) -> HttpResponse:
+        report = self.get_object()
+        response = HttpResponse(docx_export.export(report), content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename(report, "docx")}"'
+        return response
 
 
 @extend_schema_view(

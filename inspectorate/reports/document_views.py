@@ -31,10 +31,7 @@ def _report(request: HttpRequest, pk: int) -> Report:
 
 
 def _article(report: Report) -> str:
-    """A published report shows its frozen snapshot; any other, the record as it is now."""
-    if report.stage == ReportStage.PUBLISHED and report.published_html:
-        return report.published_html
-    return documents.document_html(report)
+    return documents.report_article(report)
 
 
 def _status_context(request: HttpRequest, report: Report) -> dict[str, Any]:

@@ -879,3 +879,10 @@ def document_html(report: Report, *, for_pdf: bool = False) -> str:
 def paragraph_numbers(report: Report) -> list[str]:
     """The numbered paragraphs ('3.1', ...) a factual-accuracy comment can refer to."""
     return build(report).paragraph_numbers
+
+
+def report_article(report: Report) -> str:
+    """A published report shows its frozen snapshot; any other, the record as it is now."""
+    if report.stage == ReportStage.PUBLISHED and report.published_html:
+        return report.published_html
+    return document_html(report)
