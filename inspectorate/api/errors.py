@@ -21,11 +21,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from inspectorate.estate.services import StaleVersion as EstateStaleVersion
 from inspectorate.inspections.common import OverrideNeeded as InspectionOverrideNeeded
-from inspectorate.inspections.common import StaleVersion as InspectionStaleVersion
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.services import OverrideRequired
-from inspectorate.programme.services import StaleVersion as ProgrammeStaleVersion
 
 NOT_FOUND = "Not found."
 
@@ -95,7 +93,7 @@ def _answer(
 
 def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every error in the one shape."""
-    if isinstance(exc, (ProgrammeStaleVersion, InspectionStaleVersion, EstateStaleVersion)):
+    if isinstance(exc, StaleVersion):
         return _answer(412, [error(exc, None, "stale")])
     if isinstance(exc, OverrideRequired):
         return _answer(

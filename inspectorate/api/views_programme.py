@@ -38,6 +38,7 @@ from inspectorate.api.views import (
     require_version,
     with_etag,
 )
+from inspectorate.imports.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.programme import milestone_services, notifications, selectors, services
 from inspectorate.programme.constants import EventKind, EventStatus
 from inspectorate.programme.models import Amendment, Event, Milestone, Notification, Programme
@@ -72,7 +73,6 @@ def programme_overview(request: Request, programme: Programme) -> dict[str, Any]
 
 # Programmes -------------------------------------------------------------------------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_AS = OpenApiParameter(
     "as",
     OpenApiTypes.STR,
@@ -162,7 +162,10 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         "may see; reads of confidential events are logged (PG-3). A token narrowed to "
         "organisations is refused: the file covers the whole programme.",
         parameters=[EXPORT_AS],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        },
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
     def export(self, request: Request, year: str) -> HttpResponse:
@@ -183,7 +186,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
             response = HttpResponse(text.encode(), content_type="text/csv; charset=utf-8")
         else:
             data = selectors.events_export_xlsx(request.user, programme, filters, request.path)
-            response = HttpResponse(data, content_type=XLSX)
+            response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
         name = f"programme-{programme.year}-{programme.year + 1}.{kind}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -39,6 +39,7 @@ from inspectorate.imports.csvio import (
     check_unique,
     read_rows,
 )
+from inspectorate.lib import versions
 
 MAX_ON_SITE = 100
 NON_CUSTODIAL_KINDS = frozenset(
@@ -50,14 +51,14 @@ COMPANY_NUMBER_PATTERN = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
 EDITABLE_FIELDS = ESTABLISHMENT_FIELDS
 
 
-class StaleVersion(Exception):
+class StaleVersion(versions.StaleVersion):
     """The record was saved by someone else after the form was opened; nothing was written."""
 
     def __init__(self, record: Establishment | ProviderContract) -> None:
-        self.record = record
         super().__init__(
+            record,
             f"{record} was changed by someone else while you were editing it. "
-            "Your changes have not been saved. Check the values now saved, then save again."
+            "Your changes have not been saved. Check the values now saved, then save again.",
         )
 
 

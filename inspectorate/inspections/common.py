@@ -10,20 +10,21 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from inspectorate.inspections.models import Inspection
+from inspectorate.lib import versions
 from inspectorate.programme.models import Event
 
 RecordT = TypeVar("RecordT", bound=models.Model)
 
 
-class StaleVersion(Exception):
+class StaleVersion(versions.StaleVersion):
     """Someone else saved the record after the form was opened: nothing was written."""
 
     def __init__(self, record: models.Model) -> None:
-        self.record = record
         super().__init__(
+            record,
             f"{record} was changed by someone else while you were working on it. "
             "Your changes have not been saved: copy them, check what is saved now, then try "
-            "again."
+            "again.",
         )
 
 

@@ -488,7 +488,7 @@ def follow_up_narrative(request: HttpRequest, event_pk: int, pk: int) -> HttpRes
                 )
             except StaleVersion as error:
                 stale = True
-                saved_now = error.record  # type: ignore[assignment]
+                saved_now = error.record
                 form = _restale(build, request, error)
             except ValidationError as error:
                 apply_errors(form, error)

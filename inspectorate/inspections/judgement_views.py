@@ -107,7 +107,7 @@ def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> Htt
             except StaleVersion as error:
                 stale = True
                 data_copy = request.POST.copy()
-                data_copy["version"] = str(error.record.version)  # type: ignore[attr-defined]
+                data_copy["version"] = str(error.record.version)
                 form = build(data_copy)
                 form.is_valid()
                 form.add_error(None, str(error))

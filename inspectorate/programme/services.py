@@ -22,6 +22,7 @@ from inspectorate.accounts.models import User
 from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus, Nation
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate
+from inspectorate.lib import versions
 from inspectorate.lib.workdays import add_months
 from inspectorate.programme import selectors
 from inspectorate.programme.constants import (
@@ -43,14 +44,14 @@ from inspectorate.programme.signals import event_dates_changed
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-class StaleVersion(Exception):
+class StaleVersion(versions.StaleVersion):
     """The record was saved by someone else after the form was opened; nothing was written."""
 
     def __init__(self, record: Programme | Event) -> None:
-        self.record = record
         super().__init__(
+            record,
             f"{record} was changed by someone else while you were working on it. "
-            "Your changes have not been saved. Check what is saved now, then try again."
+            "Your changes have not been saved. Check what is saved now, then try again.",
         )
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.estate.models import Establishment
 from inspectorate.imports.views import csv_download
+from inspectorate.imports.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.improvement.selectors import reinspection_windows
 from inspectorate.inspections.tabs import event_tabs
 from inspectorate.programme import notifications, selectors, services
@@ -35,8 +36,6 @@ from inspectorate.programme.forms import (
 from inspectorate.programme.milestones import milestone_panel_context
 from inspectorate.programme.models import Event, Notification
 from inspectorate.programme.team_selectors import team_panel_context
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(request: HttpRequest, permission: str, target: Any = None, reason: str = "") -> None:
@@ -243,7 +242,7 @@ def programme_export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     form = _filter_form(request)
     filters = form.filters() if request.GET else selectors.EventFilters()
     data = selectors.events_export_xlsx(request.user, programme, filters, path=request.path)
-    response = HttpResponse(data, content_type=XLSX)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     name = f"programme-{programme.year}-{programme.year + 1}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

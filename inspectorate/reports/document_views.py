@@ -30,10 +30,6 @@ def _report(request: HttpRequest, pk: int) -> Report:
     return get_object_or_404(reports, pk=pk)
 
 
-def _article(report: Report) -> str:
-    return documents.report_article(report)
-
-
 def _status_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     latest = pdf.latest_render(report)
     return {
@@ -55,7 +51,7 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     context = {
         **_status_context(request, report),
-        "article": mark_safe(_article(report)),  # our own template's output
+        "article": mark_safe(documents.report_article(report)),  # our own template's output
         "may_export": report.stage != ReportStage.PUBLISHED,
     }
     return render(request, "reports/documents/page.html", context)

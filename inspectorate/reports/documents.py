@@ -881,8 +881,11 @@ def paragraph_numbers(report: Report) -> list[str]:
     return build(report).paragraph_numbers
 
 
-def report_article(report: Report) -> str:
-    """A published report shows its frozen snapshot; any other, the record as it is now."""
+def report_article(
+    report: Report, *, document: Document | None = None, for_pdf: bool = False
+) -> str:
+    """A published report shows its frozen snapshot; any other, the record as it is now
+    (`document`: already built from it, to build it once)."""
     if report.stage == ReportStage.PUBLISHED and report.published_html:
         return report.published_html
-    return document_html(report)
+    return render_document(document or build(report), for_pdf=for_pdf)

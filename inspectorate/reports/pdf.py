@@ -52,13 +52,6 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _article(report: Report, document: documents.Document) -> str:
-    """A published report prints its frozen snapshot; any other, the record as it is."""
-    if report.stage == ReportStage.PUBLISHED and report.published_html:
-        return report.published_html
-    return documents.render_document(document, for_pdf=True)
-
-
 def pdf_html(report: Report) -> str:
     """The whole HTML page WeasyPrint lays out."""
     document = documents.build(report)
@@ -70,7 +63,7 @@ def pdf_html(report: Report) -> str:
             "running_header": css_string(document.running_header),
             "draft": document.draft,
             "stylesheet": stylesheet(),
-            "article": _article(report, document),
+            "article": documents.report_article(report, document=document, for_pdf=True),
         },
     )
 
