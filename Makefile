@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup lint typecheck pytest assets chromium lock clean-db
+.PHONY: run test setup lint typecheck pytest assets chromium lock check-runtime clean-db
 
 run: setup
 	$(PY) manage.py migrate --no-input
@@ -67,6 +67,21 @@ lock:
 	cd requirements && $(PIP_COMPILE) --output-file runtime.lock runtime.in
 	cd requirements && $(PIP_COMPILE) --output-file dev.lock dev.in
 	rm -rf .lock-venv
+
+# The production install alone, in a throwaway venv: runtime.lock installs with its hashes, brings
+# no development tool, imports every module of the service, and passes the deployment checks.
+RUNTIME_VENV := .runtime-venv
+PRODUCTION_ENV := DJANGO_SETTINGS_MODULE=inspectorate.settings_production \
+	DJANGO_SECRET_KEY=check-runtime-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+	DJANGO_ALLOWED_HOSTS=inspectorate.example.gov.uk DATABASE_URL=postgres://nobody@db.invalid/none
+check-runtime:
+	rm -rf $(RUNTIME_VENV) && $(PYTHON) -m venv $(RUNTIME_VENV)
+	$(RUNTIME_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/runtime.lock
+	$(RUNTIME_VENV)/bin/python -m pip check
+	! $(RUNTIME_VENV)/bin/python -m pip list --format=freeze | grep -i -E '^(pytest|playwright|mypy|ruff|hypothesis)[-_=]'
+	env PYTHONPATH=. $(PRODUCTION_ENV) $(RUNTIME_VENV)/bin/python scripts/import_service.py
+	env $(PRODUCTION_ENV) $(RUNTIME_VENV)/bin/python manage.py check --deploy --fail-level WARNING
+	rm -rf $(RUNTIME_VENV)
 
 # Stop the embedded PostgreSQL and delete its data (the next `make run` starts afresh).
 clean-db:
