@@ -110,6 +110,12 @@ def recently_authenticated(request: HttpRequest) -> bool:
     return fully_signed_in(request.user)
 
 
+def admin_permission(request: HttpRequest) -> bool:
+    """The Django admin's AdminSite.has_permission: active staff, signed in to the full."""
+    user: Any = request.user
+    return bool(user.is_active and user.is_staff and fully_signed_in(user))
+
+
 def sessions_end_all(*, user: Any) -> int:
     """End every session of `user`, wherever it is; returns how many were ended."""
     user_id = str(user.pk)

@@ -222,3 +222,19 @@ def test_changing_the_password_rotates_the_session_key_and_keeps_it_verified(mak
     assert changed["Location"] == "/account/"
     assert session_key(client) != before
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_admin_itself_refuses_a_password_only_session(make_user, settings) -> None:
+    """Defence in depth: even without the two-factor middleware, the admin does not open."""
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if not name.endswith("RequireTwoFactorMiddleware")
+    ]
+    root = make_user(username="root")
+    root.is_superuser = root.is_staff = True
+    root.save()
+    device = device_for(root)
+    client = browser()
+    sign_in(client, root)
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    verify(client, device)
+    assert client.get("/admin/").status_code == 200
