@@ -32,6 +32,7 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated and session_state.lifetime_exceeded(request):
             logout(request)
+            request.session[session_state.ENDED_BY_LIFETIME] = True  # the sign-in page says so
         return self.get_response(request)
 
 

@@ -25,6 +25,8 @@ from django_otp.models import Device
 
 SIGNED_IN_AT = "inspectorate_signed_in_at"
 AUTHENTICATED_AT = "inspectorate_authenticated_at"
+ENDED_BY_LIFETIME = "inspectorate_ended_by_lifetime"
+LIFETIME_ENDED_MESSAGE = "You were signed out because you signed in over {hours} hours ago."
 
 
 class SignInState(StrEnum):

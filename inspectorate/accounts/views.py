@@ -6,6 +6,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -34,6 +35,12 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.session.pop(session_state.ENDED_BY_LIFETIME, False):
+            hours = round(settings.SESSION_ABSOLUTE_LIFETIME / 3600)
+            messages.info(request, session_state.LIFETIME_ENDED_MESSAGE.format(hours=hours))
+        return super().get(request, *args, **kwargs)
 
 
 class SignOutView(auth_views.LogoutView):

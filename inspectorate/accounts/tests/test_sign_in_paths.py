@@ -196,8 +196,10 @@ def test_sessions_end_ten_hours_after_sign_in_however_active(make_user) -> None:
             assert client.get("/dashboard/").status_code == 200, now
         clock.move_to(start + dt.timedelta(hours=10, minutes=1))
         ended = client.get("/dashboard/")
+        said = client.get(ended["Location"]).text
     assert ended.status_code == 302
     assert ended["Location"].startswith("/sign-in/")
+    assert "You were signed out because you signed in over 10 hours ago." in said
 
 
 def test_signing_out_ends_the_session(make_user) -> None:
@@ -209,10 +211,16 @@ def test_signing_out_ends_the_session(make_user) -> None:
     assert client.get("/dashboard/")["Location"].startswith("/sign-in/")
 
 
-def test_changing_the_password_rotates_the_session_key_and_keeps_it_verified(make_user) -> None:
+def test_changing_the_password_rotates_the_session_key_and_ends_the_other_sessions(
+    make_user,
+) -> None:
     user = make_user(Role.HMIP_INSPECTOR)
+    device = device_for(user)
+    elsewhere = browser(address="10.0.0.8")
+    sign_in_fully(elsewhere, user, device)
     client = browser()
-    sign_in_fully(client, user, device_for(user))
+    with time_machine.travel(dt.timedelta(seconds=31)):
+        sign_in_fully(client, user, device)
     before = session_key(client)
     new = "a-much-longer-passphrase-2026"
     changed = client.post(
@@ -221,7 +229,8 @@ def test_changing_the_password_rotates_the_session_key_and_keeps_it_verified(mak
     )
     assert changed["Location"] == "/account/"
     assert session_key(client) != before
-    assert client.get("/dashboard/").status_code == 200
+    assert client.get("/dashboard/").status_code == 200  # this one goes on, still verified
+    assert elsewhere.get("/dashboard/")["Location"].startswith("/sign-in/")
 
 
 def test_the_admin_itself_refuses_a_password_only_session(make_user, settings) -> None:
