@@ -59,11 +59,20 @@ def sign_in_state(user: Any) -> SignInState:
     return SignInState.PASSWORD_VERIFIED
 
 
+_ORDER = list(SignInState)
+
+
+def required_state(user: Any) -> SignInState:
+    """How far this user must get before using the service."""
+    if two_factor_required(user):
+        return SignInState.SECOND_FACTOR_VERIFIED
+    return SignInState.PASSWORD_VERIFIED
+
+
 def fully_signed_in(user: Any) -> bool:
     """Signed in as far as this user must be: the second factor too when it is required."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return not two_factor_required(user) or is_second_factor_verified(user)
+    reached = _ORDER.index(sign_in_state(user))
+    return reached > 0 and reached >= _ORDER.index(required_state(user))
 
 
 @receiver(user_logged_in, dispatch_uid="inspectorate_session_signed_in")
