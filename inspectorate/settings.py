@@ -31,8 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "pgtrigger",
-    "pghistory",
-    "pghistory.admin",
+    "pghistory",  # no "pghistory.admin": audit events are read on the service's logged screens
     "procrastinate.contrib.django",
     "axes",
     "django_otp",
@@ -66,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "inspectorate.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "inspectorate.accounts.middleware.RequireTwoFactorMiddleware",
@@ -143,6 +143,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request renews it
+# ...but never beyond this from sign-in (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_LIFETIME = 10 * 60 * 60
+# Publishing, role changes and whole-programme exports need the password (and the second
+# factor when required) given within this many seconds (accounts.reauth).
+REAUTHENTICATION_WINDOW = 15 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -157,7 +162,6 @@ OTP_TOTP_ISSUER = "Inspectorate"
 # Audit trail (pghistory): events are append-only; each carries the request or command.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_INSTALL_CONTEXT_FUNC_ON_MIGRATE = True
-PGHISTORY_ADMIN_MODEL = "pghistory.Events"
 
 # Background work (procrastinate, on PostgreSQL): each app's tasks.py is discovered.
 
