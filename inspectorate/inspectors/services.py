@@ -362,8 +362,8 @@ def _parse_email(text: str) -> str:
 
 
 def _max_length(field: str) -> int | None:
-    length: int | None = Inspector._meta.get_field(field).max_length
-    return length
+    found = Inspector._meta.get_field(field)
+    return found.max_length if isinstance(found, models.Field) else None
 
 
 def _parse_specialisms(text: str) -> list[str]:
