@@ -8,6 +8,7 @@ import re
 import threading
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -158,3 +159,68 @@ def test_two_concurrent_submits_raise_one_alert(event, inspector) -> None:
         thread.join(timeout=60)
     assert answers == [302, 302]
     assert Alert.objects.count() == 1
+
+
+PRODUCTION = {
+    "DEBUG": False,
+    "REQUIRE_TWO_FACTOR": True,
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+}
+
+
+def _verified_client(user) -> Client:
+    """Signed in with the password and the second factor, over HTTPS, CSRF enforced."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client(enforce_csrf_checks=True, headers={"X-Forwarded-Proto": "https"})
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _sent_twice_over_https(client: Client, url: str, answers: dict[str, str]) -> list[Any]:
+    """The form's page read, then the form sent twice with its own hidden fields."""
+    page = client.get(url, secure=True)
+    assert page.status_code == 200
+    form = re.search(r'<form method="post" novalidate>.*?</form>', page.text, re.S)
+    assert form is not None
+    fields = dict(
+        re.findall(r'name="(csrfmiddlewaretoken|idempotency_token)" value="([^"]+)"', form[0])
+    )
+    assert set(fields) == {"csrfmiddlewaretoken", idempotency.FORM_FIELD}
+    referer = {"Referer": f"https://testserver{url}"}
+    return [client.post(url, {**answers, **fields}, headers=referer, secure=True) for _ in range(2)]
+
+
+@pytest.fixture
+def production(settings) -> None:
+    for name, value in PRODUCTION.items():
+        setattr(settings, name, value)
+
+
+@pytest.mark.django_db
+def test_under_production_settings_an_alert_sent_twice_raises_one(
+    production, event, inspector
+) -> None:
+    first, second = _sent_twice_over_https(_verified_client(inspector), raise_url(event), ALERT)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Alert.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_under_production_settings_a_complaint_sent_twice_raises_one(production, event) -> None:
+    governor = h.user(Role.ESTABLISHMENT_USER, establishment=event.establishment)
+    url = reverse("complaints:raise", kwargs={"event_pk": event.pk})
+    answers = {"complainant": "Claire Dawson", "concern": "Too rushed."}
+    first, second = _sent_twice_over_https(_verified_client(governor), url, answers)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Complaint.objects.count() == 1
