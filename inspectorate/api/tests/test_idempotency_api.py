@@ -4,9 +4,11 @@ caller's own; the schema says so."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from inspectorate.api.tests.helpers import World, client_for, token_client
 from inspectorate.lib import idempotency
@@ -93,3 +95,28 @@ def test_the_schema_documents_the_header_on_every_write(world: World) -> None:
     for path, method, operation in writes:
         names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert idempotency.HEADER in names, (method, path)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_requests_with_one_key_create_one_alert(world: World) -> None:
+    assert world.on_team is not None
+    user, barrier = world.on_team, threading.Barrier(2)
+    answers: list[tuple[int, Any]] = []
+
+    def send() -> None:
+        client = client_for(user)
+        barrier.wait()
+        try:
+            answer = raise_alert(client, world)
+            answers.append((answer.status_code, answer.json()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [status for status, _ in answers] == [201, 201]
+    assert answers[0][1] == answers[1][1]
+    assert Alert.objects.count() == 1
