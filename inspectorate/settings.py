@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "inspectorate.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "inspectorate.shell.middleware.IdempotentFormsMiddleware",
 ]
 
 ROOT_URLCONF = "inspectorate.urls"
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "inspectorate.shell.context_processors.service",
             ],
+            "builtins": ["inspectorate.shell.templatetags.idempotency"],
         },
     },
 ]
@@ -141,6 +143,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# How long a form's token or an API Idempotency-Key is remembered (inspectorate.lib.idempotency).
+IDEMPOTENCY_KEY_LIFETIME_HOURS = 24
 
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request renews it
 # ...but never beyond this from sign-in (accounts.middleware.SessionLifetimeMiddleware).
@@ -271,4 +276,8 @@ SPECTACULAR_SETTINGS = {
         "CommentOutcomeEnum": "inspectorate.reports.constants.CommentOutcome",
         "UnavailabilityKindEnum": "inspectorate.inspectors.constants.UnavailabilityKind",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "inspectorate.api.idempotency.schema_document_key",
+    ],
 }
