@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 
 from inspectorate.api.models import TokenScope
@@ -25,3 +27,21 @@ class TokenIssueForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    lifetime = forms.TypedChoiceField(
+        label="When it expires",
+        choices=[
+            ("30", "In 30 days"),
+            ("90", "In 90 days"),
+            ("180", "In 180 days"),
+            ("365", "In a year"),
+        ],
+        initial="90",
+        coerce=int,
+        required=False,
+        empty_value=90,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select when the token expires"},
+    )
+
+    def expires_in(self) -> timedelta:
+        return timedelta(days=self.cleaned_data["lifetime"])
