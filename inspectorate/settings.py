@@ -168,6 +168,13 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Password reset by e-mail (accounts/services_recovery.py): the link works once, for an hour;
+# at most 3 requests an hour for one address and 10 from one client.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+PASSWORD_RESET_THROTTLE_WINDOW = timedelta(hours=1)
+PASSWORD_RESET_MAX_PER_ADDRESS = 3
+PASSWORD_RESET_MAX_PER_CLIENT = 10
+
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request renews it
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

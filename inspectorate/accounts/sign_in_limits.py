@@ -104,7 +104,7 @@ class SignInLimitsHandler(AxesDatabaseHandler):
         return current_lock(username, request.axes_ip_address) is not None
 
 
-def _clock(moment: datetime) -> str:
+def clock_time(moment: datetime) -> str:
     """9:05am, rounded up to the minute so that the pause is over by then."""
     local = timezone.localtime(moment)
     if local.second or local.microsecond:
@@ -121,5 +121,5 @@ def lockout_response(
         "account_client", timezone.now() + settings.SIGN_IN_PAUSE
     )
     minutes = max(1, math.ceil((lock.until - timezone.now()).total_seconds() / 60))
-    context = {"reason": lock.reason, "try_after": _clock(lock.until), "minutes": minutes}
+    context = {"reason": lock.reason, "try_after": clock_time(lock.until), "minutes": minutes}
     return render(request, "accounts/locked_out.html", context, status=429)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspectorate.accounts import views
+from inspectorate.accounts import views, views_recovery
 
 app_name = "accounts"
 
@@ -11,4 +11,17 @@ urlpatterns = [
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("account/two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
+    # Account recovery (views_recovery.py)
+    path("password-reset/", views_recovery.password_reset_request, name="password-reset"),
+    path("password-reset/sent/", views_recovery.password_reset_sent, name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views_recovery.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        views_recovery.password_reset_complete,
+        name="password-reset-complete",
+    ),
 ]

@@ -15,23 +15,10 @@ from django.test import Client, RequestFactory
 from conftest import TEST_PASSWORD
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.sign_in_limits import client_address
+from inspectorate.accounts.tests.conftest import PROXY
 from inspectorate.shell.tests.test_settings import PRODUCTION_ENV, _manage
 
-PROXY = "10.0.0.254"  # the production proxy: every request reaches the server from it
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # 9:00am in London
-
-
-@pytest.fixture
-def production(settings: Any) -> Any:
-    """The production settings that shape sign-in: HTTPS by proxy header, one trusted proxy."""
-    settings.DEBUG = False
-    settings.REQUIRE_TWO_FACTOR = True
-    settings.SECURE_SSL_REDIRECT = True
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    settings.SESSION_COOKIE_SECURE = True
-    settings.CSRF_COOKIE_SECURE = True
-    settings.INSPECTORATE_TRUSTED_PROXY_COUNT = 1
-    return settings
 
 
 def _sign_in(client: Client, username: str, password: str, forwarded_for: str) -> Any:
