@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 
 from inspectorate.api.models import TokenScope
+from inspectorate.api.services import DEFAULT_LIFETIME
 from inspectorate.inspectors.constants import Organisation
 
 
@@ -38,10 +39,11 @@ class TokenIssueForm(forms.Form):
         initial="90",
         coerce=int,
         required=False,
-        empty_value=90,
+        empty_value=None,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Select when the token expires"},
     )
 
     def expires_in(self) -> timedelta:
-        return timedelta(days=self.cleaned_data["lifetime"])
+        days = self.cleaned_data.get("lifetime")
+        return timedelta(days=days) if days else DEFAULT_LIFETIME

@@ -97,3 +97,13 @@ def test_the_tokens_page_chooses_the_expiry_and_shows_it(world: World) -> None:
         clock.move_to(START + dt.timedelta(days=366))
         client = client_for(user)
         assert "Expired" in client.get("/api/tokens/manage/").text
+
+
+@pytest.mark.django_db
+def test_the_tokens_page_without_a_choice_issues_for_90_days(world: World) -> None:
+    user = world.users[Role.HMIP_COORDINATOR]
+    with time_machine.travel(START, tick=False):
+        client_for(user).post(
+            "/api/tokens/manage/", {"action": "issue", "name": "Reports", "scope": "read"}
+        )
+    assert ApiToken.objects.get(user=user).expires_at == START + dt.timedelta(days=90)
