@@ -7,10 +7,13 @@ With DATABASE_URL unset the embedded PostgreSQL under var/ is started and used.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+
+from inspectorate.lib.env import integer as env_integer
 
 django_stubs_ext.monkeypatch()  # lets generic Django classes (ModelAdmin[Model]) be subscripted
 
@@ -137,15 +140,45 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "shell:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.5  # hours
+# Sign-in limits (accounts/sign_in_limits.py). The client is the address our proxies saw,
+# never a header the client wrote: INSPECTORATE_TRUSTED_PROXY_COUNT is how many proxies of
+# ours stand in front (0 here: X-Forwarded-For is ignored; 1 in production). Wrong passwords
+# of the last hour (SIGN_IN_WINDOW) are then limited three ways, so that neither guessing
+# nor locking a stranger's account out works:
+# - a username from one client: 5 failures pause that pair for 15 minutes after the latest
+#   (the guesser's own pause; the owner elsewhere is not held by it);
+# - a username from any client: from 5 failures each attempt waits 30 s after the latest
+#   failure, doubling per failure up to 5 minutes, so a botnet gets about 12 guesses an hour
+#   at one account and its owner waits at most 5 minutes after the attack stops;
+# - one client across usernames (password spraying): 20 failures pause it for 15 minutes.
+# Attempts refused while paused are not counted, so they cannot prolong the pause.
+INSPECTORATE_TRUSTED_PROXY_COUNT = env_integer("INSPECTORATE_TRUSTED_PROXY_COUNT", 0)
+SIGN_IN_WINDOW = timedelta(hours=1)
+SIGN_IN_FAILURE_LIMIT = 5
+SIGN_IN_PAUSE = timedelta(minutes=15)
+SIGN_IN_ACCOUNT_DELAY_AFTER = 5
+SIGN_IN_ACCOUNT_DELAY_FIRST = timedelta(seconds=30)
+SIGN_IN_ACCOUNT_DELAY_MAX = timedelta(minutes=5)
+SIGN_IN_CLIENT_FAILURE_LIMIT = 20
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = SIGN_IN_WINDOW  # how long axes keeps a failure: the window counted
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "inspectorate.accounts.sign_in_limits.client_address"
+AXES_HANDLER = "inspectorate.accounts.sign_in_limits.SignInLimitsHandler"
+AXES_LOCKOUT_CALLABLE = "inspectorate.accounts.sign_in_limits.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # How long a form's token or an API Idempotency-Key is remembered (inspectorate.lib.idempotency).
 IDEMPOTENCY_KEY_LIFETIME_HOURS = 24
+
+# Password reset by e-mail (accounts/services_recovery.py): the link works once, for an hour;
+# at most 3 requests an hour for one address and 10 from one client.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+PASSWORD_RESET_THROTTLE_WINDOW = timedelta(hours=1)
+PASSWORD_RESET_MAX_PER_ADDRESS = 3
+PASSWORD_RESET_MAX_PER_CLIENT = 10
 
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request renews it
 # ...but never beyond this from sign-in (accounts.middleware.SessionLifetimeMiddleware).

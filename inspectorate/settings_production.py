@@ -6,7 +6,7 @@ Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL.
 
 from __future__ import annotations
 
-from inspectorate.lib.env import required, required_list
+from inspectorate.lib.env import integer, required, required_list
 
 # Read before the base settings so that the embedded database is never started here.
 _DATABASE_URL = required("DATABASE_URL")
@@ -30,6 +30,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+# The proxy that terminates HTTPS appends the client's address to X-Forwarded-For.
+INSPECTORATE_TRUSTED_PROXY_COUNT = integer("INSPECTORATE_TRUSTED_PROXY_COUNT", 1)
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = False

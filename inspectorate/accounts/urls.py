@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspectorate.accounts import views
+from inspectorate.accounts import views, views_recovery
 
 app_name = "accounts"
 
@@ -16,5 +16,18 @@ urlpatterns = [
         "account/users/<int:pk>/two-factor/reset/",
         views.two_factor_reset,
         name="two-factor-reset",
+    ),
+    # Account recovery (views_recovery.py)
+    path("password-reset/", views_recovery.password_reset_request, name="password-reset"),
+    path("password-reset/sent/", views_recovery.password_reset_sent, name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views_recovery.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        views_recovery.password_reset_complete,
+        name="password-reset-complete",
     ),
 ]

@@ -14,7 +14,16 @@ from inspectorate.api.services import api_token_revoke
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    list_display = ["name", "user", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["scope", "revoked_at"]
     search_fields = ["name", "prefix", "user__username"]
     readonly_fields = [f.name for f in ApiToken._meta.fields]

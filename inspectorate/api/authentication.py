@@ -1,12 +1,13 @@
 """Token authentication for other systems: `Authorization: Bearer <secret>`.
 
-The secret is looked up by its SHA-256 hash. A revoked or expired token, or one whose user
-is no longer active, is refused with 401 and the same message, whichever it is.
+The secret is looked up by its SHA-256 hash. A revoked or unknown token, or one whose user
+is no longer active, is refused with 401 and the same message, whichever it is. An expired
+token is refused with 401 saying when it expired: only the holder of its secret learns that.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -20,6 +21,7 @@ from inspectorate.api.selectors import token_for_secret
 KEYWORDS = (b"bearer", b"token")
 LAST_USED_EVERY = timedelta(minutes=5)  # do not write on every request
 REFUSED = "The token is not valid: it may be wrong, expired or revoked."
+EXPIRED = "The token expired at {when} UTC: issue a new one at /api/tokens/manage/."
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -34,8 +36,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         except UnicodeError:
             raise exceptions.AuthenticationFailed(REFUSED) from None
         token = token_for_secret(secret)
-        if token is None or not token.is_live or not token.user.is_active:
+        if token is None or token.revoked_at is not None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(REFUSED)
+        if token.is_expired:
+            when = token.expires_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+            raise exceptions.AuthenticationFailed(EXPIRED.format(when=when), code="token_expired")
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

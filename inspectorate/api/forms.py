@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 
 from inspectorate.api.models import TokenScope
+from inspectorate.api.services import DEFAULT_LIFETIME
 from inspectorate.inspectors.constants import Organisation
 
 
@@ -25,3 +28,22 @@ class TokenIssueForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    lifetime = forms.TypedChoiceField(
+        label="When it expires",
+        choices=[
+            ("30", "In 30 days"),
+            ("90", "In 90 days"),
+            ("180", "In 180 days"),
+            ("365", "In a year"),
+        ],
+        initial="90",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select when the token expires"},
+    )
+
+    def expires_in(self) -> timedelta:
+        days = self.cleaned_data.get("lifetime")
+        return timedelta(days=days) if days else DEFAULT_LIFETIME

@@ -42,7 +42,9 @@ class ApiToken(models.Model):
         help_text="Only events these organisations take part in; empty means no narrowing.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        help_text="When the token stops working; every token expires (services.MAX_LIFETIME)."
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -64,7 +66,11 @@ class ApiToken(models.Model):
     def is_live(self) -> bool:
         if self.revoked_at is not None:
             return False
-        return self.expires_at is None or self.expires_at > timezone.now()
+        return not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @property
     def can_write(self) -> bool:

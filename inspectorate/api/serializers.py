@@ -382,7 +382,12 @@ class TokenIssueInput(serializers.Serializer):
     organisations = serializers.ListField(
         child=serializers.ChoiceField(choices=Organisation.choices), required=False, default=list
     )
-    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    expires_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When the token stops working: within a year; 90 days from now if omitted.",
+    )
 
 
 class EventScheduleInput(serializers.Serializer):

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +20,8 @@ from inspectorate.inspectors.constants import Organisation
 SECRET_PREFIX = "insp_"
 PREFIX_LENGTH = 12
 MAX_LIVE_TOKENS = 20
+DEFAULT_LIFETIME = timedelta(days=90)
+MAX_LIFETIME = timedelta(days=366)  # a year, and the leap day
 
 
 def token_hash(secret: str) -> str:
@@ -48,7 +50,11 @@ def api_token_issue(
     organisations: Iterable[str] = (),
     expires_at: datetime | None = None,
 ) -> IssuedToken:
-    """A new token acting as `actor`; the secret is in the answer and nowhere else."""
+    """A new token acting as `actor`; the secret is in the answer and nowhere else.
+
+    Every token expires: after DEFAULT_LIFETIME unless `expires_at` chooses a time within
+    MAX_LIFETIME.
+    """
     if not _may_hold_tokens(actor):
         raise PermissionDenied("Only people with a role in the service hold API tokens.")
     name = (name or "").strip()
@@ -63,8 +69,13 @@ def api_token_issue(
     unknown = [o for o in chosen if o not in Organisation.values]
     if unknown:
         problems["organisations"] = f"Unknown organisation: {', '.join(map(str, unknown))}"
-    if expires_at is not None and expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at is None:
+        expires_at = now + DEFAULT_LIFETIME
+    elif expires_at <= now:
         problems["expires_at"] = "Expiry must be in the future"
+    elif expires_at > now + MAX_LIFETIME:
+        problems["expires_at"] = "Expiry must be within a year of today"
     if problems:
         raise ValidationError(problems)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -617,6 +618,7 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
                 organisations=form.cleaned_data["organisations"],
+                expires_at=timezone.now() + form.expires_in(),
             )
         except ValidationError as problem:
             for field, errors in problem.message_dict.items():

@@ -22,3 +22,15 @@ def required(name: str) -> str:
 def required_list(name: str) -> list[str]:
     """A comma-separated environment variable as a list, required to hold at least one item."""
     return [item.strip() for item in required(name).split(",") if item.strip()]
+
+
+def integer(name: str, default: int) -> int:
+    """A whole number of at least 0 from environment variable `name`, or `default` if unset."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise MissingSetting(
+            f"The environment variable {name} must be a whole number, not {value!r}."
+        )
+    return int(value)

@@ -16,6 +16,10 @@ from inspectorate.inspectors.models import Inspector
 PUBLIC = {
     "/",
     "/sign-in/",
+    "/password-reset/",  # account recovery: asking for a link, and following it
+    "/password-reset/sent/",
+    "/password-reset/1/1/",
+    "/password-reset/complete/",
     "/healthz",
     "/accessibility/",
     "/privacy/",
