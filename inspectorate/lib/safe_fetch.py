@@ -32,7 +32,7 @@ class FetchRefused(ValueError):
     """A renderer asked for something outside what it may read; the message says why."""
 
 
-class StaticFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
+class StaticFetcher(URLFetcher):
     """A WeasyPrint URL fetcher limited to files under `roots` and inline images."""
 
     def __init__(self, roots: Iterable[Path | str], **kwargs: Any) -> None:
@@ -100,8 +100,9 @@ def static_roots() -> list[Path]:
     from django.conf import settings
 
     roots: list[Path] = []
-    if getattr(settings, "STATIC_ROOT", None):
-        roots.append(Path(settings.STATIC_ROOT))
+    collected = getattr(settings, "STATIC_ROOT", None)
+    if collected:
+        roots.append(Path(collected))
     directories: Sequence[Any] = getattr(settings, "STATICFILES_DIRS", ())
     for entry in directories:
         roots.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))

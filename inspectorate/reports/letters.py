@@ -374,7 +374,7 @@ def _unusable(parsed: nodes.Template, kind: str) -> str:
         if next(parsed.find_all(types), None) is not None:
             return words
     for found in parsed.find_all((nodes.Getattr, nodes.Getitem)):
-        attribute = found.attr if isinstance(found, nodes.Getattr) else _constant(found.arg)
+        attribute = _attribute_name(found)
         if isinstance(attribute, str) and attribute.startswith("_"):
             return f"cannot read hidden attributes such as {attribute}"
     for used in parsed.find_all(nodes.Filter):
@@ -393,8 +393,12 @@ def _unusable(parsed: nodes.Template, kind: str) -> str:
     return f"uses {names}, which this letter does not offer: use the variables listed"
 
 
-def _constant(node: nodes.Node) -> Any:
-    return node.value if isinstance(node, nodes.Const) else None
+def _attribute_name(node: nodes.Node) -> Any:
+    """The name read by `x.name` or `x['name']` (None when it is not written out)."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    argument = getattr(node, "arg", None)
+    return argument.value if isinstance(argument, nodes.Const) else None
 
 
 def _loop_problem(body: Iterable[nodes.Node], lists: frozenset[str], depth: int) -> str:
