@@ -78,6 +78,7 @@ def letter_edit(request: HttpRequest, kind: str) -> HttpResponse:
         "form": form,
         "preview": preview,
         "variables": letters.variables(kind),
+        "filters": sorted(letters.FILTERS),
         "stale": stale,
     }
     return render(request, "reports/letters/edit.html", context, status=form_status(form, stale))

@@ -155,6 +155,7 @@ def test_the_edit_screen_previews_lists_variables_and_refuses_a_stale_save(clien
     body = page.content.decode()
     assert "Preview, with example values" in body
     assert "<code>recommendations</code>" in body
+    assert "<code>|pluralize</code>" in body  # the sandbox's filters are listed
     preview = client.post(
         url, {"subject": "Hello {{ establishment }}", "body": "Body", "version": 1, "preview": ""}
     )
