@@ -129,3 +129,14 @@ def test_the_project_fetcher_serves_only_the_static_directories(settings, tmp_pa
         (tmp_path / "source").resolve(),
         (tmp_path / "other").resolve(),
     )
+
+
+def test_the_project_fetcher_serves_a_file_of_the_projects_static_directory(settings) -> None:
+    settings.STATIC_ROOT = settings.BASE_DIR / "staticfiles"  # as in production
+    own = settings.BASE_DIR / "static" / "js" / "supported.js"
+    fetcher = static_fetcher()
+    assert fetcher.fetch(own.as_uri()).read() == own.read_bytes()
+    with pytest.raises(FetchRefused):
+        fetcher.fetch((settings.BASE_DIR / "inspectorate" / "settings.py").as_uri())
+    with pytest.raises(FetchRefused):
+        fetcher.fetch((settings.BASE_DIR / "static").as_uri() + "/../manage.py")
