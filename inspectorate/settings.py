@@ -31,8 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "pgtrigger",
-    "pghistory",
-    "pghistory.admin",
+    "pghistory",  # no "pghistory.admin": audit events are read on the service's logged screens
     "procrastinate.contrib.django",
     "axes",
     "django_otp",
@@ -66,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "inspectorate.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "inspectorate.accounts.middleware.RequireTwoFactorMiddleware",
@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "inspectorate.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "inspectorate.shell.middleware.IdempotentFormsMiddleware",
 ]
 
 ROOT_URLCONF = "inspectorate.urls"
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "inspectorate.shell.context_processors.service",
             ],
+            "builtins": ["inspectorate.shell.templatetags.idempotency"],
         },
     },
 ]
@@ -142,7 +144,15 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# How long a form's token or an API Idempotency-Key is remembered (inspectorate.lib.idempotency).
+IDEMPOTENCY_KEY_LIFETIME_HOURS = 24
+
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request renews it
+# ...but never beyond this from sign-in (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_LIFETIME = 10 * 60 * 60
+# Publishing, role changes and whole-programme exports need the password (and the second
+# factor when required) given within this many seconds (accounts.reauth).
+REAUTHENTICATION_WINDOW = 15 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -157,7 +167,6 @@ OTP_TOTP_ISSUER = "Inspectorate"
 # Audit trail (pghistory): events are append-only; each carries the request or command.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_INSTALL_CONTEXT_FUNC_ON_MIGRATE = True
-PGHISTORY_ADMIN_MODEL = "pghistory.Events"
 
 # Background work (procrastinate, on PostgreSQL): each app's tasks.py is discovered.
 
@@ -267,4 +276,8 @@ SPECTACULAR_SETTINGS = {
         "CommentOutcomeEnum": "inspectorate.reports.constants.CommentOutcome",
         "UnavailabilityKindEnum": "inspectorate.inspectors.constants.UnavailabilityKind",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "inspectorate.api.idempotency.schema_document_key",
+    ],
 }

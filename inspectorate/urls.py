@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from inspectorate.accounts.session_state import admin_permission
 from inspectorate.shell import views as shell_views
 
 # The admin signs in through the service's own sign-in (throttled, two-factor for staff).
@@ -10,6 +11,8 @@ admin.site.login = login_not_required(  # type: ignore[method-assign,assignment]
     RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)
 )
 admin.site.site_header = "Inspectorate administration"
+# Besides the two-factor middleware: the admin itself opens only to a fully signed-in session.
+admin.site.has_permission = admin_permission  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("inspectorate.shell.urls")),

@@ -93,3 +93,21 @@ class User(AbstractUser):
     @property
     def role_labels(self) -> list[str]:
         return [Role(role).label for role in self.roles if role in Role.values]
+
+
+@audited()
+class TwoFactorReset(models.Model):
+    """A system administrator removed someone's authenticators and ended their sessions."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="two_factor_resets")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    devices_removed = models.PositiveIntegerField()
+    sessions_ended = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Two-factor reset of {self.user} by {self.actor}"

@@ -40,6 +40,7 @@ from inspectorate.api import services as token_services
 from inspectorate.api.errors import PreconditionFailed, PreconditionRequired
 from inspectorate.api.filters import Filter
 from inspectorate.api.forms import TokenIssueForm
+from inspectorate.api.idempotency import IdempotentWrites
 from inspectorate.api.models import ApiToken
 from inspectorate.api.permissions import (
     SessionOnly,
@@ -73,8 +74,9 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-class LoginNotRequired:
-    """API views answer 401 themselves: the site's sign-in redirect does not apply."""
+class LoginNotRequired(IdempotentWrites):
+    """API views answer 401 themselves: the site's sign-in redirect does not apply.
+    Every API view starts here, so every write also takes an Idempotency-Key."""
 
     @classmethod
     def as_view(cls, *args: Any, **kwargs: Any) -> Any:

@@ -24,6 +24,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.reauth import sensitive_api_permissions
 from inspectorate.api import serializers as s
 from inspectorate.api import serializers_programme as ps
 from inspectorate.api import views
@@ -160,14 +161,20 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         summary="The programme's events as a spreadsheet, one row per event",
         description="The same file as the programme page's downloads, with the events you "
         "may see; reads of confidential events are logged (PG-3). A token narrowed to "
-        "organisations is refused: the file covers the whole programme.",
+        "organisations is refused: the file covers the whole programme. Called with a browser "
+        'session, it needs a recent "Confirm it\'s you" (403 otherwise); a token is not asked.',
         parameters=[EXPORT_AS],
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
         },
     )
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONRenderer, FileRenderer],
+        permission_classes=sensitive_api_permissions(),
+    )
     def export(self, request: Request, year: str) -> HttpResponse:
         programme = self.get_object()
         if not request.user.has_perm("programme.export_events"):

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from inspectorate.accounts.reauth import sensitive_api_permissions
 from inspectorate.api import serializers_reports as sr
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
@@ -141,7 +142,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         return self._versioned(request, services.report_finalise)
 
     @_step("Publish the final report")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=sensitive_api_permissions())
     def publish(self, request: Request, pk: str) -> Response:
         return self._versioned(request, services.report_publish)
 

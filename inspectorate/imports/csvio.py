@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -55,6 +55,7 @@ class Column:
     parse: Callable[[str], Any] = str
     required: bool = True
     help: str = ""
+    max_length: int | None = None  # checked before parsing: the database would refuse it
 
 
 @dataclass
@@ -135,23 +136,89 @@ def _decode(data: bytes | str) -> str:
         raise ImportRejected([RowError(0, "file", "is larger than 5 MB")])
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as problem:
+        line = data[: problem.start].count(b"\n") + 1
         raise ImportRejected(
-            [RowError(0, "file", "is not UTF-8 text; save it as 'CSV UTF-8'")]
+            [RowError(0, "file", f"is not UTF-8 text (line {line}); save it as 'CSV UTF-8'")]
         ) from None
+
+
+EXTRA = "\0extra"  # where DictReader puts cells beyond the header's columns
+
+
+def _printable(name: str) -> str:
+    return name.replace("\0", "\\0")
+
+
+def _csv_problem(problem: csv.Error) -> str:
+    if "field larger than field limit" in str(problem):
+        return f"has a cell longer than {csv.field_size_limit():,} characters"
+    return f"cannot be read as CSV ({problem})"
+
+
+def _header(reader: csv.DictReader[str]) -> list[str]:
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+    except csv.Error as problem:
+        raise ImportRejected([RowError(1, "file", _csv_problem(problem))]) from None
+    if not header:
+        raise ImportRejected([RowError(1, "file", "is empty: the first line names the columns")])
+    errors = [
+        RowError(1, _printable(name), "contains a NUL character") for name in header if "\0" in name
+    ]
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            errors.append(RowError(1, name, "column appears more than once"))
+        seen.add(name)
+    if errors:
+        raise ImportRejected(errors)
+    return header
+
+
+def _raw_rows(reader: csv.DictReader[str], errors: list[RowError]) -> Iterator[dict[Any, Any]]:
+    """The rows as read; a line the csv module cannot read ends the file with an error."""
+    rows = iter(reader)
+    while True:
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+        except csv.Error as problem:
+            # DictReader.line_num is only updated by a row read whole: ask its reader.
+            errors.append(RowError(reader.reader.line_num, "file", _csv_problem(problem)))
+            return
+
+
+def _cell_errors(line: int, raw: Mapping[Any, Any], width: int) -> list[RowError]:
+    errors = []
+    extra = raw.get(EXTRA)
+    if extra:
+        errors.append(
+            RowError(line, "row", f"has {width + len(extra)} cells; the header names {width}")
+        )
+    for key, value in raw.items():
+        if key != EXTRA and value and "\0" in value:
+            errors.append(RowError(line, _printable(key.strip()), "contains a NUL character"))
+    return errors
 
 
 def read_rows(data: bytes | str, columns: Sequence[Column]) -> list[ParsedRow]:
     """Parse every row; raise ImportRejected listing every problem if any row is bad."""
-    reader = csv.DictReader(io.StringIO(_decode(data)))
-    header = [name.strip() for name in reader.fieldnames or []]
+    # newline="": the csv module reads \r\n, \n and a lone \r as line ends itself.
+    reader = csv.DictReader(io.StringIO(_decode(data), newline=""), restkey=EXTRA)
+    header = _header(reader)
     missing = [c.name for c in columns if c.required and c.name not in header]
     if missing:
         raise ImportRejected([RowError(1, name, "column is missing") for name in missing])
     rows: list[ParsedRow] = []
     errors: list[RowError] = []
-    for raw in reader:
+    for raw in _raw_rows(reader, errors):
         line = reader.line_num  # the physical line, counting blank lines and the header
+        problems = _cell_errors(line, raw, len(header))
+        if problems:
+            errors.extend(problems)
+            continue
         cells = {(key or "").strip(): (value or "").strip() for key, value in raw.items()}
         if not any(cells.values()):
             continue  # blank lines are allowed
@@ -174,6 +241,11 @@ def _parse_row(
             if column.required:
                 errors.append(RowError(line, column.name, "is empty"))
             values[column.name] = None
+            continue
+        if column.max_length is not None and len(text) > column.max_length:
+            errors.append(
+                RowError(line, column.name, f"must be {column.max_length} characters or fewer")
+            )
             continue
         try:
             values[column.name] = column.parse(text)

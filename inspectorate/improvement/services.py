@@ -186,8 +186,7 @@ def case_assign_hmi(
 ) -> ImprovementCase:
     """Name the improvement HMI: an Ofsted HMI expert in offender learning who normally did
     not carry out the last inspection and will not carry out the next (TM-4)."""
-    if not actor.has_role(*ASSIGNERS):
-        raise PermissionDenied("Only Ofsted names the improvement HMI.")
+    require_case_assigner(actor)
     if hmi is None or not hmi.has_role(Role.IMPROVEMENT_HMI):
         raise ValidationError({"hmi": "Choose an improvement HMI"})
     reason = reason.strip()
@@ -220,6 +219,13 @@ def case_assign_hmi(
 def _require_open(case: ImprovementCase) -> None:
     if not case.is_open:
         raise ValidationError("This case is closed: the next inspection's judgement is recorded")
+
+
+def require_case_assigner(actor: Any) -> None:
+    """Ofsted's scheduling team, improvement HMIs and system administrators name a case's
+    improvement HMI: PermissionDenied for anyone else."""
+    if not actor.has_role(*ASSIGNERS):
+        raise PermissionDenied("Only Ofsted names the improvement HMI.")
 
 
 def require_case_hmi(actor: Any, case: ImprovementCase) -> None:

@@ -109,6 +109,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
+    services.require_case_assigner(request.user)
     people = selectors.hmi_choices()
     form = AssignForm(request.POST or None, people=people, initial={"version": case.version})
 

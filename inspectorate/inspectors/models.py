@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -196,8 +197,14 @@ class ConflictQuerySet(models.QuerySet["ConflictOfInterest"]):
 
 class BookingQuerySet(models.QuerySet["InspectorBooking"]):
     def visible_to(self, user: Any) -> BookingQuerySet:
-        """Staff only."""
-        return self if _is_staff(user) else self.none()
+        """Staff only, and a booking for an event only to those who may see that event: an
+        unannounced inspection's dates are confidential (PG-3)."""
+        if not _is_staff(user):
+            return self.none()
+        event_model = apps.get_model("programme", "Event")  # programme builds on this app
+        seen = event_model.objects.visible_to(user).values("pk")
+        event_type = ContentType.objects.get_for_model(event_model)
+        return self.exclude(Q(source_type=event_type) & ~Q(source_id__in=seen))
 
 
 class UnavailabilityQuerySet(models.QuerySet["Unavailability"]):

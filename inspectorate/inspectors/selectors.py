@@ -215,13 +215,18 @@ def _add_months(day: date, months: int) -> date:
 
 
 def inspector_calendar(
-    inspector: Inspector, *, today: date, months: int = 12
+    inspector: Inspector, *, user: Any, today: date, months: int = 12
 ) -> list[CalendarMonth]:
     """`months` calendar months from the current one, each with the bookings (assignments
-    and unavailability) on any of its days; one query."""
+    and unavailability) on any of its days that `user` may see (PG-3); one query."""
     first = today.replace(day=1)
     last = _add_months(first, months) - timedelta(days=1)
-    bookings = bookings_overlapping(inspector, first, last)
+    bookings = list(
+        InspectorBooking.objects.visible_to(user)
+        .filter(inspector=inspector, starts_on__lte=last, ends_on__gte=first)
+        .select_related("unavailability")
+        .order_by("starts_on", "pk")
+    )
     result = []
     for offset in range(months):
         month_start = _add_months(first, offset)

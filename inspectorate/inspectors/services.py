@@ -361,14 +361,24 @@ def _parse_email(text: str) -> str:
     return text.lower()
 
 
+def _max_length(field: str) -> int | None:
+    found = Inspector._meta.get_field(field)
+    return found.max_length if isinstance(found, models.Field) else None
+
+
 def _parse_specialisms(text: str) -> list[str]:
     parse = parse_choice(Specialism)
     return ordered_specialisms(parse(item) for item in parse_list(text))
 
 
 COLUMNS = [
-    Column("email", _parse_email, help="The inspector's work email address: it names the record."),
-    Column("name", help="Full name."),
+    Column(
+        "email",
+        _parse_email,
+        help="The inspector's work email address: it names the record.",
+        max_length=_max_length("email"),
+    ),
+    Column("name", help="Full name.", max_length=_max_length("name")),
     Column("organisation", parse_choice(Organisation), help="hmip, ofsted, estyn, cqc or gphc."),
     Column("grade", parse_choice(Grade), help=", ".join(Grade.values) + "."),
     Column(

@@ -91,7 +91,7 @@ def inspector_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "inspector": inspector,
         "dbs_status": inspector.dbs_status(today),
         "conflicts": list(conflicts),
-        "months": selectors.inspector_calendar(inspector, today=today),
+        "months": selectors.inspector_calendar(inspector, user=user, today=today),
         "can_add_leave": user.has_perm("inspectors.add_unavailability", inspector),
         "can_declare_conflict": user.has_perm("inspectors.declare_conflict", inspector),
         "can_manage": user.has_perm("inspectors.manage_inspectors", inspector),

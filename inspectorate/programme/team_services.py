@@ -256,7 +256,7 @@ def education_member_count(event: Event, members: Iterable[TeamMember]) -> int:
 
 def booking_label(event: Event) -> str:
     """What the inspector's calendar says. An unannounced event's establishment stays out of
-    it: inspectors' calendars are open to all staff, the programme is not (PG-3)."""
+    it, and the booking itself shows only to those who may see the event (PG-3)."""
     kind = event.get_kind_display()
     if event.is_confidential():
         return f"{kind} (unannounced: see the programme)"

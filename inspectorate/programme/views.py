@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.estate.models import Establishment
 from inspectorate.imports.views import csv_download
 from inspectorate.imports.xlsxio import XLSX_CONTENT_TYPE
@@ -226,6 +227,7 @@ def programme_calendar(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_GET
+@reauthentication_required
 def programme_export(request: HttpRequest, year: int) -> HttpResponse:
     _require(request, "programme.export_events", reason="You cannot download the programme.")
     programme = selectors.programme_for(year)
@@ -236,6 +238,7 @@ def programme_export(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_GET
+@reauthentication_required
 def programme_export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     _require(request, "programme.export_events", reason="You cannot download the programme.")
     programme = selectors.programme_for(year)

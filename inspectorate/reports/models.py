@@ -103,15 +103,18 @@ class Report(models.Model):
 
 class CommentQuerySet(models.QuerySet["FactualAccuracyComment"]):
     def visible_to(self, user: Any) -> CommentQuerySet:
+        """Those who could read the draft during its check read its comments, at every stage:
+        publishing the report does not publish them."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        condition = report_filter(user, prefix="report__")
-        if condition is None:
-            return self.none()
+        if user.has_role(*DRAFT_READER_ROLES):
+            return self
         if user.is_establishment_user:
             # Their own establishment's comments, whatever stage the report has reached.
             return self.filter(report__event__establishment_id=user.establishment_id)
-        return self.filter(condition).distinct() if condition else self
+        if user.has_staff_role:
+            return self.filter(report__event__team__inspector__user=user).distinct()
+        return self.none()
 
 
 @audited()

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.inspections.access import event_for
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
@@ -203,6 +204,7 @@ def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@reauthentication_required
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, "publish")
 
