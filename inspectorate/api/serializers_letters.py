@@ -45,7 +45,7 @@ class LetterTemplateSerializer(serializers.ModelSerializer[LetterTemplate]):
 
 
 class LetterTemplateInput(serializers.Serializer):
-    """Django template text, rendered as plain text: only the letter's variables."""
+    """Sandboxed Jinja2 template text, rendered as plain text: only the letter's variables."""
 
     subject = serializers.CharField(allow_blank=True, max_length=300)
     body = serializers.CharField(allow_blank=True, max_length=50000)

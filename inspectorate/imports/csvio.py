@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,10 @@ from typing import Any, TypeVar
 from django.db import models
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# A cell starting with one of these is run as a formula by spreadsheets (OWASP: CSV
+# injection); a tab or carriage return is skipped by some before they look for '='.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 M = TypeVar("M", bound=models.Model)
 
@@ -282,17 +287,18 @@ def _cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return "; ".join(str(item) for item in value)
-    text = str(value)
-    # A cell starting with these is run as a formula by spreadsheets (CSV injection).
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} and not _is_number(text) else text
+    return spreadsheet_safe(str(value))
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def spreadsheet_safe(text: str) -> str:
+    """`text` as a cell no spreadsheet runs as a formula: every export (CSV and Excel)
+    writes text through this. A leading formula character gets a quote in front; a plain
+    signed number ('-3', '+1.5') stays as it is. Line breaks become '\n': Python's CSV
+    writer leaves a field with a bare '\r' unquoted, and a spreadsheet would end the row
+    there and read what follows as a new row."""
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text):
+        text = "'" + text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def apply_values(record: M, values: Mapping[str, Any]) -> bool:

@@ -1,8 +1,8 @@
 """Excel (.xlsx) exports beside the CSV ones: the same columns and rows, one sheet.
 
 Dates are written as dates and whole-number columns as numbers, so a spreadsheet sorts and
-filters them properly; everything else is text. Text is never stored as a formula: a cell
-that would start with '=', '+', '-' or '@' keeps the quote CSV exports put in front of it.
+filters them properly; everything else is text. Text is never stored as a formula: it goes
+through csvio.spreadsheet_safe, like every CSV cell.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from inspectorate.imports.csvio import spreadsheet_safe
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 WHOLE_NUMBER = re.compile(r"^-?(0|[1-9][0-9]{0,14})$")
-FORMULA_STARTS = ("=", "+", "-", "@")
 SHEET_TITLE_MAX = 31  # Excel's limit
 
 
@@ -45,7 +46,7 @@ def write_xlsx(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 def csv_to_xlsx(text: str, *, title: str, whole_numbers: Collection[str] = ()) -> bytes:
     """The workbook of a CSV export, typed back: YYYY-MM-DD cells become dates and the cells
     of the `whole_numbers` columns become numbers; other cells stay exactly as in the CSV."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))  # a quoted cell may hold a "\r"
     header = next(reader, [])
     numeric = [name in whole_numbers for name in header]
     rows = (
@@ -71,14 +72,6 @@ def _typed(text: str, numeric: bool) -> Any:
 def _cell(value: Any) -> Any:
     if isinstance(value, list | tuple):
         value = "; ".join(str(item) for item in value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _is_number(value):
-        return "'" + value
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

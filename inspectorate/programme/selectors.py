@@ -7,7 +7,6 @@ shows a confidential date (unannounced, not yet started) is logged as an access 
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,12 +15,11 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.services import access_records
 from inspectorate.imports.csvio import write_csv
+from inspectorate.imports.xlsxio import write_xlsx
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import (
@@ -416,26 +414,8 @@ def events_export_xlsx(
     user: Any, programme: Programme, filters: EventFilters | None = None, path: str = ""
 ) -> bytes:
     """The same rows as an Excel workbook: one sheet, one row per event, dates as dates."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = f"Programme {programme.year}-{str(programme.year + 1)[-2:]}"
-    sheet.append(list(EXPORT_COLUMNS))
-    for row in _export_rows(user, programme, filters, path):
-        sheet.append([_excel_safe(value) for value in row])
-    sheet.freeze_panes = "A2"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _excel_safe(value: Any) -> Any:
-    """Text that Excel would read as a formula is kept as text (CSV-injection safe)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    title = f"Programme {programme.year}-{str(programme.year + 1)[-2:]}"
+    return write_xlsx(title, EXPORT_COLUMNS, _export_rows(user, programme, filters, path))
 
 
 # Notifications --------------------------------------------------------------------------

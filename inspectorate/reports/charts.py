@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
 
 # GOV.UK palette, best level first; each slice also has a hatch, so it does not rely on
@@ -68,7 +69,7 @@ def _figure(slices: Sequence[Slice]) -> Figure:
     return figure
 
 
-def pie_svg(slices: Sequence[Slice], *, label_id: str = "") -> str:
+def pie_svg(slices: Sequence[Slice], *, label_id: str = "") -> SafeString:
     """The chart as an inline <svg> element (no XML prolog), sized by its viewBox. With
     `label_id`, the SVG is an image labelled by that element (the figure's caption)."""
     buffer = io.StringIO()
@@ -83,7 +84,9 @@ def pie_svg(slices: Sequence[Slice], *, label_id: str = "") -> str:
     if label_id:
         attributes += f' aria-labelledby="{label_id}"'
         svg = _prefixed_ids(svg, label_id)
-    return svg.replace("<svg", f"<svg{attributes}", 1)
+    # matplotlib writes the SVG and draws its words as paths; label_id is our own
+    # "figure-N-caption": no user text is in it.
+    return mark_safe(svg.replace("<svg", f"<svg{attributes}", 1))
 
 
 def _prefixed_ids(svg: str, prefix: str) -> str:

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,7 +50,7 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     context = {
         **_status_context(request, report),
-        "article": mark_safe(documents.report_article(report)),  # our own template's output
+        "article": documents.report_article(report),
         "may_export": report.stage != ReportStage.PUBLISHED,
     }
     return render(request, "reports/documents/page.html", context)

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from inspectorate.frameworks.models import Framework, Level
 from inspectorate.inspections.constants import (
@@ -115,7 +116,7 @@ class Figure:
         return f"figure-{self.number}-caption"
 
     @property
-    def svg(self) -> str:
+    def svg(self) -> SafeString:
         return charts.pie_svg(self.slices, label_id=self.caption_id)
 
     @property
@@ -865,7 +866,7 @@ def build(report: Report) -> Document:
     return BUILDERS[report.kind](report)
 
 
-def render_document(document: Document, *, for_pdf: bool = False) -> str:
+def render_document(document: Document, *, for_pdf: bool = False) -> SafeString:
     return render_to_string(
         "reports/documents/document.html", {"document": document, "for_pdf": for_pdf}
     )
@@ -883,9 +884,11 @@ def paragraph_numbers(report: Report) -> list[str]:
 
 def report_article(
     report: Report, *, document: Document | None = None, for_pdf: bool = False
-) -> str:
+) -> SafeString:
     """A published report shows its frozen snapshot; any other, the record as it is now
-    (`document`: already built from it, to build it once)."""
+    (`document`: already built from it, to build it once). Either is the auto-escaped
+    output of document.html, so it is embedded as it is."""
     if report.stage == ReportStage.PUBLISHED and report.published_html:
-        return report.published_html
+        # Only services.report_publish writes the snapshot, from document_html.
+        return mark_safe(report.published_html)
     return render_document(document or build(report), for_pdf=for_pdf)

@@ -2,27 +2,31 @@
 amendment to the programme (PG-4) and the support-and-challenge letter of an improvement
 visit (SC-4).
 
-A template is Django template text rendered without HTML escaping (the letters are plain
-text) and without loaders (no {% include %} of files), with a context of plain values only:
-no model reaches a template, so no method of one can be called from it. A default template
-is written the first time a kind is used.
+A template is Jinja2 text rendered in a sandbox (issue 15): `ImmutableSandboxedEnvironment`
+with `StrictUndefined`, no loader, no globals (no `range`, `namespace`, ...) and only the
+filters below, each capped in the size of what it makes. When a template is saved it is
+checked: it may use only the letter's variables (`meta.find_undeclared_variables`), may not
+include, extend or import anything, call functions, set variables, do arithmetic or read
+hidden attributes; a `{% for %}` loops over one of the letter's lists, at most two deep; and
+it is rendered once with example values. The letters are plain text, so nothing is
+HTML-escaped here: the pages that show a letter escape it like any other text. The context
+holds plain values only (no model), and the output is capped, so a preview cannot be made
+slow. A default template is written the first time a kind is used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template import Context, Engine, Template, TemplateSyntaxError
-from django.template.base import FilterExpression, Node, Variable
-from django.template.defaulttags import ForNode, IfNode, WithNode
-from django.template.loader_tags import ExtendsNode, IncludeNode
-from django.template.smartif import TokenBase
 from django.utils import timezone
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from inspectorate.accounts.constants import Role
 from inspectorate.inspections.common import locked, saved
@@ -31,8 +35,10 @@ from inspectorate.programme.models import Amendment, Event
 from inspectorate.reports.constants import LetterKind
 from inspectorate.reports.models import LetterTemplate
 
-ENGINE = Engine(autoescape=False, loaders=[])
 EDITOR_ROLES = frozenset({Role.SYSTEM_ADMINISTRATOR})
+MAX_TEMPLATE = 20_000  # characters of a subject or body as written
+MAX_OUTPUT = 50_000  # characters of a rendered letter, and of any one value made in it
+MAX_LOOP_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -183,121 +189,235 @@ def variables(kind: str) -> tuple[tuple[str, str], ...]:
     return DEFAULTS[LetterKind(kind)].variables
 
 
+def _lists(kind: str) -> frozenset[str]:
+    """The letter's variables that are lists: the only things a {% for %} may loop over."""
+    sample = DEFAULTS[LetterKind(kind)].sample
+    return frozenset(name for name, value in sample.items() if isinstance(value, list))
+
+
+# The sandbox -----------------------------------------------------------------------------
+
+
+class LetterTooLong(TemplateError):
+    """A template made more text than any letter needs (MAX_OUTPUT)."""
+
+
+def _capped(text: str) -> str:
+    _capped_length(len(text))
+    return text
+
+
+def _count(value: Any) -> int:
+    return len(value) if isinstance(value, Sized) else int(value)
+
+
+def _pluralize(value: Any, suffixes: str = "s") -> str:
+    """Django's `pluralize`: '' or 's', or 'y,ies' for both forms."""
+    singular, _, plural = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
+    return singular if _count(value) == 1 else plural
+
+
+def _yesno(value: Any, words: str = "yes,no") -> str:
+    yes, _, no = words.partition(",")
+    return yes if value else no
+
+
+def _join(value: Iterable[Any], separator: str = "") -> str:
+    items = [str(item) for item in value]
+    # Checked before joining: a long text joined with itself is its length squared.
+    _capped_length(sum(map(len, items)) + len(str(separator)) * max(len(items) - 1, 0))
+    return str(separator).join(items)
+
+
+def _capped_length(length: int) -> None:
+    if length > MAX_OUTPUT:
+        raise LetterTooLong(f"it makes more than {MAX_OUTPUT:,} characters")
+
+
+def _text(function: Callable[[str], str]) -> Callable[[Any], str]:
+    return lambda value: _capped(function(str(value)))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "length": _count,
+    "count": _count,
+    "pluralize": _pluralize,
+    "yesno": _yesno,
+    "join": _join,
+    "default": lambda value, fallback="": value if value not in ("", None) else fallback,
+    "first": lambda value: next(iter(value), ""),
+    "last": lambda value: list(value)[-1] if _count(value) else "",
+    "upper": _text(str.upper),
+    "lower": _text(str.lower),
+    "title": _text(str.title),
+    "capitalize": _text(str.capitalize),
+    "trim": _text(str.strip),
+}
+FILTERS["d"] = FILTERS["default"]
+
+# What a letter cannot do, in words, by the kind of template node that would do it.
+REFUSED: tuple[tuple[tuple[type[nodes.Node], ...], str], ...] = (
+    (
+        (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport),
+        "cannot include, extend or import another template",
+    ),
+    ((nodes.Call, nodes.Macro, nodes.CallBlock), "cannot call functions or methods"),
+    ((nodes.Assign, nodes.AssignBlock), "cannot set variables: use the variables listed"),
+    (
+        (
+            nodes.Add,
+            nodes.Sub,
+            nodes.Mul,
+            nodes.Div,
+            nodes.FloorDiv,
+            nodes.Mod,
+            nodes.Pow,
+            nodes.Concat,
+        ),
+        "cannot calculate or join text with operators (+ - * / % ~)",
+    ),
+    (
+        (
+            nodes.Block,
+            nodes.FilterBlock,
+            nodes.Scope,
+            nodes.OverlayScope,
+            nodes.EvalContextModifier,
+        ),
+        "cannot use {% block %}, {% filter %} or {% autoescape %}",
+    ),
+)
+
+
+class LetterEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox letters render in: no loader, no globals, only FILTERS."""
+
+    def __init__(self) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=False, loader=None)
+        self.globals.clear()
+        self.filters = dict(FILTERS)
+
+
+ENVIRONMENT = LetterEnvironment()
+
+
+def _render_part(text: str, context: Mapping[str, Any]) -> str:
+    """One part rendered, its output streamed and capped."""
+    made: list[str] = []
+    length = 0
+    for piece in ENVIRONMENT.from_string(text).generate(dict(context)):
+        length += len(piece)
+        _capped_length(length)
+        made.append(piece)
+    return "".join(made)
+
+
 def _render(subject: str, body: str, context: Mapping[str, Any]) -> tuple[str, str]:
-    values = Context(dict(context), autoescape=False)
-    rendered_subject = Template(subject, engine=ENGINE).render(values)
-    rendered_body = Template(body, engine=ENGINE).render(values)
+    rendered_subject = _render_part(subject, context)
+    rendered_body = _render_part(body, context)
     return " ".join(rendered_subject.split()), rendered_body.strip() + "\n"
 
 
 def letter_render(kind: str, context: Mapping[str, Any]) -> tuple[str, str]:
-    """(subject, body) of the letter of `kind`, from its template, with `context`'s values."""
+    """(subject, body) of the letter of `kind`, from its template, with `context`'s values
+    (every one of the letter's variables: StrictUndefined refuses a missing one)."""
     template = letter_template(kind)
     return _render(template.subject, template.body, context)
 
 
 def letter_preview(kind: str, subject: str, body: str) -> tuple[str, str]:
     """Unsaved wording, rendered with example values (ValidationError if it is not valid)."""
-    _check(kind, subject, body)
+    template_check(kind, subject, body)
     return _render(subject, body, DEFAULTS[LetterKind(kind)].sample)
 
 
-def _check(kind: str, subject: str, body: str) -> None:
-    """Each part must parse, and use only the letter's variables: a misspelt variable would
-    otherwise print nothing, silently, in every letter sent."""
-    offered = {name for name, _ in variables(kind)}
+def template_check(kind: str, subject: str, body: str) -> None:
+    """Each part must parse, do only what a letter may and use only the letter's variables
+    (a misspelt one would otherwise fail every letter sent); then it must render with the
+    example values."""
     problems: dict[str, str] = {}
     for name, text in (("subject", subject), ("body", body)):
-        if not text.strip():
-            problems[name] = f"Enter the {name}"
-            continue
-        try:
-            parsed = Template(text, engine=ENGINE)
-        except TemplateSyntaxError as error:
-            problems[name] = f"The {name} is not a valid template: {error}"
-            continue
-        problem = _unusable(parsed.nodelist, offered)
+        problem = _part_problem(kind, text) if text.strip() else f"Enter the {name}"
         if problem:
-            problems[name] = f"The {name} {problem}"
+            problems[name] = problem.replace("{part}", name)
     if problems:
         raise ValidationError(problems)
 
 
-def _unusable(nodes: Iterable[Node], offered: set[str]) -> str:
-    """What in the parsed template cannot work in a letter, in words ('' when nothing):
-    variables the letter does not offer, or another template to include or extend (letters
-    have no template files to load)."""
-    unknown: set[str] = set()
-    for node in _nodes(nodes):
-        if isinstance(node, (IncludeNode, ExtendsNode)):
-            return "cannot include or extend another template"
-    _collect_unknown(nodes, set(offered), unknown)
+def _part_problem(kind: str, text: str) -> str:
+    """What is wrong with one part, in words starting 'The {part}' ('' when nothing)."""
+    if len(text) > MAX_TEMPLATE:
+        return f"The {{part}} is too long: write at most {MAX_TEMPLATE:,} characters"
+    try:
+        parsed = ENVIRONMENT.parse(text)
+    except TemplateSyntaxError as error:
+        return f"The {{part}} is not a valid template: {error.message} (line {error.lineno})"
+    problem = _unusable(parsed, kind)
+    if problem:
+        return f"The {{part}} {problem}"
+    try:
+        _render_part(text, DEFAULTS[LetterKind(kind)].sample)
+    except SecurityError as error:
+        return f"The {{part}} cannot be used: {error}"
+    except UndefinedError as error:
+        return f"The {{part}} uses something the example values do not have: {error}"
+    except LetterTooLong as error:
+        return f"The {{part}} is refused: {error}"
+    except (TemplateError, TypeError, ValueError, ArithmeticError) as error:
+        return f"The {{part}} cannot be rendered: {error}"
+    return ""
+
+
+def _unusable(parsed: nodes.Template, kind: str) -> str:
+    """What in the parsed template a letter cannot do, in words ('' when nothing)."""
+    for types, words in REFUSED:
+        if next(parsed.find_all(types), None) is not None:
+            return words
+    for found in parsed.find_all((nodes.Getattr, nodes.Getitem)):
+        attribute = _attribute_name(found)
+        if isinstance(attribute, str) and attribute.startswith("_"):
+            return f"cannot read hidden attributes such as {attribute}"
+    for used in parsed.find_all(nodes.Filter):
+        if used.name not in FILTERS:
+            return f"uses the filter |{used.name}, which letters do not have: use " + (
+                ", ".join(f"|{name}" for name in sorted(FILTERS))
+            )
+    problem = _loop_problem(parsed.body, _lists(kind), 0)
+    if problem:
+        return problem
+    offered = {name for name, _ in variables(kind)}
+    unknown = meta.find_undeclared_variables(parsed) - offered
     if not unknown:
         return ""
     names = ", ".join(f"{{{{ {name} }}}}" for name in sorted(unknown))
     return f"uses {names}, which this letter does not offer: use the variables listed"
 
 
-def _nodes(nodes: Iterable[Node]) -> Iterator[Node]:
-    for node in nodes:
-        yield node
-        for attribute in node.child_nodelists:
-            yield from _nodes(getattr(node, attribute, None) or [])
+def _attribute_name(node: nodes.Node) -> Any:
+    """The name read by `x.name` or `x['name']` (None when it is not written out)."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    argument = getattr(node, "arg", None)
+    return argument.value if isinstance(argument, nodes.Const) else None
 
 
-def _collect_unknown(nodes: Iterable[Node], known: set[str], unknown: set[str]) -> None:
-    """Add to `unknown` the names used that are neither offered nor bound by an enclosing
-    {% for %} or {% with %} (or an earlier `as name`)."""
-    for node in nodes:
-        inner = set(known)
-        if isinstance(node, ForNode):
-            inner |= {*node.loopvars, "forloop"}
-        elif isinstance(node, WithNode):
-            inner |= set(node.extra_context)
-        unknown |= {name for name in _names_used(node) if name not in known}
-        for attribute in node.child_nodelists:
-            _collect_unknown(getattr(node, attribute, None) or [], inner, unknown)
-        for attribute in ("asvar", "var_name", "variable_name"):
-            bound = getattr(node, attribute, None)
-            if isinstance(bound, str) and bound:
-                known.add(bound)
-
-
-def _names_used(node: Node) -> Iterator[str]:
-    """The first name of each variable the node itself reads (not its children's)."""
-    if isinstance(node, IfNode):
-        values: list[Any] = [c for c, _ in node.conditions_nodelists if c is not None]
-    else:
-        values = list(vars(node).values())
-    for value in values:
-        for expression in _expressions(value):
-            yield from _expression_names(expression)
-
-
-def _expressions(value: Any) -> Iterator[FilterExpression]:
-    """FilterExpressions in a node attribute: directly, in lists and dicts, or in an {% if %}
-    condition's tree of operators."""
-    if isinstance(value, FilterExpression):
-        yield value
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _expressions(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _expressions(item)
-    elif isinstance(value, TokenBase):  # an {% if %} condition: a literal or an operator
-        yield from _expressions(value.value)
-        yield from _expressions(value.first)
-        yield from _expressions(value.second)
-
-
-def _expression_names(expression: FilterExpression) -> Iterator[str]:
-    variables_read = [expression.var] + [
-        argument for _, arguments in expression.filters for lookup, argument in arguments if lookup
-    ]
-    for variable in variables_read:
-        if isinstance(variable, Variable) and variable.lookups:
-            yield variable.lookups[0]
+def _loop_problem(body: Iterable[nodes.Node], lists: frozenset[str], depth: int) -> str:
+    """Loops run over the letter's own lists, at most MAX_LOOP_DEPTH deep: a preview or a
+    letter then takes time in proportion to the records, never to what a template says."""
+    for node in body:
+        inner = depth
+        if isinstance(node, nodes.For):
+            inner = depth + 1
+            if inner > MAX_LOOP_DEPTH:
+                return f"has loops more than {MAX_LOOP_DEPTH} deep"
+            if not (isinstance(node.iter, nodes.Name) and node.iter.name in lists):
+                return "may loop only over " + ", ".join(
+                    f"{{{{ {name} }}}}" for name in sorted(lists)
+                )
+        problem = _loop_problem(node.iter_child_nodes(), lists, inner)
+        if problem:
+            return problem
+    return ""
 
 
 def letter_template_update(
@@ -308,7 +428,7 @@ def letter_template_update(
     if not getattr(actor, "is_authenticated", False) or not actor.has_role(*EDITOR_ROLES):
         raise PermissionDenied("Only a system administrator edits letter templates.")
     subject = subject.strip()
-    _check(template.kind, subject, body)
+    template_check(template.kind, subject, body)
     if len(subject) > LetterTemplate._meta.get_field("subject").max_length:  # type: ignore[operator]
         raise ValidationError({"subject": "The subject is too long"})
     with transaction.atomic():

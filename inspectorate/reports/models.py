@@ -183,11 +183,11 @@ class ReportRender(models.Model):
 
 @audited()
 class LetterTemplate(models.Model):
-    """A letter's wording as a Django template an administrator can edit."""
+    """A letter's wording as a sandboxed Jinja2 template an administrator can edit."""
 
     kind = models.CharField(max_length=40, choices=LetterKind, unique=True)
     subject = models.CharField(max_length=300)
-    body = models.TextField(help_text="Django template text; see the variables listed.")
+    body = models.TextField(help_text="Jinja2 template text (sandboxed); see the variables listed.")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

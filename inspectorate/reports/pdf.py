@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from inspectorate.accounts.constants import Role
+from inspectorate.lib import safe_fetch
 from inspectorate.reports import documents
 from inspectorate.reports.constants import RenderStatus, ReportStage
 from inspectorate.reports.models import DRAFT_READER_ROLES, Report, ReportRender
@@ -46,12 +47,6 @@ def stylesheet() -> str:
     return STYLESHEET.read_text(encoding="utf-8")
 
 
-def css_string(text: str) -> str:
-    """`text` as a CSS string literal."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'"{escaped}"'
-
-
 def pdf_html(report: Report) -> str:
     """The whole HTML page WeasyPrint lays out."""
     document = documents.build(report)
@@ -60,9 +55,8 @@ def pdf_html(report: Report) -> str:
         {
             "title": document.title,
             "author": document.author.removeprefix("by ").capitalize(),
-            "running_header": css_string(document.running_header),
+            "running_header": document.running_header,
             "draft": document.draft,
-            "stylesheet": stylesheet(),
             "article": documents.report_article(report, document=document, for_pdf=True),
         },
     )
@@ -71,12 +65,18 @@ def pdf_html(report: Report) -> str:
 def render_pdf(report: Report, *, progress: Progress | None = None) -> tuple[bytes, int]:
     """The report as PDF bytes and its page count, synchronously (the task, the bench and
     the command line call it). `progress` hears of each step, in percent."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     step = progress or (lambda percent: None)
     html = pdf_html(report)
     step(25)
-    laid_out = HTML(string=html, base_url=str(settings.BASE_DIR)).render(**PDF_OPTIONS)
+    # Everything WeasyPrint would fetch goes through the one fetcher that serves only the
+    # project's static files: no payload in a report's text can reach a file or an address.
+    fetcher = safe_fetch.static_fetcher()
+    base_url = safe_fetch.static_base_url()
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    print_css = CSS(string=stylesheet(), base_url=base_url, url_fetcher=fetcher)
+    laid_out = document.render(stylesheets=[print_css], **PDF_OPTIONS)
     pages = len(laid_out.pages)
     step(75)
     content = laid_out.write_pdf(**PDF_OPTIONS)

@@ -90,7 +90,8 @@ def test_an_administrator_changes_the_wording_with_the_current_version(admin: An
         wording["body"],
         2,
     )
-    assert letters.letter_render(IRP, {"establishment": "HMP X"})[0] == "Review at HMP X"
+    values = {**letters.DEFAULTS[IRP].sample, "establishment": "HMP X"}
+    assert letters.letter_render(IRP, values)[0] == "Review at HMP X"
 
 
 def test_a_patch_changes_only_what_it_sends(admin: Any) -> None:

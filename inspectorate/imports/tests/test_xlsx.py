@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from inspectorate.imports.csvio import write_csv
@@ -54,3 +56,38 @@ def test_a_csv_export_converts_with_dates_and_chosen_numbers() -> None:
     assert rows[1][3].date() == date(2001, 2, 3)
     assert rows[1][4] == "'=1+1"
     assert rows[2] == ("HL", None, None, None, "2001-02-30")  # not a real date: left as text
+
+
+# Issue 15, finding 6: OWASP's list of formula starts includes a tab and a carriage return.
+FORMULA_CELLS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+
+
+def quoted(text: str) -> str:
+    """The cell as exported: a quote in front, line breaks as '\n'."""
+    return "'" + text.replace("\r", "\n")
+
+
+@pytest.mark.parametrize("text", FORMULA_CELLS)
+def test_a_csv_cell_with_any_formula_start_is_quoted(text: str) -> None:
+    rows = list(csv.reader(io.StringIO(write_csv(["v"], [[text]]), newline="")))
+    assert rows[1] == [quoted(text)]
+
+
+@pytest.mark.parametrize("text", FORMULA_CELLS)
+def test_an_excel_cell_with_any_formula_start_is_quoted_text(text: str) -> None:
+    written = _sheet(write_xlsx("t", ["v"], [[text]]))["A2"]
+    converted = _sheet(csv_to_xlsx(write_csv(["v"], [[text]]), title="t"))["A2"]
+    for cell in (written, converted):
+        assert cell.value == quoted(text)
+        assert cell.data_type == "s"
+
+
+@pytest.mark.parametrize("number", ["-3", "+44", "-1.5", "-2e3"])
+def test_a_signed_number_stays_a_number(number: str) -> None:
+    assert write_csv(["v"], [[number]]).splitlines()[1] == number
+    assert _sheet(write_xlsx("t", ["v"], [[number]]))["A2"].value == number
+
+
+def test_a_carriage_return_inside_a_cell_cannot_start_a_row() -> None:
+    text = write_csv(["a", "b"], [["x\r=1+1", "y"]])
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["a", "b"], ["x\n=1+1", "y"]]

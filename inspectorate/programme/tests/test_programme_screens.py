@@ -597,3 +597,18 @@ def test_a_scheduler_finds_the_amendment_in_their_notifications(
     assert "Reason: Flooding" in page
     assert f'href="/programme/events/{event.pk}/"' in page
     assert Amendment.objects.count() == 1
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_both_programme_exports_neutralise_every_formula_start(signed_in, programme, lead) -> None:
+    # Issue 15, finding 6: a leading tab or carriage return ran as a formula too.
+    name = f"{lead}cmd|' /C calc'!A0"
+    make_event(programme, make_establishment("ZZ", name))
+    text = signed_in.get(reverse("programme:export", kwargs={"year": 2026})).content.decode()
+    exported = "'" + name.replace("\r", "\n")  # a line break inside a cell is written '\n'
+    assert next(csv.DictReader(io.StringIO(text, newline="")))["establishment"] == exported
+    url = reverse("programme:export-xlsx", kwargs={"year": 2026})
+    sheet = load_workbook(io.BytesIO(signed_in.get(url).content)).active
+    cell = sheet.cell(row=2, column=5)
+    assert cell.value == exported
+    assert cell.data_type == "s"

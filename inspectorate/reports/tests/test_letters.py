@@ -108,9 +108,8 @@ def test_an_administrator_edits_a_template(admin) -> None:
     )
     assert saved.version == template.version + 1
     assert saved.updated_by == admin
-    assert letters.letter_render(LetterKind.IRP_ANNOUNCEMENT, {"establishment": "HMP X"})[0] == (
-        "Review at HMP X"
-    )
+    values = {**letters.DEFAULTS[LetterKind.IRP_ANNOUNCEMENT].sample, "establishment": "HMP X"}
+    assert letters.letter_render(LetterKind.IRP_ANNOUNCEMENT, values)[0] == "Review at HMP X"
 
 
 def test_a_stale_edit_is_refused_and_nothing_is_lost(admin) -> None:
@@ -156,6 +155,7 @@ def test_the_edit_screen_previews_lists_variables_and_refuses_a_stale_save(clien
     body = page.content.decode()
     assert "Preview, with example values" in body
     assert "<code>recommendations</code>" in body
+    assert "<code>|pluralize</code>" in body  # the sandbox's filters are listed
     preview = client.post(
         url, {"subject": "Hello {{ establishment }}", "body": "Body", "version": 1, "preview": ""}
     )
@@ -179,3 +179,148 @@ def test_the_letter_screens_are_for_administrators_only(client) -> None:
     assert client.get(reverse("reports:letters")).status_code == 403
     url = reverse("reports:letter-edit", kwargs={"kind": LetterKind.IRP_ANNOUNCEMENT})
     assert client.get(url).status_code == 403
+
+
+# The sandbox (issue 15, finding 6) -----------------------------------------------------
+
+IRP = LetterKind.IRP_ANNOUNCEMENT
+NESTED = (
+    "{% for a in recommendations %}{% for b in recommendations %}{% for c in recommendations %}"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("{% debug %}", "Encountered unknown tag 'debug'"),
+        ("{{ establishment.__class__ }}", "cannot read hidden attributes such as __class__"),
+        ("{{ recommendations['__class__'] }}", "cannot read hidden attributes"),
+        ("{{ ''.__class__.__mro__ }}", "cannot read hidden attributes"),
+        ("{% include 'base.html' %}", "cannot include, extend or import"),
+        ("{% extends 'base.html' %}", "cannot include, extend or import"),
+        ("{% import 'x.html' as x %}", "cannot include, extend or import"),
+        ("{% from 'x.html' import y %}", "cannot include, extend or import"),
+        ("{{ range(10) }}", "cannot call functions or methods"),
+        ("{{ establishment.upper() }}", "cannot call functions or methods"),
+        ("{% set x = establishment %}", "cannot set variables"),
+        ("{{ establishment * 1000000 }}", "cannot calculate"),
+        ("{{ establishment|replace('a', 'b') }}", "uses the filter |replace"),
+        ("{{ governor }}", "uses {{ governor }}, which this letter does not offer"),
+        (NESTED + "{% endfor %}{% endfor %}{% endfor %}", "loops more than 2 deep"),
+        ("{% for c in establishment %}{% endfor %}", "may loop only over {{ recommendations }}"),
+        ("{{ recommendations.0.colour }}", "has no attribute 'colour'"),
+        (
+            "{% for a in recommendations %}{{ establishment|join(establishment)"
+            "|join(establishment|join(establishment))|join(establishment|join(establishment)"
+            "|join(establishment)) }}{% endfor %}",
+            "more than 50,000 characters",
+        ),
+    ],
+)
+def test_a_template_doing_more_than_a_letter_may_is_refused_when_saved(
+    admin, body: str, words: str
+) -> None:
+    template = letters.letter_template(IRP)
+    with pytest.raises(ValidationError) as refused:
+        letters.letter_template_update(
+            actor=admin, template=template, subject="S", body=body, version=template.version
+        )
+    assert set(refused.value.message_dict) == {"body"}
+    assert words in refused.value.message_dict["body"][0]
+    assert refused.value.message_dict["body"][0].startswith("The body ")
+    template.refresh_from_db()
+    assert (template.version, template.body) == (1, letters.DEFAULTS[IRP].body)
+
+
+def test_the_sandbox_itself_refuses_attribute_walks_and_missing_values() -> None:
+    from jinja2 import UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    sandbox = letters.ENVIRONMENT
+    with pytest.raises(SecurityError):
+        sandbox.from_string("{{ x.__class__.__mro__ }}").render(x="")
+    with pytest.raises(SecurityError):
+        sandbox.from_string("{{ x.__init__.__globals__ }}").render(x=letters.Default)
+    with pytest.raises(UndefinedError):
+        sandbox.from_string("{{ missing }}").render()
+    assert not sandbox.globals  # no range, lipsum, cycler, namespace ...
+    assert (
+        "{{ 7*7 }}"
+        in letters._render("S", "{{ establishment }}", {"establishment": "{{ 7*7 }}"})[1]
+    )
+
+
+def test_a_letter_missing_one_of_its_values_is_refused_not_sent_blank() -> None:
+    from jinja2 import UndefinedError
+
+    values = dict(letters.DEFAULTS[IRP].sample)
+    del values["addressee"]
+    with pytest.raises(UndefinedError):
+        letters.letter_render(IRP, values)
+
+
+def test_the_output_of_a_letter_is_capped() -> None:
+    many = {"recommendations": ["x" * 1000] * 60}
+    with pytest.raises(letters.LetterTooLong):
+        letters._render("S", "{% for a in recommendations %}{{ a }}{% endfor %}", many)
+
+
+def test_djangos_filters_and_loop_names_still_work() -> None:
+    body = (
+        "{{ recommendations|length }} recommendation{{ recommendations|length|pluralize }}"
+        "{% for r in recommendations %} {{ loop.index }}:{{ r|upper }}{% endfor %}"
+        " {{ ofsted|yesno('with,without') }} Ofsted; {{ recommendations|join(' / ') }}"
+    )
+    letters.template_check(IRP, "S", body)
+    _, text = letters._render("S", body, {"recommendations": ["a", "b"], "ofsted": False})
+    assert text == "2 recommendations 1:A 2:B without Ofsted; a / b\n"
+
+
+def test_stored_django_wording_is_converted_to_jinja() -> None:
+    import importlib
+
+    migration = importlib.import_module(
+        "inspectorate.reports.migrations.0003_letter_templates_jinja"
+    )
+    django_text = (
+        '{% comment %}old{% endcomment %}{{ made_on|date:"j F Y" }}: '
+        "{% for c in changes %}{{ forloop.counter }}. {{ c|default_if_none:'none' }}"
+        "{% if forloop.last %}.{% endif %}{% empty %}nothing{% endfor %} "
+        '{{ changes|length|pluralize:"y,ies" }}{% with changes as listed %}{{ listed|length }}'
+        "{% endwith %}"
+    )
+    jinja_text = migration.django_to_jinja(django_text)
+    assert jinja_text == (
+        "{{ made_on }}: {% for c in changes %}{{ loop.index }}. {{ c|default('none') }}"
+        "{% if loop.last %}.{% endif %}{% else %}nothing{% endfor %} "
+        '{{ changes|length|pluralize("y,ies") }}{% with listed = changes %}{{ listed|length }}'
+        "{% endwith %}"
+    )
+    letters.template_check(LetterKind.PROGRAMME_AMENDMENT, "S", jinja_text)
+
+
+def test_the_migration_converts_stored_wording_and_replaces_what_cannot_be() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "inspectorate.reports.migrations.0003_letter_templates_jinja"
+    )
+    amendment = LetterTemplate.objects.create(
+        kind=LetterKind.PROGRAMME_AMENDMENT,
+        subject="Programme {{ programme }}",
+        body="{% for c in changes %}{{ forloop.counter }}. {{ c }}\n{% endfor %}",
+    )
+    announcement = LetterTemplate.objects.create(
+        kind=IRP, subject="Review", body="{% debug %}{{ establishment }}"
+    )
+    migration.convert(apps, None)
+    amendment.refresh_from_db()
+    announcement.refresh_from_db()
+    assert amendment.body == "{% for c in changes %}{{ loop.index }}. {{ c }}\n{% endfor %}"
+    assert amendment.version == 2
+    assert (announcement.subject, announcement.body) == (
+        letters.DEFAULTS[IRP].subject,
+        letters.DEFAULTS[IRP].body,
+    )
