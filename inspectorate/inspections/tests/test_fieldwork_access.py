@@ -49,7 +49,7 @@ def _statuses(client, user, event_pk: int, names=PAGES) -> set[int]:
 
 
 def _without_token(html: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'name="(csrfmiddlewaretoken|idempotency_token)" value="[^"]+"', "", html)
 
 
 @pytest.mark.rule("PG-3")

@@ -111,8 +111,12 @@ def _link(event: Event) -> str:
 
 
 def _body(response) -> str:
-    """The page without its per-response CSRF token (the sign-out form's)."""
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    """The page without its per-response tokens (the sign-out form's CSRF and idempotency)."""
+    return re.sub(
+        r'name="(csrfmiddlewaretoken|idempotency_token)" value="[^"]*"',
+        "",
+        response.content.decode(),
+    )
 
 
 def _csv_ids(text: str) -> set[int]:
