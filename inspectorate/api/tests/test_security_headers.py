@@ -135,3 +135,17 @@ def test_a_view_opts_in_to_caching_with_a_decorator(world: World) -> None:
     assert "Pragma" not in cached
     assert_policies(cached)
     assert_not_stored(client.get("/uncached/", **HTTPS))
+
+
+@pytest.mark.django_db
+def test_only_the_browsable_api_allows_inline_styles_and_no_page_inline_scripts(
+    world: World,
+) -> None:
+    client = client_for(world.users[Role.HMIP_COORDINATOR])
+    page = client.get("/api/events/", headers={"Accept": "text/html", "X-Forwarded-Proto": "https"})
+    assert page.status_code == 200
+    assert "style-src 'self' 'unsafe-inline'" in page["Content-Security-Policy"]
+    assert "script-src 'self';" in page["Content-Security-Policy"]
+    assert_not_stored(page)
+    answer = client.get("/api/events/", **HTTPS)
+    assert "unsafe-inline" not in answer["Content-Security-Policy"]
