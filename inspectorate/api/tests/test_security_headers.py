@@ -17,7 +17,7 @@ from inspectorate.api.tests.helpers import World, client_for, token_client
 from inspectorate.reports.models import Report
 from inspectorate.shell.security import allow_caching
 
-HTTPS = {"headers": {"X-Forwarded-Proto": "https"}}
+HTTPS = {"X-Forwarded-Proto": "https"}
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +77,7 @@ def test_confidential_pages_and_downloads_are_never_stored(world: World) -> None
         f"/api/reports/{draft.pk}/",
         "/no-such-page/",
     ):
-        response = client.get(url, **HTTPS)
+        response = client.get(url, headers=HTTPS)
         assert response.status_code in {200, 404}, (url, response.status_code)
         assert_policies(response)
         assert_not_stored(response)
@@ -88,25 +88,26 @@ def test_api_answers_to_a_token_are_never_stored(world: World) -> None:
     _draft(world)
     client, _ = token_client(world.users[Role.HMIP_COORDINATOR])
     for url in ("/api/reports/", f"/api/events/{world.secret.pk}/", "/api/events/999999/"):
-        response = client.get(url, **HTTPS)
+        response = client.get(url, headers=HTTPS)
         assert response.status_code in {200, 404}, url
         assert_policies(response)
         assert_not_stored(response)
     # A refused token's answer is not kept by a proxy either.
-    refused = Client(headers={"Authorization": "Bearer not-a-token"}).get("/api/reports/", **HTTPS)
+    stranger = Client(headers={"Authorization": "Bearer not-a-token"})
+    refused = stranger.get("/api/reports/", headers=HTTPS)
     assert refused.status_code == 401
     assert_not_stored(refused)
 
 
 @pytest.mark.django_db
 def test_public_pages_carry_the_policies_and_may_be_cached(client: Client) -> None:
-    assert_policies(client.get("/sign-in/", **HTTPS))
+    assert_policies(client.get("/sign-in/", headers=HTTPS))
     for url in ("/reports/published/", "/no-such-page/"):
-        response = client.get(url, **HTTPS)
+        response = client.get(url, headers=HTTPS)
         assert response.status_code in {200, 404}, url
         assert_policies(response)
         assert "no-store" not in response.get("Cache-Control", "")
-    static = client.get("/static/build/app.css", **HTTPS)
+    static = client.get("/static/build/app.css", headers=HTTPS)
     assert static.status_code == 200
     assert_policies(static)
     assert "no-store" not in static.get("Cache-Control", "")
@@ -130,11 +131,11 @@ urlpatterns = [path("cacheable/", _cacheable), path("uncached/", _uncached)]
 @pytest.mark.urls(__name__)
 def test_a_view_opts_in_to_caching_with_a_decorator(world: World) -> None:
     client = client_for(world.users[Role.HMIP_INSPECTOR])
-    cached = client.get("/cacheable/", **HTTPS)
+    cached = client.get("/cacheable/", headers=HTTPS)
     assert cached["Cache-Control"] == "private, max-age=60"
     assert "Pragma" not in cached
     assert_policies(cached)
-    assert_not_stored(client.get("/uncached/", **HTTPS))
+    assert_not_stored(client.get("/uncached/", headers=HTTPS))
 
 
 @pytest.mark.django_db
@@ -147,5 +148,5 @@ def test_only_the_browsable_api_allows_inline_styles_and_no_page_inline_scripts(
     assert "style-src 'self' 'unsafe-inline'" in page["Content-Security-Policy"]
     assert "script-src 'self';" in page["Content-Security-Policy"]
     assert_not_stored(page)
-    answer = client.get("/api/events/", **HTTPS)
+    answer = client.get("/api/events/", headers=HTTPS)
     assert "unsafe-inline" not in answer["Content-Security-Policy"]

@@ -308,7 +308,10 @@ def _values(pattern: Pattern, found: Samples, given: dict[str, str]) -> dict[str
 
 
 def _fill(pattern: Pattern, values: dict[str, str]) -> str:
-    return "/" + re.sub(r"<(\w+)>", lambda m: values[m.group(1)], pattern.route)
+    def value(match: re.Match[str]) -> str:
+        return values[match.group(1)]
+
+    return "/" + re.sub(r"<(\w+)>", value, pattern.route)
 
 
 def _admin_probes(pattern: Pattern) -> list[Probe]:
