@@ -99,4 +99,6 @@ def gunicorn_command(addr: str, workers: int) -> list[str]:
         "10",
         "--access-logfile",
         "-",
+        # gunicorn's control socket is one path per machine user: two demos would collide.
+        "--no-control-socket",
     ]
