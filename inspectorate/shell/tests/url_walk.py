@@ -32,6 +32,11 @@ PUBLIC = {
     "reports:public-report",
     "reports:public-pdf",
     "calendars:feed",  # the unguessable token in the address is the credential
+    # Account recovery (the password reset by e-mail), where the service has it.
+    "accounts:password-reset",
+    "accounts:password-reset-sent",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
 }
 # Patterns without an object of the demo to fill them: walked with an id that does not exist.
 NO_SAMPLE = {
@@ -107,6 +112,8 @@ def _route(pattern: Any) -> str:
 
 def samples() -> Samples:
     """The demo's objects (load_demo), plus the few it has none of (a token, a plan run)."""
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from inspectorate.accounts.models import User
@@ -192,9 +199,11 @@ def samples() -> Samples:
         "access-events": first(AccessEvent),
         "plan-runs": first(PlanRun),
         "runs": first(PlanRun),
+        "users": first(User, username="inspector"),
         "calendar-feeds": first(CalendarToken, user__username="inspector", revoked_at=None),
     }
     values = {
+        "uidb64": urlsafe_base64_encode(force_bytes(coordinator.pk)),
         "year": str(programme.year),
         "format": "json",
         "token": feed,
