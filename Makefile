@@ -5,13 +5,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?= -n 2
+ADDR ?= 127.0.0.1:8000
 
 .PHONY: run test setup lint typecheck pytest assets chromium lock check-runtime clean-db
 
+# The demo of the real service: gunicorn and the task worker, DEBUG off (make run ADDR=host:port).
 run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py serve_demo
+	$(PY) manage.py serve_demo --addr $(ADDR)
+
+.PHONY: dev
+# For development: Django's development server, DEBUG on, reloading on change (no worker).
+dev: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	DJANGO_DEBUG=1 DATABASE_CONN_MAX_AGE=0 $(PY) manage.py runserver $(ADDR)
 
 test: setup chromium lint typecheck pytest
 

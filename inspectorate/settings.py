@@ -22,7 +22,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "development-only-secret-key-never-used-in-production-0123456789"
 )
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+# Off unless asked for: Django's technical error pages list every URL pattern and setting.
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 INSTALLED_APPS = [
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "inspectorate.shell.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,7 +112,16 @@ def _database_url() -> str:
     return database_url(BASE_DIR)
 
 
-DATABASES = {"default": dj_database_url.parse(_database_url(), conn_max_age=60)}
+# Persistent connections are kept per worker thread: right for gunicorn's sync workers (one
+# thread each, a bounded count), checked before reuse. The development server opens a thread
+# per request, so it closes each connection at the end of its request (see DATABASE_CONN_MAX_AGE).
+DATABASES = {
+    "default": dj_database_url.parse(
+        _database_url(),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("INSPECTORATE_TEST_DATABASE")}
 
@@ -223,6 +234,45 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = "Inspectorate <no-reply@inspectorate.invalid>"
 
+# Security headers on every response (inspectorate/shell/security.py). Every script and style
+# is a file of our own; charts are SVG with presentation attributes, not style attributes.
+CONTENT_SECURITY_POLICY: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
 SERVICE_NAME = "Inspectorate"
 SERVICE_PHASE = "Beta"
 
@@ -268,7 +318,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "inspectorate.api.renderers.BrowsableRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -23,6 +23,9 @@ app_name = "api"
 
 class Router(DefaultRouter):
     APIRootView = views.ApiRoot
+    # No `.json` suffix routes: every answer is JSON already, and the extra actions did not
+    # take the suffix's `format` argument (the URL walk found them answering 500).
+    include_format_suffixes = False
 
 
 router = Router()

@@ -212,9 +212,7 @@ class AmendmentViewSet(ReadViewSet):
     ordering = ("-made_at",)
 
     def get_queryset(self) -> QuerySet[Amendment]:
-        if not self.request.user.has_perm("programme.view_amendments"):
-            return Amendment.objects.none()
-        amendments = views.scoped(self.request, Amendment.objects.all())
+        amendments = views.scoped(self.request, Amendment.objects.visible_to(self.request.user))
         return amendments.select_related("programme", "made_by", "event__establishment")
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:

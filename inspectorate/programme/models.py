@@ -237,6 +237,18 @@ class Milestone(models.Model):
         return f"{self.title} (due {self.due_on:%-d %B %Y})"
 
 
+class AmendmentQuerySet(models.QuerySet["Amendment"]):
+    def visible_to(self, user: Any) -> AmendmentQuerySet:
+        """The amendments log is for the programme staff (`programme.view_amendments`), and
+        even for them only the amendments of events they may see: a superuser passes every
+        permission but sees events only as their roles allow (the URL walk found the log
+        naming an unannounced inspection's dates to a system administrator)."""
+        if not user.has_perm("programme.view_amendments"):
+            return self.none()
+        events = Event.objects.visible_to(user)
+        return self.filter(models.Q(event__isnull=True) | models.Q(event__in=events))
+
+
 @audited()
 class Amendment(models.Model):
     """A change to a confirmed programme, shared with Ofsted at once (PG-4)."""
@@ -251,6 +263,8 @@ class Amendment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     made_at = models.DateTimeField(default=timezone.now)
+
+    objects = AmendmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-made_at"]

@@ -165,7 +165,8 @@ def programme_overview(user: Any, programme: Programme) -> ProgrammeOverview:
         overview.irp_warning = irp_count_warning(overview.irp_count)
     if user.has_perm("programme.view_amendments"):
         overview.amendments = list(
-            Amendment.objects.filter(programme=programme)
+            Amendment.objects.visible_to(user)
+            .filter(programme=programme)
             .select_related("made_by", "event")
             .order_by("-made_at", "-pk")[:AMENDMENTS_SHOWN]
         )

@@ -2,8 +2,10 @@
 the rows of the data table that is every chart's text alternative.
 
 Drawn with matplotlib's object API (no pyplot state), so threads of the worker can draw at
-once. Text in the SVG is drawn as paths: the data table carries the words, and a PDF's text
-is not read out twice.
+once. Its SVG styles each element with `style` attributes and a <style> element, which the
+pages' Content-Security-Policy (style-src 'self') refuses: they become SVG presentation
+attributes, which no policy restricts and WeasyPrint reads alike. Text in the SVG is drawn
+as paths: the data table carries the words, and a PDF's text is not read out twice.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def pie_svg(slices: Sequence[Slice], *, label_id: str = "") -> SafeString:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    svg = _without_style_markup(svg)
     attributes = ' role="img" focusable="false" class="app-chart"'
     if label_id:
         attributes += f' aria-labelledby="{label_id}"'
@@ -87,6 +90,51 @@ def pie_svg(slices: Sequence[Slice], *, label_id: str = "") -> SafeString:
     # matplotlib writes the SVG and draws its words as paths; label_id is our own
     # "figure-N-caption": no user text is in it.
     return mark_safe(svg.replace("<svg", f"<svg{attributes}", 1))
+
+
+# The properties matplotlib writes, all of them SVG presentation attributes.
+PRESENTATION_ATTRIBUTES = frozenset(
+    {
+        "clip-path",
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "opacity",
+        "stroke",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-opacity",
+        "stroke-width",
+    }
+)
+_STYLE_ELEMENT = re.compile(r"\s*<style[^>]*>\*\{([^}]*)\}</style>")
+_STYLE_ATTRIBUTE = re.compile(r'\bstyle="([^"]*)"')
+
+
+def _without_style_markup(svg: str) -> str:
+    """matplotlib's `*{...}` rule moves onto the root element (the properties it sets are
+    inherited) and every `style` attribute into presentation attributes."""
+    rule = _STYLE_ELEMENT.search(svg)
+    if rule:
+        svg = _STYLE_ELEMENT.sub("", svg, count=1).replace("<defs>\n </defs>", "")
+        svg = svg.replace("<svg", f"<svg {_attributes(rule.group(1))}", 1)
+    svg = _STYLE_ATTRIBUTE.sub(lambda match: _attributes(match.group(1)), svg)
+    if "<style" in svg or "style=" in svg:
+        raise ValueError("the chart's SVG still carries styles the page's policy refuses")
+    return svg
+
+
+def _attributes(declarations: str) -> str:
+    pairs = []
+    for declaration in filter(None, (d.strip() for d in declarations.split(";"))):
+        name, _, value = (part.strip() for part in declaration.partition(":"))
+        if name not in PRESENTATION_ATTRIBUTES:
+            raise ValueError(f"the chart's SVG uses {name!r}, not a presentation attribute")
+        pairs.append(f'{name}="{value}"')
+    return " ".join(pairs)
 
 
 def _prefixed_ids(svg: str, prefix: str) -> str:

@@ -237,3 +237,30 @@ def test_drafts_and_alerts_role_by_role(world: World, role: str) -> None:
     assert (alerts["count"] == 1) == (role == Role.HMIP_COORDINATOR.value)
     status = client.get(f"/api/alerts/{alert.pk}/").status_code
     assert status == (200 if role == Role.HMIP_COORDINATOR.value else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.rule("PG-3")
+@pytest.mark.rule("PG-4")
+def test_the_amendments_log_names_only_events_the_reader_may_see(world: World) -> None:
+    """Found by the URL walk: a superuser passes every permission, the amendments log's
+    included, but sees events only as their roles allow; the log named the unannounced
+    inspection's dates to a system administrator."""
+    from inspectorate.programme.models import Amendment
+
+    amendment = Amendment.objects.create(
+        programme=world.secret.programme,
+        event=world.secret,
+        summary="Moved: the unannounced inspection of HMP Leeds to 18 January 2027.",
+        made_by=world.users[Role.HMIP_COORDINATOR],
+    )
+    administrator = world.users[Role.SYSTEM_ADMINISTRATOR]
+    administrator.is_superuser = True
+    administrator.save()
+    for role, sees in [(Role.HMIP_COORDINATOR, True), (Role.SYSTEM_ADMINISTRATOR, False)]:
+        client = client_for(world.users[role])
+        assert (client.get("/api/programme-amendments/").json()["count"] == 1) == sees
+        detail = client.get(f"/api/programme-amendments/{amendment.pk}/")
+        assert detail.status_code == (200 if sees else 404), role
+        page = client.get(f"/programme/{world.secret.programme.year}/").text
+        assert ("18 January 2027" in page) == sees, role

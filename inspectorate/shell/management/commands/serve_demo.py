@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import subprocess
 import sys
@@ -13,6 +14,9 @@ from django.core.management.base import BaseCommand
 from inspectorate.shell.management.commands.load_demo import demo_sign_in_text
 
 _PR_SET_PDEATHSIG = 1
+# Sync workers, one request and one database connection each: a crawl of any size holds at
+# most this many connections (the development server held one per concurrent client).
+DEFAULT_WEB_WORKERS = 3
 
 
 def _die_with_parent() -> None:
@@ -22,17 +26,30 @@ def _die_with_parent() -> None:
 
 
 class Command(BaseCommand):
-    help = "Serve the service with a background-task worker beside it (the demo's `make run`)."
+    help = (
+        "Serve the service as in production (gunicorn, DEBUG off, static files by WhiteNoise) "
+        "with a background-task worker beside it: the demo's `make run`."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--addr",
+            default=os.environ.get("INSPECTORATE_ADDR", "127.0.0.1:8000"),
+            help="host:port (default $INSPECTORATE_ADDR or %(default)s)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("INSPECTORATE_WEB_WORKERS", DEFAULT_WEB_WORKERS)),
+            help="gunicorn sync workers (default %(default)s)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(demo_sign_in_text())
         self.stdout.write(f"\nServing on http://{options['addr']}/  (Ctrl-C stops it)\n")
         children = [
-            self._start("procrastinate", "worker"),
-            self._start("runserver", "--noreload", options["addr"]),
+            self._start([self._manage(), "procrastinate", "worker"]),
+            self._start(gunicorn_command(options["addr"], options["workers"])),
         ]
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
@@ -43,11 +60,15 @@ class Command(BaseCommand):
         finally:
             self._stop(children)
 
-    def _start(self, *command: str) -> subprocess.Popen[bytes]:
-        preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    def _manage(self) -> str:
         # manage.py by its full path: `inspectorate serve` may run from any folder.
-        manage = str(settings.BASE_DIR / "manage.py")
-        return subprocess.Popen([sys.executable, manage, *command], preexec_fn=preexec)
+        return str(settings.BASE_DIR / "manage.py")
+
+    def _start(self, command: list[str]) -> subprocess.Popen[bytes]:
+        preexec = _die_with_parent if sys.platform.startswith("linux") else None
+        return subprocess.Popen(
+            [sys.executable, *command], preexec_fn=preexec, cwd=settings.BASE_DIR
+        )
 
     def _stop(self, children: list[subprocess.Popen[bytes]]) -> None:
         for child in children:
@@ -58,3 +79,26 @@ class Command(BaseCommand):
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+def gunicorn_command(addr: str, workers: int) -> list[str]:
+    """gunicorn's arguments (after the Python executable) for the WSGI application."""
+    return [
+        "-m",
+        "gunicorn",
+        "inspectorate.wsgi",
+        "--bind",
+        addr,
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "10",
+        "--access-logfile",
+        "-",
+        # gunicorn's control socket is one path per machine user: two demos would collide.
+        "--no-control-socket",
+    ]
