@@ -183,7 +183,7 @@ def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
                 actor=request.user,
                 programme=programme,
                 version=form.cleaned_data["version"],
-                confirmed_on=form.cleaned_data.get("confirmed_on"),
+                confirmed_on=form.cleaned_data["confirmed_on"],
             )
         except ValidationError as error:
             _add_problems(form, error)
@@ -363,15 +363,9 @@ def event_move(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Event moved")
                 return redirect("programme:event-detail", pk=event.pk)
     else:
-        form = EventMoveForm(
-            initial={
-                "version": event.version,
-                "starts_on": event.starts_on,
-                "ends_on": event.ends_on,
-                "education_week_starts_on": event.education_week_starts_on,
-                "education_week_reason": event.education_week_reason,
-            }
-        )
+        # Only the start is filled in: the end and the education week, left empty, follow
+        # it (the form's hints), so changing the start alone moves the whole event.
+        form = EventMoveForm(initial={"version": event.version, "starts_on": event.starts_on})
     context = {"event": event, "form": form}
     return render(request, "programme/event_move.html", context, status=_status(form, stale))
 
