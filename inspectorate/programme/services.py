@@ -536,8 +536,7 @@ def event_move(
     standard second week follows the move, and an agreed other week keeps its place relative
     to the start (PG-9).
     """
-    _require(actor, "programme.change_event", event, "change this event")
-    _require_visible(actor, event)
+    _require(actor, "programme.move_event", event, "move this event")
     reason = (reason or "").strip()
     with transaction.atomic():
         current = _locked_event(event, version)
@@ -605,8 +604,7 @@ def event_move(
 
 def event_cancel(*, actor: Any, event: Event, version: int, reason: str) -> Event:
     """Cancel an event, with the reason; a cancelled event stays in the programme's record."""
-    _require(actor, "programme.change_event", event, "cancel this event")
-    _require_visible(actor, event)
+    _require(actor, "programme.cancel_event", event, "cancel this event")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for cancelling the event"})

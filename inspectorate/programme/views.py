@@ -300,17 +300,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     confidential = event.is_confidential()
     selectors.confidential_reads_record(user=user, events=[event], path=request.path)
-    active = event.status != EventStatus.CANCELLED
-    can_change = active and user.has_perm("programme.change_event", event)
     context: dict[str, Any] = {
         "event": event,
         "programme": event.programme,
         "event_confidential": confidential,
         "event_follow_ups": selectors.event_follow_ups(user, event),
         "event_amendments": selectors.event_amendments(user, event),
-        "event_can_move": can_change,
-        "event_can_cancel": can_change,
-        "event_can_announce": can_change and event.announced_on is None,
+        # Each offer asks the permission its service requires (rules.py).
+        "event_can_move": user.has_perm("programme.move_event", event),
+        "event_can_cancel": user.has_perm("programme.cancel_event", event),
+        "event_can_announce": user.has_perm("programme.announce_event", event),
         "event_irp_announce_by": services.irp_latest_announcement(event.starts_on)
         if event.kind == EventKind.IRP
         else None,
@@ -328,10 +327,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _changeable_event(request: HttpRequest, pk: int, what: str) -> Event:
+    """The event, if the user may `what` ("move", "cancel", "announce") it: the permission
+    its service requires, which is also what the event page offers."""
     event = selectors.event_for(request.user, pk)  # 404 first: nothing about it leaks
-    _require(request, "programme.change_event", event, f"You cannot {what} this event.")
     if event.status == EventStatus.CANCELLED:
         raise PermissionDenied("This event is cancelled: it cannot be changed.")
+    _require(request, f"programme.{what}_event", event, f"You cannot {what} this event.")
     return event
 
 
@@ -398,8 +399,6 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "announce")
-    if event.announced_on is not None:
-        raise PermissionDenied("This event is already announced.")
     stale = False
     needs_reason = False
     form = EventAnnounceForm(request.POST or None, initial={"version": event.version})
