@@ -51,7 +51,8 @@ class ContactInput(serializers.Serializer):
 class PriorityActionSerializer(serializers.ModelSerializer[PriorityAction]):
     class Meta:
         model = PriorityAction
-        fields = ["action", "owner", "due_on"]
+        fields = ["id", "action", "owner", "due_on", "status", "done_on", "version"]
+        read_only_fields = ["id", "status", "done_on", "version"]
 
 
 class ContactSerializer(serializers.ModelSerializer[Contact]):
@@ -131,6 +132,10 @@ class CaseDetailsInput(serializers.Serializer):
     addressee = _detail(
         "Letters go to: the governor or director (prisons), or the principal or chief "
         "executive (FE)."
+    )
+    addressee_name = _detail(
+        "Their name, for the letter's greeting; without it the letter opens 'Dear Governor' "
+        "(prisons) or 'Dear Principal' (FE)."
     )
     learning_provider = _detail("The learning provider (prisons: copied in).")
     funding_body = _detail("The funding body (prisons: copied in).")

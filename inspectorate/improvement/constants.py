@@ -80,6 +80,13 @@ SUPPORT_OPTIONS_BY_TRACK = {
 }
 
 
+class ActionStatus(models.TextChoices):
+    """Where an agreed priority action stands (SC-3, SC-6)."""
+
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FACTUAL_CHECK = "factual_check", "Checked for factual accuracy"  # FE only (SC-4)

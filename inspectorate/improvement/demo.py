@@ -1,8 +1,9 @@
 """The demo's improvement case: HMP/YOI Pentonville, judged requires improvement at its
 full inspection of November 2025 (the case opened itself when the demo recorded that
 judgement, SC-1). Aisha Begum (demo user `improvement`) is its improvement HMI; the
-telephone conversation and the first visit are recorded, and the visit's letter was sent.
-Written through the services; idempotent."""
+telephone conversation, the first visit and a follow-up visit are recorded, one of the
+first visit's actions is done (SC-6), and both visits' letters were sent. Written through
+the services; idempotent."""
 
 from __future__ import annotations
 
@@ -45,6 +46,16 @@ ACTIONS = (
     ),
 )
 SUPPORT = ("seminar", "progress_meeting")
+READING_DONE_ON = date(2026, 4, 28)
+FOLLOW_UP_ON = date(2026, 6, 15)
+FOLLOW_UP_LETTER_SENT_ON = date(2026, 6, 19)
+FOLLOW_UP_ACTIONS = (
+    (
+        "Report attendance against the targets to the senior leadership team each month.",
+        "Head of learning and skills",
+        date(2026, 9, 30),
+    ),
+)
 
 
 def demo_improvement_load() -> int:
@@ -78,5 +89,21 @@ def demo_improvement_load() -> int:
         letter = services.letter_draft(actor=hmi, contact=visit)
         services.letter_send(
             actor=hmi, letter=letter, version=letter.version, sent_on=LETTER_SENT_ON
+        )
+        reading = visit.actions.get(owner="Reading lead, Novus")
+        services.action_mark_done(
+            actor=hmi, action=reading, done_on=READING_DONE_ON, version=reading.version
+        )
+        follow_up = services.contact_record(
+            actor=hmi,
+            case=case,
+            kind=ContactKind.FOLLOW_UP,
+            held_on=FOLLOW_UP_ON,
+            notes="Reviewed progress on the actions of March with the head of learning and skills.",
+            actions=[services.ActionInput(*action) for action in FOLLOW_UP_ACTIONS],
+        )
+        letter = services.letter_draft(actor=hmi, contact=follow_up)
+        services.letter_send(
+            actor=hmi, letter=letter, version=letter.version, sent_on=FOLLOW_UP_LETTER_SENT_ON
         )
     return ImprovementCase.objects.filter(status=CaseStatus.OPEN).count()

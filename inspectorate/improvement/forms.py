@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 
 from inspectorate.improvement.constants import SUPPORT_OPTIONS_BY_TRACK, ContactKind, Track
 from inspectorate.inspectors.forms import GovukDateField
 
 TEXT_MAX = 5000
-ACTION_ROWS = 3
+ACTION_ROWS = 3  # rows shown at first; "Add another action" adds one, up to MAX_ACTION_ROWS
+MAX_ACTION_ROWS = 50
 
 
 class VersionedForm(forms.Form):
@@ -43,11 +45,27 @@ class DetailsForm(VersionedForm):
         required=False,
         max_length=200,
     )
+    addressee_name = forms.CharField(
+        label="Their name (optional)",
+        help_text="For the letter's greeting, for example 'Dear Ian Blakeman'. Without a name "
+        "the letter opens 'Dear Governor' (prisons) or 'Dear Principal' (FE).",
+        required=False,
+        max_length=200,
+    )
     learning_provider = forms.CharField(label="Learning provider", required=False, max_length=200)
     funding_body = forms.CharField(label="Funding body", required=False, max_length=200)
     funding_body_email = forms.EmailField(label="Funding body e-mail", required=False)
     commissioning_head = forms.CharField(label="Commissioning head", required=False, max_length=200)
     commissioning_email = forms.EmailField(label="Commissioning head e-mail", required=False)
+
+
+def action_rows_in(data: Any) -> int:
+    """How many action rows the posted form had (ACTION_ROWS for a fresh form)."""
+    try:
+        rows = int((data or {}).get("action_rows", ACTION_ROWS))
+    except (TypeError, ValueError):
+        rows = ACTION_ROWS
+    return min(max(rows, 1), MAX_ACTION_ROWS)
 
 
 class ContactForm(forms.Form):
@@ -76,12 +94,24 @@ class ContactForm(forms.Form):
         max_length=TEXT_MAX,
     )
 
-    def __init__(self, data: Any = None, *, track: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        track: str,
+        rows: int = ACTION_ROWS,
+        checked: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """`rows` action rows (any number, SC-3); `checked=False` redisplays the values
+        posted without checking them (adding a row is not a submission)."""
         super().__init__(data, **kwargs)
+        self.rows = min(max(rows, 1), MAX_ACTION_ROWS)
+        self.checked = checked
         support = self.fields["support"]
         assert isinstance(support, forms.ChoiceField)
         support.choices = [(o.value, o.label) for o in SUPPORT_OPTIONS_BY_TRACK[Track(track)]]
-        for row in range(1, ACTION_ROWS + 1):
+        for row in range(1, self.rows + 1):
             self.fields[f"action_{row}"] = forms.CharField(
                 label=f"Priority action {row}", required=False, max_length=TEXT_MAX
             )
@@ -94,11 +124,26 @@ class ContactForm(forms.Form):
                 required=False,
             )
 
+    def full_clean(self) -> None:
+        if self.checked:
+            super().full_clean()
+            return
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+
     def action_rows(self) -> list[tuple[Any, Any, Any]]:
         return [
             (self[f"action_{row}"], self[f"owner_{row}"], self[f"due_on_{row}"])
-            for row in range(1, ACTION_ROWS + 1)
+            for row in range(1, self.rows + 1)
         ]
+
+    @property
+    def may_add_row(self) -> bool:
+        return self.rows < MAX_ACTION_ROWS
+
+
+class ActionDoneForm(VersionedForm):
+    done_on = GovukDateField(label="Date done", what="the date the action was done")
 
 
 class LetterForm(VersionedForm):

@@ -22,6 +22,7 @@ from inspectorate.estate.models import Establishment
 from inspectorate.improvement.constants import (
     LETTER_WORKING_DAYS,
     VISIT_KINDS,
+    ActionStatus,
     CaseStatus,
     ContactKind,
     LetterStatus,
@@ -30,7 +31,7 @@ from inspectorate.improvement.constants import (
 )
 from inspectorate.inspections.models import Judgement
 from inspectorate.lib.workdays import Nation, add_working_days
-from inspectorate.programme.models import PROGRAMME_ROLES, Event
+from inspectorate.programme.models import PROGRAMME_ROLES, Event, today
 
 CASE_ROLES = frozenset(
     {
@@ -94,6 +95,11 @@ class ImprovementCase(models.Model):
         max_length=200,
         blank=True,
         help_text="The governor or director (prisons), or the principal or chief executive (FE).",
+    )
+    addressee_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Their name, for the letter's greeting (without it: 'Dear Governor').",
     )
     monitoring_visit_from = models.DateField(null=True, blank=True)  # SC-8
     monitoring_visit_to = models.DateField(null=True, blank=True)
@@ -171,18 +177,43 @@ class Contact(models.Model):
 
 @audited()
 class PriorityAction(models.Model):
-    """An action agreed at a contact, with its owner and timescale (SC-3)."""
+    """An action agreed at a contact, with its owner and timescale (SC-3), tracked to done
+    (SC-6: each follow-up visit's letter confirms where the earlier actions stand)."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="actions")
     action = models.TextField()
     owner = models.CharField(max_length=200)
     due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=ActionStatus, default=ActionStatus.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["contact", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="done_action_records_when_and_by_whom",
+                condition=(
+                    Q(status=ActionStatus.OPEN, done_on__isnull=True, done_by__isnull=True)
+                    | Q(status=ActionStatus.DONE, done_on__isnull=False, done_by__isnull=False)
+                ),
+                violation_error_message="A done action records when it was done and by whom.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.action[:60]} ({self.owner}, by {self.due_on:%-d %B %Y})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ActionStatus.DONE
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_done and self.due_on < today()
 
 
 @audited()

@@ -33,6 +33,7 @@ from inspectorate.improvement.constants import (
     PRISON_KINDS,
     SUPPORT_OPTIONS_BY_TRACK,
     VISIT_KINDS,
+    ActionStatus,
     CaseStatus,
     ContactKind,
     LetterStatus,
@@ -237,6 +238,7 @@ def require_case_hmi(actor: Any, case: ImprovementCase) -> None:
 
 CASE_DETAIL_FIELDS = (
     "addressee",
+    "addressee_name",
     "learning_provider",
     "funding_body",
     "funding_body_email",
@@ -361,6 +363,47 @@ def contact_record(
     return contact
 
 
+# Agreed actions tracked to done (SC-3, SC-6) ----------------------------------------------
+
+
+def action_mark_done(
+    *, actor: Any, action: PriorityAction, done_on: date | None, version: int | None
+) -> PriorityAction:
+    """The improvement HMI records that an agreed action is done, and when; the next
+    follow-up visit's letter confirms it (SC-6). Refused (StaleVersion) if someone changed
+    the action since the form was opened."""
+    case = action.contact.case
+    require_case_hmi(actor, case)
+    _require_open(case)
+    if done_on is None:
+        raise ValidationError({"done_on": "Enter the date the action was done"})
+    if done_on > today():
+        raise ValidationError({"done_on": "The date the action was done cannot be in the future"})
+    if done_on < action.contact.held_on:
+        raise ValidationError(
+            {
+                "done_on": "The date the action was done must be on or after the "
+                f"{action.contact.get_kind_display().lower()} that agreed it, "
+                f"{action.contact.held_on:%-d %B %Y}"
+            }
+        )
+    with transaction.atomic():
+        current = locked(PriorityAction, action.pk, version)
+        if current.status == ActionStatus.DONE:
+            raise ValidationError(f"This action was already done on {current.done_on:%-d %B %Y}")
+        return saved(current, status=ActionStatus.DONE, done_on=done_on, done_by=actor)
+
+
+def action_reopen(*, actor: Any, action: PriorityAction, version: int | None) -> PriorityAction:
+    """Undo "done" (recorded in error): the action is open again."""
+    case = action.contact.case
+    require_case_hmi(actor, case)
+    _require_open(case)
+    with transaction.atomic():
+        current = locked(PriorityAction, action.pk, version)
+        return saved(current, status=ActionStatus.OPEN, done_on=None, done_by=None)
+
+
 # The letter of each visit (SC-4) -----------------------------------------------------------
 
 
@@ -376,6 +419,14 @@ def letter_recipients(case: ImprovementCase) -> tuple[str, str]:
         return to, ""
     copies = [case.learning_provider, case.funding_body, case.commissioning_head]
     return to, "; ".join(name for name in copies if name)
+
+
+def letter_salutation(case: ImprovementCase) -> str:
+    """Whom the letter greets: the addressee's name if recorded, else their office
+    ("Governor", "Principal"), never the address line."""
+    if case.addressee_name.strip():
+        return case.addressee_name.strip()
+    return "Governor" if case.track == Track.PRISON else "Principal"
 
 
 def letter_text(contact: Contact) -> str:
@@ -433,6 +484,15 @@ def letter_factual_check(*, actor: Any, letter: Letter, on: date, version: int) 
         return saved(current, status=LetterStatus.FACTUAL_CHECK, factual_check_on=on)
 
 
+def letter_send_problem(case: ImprovementCase, letter: Letter) -> str:
+    """Why the letter cannot be sent now ("" when it can): the preview page says so."""
+    if letter.status == LetterStatus.SENT:
+        return "The letter has already been sent"
+    if case.track == Track.FURTHER_EDUCATION and letter.status != LetterStatus.FACTUAL_CHECK:
+        return "Check the letter with the provider for factual accuracy before sending (SC-4)"
+    return ""
+
+
 def letter_send(*, actor: Any, letter: Letter, version: int, sent_on: date | None = None) -> Letter:
     """Send the letter (`sent_on`, by default today): it becomes visible to the
     establishment, never to the public. An FE provider's letter goes only after its
@@ -441,12 +501,9 @@ def letter_send(*, actor: Any, letter: Letter, version: int, sent_on: date | Non
     require_case_hmi(actor, case)
     with transaction.atomic():
         current = locked(Letter, letter.pk, version)
-        if current.status == LetterStatus.SENT:
-            raise ValidationError("The letter has already been sent")
-        if case.track == Track.FURTHER_EDUCATION and current.status != LetterStatus.FACTUAL_CHECK:
-            raise ValidationError(
-                "Check the letter with the provider for factual accuracy before sending (SC-4)"
-            )
+        problem = letter_send_problem(case, current)
+        if problem:
+            raise ValidationError(problem)
         current = saved(
             current, status=LetterStatus.SENT, sent_on=sent_on or today(), sent_by=actor
         )

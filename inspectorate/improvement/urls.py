@@ -17,6 +17,8 @@ urlpatterns = [
         views.letter_check,
         name="letter-check",
     ),
+    path("<int:pk>/actions/<int:action_pk>/done/", views.action_done, name="action-done"),
+    path("<int:pk>/actions/<int:action_pk>/reopen/", views.action_reopen, name="action-reopen"),
     path("<int:pk>/insufficient-progress/", views.insufficient_progress, name="insufficient"),
     path("<int:pk>/bring-forward/", views.bring_forward, name="bring-forward"),
 ]

@@ -16,17 +16,24 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.improvement import selectors, services
-from inspectorate.improvement.constants import CaseStatus
+from inspectorate.improvement.constants import CaseStatus, LetterStatus
 from inspectorate.improvement.forms import (
-    ACTION_ROWS,
+    ActionDoneForm,
     AssignForm,
     ContactForm,
     DetailsForm,
     LetterForm,
     NoteForm,
     VersionedForm,
+    action_rows_in,
 )
-from inspectorate.improvement.models import CASE_ROLES, Contact, ImprovementCase, Letter
+from inspectorate.improvement.models import (
+    CASE_ROLES,
+    Contact,
+    ImprovementCase,
+    Letter,
+    PriorityAction,
+)
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
 
@@ -148,12 +155,18 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _hmi_case(request, pk)
-    form = ContactForm(request.POST or None, track=case.track)
+    rows = action_rows_in(request.POST)
+    if "add_action" in request.POST:
+        # "Add another action": the same form again with one more row, nothing saved.
+        form = ContactForm(request.POST, track=case.track, rows=rows + 1, checked=False)
+        context = {"case": case, "form": form, "title": "Record a contact"}
+        return render(request, "improvement/form.html", context)
+    form = ContactForm(request.POST or None, track=case.track, rows=rows)
 
     def save(data: dict[str, Any]) -> Any:
         actions = [
             services.ActionInput(data[f"action_{row}"], data[f"owner_{row}"], data[f"due_on_{row}"])
-            for row in range(1, ACTION_ROWS + 1)
+            for row in range(1, form.rows + 1)
         ]
         return services.contact_record(
             actor=request.user,
@@ -207,11 +220,73 @@ def letter_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     )
 
 
-def _letter_action(request: HttpRequest, pk: int, contact_pk: int, act: str) -> HttpResponse:
-    case = _case(request, pk)
-    letter = Letter.objects.visible_to(request.user).filter(contact_id=contact_pk).first()
+def _action(case: ImprovementCase, action_pk: int) -> PriorityAction:
+    action = (
+        PriorityAction.objects.filter(pk=action_pk, contact__case=case)
+        .select_related("contact__case__establishment")
+        .first()
+    )
+    if action is None:
+        raise PermissionDenied("No such action on this case.")
+    return action
+
+
+@require_http_methods(["GET", "POST"])
+def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Record that an agreed action is done (SC-3, SC-6)."""
+    case = _hmi_case(request, pk)
+    action = _action(case, action_pk)
+    form = ActionDoneForm(request.POST or None, initial={"version": action.version})
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.action_mark_done(
+            actor=request.user, action=action, done_on=data["done_on"], version=data["version"]
+        )
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        title=f"Mark as done: {action.action[:80]}",
+        done="Action marked as done.",
+    )
+
+
+@require_POST
+def action_reopen(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    case = _hmi_case(request, pk)
+    action = _action(case, action_pk)
+    form = VersionedForm(request.POST)
+    form.is_valid()
+    try:
+        services.action_reopen(
+            actor=request.user, action=action, version=form.cleaned_data.get("version") or 0
+        )
+    except StaleVersion:
+        messages.error(request, "The action changed since you opened the page: check it.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Action open again.")
+    return redirect("improvement:case-detail", pk=case.pk)
+
+
+def _case_letter(request: HttpRequest, case: ImprovementCase, contact_pk: int) -> Letter:
+    letter = (
+        Letter.objects.visible_to(request.user)
+        .filter(contact_id=contact_pk)
+        .select_related("contact__case")
+        .first()
+    )
     if letter is None or letter.contact.case_id != case.pk:
         raise PermissionDenied("No such letter on this case.")
+    return letter
+
+
+def _letter_action(request: HttpRequest, pk: int, contact_pk: int, act: str) -> HttpResponse:
+    case = _case(request, pk)
+    letter = _case_letter(request, case, contact_pk)
     form = VersionedForm(request.POST)
     form.is_valid()
     version = form.cleaned_data.get("version") or 0
@@ -231,9 +306,23 @@ def _letter_action(request: HttpRequest, pk: int, contact_pk: int, act: str) -> 
     return redirect("improvement:case-detail", pk=case.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def letter_send(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    return _letter_action(request, pk, contact_pk, "send")
+    """GET: the letter exactly as it will go, with "Send"; POST: send it (SC-4)."""
+    if request.method == "POST":
+        return _letter_action(request, pk, contact_pk, "send")
+    case = _hmi_case(request, pk)
+    letter = _case_letter(request, case, contact_pk)
+    if letter.status == LetterStatus.SENT:
+        messages.info(request, "The letter has already been sent.")
+        return redirect("improvement:case-detail", pk=case.pk)
+    context = {
+        "case": case,
+        "letter": letter,
+        "form": VersionedForm(initial={"version": letter.version}),
+        "blocked": services.letter_send_problem(case, letter),
+    }
+    return render(request, "improvement/letter_send.html", context)
 
 
 @require_POST

@@ -50,7 +50,7 @@ class VersionForm(forms.Form):
 
 class ProgrammeConfirmForm(VersionForm):
     confirmed_on = GovukDateField(
-        label="Date confirmed", what="the date the programme was confirmed", required=False
+        label="Date confirmed", what="the date the programme was confirmed"
     )
 
 

@@ -14,8 +14,8 @@ import rules
 
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.rules import has_role, is_establishment_user, is_staff_member
-from inspectorate.programme.constants import OFSTED_RECORDED_KINDS
-from inspectorate.programme.models import PROGRAMME_ROLES, Event
+from inspectorate.programme.constants import OFSTED_RECORDED_KINDS, EventStatus
+from inspectorate.programme.models import PROGRAMME_ROLES, Event, today
 
 is_programme_writer = has_role(
     Role.HMIP_COORDINATOR, Role.HMIP_TEAM_LEADER, Role.SYSTEM_ADMINISTRATOR
@@ -36,6 +36,34 @@ def is_ofsted_recorded_kind(user: Any, target: Any) -> bool:
     return _kind(target) in OFSTED_RECORDED_KINDS
 
 
+@rules.predicate
+def sees_event(user: Any, event: Any) -> bool:
+    """Nobody changes an event they may not see (PG-3)."""
+    return isinstance(event, Event) and Event.objects.visible_to(user).filter(pk=event.pk).exists()
+
+
+@rules.predicate
+def is_not_over(user: Any, event: Any) -> bool:
+    """Neither cancelled nor over: an event that took place is history, not moved or
+    cancelled."""
+    return (
+        isinstance(event, Event)
+        and event.status != EventStatus.CANCELLED
+        and event.ends_on >= today()
+    )
+
+
+@rules.predicate
+def is_unannounced(user: Any, event: Any) -> bool:
+    """Neither cancelled nor announced yet (an announcement may be recorded after the
+    start, dated on or before it)."""
+    return (
+        isinstance(event, Event)
+        and event.status != EventStatus.CANCELLED
+        and event.announced_on is None
+    )
+
+
 # Reading: every signed-in user with a role opens the programme; what they see of it
 # follows visible_to (an establishment user sees only their own announced or started events).
 rules.add_perm("programme.view_programme", is_staff_member | is_establishment_user)
@@ -52,8 +80,11 @@ rules.add_perm(
     "programme.schedule_event",
     is_programme_writer | (is_ofsted_scheduler & is_ofsted_recorded_kind),
 )
-rules.add_perm(
-    "programme.change_event", is_programme_writer | (is_ofsted_scheduler & is_ofsted_recorded_kind)
-)
+changes_event = is_programme_writer | (is_ofsted_scheduler & is_ofsted_recorded_kind)
+rules.add_perm("programme.change_event", changes_event)
+# What the event page offers is exactly what its services permit: these three, asked by both.
+rules.add_perm("programme.move_event", changes_event & sees_event & is_not_over)
+rules.add_perm("programme.cancel_event", changes_event & sees_event & is_not_over)
+rules.add_perm("programme.announce_event", changes_event & sees_event & is_unannounced)
 # May open the scheduling form at all (the kinds offered depend on the role).
 rules.add_perm("programme.open_schedule_form", is_programme_writer | is_ofsted_scheduler)

@@ -532,19 +532,16 @@ def event_move(
 ) -> Event:
     """Move an event to new dates (and, for a full inspection, its education week).
 
-    Without `ends_on`, a full inspection or IRP keeps its standard length and any other kind
-    keeps its length. Without an education week, one in the standard second week follows the
-    move, and an agreed other week keeps its place relative to the start (PG-9).
+    Without `ends_on`, the event keeps its length. Without an education week, one in the
+    standard second week follows the move, and an agreed other week keeps its place relative
+    to the start (PG-9).
     """
-    _require(actor, "programme.change_event", event, "change this event")
-    _require_visible(actor, event)
+    _require(actor, "programme.move_event", event, "move this event")
     reason = (reason or "").strip()
     with transaction.atomic():
         current = _locked_event(event, version)
         if starts_on is not None and ends_on is None:
-            ends_on = default_ends_on(
-                current.kind, starts_on, current.establishment
-            ) or starts_on + (current.ends_on - current.starts_on)
+            ends_on = starts_on + (current.ends_on - current.starts_on)
         problems = _date_problems(
             programme=current.programme, kind=current.kind, starts_on=starts_on, ends_on=ends_on
         )
@@ -607,8 +604,7 @@ def event_move(
 
 def event_cancel(*, actor: Any, event: Event, version: int, reason: str) -> Event:
     """Cancel an event, with the reason; a cancelled event stays in the programme's record."""
-    _require(actor, "programme.change_event", event, "cancel this event")
-    _require_visible(actor, event)
+    _require(actor, "programme.cancel_event", event, "cancel this event")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for cancelling the event"})

@@ -183,7 +183,7 @@ def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
                 actor=request.user,
                 programme=programme,
                 version=form.cleaned_data["version"],
-                confirmed_on=form.cleaned_data.get("confirmed_on"),
+                confirmed_on=form.cleaned_data["confirmed_on"],
             )
         except ValidationError as error:
             _add_problems(form, error)
@@ -300,17 +300,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     confidential = event.is_confidential()
     selectors.confidential_reads_record(user=user, events=[event], path=request.path)
-    active = event.status != EventStatus.CANCELLED
-    can_change = active and user.has_perm("programme.change_event", event)
     context: dict[str, Any] = {
         "event": event,
         "programme": event.programme,
         "event_confidential": confidential,
         "event_follow_ups": selectors.event_follow_ups(user, event),
         "event_amendments": selectors.event_amendments(user, event),
-        "event_can_move": can_change,
-        "event_can_cancel": can_change,
-        "event_can_announce": can_change and event.announced_on is None,
+        # Each offer asks the permission its service requires (rules.py).
+        "event_can_move": user.has_perm("programme.move_event", event),
+        "event_can_cancel": user.has_perm("programme.cancel_event", event),
+        "event_can_announce": user.has_perm("programme.announce_event", event),
         "event_irp_announce_by": services.irp_latest_announcement(event.starts_on)
         if event.kind == EventKind.IRP
         else None,
@@ -328,10 +327,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _changeable_event(request: HttpRequest, pk: int, what: str) -> Event:
+    """The event, if the user may `what` ("move", "cancel", "announce") it: the permission
+    its service requires, which is also what the event page offers."""
     event = selectors.event_for(request.user, pk)  # 404 first: nothing about it leaks
-    _require(request, "programme.change_event", event, f"You cannot {what} this event.")
     if event.status == EventStatus.CANCELLED:
         raise PermissionDenied("This event is cancelled: it cannot be changed.")
+    _require(request, f"programme.{what}_event", event, f"You cannot {what} this event.")
     return event
 
 
@@ -363,15 +364,9 @@ def event_move(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Event moved")
                 return redirect("programme:event-detail", pk=event.pk)
     else:
-        form = EventMoveForm(
-            initial={
-                "version": event.version,
-                "starts_on": event.starts_on,
-                "ends_on": event.ends_on,
-                "education_week_starts_on": event.education_week_starts_on,
-                "education_week_reason": event.education_week_reason,
-            }
-        )
+        # Only the start is filled in: the end and the education week, left empty, follow
+        # it (the form's hints), so changing the start alone moves the whole event.
+        form = EventMoveForm(initial={"version": event.version, "starts_on": event.starts_on})
     context = {"event": event, "form": form}
     return render(request, "programme/event_move.html", context, status=_status(form, stale))
 
@@ -404,8 +399,6 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "announce")
-    if event.announced_on is not None:
-        raise PermissionDenied("This event is already announced.")
     stale = False
     needs_reason = False
     form = EventAnnounceForm(request.POST or None, initial={"version": event.version})

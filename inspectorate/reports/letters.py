@@ -29,6 +29,7 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from inspectorate.accounts.constants import Role
+from inspectorate.improvement.constants import ContactKind
 from inspectorate.inspections.common import locked, saved
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Amendment, Event
@@ -39,6 +40,30 @@ EDITOR_ROLES = frozenset({Role.SYSTEM_ADMINISTRATOR})
 MAX_TEMPLATE = 20_000  # characters of a subject or body as written
 MAX_OUTPUT = 50_000  # characters of a rendered letter, and of any one value made in it
 MAX_LOOP_DEPTH = 2
+
+
+# The support-and-challenge letter (SC-4, SC-6). Its first wording, stored the first time
+# the letter was used, is replaced by this one in improvement migration 0003 unless edited.
+SUPPORT_AND_CHALLENGE_SUBJECT = (
+    "Support and challenge: {{ visit_kind }} to {{ establishment }} on {{ visit_date }}"
+)
+SUPPORT_AND_CHALLENGE_BODY = (
+    "Dear {{ salutation }},\n\n"
+    "Thank you for the {{ visit_kind }} on {{ visit_date }}. This letter confirms "
+    "the priority actions and timescales we agreed, and the support and challenge "
+    "arranged.\n\n"
+    "Priority actions:\n"
+    "{% for action in actions %}- {{ action.action }} (owner: {{ action.owner }}; "
+    "by {{ action.due_on }})\n{% endfor %}"
+    "{% if earlier_actions %}\nActions agreed at earlier visits:\n"
+    "{% for action in earlier_actions %}- {{ action.action }} (owner: {{ action.owner }}; "
+    "by {{ action.due_on }}): {{ action.progress }}\n{% endfor %}{% endif %}"
+    "{% if support %}\nSupport agreed:\n{% for item in support %}- {{ item }}\n"
+    "{% endfor %}{% endif %}"
+    "\nThis letter is not published.\n\n"
+    "Yours sincerely,\n\n{{ improvement_hmi }}\nOfsted improvement HMI"
+    "{% if copied_to %}\n\nCopied to: {{ copied_to }}{% endif %}"
+)
 
 
 @dataclass(frozen=True)
@@ -121,39 +146,43 @@ DEFAULTS: dict[str, Default] = {
         },
     ),
     LetterKind.SUPPORT_AND_CHALLENGE: Default(
-        subject="Improvement visit to {{ establishment }} on {{ visit_date }}",
-        body=(
-            "Dear {{ addressee }},\n\n"
-            "Thank you for the improvement visit on {{ visit_date }}. This letter confirms "
-            "the priority actions and timescales we agreed, and the support and challenge "
-            "arranged.\n\n"
-            "Priority actions:\n"
-            "{% for action in actions %}- {{ action.action }} (owner: {{ action.owner }}; "
-            "by {{ action.due_on }})\n{% endfor %}"
-            "{% if support %}\nSupport agreed:\n{% for item in support %}- {{ item }}\n"
-            "{% endfor %}{% endif %}"
-            "\nThis letter is not published.\n\n"
-            "Yours sincerely,\n\n{{ improvement_hmi }}\nOfsted improvement HMI"
-            "{% if copied_to %}\n\nCopied to: {{ copied_to }}{% endif %}"
-        ),
+        subject=SUPPORT_AND_CHALLENGE_SUBJECT,
+        body=SUPPORT_AND_CHALLENGE_BODY,
         variables=(
-            ("addressee", "The governor or director (prisons), or the principal (FE)"),
+            ("salutation", "Whom the letter greets: the addressee's name, else 'Governor'"),
+            ("addressee", "The letter's address line: the governor or director, or principal"),
             ("establishment", "The establishment or provider"),
+            ("visit_kind", "'improvement visit', or 'follow-up visit' (SC-6)"),
             ("visit_date", "The day of the visit"),
             ("actions", "The priority actions: each has action, owner and due_on"),
+            (
+                "earlier_actions",
+                "At a follow-up visit, the actions of earlier visits: each has action, owner, "
+                "due_on and progress (done on a date, or open) (SC-6)",
+            ),
             ("support", "The support agreed"),
             ("copied_to", "Who the letter is copied to (prisons: provider, funder, commissioner)"),
             ("improvement_hmi", "The improvement HMI"),
         ),
         sample={
+            "salutation": "Governor",
             "addressee": "The governor, HMP Leeds",
             "establishment": "HMP Leeds",
+            "visit_kind": "follow-up visit",
             "visit_date": "12 March 2027",
             "actions": [
                 {
                     "action": "Raise attendance at education to 80%",
                     "owner": "Head of learning and skills",
                     "due_on": "30 June 2027",
+                }
+            ],
+            "earlier_actions": [
+                {
+                    "action": "Start reading assessments within a week of arrival",
+                    "owner": "Reading lead",
+                    "due_on": "30 January 2027",
+                    "progress": "done on 25 January 2027",
                 }
             ],
             "support": ["Invitation to an Ofsted improvement seminar"],
@@ -497,18 +526,38 @@ def programme_amendment_letter(amendment: Amendment) -> tuple[str, str]:
 
 def support_and_challenge_context(contact: Any) -> dict[str, Any]:
     """The values of the SC-4 letter of an improvement visit (an improvement Contact)."""
-    from inspectorate.improvement.services import letter_recipients
+    from inspectorate.improvement.models import PriorityAction
+    from inspectorate.improvement.services import letter_recipients, letter_salutation
 
     case = contact.case
     to, copies = letter_recipients(case)
     hmi = case.improvement_hmi
+    # SC-6: a follow-up visit confirms where each earlier stage's actions stand.
+    earlier = (
+        PriorityAction.objects.filter(contact__case=case, contact__held_on__lt=contact.held_on)
+        .order_by("contact__held_on", "due_on", "pk")
+        .select_related("contact")
+        if contact.kind == ContactKind.FOLLOW_UP
+        else []
+    )
     return {
+        "salutation": letter_salutation(case),
         "addressee": to,
         "establishment": case.establishment.name,
+        "visit_kind": contact.get_kind_display().lower(),
         "visit_date": _day(contact.held_on),
         "actions": [
             {"action": a.action, "owner": a.owner, "due_on": _day(a.due_on)}
             for a in contact.actions.all()
+        ],
+        "earlier_actions": [
+            {
+                "action": a.action,
+                "owner": a.owner,
+                "due_on": _day(a.due_on),
+                "progress": f"done on {_day(a.done_on)}" if a.is_done else "open",
+            }
+            for a in earlier
         ],
         "support": [str(s) for s in contact.support.all()],
         "copied_to": copies,

@@ -15,7 +15,8 @@ from django.urls import reverse
 from inspectorate.accounts.constants import Role
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.improvement import services
-from inspectorate.improvement.models import ImprovementCase
+from inspectorate.improvement.constants import LetterStatus
+from inspectorate.improvement.models import ImprovementCase, Letter, PriorityAction
 from inspectorate.improvement.tests.test_improvement_services import open_case, visit, with_hmi
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.tests import findings_helpers as h
@@ -44,6 +45,7 @@ def case() -> ImprovementCase:
     letter = services.letter_draft(actor=hmi, contact=visit(case, hmi))
     services.letter_send(actor=hmi, letter=letter, version=letter.version)
     visit(case, hmi)
+    services.letter_draft(actor=hmi, contact=visit(case, hmi))  # to preview and send
     return ImprovementCase.objects.get(pk=case.pk)
 
 
@@ -59,8 +61,25 @@ def _forms(case: ImprovementCase) -> dict[str, tuple[str, Callable[[], dict[str,
 
     unwritten = case.contacts.filter(letter__isnull=True).get()
     letter = reverse("improvement:letter-edit", kwargs={"pk": case.pk, "contact_pk": unwritten.pk})
+    draft = Letter.objects.get(contact__case=case, status=LetterStatus.DRAFT)
+    send = reverse(
+        "improvement:letter-send", kwargs={"pk": case.pk, "contact_pk": draft.contact_id}
+    )
+    action = PriorityAction.objects.filter(contact__case=case).first()
+    assert action is not None
+    done = reverse("improvement:action-done", kwargs={"pk": case.pk, "action_pk": action.pk})
     return {
         "letter": (letter, lambda: {"body": "Dear Governor, we agreed..."}),
+        "send": (send, lambda: {"version": draft.version}),
+        "action-done": (
+            done,
+            lambda: {
+                "version": 1,
+                "done_on_day": "20",
+                "done_on_month": "11",
+                "done_on_year": "2026",
+            },
+        ),
         "assign": (url("case-assign"), lambda: {"hmi": other_hmi.pk, "reason": "x", **version()}),
         "details": (url("case-details"), lambda: {"addressee": "The Governor", **version()}),
         "insufficient": (url("insufficient"), lambda: {"note": "No progress.", **version()}),

@@ -59,10 +59,25 @@ def test_the_hmi_records_a_visit_and_sends_the_letter(
         page.locator("#id_due_on_1_day").fill("29")
         page.locator("#id_due_on_1_month").fill("1")
         page.locator("#id_due_on_1_year").fill("2027")
+        # Any number of actions (issue 22): a fourth row, the values typed so far kept.
+        page.get_by_role("button", name="Add another action").click()
+        expect(page.get_by_label("Priority action 1")).to_have_value("Publish attendance targets")
+        page.get_by_label("Priority action 4").fill("Assess reading within a week")
+        page.get_by_label("Owner of action 4").fill("Reading lead")
+        page.locator("#id_due_on_4_day").fill("26")
+        page.locator("#id_due_on_4_month").fill("2")
+        page.locator("#id_due_on_4_year").fill("2027")
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_text("Contact recorded.")).to_be_visible()
+        expect(page.get_by_text("Assess reading within a week")).to_be_visible()
         page.get_by_role("link", name="Write the letter").click()
         page.get_by_role("button", name="Save").click()
+        # SC-4: the letter is shown exactly as it will go before it is sent.
+        page.get_by_role("link", name="Preview and send the letter").click()
+        expect(page.get_by_role("heading", name="Check the letter before sending")).to_be_visible()
+        expect(page.locator("#letter-body")).to_contain_text("Dear Governor,")
+        assert axe_check(page) == [], page.url
+        assert Letter.objects.get().status == LetterStatus.DRAFT
         page.get_by_role("button", name="Send the letter").click()
         expect(page.get_by_text("Letter sent.")).to_be_visible()
         assert axe_check(page) == [], page.url

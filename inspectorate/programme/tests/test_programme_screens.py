@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -106,10 +107,10 @@ def test_the_programme_is_opened_to_consultation_then_confirmed_from_its_page(
     bad = signed_in.post(confirm, {"version": 2, **date_post("confirmed_on", date(2026, 12, 25))})
     assert bad.status_code == 400
     assert "Confirmation date cannot be in the future" in bad.text
-    stale = signed_in.post(confirm, {"version": 1, **date_post("confirmed_on", None)})
+    stale = signed_in.post(confirm, {"version": 1, **date_post("confirmed_on", date(2026, 11, 22))})
     assert stale.status_code == 409
     assert "changed by someone else" in stale.text
-    done = signed_in.post(confirm, {"version": 2, **date_post("confirmed_on", None)})
+    done = signed_in.post(confirm, {"version": 2, **date_post("confirmed_on", date(2026, 11, 22))})
     assert done.status_code == 302
     programme.refresh_from_db()
     assert (programme.status, programme.confirmed_on) == (
@@ -612,3 +613,62 @@ def test_both_programme_exports_neutralise_every_formula_start(signed_in, progra
     cell = sheet.cell(row=2, column=5)
     assert cell.value == exported
     assert cell.data_type == "s"
+
+
+# Issue 22: the move form keeps its promise; a blank confirmation date is an error ----------
+
+
+def test_the_move_form_leaves_the_end_and_education_week_empty_as_its_hints_say(
+    signed_in, programme, leeds
+) -> None:
+    event = make_event(programme, leeds, starts_on=date(2027, 1, 11))
+    page = signed_in.get(reverse("programme:event-move", kwargs={"pk": event.pk})).text
+    assert "Leave empty to keep the event&#x27;s length." in page
+    assert re.search(r'name="starts_on_day"[^>]*value="11"', page)
+    for prefix in ("ends_on", "education_week_starts_on"):
+        for part in ("day", "month", "year"):
+            assert re.search(rf'name="{prefix}_{part}"[^>]*value=""', page), (prefix, part)
+
+
+@pytest.mark.rule("PG-9")
+def test_changing_only_the_start_keeps_the_length_and_the_education_week_offset(
+    signed_in, programme, leeds
+) -> None:
+    # A full inspection agreed at nine days, its education week in the first week.
+    event = make_event(
+        programme,
+        leeds,
+        starts_on=date(2027, 1, 11),
+        ends_on=date(2027, 1, 19),
+        education_week_starts_on=date(2027, 1, 11),
+        education_week_reason="Agreed with HMI Prisons",
+    )
+    url = reverse("programme:event-move", kwargs={"pk": event.pk})
+    post = {
+        "version": "1", "reason": "", "education_week_reason": "",
+        **date_post("starts_on", date(2027, 3, 1)), **date_post("ends_on", None),
+        **date_post("education_week_starts_on", None),
+    }  # fmt: skip
+    response = signed_in.post(url, post)
+    assert response.status_code == 302, response.text
+    event.refresh_from_db()
+    assert (event.starts_on, event.ends_on, event.education_week_starts_on) == (
+        date(2027, 3, 1),
+        date(2027, 3, 9),
+        date(2027, 3, 1),
+    )
+    assert event.education_week_reason == "Agreed with HMI Prisons"
+
+
+@pytest.mark.rule("PG-1")
+def test_a_blank_confirmation_date_is_an_error_naming_the_field(signed_in, coordinator) -> None:
+    programme = services.programme_create(actor=coordinator, year=2027)
+    programme = services.programme_open_consultation(
+        actor=coordinator, programme=programme, version=1
+    )
+    url = reverse("programme:confirm", kwargs={"year": 2027})
+    response = signed_in.post(url, {"version": "2", **date_post("confirmed_on", None)})
+    assert response.status_code == 400
+    assert "Enter the date the programme was confirmed" in response.text
+    programme.refresh_from_db()
+    assert (programme.status, programme.confirmed_on) == (ProgrammeStatus.CONSULTATION, None)

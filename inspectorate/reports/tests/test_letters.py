@@ -78,6 +78,7 @@ def test_the_support_and_challenge_body_comes_from_the_template(admin) -> None:
     case = SimpleNamespace(
         track="prison",
         addressee="",
+        addressee_name="",
         establishment="HMP Leeds",
         learning_provider="Novus",
         funding_body="",
@@ -88,6 +89,8 @@ def test_the_support_and_challenge_body_comes_from_the_template(admin) -> None:
     action = SimpleNamespace(action="Raise attendance", owner="Head", due_on=date(2027, 6, 30))
     contact = SimpleNamespace(
         case=case,
+        kind="visit",
+        get_kind_display=lambda: "Improvement visit",
         held_on=date(2027, 3, 12),
         actions=SimpleNamespace(all=lambda: [action]),
         support=SimpleNamespace(all=lambda: []),

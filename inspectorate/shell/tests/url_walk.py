@@ -124,7 +124,7 @@ def samples() -> Samples:
     from inspectorate.complaints.models import Complaint
     from inspectorate.estate.models import Establishment, Provider, ProviderContract
     from inspectorate.frameworks.models import Framework
-    from inspectorate.improvement.models import Contact, ImprovementCase, Letter
+    from inspectorate.improvement.models import Contact, ImprovementCase, Letter, PriorityAction
     from inspectorate.inspections import models as inspections
     from inspectorate.inspectors.models import ConflictOfInterest, Inspector, Unavailability
     from inspectorate.planner.models import PlanRun
@@ -187,6 +187,7 @@ def samples() -> Samples:
         "support-and-challenge": first(ImprovementCase),
         "improvement-cases": first(ImprovementCase),
         "contacts": first(Contact),
+        "actions": first(PriorityAction),
         "improvement-letters": first(Letter),
         "alerts": first(Alert),
         "complaints": first(Complaint),
@@ -224,6 +225,7 @@ LEAF_SEGMENT = {
     "member_pk": "team",
     "unavailability_pk": "unavailability",
     "contact_pk": "contacts",
+    "action_pk": "actions",
     "decision_pk": "decisions",
     "aspect_pk": "aspects",
 }
@@ -231,6 +233,7 @@ LEAF_SEGMENT = {
 PARENT_PK: dict[str, Callable[[Any], str]] = {
     "unavailability": lambda obj: str(obj.inspector_id),
     "contacts": lambda obj: str(obj.case_id),
+    "actions": lambda obj: str(obj.contact.case_id),
 }
 
 
