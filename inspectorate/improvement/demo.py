@@ -1,6 +1,6 @@
 """The demo's improvement case: HMP/YOI Pentonville, judged requires improvement at its
-full inspection of November 2025 (the case opened itself when the demo recorded that
-judgement, SC-1). Aisha Begum (demo user `improvement`) is its improvement HMI; the
+full inspection of November 2025 (the case opened itself when the demo published that
+inspection's outcome, SC-1). Aisha Begum (demo user `improvement`) is its improvement HMI; the
 telephone conversation and the first visit are recorded, and the visit's letter was sent.
 Written through the services; idempotent."""
 

@@ -110,7 +110,7 @@ class Report(models.Model):
     def stage_label(self) -> str:
         """The stage in words: an approved draft is no longer under review."""
         if self.stage == ReportStage.QUALITY_ASSURANCE and self.qa_approved_at is not None:
-            return "Approved by quality assurance: ready for the factual-accuracy check"
+            return "Approved by quality assurance: next, the factual-accuracy check"
         return self.get_stage_display()
 
 

@@ -223,7 +223,9 @@ def report_checklist(report: Report, *, on: date | None = None) -> list[StepNeed
                 Check(
                     "The inspection's days on site are over",
                     not on_site,
-                    on_site or f"Fieldwork ended on {report.event.ends_on:%-d %B %Y}.",
+                    f"{on_site}."
+                    if on_site
+                    else f"Fieldwork ended on {report.event.ends_on:%-d %B %Y}.",
                 ),
                 Check("The judgements are moderated", _moderated(report)),
                 Check(

@@ -573,6 +573,15 @@ def report_publish(
     return current
 
 
+def _check_may_start(event: Event) -> bool:
+    """The offer agrees with the refusal: fieldwork over and the judgements moderated (or
+    locked already by the event's other report)."""
+    if on_site_problem(event, "The check can start"):
+        return False
+    stage = Inspection.objects.filter(event=event).values_list("stage", flat=True).first()
+    return stage in (Stage.MODERATED, Stage.FACTUAL_ACCURACY, Stage.PUBLISHED)
+
+
 # What a user may do next -----------------------------------------------------------------
 
 
@@ -596,6 +605,7 @@ def report_actions(user: Any, report: Report) -> set[str]:
         stage == ReportStage.QUALITY_ASSURANCE
         and report.qa_approved_at is not None
         and may_manage(user, event)
+        and _check_may_start(event)
     ):
         actions.add("factual-accuracy")
     if stage == ReportStage.FACTUAL_ACCURACY and commenter_organisation(user, report):

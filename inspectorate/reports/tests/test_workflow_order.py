@@ -155,7 +155,7 @@ def test_the_checklist_counts_the_comments_still_to_answer(people) -> None:
 def test_after_approval_the_stage_names_the_approval_not_quality_assurance(people, client) -> None:
     report = r.approved(people)
     page = _page(client, people.leader, report)
-    assert "Approved by quality assurance: ready for the factual-accuracy check" in page
+    assert "Approved by quality assurance: next, the factual-accuracy check" in page
     assert ">Quality assurance</strong>" not in page
 
 
@@ -336,3 +336,16 @@ def test_the_api_changes_and_withdraws_a_comment_with_if_match(people) -> None:
     )
     assert withdrawn.status_code == 200, withdrawn.content
     assert withdrawn.json()["withdrawn_at"]
+
+
+def test_the_check_is_not_offered_until_it_can_start(people) -> None:
+    h.set_stage(people.event, Stage.FIELDWORK)
+    report = r.approved(people)
+    assert "factual-accuracy" not in services.report_actions(people.leader, report)
+    h.set_stage(people.event, Stage.MODERATED)
+    assert "factual-accuracy" in services.report_actions(people.leader, report)
+
+
+def test_the_check_is_not_offered_while_the_inspection_is_on_site() -> None:
+    on_site = r.cast(r.irp_event(starts_on=h.TODAY))
+    assert "factual-accuracy" not in services.report_actions(on_site.leader, r.approved(on_site))
