@@ -251,7 +251,7 @@ def report_checklist(report: Report, *, on: date | None = None) -> list[StepNeed
         ),
         StepNeeds(
             "Publish the report",
-            [Check("The factual-accuracy check is closed: the report is final", reached >= 3)],
+            [Check("The factual-accuracy check is closed and the report finalised", reached >= 3)],
         ),
     ]
 
