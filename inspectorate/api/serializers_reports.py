@@ -28,6 +28,8 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
             "factual_accuracy_due_on",
             "submitted_for_qa_at",
             "qa_approved_at",
+            "qa_returned_reason",
+            "qa_returned_at",
             "finalised_at",
             "published_on",
             "created_at",
@@ -85,6 +87,7 @@ class CommentSerializer(serializers.ModelSerializer[FactualAccuracyComment]):
             "outcome",
             "response",
             "responded_at",
+            "withdrawn_at",
             "version",
         ]
 
@@ -96,6 +99,11 @@ class CommentSubmitInput(serializers.Serializer):
     proposed_text = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=20000
     )
+
+
+class CommentChangeInput(serializers.Serializer):
+    text = serializers.CharField(required=False, max_length=20000)
+    proposed_text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
 
 
 class CommentRespondInput(serializers.Serializer):

@@ -222,12 +222,20 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         summary="Comment on a paragraph at the factual-accuracy check (RP-3)",
         request=sr.CommentSubmitInput,
         responses={201: sr.CommentSerializer},
-    )
+    ),
+    partial_update=extend_schema(
+        summary="Change your comment, until the team responds to it",
+        request=sr.CommentChangeInput,
+        responses=sr.CommentSerializer,
+        parameters=[IF_MATCH],
+    ),
 )
-class CommentViewSet(mixins.CreateModelMixin, ReadViewSet):
-    """Factual-accuracy comments, as `FactualAccuracyComment.objects.visible_to` allows."""
+class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Factual-accuracy comments, as `FactualAccuracyComment.objects.visible_to` allows. Its
+    author changes or withdraws a comment until the team responds."""
 
     serializer_class = sr.CommentSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
     query_filters = {"report": Filter("report_id", int), "outcome": Filter("outcome")}
     ordering_fields = ("submitted_at",)
     ordering = ("report_id", "submitted_at")
@@ -266,3 +274,29 @@ class CommentViewSet(mixins.CreateModelMixin, ReadViewSet):
             **data,
         )
         return self.answer(answered, sr.CommentSerializer)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        comment = self.get_object()
+        data = _valid(sr.CommentChangeInput, request)
+        changed = services.comment_update(
+            actor=request.user,
+            comment=comment,
+            text=data.get("text", comment.text),
+            proposed_text=data.get("proposed_text", comment.proposed_text),
+            version=require_version(request, comment),
+        )
+        return self.answer(changed, sr.CommentSerializer)
+
+    @extend_schema(
+        summary="Withdraw your comment, until the team responds to it",
+        request=None,
+        responses=sr.CommentSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        withdrawn = services.comment_withdraw(
+            actor=request.user, comment=comment, version=require_version(request, comment)
+        )
+        return self.answer(withdrawn, sr.CommentSerializer)

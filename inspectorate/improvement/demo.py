@@ -1,9 +1,9 @@
 """The demo's improvement case: HMP/YOI Pentonville, judged requires improvement at its
-full inspection of November 2025 (the case opened itself when the demo recorded that
-judgement, SC-1). Aisha Begum (demo user `improvement`) is its improvement HMI; the
-telephone conversation, the first visit and a follow-up visit are recorded, one of the
-first visit's actions is done (SC-6), and both visits' letters were sent. Written through
-the services; idempotent."""
+full inspection of November 2025 (the case opened itself when the demo published that
+inspection's outcome, SC-1). Aisha Begum (demo user `improvement`) is its improvement HMI; the
+telephone conversation, the first visit and a follow-up visit are recorded, one of the first
+visit's actions is done (SC-6), and both visits' letters were sent. Written through the
+services; idempotent."""
 
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
 """Every write of support and challenge (SC-1 to SC-9, TM-4).
 
-Cases open themselves: recording a requires improvement or inadequate judgement of overall
-effectiveness or of leadership and management opens one at once (SC-1, a receiver of the
-inspections app's `judgement_recorded`), and the next inspection's overall judgement
-closes it. Everything else is done by people: the improvement HMI named (TM-4), contacts
-with their agreed actions and support (SC-2, SC-3, SC-6), the letter of each visit
-(SC-4), insufficient progress (SC-5) and a request to bring the re-inspection forward (SC-7).
+Cases open themselves: publishing an inspection whose outcome is requires improvement or
+inadequate for overall effectiveness or for leadership and management opens one (SC-1, a
+receiver of the inspections app's `inspection_published`), and the next inspection's
+published overall judgement closes it. Everything else is done by people: the improvement
+HMI named (TM-4), contacts with their agreed actions and support (SC-2, SC-3, SC-6), the
+letter of each visit (SC-4), insufficient progress (SC-5) and a request to bring the
+re-inspection forward (SC-7).
 """
 
 from __future__ import annotations
@@ -161,6 +162,18 @@ def case_follow_judgement(*, judgement: Judgement, actor: Any = None) -> Improve
     if current is None and _opens_a_case(judgement):
         return _open(judgement, track)
     return None
+
+
+def case_follow_publication(*, event: Event, actor: Any = None) -> ImprovementCase | None:
+    """SC-1 from the inspection's published outcome: follow each headline judgement, the
+    overall one first so that it closes an earlier inspection's case before another opens."""
+    judgements = Judgement.objects.filter(event=event, follow_up__isnull=True).select_related(
+        "aspect", "level", "event__establishment"
+    )
+    opened = None
+    for judgement in sorted(judgements, key=lambda j: (j.aspect.code != "OE", j.pk)):
+        opened = case_follow_judgement(judgement=judgement, actor=actor) or opened
+    return opened
 
 
 # Naming the improvement HMI (TM-4) --------------------------------------------------------

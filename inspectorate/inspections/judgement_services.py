@@ -6,15 +6,16 @@
 - A derived judgement (overall effectiveness) goes through the grading engine with the
   event's other grades: a forbidden grade is refused; a grade the rules warn against needs a
   recorded reason (JG-3, JG-4, JG-5).
-- Judgements are provisional until the lead moderates them; a change after moderation makes
-  that judgement provisional again. From the factual-accuracy check on, a judgement changes
-  only as a recorded factual correction by the lead, approved by quality assurance (JG-9).
+- Judgements are provisional until the lead moderates them, once the inspection's days on
+  site are over; a change after moderation makes that judgement provisional again. From the
+  factual-accuracy check on, a judgement changes only as a recorded factual correction by the
+  lead, approved by quality assurance (JG-9).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +49,7 @@ from inspectorate.inspections.models import (
     JudgementCorrection,
     JudgementEvidence,
 )
-from inspectorate.inspections.signals import judgement_recorded
+from inspectorate.inspections.signals import inspection_published, judgement_recorded
 from inspectorate.programme.models import PROGRAMME_ROLES, Event, today
 
 FOLLOW_UP_APPLIES_PER = {
@@ -80,6 +81,25 @@ def _require_open(inspection: Inspection) -> None:
             "as a recorded factual correction by the lead inspector with quality "
             "assurance (JG-9)."
         )
+
+
+def on_site_problem(event: Event, what: str, on: date | None = None) -> str:
+    """Why `what` must wait for the end of the inspection's days on site ('' when it need
+    not): moderation and the factual-accuracy check follow fieldwork."""
+    day = on or today()
+    if day > event.ends_on:
+        return ""
+    when = "has not started yet" if day < event.starts_on else "is still on site"
+    return (
+        f"The inspection {when}: it runs until {event.ends_on:%A %-d %B %Y}. "
+        f"{what} from {event.ends_on + timedelta(days=1):%A %-d %B %Y}, once fieldwork is over"
+    )
+
+
+def _require_after_site(event: Event, what: str, on: date | None = None) -> None:
+    problem = on_site_problem(event, what, on)
+    if problem:
+        raise ValidationError(f"{problem}.")
 
 
 # Checks on one judgement -----------------------------------------------------------------
@@ -275,7 +295,8 @@ def moderation_problems(event: Event) -> list[str]:
     """What stops the event's judgements being moderated, in words (empty: nothing)."""
     from inspectorate.inspections.judgement_selectors import framework_aspects_for
 
-    problems: list[str] = []
+    on_site = on_site_problem(event, "The judgements can be moderated")
+    problems: list[str] = [on_site] if on_site else []
     judged = {
         (aspect_id, follow_up_id): level
         for aspect_id, follow_up_id, level in Judgement.objects.filter(event=event).values_list(
@@ -350,6 +371,7 @@ def factual_accuracy_start(
         inspection = _locked_inspection(event)
         if version is not None and inspection.version != version:
             raise StaleVersion(inspection)
+        _require_after_site(event, "The factual-accuracy check can start", on)
         if inspection.stage != Stage.MODERATED:
             raise ValidationError(
                 "The judgements must be moderated before the factual-accuracy check starts"
@@ -358,13 +380,16 @@ def factual_accuracy_start(
 
 
 def inspection_publish(*, actor: Any, event: Event, published_on: date | None = None) -> Inspection:
-    """The report is published: the findings become visible to the establishment."""
+    """The report is published: the findings become visible to the establishment, and
+    what follows from the published outcome starts (SC-1, `inspection_published`)."""
     _require_report_manager(actor, event)
     with transaction.atomic():
         inspection = _locked_inspection(event)
         if inspection.stage != Stage.FACTUAL_ACCURACY:
             raise ValidationError("Only a report past its factual-accuracy check is published")
-        return saved(inspection, stage=Stage.PUBLISHED, published_on=published_on or today())
+        inspection = saved(inspection, stage=Stage.PUBLISHED, published_on=published_on or today())
+        inspection_published.send(sender=Inspection, inspection=inspection, actor=actor)
+        return inspection
 
 
 # Factual corrections (JG-9) --------------------------------------------------------------

@@ -5,3 +5,6 @@ from django.dispatch import Signal
 
 # kwargs: judgement, actor. Sent after a judgement is recorded, changed or corrected.
 judgement_recorded = Signal()
+
+# kwargs: inspection, actor. Sent when an inspection's outcome is published with its report.
+inspection_published = Signal()

@@ -113,6 +113,7 @@ def _to_check(
         summary=summary,
         planned_publication_on=planned,
         version=report.version,
+        on=checked_from,
     )
     report = services.report_submit_for_qa(actor=lead, report=report, version=report.version)
     report = services.report_qa_approve(actor=_user("qa"), report=report, version=report.version)

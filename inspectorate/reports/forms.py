@@ -64,6 +64,16 @@ class CommentForm(forms.Form):
         field.choices = [("", "Choose a paragraph"), *((p, p) for p in paragraphs)]
 
 
+class CommentChangeForm(VersionForm):
+    text = forms.CharField(label="Your comment", widget=forms.Textarea, max_length=TEXT_MAX)
+    proposed_text = forms.CharField(
+        label="Proposed wording (optional)",
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        required=False,
+    )
+
+
 class RespondForm(VersionForm):
     outcome = forms.ChoiceField(
         label="Outcome", choices=CommentOutcome.choices, widget=forms.RadioSelect

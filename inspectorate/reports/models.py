@@ -79,6 +79,12 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     qa_approved_at = models.DateTimeField(null=True, blank=True)
+    # Why quality assurance last sent the draft back, kept on the report for its authors.
+    qa_returned_reason = models.TextField(blank=True)
+    qa_returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    qa_returned_at = models.DateTimeField(null=True, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
     # The report as published, frozen: later edits to the record do not change it.
@@ -99,6 +105,13 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.event}"
+
+    @property
+    def stage_label(self) -> str:
+        """The stage in words: an approved draft is no longer under review."""
+        if self.stage == ReportStage.QUALITY_ASSURANCE and self.qa_approved_at is not None:
+            return "Approved by quality assurance: next, the factual-accuracy check"
+        return self.get_stage_display()
 
 
 class CommentQuerySet(models.QuerySet["FactualAccuracyComment"]):
@@ -137,6 +150,8 @@ class FactualAccuracyComment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Its author may withdraw it until the team responds; it is kept, marked withdrawn.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = CommentQuerySet.as_manager()
@@ -150,6 +165,15 @@ class FactualAccuracyComment(models.Model):
     @property
     def answered(self) -> bool:
         return bool(self.outcome)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def open(self) -> bool:
+        """Still waiting for the team's response."""
+        return not self.answered and not self.withdrawn
 
 
 @audited(exclude=["content", "progress", "message"])

@@ -4,13 +4,17 @@ a 404, as if it did not exist."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
-from inspectorate.programme.models import Event, Milestone
+from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES, Stage
+from inspectorate.inspections.judgement_services import on_site_problem
+from inspectorate.inspections.models import Inspection
+from inspectorate.programme.models import Event, Milestone, today
 from inspectorate.reports.constants import RenderStatus, ReportKind, ReportStage
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
 
@@ -152,3 +156,107 @@ def public_pdf(report: Report) -> ReportRender | None:
         .order_by("-finished_at", "-pk")
         .first()
     )
+
+
+# What each next step needs ----------------------------------------------------------------
+
+LATER_STAGES = {
+    ReportStage.DRAFT: 0,
+    ReportStage.QUALITY_ASSURANCE: 1,
+    ReportStage.FACTUAL_ACCURACY: 2,
+    ReportStage.FINAL: 3,
+    ReportStage.PUBLISHED: 4,
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One condition a next step needs, and whether the records meet it now."""
+
+    label: str
+    done: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class StepNeeds:
+    step: str
+    checks: list[Check]
+
+    @property
+    def ready(self) -> bool:
+        return all(check.done for check in self.checks)
+
+
+def _moderated(report: Report) -> bool:
+    stage = Inspection.objects.filter(event_id=report.event_id).values_list("stage", flat=True)
+    return stage.first() in (Stage.MODERATED, *CORRECTION_ONLY_STAGES)
+
+
+def report_checklist(report: Report, *, on: date | None = None) -> list[StepNeeds]:
+    """What each step of the report's workflow needs, each condition computed from the
+    records, so the page shows it from the start and not only as a refusal."""
+    day = on or today()
+    reached = LATER_STAGES[ReportStage(report.stage)]
+    submitted = reached >= 1
+    approved = reached >= 2 or report.qa_approved_at is not None
+    checking = reached >= 2
+    comments = [c for c in report.comments.all() if not c.withdrawn]
+    unanswered = sum(1 for c in comments if not c.answered)
+    on_site = on_site_problem(report.event, "It can start", day)
+    return [
+        StepNeeds(
+            "Submit for quality assurance",
+            [
+                Check("The summary is written", bool(report.summary.strip())),
+                Check("Submitted for quality assurance", submitted),
+            ],
+        ),
+        StepNeeds(
+            "Start the factual-accuracy check",
+            [
+                Check(
+                    "Quality assurance approval, by someone other than the author",
+                    approved,
+                    _approval(report),
+                ),
+                Check(
+                    "The inspection's days on site are over",
+                    not on_site,
+                    f"{on_site}."
+                    if on_site
+                    else f"Fieldwork ended on {report.event.ends_on:%-d %B %Y}.",
+                ),
+                Check("The judgements are moderated", _moderated(report)),
+                Check(
+                    "A planned publication date is set (RP-3 counts back from it)",
+                    report.planned_publication_on is not None,
+                ),
+            ],
+        ),
+        StepNeeds(
+            "Finalise the report",
+            [
+                Check("The factual-accuracy check has started", checking),
+                Check(
+                    "Every factual-accuracy comment is answered",
+                    checking and unanswered == 0,
+                    f"{unanswered} of {len(comments)} still to answer."
+                    if unanswered
+                    else f"{len(comments)} comment(s), all answered."
+                    if checking
+                    else "",
+                ),
+            ],
+        ),
+        StepNeeds(
+            "Publish the report",
+            [Check("The factual-accuracy check is closed and the report finalised", reached >= 3)],
+        ),
+    ]
+
+
+def _approval(report: Report) -> str:
+    if report.qa_approved_at is not None and report.qa_approved_by is not None:
+        return f"Approved by {report.qa_approved_by.get_full_name()}."
+    return ""

@@ -24,7 +24,11 @@ from inspectorate.accounts.models import User
 from inspectorate.inspections.access import is_lead
 from inspectorate.inspections.common import locked, saved
 from inspectorate.inspections.constants import Stage
-from inspectorate.inspections.judgement_services import factual_accuracy_start, inspection_publish
+from inspectorate.inspections.judgement_services import (
+    factual_accuracy_start,
+    inspection_publish,
+    on_site_problem,
+)
 from inspectorate.inspections.models import Inspection
 from inspectorate.programme.constants import EventKind, TeamRole
 from inspectorate.programme.milestone_services import milestones_meet_rule, milestones_recompute
@@ -180,6 +184,13 @@ def report_create(*, actor: Any, event: Event, kind: str, summary: str = "") -> 
         )
 
 
+def _check_planned(planned: date | None, current: date | None, day: date) -> None:
+    """A new planned publication date cannot be in the past; one already set may stay."""
+    if planned is not None and planned != current and planned < day:
+        message = "The planned publication date must be today or in the future"
+        raise ValidationError({"planned_publication_on": message})
+
+
 def _check_dates(planned: date | None, due: date | None) -> None:
     if planned is not None and due is not None and due >= planned:
         raise ValidationError(
@@ -197,13 +208,16 @@ def report_update(
     summary: str,
     planned_publication_on: date | None,
     version: int | None,
+    on: date | None = None,
 ) -> Report:
-    """Change the summary and the planned publication date. The planned date is the report
-    publication anchor: the RP-3 deadline counts back from it."""
+    """Change the summary and the planned publication date (`on`, by default today). The
+    planned date is the report publication anchor: the RP-3 deadline counts back from it."""
     _require(may_write(actor, report.event), "Only the event's leads edit its reports.")
+    summary = _require_text(summary, "summary", "Enter the summary")
     with transaction.atomic():
         current = locked(Report, report.pk, version)
         _require_stage(current, *EDITABLE_STAGES, doing="the report is edited")
+        _check_planned(planned_publication_on, current.planned_publication_on, on or today())
         _check_dates(planned_publication_on, current.factual_accuracy_due_on)
         moved = planned_publication_on != current.planned_publication_on
         current = saved(
@@ -278,7 +292,15 @@ def report_qa_return(*, actor: Any, report: Report, reason: str, version: int | 
     with transaction.atomic():
         current = locked(Report, report.pk, version)
         _require_stage(current, ReportStage.QUALITY_ASSURANCE, doing="a report is sent back")
-        current = saved(current, stage=ReportStage.DRAFT, qa_approved_by=None, qa_approved_at=None)
+        current = saved(
+            current,
+            stage=ReportStage.DRAFT,
+            qa_approved_by=None,
+            qa_approved_at=None,
+            qa_returned_reason=text,
+            qa_returned_by=actor,
+            qa_returned_at=timezone.now(),
+        )
         _tell(leads_of(current.event), current, "Report sent back by quality assurance", text)
     return current
 
@@ -312,6 +334,9 @@ def report_factual_accuracy_start(
         )
         if current.qa_approved_at is None:
             raise ValidationError("Quality assurance has not approved the report yet.")
+        on_site = on_site_problem(current.event, "The factual-accuracy check can start", start)
+        if on_site:
+            raise ValidationError(f"{on_site}.")
         if current.planned_publication_on is None:
             raise ValidationError(
                 {"due_on": "Set the planned publication date first: RP-3 counts back from it."}
@@ -395,6 +420,8 @@ def comment_respond(
     with transaction.atomic():
         current = locked(FactualAccuracyComment, comment.pk, version)
         _require_stage(current.report, ReportStage.FACTUAL_ACCURACY, doing="comments are answered")
+        if current.withdrawn:
+            raise ValidationError("The comment was withdrawn by its author: it needs no response.")
         current = saved(
             current,
             outcome=outcome,
@@ -411,6 +438,75 @@ def comment_respond(
     return current
 
 
+def may_change_comment(user: Any, comment: FactualAccuracyComment) -> bool:
+    """Its author changes or withdraws a comment while the check is open, until the team
+    responds."""
+    return (
+        _authenticated(user)
+        and comment.author_id == user.pk
+        and comment.open
+        and comment.report.stage == ReportStage.FACTUAL_ACCURACY
+    )
+
+
+def _changeable(
+    actor: Any, comment: FactualAccuracyComment, version: int | None
+) -> FactualAccuracyComment:
+    _require(
+        _authenticated(actor) and comment.author_id == actor.pk,
+        "Only the person who sent a comment changes or withdraws it.",
+    )
+    current = locked(FactualAccuracyComment, comment.pk, version)
+    _require_stage(current.report, ReportStage.FACTUAL_ACCURACY, doing="comments are changed")
+    if current.withdrawn:
+        raise ValidationError("The comment has already been withdrawn.")
+    if current.answered:
+        raise ValidationError(
+            "The inspection team has responded to the comment: it can no longer be changed "
+            "or withdrawn."
+        )
+    return current
+
+
+def comment_update(
+    *,
+    actor: Any,
+    comment: FactualAccuracyComment,
+    text: str,
+    proposed_text: str = "",
+    version: int | None,
+) -> FactualAccuracyComment:
+    """The author changes a comment before the team responds to it."""
+    body = _require_text(text, "text", "Enter your comment")
+    with transaction.atomic():
+        current = _changeable(actor, comment, version)
+        current = saved(current, text=body, proposed_text=proposed_text.strip())
+        _tell(
+            leads_of(current.report.event),
+            current.report,
+            f"Factual-accuracy comment on paragraph {current.paragraph} changed",
+            f"{current.organisation}: {body}",
+        )
+    return current
+
+
+def comment_withdraw(
+    *, actor: Any, comment: FactualAccuracyComment, version: int | None
+) -> FactualAccuracyComment:
+    """The author withdraws a comment before the team responds: it is kept, marked
+    withdrawn, and needs no response."""
+    with transaction.atomic():
+        current = _changeable(actor, comment, version)
+        current = saved(current, withdrawn_at=timezone.now())
+        _tell(
+            leads_of(current.report.event),
+            current.report,
+            f"Factual-accuracy comment on paragraph {current.paragraph} withdrawn",
+            f"{current.organisation} withdrew the comment: it needs no response.",
+        )
+    return current
+
+
 def report_finalise(*, actor: Any, report: Report, version: int | None) -> Report:
     """The check closes once every comment is answered: the report is final and RP-3 met."""
     _require(may_write(actor, report.event), "Only the event's leads finalise the report.")
@@ -418,7 +514,9 @@ def report_finalise(*, actor: Any, report: Report, version: int | None) -> Repor
         current = locked(Report, report.pk, version)
         _require_stage(current, ReportStage.FACTUAL_ACCURACY, doing="a report is finalised")
         open_paragraphs = list(
-            current.comments.filter(outcome="").values_list("paragraph", flat=True)
+            current.comments.filter(outcome="", withdrawn_at__isnull=True).values_list(
+                "paragraph", flat=True
+            )
         )
         if open_paragraphs:
             raise ValidationError(
@@ -475,6 +573,15 @@ def report_publish(
     return current
 
 
+def _check_may_start(event: Event) -> bool:
+    """The offer agrees with the refusal: fieldwork over and the judgements moderated (or
+    locked already by the event's other report)."""
+    if on_site_problem(event, "The check can start"):
+        return False
+    stage = Inspection.objects.filter(event=event).values_list("stage", flat=True).first()
+    return stage in (Stage.MODERATED, Stage.FACTUAL_ACCURACY, Stage.PUBLISHED)
+
+
 # What a user may do next -----------------------------------------------------------------
 
 
@@ -498,6 +605,7 @@ def report_actions(user: Any, report: Report) -> set[str]:
         stage == ReportStage.QUALITY_ASSURANCE
         and report.qa_approved_at is not None
         and may_manage(user, event)
+        and _check_may_start(event)
     ):
         actions.add("factual-accuracy")
     if stage == ReportStage.FACTUAL_ACCURACY and commenter_organisation(user, report):

@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/factual-accuracy/", views.report_factual_accuracy, name="factual-accuracy"),
     path("<int:pk>/comments/add/", views.comment_add, name="comment-add"),
     path("comments/<int:pk>/respond/", views.comment_respond, name="comment-respond"),
+    path("comments/<int:pk>/change/", views.comment_change, name="comment-change"),
+    path("comments/<int:pk>/withdraw/", views.comment_withdraw, name="comment-withdraw"),
     path("<int:pk>/finalise/", views.report_finalise, name="finalise"),
     path("<int:pk>/publish/", views.report_publish, name="publish"),
 ]

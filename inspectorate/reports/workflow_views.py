@@ -20,6 +20,7 @@ from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
 from inspectorate.reports import selectors, services
 from inspectorate.reports.forms import (
+    CommentChangeForm,
     CommentForm,
     CreateForm,
     FactualAccuracyForm,
@@ -96,6 +97,16 @@ def _detail(
         report,
         actions=actions,
         comments=selectors.comments_for(request.user, report),
+        checklist=(
+            []
+            if getattr(request.user, "is_establishment_user", True)
+            else selectors.report_checklist(report)
+        ),
+        changeable={
+            comment.pk
+            for comment in selectors.comments_for(request.user, report)
+            if services.may_change_comment(request.user, comment)
+        },
         milestones=selectors.report_milestones(report),
         document_url=selectors.url_or_blank("reports:document", pk=report.pk),
         problem=problem or [],
@@ -307,5 +318,51 @@ def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.comment_respond(actor=request.user, comment=comment, **data),
         template="reports/workflow/comment_respond.html",
         done=f"Response to the comment on paragraph {comment.paragraph} recorded.",
+        comment=comment,
+    )
+
+
+def _own_comment(request: HttpRequest, pk: int) -> tuple[Any, Report]:
+    comment = selectors.comment_for(request.user, pk)
+    if not services.may_change_comment(request.user, comment):
+        raise PermissionDenied(
+            "Only the person who sent a comment changes or withdraws it, until the team responds."
+        )
+    return comment, comment.report
+
+
+@require_http_methods(["GET", "POST"])
+def comment_change(request: HttpRequest, pk: int) -> HttpResponse:
+    comment, report = _own_comment(request, pk)
+    initial = {
+        "version": comment.version,
+        "text": comment.text,
+        "proposed_text": comment.proposed_text,
+    }
+    form = CommentChangeForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        report,
+        form,
+        lambda data: services.comment_update(actor=request.user, comment=comment, **data),
+        template="reports/workflow/comment_change.html",
+        done=f"Your comment on paragraph {comment.paragraph} has been changed.",
+        comment=comment,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    comment, report = _own_comment(request, pk)
+    form = VersionForm(request.POST or None, initial={"version": comment.version})
+    return _form_page(
+        request,
+        report,
+        form,
+        lambda data: services.comment_withdraw(
+            actor=request.user, comment=comment, version=data["version"]
+        ),
+        template="reports/workflow/comment_withdraw.html",
+        done=f"Your comment on paragraph {comment.paragraph} has been withdrawn.",
         comment=comment,
     )

@@ -16,9 +16,9 @@ from inspectorate.frameworks.services import frameworks_load
 from inspectorate.improvement import services
 from inspectorate.improvement.constants import LetterStatus
 from inspectorate.improvement.models import Contact, ImprovementCase, Letter
+from inspectorate.improvement.tests.test_improvement_services import open_case
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.tests import findings_helpers as h
-from inspectorate.inspections.tests.test_judgement_services import grade
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,8 @@ def case_and_lead() -> Any:
     frameworks_load(actor=None)
     full = h.full_inspection(stage=Stage.FIELDWORK)
     lead = h.ofsted_lead(full)
-    grade(full, lead, "C", "requires_improvement")
-    return ImprovementCase.objects.get(establishment=full.establishment), lead
+    case = open_case(full, lead)
+    return case, lead
 
 
 def _version(case: ImprovementCase) -> int:

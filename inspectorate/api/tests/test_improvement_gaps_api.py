@@ -17,9 +17,9 @@ from inspectorate.api.tests.helpers import client_for
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.improvement import services
 from inspectorate.improvement.models import ImprovementCase
+from inspectorate.improvement.tests.test_improvement_services import open_case
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.tests import findings_helpers as h
-from inspectorate.inspections.tests.test_judgement_services import grade
 from inspectorate.programme.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +43,7 @@ def _today() -> Iterator[None]:
 def case_and_hmi() -> tuple[ImprovementCase, Any]:
     frameworks_load(actor=None)
     full = h.full_inspection(stage=Stage.FIELDWORK)
-    grade(full, h.ofsted_lead(full), "C", "requires_improvement")
-    case = ImprovementCase.objects.get(establishment=full.establishment)
+    case = open_case(full, h.ofsted_lead(full))
     hmi = h.user(Role.IMPROVEMENT_HMI)
     case = services.case_assign_hmi(
         actor=h.user(Role.OFSTED_SCHEDULER), case=case, hmi=hmi, version=case.version

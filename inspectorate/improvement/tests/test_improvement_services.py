@@ -16,11 +16,12 @@ from inspectorate.improvement import services
 from inspectorate.improvement.constants import CaseStatus, ContactKind, LetterStatus, Track
 from inspectorate.improvement.models import ImprovementCase, Letter
 from inspectorate.improvement.selectors import case_areas
+from inspectorate.inspections import judgement_services
 from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.tests import findings_helpers as h
-from inspectorate.inspections.tests.test_judgement_services import grade
+from inspectorate.inspections.tests.test_judgement_services import grade, grade_all_required
 from inspectorate.programme.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +57,15 @@ def hmi():
     return h.user(Role.IMPROVEMENT_HMI)
 
 
+def publish(event, actor) -> None:
+    """The inspection's outcome is published with its report (past its check, JG-9)."""
+    Inspection.objects.filter(event=event).update(stage=Stage.FACTUAL_ACCURACY)
+    judgement_services.inspection_publish(actor=actor, event=event)
+
+
 def open_case(full, lead, slug: str = "requires_improvement") -> ImprovementCase:
     grade(full, lead, "C", slug)
+    publish(full, lead)
     return ImprovementCase.objects.get(establishment=full.establishment)
 
 
@@ -66,6 +74,7 @@ def fe_case(slug: str = "requires_improvement", published_on: date | None = None
     event = h.full_inspection(college, stage=Stage.FIELDWORK, starts_on=date(2026, 9, 7))
     lead = h.ofsted_lead(event)
     grade(event, lead, "OE", slug, override_reason="Moderated.")
+    publish(event, lead)
     if published_on:
         Inspection.objects.filter(event=event).update(published_on=published_on)
     return ImprovementCase.objects.get(establishment=college)
@@ -92,8 +101,10 @@ def visit(case, hmi, **values):
 @pytest.mark.rule("SC-1")
 @pytest.mark.parametrize("code", ["C", "OE"])
 @pytest.mark.parametrize("slug", ["requires_improvement", "inadequate"])
-def test_a_weak_judgement_opens_a_case_at_once(full, lead, hmi, code, slug) -> None:
+def test_a_weak_published_judgement_opens_a_case(full, lead, hmi, code, slug) -> None:
     grade(full, lead, code, slug, override_reason="Moderated.")
+    assert not ImprovementCase.objects.exists()  # provisional: nothing is published
+    publish(full, lead)
     case = ImprovementCase.objects.get()
     assert (case.establishment, case.event, case.track) == (
         full.establishment,
@@ -110,47 +121,46 @@ def test_a_weak_judgement_opens_a_case_at_once(full, lead, hmi, code, slug) -> N
 
 
 @pytest.mark.rule("SC-1")
+def test_moderating_a_weak_judgement_opens_nothing_until_the_report_is_published(
+    full, lead
+) -> None:
+    grade_all_required(full, lead)
+    grade(full, lead, "C", "requires_improvement", version=1)
+    grade(full, lead, "OE", "requires_improvement", override_reason="Moderated.")
+    judgement_services.judgements_moderate(actor=lead, event=full)
+    assert not ImprovementCase.objects.exists()
+    judgement_services.factual_accuracy_start(actor=lead, event=full)
+    assert not ImprovementCase.objects.exists()
+    judgement_services.inspection_publish(actor=lead, event=full)
+    case = ImprovementCase.objects.get()  # exactly one, for both weak judgements
+    assert (case.event, case.opened_by.aspect.code) == (full, "OE")
+
+
+@pytest.mark.rule("SC-1")
 def test_good_judgements_and_other_aspects_open_nothing(full, lead) -> None:
     grade(full, lead, "C", "good")
     grade(full, lead, "A", "inadequate")  # outcomes: not a trigger
+    publish(full, lead)
     assert not ImprovementCase.objects.exists()
 
 
 @pytest.mark.rule("SC-1")
 def test_one_case_per_inspection_and_the_next_inspection_closes_it(full, lead) -> None:
-    case = open_case(full, lead)
     grade(full, lead, "OE", "requires_improvement", override_reason="Moderated.")
+    case = open_case(full, lead)
     assert ImprovementCase.objects.count() == 1
-    later = h.full_inspection(full.establishment, starts_on=date(2027, 6, 7), stage=Stage.FIELDWORK)
-    grade(later, h.ofsted_lead(later), "OE", "good", override_reason="Moderated.")
+    later = h.full_inspection(
+        full.establishment, starts_on=date(2026, 10, 5), stage=Stage.FIELDWORK
+    )
+    later_lead = h.ofsted_lead(later)
+    grade(later, later_lead, "OE", "good", override_reason="Moderated.")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN  # the later grade is not published yet
+    publish(later, later_lead)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert case.closed_on == h.TODAY
     assert not ImprovementCase.objects.filter(status=CaseStatus.OPEN).exists()
-
-
-@pytest.mark.rule("SC-1")
-def test_a_provisional_grade_changed_before_any_support_withdraws_the_case(full, lead) -> None:
-    case = open_case(full, lead)
-    changed = grade(
-        full,
-        lead,
-        "C",
-        "good",
-        version=case.opened_by.version,
-        evidence=list(case.opened_by.evidence.all()),
-    )
-    case.refresh_from_db()
-    assert (case.status, case.closed_by) == (CaseStatus.CLOSED, changed)
-    grade(
-        full,
-        lead,
-        "C",
-        "inadequate",
-        version=changed.version,
-        evidence=list(changed.evidence.all()),
-    )
-    assert ImprovementCase.objects.filter(status=CaseStatus.OPEN).count() == 1
 
 
 # TM-4 ------------------------------------------------------------------------------------
