@@ -123,8 +123,8 @@ def _open(judgement: Judgement, track: Track) -> ImprovementCase:
         subject=f"Improvement case opened: {event.establishment}",
         body=(
             f"{event.establishment} was judged {lower_first(judgement.level.label)} for "
-            f"{OPENING_ASPECTS[judgement.aspect.code]} at the {event}. An improvement HMI is "
-            "to be named (SC-1)."
+            f"{OPENING_ASPECTS[judgement.aspect.code]} at the {lower_first(str(event))}. "
+            "An improvement HMI is to be named (SC-1)."
         ),
         url=_case_url(case),
     )
