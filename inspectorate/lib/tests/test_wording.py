@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
+from django import forms
 from django.template import Context, Template
 from django.utils.html import escape
 
@@ -42,7 +45,9 @@ def test_the_counted_filter(count: int, expected: str) -> None:
 
 def test_the_planner_offers_1_minute_not_1_minutes() -> None:
     """Issue 22: the planner's time limits read '1 minutes'."""
-    labels = [label for _, label in PlanRequestForm.base_fields["time_limit"].choices]
+    field = PlanRequestForm.base_fields["time_limit"]
+    assert isinstance(field, forms.ChoiceField)
+    labels = [str(label) for _, label in cast(list[tuple[str, str]], field.choices)]
     assert "1 minute" in labels
     assert "2 minutes" in labels
     assert not any(label.startswith("1 ") and label.endswith("s") for label in labels)

@@ -101,6 +101,8 @@ def test_the_demo_dates_each_notification_when_what_it_reports_happened(capsys) 
             url=f"/reports/{report.pk}/", subject__startswith="Report published"
         )
         assert {timezone.localdate(n.created_at) for n in told} == {report.published_on}
+        assert report.qa_approved_at is not None
+        assert report.finalised_at is not None
         assert report.qa_approved_at < report.finalised_at < loaded_from
     for amendment in Amendment.objects.all():
         assert amendment.made_at < loaded_from
