@@ -97,7 +97,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "inspectorate.shell.context_processors.service",
             ],
-            "builtins": ["inspectorate.shell.templatetags.idempotency"],
+            "builtins": [
+                "inspectorate.shell.templatetags.idempotency",
+                "inspectorate.shell.templatetags.wording",
+            ],
         },
     },
 ]

@@ -17,6 +17,7 @@ from django.db.models import Q
 from inspectorate.accounts.constants import Role
 from inspectorate.audit.tracking import audited
 from inspectorate.complaints.constants import Stage, Status
+from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Event
 
@@ -80,4 +81,4 @@ class Complaint(models.Model):
         ordering = ["-raised_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Complaint about the {self.event}"
+        return f"Complaint about the {lower_first(str(self.event))}"

@@ -14,6 +14,7 @@ from inspectorate.complaints.constants import RESPONSE_WORKING_DAYS, Stage, Stat
 from inspectorate.complaints.models import LEAD_ROLES, Complaint
 from inspectorate.inspections.access import is_lead
 from inspectorate.inspections.common import locked, saved
+from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_working_days
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.notifications import notify, users_with_role
@@ -75,7 +76,7 @@ def complaint_raise(*, actor: Any, event: Event, complainant: str, concern: str)
         )
         notify(
             recipients=_leads(event),
-            subject=f"A concern about the {event}",
+            subject=f"A concern about the {lower_first(str(event))}",
             body=f"{who}: {text}\n\nPlease try to resolve it with them (CP-1).",
             url=_url(complaint),
         )
@@ -132,7 +133,7 @@ def complaint_make_formal(
         )
         notify(
             recipients=users_with_role(Role.HMIP_COORDINATOR),
-            subject=f"Formal complaint about the {current.event}",
+            subject=f"Formal complaint about the {lower_first(str(current.event))}",
             body=f"{text}\n\nThe response is due by {current.response_due_on:%-d %B %Y} (CP-1).",
             url=_url(current),
         )
@@ -171,7 +172,7 @@ def complaint_respond(
         )
         notify(
             recipients=[current.raised_by],
-            subject=f"Response to your complaint about the {current.event}",
+            subject=f"Response to your complaint about the {lower_first(str(current.event))}",
             body=f"{text}\n\n{route}",
             url=_url(current),
         )
@@ -198,7 +199,7 @@ def complaint_request_review(
         )
         notify(
             recipients=users_with_role(Role.HMIP_COORDINATOR),
-            subject=f"Review asked for: complaint about the {current.event}",
+            subject=f"Review asked for: complaint about the {lower_first(str(current.event))}",
             body=f"{text}\n\nDue by {current.review_due_on:%-d %B %Y}.",
             url=_url(current),
         )
@@ -231,7 +232,7 @@ def complaint_review_respond(
         )
         notify(
             recipients=[current.raised_by],
-            subject=f"Review of your complaint about the {current.event}",
+            subject=f"Review of your complaint about the {lower_first(str(current.event))}",
             body=f"{text}\n\n{route}",
             url=_url(current),
         )

@@ -17,6 +17,7 @@ from inspectorate.estate.constants import (
 )
 from inspectorate.estate.models import Establishment, ProviderContract
 from inspectorate.estate.selectors import EstablishmentFilters, LastJudgement
+from inspectorate.lib.wording import lower_first
 
 ANY = ("", "Any")
 
@@ -54,7 +55,7 @@ class DateField(forms.MultiValueField):
             label=label,
             required=required,
             require_all_fields=False,
-            error_messages={"required": f"Enter the {label.lower()}"},
+            error_messages={"required": f"Enter the {lower_first(label)}"},
             **kwargs,
         )
 
@@ -89,8 +90,8 @@ def _choice(
         required=required,
         help_text=help_text,
         error_messages={
-            "required": f"Select the {label.lower()}",
-            "invalid_choice": f"Select a {label.lower()} from the list",
+            "required": f"Select the {lower_first(label)}",
+            "invalid_choice": f"Select a {lower_first(label)} from the list",
         },
     )
 
@@ -111,7 +112,7 @@ def _text(label: str, *, required: bool = False, help_text: str = "") -> forms.C
         max_length=200,
         help_text=help_text,
         error_messages={
-            "required": f"Enter the {label.lower()}",
+            "required": f"Enter the {lower_first(label)}",
             "max_length": f"{label} must be 200 characters or fewer",
         },
     )

@@ -40,6 +40,7 @@ from inspectorate.imports.csvio import (
     read_rows,
 )
 from inspectorate.lib import versions
+from inspectorate.lib.wording import lower_first
 
 MAX_ON_SITE = 100
 NON_CUSTODIAL_KINDS = frozenset(
@@ -100,7 +101,7 @@ def establishment_problems(values: Mapping[str, Any]) -> dict[str, str]:
         problems["security_category"] = "Select a security category from the list"
     elif kind in NON_CUSTODIAL_KINDS and category not in {"", SecurityCategory.NOT_APPLICABLE}:
         problems["security_category"] = (
-            f"Security category does not apply to a {EstablishmentKind(kind).label.lower()}: "
+            f"Security category does not apply to a {lower_first(EstablishmentKind(kind).label)}: "
             "leave it empty"
         )
     maximum = values.get("max_inspectors_on_site")
@@ -112,7 +113,9 @@ def establishment_problems(values: Mapping[str, Any]) -> dict[str, str]:
     if group is not None and group not in PROBATION_GROUPS:
         problems["probation_group"] = "Probation group must be 1, 2, 3 or 4"
     elif group is not None and kind != EstablishmentKind.PROBATION_AREA and kind:
-        label = EstablishmentKind(kind).label.lower() if kind in EstablishmentKind.values else ""
+        label = (
+            lower_first(EstablishmentKind(kind).label) if kind in EstablishmentKind.values else ""
+        )
         problems["probation_group"] = (
             f"Only a probation area has a probation group: leave probation group empty "
             f"for a {label or 'establishment that is not a probation area'}"
@@ -294,7 +297,8 @@ def contract_problems(
             clash = clash.exclude(pk=contract.pk)
         if provider is not None and clash.exists():
             problems["starts_on"] = (
-                f"{provider} already has a contract for {ProviderService(service).label.lower()} "
+                f"{provider} already has a contract for "
+                f"{lower_first(ProviderService(service).label)} "
                 f"at {establishment} starting on that date"
             )
     return problems

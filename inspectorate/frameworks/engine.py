@@ -38,6 +38,7 @@ from inspectorate.frameworks.definition import (
     RuleDef,
     ScaleDef,
 )
+from inspectorate.lib.wording import lower_first
 
 
 class GradeError(ValueError):
@@ -164,6 +165,7 @@ class _Bound:
     rule: RuleDef
     index: int  # a level position in the target's scale
     text: str
+    when: Condition | None = None  # what made the rule suggest this grade
 
     @property
     def reason(self) -> Reason:
@@ -180,8 +182,9 @@ def _judge(framework: FrameworkDef, aspect: AspectDef, grades: Mapping[str, str]
         if rule.kind == RuleKind.LADDER:
             step = next((s for s in rule.steps if holds(s.when, framework, grades)), None)
             if step is not None:
-                suggested.append(_Bound(rule, scale.index(step.grade), step.explanation))
-                reasons.append(Reason(rule.rule_id, rule.key, step.explanation))
+                bound = _Bound(rule, scale.index(step.grade), step.explanation, step.when)
+                suggested.append(bound)
+                reasons.append(bound.reason)
             continue
         assert rule.when is not None
         if not holds(rule.when, framework, grades):
@@ -192,7 +195,7 @@ def _judge(framework: FrameworkDef, aspect: AspectDef, grades: Mapping[str, str]
             bound = _Bound(rule, scale.index(rule.max_grade), rule.explanation)
             (hard if rule.strength == Strength.MUST else soft).append(bound)
         if rule.likely is not None:
-            suggested.append(_Bound(rule, scale.index(rule.likely), rule.explanation))
+            suggested.append(_Bound(rule, scale.index(rule.likely), rule.explanation, rule.when))
 
     caps = hard + soft
     most_likely: int | None = None
@@ -214,7 +217,7 @@ def _judge(framework: FrameworkDef, aspect: AspectDef, grades: Mapping[str, str]
             continue
         warnings = [b.reason for b in soft + suggested if i < b.index]
         if most_likely is not None and i > most_likely:
-            likely_label = scale.levels[most_likely].label.lower()
+            likely_label = lower_first(scale.levels[most_likely].label)
             warnings += [
                 Reason(
                     b.rule.rule_id, b.rule.key, f"The most likely grade is {likely_label}. {b.text}"
@@ -228,8 +231,37 @@ def _judge(framework: FrameworkDef, aspect: AspectDef, grades: Mapping[str, str]
         scale=scale,
         options=tuple(options),
         most_likely=None if most_likely is None else scale.levels[most_likely],
-        reasons=tuple(_unique(reasons)),
+        reasons=tuple(_unique(_overridden(framework, reasons, suggested, basis, most_likely))),
     )
+
+
+def _overridden(
+    framework: FrameworkDef,
+    reasons: list[Reason],
+    suggested: list[_Bound],
+    basis: list[_Bound],
+    most_likely: int | None,
+) -> list[Reason]:
+    """The reasons, each suggestion of a better grade than the most likely one restated as
+    overridden: naming what it would suggest and the rules that override it (JG-5's 'likely
+    outstanding' never stands beside JG-4's 'likely inadequate')."""
+    if most_likely is None:
+        return reasons
+    scale_of = framework.scale(framework.aspect(suggested[0].rule.target).scale)
+    likely = lower_first(scale_of.levels[most_likely].label)
+    by = ", ".join(dict.fromkeys(b.rule.rule_id for b in basis if b.index == most_likely))
+    restated = {}
+    for bound in suggested:
+        if bound.index < most_likely and bound.when is not None:
+            grade = lower_first(scale_of.levels[bound.index].label)
+            because = describe_condition(bound.when, framework)
+            restated[bound.reason] = Reason(
+                bound.rule.rule_id,
+                bound.rule.key,
+                f"On its own this rule would suggest {grade}, as {because}; {by} overrides "
+                f"it, so the most likely grade is {likely}.",
+            )
+    return [restated.get(reason, reason) for reason in reasons]
 
 
 def _unique(reasons: list[Reason]) -> list[Reason]:
@@ -253,12 +285,12 @@ def describe_condition(condition: Condition, framework: FrameworkDef) -> str:
     aspects = [framework.aspect(code) for code in condition.aspects]
     scale = framework.scale(aspects[0].scale)
     level = scale.level(condition.level)
-    label = level.label.lower()
+    label = lower_first(level.label)
     if condition.op == "grade_at_most" and level.position < len(scale.levels) - 1:
         label = f"{label} or worse"
     elif condition.op == "grade_at_least" and level.position > 0:
         label = f"at least {label}"
-    names = [_lower_first(aspect.label) for aspect in aspects]
+    names = [lower_first(aspect.label) for aspect in aspects]
     if len(names) == 1:
         return f"{names[0]} is graded {label}"
     first = ", ".join(names[:-1])
@@ -273,10 +305,10 @@ def describe_rule(rule: RuleDef, framework: FrameworkDef) -> str:
     """A rule in words, from its data alone (the framework page shows it with the text)."""
     target = framework.aspect(rule.target)
     scale = framework.scale(target.scale)
-    name = _lower_first(target.title)
+    name = lower_first(target.title)
 
     def label(slug: str | None) -> str:
-        return scale.level(slug).label.lower() if slug else ""
+        return lower_first(scale.level(slug).label) if slug else ""
 
     if rule.kind == RuleKind.LADDER:
         steps = [
@@ -302,10 +334,3 @@ def rule_effect(rule: RuleDef) -> str:
     if rule.kind == RuleKind.LIMIT:
         return "A better grade needs an authorised override with a recorded reason."
     return "Any other grade needs an authorised override with a recorded reason."
-
-
-def _lower_first(text: str) -> str:
-    """'Safeguarding (C3)' → 'safeguarding (C3)'; keeps acronyms and names as they are."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text

@@ -13,6 +13,7 @@ from inspectorate.frameworks.constants import EventKind, OptionStatus
 from inspectorate.frameworks.definition import AspectDef, FrameworkDef
 from inspectorate.frameworks.engine import Judgement
 from inspectorate.frameworks.services import choice_field, grade_field, reason_field
+from inspectorate.lib.wording import lower_first
 
 NOT_GRADED = ""
 
@@ -61,7 +62,7 @@ class CalculatorForm(forms.Form):
         self.definition = definition
         self.fields["establishment"].queryset = establishments  # type: ignore[attr-defined]
         self.fields["event_kind"].help_text = "This framework is used at: " + ", ".join(
-            EventKind(kind).label.lower() for kind in definition.event_kinds
+            lower_first(EventKind(kind).label) for kind in definition.event_kinds
         )
         if len(definition.event_kinds) == 1:
             self.fields["event_kind"].initial = definition.event_kinds[0]
@@ -73,22 +74,26 @@ class CalculatorForm(forms.Form):
                 required=False,
                 choices=[(NOT_GRADED, "Not graded"), *((lv.slug, lv.label) for lv in scale.levels)],
                 error_messages={
-                    "invalid_choice": f"Choose a grade for {aspect.title.lower()} from the list"
+                    "invalid_choice": (
+                        f"Choose a grade for {lower_first(aspect.title)} from the list"
+                    )
                 },
             )
         for aspect in definition.derived_aspects:
             scale = definition.scale(aspect.scale)
             self.fields[choice_field(aspect.code)] = forms.ChoiceField(
-                label=f"Your grade for {aspect.title.lower()}",
+                label=f"Your grade for {lower_first(aspect.title)}",
                 required=False,
                 choices=[(lv.slug, lv.label) for lv in scale.levels],
                 widget=forms.RadioSelect,
                 error_messages={
-                    "invalid_choice": f"Choose a grade for {aspect.title.lower()} from the list"
+                    "invalid_choice": (
+                        f"Choose a grade for {lower_first(aspect.title)} from the list"
+                    )
                 },
             )
             self.fields[reason_field(aspect.code)] = forms.CharField(
-                label=f"Reason for overriding the rules on {aspect.title.lower()}",
+                label=f"Reason for overriding the rules on {lower_first(aspect.title)}",
                 help_text=(
                     "Needed only when your grade is one the rules warn about. "
                     "Only an Ofsted lead inspector or HMI Prisons team leader can override."

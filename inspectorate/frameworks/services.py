@@ -33,6 +33,7 @@ from inspectorate.frameworks.models import (
 )
 from inspectorate.frameworks.rules import is_assessor, is_grade_authority
 from inspectorate.frameworks.selectors import definition_from_models
+from inspectorate.lib.wording import lower_first
 
 # Loading framework files -------------------------------------------------------------------
 
@@ -241,9 +242,9 @@ def framework_check_event(framework: Framework | FrameworkDef, event_kind: str) 
     if event_kind not in EventKind.values:
         raise ValidationError({"event_kind": "Choose what kind of event is being graded"})
     if not framework.applies_to(event_kind):
-        label = EventKind(event_kind).label.lower()
+        label = lower_first(EventKind(event_kind).label)
         article = "an" if label[0] in "aeiou" else "a"
-        used_for = " or ".join(EventKind(kind).label.lower() for kind in framework.event_kinds)
+        used_for = " or ".join(lower_first(EventKind(kind).label) for kind in framework.event_kinds)
         raise ValidationError(
             {
                 "event_kind": (
@@ -265,11 +266,11 @@ def _check_grades(definition: FrameworkDef, grades: Mapping[str, str]) -> dict[s
         scale = definition.scale(aspect.scale)
         if level is None:
             if aspect.required:
-                errors[grade_field(aspect.code)] = f"Choose a grade for {aspect.title.lower()}"
+                errors[grade_field(aspect.code)] = f"Choose a grade for {lower_first(aspect.title)}"
         elif level not in scale.slugs:
             errors[grade_field(aspect.code)] = (
                 f"'{level}' is not a grade of {scale.name}; choose one of "
-                + ", ".join(level.label.lower() for level in scale.levels)
+                + ", ".join(lower_first(level.label) for level in scale.levels)
             )
     return errors
 
@@ -279,13 +280,13 @@ def _check_choice(
 ) -> tuple[list[str], dict[str, str]]:
     """The rule IDs the chosen grade overrides, and any problems with the choice."""
     code = judgement.aspect.code
-    name = judgement.aspect.title.lower()
+    name = lower_first(judgement.aspect.title)
     if not level:
         return [], {choice_field(code): f"Choose a grade for {name}"}
     if level not in judgement.scale.slugs:
         return [], {choice_field(code): f"'{level}' is not a grade of {judgement.scale.name}"}
     option = judgement.option(level)
-    label = option.level.label.lower()
+    label = lower_first(option.level.label)
     if option.status == OptionStatus.FORBIDDEN:
         why = " ".join(str(reason) for reason in option.reasons)
         return [], {choice_field(code): f"{judgement.aspect.title} cannot be {label}. {why}"}
@@ -344,7 +345,7 @@ def assessment_create(
                     f"{framework.name} is used for "
                     + ", ".join(framework.establishment_kind_labels).lower()
                     + f", not for {establishment.name} "
-                    f"({establishment.get_kind_display().lower()})"
+                    f"({lower_first(establishment.get_kind_display())})"
                 )
             }
         )

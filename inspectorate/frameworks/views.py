@@ -187,7 +187,12 @@ def _render_assessment(
                     prefix=f"d{decision.pk}",
                 )
         rows.append({"decision": decision, "judgement": judgement, "form": form})
-    context = {"assessment": assessment, "rows": rows, "evaluation": evaluation}
+    context = {
+        "assessment": assessment,
+        "rows": rows,
+        "evaluation": evaluation,
+        "rows_have_errors": change_form is not None and bool(change_form.errors),
+    }
     return render(request, "frameworks/assessment_detail.html", context, status=status)
 
 

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from inspectorate.lib.wording import count_noun
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP: CSV
 # injection); a tab or carriage return is skipped by some before they look for '='.
@@ -75,7 +77,8 @@ class ImportResult:
     @property
     def summary(self) -> str:
         return (
-            f"{self.rows} rows read: {self.created} created, {self.updated} updated, "
+            f"{count_noun(self.rows, 'row')} read: {self.created} created, "
+            f"{self.updated} updated, "
             f"{self.unchanged} unchanged."
         )
 

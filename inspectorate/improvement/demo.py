@@ -10,13 +10,18 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 
 from inspectorate.accounts.models import User
 from inspectorate.improvement import services
 from inspectorate.improvement.constants import CaseStatus, ContactKind
 from inspectorate.improvement.models import ImprovementCase
+from inspectorate.inspections.demo_content import FULL_INSPECTION_PUBLISHED_ON
+from inspectorate.programme.demo_clock import at, happened_at
+from inspectorate.programme.models import Notification
 
 ESTABLISHMENT_CODE = "PV"
+HMI_NAMED_ON = date(2026, 2, 12)
 TELEPHONE_ON = date(2026, 2, 23)
 VISIT_ON = date(2026, 3, 16)
 LETTER_SENT_ON = date(2026, 3, 20)  # within five working days (SC-4)
@@ -58,6 +63,15 @@ FOLLOW_UP_ACTIONS = (
 )
 
 
+def _date_the_opening(case: ImprovementCase) -> None:
+    """The case opened when the inspection's outcome was published (SC-1): date it, and the
+    notifications that told of it, then."""
+    opened = at(FULL_INSPECTION_PUBLISHED_ON, 12)
+    ImprovementCase.objects.filter(pk=case.pk).update(opened_at=opened)
+    url = reverse("improvement:case-detail", kwargs={"pk": case.pk})
+    Notification.objects.filter(url=url, created_at__gt=opened).update(created_at=opened)
+
+
 def demo_improvement_load() -> int:
     """Name the HMI, record the contacts and send the letter; return open cases."""
     case = ImprovementCase.objects.filter(
@@ -68,7 +82,11 @@ def demo_improvement_load() -> int:
         return ImprovementCase.objects.filter(status=CaseStatus.OPEN).count()
     scheduler = User.objects.get(username="scheduler")
     with transaction.atomic():
-        case = services.case_assign_hmi(actor=scheduler, case=case, hmi=hmi, version=case.version)
+        _date_the_opening(case)
+        with happened_at(at(HMI_NAMED_ON, 10)):
+            case = services.case_assign_hmi(
+                actor=scheduler, case=case, hmi=hmi, version=case.version
+            )
         case = services.case_details_update(actor=hmi, case=case, version=case.version, **DETAILS)
         services.contact_record(
             actor=hmi,
@@ -87,23 +105,30 @@ def demo_improvement_load() -> int:
             support=SUPPORT,
         )
         letter = services.letter_draft(actor=hmi, contact=visit)
-        services.letter_send(
-            actor=hmi, letter=letter, version=letter.version, sent_on=LETTER_SENT_ON
-        )
+        with happened_at(at(LETTER_SENT_ON, 16)):
+            services.letter_send(
+                actor=hmi, letter=letter, version=letter.version, sent_on=LETTER_SENT_ON
+            )
         reading = visit.actions.get(owner="Reading lead, Novus")
-        services.action_mark_done(
-            actor=hmi, action=reading, done_on=READING_DONE_ON, version=reading.version
-        )
-        follow_up = services.contact_record(
-            actor=hmi,
-            case=case,
-            kind=ContactKind.FOLLOW_UP,
-            held_on=FOLLOW_UP_ON,
-            notes="Reviewed progress on the actions of March with the head of learning and skills.",
-            actions=[services.ActionInput(*action) for action in FOLLOW_UP_ACTIONS],
-        )
-        letter = services.letter_draft(actor=hmi, contact=follow_up)
-        services.letter_send(
-            actor=hmi, letter=letter, version=letter.version, sent_on=FOLLOW_UP_LETTER_SENT_ON
-        )
+        with happened_at(at(READING_DONE_ON, 10)):
+            services.action_mark_done(
+                actor=hmi, action=reading, done_on=READING_DONE_ON, version=reading.version
+            )
+        with happened_at(at(FOLLOW_UP_ON, 15)):
+            follow_up = services.contact_record(
+                actor=hmi,
+                case=case,
+                kind=ContactKind.FOLLOW_UP,
+                held_on=FOLLOW_UP_ON,
+                notes=(
+                    "Reviewed progress on the actions of March with the head of learning and "
+                    "skills."
+                ),
+                actions=[services.ActionInput(*action) for action in FOLLOW_UP_ACTIONS],
+            )
+            letter = services.letter_draft(actor=hmi, contact=follow_up)
+        with happened_at(at(FOLLOW_UP_LETTER_SENT_ON, 16)):
+            services.letter_send(
+                actor=hmi, letter=letter, version=letter.version, sent_on=FOLLOW_UP_LETTER_SENT_ON
+            )
     return ImprovementCase.objects.filter(status=CaseStatus.OPEN).count()

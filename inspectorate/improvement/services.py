@@ -49,6 +49,7 @@ from inspectorate.improvement.models import (
 )
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion, locked, saved
 from inspectorate.inspections.models import Inspection, Judgement
+from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_months, working_days_between
 from inspectorate.programme.constants import EventStatus
 from inspectorate.programme.models import Event, today
@@ -123,9 +124,9 @@ def _open(judgement: Judgement, track: Track) -> ImprovementCase:
         recipients=users_with_role(Role.IMPROVEMENT_HMI) + users_with_role(Role.OFSTED_SCHEDULER),
         subject=f"Improvement case opened: {event.establishment}",
         body=(
-            f"{event.establishment} was judged {judgement.level.label.lower()} for "
-            f"{OPENING_ASPECTS[judgement.aspect.code]} at the {event}. An improvement HMI is "
-            "to be named (SC-1)."
+            f"{event.establishment} was judged {lower_first(judgement.level.label)} for "
+            f"{OPENING_ASPECTS[judgement.aspect.code]} at the {lower_first(str(event))}. "
+            "An improvement HMI is to be named (SC-1)."
         ),
         url=_case_url(case),
     )

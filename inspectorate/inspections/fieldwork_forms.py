@@ -19,6 +19,7 @@ from inspectorate.inspections.constants import EvidenceSource, MeetingKind, Obse
 from inspectorate.inspections.fieldwork_selectors import AspectChoices, TeamUser
 from inspectorate.inspections.models import Observation
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.lib.wording import lower_first
 
 
 def _text(label: str, *, required: bool = False, max_length: int = 5000, **kw: Any) -> Any:
@@ -28,7 +29,7 @@ def _text(label: str, *, required: bool = False, max_length: int = 5000, **kw: A
         max_length=max_length,
         widget=forms.Textarea,
         error_messages={
-            "required": f"Enter the {label.lower()}",
+            "required": f"Enter the {lower_first(label)}",
             "max_length": f"{label} must be {max_length} characters or fewer",
         },
         **kw,
@@ -174,7 +175,10 @@ class EvidenceEntryForm(FieldworkForm):
         _choice(self.fields["observation"]).choices = [
             ("", "None"),
             *(
-                (o.pk, f"{o.activity}, {o.observed_on:%-d %B} ({o.get_kind_display().lower()})")
+                (
+                    o.pk,
+                    f"{o.activity}, {o.observed_on:%-d %B} ({lower_first(o.get_kind_display())})",
+                )
                 for o in observations
             ),
         ]

@@ -47,6 +47,7 @@ from inspectorate.inspections.models import (
     Recommendation,
 )
 from inspectorate.inspectors.models import long_date
+from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event, today
 
@@ -112,7 +113,7 @@ def _require_not_published(inspection: Inspection, what: str) -> None:
 def _require_deletable(inspection: Inspection, what: str) -> None:
     if inspection.stage not in DELETABLE_STAGES:
         raise PermissionDenied(
-            f"The report has gone for its {inspection.get_stage_display().lower()}: "
+            f"The report has gone for its {lower_first(inspection.get_stage_display())}: "
             f"{what} can no longer be deleted."
         )
 

@@ -50,6 +50,7 @@ from inspectorate.inspections.models import (
     JudgementEvidence,
 )
 from inspectorate.inspections.signals import inspection_published, judgement_recorded
+from inspectorate.lib.wording import lower_first
 from inspectorate.programme.models import PROGRAMME_ROLES, Event, today
 
 FOLLOW_UP_APPLIES_PER = {
@@ -77,7 +78,7 @@ def _require_open(inspection: Inspection) -> None:
     if inspection.stage in CORRECTION_ONLY_STAGES:
         raise ValidationError(
             "The judgements are locked: the report has reached the "
-            f"{inspection.get_stage_display().lower()} stage. A judgement now changes only "
+            f"{lower_first(inspection.get_stage_display())} stage. A judgement now changes only "
             "as a recorded factual correction by the lead inspector with quality "
             "assurance (JG-9)."
         )
@@ -112,7 +113,7 @@ def _check_framework(event: Event, aspect: Aspect) -> None:
         raise ValidationError(
             {
                 "aspect": f"{framework.name} is not used at an "
-                f"{event.get_kind_display().lower()}{rule}: its aspects are not graded here"
+                f"{lower_first(event.get_kind_display())}{rule}: its aspects are not graded here"
             }
         )
 
@@ -133,7 +134,7 @@ def _check_subject(aspect: Aspect, follow_up: FollowUp | None, event: Event) -> 
             else ("Ofsted's (JG-7)")
         )
         raise ValidationError(
-            {"aspect": f"A {follow_up.get_kind_display().lower()} is judged on {scale} scale"}
+            {"aspect": f"A {lower_first(follow_up.get_kind_display())} is judged on {scale} scale"}
         )
 
 
@@ -326,7 +327,7 @@ def _inconsistent_derived(event: Event) -> list[str]:
             option.status == OptionStatus.WARNING and not judgement.override_reason
         ):
             problems.append(
-                f"{judgement.aspect.title} is {judgement.level.label.lower()}, which the "
+                f"{judgement.aspect.title} is {lower_first(judgement.level.label)}, which the "
                 "grades now recorded do not support: record it again"
             )
     return problems

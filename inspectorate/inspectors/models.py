@@ -32,6 +32,7 @@ from inspectorate.inspectors.constants import (
     Specialism,
     UnavailabilityKind,
 )
+from inspectorate.lib.wording import lower_first
 
 BOOKING_CLASH_CONSTRAINT = "inspector_booked_once_a_day"
 
@@ -382,6 +383,6 @@ class Unavailability(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.inspector.name}: {self.get_kind_display().lower()}, "
+            f"{self.inspector.name}: {lower_first(self.get_kind_display())}, "
             f"{long_date(self.starts_on)} to {long_date(self.ends_on)}"
         )

@@ -49,6 +49,7 @@ from inspectorate.inspectors.models import (
     Unavailability,
 )
 from inspectorate.inspectors.selectors import bookings_overlapping, inspectors_for_export
+from inspectorate.lib.wording import lower_first
 
 SOURCE_CONSTRAINT = "one_booking_per_source_and_inspector"
 
@@ -175,13 +176,13 @@ def _unavailability_create(
 ) -> Unavailability:
     """Leave and its booking in one transaction: both or neither."""
     kind = UnavailabilityKind(kind)
-    _check_dates(starts_on, ends_on, kind.label.lower())
+    _check_dates(starts_on, ends_on, lower_first(kind.label))
     with transaction.atomic():
         booking = _book(
             inspector=inspector,
             starts_on=starts_on,
             ends_on=ends_on,
-            label=kind.label.lower(),
+            label=lower_first(kind.label),
             kind=BookingKind.UNAVAILABILITY,
             source=None,
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from inspectorate.lib.wording import count_noun, lower_first
 from inspectorate.planner.constants import DEFAULT_TIME_LIMIT, TIME_LIMITS
 from inspectorate.planner.instance import Weights
 from inspectorate.planner.selectors import SCORE_LABELS, programme_mondays
@@ -28,10 +29,16 @@ def christmas_mondays(programme: Programme) -> list[date]:
     return [day - timedelta(days=day.weekday()) for day in days]
 
 
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return count_noun(seconds, "second")
+    return count_noun(seconds // 60, "minute")
+
+
 class PlanRequestForm(forms.Form):
     time_limit = forms.TypedChoiceField(
         label="How long the planner may search",
-        choices=[(str(s), f"{s} seconds" if s < 60 else f"{s // 60} minutes") for s in TIME_LIMITS],
+        choices=[(str(s), _duration(s)) for s in TIME_LIMITS],
         coerce=int,
         initial=str(DEFAULT_TIME_LIMIT),
         error_messages={"required": "Choose how long the planner may search"},
@@ -69,7 +76,7 @@ class PlanRequestForm(forms.Form):
         defaults = Weights()
         for name, label in SCORE_LABELS.items():
             self.fields[f"weight_{name}"] = forms.IntegerField(
-                label=f"Weight: {label.lower()}",
+                label=f"Weight: {lower_first(label)}",
                 help_text=f"Points {WEIGHT_HELP[name]}.",
                 min_value=0,
                 max_value=10_000,

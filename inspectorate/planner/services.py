@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.models import Inspector
+from inspectorate.lib.wording import lower_first
 from inspectorate.planner import checker
 from inspectorate.planner.constants import (
     DEFAULT_TIME_LIMIT,
@@ -114,7 +115,7 @@ def plan_stop(*, actor: Any, run: PlanRun) -> PlanRun:
         current = PlanRun.objects.select_for_update().get(pk=run.pk)
         if not current.is_active:
             raise ValidationError(
-                f"This run has already ended ({current.get_status_display().lower()})."
+                f"This run has already ended ({lower_first(current.get_status_display())})."
             )
         current.stop_requested = True
         current.save(update_fields=["stop_requested"])

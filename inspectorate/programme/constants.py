@@ -17,6 +17,27 @@ class EventStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+class EventState(models.TextChoices):
+    """What an event is at a date: its status read with its dates and announcement. The one
+    name for it, in tags and on the event page; a planned event whose dates have come is on
+    site, and one whose dates have passed took place."""
+
+    CANCELLED = "cancelled", "Cancelled"
+    TOOK_PLACE = "took_place", "Took place"
+    ON_SITE = "on_site", "On site"
+    ANNOUNCED = "announced", "Announced"
+    UNANNOUNCED = "unannounced", "Unannounced"
+
+
+EVENT_STATE_TAGS = {
+    EventState.CANCELLED: "govuk-tag--grey",
+    EventState.TOOK_PLACE: "govuk-tag--grey",
+    EventState.ON_SITE: "govuk-tag--blue",
+    EventState.ANNOUNCED: "govuk-tag--green",
+    EventState.UNANNOUNCED: "govuk-tag--red",
+}
+
+
 class TeamRole(models.TextChoices):
     TEAM_LEADER = "team_leader", "HMI Prisons team leader"
     OFSTED_LEAD = "ofsted_lead", "Ofsted lead inspector"  # exactly one where Ofsted takes part

@@ -13,7 +13,7 @@ second run writes nothing. Teams are added by demo_teams.py, not here.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -22,7 +22,8 @@ from inspectorate.accounts.models import User
 from inspectorate.estate.models import Establishment
 from inspectorate.programme import services
 from inspectorate.programme.constants import EducationJudgement, EventKind, ProgrammeStatus
-from inspectorate.programme.models import Amendment, Event, Programme
+from inspectorate.programme.demo_clock import at, happened_at
+from inspectorate.programme.models import Amendment, Event, Programme, today
 
 RI = EducationJudgement.REQUIRES_IMPROVEMENT
 INADEQUATE = EducationJudgement.INADEQUATE
@@ -104,7 +105,10 @@ OTHER_EDUCATION_WEEK = {
 
 # After confirmation: an amendment moving one inspection, shared with Ofsted (PG-4).
 MOVED = ("WS", date(2027, 1, 4), "The establishment asked to avoid its regime change week.")
-# Ofsted's own records after confirmation (PG-7): (kind, code, starts, ends).
+MOVED_ON = date(2026, 3, 2)  # when the establishment's request was agreed
+# Ofsted's own records after confirmation (PG-7): (kind, code, starts, ends), each recorded
+# this long before it starts.
+OFSTED_RECORDED_AHEAD = timedelta(weeks=6)
 OFSTED_RECORDS = (
     (EventKind.MONITORING_VISIT, "KM", date(2026, 6, 16), date(2026, 6, 17)),
     (EventKind.OFSTED_STANDALONE, "HV", date(2027, 3, 2), date(2027, 3, 4)),
@@ -169,9 +173,13 @@ def _consult_and_confirm(
             actor=actor, programme=programme, version=programme.version, opened_on=opened_on
         )
     if programme.status == ProgrammeStatus.CONSULTATION:
-        programme = services.programme_confirm(
-            actor=actor, programme=programme, version=programme.version, confirmed_on=confirmed_on
-        )
+        with happened_at(at(confirmed_on, 10)):
+            programme = services.programme_confirm(
+                actor=actor,
+                programme=programme,
+                version=programme.version,
+                confirmed_on=confirmed_on,
+            )
     return programme
 
 
@@ -217,9 +225,13 @@ def demo_programme_load() -> int:
                 previous_education_judgement=judgement,
             )
             if announced_on is not None and irp.announced_on is None:
-                services.event_announce(
-                    actor=coordinator, event=irp, version=irp.version, announced_on=announced_on
-                )
+                with happened_at(at(announced_on, 9, 30)):
+                    services.event_announce(
+                        actor=coordinator,
+                        event=irp,
+                        version=irp.version,
+                        announced_on=announced_on,
+                    )
         programme = _consult_and_confirm(
             coordinator, programme, date(2025, 12, 1), date(2026, 1, 19)
         )
@@ -230,20 +242,25 @@ def demo_programme_load() -> int:
             (programme.pk, EventKind.FULL_INSPECTION, establishments[code].pk)
         ]
         if not Amendment.objects.filter(event=moved).exists():
-            services.event_move(
-                actor=coordinator,
-                event=moved,
-                version=moved.version,
-                starts_on=new_start,
-                reason=reason,
-            )
+            with happened_at(at(MOVED_ON, 11)) as moment:
+                services.event_move(
+                    actor=coordinator,
+                    event=moved,
+                    version=moved.version,
+                    starts_on=new_start,
+                    reason=reason,
+                )
+            Amendment.objects.filter(event=moved).update(made_at=moment)
         for kind, code, starts_on, ends_on in OFSTED_RECORDS:
-            scheduler.event(
-                programme,
-                kind,
-                establishments[code],
-                starts_on=starts_on,
-                ends_on=ends_on,
-                actor=scheduler_user,
-            )
+            recorded = min(starts_on - OFSTED_RECORDED_AHEAD, today() - OFSTED_RECORDED_AHEAD)
+            with happened_at(at(recorded, 14)) as moment:
+                event = scheduler.event(
+                    programme,
+                    kind,
+                    establishments[code],
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    actor=scheduler_user,
+                )
+            Amendment.objects.filter(event=event, made_at__gt=moment).update(made_at=moment)
     return scheduler.created

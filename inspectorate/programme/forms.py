@@ -10,6 +10,7 @@ from django import forms
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import (
     OFSTED_RECORDED_KINDS,
     EducationJudgement,
@@ -27,7 +28,7 @@ def _reason(label: str, *, required: bool = False, help_text: str = "") -> forms
         help_text=help_text,
         widget=forms.Textarea,
         error_messages={
-            "required": f"Enter the {label.lower()}",
+            "required": f"Enter the {lower_first(label)}",
             "max_length": f"{label} must be 2000 characters or fewer",
         },
     )

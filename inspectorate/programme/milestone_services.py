@@ -27,6 +27,7 @@ from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
 from inspectorate.accounts.rules import has_role, is_staff_member
 from inspectorate.lib import workdays
+from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation
 from inspectorate.programme import signals
 from inspectorate.programme.constants import EventStatus, MilestoneStatus, TeamRole
@@ -503,7 +504,7 @@ def _line(milestone: Milestone, overdue: bool) -> str:
     state = f"Overdue (was due {due})" if overdue else f"Due {due}"
     return (
         f"- {state}: {milestone.title} ({milestone.rule_id}), "
-        f"{event.get_kind_display().lower()} of {event.establishment.name}"
+        f"{lower_first(event.get_kind_display())} of {event.establishment.name}"
     )
 
 

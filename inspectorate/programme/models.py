@@ -19,7 +19,9 @@ from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.models import Inspector, InspectorBooking
 from inspectorate.programme.constants import (
+    EVENT_STATE_TAGS,
     EventKind,
+    EventState,
     EventStatus,
     MilestoneStatus,
     MilestoneStrength,
@@ -152,6 +154,24 @@ class Event(models.Model):
     @property
     def is_announced(self) -> bool:
         return self.announced_on is not None and self.announced_on <= today()
+
+    def state(self, on: date | None = None) -> EventState:
+        """What the event is on `on` (today): cancelled, took place, on site, announced or
+        unannounced. A completed event took place, whatever its dates say."""
+        day = on or today()
+        if self.status == EventStatus.CANCELLED:
+            return EventState.CANCELLED
+        if self.status == EventStatus.COMPLETED or self.ends_on < day:
+            return EventState.TOOK_PLACE
+        if self.starts_on <= day:
+            return EventState.ON_SITE
+        if self.announced_on is not None and self.announced_on <= day:
+            return EventState.ANNOUNCED
+        return EventState.UNANNOUNCED
+
+    @property
+    def state_tag_class(self) -> str:
+        return EVENT_STATE_TAGS[self.state()]
 
     def is_confidential(self, on: date | None = None) -> bool:
         """Unannounced and not yet started: the dates are confidential (PG-3)."""

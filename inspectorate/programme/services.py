@@ -23,6 +23,7 @@ from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate
 from inspectorate.lib import versions
+from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import add_months
 from inspectorate.programme import selectors
 from inspectorate.programme.constants import (
@@ -116,7 +117,7 @@ def programme_open_consultation(
         current = _locked_programme(programme, version)
         if current.status != ProgrammeStatus.DRAFT:
             raise ValidationError(
-                f"The {current.label} programme is {current.get_status_display().lower()}: "
+                f"The {current.label} programme is {lower_first(current.get_status_display())}: "
                 "only a draft programme is opened to consultation."
             )
         if opened_on >= current.starts_on:
@@ -146,7 +147,7 @@ def programme_confirm(
         current = _locked_programme(programme, version)
         if current.status != ProgrammeStatus.CONSULTATION:
             raise ValidationError(
-                f"The {current.label} programme is {current.get_status_display().lower()}: "
+                f"The {current.label} programme is {lower_first(current.get_status_display())}: "
                 "a programme is confirmed after its consultation."
             )
         opened = current.consultation_opened_on
@@ -298,7 +299,7 @@ def _clash(
         return None
     if Event.objects.visible_to(actor).filter(pk=other.pk).exists():
         return (
-            f"{establishment} already has a {other.get_kind_display().lower()} from "
+            f"{establishment} already has a {lower_first(other.get_kind_display())} from "
             f"{long_date(other.starts_on)} to {long_date(other.ends_on)}: choose other dates"
         )
     return f"These dates overlap another event at {establishment}: choose other dates"

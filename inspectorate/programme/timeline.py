@@ -10,20 +10,8 @@ from django.urls import reverse
 
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.selectors import TimelineEvent, register_timeline_source
-from inspectorate.programme.constants import EventStatus
-from inspectorate.programme.models import Event, today
+from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import confidential_reads_record
-
-
-def _tag(event: Event) -> str:
-    if event.status == EventStatus.CANCELLED:
-        return "Cancelled"
-    day = today()
-    if event.ends_on < day:
-        return "Took place"
-    if event.starts_on <= day:
-        return "On site"
-    return "Announced" if event.is_announced else "Unannounced"
 
 
 @register_timeline_source
@@ -44,5 +32,5 @@ def programme_events(establishment: Establishment, user: Any) -> Iterator[Timeli
             description=f"{event.starts_on:%-d %B %Y} to {event.ends_on:%-d %B %Y}, "
             f"programme {event.programme.label}",
             url=reverse("programme:event-detail", kwargs={"pk": event.pk}),
-            tag=_tag(event),
+            tag=event.state().label,
         )

@@ -12,7 +12,7 @@ Idempotent: a report that exists is left as it is.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
@@ -22,10 +22,11 @@ from inspectorate.estate.models import Establishment
 from inspectorate.inspections import demo_content as content
 from inspectorate.inspections.models import Inspection
 from inspectorate.programme.constants import EventKind, TeamRole
+from inspectorate.programme.demo_clock import at, happened_at
 from inspectorate.programme.models import Event, today
 from inspectorate.reports import services
 from inspectorate.reports.constants import CommentOutcome, ReportKind
-from inspectorate.reports.models import Report
+from inspectorate.reports.models import FactualAccuracyComment, Report
 
 ESTABLISHMENT_USER = ("pentonville", "Joanne", "Reid")
 IRP_DATES = {  # the check, the deadline and publication of the IRP's report
@@ -105,26 +106,51 @@ def _to_check(
     checked_from: date,
     due: date,
 ) -> Report:
-    """A report written, approved by quality assurance and sent for its check."""
-    report = services.report_create(actor=lead, event=event, kind=kind)
-    report = services.report_update(
-        actor=lead,
-        report=report,
-        summary=summary,
-        planned_publication_on=planned,
-        version=report.version,
-        on=checked_from,
+    """A report written, approved by quality assurance and sent for its check, each step on
+    its own day before the check starts (the notifications and time stamps say so)."""
+    written = at(checked_from - timedelta(days=21), 10)
+    with happened_at(written):
+        report = services.report_create(actor=lead, event=event, kind=kind)
+        report = services.report_update(
+            actor=lead,
+            report=report,
+            summary=summary,
+            planned_publication_on=planned,
+            version=report.version,
+            on=checked_from,
+        )
+    submitted = at(checked_from - timedelta(days=14), 16)
+    with happened_at(submitted):
+        report = services.report_submit_for_qa(actor=lead, report=report, version=report.version)
+    approved = at(checked_from - timedelta(days=7), 11)
+    with happened_at(approved):
+        report = services.report_qa_approve(
+            actor=_user("qa"), report=report, version=report.version
+        )
+    with happened_at(at(checked_from, 9)):
+        report = services.report_factual_accuracy_start(
+            actor=lead, report=report, due_on=due, version=report.version, on=checked_from
+        )
+    Report.objects.filter(pk=report.pk).update(
+        created_at=written, submitted_for_qa_at=submitted, qa_approved_at=approved
     )
-    report = services.report_submit_for_qa(actor=lead, report=report, version=report.version)
-    report = services.report_qa_approve(actor=_user("qa"), report=report, version=report.version)
-    return services.report_factual_accuracy_start(
-        actor=lead, report=report, due_on=due, version=report.version, on=checked_from
-    )
+    report.refresh_from_db()
+    return report
 
 
 def _publish(report: Report, lead: User, on: date) -> Report:
-    report = services.report_finalise(actor=lead, report=report, version=report.version)
-    return services.report_publish(actor=lead, report=report, version=report.version, on=on)
+    finalised = at(on - timedelta(days=7), 15)
+    with happened_at(finalised):
+        report = services.report_finalise(actor=lead, report=report, version=report.version)
+    with happened_at(at(on, 9, 30)):
+        report = services.report_publish(actor=lead, report=report, version=report.version, on=on)
+    Report.objects.filter(pk=report.pk).update(finalised_at=finalised)
+    report.refresh_from_db()
+    return report
+
+
+def _comment_dated(comment: FactualAccuracyComment, submitted: datetime) -> None:
+    FactualAccuracyComment.objects.filter(pk=comment.pk).update(submitted_at=submitted)
 
 
 def _ofsted_report(full: Event, lead: User) -> None:
@@ -155,16 +181,22 @@ def _irp_report(review: Event, lead: User, local: User) -> None:
         due=IRP_DATES["due"],
     )
     paragraph = services.paragraphs_of(report)[0]
-    comment = services.comment_submit(
-        actor=local, report=report, paragraph=paragraph, text="The wing names are out of date."
-    )
-    services.comment_respond(
-        actor=lead,
-        comment=comment,
-        outcome=CommentOutcome.ACCEPTED,
-        response="Corrected to the current wing names.",
-        version=comment.version,
-    )
+    submitted = at(IRP_DATES["from"] + timedelta(days=3), 11)
+    with happened_at(submitted):
+        comment = services.comment_submit(
+            actor=local, report=report, paragraph=paragraph, text="The wing names are out of date."
+        )
+    responded = at(IRP_DATES["from"] + timedelta(days=6), 15)
+    with happened_at(responded):
+        services.comment_respond(
+            actor=lead,
+            comment=comment,
+            outcome=CommentOutcome.ACCEPTED,
+            response="Corrected to the current wing names.",
+            version=comment.version,
+        )
+    _comment_dated(comment, submitted)
+    FactualAccuracyComment.objects.filter(pk=comment.pk).update(responded_at=responded)
     report.refresh_from_db()
     _publish(report, lead, IRP_DATES["published"])
 
@@ -184,13 +216,16 @@ def _findings_at_check(full: Event, lead: User, local: User) -> None:
     )
     paragraphs = services.paragraphs_of(report)
     text, proposed = COMMENT
-    services.comment_submit(
-        actor=local,
-        report=report,
-        paragraph=paragraphs[min(1, len(paragraphs) - 1)],
-        text=text,
-        proposed_text=proposed,
-    )
+    submitted = at(day, 14)
+    with happened_at(submitted):
+        comment = services.comment_submit(
+            actor=local,
+            report=report,
+            paragraph=paragraphs[min(1, len(paragraphs) - 1)],
+            text=text,
+            proposed_text=proposed,
+        )
+    _comment_dated(comment, submitted)
 
 
 def demo_reports_load() -> int:

@@ -32,6 +32,7 @@ from inspectorate.inspections.constants import (
     FollowUpKind,
 )
 from inspectorate.inspections.models import Concern, FollowUp, Judgement, PositivePractice
+from inspectorate.lib.wording import count_noun, lower_first
 from inspectorate.programme.models import Event
 from inspectorate.reports import charts
 from inspectorate.reports.constants import ReportKind, ReportStage
@@ -40,7 +41,6 @@ from inspectorate.reports.models import Report
 # The section of an HMI Prisons full inspection report that holds Ofsted's findings (RP-2).
 PURPOSEFUL_ACTIVITY_SECTION = "5"
 
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 EN_DASH = "\u2013"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
@@ -211,8 +211,7 @@ class Numbering:
 
 def count_words(number: int, noun: str, plural: str = "") -> str:
     """'one recommendation', 'seven recommendations', '12 themes' (GOV.UK style)."""
-    word = NUMBER_WORDS[number] if 0 < number < len(NUMBER_WORDS) else str(number)
-    return f"{word} {noun if number == 1 else plural or noun + 's'}"
+    return count_noun(number, noun, plural, words=True)
 
 
 def listed(parts: Sequence[str]) -> str:
@@ -303,7 +302,7 @@ def tally_sentence(found: Tally) -> str:
         else ("Ofsted", "theme", "in")
     )
     parts = [
-        f"{level.label.lower()} {preposition} {count_words(n, noun)}"
+        f"{lower_first(level.label)} {preposition} {count_words(n, noun)}"
         for level, n in zip(found.levels, found.counts, strict=True)
         if n
     ]
@@ -320,7 +319,7 @@ def closing_sentence(item: FollowUp) -> str:
     judgement = judgement_of(item)
     if judgement is None:
         return "Progress has not yet been judged."
-    progress = judgement.level.label.lower()
+    progress = lower_first(judgement.level.label)
     if item.kind == FollowUpKind.RECOMMENDATION:
         return f"We considered that the prison had made {progress} in this area."
     return f"Ofsted considered that the prison had made {progress} against this theme."
@@ -724,7 +723,7 @@ def ofsted_findings_document(report: Report) -> Document:
         blocks.append(
             number(
                 "HMI Prisons judged outcomes for prisoners in purposeful activity to be "
-                f"{found.purposeful_activity.level.label.lower()}."
+                f"{lower_first(found.purposeful_activity.level.label)}."
             )
         )
     blocks += [

@@ -30,6 +30,7 @@ from inspectorate.inspections.judgement_services import (
     on_site_problem,
 )
 from inspectorate.inspections.models import Inspection
+from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import EventKind, TeamRole
 from inspectorate.programme.milestone_services import milestones_meet_rule, milestones_recompute
 from inspectorate.programme.models import Event, today
@@ -113,9 +114,9 @@ def _require(allowed: bool, message: str) -> None:
 
 def _require_stage(report: Report, *stages: str, doing: str) -> None:
     if report.stage not in stages:
-        wanted = " or ".join(ReportStage(stage).label.lower() for stage in stages)
+        wanted = " or ".join(lower_first(ReportStage(stage).label) for stage in stages)
         raise ValidationError(
-            f"The report is at the {report.get_stage_display().lower()} stage: "
+            f"The report is at the {lower_first(report.get_stage_display())} stage: "
             f"{doing} only at the {wanted} stage."
         )
 
@@ -168,9 +169,9 @@ def report_create(*, actor: Any, event: Event, kind: str, summary: str = "") -> 
     )
     allowed = kinds_for(event)
     if kind not in allowed:
-        names = ", ".join(k.label.lower() for k in allowed) or "no report in this service"
+        names = ", ".join(lower_first(k.label) for k in allowed) or "no report in this service"
         raise ValidationError(
-            {"kind": f"An {event.get_kind_display().lower()} like this one has {names}."}
+            {"kind": f"An {lower_first(event.get_kind_display())} like this one has {names}."}
         )
     if not Inspection.objects.filter(event=event).exists():
         raise ValidationError(

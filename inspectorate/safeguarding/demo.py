@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inspectorate.accounts.models import User
 from inspectorate.programme.constants import EventKind
+from inspectorate.programme.demo_clock import happened_at
 from inspectorate.programme.models import Event
 from inspectorate.safeguarding import services
 from inspectorate.safeguarding.constants import AlertKind
@@ -37,22 +38,25 @@ def demo_safeguarding_load() -> int:
         return Alert.objects.count()
     if not review.team.filter(inspector__user=raiser).exists():
         raiser = leader
+    raised = timezone.make_aware(RAISED_AT)
     with transaction.atomic():
-        alert = services.alert_raise(
-            actor=raiser,
-            event=review,
-            kind=AlertKind.SAFEGUARDING,
-            summary=SUMMARY,
-            where="Education block",
-        )
-        alert = services.alert_acknowledge(actor=leader, alert=alert)
-        services.alert_action_add(
-            actor=leader,
-            alert=alert,
-            text="Raised with the governor at 15:05; the young man moved to another wing "
-            "tonight and the safer custody team will see him tomorrow.",
-        )
-        raised = timezone.make_aware(RAISED_AT)
+        with happened_at(raised):
+            alert = services.alert_raise(
+                actor=raiser,
+                event=review,
+                kind=AlertKind.SAFEGUARDING,
+                summary=SUMMARY,
+                where="Education block",
+            )
+        with happened_at(raised + timedelta(minutes=12)):
+            alert = services.alert_acknowledge(actor=leader, alert=alert)
+        with happened_at(raised + timedelta(minutes=50)):
+            services.alert_action_add(
+                actor=leader,
+                alert=alert,
+                text="Raised with the governor at 15:05; the young man moved to another wing "
+                "tonight and the safer custody team will see him tomorrow.",
+            )
         Alert.objects.filter(pk=alert.pk).update(
             raised_at=raised,
             last_escalated_at=raised,

@@ -221,3 +221,11 @@ def test_the_response_due_is_on_the_coordinators_deadlines(client, event, lead, 
     page = client.get(reverse("programme:milestone-dashboard"))
     assert "Response to the formal complaint about the full inspection of HMP Leeds" in page.text
     assert "Overdue" not in page.text.split("Letters and complaint responses")[1]
+
+
+def test_the_notification_names_the_inspection_inside_its_sentence(event, lead, governor) -> None:
+    """Issue 22 (wording): 'A concern about the Full inspection of …' had a capital mid-sentence."""
+    complaint = raise_concern(event, governor)
+    told = Notification.objects.get(recipient=lead)
+    assert told.subject.startswith("A concern about the full inspection of ")
+    assert str(complaint).startswith("Complaint about the full inspection of ")

@@ -182,3 +182,24 @@ def test_rules_are_described_in_plain_english() -> None:
 def test_grades_that_do_not_fit_the_framework_are_refused(grades, message) -> None:
     with pytest.raises(GradeError, match=message):
         evaluate(CIF_2009, grades)
+
+
+@pytest.mark.rule("JG-5")
+@pytest.mark.rule("JG-4")
+def test_why_never_says_likely_outstanding_beside_likely_inadequate() -> None:
+    """Issue 22: JG-5's 'likely outstanding' stood beside JG-4's 'likely inadequate'."""
+    judgement = oe(OUTSTANDING | {"CI": "inadequate"})
+    assert judgement.most_likely.slug == "inadequate"
+    why = {reason.rule_id: reason.text for reason in judgement.reasons}
+    assert "likely to be inadequate" in why["JG-4"]
+    assert "likely to be outstanding" not in why["JG-5"]
+    assert why["JG-5"].startswith("On its own this rule would suggest outstanding")
+    assert why["JG-5"].endswith("JG-4 overrides it, so the most likely grade is inadequate.")
+
+
+@pytest.mark.rule("JG-5")
+def test_why_keeps_the_ladder_text_when_it_gives_the_most_likely_grade() -> None:
+    judgement = oe(OUTSTANDING)
+    assert judgement.most_likely.slug == "outstanding"
+    why = {reason.rule_id: reason.text for reason in judgement.reasons}
+    assert why["JG-5"].endswith("so overall effectiveness is likely to be outstanding.")

@@ -163,7 +163,7 @@ def test_an_unsent_letter_is_on_the_hmis_deadlines_until_sent(client, case) -> N
     client.force_login(hmi)
     deadlines = reverse("programme:milestone-dashboard")
     page = client.get(deadlines)
-    assert "Letter of the improvement visit on 16 november 2026" in page.text
+    assert "Letter of the improvement visit on 16 November 2026" in page.text
     assert "Mon 23 Nov 2026" in page.text
     letter = services.letter_draft(actor=hmi, contact=contact)
     services.letter_send(actor=hmi, letter=letter, version=letter.version)

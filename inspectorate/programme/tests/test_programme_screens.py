@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from inspectorate.accounts.constants import Role
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme import services
-from inspectorate.programme.constants import EventKind, ProgrammeStatus, TeamRole
+from inspectorate.programme.constants import EventKind, EventStatus, ProgrammeStatus, TeamRole
 from inspectorate.programme.models import Amendment, Event, Notification, Programme, TeamMember
 from inspectorate.programme.tests.test_programme_helpers import (
     NOON,
@@ -320,6 +320,35 @@ def test_the_event_page_shows_the_event_and_its_panels(signed_in, programme, lee
     assert "Milestones</h2>" in page  # the milestones panel
     for action in ("move", "announce", "cancel"):
         assert f'href="/programme/events/{event.pk}/{action}/"' in page
+
+
+def _state_shown(page: str) -> tuple[str, str]:
+    """The event page's tag under the heading, and its Status row."""
+    heading = page.split("</h1>")[1]
+    tag = re.search(r'<strong class="govuk-tag[^"]*">([^<]*)</strong>', heading)
+    row = page.split('<dt class="govuk-summary-list__key">Status</dt>')[1].split("</dd>")[0]
+    assert tag is not None
+    return tag.group(1).strip(), row.rsplit(">", 1)[1].strip()
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "status", "expected"),
+    [
+        (date(2026, 11, 16), EventStatus.PLANNED, "On site"),  # 22 November is a fieldwork day
+        (date(2026, 10, 5), EventStatus.PLANNED, "Took place"),
+        (date(2026, 10, 5), EventStatus.COMPLETED, "Took place"),
+        (date(2027, 1, 11), EventStatus.PLANNED, "Unannounced"),
+        (date(2026, 11, 16), EventStatus.CANCELLED, "Cancelled"),
+    ],
+)
+def test_the_event_page_tag_and_status_say_the_same(
+    signed_in, programme, leeds, starts_on, status, expected
+) -> None:
+    """Issue 22: the tag said 'On site' beside 'Status: Planned'."""
+    event = make_event(programme, leeds, starts_on=starts_on, status=status)
+    page = signed_in.get(reverse("programme:event-detail", kwargs={"pk": event.pk})).text
+    assert _state_shown(page) == (expected, expected)
+    assert event.state().label == expected
 
 
 @pytest.mark.rule("PG-10")

@@ -127,3 +127,16 @@ def test_signed_in_users_see_the_public_link(reports) -> None:
         ReportKind.OFSTED_FINDINGS,
         ReportKind.OFSTED_REPORT,
     ]
+
+
+def test_the_list_and_the_report_name_ofsted_with_its_capital(reports) -> None:
+    """Issue 22: the public list read 'HMP Leeds: ofsted report on …'."""
+    client = Client()
+    listed = client.get(reverse("reports:public-list")).content.decode()
+    assert "Ofsted report on education, skills and work" in listed
+    assert "ofsted" not in listed.replace('value="ofsted', "")
+    url = reverse("reports:public-report", kwargs={"pk": reports["wandsworth"].pk})
+    page = client.get(url).content.decode()
+    assert "<title>" in page
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert ": Ofsted report on education, skills and work" in title

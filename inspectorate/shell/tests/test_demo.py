@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
@@ -11,7 +12,11 @@ from inspectorate.audit.models import ChainLink
 from inspectorate.estate.constants import EstablishmentKind, Nation
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.register import kind_and_function, parse_end_date, register_records
+from inspectorate.improvement.models import ImprovementCase
 from inspectorate.inspectors.models import Inspector
+from inspectorate.programme.models import Amendment, Notification
+from inspectorate.reports.models import Report
+from inspectorate.safeguarding.models import Alert
 
 
 @pytest.mark.django_db
@@ -79,3 +84,30 @@ def test_partial_end_dates_read_as_their_start() -> None:
     assert str(parse_end_date("2009-04")) == "2009-04-01"
     assert str(parse_end_date("2011-10-31")) == "2011-10-31"
     assert parse_end_date("") is None
+
+
+@pytest.mark.django_db
+def test_the_demo_dates_each_notification_when_what_it_reports_happened(capsys) -> None:
+    """Issue 22: the alert of 6 October 14:20 was notified on the day the demo was loaded."""
+    loaded_from = timezone.now()
+    call_command("load_demo")
+    capsys.readouterr()
+    alert = Alert.objects.get()
+    alerted = Notification.objects.filter(url=f"/alerts/{alert.pk}/")
+    assert alerted.exists()
+    assert {n.created_at for n in alerted} == {alert.raised_at}
+    for report in Report.objects.exclude(published_on=None):
+        told = Notification.objects.filter(
+            url=f"/reports/{report.pk}/", subject__startswith="Report published"
+        )
+        assert {timezone.localdate(n.created_at) for n in told} == {report.published_on}
+        assert report.qa_approved_at is not None
+        assert report.finalised_at is not None
+        assert report.qa_approved_at < report.finalised_at < loaded_from
+    for amendment in Amendment.objects.all():
+        assert amendment.made_at < loaded_from
+    case = ImprovementCase.objects.get()
+    assert case.opened_at < loaded_from
+    earlier = Notification.objects.filter(created_at__lt=loaded_from).count()
+    assert earlier >= Notification.objects.count() - 12  # the complaint and today's check
+    assert not Notification.objects.filter(created_at__gt=timezone.now()).exists()

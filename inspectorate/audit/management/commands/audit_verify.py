@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from inspectorate.audit.selectors import chain_verify
+from inspectorate.lib.wording import count_noun
 
 
 class Command(BaseCommand):
@@ -16,4 +17,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Audit chain broken after {report.links_checked} links: {report.first_bad}"
             )
-        self.stdout.write(f"Audit chain intact: {report.links_checked} events verified.")
+        self.stdout.write(
+            f"Audit chain intact: {count_noun(report.links_checked, 'event')} verified."
+        )
