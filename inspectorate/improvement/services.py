@@ -397,7 +397,7 @@ def action_mark_done(
         raise ValidationError(
             {
                 "done_on": "The date the action was done must be on or after the "
-                f"{action.contact.get_kind_display().lower()} that agreed it, "
+                f"{lower_first(action.contact.get_kind_display())} that agreed it, "
                 f"{action.contact.held_on:%-d %B %Y}"
             }
         )

@@ -31,6 +31,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from inspectorate.accounts.constants import Role
 from inspectorate.improvement.constants import ContactKind
 from inspectorate.inspections.common import locked, saved
+from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Amendment, Event
 from inspectorate.reports.constants import LetterKind
@@ -544,7 +545,7 @@ def support_and_challenge_context(contact: Any) -> dict[str, Any]:
         "salutation": letter_salutation(case),
         "addressee": to,
         "establishment": case.establishment.name,
-        "visit_kind": contact.get_kind_display().lower(),
+        "visit_kind": lower_first(contact.get_kind_display()),
         "visit_date": _day(contact.held_on),
         "actions": [
             {"action": a.action, "owner": a.owner, "due_on": _day(a.due_on)}
