@@ -37,6 +37,7 @@ def _production(settings) -> None:
     apply_production(settings)
 
 
+@pytest.mark.rule("SEC-1")
 def test_first_enrolment_verifies_the_session_and_rotates_its_key(make_user) -> None:
     user = make_user(Role.OFSTED_SCHEDULER)
     client = browser()
@@ -74,6 +75,7 @@ def test_a_returning_user_verifies_and_the_session_key_rotates(make_user) -> Non
     assert session_key(client) != password_only
 
 
+@pytest.mark.rule("SEC-1")
 def test_a_password_alone_cannot_enrol_a_new_authenticator(make_user) -> None:
     """Finding 1, the re-enrolment attack: with the password only, the set-up page made a
     new device, and confirming it deleted the owner's and verified the session."""
@@ -100,6 +102,7 @@ def test_a_password_alone_cannot_enrol_a_new_authenticator(make_user) -> None:
         assert attacker.get("/programme/")["Location"].startswith(VERIFY)
 
 
+@pytest.mark.rule("SEC-1")
 def test_the_service_refuses_enrolment_to_an_unverified_session(make_user) -> None:
     owner = make_user(Role.HMIP_COORDINATOR)
     owners_device = device_for(owner)
@@ -114,6 +117,7 @@ def test_the_service_refuses_enrolment_to_an_unverified_session(make_user) -> No
     assert not planted.confirmed
 
 
+@pytest.mark.rule("SEC-1")
 def test_a_verified_session_enrols_a_replacement_authenticator(make_user) -> None:
     user = make_user(Role.HMIP_TEAM_LEADER)
     old = device_for(user)
@@ -139,6 +143,7 @@ def test_a_verified_session_enrols_a_replacement_authenticator(make_user) -> Non
     ],
     ids=["superuser-without-role", "admin-staff-without-role", "no-role"],
 )
+@pytest.mark.rule("SEC-1")
 def test_accounts_without_a_staff_role_still_need_the_second_factor(make_user, flags) -> None:
     user = make_user(username="root")
     for name, value in flags.items():

@@ -43,6 +43,7 @@ def _reset_path(user) -> str:
     return f"/account/users/{user.pk}/two-factor/reset/"
 
 
+@pytest.mark.rule("SEC-1")
 def test_a_reset_removes_the_devices_ends_every_session_and_is_audited(
     make_user, admin_user
 ) -> None:

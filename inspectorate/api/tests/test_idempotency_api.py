@@ -27,6 +27,7 @@ def raise_alert(client: Any, world: World, summary: str = "Punished for talking 
     )
 
 
+@pytest.mark.rule("SEC-3")
 def test_the_same_key_twice_creates_one_alert_and_replays_the_answer(world: World) -> None:
     assert world.on_team is not None
     client = client_for(world.on_team)
@@ -98,6 +99,7 @@ def test_the_schema_documents_the_header_on_every_write(world: World) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.rule("SEC-3")
 def test_two_concurrent_requests_with_one_key_create_one_alert(world: World) -> None:
     assert world.on_team is not None
     user, barrier = world.on_team, threading.Barrier(2)

@@ -99,6 +99,7 @@ def test_a_refusal_is_logged(fetcher: StaticFetcher, caplog: pytest.LogCaptureFi
     assert "refused 'file:///etc/passwd'" in caplog.text
 
 
+@pytest.mark.rule("SEC-2")
 def test_weasyprint_gets_the_static_image_and_nothing_else(
     fetcher: StaticFetcher, static: Path
 ) -> None:

@@ -121,6 +121,7 @@ def _annotations(reader: PdfReader) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.rule("SEC-2")
 def test_payloads_in_every_text_field_reach_the_pdf_as_text_and_nothing_is_fetched(
     listener: Listener, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:

@@ -74,6 +74,7 @@ def raise_url(event) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.rule("SEC-3")
 def test_an_alert_form_sent_twice_raises_one_alert_and_one_escalation(
     client: Client, event, inspector, django_capture_on_commit_callbacks
 ) -> None:
@@ -93,6 +94,7 @@ def test_an_alert_form_sent_twice_raises_one_alert_and_one_escalation(
 
 
 @pytest.mark.django_db
+@pytest.mark.rule("SEC-3")
 def test_a_complaint_form_sent_twice_raises_one_complaint(client: Client, event) -> None:
     governor = h.user(Role.ESTABLISHMENT_USER, establishment=event.establishment)
     client.force_login(governor)
@@ -139,6 +141,7 @@ def test_tokens_belong_to_their_user_and_expire(client: Client, event, inspector
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.rule("SEC-3")
 def test_two_concurrent_submits_raise_one_alert(event, inspector) -> None:
     url, barrier = raise_url(event), threading.Barrier(2)
     answers: list[int] = []
