@@ -72,3 +72,9 @@ def test_the_planner_offers_1_minute_not_1_minutes() -> None:
 def test_a_label_inside_a_sentence_keeps_names_and_acronyms(label: str, expected: str) -> None:
     assert lower_first(label) == expected
     assert Template("{{ label|inline }}").render(Context({"label": label})) == escape(expected)
+
+
+def test_an_unknown_count_prints_nothing_rather_than_failing_the_page() -> None:
+    """A PDF not yet counted has page_count None: the filter must not raise."""
+    rendered = Template('[{{ n|counted:"page" }}]').render(Context({"n": None}))
+    assert rendered == "[]"

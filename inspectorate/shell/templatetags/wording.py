@@ -10,8 +10,12 @@ register = template.Library()
 
 
 @register.filter
-def counted(count: int | str, nouns: str) -> str:
-    """`{{ n|counted:"minute" }}` or, for an irregular plural, `{{ n|counted:"person,people" }}`."""
+def counted(count: int | str | None, nouns: str) -> str:
+    """`{{ n|counted:"minute" }}` or, for an irregular plural, `{{ n|counted:"person,people" }}`.
+    An unknown count (None, such as a PDF's pages before it is counted) prints nothing, as a
+    template variable that resolves to nothing would, rather than failing the page."""
+    if count is None or count == "":
+        return ""
     noun, _, plural = nouns.partition(",")
     return wording.count_noun(int(count), noun, plural)
 

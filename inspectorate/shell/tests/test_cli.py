@@ -163,9 +163,9 @@ def test_an_import_then_an_export_round_trips(capsys, db, tmp_path) -> None:
     source.write_text(HEADER + "HL,HMP Hull,prison,,england,,,5,,,,open,2001-02-03,\n")
     code, out, _ = run(capsys, "import", "establishments", str(source))
     assert code == 0
-    assert "1 rows read: 1 created, 0 updated, 0 unchanged." in out
+    assert "1 row read: 1 created, 0 updated, 0 unchanged." in out
     assert run(capsys, "import", "establishments", str(source))[1].endswith(
-        "1 rows read: 0 created, 0 updated, 1 unchanged.\n"
+        "1 row read: 0 created, 0 updated, 1 unchanged.\n"
     )
     code, out, _ = run(capsys, "export", "establishments")
     assert code == 0
