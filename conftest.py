@@ -23,6 +23,23 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE_SCRIPT = Path(__file__).resolve().parent / "static" / "build" / "axe.min.js"
 TEST_PASSWORD = "correct-horse-battery-staple"
 
+# The production values that bear on sign-in, forms and headers (settings_production.py), for
+# tests that run as the penetration test did: HTTPS by proxy header, DEBUG off, two-factor.
+PRODUCTION_SETTINGS: dict[str, Any] = {
+    "DEBUG": False,
+    "REQUIRE_TWO_FACTOR": True,
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+}
+
+
+def apply_production(settings: Any, **extra: Any) -> None:
+    """Give pytest-django's `settings` fixture the production values, and `extra` beside them."""
+    for name, value in {**PRODUCTION_SETTINGS, **extra}.items():
+        setattr(settings, name, value)
+
 
 def pytest_configure(config: Any) -> None:
     from django.conf import settings

@@ -14,6 +14,8 @@ from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.test import Client
 
+from conftest import apply_production
+
 PROXY = "10.0.0.254"  # the production proxy: every request reaches the server from it
 
 
@@ -21,13 +23,7 @@ PROXY = "10.0.0.254"  # the production proxy: every request reaches the server f
 def production(settings: Any) -> Any:
     """The production settings that shape sign-in: HTTPS by proxy header, one trusted proxy,
     two-factor sign-in for staff. Throttle counts from earlier tests are cleared."""
-    settings.DEBUG = False
-    settings.REQUIRE_TWO_FACTOR = True
-    settings.SECURE_SSL_REDIRECT = True
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    settings.SESSION_COOKIE_SECURE = True
-    settings.CSRF_COOKIE_SECURE = True
-    settings.INSPECTORATE_TRUSTED_PROXY_COUNT = 1
+    apply_production(settings, INSPECTORATE_TRUSTED_PROXY_COUNT=1)
     cache.clear()
     return settings
 

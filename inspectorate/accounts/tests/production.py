@@ -12,21 +12,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import TEST_PASSWORD
 
-PRODUCTION_SETTINGS: dict[str, Any] = {
-    "DEBUG": False,
-    "REQUIRE_TWO_FACTOR": True,
-    "SECURE_SSL_REDIRECT": True,
-    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
-    "SESSION_COOKIE_SECURE": True,
-    "CSRF_COOKIE_SECURE": True,
-}
-
-
-def apply_production(settings: Any) -> None:
-    """Give pytest-django's `settings` fixture the production values that matter here."""
-    for name, value in PRODUCTION_SETTINGS.items():
-        setattr(settings, name, value)
-
 
 def browser(address: str = "10.0.0.1") -> Client:
     """A browser reaching the service through the HTTPS proxy."""

@@ -14,10 +14,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from conftest import TEST_PASSWORD
+from conftest import TEST_PASSWORD, apply_production
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.tests.production import (
-    apply_production,
     browser,
     code,
     device_for,

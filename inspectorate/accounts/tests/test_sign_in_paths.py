@@ -12,11 +12,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import TEST_PASSWORD
+from conftest import TEST_PASSWORD, apply_production
 from inspectorate.accounts import services
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.tests.production import (
-    apply_production,
     browser,
     code,
     device_for,

@@ -12,10 +12,10 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from conftest import apply_production
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import TwoFactorReset
 from inspectorate.accounts.tests.production import (
-    apply_production,
     browser,
     device_for,
     sign_in,

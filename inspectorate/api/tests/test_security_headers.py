@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path
 
+from conftest import apply_production
 from inspectorate.accounts.constants import Role
 from inspectorate.api.tests.helpers import World, client_for, token_client
 from inspectorate.reports.models import Report
@@ -22,14 +23,14 @@ HTTPS = {"X-Forwarded-Proto": "https"}
 
 @pytest.fixture(autouse=True)
 def _production(settings: Any) -> None:
-    """The production settings that bear on headers (settings_production.py)."""
-    settings.DEBUG = False
-    settings.SECURE_SSL_REDIRECT = True
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    settings.SECURE_HSTS_SECONDS = 63072000
-    settings.SESSION_COOKIE_SECURE = True
-    settings.CSRF_COOKIE_SECURE = True
-    settings.ALLOWED_HOSTS = ["testserver"]
+    """The production settings that bear on headers (settings_production.py); the second
+    factor is left off, as headers do not depend on it and these clients sign in directly."""
+    apply_production(
+        settings,
+        REQUIRE_TWO_FACTOR=False,
+        SECURE_HSTS_SECONDS=63072000,
+        ALLOWED_HOSTS=["testserver"],
+    )
 
 
 def assert_policies(response: Any) -> None:

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import apply_production
 from inspectorate.accounts.constants import Role
 from inspectorate.complaints.models import Complaint
 from inspectorate.inspections.tests import findings_helpers as h
@@ -164,16 +165,6 @@ def test_two_concurrent_submits_raise_one_alert(event, inspector) -> None:
     assert Alert.objects.count() == 1
 
 
-PRODUCTION = {
-    "DEBUG": False,
-    "REQUIRE_TWO_FACTOR": True,
-    "SECURE_SSL_REDIRECT": True,
-    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
-    "SESSION_COOKIE_SECURE": True,
-    "CSRF_COOKIE_SECURE": True,
-}
-
-
 def _verified_client(user) -> Client:
     """Signed in with the password and the second factor, over HTTPS, CSRF enforced."""
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -204,8 +195,7 @@ def _sent_twice_over_https(client: Client, url: str, answers: dict[str, str]) ->
 
 @pytest.fixture
 def production(settings) -> None:
-    for name, value in PRODUCTION.items():
-        setattr(settings, name, value)
+    apply_production(settings)
 
 
 @pytest.mark.django_db
