@@ -808,7 +808,10 @@ def _run(
     on_progress: Callable[[Progress], None] | None,
     stop: threading.Event | None,
     full_lp: bool = False,
+    settle_after: float | None = None,
 ) -> _Run:
+    """Search `model` for at most `time_limit` seconds. With `settle_after`, the search ends
+    sooner: at the first moment after that many seconds when it holds a solution."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = workers
@@ -838,6 +841,17 @@ def _run(
 
         threading.Thread(target=watch, daemon=True).start()
     phase_started = time.perf_counter()
+    if settle_after is not None:
+
+        def settle() -> None:
+            # Stop once the share is spent and a solution is held; until then search on.
+            deadline = phase_started + settle_after
+            while not done.wait(0.1):
+                if time.perf_counter() >= deadline and watcher.solutions:
+                    solver.stop_search()
+                    return
+
+        threading.Thread(target=settle, daemon=True).start()
     try:
         status = solver.solve(model, watcher)
     finally:
@@ -870,6 +884,35 @@ def solve(
     `polish` (weeks then teams only): once both phases are done, spend the rest of the time
     on the joint model, starting from their plan. It may find a better plan (weeks and teams
     traded together), and its bound is a bound over every plan: `global_bound`."""
+    return _true_score(
+        instance,
+        _solve(instance, time_limit, workers, on_progress, stop, hint, seed, method, polish),
+    )
+
+
+def _true_score(instance: Instance, result: SolveResult) -> SolveResult:
+    """The result with its plan's own score. A solution short of optimal may hold the model's
+    'above the fair share' variables higher than the loads make them (they are bounded only
+    from below, and the search has not yet pushed them down), so its objective value can
+    exceed the plan's score; the checker's count is the plan's."""
+    from inspectorate.planner import checker
+
+    if result.plan is None:
+        return result
+    return replace(result, score=checker.score(instance, result.plan).total)
+
+
+def _solve(
+    instance: Instance,
+    time_limit: float,
+    workers: int,
+    on_progress: Callable[[Progress], None] | None,
+    stop: threading.Event | None,
+    hint: Plan | None,
+    seed: int,
+    method: str,
+    polish: bool,
+) -> SolveResult:
     started = time.perf_counter()
     if method == AUTO:
         method = JOINT if len(instance.events) <= JOINT_UP_TO else WEEKS_THEN_TEAMS
@@ -953,7 +996,8 @@ def _solve_phased(
     first = _run(
         weeks_model.model,
         phase=WEEKS_PHASE,
-        time_limit=remaining * WEEKS_SHARE,
+        time_limit=remaining * WEEKS_MAX_SHARE,
+        settle_after=remaining * WEEKS_SHARE,
         workers=workers,
         seed=seed,
         started=started,
@@ -1022,7 +1066,10 @@ def _solve_phased(
     )
 
 
-WEEKS_SHARE = 0.3  # of the time limit, at most, for the weeks phase
+# The weeks phase settles for its best weeks after WEEKS_SHARE of the time limit once it has
+# any; while it has none it searches on, up to WEEKS_MAX_SHARE (the teams need the rest).
+WEEKS_SHARE = 0.3
+WEEKS_MAX_SHARE = 0.8
 STOPPED_TEAMS_SECONDS = 5.0
 
 

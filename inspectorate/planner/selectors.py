@@ -628,6 +628,12 @@ class ComparisonRow:
     new: bool
     accepted: bool
     acceptable: bool  # nobody taken off an existing team or given another role there
+    changes: tuple[str, ...] = ()  # why it moved or its team changed (planner.changes)
+
+    @property
+    def changed(self) -> bool:
+        """New, moved, or with people joining or leaving."""
+        return self.new or self.moved or bool(self.joined or self.left)
 
 
 @dataclass(frozen=True)
@@ -650,6 +656,14 @@ class Comparison:
     @property
     def changed_people(self) -> int:
         return sum(len(row.joined) + len(row.left) for row in self.rows)
+
+    @property
+    def changed_rows(self) -> list[ComparisonRow]:
+        return [row for row in self.rows if row.changed]
+
+    @property
+    def unchanged_rows(self) -> list[ComparisonRow]:
+        return [row for row in self.rows if not row.changed]
 
 
 SCORE_LABELS = {
@@ -701,6 +715,7 @@ def comparison(run: PlanRun) -> Comparison | None:
                 new=row.get("event_id") is None,
                 accepted=row["key"] in accepted,
                 acceptable=not (current - proposed) and not moved_role,
+                changes=tuple(row.get("changes", [])),
             )
         )
     draft = result.get("draft_score") or {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,6 +24,8 @@ from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.models import Inspector
 from inspectorate.lib.wording import lower_first
 from inspectorate.planner import checker
+from inspectorate.planner import instance as core
+from inspectorate.planner.changes import change_reasons, workloads
 from inspectorate.planner.constants import (
     DEFAULT_TIME_LIMIT,
     EXPLAIN_SECONDS,
@@ -208,7 +211,7 @@ def plan_solve(*, run_id: int) -> str:
         parameters = PlanParameters.from_json(run.parameters)
         data = planning_data(run.programme, parameters, today())
         result = _solve_watching(run_id, data.instance, parameters.time_limit)
-        fields = _finished_fields(data, result)
+        fields = _finished_fields(data, result, parameters.time_limit)
     except Exception as error:
         logger.exception("planner: run %s failed", run_id)
         fields = {"status": RunStatus.FAILED, "message": f"The planner stopped: {error}"}
@@ -216,7 +219,7 @@ def plan_solve(*, run_id: int) -> str:
     return str(fields["status"])
 
 
-def _finished_fields(data: PlanningData, result: SolveResult) -> dict[str, Any]:
+def _finished_fields(data: PlanningData, result: SolveResult, time_limit: int) -> dict[str, Any]:
     progress = {
         "elapsed": round(result.elapsed, 2),
         "best_score": result.score,
@@ -234,7 +237,7 @@ def _finished_fields(data: PlanningData, result: SolveResult) -> dict[str, Any]:
     if explanation is None:
         return {
             "status": RunStatus.FAILED,
-            "message": "No plan was found within the time limit. Allow the planner longer.",
+            "message": no_plan_message(result, time_limit),
             **progress,
         }
     return {
@@ -246,6 +249,31 @@ def _finished_fields(data: PlanningData, result: SolveResult) -> dict[str, Any]:
         },
         **progress,
     }
+
+
+PHASE_WORDS = {
+    "weeks": "weeks for the events",
+    "teams": "teams for the chosen weeks",
+    "joint": "weeks and teams together",
+}
+
+
+def no_plan_message(result: SolveResult, time_limit: int) -> str:
+    """What happened when a search ended with no plan and no proof that none exists."""
+    spent = f"{result.elapsed:.1f} seconds of the {time_limit} allowed"
+    searched = "a plan"
+    if result.phases:
+        searched = PHASE_WORDS.get(result.phases[-1].phase, searched)
+    if result.stopped:
+        return (
+            f"You stopped the planner after {spent}, before it had found {searched} that keep "
+            "every rule. Nothing was proposed; ask again and let it run longer."
+        )
+    return (
+        f"The planner searched for {searched} for {spent} and found none that keeps every "
+        "rule, but could not prove that none exists either. Nothing was proposed. Allow it "
+        "longer, or fix fewer events and close fewer weeks, so it has more room."
+    )
 
 
 def _members_json(data: PlanningData, key: str, plan: Plan | None) -> list[dict[str, Any]]:
@@ -305,6 +333,11 @@ def result_json(data: PlanningData, result: SolveResult) -> dict[str, Any]:
                 "current_starts_on": existing.starts_on.isoformat() if existing else None,
                 "current_ends_on": existing.ends_on.isoformat() if existing else None,
                 "current_members": _current_members(existing),
+                "changes": change_reasons(instance, plan, event.key),
+                "region": instance.site_of(event).region,
+                "week": week,
+                "span_weeks": instance.spec_of(event).weeks,
+                "education_weeks": _education_weeks(instance, plan, event.key),
             }
         )
     score = checker.score(instance, plan)
@@ -330,7 +363,26 @@ def result_json(data: PlanningData, result: SolveResult) -> dict[str, Any]:
         "draft_score": draft_score,
         "events": rows,
         "warnings": data.warnings,
+        "first_monday": instance.first_monday.isoformat(),
+        "weeks": instance.weeks,
+        "workload": [asdict(row) for row in workloads(instance, plan)],
     }
+
+
+def _education_weeks(instance: Instance, plan: Plan, key: str) -> list[int]:
+    """The programme weeks Ofsted's (or Estyn's) inspectors are on site at event `key`."""
+    placement = plan.by_event.get(key)
+    if placement is None:
+        return []
+    education = {core.OFSTED, core.ESTYN}
+    return sorted(
+        {
+            week
+            for member in placement.members
+            if instance.inspector_by_id[member.inspector].organisation in education
+            for week in member.weeks
+        }
+    )
 
 
 def _current_members(event: Event | None) -> list[dict[str, Any]]:

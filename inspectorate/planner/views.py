@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inspectorate.planner import selectors, services
+from inspectorate.planner import charts, selectors, services
 from inspectorate.planner.forms import PlanRequestForm
 from inspectorate.planner.models import PlanRun
 from inspectorate.programme import selectors as programme_selectors
@@ -70,22 +70,39 @@ def planner_home(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "planner/home.html", context, status=400 if form.errors else 200)
 
 
-@require_http_methods(["GET"])
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run(request, pk)
+def _run_context(run: PlanRun, **extra: object) -> dict[str, object]:
     found = selectors.comparison(run)
-    if found is not None:
-        programme_selectors.confidential_reads_record(
-            user=request.user, events=selectors.shown_events(run), path=request.path
-        )
-    context = {
+    return {
         "run": run,
         "programme": run.programme,
         "comparison": found,
         "score_rows": selectors.score_rows(found) if found else [],
-        "refresh": run.is_active,
+        "timeline": charts.timeline(run.result) if found else None,
+        "workload": charts.workload(run.result) if found else None,
+        **extra,
     }
+
+
+@require_http_methods(["GET"])
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    context = _run_context(run)
+    if context["comparison"] is not None:
+        programme_selectors.confidential_reads_record(
+            user=request.user, events=selectors.shown_events(run), path=request.path
+        )
     return render(request, "planner/run.html", context)
+
+
+@require_http_methods(["GET"])
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run's progress, which the page asks for every 2 seconds while it searches (htmx);
+    once the run has ended, htmx reloads the whole page to show what it found."""
+    run = _run(request, pk)
+    response = render(request, "planner/_progress.html", {"run": run})
+    if not run.is_active:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_POST
@@ -107,15 +124,7 @@ def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         written = services.plan_accept(actor=request.user, run=run, items=items)
     except ValidationError as error:
-        found = selectors.comparison(run)
-        context = {
-            "run": run,
-            "programme": run.programme,
-            "comparison": found,
-            "score_rows": selectors.score_rows(found) if found else [],
-            "accept_errors": error.messages,
-            "refresh": False,
-        }
+        context = _run_context(run, accept_errors=error.messages)
         return render(request, "planner/run.html", context, status=400)
     messages.success(
         request,

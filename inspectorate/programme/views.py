@@ -131,6 +131,7 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
         "can_change": can_change,
         "can_schedule": user.has_perm("programme.open_schedule_form"),
         "can_export": user.has_perm("programme.export_events"),
+        "can_plan": user.has_perm("planner.use_planner"),
         "version_form": VersionForm(initial={"version": programme.version}),
         # SC-7, SC-8, SC-9: re-inspections the improvement cases make due in this year.
         "reinspection_windows": [
