@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from inspectorate.estate.constants import Region
+
 LABEL_WIDTH = 170
 WEEK_WIDTH = 14
 LANE_HEIGHT = 16
@@ -103,7 +105,7 @@ def timeline(result: Mapping[str, Any]) -> Timeline | None:
     first_monday = date.fromisoformat(result["first_monday"])
     by_region: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in events:
-        by_region[row.get("region") or NO_REGION].append(row)
+        by_region[_region_name(row.get("region", ""))].append(row)
     bands, bars, y = [], [], AXIS_HEIGHT
     for region in sorted(by_region, key=lambda name: (name == NO_REGION, name)):
         lanes = _lanes(by_region[region])
@@ -143,6 +145,10 @@ def timeline(result: Mapping[str, Any]) -> Timeline | None:
         ticks=tuple(_ticks(first_monday, result["weeks"])),
         rows=table,
     )
+
+
+def _region_name(code: str) -> str:
+    return str(Region(code).label) if code in Region.values else code or NO_REGION
 
 
 def _span_text(row: Mapping[str, Any]) -> str:

@@ -257,3 +257,38 @@ def test_the_planner_is_not_offered_for_a_confirmed_programme_without_the_permis
     page = client.get(url)
     assert page.status_code == 200
     assert planner not in page.text
+
+
+def test_the_timeline_names_regions_and_packs_overlapping_events_into_lanes():
+    def row(key: str, week: int, region: str) -> dict[str, object]:
+        return {
+            "key": key,
+            "label": f"Full inspection of {key}",
+            "kind": "full_inspection",
+            "week": week,
+            "span_weeks": 2,
+            "region": region,
+            "starts_on": "2027-04-05",
+            "ends_on": "2027-04-16",
+            "education_weeks": [week + 1],
+        }
+
+    result = {
+        "first_monday": "2027-04-05",
+        "weeks": 52,
+        "events": [row("A", 0, "yorkshire"), row("B", 1, "yorkshire"), row("C", 2, "")],
+    }
+    drawn = charts.timeline(result)
+    assert drawn is not None
+    assert [band.name for band in drawn.bands] == [
+        "Yorkshire and the Humber",
+        "Region not recorded",
+    ]
+    # A and B overlap in week 1: two lanes in Yorkshire; C alone.
+    assert drawn.bands[0].height == 2 * charts.LANE_HEIGHT
+    assert drawn.bands[1].height == charts.LANE_HEIGHT
+    assert [row["education_week"] for row in drawn.rows] == [
+        "Week of 12 April 2027",
+        "Week of 19 April 2027",
+        "Week of 26 April 2027",
+    ]
