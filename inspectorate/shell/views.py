@@ -10,7 +10,9 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from inspectorate.audit.selectors import chain_verify, recent_access_events, recent_changes
+from inspectorate.programme import selectors as programme_selectors
 from inspectorate.programme.milestones import dashboard_context
+from inspectorate.shell import search
 from inspectorate.shell.dashboards import panels_for
 
 
@@ -69,6 +71,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "shell/accessibility.html")
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search what the user may see: establishments, events, reports, inspectors."""
+    text = request.GET.get("q", "")
+    results = search.search(request.user, text)
+    programme_selectors.confidential_reads_record(
+        user=request.user, events=list(results.events_shown), path=request.path
+    )
+    context = {"text": text, "groups": results.groups, "searched": bool(text.strip())}
+    return render(request, "shell/search.html", context)
 
 
 @login_not_required
