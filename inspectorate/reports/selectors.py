@@ -3,10 +3,12 @@ a 404, as if it did not exist."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -22,12 +24,48 @@ from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRe
 REPORT_RULES = ("RP-1", "RP-3", "RP-4", "RP-5")
 
 
-def report_list(user: Any) -> QuerySet[Report]:
-    return (
-        Report.objects.visible_to(user)
-        .select_related("event__establishment")
-        .order_by("stage", "-created_at", "-pk")
-    )
+REPORTS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    stage: str = ""
+    kind: str = ""
+    establishment: str = ""  # part of its name or its code
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> ReportFilters:
+        """The filters from a query string; a value not among the choices is ignored."""
+        stage, kind = query.get("stage", ""), query.get("kind", "")
+        return cls(
+            stage=stage if stage in ReportStage.values else "",
+            kind=kind if kind in ReportKind.values else "",
+            establishment=query.get("establishment", "").strip()[:100],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.stage or self.kind or self.establishment)
+
+
+def report_list(user: Any, filters: ReportFilters | None = None) -> QuerySet[Report]:
+    reports = Report.objects.visible_to(user)
+    if filters is not None:
+        if filters.stage:
+            reports = reports.filter(stage=filters.stage)
+        if filters.kind:
+            reports = reports.filter(kind=filters.kind)
+        if filters.establishment:
+            reports = reports.filter(
+                Q(event__establishment__name__icontains=filters.establishment)
+                | Q(event__establishment__code__iexact=filters.establishment)
+            )
+    return reports.select_related("event__establishment").order_by("stage", "-created_at", "-pk")
+
+
+def report_page(user: Any, filters: ReportFilters, page_number: str | None) -> Page[Report]:
+    """One page of the reports `user` may see that pass `filters`."""
+    return Paginator(report_list(user, filters), REPORTS_PER_PAGE).get_page(page_number)
 
 
 def report_for(user: Any, pk: int) -> Report:

@@ -19,6 +19,7 @@ from inspectorate.inspections.access import event_for
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
 from inspectorate.reports import selectors, services
+from inspectorate.reports.constants import ReportKind, ReportStage
 from inspectorate.reports.forms import (
     CommentChangeForm,
     CommentForm,
@@ -49,9 +50,19 @@ def _report_context(request: HttpRequest, report: Report, **values: Any) -> dict
 
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "reports/workflow/list.html", {"reports": selectors.report_list(request.user)}
-    )
+    filters = selectors.ReportFilters.from_query(request.GET)
+    page = selectors.report_page(request.user, filters, request.GET.get("page"))
+    context = {
+        "page": page,
+        "reports": page.object_list,
+        "page_links": list(
+            page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        ),
+        "filters": filters,
+        "stages": ReportStage.choices,
+        "kinds": ReportKind.choices,
+    }
+    return render(request, "reports/workflow/list.html", context)
 
 
 @require_GET
