@@ -17,7 +17,7 @@ def test_no_form_keeps_a_message_that_does_not_name_its_field():
     anonymous = [
         f"{form.__module__}.{form.__name__}.{name}"
         for form in found
-        for name, field in form.base_fields.items()
+        for name, field in form.base_fields.items()  # type: ignore[attr-defined]
         if str(field.error_messages.get("required")) == DJANGO_REQUIRED
         or str(field.error_messages.get("invalid_choice")) == DJANGO_INVALID_CHOICE
     ]
