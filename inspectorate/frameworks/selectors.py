@@ -271,3 +271,54 @@ def assessment_get(*, user: Any, pk: int) -> Assessment:
         )
     except Assessment.DoesNotExist:
         raise Http404("No such assessment.") from None
+
+
+# Healthy prison test scores (JG-8) ---------------------------------------------------------
+
+HEALTHY_PRISON_TESTS = "healthy-prison-tests"
+
+
+@dataclass(frozen=True)
+class HealthyPrisonScore:
+    """One healthy prison test scored at one full inspection."""
+
+    event_id: int
+    code: str  # the test's code in the framework file: S, R, PA, RRP
+    test: str  # its title: Safety, Respect, ...
+    score: str  # the level's label: Good, Reasonably good, ...
+    value: int  # HMI Prisons' number for it: 4 good to 1 poor
+    status: str  # provisional, moderated (JG-9)
+    framework_version: str
+
+
+def healthy_prison_scores(*, event_ids: Iterable[int]) -> dict[int, list[HealthyPrisonScore]]:
+    """The healthy prison test scores recorded at each of `event_ids`, in the framework's
+    order of tests; an event with none is absent. One query.
+
+    The caller decides who may see them: open data passes only published inspections.
+    """
+    from inspectorate.inspections.models import Judgement
+
+    rows = (
+        Judgement.objects.filter(
+            event_id__in=list(event_ids),
+            framework__slug=HEALTHY_PRISON_TESTS,
+            follow_up__isnull=True,
+        )
+        .select_related("aspect", "level", "framework")
+        .order_by("event_id", "aspect__position")
+    )
+    found: dict[int, list[HealthyPrisonScore]] = defaultdict(list)
+    for row in rows:
+        found[row.event_id].append(
+            HealthyPrisonScore(
+                event_id=row.event_id,
+                code=row.aspect.code,
+                test=row.aspect.title,
+                score=row.level.label,
+                value=row.level.value,
+                status=row.status,
+                framework_version=row.framework.version,
+            )
+        )
+    return dict(found)
