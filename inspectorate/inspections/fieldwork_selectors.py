@@ -23,7 +23,7 @@ from inspectorate.programme.team_services import role_label
 # Observations are graded on the common grading scale of the education framework (JG-2);
 # when none applies to the event (an IRP), on the 2012 prisons framework's.
 OBSERVATION_SCALE = "grade"
-OBSERVATION_FALLBACK_FRAMEWORK = "cif-2012"
+OBSERVATION_FALLBACK_FRAMEWORK = "eif-prisons"
 
 ROLE_ORDER = {
     TeamRole.TEAM_LEADER: 0,

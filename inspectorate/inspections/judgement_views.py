@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -77,12 +76,10 @@ def _chosen(choices: list[Any], pk: int) -> Any:
     return next(choice for choice in choices if choice.pk == pk)
 
 
-def _descriptors(form: JudgementForm, levels: list[Any]) -> dict[Any, str]:
-    """Each grade's descriptor from the framework file, by the value of its radio."""
-    by_pk = {str(level.pk): level.definition for level in levels}
-    field = form.fields["level"]
-    assert isinstance(field, forms.ChoiceField)
-    return {value: by_pk[str(value)] for value, _ in field.choices if str(value) in by_pk}
+def _descriptors(levels: list[Any]) -> dict[str, str]:
+    """Each grade's descriptor from the framework file, by its radio's value (the level's
+    id as text, as the judgement form offers it)."""
+    return {str(level.pk): level.definition for level in levels}
 
 
 @require_http_methods(["GET", "POST"])
@@ -150,7 +147,7 @@ def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> Htt
         judgement=current,
         cited=form.checked("evidence"),
         stale=stale,
-        descriptors=_descriptors(form, [choice.level for choice in levels]),
+        descriptors=_descriptors([choice.level for choice in levels]),
     )
     return render(
         request,

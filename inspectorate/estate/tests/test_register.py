@@ -15,6 +15,7 @@ from inspectorate.estate.constants import EstablishmentStatus, FactKind
 from inspectorate.estate.models import Establishment, RegisterFact
 from inspectorate.estate.register import (
     REGISTER_SOURCE,
+    EstablishmentRecord,
     establishment_records,
     open_establishments,
     register_changes,
@@ -29,7 +30,7 @@ from inspectorate.programme.services import event_schedule
 HEADER = "prison\tchange\tdate\tname\toperator\tsource\tchecked\n"
 
 
-def _records() -> dict[str, object]:
+def _records() -> dict[str, EstablishmentRecord]:
     return {record.code: record for record in establishment_records()}
 
 
