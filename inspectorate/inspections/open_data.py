@@ -32,19 +32,6 @@ JUDGEMENT_COLUMNS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("hmip_rehabilitation_and_release_planning", (("healthy-prison-tests", "RRP"),)),
 )
 COLUMNS = (
-    ("overall_effectiveness", "cif-2012", "OE"),
-    ("capacity_to_improve", "cif-2012", "CI"),
-    ("outcomes", "cif-2012", "A"),
-    ("quality_of_provision", "cif-2012", "B"),
-    ("leadership_and_management", "cif-2012", "C"),
-    ("safeguarding", "cif-2012", "C3"),
-    ("equality_and_diversity", "cif-2012", "C4"),
-    ("hmip_safety", "healthy-prison-tests", "S"),
-    ("hmip_respect", "healthy-prison-tests", "R"),
-    ("hmip_purposeful_activity", "healthy-prison-tests", "PA"),
-    ("hmip_rehabilitation_and_release_planning", "healthy-prison-tests", "RRP"),
-)
-COLUMNS = (
     "establishment_code",
     "establishment",
     "establishment_kind",
