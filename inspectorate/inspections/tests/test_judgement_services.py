@@ -72,16 +72,23 @@ def evidence(event: Event, author: Any, code: str, framework: str = EDUCATION) -
     )
 
 
+def education_framework(event: Event) -> str:
+    """The slug of the education framework in force at `event` (for its kinds, JG-1)."""
+    return next(f.slug for f in selectors.frameworks_for(event) if f.slug != HPT)
+
+
 def grade(event: Event, actor: Any, code: str, slug: str, **values: Any) -> Judgement:
-    """Record `code` at `slug` on the EDUCATION 2012 scale, citing fresh evidence unless derived."""
-    target = aspect(code)
+    """Record `code` at `slug` of the education framework in force at the event (the prison
+    framework, or the 2012 CIF for an FE provider), citing fresh evidence unless derived."""
+    framework = education_framework(event)
+    target = aspect(code, framework)
     if not target.is_derived:
-        values.setdefault("evidence", [evidence(event, actor, code)])
+        values.setdefault("evidence", [evidence(event, actor, code, framework)])
     return services.judgement_record(
         actor=actor,
         event=event,
         aspect=target,
-        level=h.level(slug, EDUCATION),
+        level=h.level(slug, framework),
         **values,
     )
 
