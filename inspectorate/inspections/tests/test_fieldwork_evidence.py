@@ -137,7 +137,7 @@ def test_only_the_author_or_a_lead_changes_an_evidence_form(team, client) -> Non
         version=form.version,
         evidence_on=form.evidence_on,
         source=form.source,
-        aspect=aspect("B2"),
+        aspect=aspect("PD"),
         text="Checked by the lead.",
     )
     assert (changed.aspect.code, changed.text, changed.version) == ("B2", "Checked by the lead.", 2)
