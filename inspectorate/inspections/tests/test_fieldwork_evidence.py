@@ -140,7 +140,7 @@ def test_only_the_author_or_a_lead_changes_an_evidence_form(team, client) -> Non
         aspect=aspect("PD"),
         text="Checked by the lead.",
     )
-    assert (changed.aspect.code, changed.text, changed.version) == ("B2", "Checked by the lead.", 2)
+    assert (changed.aspect.code, changed.text, changed.version) == ("PD", "Checked by the lead.", 2)
     client.force_login(team.ofsted_inspector)
     assert client.get(_edit(form)).status_code == 403
     list_page = client.get(_list(team.event)).text
