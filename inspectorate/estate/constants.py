@@ -26,6 +26,24 @@ class EstablishmentStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class FactKind(models.TextChoices):
+    """What a fact of the register says about an establishment."""
+
+    LISTED = "listed", "Listed in the register"
+    OPENED = "opened", "Opened"
+    CLOSED = "closed", "Closed"
+    RENAMED = "renamed", "Renamed"  # the fact's detail is the former name
+    NAMED = "named", "Name corrected"  # the register's name corrected, e.g. a missing "HMP"
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a fact's date its source gives."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
 class Region(models.TextChoices):
     NORTH_EAST = "north_east", "North East"
     NORTH_WEST = "north_west", "North West"

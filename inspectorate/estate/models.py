@@ -13,8 +13,10 @@ from django.db.models import Q
 
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.constants import (
+    DatePrecision,
     EstablishmentKind,
     EstablishmentStatus,
+    FactKind,
     Nation,
     ProviderService,
     Region,
@@ -69,6 +71,9 @@ class Establishment(models.Model):
     )
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    renamed_from = models.CharField(
+        max_length=200, blank=True, help_text="Its former name, when it has been renamed."
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = EstablishmentQuerySet.as_manager()
@@ -108,9 +113,69 @@ class Establishment(models.Model):
         return self.operator or "Public sector"
 
     @property
+    def is_closed(self) -> bool:
+        return self.status == EstablishmentStatus.CLOSED
+
+    def closure_text(self) -> str:
+        """When it closed, as precisely as the register's source says ("in 2017", "in
+        January 2016", "on 21 December 2012"); one query."""
+        fact = self.facts.filter(kind=FactKind.CLOSED).order_by("-position").first()
+        if fact is not None and fact.on is not None:
+            return fact.when_text
+        if self.closed_on is not None:
+            return f"on {self.closed_on.day} {self.closed_on:%B %Y}"
+        return ""
+
+    @property
     def education_inspectorate(self) -> Organisation | None:
         """Who inspects education, skills and work here: Ofsted or Estyn (PG-10)."""
         return education_inspectorate(self)
+
+
+@audited()
+class RegisterFact(models.Model):
+    """One fact of the register about an establishment, with where it comes from and when
+    it was last checked: that it is listed, opened, closed, was renamed."""
+
+    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="facts")
+    kind = models.CharField(max_length=10, choices=FactKind)
+    on = models.DateField(null=True, blank=True)
+    precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    detail = models.CharField(
+        max_length=200, blank=True, help_text="The name listed, or the former name."
+    )
+    source = models.CharField(max_length=500, help_text="A web address, or the register.")
+    checked_on = models.DateField(
+        null=True, blank=True, help_text="Empty: as published in the register, not re-checked."
+    )
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["establishment", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "position"], name="register_fact_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id}: {self.get_kind_display()} {self.when_text}".strip()
+
+    @property
+    def when_text(self) -> str:
+        """The date as precisely as the source gives it: 'in 2017', 'in January 2016',
+        'on 29 May 2023'; empty without a date."""
+        if self.on is None:
+            return ""
+        if self.precision == DatePrecision.YEAR:
+            return f"in {self.on.year}"
+        if self.precision == DatePrecision.MONTH:
+            return f"in {self.on:%B %Y}"
+        return f"on {self.on.day} {self.on:%B %Y}"
+
+    @property
+    def source_is_link(self) -> bool:
+        return self.source.startswith(("https://", "http://"))
 
 
 class ProviderQuerySet(models.QuerySet["Provider"]):

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from inspectorate.estate.csv_schema import CONTRACT_COLUMNS, ESTABLISHMENT_COLUMNS
-from inspectorate.estate.models import Establishment, Provider, ProviderContract
+from inspectorate.estate.models import Establishment, Provider, ProviderContract, RegisterFact
 
 # The estate's pure rules, re-exported for callers that look for them among its reads.
 from inspectorate.estate.policy import education_inspectorate as education_inspectorate
@@ -143,6 +143,14 @@ def establishment_for(user: Any, code: str) -> Establishment:
     if not Establishment.objects.visible_to(user).filter(pk=establishment.pk).exists():
         raise PermissionDenied("You can only see your own establishment.")
     return establishment
+
+
+def register_facts(user: Any, establishment: Establishment) -> list[RegisterFact]:
+    """Where each fact of the register about `establishment` comes from: for staff only
+    (an establishment's own users see its details, not the register's working)."""
+    if not getattr(user, "has_staff_role", False):
+        return []
+    return list(establishment.facts.order_by("position"))
 
 
 @dataclass

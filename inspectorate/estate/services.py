@@ -28,7 +28,7 @@ from inspectorate.estate.csv_schema import (
     ESTABLISHMENT_FIELDS,
     ESTABLISHMENT_TEXT_FIELDS,
 )
-from inspectorate.estate.models import Establishment, Provider, ProviderContract
+from inspectorate.estate.models import Establishment, Provider, ProviderContract, RegisterFact
 from inspectorate.estate.policy import PROBATION_GROUPS
 from inspectorate.estate.register import EstablishmentRecord
 from inspectorate.imports.csvio import (
@@ -175,7 +175,8 @@ def establishment_update(
 
 
 def establishments_load_register(*, records: Iterable[EstablishmentRecord]) -> tuple[int, int]:
-    """Create or update establishments from register records; unchanged rows are not written.
+    """Create or update establishments from register records, with each record's facts and
+    their sources; unchanged rows are not written.
 
     Returns (created, updated). Idempotent: loading the same records twice changes nothing.
     The function is the register's rough guess from the name ("Prison"): it is set when the
@@ -185,6 +186,7 @@ def establishments_load_register(*, records: Iterable[EstablishmentRecord]) -> t
     created = updated = 0
     with transaction.atomic():
         existing = {e.code: e for e in Establishment.objects.select_for_update()}
+        facts = _facts_by_code()
         for record in records:
             values = {
                 "name": record.name,
@@ -197,16 +199,53 @@ def establishments_load_register(*, records: Iterable[EstablishmentRecord]) -> t
                 else EstablishmentStatus.OPEN,
                 "closed_on": record.closed_on,
                 "opened_on": record.opened_on,
+                "renamed_from": record.renamed_from,
             }
             current = existing.get(record.code)
             if current is None:
-                Establishment.objects.create(code=record.code, function=record.function, **values)
+                current = Establishment.objects.create(
+                    code=record.code, function=record.function, **values
+                )
                 created += 1
             elif apply_values(current, values):
                 current.version += 1
                 current.save()
                 updated += 1
+            _replace_facts(current, record, facts.get(record.code, []))
     return created, updated
+
+
+_FACT_FIELDS = ("kind", "on", "precision", "detail", "source", "checked_on")
+
+
+def _facts_by_code() -> dict[str, list[tuple[Any, ...]]]:
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for row in RegisterFact.objects.order_by("establishment__code", "position").values_list(
+        "establishment__code", *_FACT_FIELDS
+    ):
+        found.setdefault(row[0], []).append(tuple(row[1:]))
+    return found
+
+
+def _replace_facts(
+    establishment: Establishment, record: EstablishmentRecord, loaded: list[tuple[Any, ...]]
+) -> None:
+    """The establishment's facts become the record's, unless they already are."""
+    wanted = [
+        (fact.kind, fact.on, fact.precision, fact.detail, fact.source, fact.checked_on)
+        for fact in record.facts
+    ]
+    if wanted == loaded:
+        return
+    RegisterFact.objects.filter(establishment=establishment).delete()
+    RegisterFact.objects.bulk_create(
+        RegisterFact(
+            establishment=establishment,
+            position=position,
+            **dict(zip(_FACT_FIELDS, fact, strict=True)),
+        )
+        for position, fact in enumerate(wanted)
+    )
 
 
 def _establishment_values(cells: Mapping[str, Any]) -> dict[str, Any]:

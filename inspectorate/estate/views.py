@@ -63,6 +63,8 @@ def establishment_detail(request: HttpRequest, code: str) -> HttpResponse:
     establishment = selectors.establishment_for(request.user, code)
     context = {
         "establishment": establishment,
+        "closure": establishment.closure_text() if establishment.is_closed else "",
+        "facts": selectors.register_facts(request.user, establishment),
         "inspectorate": establishment.education_inspectorate,
         "contracts": selectors.establishment_contracts(establishment),
         "timeline": selectors.establishment_timeline(establishment, request.user),

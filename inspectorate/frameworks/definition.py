@@ -162,6 +162,8 @@ class FrameworkDef:
     scales: tuple[ScaleDef, ...]
     aspects: tuple[AspectDef, ...]
     rules: tuple[RuleDef, ...]
+    # Frameworks this one replaces from its start date, for the kinds it applies to.
+    supersedes: tuple[str, ...] = ()
     _aspects_by_code: dict[str, AspectDef] = field(
         init=False, repr=False, compare=False, hash=False, default_factory=dict
     )
@@ -307,6 +309,7 @@ _TOP_KEYS = {
     "scales",
     "aspects",
     "rules",
+    "supersedes",
 }
 _LEVEL_KEYS = {"slug", "label", "value", "definition"}
 _SCALE_KEYS = {"slug", "name", "description", "levels"}
@@ -361,6 +364,7 @@ def parse_framework(document: Any, *, source: str = "") -> FrameworkDef:
         check, applies, "establishment_kinds", "applies_to", EstablishmentKind.values, 0
     )
     check.unknown_keys(applies, {"event_kinds", "establishment_kinds"}, "applies_to")
+    supersedes = _supersedes(check, data.get("supersedes", []), slug)
 
     scales = _scales(check, data.get("scales"))
     scales_by_slug = {scale.slug: scale for scale in scales}
@@ -382,7 +386,21 @@ def parse_framework(document: Any, *, source: str = "") -> FrameworkDef:
         scales=scales,
         aspects=aspects,
         rules=rules,
+        supersedes=supersedes,
     )
+
+
+def _supersedes(check: _Checker, value: Any, slug: str) -> tuple[str, ...]:
+    """The slugs of the frameworks this one replaces from its `valid_from`."""
+    slugs = check.items(value, "supersedes")
+    for other in slugs:
+        if not isinstance(other, str) or not SLUG_RE.match(other):
+            check.problem("supersedes", f"'{other}' is not a framework slug")
+        elif other == slug:
+            check.problem("supersedes", "a framework cannot replace itself")
+    if len(set(map(str, slugs))) != len(slugs):
+        check.problem("supersedes", "lists a framework twice")
+    return tuple(str(other) for other in slugs)
 
 
 def _codes(

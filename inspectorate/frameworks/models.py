@@ -52,6 +52,13 @@ class Framework(models.Model):
     establishment_kinds = ArrayField(
         models.CharField(max_length=30, choices=EstablishmentKind), default=list, blank=True
     )
+    supersedes = ArrayField(
+        models.SlugField(max_length=60),
+        default=list,
+        blank=True,
+        help_text="The frameworks this one replaces from its start date, for the kinds of "
+        "event and establishment it applies to.",
+    )
     source_file = models.CharField(max_length=200)
     checksum = models.CharField(
         max_length=64,

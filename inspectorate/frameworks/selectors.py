@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from inspectorate.frameworks.constants import AppliesPer, AspectKind
@@ -37,6 +40,48 @@ def framework_list(*, user: Any) -> QuerySet[Framework]:
         )
         .order_by("name", "-valid_from", "pk")
     )
+
+
+def frameworks_in_force(*, event_kind: str, establishment_kind: str, on: date) -> list[Framework]:
+    """The frameworks used at an event of `event_kind` at an establishment of
+    `establishment_kind` whose first day is `on` (JG-1, JG-8), by name. One query.
+
+    Frameworks form lines: the versions of one slug, joined with every framework one of them
+    `supersedes`. Each line gives one framework: its newest version in force on `on`, else
+    (an event before any of them started) its earliest. So a new file with a later
+    `valid_from`, or one that supersedes another, takes over from its start date with no
+    change of code.
+    """
+    rows = list(
+        Framework.objects.filter(event_kinds__contains=[event_kind])
+        .filter(Q(establishment_kinds=[]) | Q(establishment_kinds__contains=[establishment_kind]))
+        .order_by("valid_from", "pk")
+    )
+    lines: dict[str, list[Framework]] = defaultdict(list)
+    line_of = _lines(rows)
+    for framework in rows:
+        lines[line_of[framework.slug]].append(framework)
+    chosen = []
+    for versions in lines.values():
+        in_force = [f for f in versions if f.valid_from <= on]
+        chosen.append(in_force[-1] if in_force else versions[0])
+    return sorted(chosen, key=lambda framework: (framework.name, framework.pk))
+
+
+def _lines(frameworks: Iterable[Framework]) -> dict[str, str]:
+    """Each slug's line: the smallest slug it is joined to through `supersedes`."""
+    parent: dict[str, str] = {}
+
+    def root(slug: str) -> str:
+        while parent.setdefault(slug, slug) != slug:
+            slug = parent[slug]
+        return slug
+
+    for framework in frameworks:
+        for other in [framework.slug, *framework.supersedes]:
+            a, b = root(framework.slug), root(other)
+            parent[max(a, b)] = min(a, b)
+    return {slug: root(slug) for slug in list(parent)}
 
 
 def framework_get(*, user: Any, slug: str, version: str) -> Framework:
@@ -75,6 +120,7 @@ def framework_document(framework: Framework) -> dict[str, Any]:
             "establishment_kinds": list(rows.establishment_kinds),
             "event_kinds": list(rows.event_kinds),
         },
+        **({"supersedes": list(rows.supersedes)} if rows.supersedes else {}),
         "scales": [
             {
                 "slug": scale.slug,
@@ -225,3 +271,54 @@ def assessment_get(*, user: Any, pk: int) -> Assessment:
         )
     except Assessment.DoesNotExist:
         raise Http404("No such assessment.") from None
+
+
+# Healthy prison test scores (JG-8) ---------------------------------------------------------
+
+HEALTHY_PRISON_TESTS = "healthy-prison-tests"
+
+
+@dataclass(frozen=True)
+class HealthyPrisonScore:
+    """One healthy prison test scored at one full inspection."""
+
+    event_id: int
+    code: str  # the test's code in the framework file: S, R, PA, RRP
+    test: str  # its title: Safety, Respect, ...
+    score: str  # the level's label: Good, Reasonably good, ...
+    value: int  # HMI Prisons' number for it: 4 good to 1 poor
+    status: str  # provisional, moderated (JG-9)
+    framework_version: str
+
+
+def healthy_prison_scores(*, event_ids: Iterable[int]) -> dict[int, list[HealthyPrisonScore]]:
+    """The healthy prison test scores recorded at each of `event_ids`, in the framework's
+    order of tests; an event with none is absent. One query.
+
+    The caller decides who may see them: open data passes only published inspections.
+    """
+    from inspectorate.inspections.models import Judgement
+
+    rows = (
+        Judgement.objects.filter(
+            event_id__in=list(event_ids),
+            framework__slug=HEALTHY_PRISON_TESTS,
+            follow_up__isnull=True,
+        )
+        .select_related("aspect", "level", "framework")
+        .order_by("event_id", "aspect__position")
+    )
+    found: dict[int, list[HealthyPrisonScore]] = defaultdict(list)
+    for row in rows:
+        found[row.event_id].append(
+            HealthyPrisonScore(
+                event_id=row.event_id,
+                code=row.aspect.code,
+                test=row.aspect.title,
+                score=row.level.label,
+                value=row.level.value,
+                status=row.status,
+                framework_version=row.framework.version,
+            )
+        )
+    return dict(found)

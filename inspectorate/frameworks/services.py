@@ -156,6 +156,7 @@ def _create(item: _Parsed) -> Framework:
         valid_from=definition.valid_from,
         event_kinds=list(definition.event_kinds),
         establishment_kinds=list(definition.establishment_kinds),
+        supersedes=list(definition.supersedes),
         source_file=item.file,
         checksum=item.checksum,
     )

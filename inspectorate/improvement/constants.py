@@ -21,8 +21,13 @@ PRISON_KINDS = frozenset(
     }
 )
 
-# SC-1: the judgements that open a case, by aspect code of the framework, and their grades.
-OPENING_ASPECTS = {"OE": "overall effectiveness", "C": "leadership and management"}
+# SC-1: the judgements that open a case, by aspect code of the framework, and their grades
+# ("C" in the 2012 CIF, "LM" in the education inspection framework for prisons).
+OPENING_ASPECTS = {
+    "OE": "overall effectiveness",
+    "C": "leadership and management",
+    "LM": "leadership and management",
+}
 OPENING_LEVELS = frozenset({"requires_improvement", "inadequate"})
 
 

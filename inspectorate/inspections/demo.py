@@ -106,12 +106,29 @@ def _add_first_free(event: Event, candidates: QuerySet[Inspector]) -> None:
             continue
 
 
-def _cif(code: str) -> Aspect:
-    return Aspect.objects.get(framework__slug="cif-2012", code=code)
+# The prison education framework the demo's full inspection is graded under.
+EDUCATION_FRAMEWORK = "eif-prisons"
 
 
-def _level(framework: str, slug: str) -> Level:
+def _education(code: str) -> Aspect:
+    return Aspect.objects.select_related("scale").get(
+        framework__slug=EDUCATION_FRAMEWORK, code=code
+    )
+
+
+def _level(aspect: Aspect, slug: str) -> Level:
+    return Level.objects.get(scale=aspect.scale, slug=slug)
+
+
+def _framework_level(framework: str, slug: str) -> Level:
+    """A level of a framework with one scale (the healthy prison tests, the IRP scales)."""
     return Level.objects.get(scale__framework__slug=framework, slug=slug)
+
+
+def _observation_level(slug: str) -> Level:
+    return Level.objects.get(
+        scale__framework__slug=EDUCATION_FRAMEWORK, scale__slug="grade", slug=slug
+    )
 
 
 def _lead(event: Event, role: str) -> User | None:
@@ -138,7 +155,7 @@ def _fieldwork(event: Event, leader: User, ofsted: User) -> dict[str, list[Evide
             event=event,
             evidence_on=start + timedelta(days=offset),
             source=source,
-            aspect=_cif(code),
+            aspect=_education(code),
             text=text,
         )
         found.setdefault(code, []).append(form)
@@ -150,7 +167,7 @@ def _fieldwork(event: Event, leader: User, ofsted: User) -> dict[str, list[Evide
             observed_on=start + timedelta(days=offset),
             activity=activity,
             duration_minutes=minutes,
-            grade=_level("cif-2012", grade) if grade else None,
+            grade=_observation_level(grade) if grade else None,
             feedback=feedback,
             provider_observer=other,
         )
@@ -171,18 +188,20 @@ def _judge_full_inspection(
 ) -> None:
     for code, slug in content.EDUCATION_GRADES.items():
         cited = evidence.get(code) or evidence[content.EVIDENCE_FOR_UNTAGGED[code]]
+        aspect = _education(code)
         judgement_record(
             actor=ofsted,
             event=event,
-            aspect=_cif(code),
-            level=_level("cif-2012", slug),
+            aspect=aspect,
+            level=_level(aspect, slug),
             evidence=cited,
         )
+    overall = _education("OE")
     judgement_record(
         actor=ofsted,
         event=event,
-        aspect=_cif("OE"),
-        level=_level("cif-2012", content.EDUCATION_OVERALL),
+        aspect=overall,
+        level=_level(overall, content.EDUCATION_OVERALL),
         override_reason=content.OVERALL_OVERRIDE_REASON,
     )
     for code, slug in content.HEALTHY_PRISON_TESTS.items():
@@ -191,7 +210,7 @@ def _judge_full_inspection(
             actor=leader,
             event=event,
             aspect=test,
-            level=_level("healthy-prison-tests", slug),
+            level=_framework_level("healthy-prison-tests", slug),
             evidence=evidence[content.EVIDENCE_FOR_UNTAGGED[code]],
         )
 
@@ -263,7 +282,7 @@ def _follow_up(event: Event, full: Event, leader: User, ofsted: User) -> None:
         follow_up_judge(
             actor=author,
             follow_up=item,
-            level=_level(
+            level=_framework_level(
                 "hmip-irp-progress" if item.recommendation_id else "ofsted-irp-themes", slug
             ),
             evidence=[_item_evidence(event, author, item, paragraphs[0])],

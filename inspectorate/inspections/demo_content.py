@@ -33,7 +33,7 @@ EVIDENCE = (
         "inspector",
         1,
         "prisoners",
-        "A",
+        "BA",
         "In a group of eight prisoners on A wing, six said they had waited more than two "
         "months for an education or work place. Four said they spent more than 22 hours a "
         "day locked in their cells on weekdays.",
@@ -42,7 +42,7 @@ EVIDENCE = (
         "inspector",
         2,
         "data",
-        "A",
+        "BA",
         "The regime data for the last quarter show that only 41% of prisoners were in "
         "purposeful activity at any one time; attendance at allocated education sessions "
         "averaged 58%.",
@@ -51,7 +51,7 @@ EVIDENCE = (
         "ofstedlead",
         8,
         "observation",
-        "B",
+        "QE",
         "Level 1 English: the tutor planned the session well and checked learners' "
         "understanding, but three of the eight allocated learners did not arrive because "
         "they had not been unlocked in time.",
@@ -60,7 +60,7 @@ EVIDENCE = (
         "ofstedlead",
         8,
         "observation",
-        "B",
+        "QE",
         "Barbering workshop: learners developed practical skills to a good standard and "
         "could explain health and safety practice clearly. Progress was recorded well.",
     ),
@@ -68,7 +68,7 @@ EVIDENCE = (
         "ofstedlead",
         9,
         "staff",
-        "B",
+        "PD",
         "The reading lead has trained twelve peer mentors, but the screening of new arrivals "
         "had not started on the house blocks; no prisoner had yet had a reading assessment "
         "in the first week.",
@@ -77,7 +77,7 @@ EVIDENCE = (
         "ofstedlead",
         9,
         "documents",
-        "C",
+        "LM",
         "The quality improvement plan does not set measurable targets for attendance or "
         "achievement; leaders' self-assessment is too generous about the quality of "
         "education.",
@@ -86,7 +86,7 @@ EVIDENCE = (
         "ofstedlead",
         10,
         "staff",
-        "C",
+        "LM",
         "Leaders and managers have too little oversight of the allocation process: the "
         "activities hub could not say how many prisoners were waiting for each course.",
     ),
@@ -94,7 +94,7 @@ EVIDENCE = (
         "teamleader",
         3,
         "documents",
-        "C3",
+        "SG",
         "Safeguarding arrangements in education meet requirements: staff are trained, "
         "concerns are recorded and followed up, and the designated lead meets the safer "
         "custody team weekly.",
@@ -103,7 +103,7 @@ EVIDENCE = (
         "teamleader",
         4,
         "staff",
-        "C4",
+        "PD",
         "Leaders monitor the participation of different groups; prisoners from minority "
         "ethnic backgrounds are represented in education in line with the population.",
     ),
@@ -111,7 +111,7 @@ EVIDENCE = (
         "ofstedlead",
         10,
         "data",
-        "A",
+        "QE",
         "Achievement rates on English and mathematics courses were 62% last year, well "
         "below those of similar prisons.",
     ),
@@ -143,22 +143,21 @@ OBSERVATIONS = (
     ),
 )
 
-# Judgements at the full inspection: cif-2012 aspects graded per event (code -> level slug).
+# Judgements at the full inspection: eif-prisons key judgements (code -> level slug).
 EDUCATION_GRADES = {
-    "A": "inadequate",
-    "B": "requires_improvement",
-    "C": "requires_improvement",
-    "CI": "requires_improvement",
-    "C3": "good",
-    "C4": "requires_improvement",
+    "QE": "requires_improvement",
+    "BA": "inadequate",
+    "PD": "requires_improvement",
+    "LM": "requires_improvement",
+    "SG": "effective",
 }
 EDUCATION_OVERALL = "requires_improvement"
 OVERALL_OVERRIDE_REASON = (
-    "Agreed at the moderation meeting: outcomes are inadequate, but leaders have begun to "
-    "improve the quality of provision and safeguarding is good."
+    "Agreed at the moderation meeting: prisoners' attendance is inadequate, but leaders have "
+    "begun to improve the quality of education and safeguarding is effective."
 )
 # Aspects no evidence form is tagged with cite the evidence of a related aspect (IN-7).
-EVIDENCE_FOR_UNTAGGED = {"CI": "C", "S": "C3", "R": "C4", "PA": "A", "RRP": "C"}
+EVIDENCE_FOR_UNTAGGED = {"S": "SG", "R": "PD", "PA": "BA", "RRP": "LM"}
 
 # Meetings: (kind, day offset from the start or -1 for the final day, notes).
 MEETINGS = (

@@ -14,6 +14,7 @@ from django.http import Http404
 from inspectorate.accounts.models import User
 from inspectorate.frameworks.constants import AspectKind
 from inspectorate.frameworks.models import Aspect, Framework, Level, Scale
+from inspectorate.frameworks.selectors import frameworks_in_force
 from inspectorate.inspections.models import Briefing, EvidenceForm, Meeting, Observation
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Event, TeamMember
@@ -22,7 +23,7 @@ from inspectorate.programme.team_services import role_label
 # Observations are graded on the common grading scale of the education framework (JG-2);
 # when none applies to the event (an IRP), on the 2012 prisons framework's.
 OBSERVATION_SCALE = "grade"
-OBSERVATION_FALLBACK_FRAMEWORK = "cif-2012"
+OBSERVATION_FALLBACK_FRAMEWORK = "eif-prisons"
 
 ROLE_ORDER = {
     TeamRole.TEAM_LEADER: 0,
@@ -74,20 +75,11 @@ def leads(event: Event) -> dict[str, TeamMember]:
 
 
 def applicable_frameworks(event: Event) -> list[Framework]:
-    """The frameworks used at this kind of event at this kind of establishment (JG-8), one
-    version per framework: the newest in force when the event starts, else the oldest
-    loaded. One query."""
-    rows = Framework.objects.filter(event_kinds__contains=[event.kind]).filter(
-        Q(establishment_kinds=[]) | Q(establishment_kinds__contains=[event.establishment.kind])
+    """The frameworks used at this kind of event at this kind of establishment, each in the
+    version in force on the event's first day (see `frameworks_in_force`). One query."""
+    return frameworks_in_force(
+        event_kind=event.kind, establishment_kind=event.establishment.kind, on=event.starts_on
     )
-    versions: dict[str, list[Framework]] = defaultdict(list)
-    for framework in rows.order_by("slug", "-valid_from", "-pk"):
-        versions[framework.slug].append(framework)
-    chosen = [
-        next((f for f in found if f.valid_from <= event.starts_on), found[-1])
-        for found in versions.values()
-    ]
-    return sorted(chosen, key=lambda framework: (framework.name, framework.pk))
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,12 @@ def _chosen(choices: list[Any], pk: int) -> Any:
     return next(choice for choice in choices if choice.pk == pk)
 
 
+def _descriptors(levels: list[Any]) -> dict[str, str]:
+    """Each grade's descriptor from the framework file, by its radio's value (the level's
+    id as text, as the judgement form offers it)."""
+    return {str(level.pk): level.definition for level in levels}
+
+
 @require_http_methods(["GET", "POST"])
 def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> HttpResponse:
     event = _event(request, event_pk)
@@ -141,6 +147,7 @@ def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> Htt
         judgement=current,
         cited=form.checked("evidence"),
         stale=stale,
+        descriptors=_descriptors([choice.level for choice in levels]),
     )
     return render(
         request,

@@ -12,19 +12,24 @@ from inspectorate.imports.csvio import write_csv
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.models import Inspection, Judgement
 
-# (column, framework slug, aspect code), in the order Ofsted publishes them.
-JUDGEMENT_COLUMNS = (
-    ("overall_effectiveness", "cif-2012", "OE"),
-    ("capacity_to_improve", "cif-2012", "CI"),
-    ("outcomes", "cif-2012", "A"),
-    ("quality_of_provision", "cif-2012", "B"),
-    ("leadership_and_management", "cif-2012", "C"),
-    ("safeguarding", "cif-2012", "C3"),
-    ("equality_and_diversity", "cif-2012", "C4"),
-    ("hmip_safety", "healthy-prison-tests", "S"),
-    ("hmip_respect", "healthy-prison-tests", "R"),
-    ("hmip_purposeful_activity", "healthy-prison-tests", "PA"),
-    ("hmip_rehabilitation_and_release_planning", "healthy-prison-tests", "RRP"),
+# (column, the (framework slug, aspect code) pairs it is read from), in the order Ofsted
+# publishes them. Prison inspections from February 2020 are graded under the education
+# inspection framework (eif-prisons), earlier ones and FE providers under the 2012 CIF.
+JUDGEMENT_COLUMNS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("overall_effectiveness", (("eif-prisons", "OE"), ("cif-2012", "OE"))),
+    ("quality_of_education", (("eif-prisons", "QE"),)),
+    ("behaviour_and_attitudes", (("eif-prisons", "BA"),)),
+    ("personal_development", (("eif-prisons", "PD"),)),
+    ("capacity_to_improve", (("cif-2012", "CI"),)),
+    ("outcomes", (("cif-2012", "A"),)),
+    ("quality_of_provision", (("cif-2012", "B"),)),
+    ("leadership_and_management", (("eif-prisons", "LM"), ("cif-2012", "C"))),
+    ("safeguarding", (("eif-prisons", "SG"), ("cif-2012", "C3"))),
+    ("equality_and_diversity", (("cif-2012", "C4"),)),
+    ("hmip_safety", (("healthy-prison-tests", "S"),)),
+    ("hmip_respect", (("healthy-prison-tests", "R"),)),
+    ("hmip_purposeful_activity", (("healthy-prison-tests", "PA"),)),
+    ("hmip_rehabilitation_and_release_planning", (("healthy-prison-tests", "RRP"),)),
 )
 COLUMNS = (
     "establishment_code",
@@ -35,7 +40,7 @@ COLUMNS = (
     "starts_on",
     "ends_on",
     "published_on",
-    *(column for column, _, _ in JUDGEMENT_COLUMNS),
+    *(column for column, _ in JUDGEMENT_COLUMNS),
 )
 
 
@@ -67,5 +72,10 @@ def _row(inspection: Inspection, grades: dict[tuple[str, str], str]) -> list[Any
         event.starts_on,
         event.ends_on,
         inspection.published_on,
-        *(grades.get((framework, code), "") for _, framework, code in JUDGEMENT_COLUMNS),
+        *(_first(grades, sources) for _, sources in JUDGEMENT_COLUMNS),
     ]
+
+
+def _first(grades: dict[tuple[str, str], str], sources: tuple[tuple[str, str], ...]) -> str:
+    """The grade of the first of `sources` recorded (an inspection uses one framework)."""
+    return next((grades[source] for source in sources if source in grades), "")

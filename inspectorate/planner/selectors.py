@@ -34,6 +34,7 @@ from inspectorate.estate.selectors import last_judgement_expression
 from inspectorate.inspectors.constants import CLEARANCE_RANK, Clearance, Grade
 from inspectorate.inspectors.models import ConflictOfInterest, InspectorBooking
 from inspectorate.inspectors.models import Inspector as InspectorRecord
+from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, bank_holidays, month_window
 from inspectorate.planner import instance as core
 from inspectorate.planner.constants import DEFAULT_START_LIMITS, DEFAULT_TIME_LIMIT
@@ -281,6 +282,7 @@ def planning_data(
         .select_related("establishment", "follows_up")
         .order_by("starts_on", "pk")
     )
+    existing, closed_warnings = _without_closed(existing)
     for event in existing:
         establishments.setdefault(event.establishment_id, event.establishment)
     last_full = _last_full_inspections(programme.starts_on)
@@ -333,8 +335,26 @@ def planning_data(
         establishments={e.code: e for e in establishments.values() if e.code in used},
         follows_up=follows_up,
         previous_judgement=judgements,
-        warnings=[warning] if warning else [],
+        warnings=([warning] if warning else []) + closed_warnings,
     )
+
+
+def _without_closed(events: list[Event]) -> tuple[list[Event], list[str]]:
+    """The events at open establishments, and a warning for each one at a closed
+    establishment: a closed establishment is never planned."""
+    kept, warnings = [], []
+    for event in events:
+        place = event.establishment
+        if place.status == EstablishmentStatus.CLOSED:
+            closure = place.closure_text()
+            warnings.append(
+                f"{place}{' closed ' + closure if closure else ' is closed'}: its "
+                f"{lower_first(event.get_kind_display())} is left out of the plan. Cancel it "
+                "in the programme."
+            )
+        else:
+            kept.append(event)
+    return kept, warnings
 
 
 def _full_window(

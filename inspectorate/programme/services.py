@@ -217,6 +217,13 @@ def irp_education_inspectorate(establishment: Establishment, previous_judgement:
     return str(inspectorate.value)
 
 
+def closed_message(establishment: Establishment) -> str:
+    """Why a closed establishment cannot be inspected, naming when it closed."""
+    closure = establishment.closure_text()
+    when = f" closed {closure}" if closure else " is closed"
+    return f"{establishment}{when}: select an open establishment"
+
+
 def _date_problems(
     *,
     programme: Programme,
@@ -418,7 +425,7 @@ def event_schedule(
     if establishment is None:
         problems["establishment"] = "Select the establishment"
     elif establishment.status == EstablishmentStatus.CLOSED:
-        problems["establishment"] = f"{establishment} is closed: select an open establishment"
+        problems["establishment"] = closed_message(establishment)
     elif kind in OFSTED_ONLY_KINDS and establishment.nation != Nation.ENGLAND:
         problems["establishment"] = (
             "Ofsted inspects education, skills and work in England only; in Wales the "

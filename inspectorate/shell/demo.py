@@ -15,7 +15,7 @@ from inspectorate.accounts.models import User
 from inspectorate.complaints.demo import demo_complaints_load
 from inspectorate.estate.demo import demo_estate_load
 from inspectorate.estate.models import Establishment
-from inspectorate.estate.register import open_establishments
+from inspectorate.estate.register import register_establishments
 from inspectorate.estate.services import establishments_load_register
 from inspectorate.frameworks.models import Framework
 from inspectorate.frameworks.services import frameworks_load
@@ -155,7 +155,7 @@ def demo_load() -> dict[str, int]:
     """Load the whole demo data set in one transaction; return counts of what is there."""
     with transaction.atomic():
         frameworks_load(actor=None)
-        establishments_load_register(records=open_establishments())
+        establishments_load_register(records=register_establishments())
         demo_estate_load()
         for spec in DEMO_USERS:
             user = _load_user(spec)

@@ -22,7 +22,7 @@ from inspectorate.programme.models import Event
 
 pytestmark = pytest.mark.django_db
 
-CIF = "cif-2012"
+EDUCATION = "eif-prisons"  # the prison education framework in force
 
 
 def send(client: Client, method: str, path: str, data: dict[str, Any], version: Any = None) -> Any:
@@ -43,7 +43,7 @@ def lead(full: Event) -> Any:
 
 
 def _body(full: Event, code: str, level: str, cited: list[int]) -> dict[str, Any]:
-    aspect = Aspect.objects.get(framework__slug=CIF, code=code)
+    aspect = Aspect.objects.get(framework__slug=EDUCATION, code=code)
     return {"event": full.pk, "aspect": aspect.pk, "level": level, "evidence": cited}
 
 
@@ -51,14 +51,16 @@ def _body(full: Event, code: str, level: str, cited: list[int]) -> dict[str, Any
 def test_the_lead_records_a_judgement_citing_evidence(full: Event, lead: Any) -> None:
     client = client_for(lead)
     version = Event.objects.get(pk=full.pk).version
-    cited = evidence(full, lead, "A")
-    assert send(client, "post", "/api/judgements/", _body(full, "A", "good", [])).status_code == 428
-    bare = send(client, "post", "/api/judgements/", _body(full, "A", "good", []), version)
+    cited = evidence(full, lead, "QE")
+    assert (
+        send(client, "post", "/api/judgements/", _body(full, "QE", "good", [])).status_code == 428
+    )
+    bare = send(client, "post", "/api/judgements/", _body(full, "QE", "good", []), version)
     assert bare.status_code == 400
     (problem,) = bare.json()["errors"]
     assert problem["field"] == "evidence"
     assert "IN-7" in problem["message"]
-    made = send(client, "post", "/api/judgements/", _body(full, "A", "good", [cited.pk]), version)
+    made = send(client, "post", "/api/judgements/", _body(full, "QE", "good", [cited.pk]), version)
     assert made.status_code == 201, made.content
     judgement = Judgement.objects.get(pk=made.json()["id"])
     assert [c.evidence_id for c in judgement.citations.all()] == [cited.pk]
@@ -67,10 +69,10 @@ def test_the_lead_records_a_judgement_citing_evidence(full: Event, lead: Any) ->
 
 @pytest.mark.rule("IN-7")
 def test_only_the_leads_judge(full: Event, lead: Any) -> None:
-    cited = evidence(full, lead, "A")
+    cited = evidence(full, lead, "QE")
     member = h.team_inspector(full)
     version = Event.objects.get(pk=full.pk).version
-    body = _body(full, "A", "good", [cited.pk])
+    body = _body(full, "QE", "good", [cited.pk])
     refused = send(client_for(member), "post", "/api/judgements/", body, version)
     assert refused.status_code == 403
     local = send(client_for(h.establishment_user(full)), "post", "/api/judgements/", body, version)
@@ -79,12 +81,12 @@ def test_only_the_leads_judge(full: Event, lead: Any) -> None:
 
 
 def test_changing_a_judgement_needs_its_current_version(full: Event, lead: Any) -> None:
-    cited = evidence(full, lead, "A")
+    cited = evidence(full, lead, "QE")
     judgement = services.judgement_record(
         actor=lead,
         event=full,
-        aspect=Aspect.objects.get(framework__slug=CIF, code="A"),
-        level=h.level("good", CIF),
+        aspect=Aspect.objects.get(framework__slug=EDUCATION, code="QE"),
+        level=h.level("good", EDUCATION),
         evidence=[cited],
     )
     client = client_for(lead)
@@ -116,7 +118,7 @@ def test_moderation_then_a_factual_correction_by_the_lead_with_quality_assurance
     assert moderated.json()["stage"] == Stage.MODERATED
     services.factual_accuracy_start(actor=lead, event=full)
 
-    judgement = Judgement.objects.get(event=full, aspect__code="A")
+    judgement = Judgement.objects.get(event=full, aspect__code="QE")
     cited = [c.evidence_id for c in judgement.citations.all()]
     refused = send(
         client,

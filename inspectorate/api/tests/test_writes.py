@@ -166,7 +166,7 @@ def test_marking_a_milestone_met(world: World, coordinator: Any) -> None:
 def test_recording_and_changing_evidence(world: World) -> None:
     fw.load_frameworks()
     team = fw.make_team_event(establishment=fw.other_establishment())
-    aspect = fw.aspect("B1")
+    aspect = fw.aspect("QE")
     client = client_for(team.inspector)
     body = {
         "event": team.event.pk,

@@ -92,7 +92,7 @@ def test_the_page_makes_the_same_queries_whatever_the_contracts(
     client.force_login(make_user(Role.HMIP_COORDINATOR))
     for number in range(3):
         make_contract(leeds, f"Provider {number}")
-    with django_assert_max_num_queries(12) as captured:
+    with django_assert_max_num_queries(13) as captured:
         client.get(_url("LE"))
     few = len(captured)
     for number in range(3, 20):

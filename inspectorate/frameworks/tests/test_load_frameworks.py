@@ -22,7 +22,14 @@ from inspectorate.frameworks.services import (
 )
 from inspectorate.frameworks.tests.conftest import shipped, shipped_document
 
-SHIPPED = ["cif-2009", "cif-2012", "healthy-prison-tests", "hmip-irp-progress", "ofsted-irp-themes"]
+SHIPPED = [
+    "cif-2009",
+    "cif-2012",
+    "eif-prisons",
+    "healthy-prison-tests",
+    "hmip-irp-progress",
+    "ofsted-irp-themes",
+]
 
 
 @pytest.mark.rule("JG-1")
@@ -40,13 +47,13 @@ def test_every_shipped_file_is_a_valid_framework() -> None:
 def test_load_frameworks_is_idempotent(capsys) -> None:
     call_command("load_frameworks")
     first = capsys.readouterr().out
-    assert "5 framework versions loaded, 0 unchanged." in first
+    assert "6 framework versions loaded, 0 unchanged." in first
     counts = (Framework.objects.count(), Aspect.objects.count(), Rule.objects.count())
     events = ChainLink.objects.count()
     assert events > 0, "loading is audited"
 
     call_command("load_frameworks")
-    assert "0 framework versions loaded, 5 unchanged." in capsys.readouterr().out
+    assert "0 framework versions loaded, 6 unchanged." in capsys.readouterr().out
     assert (Framework.objects.count(), Aspect.objects.count(), Rule.objects.count()) == counts
     assert ChainLink.objects.count() == events, "a second load must write nothing"
 

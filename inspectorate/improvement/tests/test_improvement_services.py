@@ -64,7 +64,7 @@ def publish(event, actor) -> None:
 
 
 def open_case(full, lead, slug: str = "requires_improvement") -> ImprovementCase:
-    grade(full, lead, "C", slug)
+    grade(full, lead, "LM", slug)
     publish(full, lead)
     return ImprovementCase.objects.get(establishment=full.establishment)
 
@@ -99,7 +99,7 @@ def visit(case, hmi, **values):
 
 
 @pytest.mark.rule("SC-1")
-@pytest.mark.parametrize("code", ["C", "OE"])
+@pytest.mark.parametrize("code", ["LM", "OE"])
 @pytest.mark.parametrize("slug", ["requires_improvement", "inadequate"])
 def test_a_weak_published_judgement_opens_a_case(full, lead, hmi, code, slug) -> None:
     grade(full, lead, code, slug, override_reason="Moderated.")
@@ -125,7 +125,7 @@ def test_moderating_a_weak_judgement_opens_nothing_until_the_report_is_published
     full, lead
 ) -> None:
     grade_all_required(full, lead)
-    grade(full, lead, "C", "requires_improvement", version=1)
+    grade(full, lead, "LM", "requires_improvement", version=1)
     grade(full, lead, "OE", "requires_improvement", override_reason="Moderated.")
     judgement_services.judgements_moderate(actor=lead, event=full)
     assert not ImprovementCase.objects.exists()
@@ -138,8 +138,8 @@ def test_moderating_a_weak_judgement_opens_nothing_until_the_report_is_published
 
 @pytest.mark.rule("SC-1")
 def test_good_judgements_and_other_aspects_open_nothing(full, lead) -> None:
-    grade(full, lead, "C", "good")
-    grade(full, lead, "A", "inadequate")  # outcomes: not a trigger
+    grade(full, lead, "LM", "good")
+    grade(full, lead, "QE", "inadequate")  # quality of education: not a trigger
     publish(full, lead)
     assert not ImprovementCase.objects.exists()
 

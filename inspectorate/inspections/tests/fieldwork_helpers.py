@@ -101,11 +101,11 @@ def load_frameworks() -> None:
     frameworks_load(actor=None)
 
 
-def aspect(code: str, framework: str = "cif-2012") -> Aspect:
+def aspect(code: str, framework: str = "eif-prisons") -> Aspect:
     return Aspect.objects.get(framework__slug=framework, code=code)
 
 
-def level(slug: str, framework: str = "cif-2012", scale: str = "grade") -> Level:
+def level(slug: str, framework: str = "eif-prisons", scale: str = "grade") -> Level:
     return Level.objects.get(scale__framework__slug=framework, scale__slug=scale, slug=slug)
 
 
@@ -113,7 +113,7 @@ def write_evidence(
     team: Team,
     author: User | None = None,
     *,
-    code: str = "B1",
+    code: str = "QE",
     text: str = "Evidence.",
     day: date = date(2027, 6, 15),
 ) -> EvidenceForm:

@@ -60,7 +60,7 @@ def test_of_two_simultaneous_saves_the_second_is_refused_and_the_first_kept() ->
                 version=1,  # both opened the form at version 1
                 evidence_on=date(2027, 6, 15),
                 source=EvidenceSource.STAFF,
-                aspect=aspect("B1"),
+                aspect=aspect("QE"),
                 text=text,
             )
             outcomes[text] = "saved"

@@ -59,7 +59,7 @@ def test_an_evidence_form_records_author_date_source_aspect_and_text(team) -> No
         event=team.event,
         evidence_on=date(2027, 6, 16),
         source=EvidenceSource.PRISONERS,
-        aspect=aspect("A1"),
+        aspect=aspect("BA"),
         text="  Six of eight learners said they had waited months for a place.  ",
     )
     saved = EvidenceForm.objects.get()
@@ -68,7 +68,7 @@ def test_an_evidence_form_records_author_date_source_aspect_and_text(team) -> No
         team.ofsted_inspector,
         date(2027, 6, 16),
         "prisoners",
-        "A1",
+        "BA",
     )
     assert saved.text == "Six of eight learners said they had waited months for a place."
 
@@ -76,9 +76,9 @@ def test_an_evidence_form_records_author_date_source_aspect_and_text(team) -> No
 @pytest.mark.rule("IN-7")
 def test_the_aspects_offered_are_those_of_the_frameworks_used_at_the_event(team) -> None:
     groups = selectors.aspect_choices(team.event).groups
-    assert [framework.slug for framework, _ in groups] == ["cif-2012", "healthy-prison-tests"]
+    assert [framework.slug for framework, _ in groups] == ["eif-prisons", "healthy-prison-tests"]
     codes = [a.code for a in groups[0][1]]
-    assert codes[:3] == ["CI", "A", "A1"]
+    assert codes[:3] == ["QE", "BA", "PD"]
     assert "OE" not in codes  # derived: computed from the others, no evidence of its own
     irp = make_team_event(kind=EventKind.IRP, starts_on=date(2027, 5, 10), ends_on=None)
     assert [f.slug for f, _ in selectors.aspect_choices(irp.event).groups] == [
@@ -110,7 +110,7 @@ def test_the_date_of_evidence_is_within_the_event(team) -> None:
             event=team.event,
             evidence_on=date(2027, 6, 19),
             source=EvidenceSource.DOCUMENTS,
-            aspect=aspect("C"),
+            aspect=aspect("LM"),
             text="The self-assessment report.",
         )
     assert refused.value.message_dict["evidence_on"] == [
@@ -137,10 +137,10 @@ def test_only_the_author_or_a_lead_changes_an_evidence_form(team, client) -> Non
         version=form.version,
         evidence_on=form.evidence_on,
         source=form.source,
-        aspect=aspect("B2"),
+        aspect=aspect("PD"),
         text="Checked by the lead.",
     )
-    assert (changed.aspect.code, changed.text, changed.version) == ("B2", "Checked by the lead.", 2)
+    assert (changed.aspect.code, changed.text, changed.version) == ("PD", "Checked by the lead.", 2)
     client.force_login(team.ofsted_inspector)
     assert client.get(_edit(form)).status_code == 403
     list_page = client.get(_list(team.event)).text
@@ -150,14 +150,13 @@ def test_only_the_author_or_a_lead_changes_an_evidence_form(team, client) -> Non
 @pytest.mark.rule("IN-7")
 def test_the_form_page_tags_the_aspect_in_one_select_grouped_by_framework(team, client) -> None:
     client.force_login(team.inspector)
-    page = client.get(_add(team.event) + f"?aspect={aspect('B1').pk}").text
-    assert '<optgroup label="Common Inspection Framework 2012: prisons and further education">' in (
-        page
+    page = client.get(_add(team.event) + f"?aspect={aspect('QE').pk}").text
+    assert (
+        '<optgroup label="Education inspection framework: education, skills and work in '
+        'prisons and young offender institutions">' in page
     )
     assert '<optgroup label="HMI Prisons healthy prison tests">' in page
-    assert (
-        f'<option value="{aspect("B1").pk}" selected>B1 Teaching, training and assessment' in page
-    )
+    assert f'<option value="{aspect("QE").pk}" selected>QE Quality of education' in page
     # The aspect comes before the text on the page (one column, near the top).
     assert page.index('name="aspect"') < page.index('name="source"') < page.index('name="text"')
     assert 'rows="12"' in page
@@ -169,7 +168,7 @@ def test_recording_evidence_through_the_page_clears_the_browser_draft(team, clie
     response = client.post(
         _add(team.event),
         {
-            "aspect": str(aspect("B1").pk),
+            "aspect": str(aspect("QE").pk),
             "source": "observation",
             "evidence_on_day": "16",
             "evidence_on_month": "6",
@@ -181,7 +180,7 @@ def test_recording_evidence_through_the_page_clears_the_browser_draft(team, clie
     )
     assert response.status_code == 302
     form = EvidenceForm.objects.get()
-    assert (form.author, form.aspect.code) == (team.inspector, "B1")
+    assert (form.author, form.aspect.code) == (team.inspector, "QE")
     page = client.get(response.url).text
     assert f'data-evidence-draft-clear="{_add(team.event)}"' in page
     assert "The tutor checked understanding well." in page
@@ -191,20 +190,20 @@ def test_recording_evidence_through_the_page_clears_the_browser_draft(team, clie
 
 @pytest.mark.rule("IN-7")
 def test_the_list_filters_by_aspect_and_author_and_counts_per_aspect(team, client) -> None:
-    write_evidence(team, team.inspector, code="B1", text="Inspector on teaching.")
-    write_evidence(team, team.inspector, code="A1", text="Inspector on achievement.")
-    write_evidence(team, team.ofsted_lead, code="B1", text="Lead on teaching.")
+    write_evidence(team, team.inspector, code="QE", text="Inspector on teaching.")
+    write_evidence(team, team.inspector, code="BA", text="Inspector on achievement.")
+    write_evidence(team, team.ofsted_lead, code="QE", text="Lead on teaching.")
     counts = {
         row.code: row.count for row in selectors.evidence_counts(user=team.leader, event=team.event)
     }
-    assert counts == {"A1": 1, "B1": 2}
+    assert counts == {"BA": 1, "QE": 2}
 
     client.force_login(team.leader)
-    page = client.get(_list(team.event, aspect=aspect("B1").pk)).text
+    page = client.get(_list(team.event, aspect=aspect("QE").pk)).text
     assert "2 evidence forms match your filters" in page
     assert "Lead on teaching." in page
     assert "Inspector on achievement." not in page
-    page = client.get(_list(team.event, aspect=aspect("B1").pk, author=team.inspector.pk)).text
+    page = client.get(_list(team.event, aspect=aspect("QE").pk, author=team.inspector.pk)).text
     assert "1 evidence form matches your filters" in page
     assert "Inspector on teaching." in page
     assert "Lead on teaching." not in page
@@ -223,12 +222,12 @@ def _list_queries(client, event) -> int:
 def test_the_evidence_list_takes_the_same_queries_for_3_or_30_forms(team, client) -> None:
     client.force_login(team.leader)
     for n in range(3):
-        write_evidence(team, code=["A1", "B1", "C"][n], text=f"Form {n}.")
+        write_evidence(team, code=["BA", "QE", "LM"][n], text=f"Form {n}.")
     client.get(_list(team.event))  # warm the session and caches
     few = _list_queries(client, team.event)
     for n in range(27):
         author = team.ofsted_inspector if n % 2 else team.inspector
-        write_evidence(team, author, code=["A1", "B1", "C"][n % 3], text=f"More {n}.")
+        write_evidence(team, author, code=["BA", "QE", "LM"][n % 3], text=f"More {n}.")
     many = _list_queries(client, team.event)
     assert few == many
     assert few <= 19  # session, user, event, team, tabs (report tab: 2), alert link, forms, counts,

@@ -162,11 +162,11 @@ def test_only_a_joint_observation_has_a_providers_observer(team) -> None:
 
 
 @pytest.mark.rule("IN-8")
-def test_at_an_irp_observations_are_graded_on_the_2012_prisons_scale(team) -> None:
+def test_at_an_irp_observations_are_graded_on_the_prison_education_scale(team) -> None:
     irp = make_team_event(kind=EventKind.IRP, starts_on=date(2027, 5, 10), ends_on=None)
     scale = selectors.observation_scale(irp.event)
     assert scale is not None
-    assert (scale.framework.slug, scale.slug) == ("cif-2012", "grade")
+    assert (scale.framework.slug, scale.slug) == ("eif-prisons", "grade")
 
 
 @pytest.mark.rule("IN-8")

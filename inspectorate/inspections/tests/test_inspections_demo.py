@@ -54,6 +54,7 @@ def test_the_full_inspection_is_published_with_its_record(demo) -> None:
     overall = Judgement.objects.get(event=full, aspect__code="OE")
     assert overall.level.slug == content.EDUCATION_OVERALL
     assert overall.status == JudgementStatus.MODERATED
+    assert overall.framework.slug == "eif-prisons"  # the prison framework in force (JG-1)
     cited = Judgement.objects.filter(event=full).exclude(aspect__code="OE")
     assert all(judgement.citations.exists() for judgement in cited)  # IN-7
     assert set(

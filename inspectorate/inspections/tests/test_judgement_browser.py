@@ -32,10 +32,10 @@ def test_the_lead_records_grades_and_overrides_a_limit_with_a_reason(
         frameworks_load(actor=None)
         full = h.full_inspection(stage=Stage.FIELDWORK)
         lead = h.ofsted_lead(full)
-        cited = evidence(full, lead, "A")
+        cited = evidence(full, lead, "QE")
         cited.text = "Attendance at English averaged 58% over the quarter."
         cited.save()
-        grade(full, lead, "C3", "inadequate")
+        grade(full, lead, "SG", "not_effective")
 
         page.goto(f"{base}/sign-in/")
         page.get_by_label("Username").fill(lead.username)
@@ -49,7 +49,7 @@ def test_the_lead_records_grades_and_overrides_a_limit_with_a_reason(
         expect(page.get_by_text("Most likely from the grades entered")).to_be_visible()
         assert axe_check(page) == [], page.url
 
-        page.get_by_role("link", name="Record Outcomes for offenders").click()
+        page.get_by_role("link", name="Record Quality of education").click()
         assert axe_check(page) == [], page.url
         page.get_by_label("Good", exact=True).check()
         page.get_by_label("Attendance at English averaged 58%").check()

@@ -33,7 +33,7 @@ from inspectorate.programme.selectors import education_judgement_at
 
 pytestmark = pytest.mark.django_db
 
-CIF = "cif-2012"
+EDUCATION = "eif-prisons"  # the prison education framework in force
 HPT = "healthy-prison-tests"
 
 
@@ -57,11 +57,11 @@ def lead(full):
     return h.ofsted_lead(full)
 
 
-def aspect(code: str, framework: str = CIF) -> Aspect:
+def aspect(code: str, framework: str = EDUCATION) -> Aspect:
     return Aspect.objects.get(framework__slug=framework, code=code)
 
 
-def evidence(event: Event, author: Any, code: str, framework: str = CIF) -> EvidenceForm:
+def evidence(event: Event, author: Any, code: str, framework: str = EDUCATION) -> EvidenceForm:
     return EvidenceForm.objects.create(
         event=event,
         author=author,
@@ -72,16 +72,23 @@ def evidence(event: Event, author: Any, code: str, framework: str = CIF) -> Evid
     )
 
 
+def education_framework(event: Event) -> str:
+    """The slug of the education framework in force at `event` (for its kinds, JG-1)."""
+    return next(f.slug for f in selectors.frameworks_for(event) if f.slug != HPT)
+
+
 def grade(event: Event, actor: Any, code: str, slug: str, **values: Any) -> Judgement:
-    """Record `code` at `slug` on the CIF 2012 scale, citing fresh evidence unless derived."""
-    target = aspect(code)
+    """Record `code` at `slug` of the education framework in force at the event (the prison
+    framework, or the 2012 CIF for an FE provider), citing fresh evidence unless derived."""
+    framework = education_framework(event)
+    target = aspect(code, framework)
     if not target.is_derived:
-        values.setdefault("evidence", [evidence(event, actor, code)])
+        values.setdefault("evidence", [evidence(event, actor, code, framework)])
     return services.judgement_record(
         actor=actor,
         event=event,
         aspect=target,
-        level=h.level(slug, CIF),
+        level=h.level(slug, framework),
         **values,
     )
 
@@ -90,7 +97,8 @@ def grade_all_required(event: Event, actor: Any, slug: str = "good") -> None:
     for required in selectors.framework_aspects_for(event):
         if required.required and not required.is_derived:
             framework = required.framework.slug
-            level = slug if framework == CIF else required.scale.levels.order_by("position")[0].slug
+            on_grade_scale = framework == EDUCATION and required.scale.slug == "grade"
+            level = slug if on_grade_scale else required.scale.levels.order_by("position")[0].slug
             services.judgement_record(
                 actor=actor,
                 event=event,
@@ -105,17 +113,17 @@ def grade_all_required(event: Event, actor: Any, slug: str = "good") -> None:
 
 @pytest.mark.rule("IN-7")
 def test_a_judgement_records_the_evidence_it_cites(full, lead) -> None:
-    cited = [evidence(full, lead, "A"), evidence(full, lead, "A")]
-    judgement = grade(full, lead, "A", "good", evidence=cited)
+    cited = [evidence(full, lead, "QE"), evidence(full, lead, "QE")]
+    judgement = grade(full, lead, "QE", "good", evidence=cited)
     assert [c.evidence for c in judgement.citations.order_by("pk")] == cited
     assert judgement.status == JudgementStatus.PROVISIONAL
-    assert judgement.framework.slug == CIF  # JG-1: the framework version is recorded
+    assert judgement.framework.slug == EDUCATION  # JG-1: the framework version is recorded
 
 
 @pytest.mark.rule("IN-7")
 def test_a_judgement_without_evidence_is_refused_naming_the_field(full, lead) -> None:
     with pytest.raises(ValidationError) as refusal:
-        grade(full, lead, "A", "good", evidence=[])
+        grade(full, lead, "QE", "good", evidence=[])
     assert "evidence" in refusal.value.message_dict
     assert "IN-7" in refusal.value.message_dict["evidence"][0]
     assert not Judgement.objects.exists()
@@ -125,7 +133,7 @@ def test_a_judgement_without_evidence_is_refused_naming_the_field(full, lead) ->
 def test_evidence_of_another_event_cannot_be_cited(full, lead) -> None:
     other = h.full_inspection(h.make_establishment("BL", "HMP Belmarsh"), stage=Stage.FIELDWORK)
     with pytest.raises(ValidationError) as refusal:
-        grade(full, lead, "A", "good", evidence=[evidence(other, lead, "A")])
+        grade(full, lead, "QE", "good", evidence=[evidence(other, lead, "QE")])
     assert "evidence" in refusal.value.message_dict
     assert not Judgement.objects.exists()
 
@@ -135,9 +143,9 @@ def test_a_level_of_another_scale_is_refused(full, lead) -> None:
         services.judgement_record(
             actor=lead,
             event=full,
-            aspect=aspect("A"),
+            aspect=aspect("QE"),
             level=h.rec_level("good_progress"),
-            evidence=[evidence(full, lead, "A")],
+            evidence=[evidence(full, lead, "QE")],
         )
     assert "level" in refusal.value.message_dict
 
@@ -147,7 +155,7 @@ def test_only_the_events_leads_record_judgements(full, lead) -> None:
     coordinator = h.user(Role.HMIP_COORDINATOR)
     for outsider in (member, coordinator):
         with pytest.raises(PermissionDenied):
-            grade(full, outsider, "A", "good", evidence=[evidence(full, lead, "A")])
+            grade(full, outsider, "QE", "good", evidence=[evidence(full, lead, "QE")])
     assert not Judgement.objects.exists()
 
 
@@ -157,7 +165,7 @@ def test_only_the_events_leads_record_judgements(full, lead) -> None:
 @pytest.mark.rule("JG-8")
 def test_healthy_prison_tests_are_scored_at_a_full_inspection(full, lead) -> None:
     frameworks = {f.slug for f in selectors.frameworks_for(full)}
-    assert {CIF, HPT} <= frameworks
+    assert {EDUCATION, HPT} <= frameworks
     safety = (
         aspect("SAFETY", HPT)
         if Aspect.objects.filter(code="SAFETY").exists()
@@ -197,7 +205,7 @@ def test_healthy_prison_tests_are_never_scored_at_an_irp(full) -> None:
 
 @pytest.mark.rule("JG-3")
 def test_overall_effectiveness_against_a_limiting_grade_needs_a_recorded_reason(full, lead) -> None:
-    grade(full, lead, "C3", "inadequate")  # safeguarding inadequate limits OE (JG-3)
+    grade(full, lead, "SG", "not_effective")  # safeguarding not effective limits OE (JG-3)
     with pytest.raises(OverrideNeeded) as warning:
         grade(full, lead, "OE", "good")
     assert "JG-3" in str(warning.value)
@@ -211,7 +219,7 @@ def test_overall_effectiveness_against_a_limiting_grade_needs_a_recorded_reason(
 
 @pytest.mark.rule("JG-3")
 def test_the_most_likely_grade_needs_no_reason(full, lead) -> None:
-    grade(full, lead, "C3", "inadequate")
+    grade(full, lead, "SG", "not_effective")
     judgement = grade(full, lead, "OE", "inadequate")
     assert judgement.overridden_rules == []
     page = selectors.judgements_page(lead, full)
@@ -225,7 +233,7 @@ def test_the_most_likely_grade_needs_no_reason(full, lead) -> None:
 
 @pytest.mark.rule("JG-9")
 def test_moderation_needs_every_required_aspect(full, lead) -> None:
-    grade(full, lead, "A", "good")
+    grade(full, lead, "QE", "good")
     with pytest.raises(ValidationError) as refusal:
         services.judgements_moderate(actor=lead, event=full)
     assert any("has no judgement yet" in message for message in refusal.value.messages)
@@ -238,8 +246,8 @@ def test_judgements_are_provisional_until_moderated_and_again_when_changed(full,
     inspection = services.judgements_moderate(actor=lead, event=full)
     assert inspection.stage == Stage.MODERATED
     assert set(Judgement.objects.values_list("status", flat=True)) == {JudgementStatus.MODERATED}
-    current = Judgement.objects.get(event=full, aspect__code="A")
-    changed = grade(full, lead, "A", "requires_improvement", version=current.version)
+    current = Judgement.objects.get(event=full, aspect__code="QE")
+    changed = grade(full, lead, "QE", "requires_improvement", version=current.version)
     assert changed.status == JudgementStatus.PROVISIONAL
     assert Inspection.objects.get(event=full).stage == Stage.FIELDWORK
 
@@ -251,15 +259,15 @@ def test_after_the_factual_accuracy_check_a_judgement_changes_only_by_correction
     grade_all_required(full, lead)
     services.judgements_moderate(actor=lead, event=full)
     services.factual_accuracy_start(actor=lead, event=full)
-    judgement = Judgement.objects.get(event=full, aspect__code="A")
+    judgement = Judgement.objects.get(event=full, aspect__code="QE")
     with pytest.raises(ValidationError) as refusal:
-        grade(full, lead, "A", "inadequate", version=judgement.version)
+        grade(full, lead, "QE", "inadequate", version=judgement.version)
     assert "JG-9" in refusal.value.messages[0]
     reviewer = h.user(Role.QUALITY_ASSURANCE)
     correction = services.judgement_correct(
         actor=lead,
         judgement=judgement,
-        level=h.level("requires_improvement", CIF),
+        level=h.level("requires_improvement", EDUCATION),
         factual_error="The data on achievement included last year's cohort.",
         approved_by=reviewer,
         version=judgement.version,
@@ -277,14 +285,14 @@ def test_a_correction_needs_quality_assurance_by_someone_else(full, lead) -> Non
     grade_all_required(full, lead)
     services.judgements_moderate(actor=lead, event=full)
     services.factual_accuracy_start(actor=lead, event=full)
-    judgement = Judgement.objects.get(event=full, aspect__code="A")
+    judgement = Judgement.objects.get(event=full, aspect__code="QE")
     colleague = h.user(Role.OFSTED_INSPECTOR)
     for approver, field in ((colleague, "approved_by"), (None, "approved_by")):
         with pytest.raises(ValidationError) as refusal:
             services.judgement_correct(
                 actor=lead,
                 judgement=judgement,
-                level=h.level("inadequate", CIF),
+                level=h.level("inadequate", EDUCATION),
                 factual_error="Wrong figures.",
                 approved_by=approver,
                 version=judgement.version,
@@ -294,7 +302,7 @@ def test_a_correction_needs_quality_assurance_by_someone_else(full, lead) -> Non
         services.judgement_correct(
             actor=lead,
             judgement=judgement,
-            level=h.level("inadequate", CIF),
+            level=h.level("inadequate", EDUCATION),
             factual_error="  ",
             approved_by=h.user(Role.QUALITY_ASSURANCE),
             version=judgement.version,
@@ -306,12 +314,12 @@ def test_a_correction_needs_quality_assurance_by_someone_else(full, lead) -> Non
 
 @pytest.mark.rule("JG-9")
 def test_no_correction_before_the_factual_accuracy_check(full, lead) -> None:
-    judgement = grade(full, lead, "A", "good")
+    judgement = grade(full, lead, "QE", "good")
     with pytest.raises(ValidationError):
         services.judgement_correct(
             actor=lead,
             judgement=judgement,
-            level=h.level("inadequate", CIF),
+            level=h.level("inadequate", EDUCATION),
             factual_error="Wrong figures.",
             approved_by=h.user(Role.QUALITY_ASSURANCE),
             version=judgement.version,
@@ -320,7 +328,7 @@ def test_no_correction_before_the_factual_accuracy_check(full, lead) -> None:
 
 
 def test_the_factual_accuracy_check_starts_only_after_moderation(full, lead) -> None:
-    grade(full, lead, "A", "good")
+    grade(full, lead, "QE", "good")
     with pytest.raises(ValidationError):
         services.factual_accuracy_start(actor=lead, event=full)
     assert Inspection.objects.get(event=full).stage == Stage.FIELDWORK
@@ -340,10 +348,10 @@ def test_publication_follows_the_factual_accuracy_check(full, lead) -> None:
 
 
 def test_a_second_first_judgement_of_the_same_aspect_is_refused(full, lead) -> None:
-    grade(full, lead, "A", "good")
+    grade(full, lead, "QE", "good")
     with pytest.raises(StaleVersion):
-        grade(full, lead, "A", "inadequate")  # opened before the first was saved
-    assert Judgement.objects.get(aspect__code="A").level.slug == "good"
+        grade(full, lead, "QE", "inadequate")  # opened before the first was saved
+    assert Judgement.objects.get(aspect__code="QE").level.slug == "good"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -352,7 +360,7 @@ def test_of_two_simultaneous_changes_the_second_is_refused_and_the_first_kept() 
     full = h.full_inspection(stage=Stage.FIELDWORK)
     lead = h.ofsted_lead(full)
     leader = h.team_leader(full)
-    first = grade(full, lead, "A", "good")
+    first = grade(full, lead, "QE", "good")
     cited = list(first.citations.values_list("evidence", flat=True))
     start = threading.Barrier(2)
     outcomes: dict[str, Any] = {}
@@ -363,8 +371,8 @@ def test_of_two_simultaneous_changes_the_second_is_refused_and_the_first_kept() 
             services.judgement_record(
                 actor=who,
                 event=full,
-                aspect=aspect("A"),
-                level=h.level(slug, CIF),
+                aspect=aspect("QE"),
+                level=h.level(slug, EDUCATION),
                 evidence=list(EvidenceForm.objects.filter(pk__in=cited)),
                 version=first.version,  # both opened the judgement at this version
             )
@@ -384,7 +392,7 @@ def test_of_two_simultaneous_changes_the_second_is_refused_and_the_first_kept() 
         thread.join()
     assert sorted(outcomes.values()) == ["refused", "saved"]
     kept = next(slug for slug, outcome in outcomes.items() if outcome == "saved")
-    saved = Judgement.objects.get(aspect__code="A")
+    saved = Judgement.objects.get(aspect__code="QE")
     assert (saved.level.slug, saved.version) == (kept, first.version + 1)
 
 
@@ -395,6 +403,6 @@ def test_of_two_simultaneous_changes_the_second_is_refused_and_the_first_kept() 
 @pytest.mark.parametrize("slug", ["outstanding", "good", "requires_improvement", "inadequate"])
 def test_the_overall_judgement_is_what_the_programme_reads_for_pg8(full, lead, slug) -> None:
     assert education_judgement_at(full) is None
-    grade(full, lead, "C3", slug)
+    grade(full, lead, "QE", slug)
     grade(full, lead, "OE", slug, override_reason="Moderated.")
     assert education_judgement_at(full) == EducationJudgement(slug)

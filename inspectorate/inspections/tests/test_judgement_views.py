@@ -17,7 +17,7 @@ from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.models import Inspection, Judgement, JudgementCorrection
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspections.tests.test_judgement_services import (
-    CIF,
+    EDUCATION,
     evidence,
     grade,
     grade_all_required,
@@ -51,28 +51,28 @@ def page_url(event) -> str:
 
 
 def record_url(event, code: str) -> str:
-    target = Aspect.objects.get(framework__slug=CIF, code=code)
+    target = Aspect.objects.get(framework__slug=EDUCATION, code=code)
     return reverse(
         "inspections:judgement-record", kwargs={"event_pk": event.pk, "aspect_pk": target.pk}
     )
 
 
 def level_pk(slug: str) -> str:
-    return str(h.level(slug, CIF).pk)
+    return str(h.level(slug, EDUCATION).pk)
 
 
 @pytest.mark.rule("IN-7")
 def test_the_lead_records_a_grade_citing_evidence_from_the_page(client, full, lead) -> None:
-    form = evidence(full, lead, "A")
+    form = evidence(full, lead, "QE")
     client.force_login(lead)
     page = client.get(page_url(full))
     assert page.status_code == 200
-    assert record_url(full, "A") in page.text
+    assert record_url(full, "QE") in page.text
     response = client.post(
-        record_url(full, "A"), {"level": level_pk("good"), "evidence": [str(form.pk)]}
+        record_url(full, "QE"), {"level": level_pk("good"), "evidence": [str(form.pk)]}
     )
     assert response.status_code == 302
-    judgement = Judgement.objects.get(aspect__code="A")
+    judgement = Judgement.objects.get(aspect__code="QE")
     assert judgement.level.slug == "good"
     assert list(judgement.evidence.all()) == [form]
     page = client.get(page_url(full))
@@ -83,7 +83,7 @@ def test_the_lead_records_a_grade_citing_evidence_from_the_page(client, full, le
 @pytest.mark.rule("IN-7")
 def test_a_grade_without_evidence_is_refused_with_the_field_named(client, full, lead) -> None:
     client.force_login(lead)
-    response = client.post(record_url(full, "A"), {"level": level_pk("good")})
+    response = client.post(record_url(full, "QE"), {"level": level_pk("good")})
     assert response.status_code == 400
     assert "Cite at least one evidence form" in response.text
     assert not Judgement.objects.exists()
@@ -91,7 +91,7 @@ def test_a_grade_without_evidence_is_refused_with_the_field_named(client, full, 
 
 @pytest.mark.rule("JG-3")
 def test_the_page_explains_the_limit_and_the_form_asks_for_a_reason(client, full, lead) -> None:
-    grade(full, lead, "C3", "inadequate")
+    grade(full, lead, "SG", "not_effective")
     client.force_login(lead)
     page = client.get(page_url(full))
     assert "Most likely from the grades entered: <strong>Inadequate</strong>" in page.text
@@ -109,20 +109,20 @@ def test_the_page_explains_the_limit_and_the_form_asks_for_a_reason(client, full
 
 
 def test_a_stale_save_is_refused_and_keeps_the_users_choice(client, full, lead) -> None:
-    first = grade(full, lead, "A", "good")
+    first = grade(full, lead, "QE", "good")
     cited = [str(pk) for pk in first.evidence.values_list("pk", flat=True)]
     grade(
-        full, lead, "A", "outstanding", version=first.version, evidence=list(first.evidence.all())
+        full, lead, "QE", "outstanding", version=first.version, evidence=list(first.evidence.all())
     )
     client.force_login(lead)
     response = client.post(
-        record_url(full, "A"),
+        record_url(full, "QE"),
         {"level": level_pk("inadequate"), "evidence": cited, "version": str(first.version)},
     )
     assert response.status_code == 409
     assert "changed by someone else" in response.text
     assert f'value="{level_pk("inadequate")}" checked' in response.text
-    assert Judgement.objects.get(aspect__code="A").level.slug == "outstanding"
+    assert Judgement.objects.get(aspect__code="QE").level.slug == "outstanding"
 
 
 @pytest.mark.rule("JG-9")
@@ -137,13 +137,13 @@ def test_moderation_from_the_page_then_corrections_only(client, full, lead) -> N
     assert response.status_code == 302
     assert Inspection.objects.get(event=full).stage == Stage.MODERATED
     services.factual_accuracy_start(actor=lead, event=full)
-    judgement = Judgement.objects.get(aspect__code="A")
+    judgement = Judgement.objects.get(aspect__code="QE")
     page = client.get(page_url(full))
     correct = reverse(
         "inspections:judgement-correct", kwargs={"event_pk": full.pk, "pk": judgement.pk}
     )
     assert correct in page.text
-    assert record_url(full, "A") not in page.text
+    assert record_url(full, "QE") not in page.text
     reviewer = h.user(Role.QUALITY_ASSURANCE)
     response = client.post(
         correct,
@@ -162,21 +162,21 @@ def test_moderation_from_the_page_then_corrections_only(client, full, lead) -> N
 
 
 def test_a_team_member_reads_the_judgements_but_cannot_record(client, full, lead) -> None:
-    grade(full, lead, "A", "good")
+    grade(full, lead, "QE", "good")
     member = h.team_inspector(full)
     client.force_login(member)
     page = client.get(page_url(full))
     assert page.status_code == 200
     assert "Good" in page.text
-    assert record_url(full, "A") not in page.text
-    assert client.get(record_url(full, "B")).status_code == 403
-    refused = client.post(record_url(full, "B"), {"level": level_pk("good")})
+    assert record_url(full, "QE") not in page.text
+    assert client.get(record_url(full, "BA")).status_code == 403
+    refused = client.post(record_url(full, "BA"), {"level": level_pk("good")})
     assert refused.status_code == 403
-    assert not Judgement.objects.filter(aspect__code="B").exists()
+    assert not Judgement.objects.filter(aspect__code="BA").exists()
 
 
 def test_programme_staff_see_grades_but_not_the_evidence_itself(client, full, lead) -> None:
-    judgement = grade(full, lead, "A", "good")
+    judgement = grade(full, lead, "QE", "good")
     form = judgement.evidence.get()
     client.force_login(h.user(Role.HMIP_COORDINATOR))
     page = client.get(page_url(full))
@@ -187,7 +187,7 @@ def test_programme_staff_see_grades_but_not_the_evidence_itself(client, full, le
 
 @pytest.mark.rule("PG-3")
 def test_the_establishment_sees_judgements_only_once_published(client, full, lead) -> None:
-    grade(full, lead, "A", "good")
+    grade(full, lead, "QE", "good")
     local = h.establishment_user(full)
     client.force_login(local)
     assert client.get(page_url(full)).status_code == 403
@@ -210,10 +210,10 @@ def test_the_page_takes_the_same_queries_however_many_judgements(client, full, l
             assert client.get(page_url(full)).status_code == 200
         return len(captured)
 
-    grade(full, lead, "A", "good")
+    grade(full, lead, "QE", "good")
     queries()  # the first read caches the framework's definition
     few = queries()
-    for code in ("B", "C", "C3", "C4"):
+    for code in ("BA", "PD", "LM"):
         grade(full, lead, code, "good")
         for _ in range(3):
             Judgement.objects.get(aspect__code=code).citations.create(

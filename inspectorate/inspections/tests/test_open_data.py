@@ -32,7 +32,7 @@ def test_only_published_judgements_are_open_data(client) -> None:
     services.factual_accuracy_start(actor=lead, event=published)
     services.inspection_publish(actor=lead, event=published, published_on=h.TODAY)
     draft = h.full_inspection(h.make_establishment("BL", "HMP Belmarsh"), stage=Stage.FIELDWORK)
-    grade(draft, h.ofsted_lead(draft), "C", "inadequate")
+    grade(draft, h.ofsted_lead(draft), "LM", "inadequate")
 
     response = client.get(reverse("inspections:open-data-judgements"))  # no sign-in
     assert response.status_code == 200
@@ -41,5 +41,6 @@ def test_only_published_judgements_are_open_data(client) -> None:
     row = rows[0]
     assert row["overall_effectiveness"] == "Requires improvement"
     assert row["leadership_and_management"] == "Requires improvement"
+    assert row["quality_of_education"] == "Requires improvement"  # the prison framework
     assert row["published_on"] == "2026-11-23"
     assert row["event_kind"] == "Full inspection"

@@ -107,17 +107,17 @@ def full_inspection_report(kind: str) -> tuple[Report, User]:
     full = h.full_inspection()
     leader = h.team_leader(full)
     ofsted = h.ofsted_lead(full)
-    cif = Framework.objects.get(slug="cif-2012")
+    eif = Framework.objects.get(slug="eif-prisons")
     for code, slug, rationale in (
         ("OE", "requires_improvement", "Overall, education requires improvement."),
-        ("A", "inadequate", "Too few prisoners achieved their qualifications."),
-        ("C", "requires_improvement", "Leaders did not use data well enough."),
+        ("QE", "inadequate", "Too few prisoners achieved their qualifications."),
+        ("LM", "requires_improvement", "Leaders did not use data well enough."),
     ):
         Judgement.objects.create(
             event=full,
-            framework=cif,
-            aspect=Aspect.objects.get(framework=cif, code=code),
-            level=h.level(slug, "cif-2012"),
+            framework=eif,
+            aspect=Aspect.objects.get(framework=eif, code=code),
+            level=h.level(slug, "eif-prisons"),
             rationale=rationale,
             decided_by=ofsted,
         )

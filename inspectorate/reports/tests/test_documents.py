@@ -220,7 +220,7 @@ def test_ofsted_findings_summary_for_purposeful_activity() -> None:
     assert "purposeful activity to be poor" in text
     assert table_rows(html, "ofsted-grades")[1:] == [
         ["Overall effectiveness", "Requires improvement"],
-        ["Outcomes for offenders", "Inadequate"],
+        ["Quality of education", "Inadequate"],
         ["Leadership and management", "Requires improvement"],
     ]
     assert "Key concern: Data were not used to plan. (1.10)" in text
@@ -240,7 +240,7 @@ def test_full_ofsted_report_text() -> None:
         "Section 2 Summary of key findings",
         "Section 3 What the provider needs to do to improve",
         "Section 4 Main findings",
-        "Outcomes for offenders: Inadequate",
+        "Quality of education: Inadequate",
     ):
         assert heading in text
     assert "4.2 Too few prisoners achieved their qualifications." in text

@@ -106,7 +106,7 @@ def test_the_case_opens_once_when_the_report_carrying_the_weak_judgement_is_publ
     frameworks_load(actor=None)
     event = h.full_inspection(stage=Stage.FIELDWORK, starts_on=date(2026, 9, 7))
     people = r.cast(event)
-    grade(event, people.ofsted, "C", "requires_improvement")
+    grade(event, people.ofsted, "LM", "requires_improvement")
     Inspection.objects.filter(event=event).update(stage=Stage.MODERATED)  # moderated
     assert not ImprovementCase.objects.exists()
     _publish(people, ReportKind.OFSTED_FINDINGS)  # publishes the inspection's outcome
