@@ -9,6 +9,7 @@ from django.db import connection
 from psycopg import sql
 
 from inspectorate.audit.chain import link_digest
+from inspectorate.audit.context import made_by, outside_service
 from inspectorate.audit.models import AccessEvent, ChainLink
 
 
@@ -75,10 +76,15 @@ def chain_verify() -> ChainReport:
 
 
 def recent_changes(*, limit: int) -> list[Any]:
-    """The latest audit events across every audited model, newest first."""
+    """The latest audit events across every audited model, newest first, each with `made_by`
+    (in words) and `outside_service` (made by no user and no command of the service)."""
     from pghistory.models import Events
 
-    return list(Events.objects.order_by("-pgh_created_at")[:limit])
+    events = list(Events.objects.order_by("-pgh_created_at")[:limit])
+    for event in events:
+        event.made_by = made_by(event.pgh_context)
+        event.outside_service = outside_service(event.pgh_context)
+    return events
 
 
 def recent_access_events(*, limit: int) -> list[AccessEvent]:
