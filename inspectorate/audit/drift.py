@@ -21,11 +21,12 @@ class Drift:
     table: str
     pk: str
     problem: str
+    cause: str
     fields: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        named = f" ({', '.join(self.fields)})" if self.fields else ""
-        return f"{self.table} #{self.pk}: {self.problem}{named}"
+        named = f" in {', '.join(self.fields)}" if self.fields else ""
+        return f"{self.table} #{self.pk}: {self.problem}{named}: {self.cause}"
 
 
 @dataclass(frozen=True)
@@ -96,25 +97,28 @@ def _describe(tracked: _Tracked, row: tuple[str, bool, int | None, str | None, l
     pk, live, event_id, label, changed = row
     snapshot = f"{tracked.event_table}#{event_id}"
     if event_id is None:
-        return Drift(tracked.table, pk, "exists with no audit snapshot: inserted with triggers off")
+        return Drift(
+            tracked.table, pk, "exists with no audit snapshot", "inserted with triggers off"
+        )
     if not live:
         return Drift(
             tracked.table,
             pk,
-            f"is gone, but its latest audit snapshot ({snapshot}) says it exists: "
+            f"is gone, but its latest audit snapshot ({snapshot}) says it exists",
             "deleted with triggers off",
         )
     if label == "delete":
         return Drift(
             tracked.table,
             pk,
-            f"exists, but its latest audit snapshot ({snapshot}) records its deletion: "
+            f"exists, but its latest audit snapshot ({snapshot}) records its deletion",
             "put back with triggers off",
         )
     return Drift(
         tracked.table,
         pk,
-        f"differs from its latest audit snapshot ({snapshot}): changed with triggers off in",
+        f"differs from its latest audit snapshot ({snapshot})",
+        "changed with triggers off",
         tuple(changed),
     )
 

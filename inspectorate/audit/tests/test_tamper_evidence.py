@@ -22,8 +22,8 @@ from psycopg import sql
 from inspectorate.accounts.constants import Role
 from inspectorate.audit import checkpoints
 from inspectorate.audit.chain import link_digest
-from inspectorate.audit.checks import audit_checkpoint_settings
 from inspectorate.audit.checkpoints import CheckpointRefused, checkpoint_write, read_lines
+from inspectorate.audit.checks import audit_checkpoint_settings
 from inspectorate.audit.models import ChainLink
 from inspectorate.audit.selectors import chain_verify, chained_tables, recent_changes
 from inspectorate.audit.tasks import audit_checkpoint_periodic
@@ -72,8 +72,8 @@ def establishments(count: int, prefix: str = "T") -> list[Establishment]:
 
 def test_an_untouched_database_verifies_after_normal_service_writes(capsys) -> None:
     people = rh.cast()
-    report = rh.draft(people)
-    alert = safeguarding.alert_raise(
+    rh.draft(people)
+    safeguarding.alert_raise(
         actor=people.member, event=people.event, kind=AlertKind.SAFEGUARDING, summary="Seen."
     )
     checkpoint_write()
@@ -90,7 +90,6 @@ def test_an_untouched_database_verifies_after_normal_service_writes(capsys) -> N
     assert "Audit chain intact" in out
     assert "Checkpoints verified: 2 checkpoints" in out
     assert "Every audited record matches its latest audit snapshot." in out
-    assert report.pk and alert.pk
 
 
 def test_without_a_checkpoint_it_says_what_cannot_be_detected(capsys) -> None:
@@ -118,7 +117,7 @@ def test_a_safeguarding_alert_changed_directly_is_named() -> None:
     assert f"records: safeguarding_alert #{alert.pk}: differs from its latest audit snapshot" in (
         message
     )
-    assert "(summary, where)" in message
+    assert "in summary, where: changed with triggers off" in message
     assert chain_verify().intact  # the chain alone could not see it
 
 
@@ -131,7 +130,7 @@ def test_a_report_set_to_published_directly_is_named() -> None:
     message = verify_fails()
 
     assert f"reports_report #{report.pk}: differs from its latest audit snapshot" in message
-    assert "(stage)" in message
+    assert "in stage: changed with triggers off" in message
 
 
 def test_a_row_deleted_or_inserted_directly_is_named() -> None:
@@ -258,7 +257,8 @@ def test_each_checkpoint_line_is_signed_and_follows_the_one_before() -> None:
     lines = [json.loads(line) for line in read_lines()]
 
     assert [line["link"] for line in lines] == [first.link, second.link]
-    assert lines[0]["previous"] == "" and lines[1]["previous"] == first.signature
+    assert lines[0]["previous"] == ""
+    assert lines[1]["previous"] == first.signature
     assert set(lines[1]) == {"link", "digest", "links", "at", "previous", "key", "signature"}
     assert lines[1]["links"] == ChainLink.objects.count()
     assert audit_verify().intact
@@ -305,7 +305,8 @@ def test_the_key_file_is_made_once_readable_by_its_owner_alone(settings, tmp_pat
     key = checkpoints.audit_key()
     mode = stat.S_IMODE(settings.INSPECTORATE_AUDIT_KEY_FILE.stat().st_mode)
     assert mode == 0o600
-    assert len(key) == 64 and checkpoints.audit_key() == key
+    assert len(key) == 64
+    assert checkpoints.audit_key() == key
 
 
 def test_the_deployment_check_requires_a_key_and_a_log(settings) -> None:

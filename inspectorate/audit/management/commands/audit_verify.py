@@ -51,6 +51,7 @@ def _summary(report: AuditReport) -> list[str]:
     lines.append(
         "Every audited record matches its latest audit snapshot."
         if not report.drift
-        else f"Records: {count_noun(len(report.drift), 'record')} differ from the audit trail."
+        else f"Records: {count_noun(len(report.drift), 'record')} "
+        f"{'differs' if len(report.drift) == 1 else 'differ'} from the audit trail."
     )
     return lines
