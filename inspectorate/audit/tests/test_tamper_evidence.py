@@ -369,3 +369,20 @@ def test_a_change_through_the_service_is_not_marked_outside_it(client, make_user
     assert not latest.outside_service
     assert latest.made_by == "manage.py load_demo"
     assert latest.pgh_context["database_user"] == "postgres"  # the database's view, kept too
+
+
+def test_the_audit_page_verifies_the_whole_trail_and_names_each_problem(client, make_user) -> None:
+    client.force_login(make_user(Role.SYSTEM_ADMINISTRATOR))
+    (made,) = establishments(1)
+    checkpoint_write()
+    intact = client.post("/audit/").content.decode()
+    assert "Audit trail verified" in intact
+    assert "1 signed checkpoint kept outside the database" in intact
+
+    as_superuser_with_triggers_off(
+        "UPDATE estate_establishment SET name = 'HMP Quietly Renamed' WHERE id = %s", [made.pk]
+    )
+    broken = client.post("/audit/").content.decode()
+    assert "The audit trail does not verify: 1 problem" in broken
+    assert f"records: estate_establishment #{made.pk}: differs from its latest audit" in broken
+    assert "in name: changed with triggers off" in broken
