@@ -1,6 +1,7 @@
 """How long each part of `audit_verify` takes on an existing database (the demo's, from
 DATABASE_URL): the chain, the checkpoints, the records against their snapshots; and writing a
-checkpoint. Reads only, except the checkpoints, which go to a temporary log."""
+checkpoint; and the audit screen's latest 50 changes against pghistory's own union of events.
+Reads only, except the checkpoints, which go to a temporary log."""
 
 from __future__ import annotations
 
@@ -22,11 +23,12 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.db import connection
+    from pghistory.models import Events
 
     from inspectorate.audit.checkpoints import checkpoint_write, verify_checkpoints
     from inspectorate.audit.drift import drift_findings, tracked_tables
     from inspectorate.audit.models import ChainLink
-    from inspectorate.audit.selectors import chain_verify
+    from inspectorate.audit.selectors import chain_verify, recent_changes
 
     with tempfile.TemporaryDirectory() as scratch:
         settings.INSPECTORATE_AUDIT_CHECKPOINTS = Path(scratch) / "checkpoints.jsonl"
@@ -45,6 +47,12 @@ def main() -> None:
             "checkpoint written (chain verified first)": write,
             "checkpoints verified": median_seconds(verify_checkpoints, REPEATS),
             "records against their latest snapshot": median_seconds(drift_findings, REPEATS),
+            "latest 50 changes (audit screen)": median_seconds(
+                lambda: recent_changes(limit=50), REPEATS
+            ),
+            "  the same through pghistory's Events union": median_seconds(
+                lambda: list(Events.objects.order_by("-pgh_created_at")[:50]), REPEATS
+            ),
         }
     for what, seconds in figures.items():
         print(f"{what:45} median {seconds * 1000:8.0f} ms over {REPEATS} runs")

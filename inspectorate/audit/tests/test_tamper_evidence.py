@@ -368,6 +368,7 @@ def test_a_change_through_the_service_is_not_marked_outside_it(client, make_user
     (latest, *_) = recent_changes(limit=1)
     assert not latest.outside_service
     assert latest.made_by == "manage.py load_demo"
+    assert latest.pgh_context is not None
     assert latest.pgh_context["database_user"] == "postgres"  # the database's view, kept too
 
 
