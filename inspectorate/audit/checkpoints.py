@@ -168,10 +168,10 @@ def checkpoint_write(*, now: datetime | None = None) -> Checkpoint:
     from inspectorate.audit.selectors import chain_verify
 
     key = audit_key()
+    head = chain_head()  # read before the verification, so that the verification covers it
     report = chain_verify()
     if not report.intact:
         raise CheckpointRefused(f"The audit chain does not verify: {report.first_bad}")
-    head = chain_head()
     if head is None:
         raise CheckpointRefused("The audit chain has no link yet: there is nothing to checkpoint.")
     link_id, digest, links = head

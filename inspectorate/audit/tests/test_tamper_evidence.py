@@ -387,3 +387,12 @@ def test_the_audit_page_verifies_the_whole_trail_and_names_each_problem(client, 
     assert "The audit trail does not verify: 1 problem" in broken
     assert f"records: estate_establishment #{made.pk}: differs from its latest audit" in broken
     assert "in name: changed with triggers off" in broken
+
+
+def test_production_will_not_start_without_the_checkpoint_key() -> None:
+    from inspectorate.shell.tests.test_settings import PRODUCTION_ENV, _manage
+
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "INSPECTORATE_AUDIT_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "INSPECTORATE_AUDIT_KEY must be set for production" in result.stderr
