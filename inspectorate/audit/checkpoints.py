@@ -137,18 +137,18 @@ def read_lines(path: Path | None = None) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _last_signature(log: IO[str]) -> str:
+def _last_checkpoint(log: IO[str]) -> Checkpoint | None:
     log.seek(0)
     lines = [line for line in log.read().splitlines() if line.strip()]
     if not lines:
-        return ""
-    try:
-        return str(json.loads(lines[-1])["signature"])
-    except (ValueError, KeyError, TypeError) as error:
+        return None
+    parsed = _parse(len(lines), lines[-1])
+    if isinstance(parsed, str):
         raise CheckpointRefused(
-            f"The last line of the checkpoint log is not a checkpoint ({error}); "
+            f"The last line of the checkpoint log is not a checkpoint ({parsed}); "
             "run audit_verify and investigate before writing another."
-        ) from error
+        )
+    return parsed
 
 
 def chain_head() -> tuple[int, str, int] | None:
@@ -177,12 +177,15 @@ def checkpoint_write(*, now: datetime | None = None) -> Checkpoint:
     link_id, digest, links = head
     at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     with _locked_log(checkpoint_path()) as log:
+        last = _last_checkpoint(log)
+        if last is not None and last.link > link_id:
+            return last  # another writer signed a newer head meanwhile: the log stays in order
         unsigned = Checkpoint(
             link=link_id,
             digest=digest,
             links=links,
             at=at,
-            previous=_last_signature(log),
+            previous=last.signature if last else "",
             key=key_fingerprint(key),
             signature="",
         )
