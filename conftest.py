@@ -52,6 +52,13 @@ def pytest_configure(config: Any) -> None:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_apart(settings: Any, tmp_path: Path) -> None:
+    """Each test its own audit checkpoint log: a log belongs to one chain, and each test's
+    chain is rolled back or flushed after it."""
+    settings.INSPECTORATE_AUDIT_CHECKPOINTS = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture
 def establishment(db: Any) -> Any:
     from inspectorate.estate.models import Establishment

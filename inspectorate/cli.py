@@ -138,8 +138,16 @@ def _add_work(commands: Any) -> None:
     audit_commands.add_parser(
         "verify",
         help="verify the audit hash chain",
-        description="Recompute the hash chain over every audit event; exit code 1 naming the "
-        "first altered, removed or unchained event.",
+        description="Recompute the hash chain over every audit event, check it against the "
+        "signed checkpoints kept outside the database, and check every audited record against "
+        "its latest audit snapshot; exit code 1 naming each problem.",
+    )
+    audit_commands.add_parser(
+        "checkpoint",
+        help="sign the audit chain's head into the checkpoint log",
+        description="Verify the hash chain, then append a signed checkpoint of its head to the "
+        "log kept outside the database (INSPECTORATE_AUDIT_CHECKPOINTS); exit code 1 if the "
+        "chain does not verify.",
     )
 
 
@@ -205,7 +213,7 @@ def management_call(args: argparse.Namespace) -> tuple[str, list[str], dict[str,
         options = {"output": args.output, "kind": args.kind, "as_user": args.as_user}
         return "render_report", [str(args.event)], options
     if command == "audit":
-        return "audit_verify", [], {}
+        return f"audit_{args.action}", [], {}
     if command == "backup":
         return "backup_db", [args.file], {}
     if command == "restore":

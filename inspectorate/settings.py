@@ -126,6 +126,9 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The service names itself to PostgreSQL: an audit event written with no user and no command
+# records the connection's application name, so a write from psql is told apart (audit/context.py).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("application_name", "inspectorate")
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("INSPECTORATE_TEST_DATABASE")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -214,6 +217,13 @@ OTP_TOTP_ISSUER = "Inspectorate"
 # Audit trail (pghistory): events are append-only; each carries the request or command.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_INSTALL_CONTEXT_FUNC_ON_MIGRATE = True
+# Signed checkpoints of the audit chain's head, kept outside the database (audit/checkpoints.py).
+# The key must not be readable by the database: production requires it from the environment;
+# development and the demo create a key file under var/ on first use (mode 0600).
+INSPECTORATE_AUDIT_KEY = os.environ.get("INSPECTORATE_AUDIT_KEY", "")
+INSPECTORATE_AUDIT_KEY_FILE = BASE_DIR / "var" / "audit.key"
+# The append-only log of checkpoints; unset: var/audit-checkpoints/<database name>.jsonl.
+INSPECTORATE_AUDIT_CHECKPOINTS = os.environ.get("INSPECTORATE_AUDIT_CHECKPOINTS") or None
 
 # Background work (procrastinate, on PostgreSQL): each app's tasks.py is discovered.
 

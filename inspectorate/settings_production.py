@@ -1,7 +1,9 @@
 """Production settings: DEBUG off, every secret from the environment, HTTPS only.
 
 A missing secret stops the process at start-up with a message naming it (MissingSetting).
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL.
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, INSPECTORATE_AUDIT_KEY (the
+key that signs the audit checkpoints; the database must not hold it). Recommended:
+INSPECTORATE_AUDIT_CHECKPOINTS, a file on write-once storage (`check --deploy` warns without it).
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from inspectorate.lib.env import integer, required, required_list
 _DATABASE_URL = required("DATABASE_URL")
 _SECRET_KEY = required("DJANGO_SECRET_KEY")
 _ALLOWED_HOSTS = required_list("DJANGO_ALLOWED_HOSTS")
+_AUDIT_KEY = required("INSPECTORATE_AUDIT_KEY")
 
 from inspectorate.settings import *  # noqa: E402,F403
 
 SECRET_KEY = _SECRET_KEY
 ALLOWED_HOSTS = _ALLOWED_HOSTS
+INSPECTORATE_AUDIT_KEY = _AUDIT_KEY
 DEBUG = False
 REQUIRE_TWO_FACTOR = True
 

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from inspectorate.audit.constants import AccessPurpose
+from inspectorate.audit.context import made_by, outside_service
 from inspectorate.audit.models import AccessEvent
 
 
@@ -35,15 +36,19 @@ class ChangeSerializer(serializers.Serializer):
     label = serializers.CharField(source="pgh_label", help_text="insert, update or delete.")
     model = serializers.CharField(source="pgh_obj_model")
     record_id = serializers.CharField(source="pgh_obj_id")
-    by = serializers.SerializerMethodField(help_text="The command, or the user and address.")
+    by = serializers.SerializerMethodField(
+        help_text="The command, or the user and address; for a change with neither, the "
+        "database user, application name and client address the database recorded."
+    )
+    outside_service = serializers.SerializerMethodField(
+        help_text="True when no user or command of the service made the change (psql, a script)."
+    )
 
     def get_by(self, event: Any) -> str:
-        meta = event.pgh_context or {}
-        if meta.get("command"):
-            return str(meta["command"])
-        if meta.get("user"):
-            return f"user {meta['user']} at {meta.get('url', '')}".strip()
-        return ""
+        return made_by(event.pgh_context)
+
+    def get_outside_service(self, event: Any) -> bool:
+        return outside_service(event.pgh_context)
 
 
 class ChainReportSerializer(serializers.Serializer):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
 from psycopg import sql
 
 from inspectorate.audit.chain import link_digest
+from inspectorate.audit.context import made_by, outside_service
 from inspectorate.audit.models import AccessEvent, ChainLink
 
 
@@ -74,11 +76,72 @@ def chain_verify() -> ChainReport:
         return ChainReport(len(links), None)
 
 
-def recent_changes(*, limit: int) -> list[Any]:
-    """The latest audit events across every audited model, newest first."""
-    from pghistory.models import Events
+@dataclass(frozen=True)
+class Change:
+    """One audit event, as the audit screen and the API list it."""
 
-    return list(Events.objects.order_by("-pgh_created_at")[:limit])
+    pgh_created_at: datetime
+    pgh_label: str
+    pgh_obj_model: str  # the audited model's label, such as "estate.Establishment"
+    pgh_obj_id: str
+    pgh_context: dict[str, Any] | None
+    made_by: str  # in words (context.made_by)
+    outside_service: bool  # made by no user and no command of the service
+
+
+def _event_models() -> dict[str, Any]:
+    from django.apps import apps
+
+    return {m._meta.db_table: m for m in apps.get_models() if hasattr(m, "pgh_tracked_model")}
+
+
+def _newest_event_keys(models: dict[str, Any], limit: int) -> list[tuple[str, int, datetime]]:
+    """The newest `limit` events over every event table: each table's newest `limit`, then
+    the newest of those (pghistory's own union computes every event's diff first)."""
+    newest = sql.SQL(" UNION ALL ").join(
+        sql.SQL(
+            "(SELECT {name} AS event_table, pgh_id, pgh_created_at FROM {table} "
+            "ORDER BY pgh_created_at DESC, pgh_id DESC LIMIT {limit})"
+        ).format(name=sql.Literal(table), table=sql.Identifier(table), limit=sql.Literal(limit))
+        for table in sorted(models)
+    )
+    query = sql.SQL(
+        "SELECT event_table, pgh_id, pgh_created_at FROM ({}) AS newest "
+        "ORDER BY pgh_created_at DESC, event_table DESC, pgh_id DESC LIMIT {}"
+    ).format(newest, sql.Literal(limit))
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection))
+        return list(cursor.fetchall())
+
+
+def recent_changes(*, limit: int) -> list[Change]:
+    """The latest audit events across every audited model, newest first."""
+    models = _event_models()
+    keys = _newest_event_keys(models, limit)
+    wanted: dict[str, list[int]] = {}
+    for table, pgh_id, _ in keys:
+        wanted.setdefault(table, []).append(pgh_id)
+    events = {
+        (table, event.pgh_id): event
+        for table, ids in wanted.items()
+        for event in models[table].objects.filter(pgh_id__in=ids).select_related("pgh_context")
+    }
+    changes = []
+    for table, pgh_id, created_at in keys:
+        event = events[(table, pgh_id)]
+        context = event.pgh_context.metadata if event.pgh_context_id else None
+        changes.append(
+            Change(
+                pgh_created_at=created_at,
+                pgh_label=event.pgh_label,
+                pgh_obj_model=event.pgh_tracked_model._meta.label,
+                pgh_obj_id=str(event.pgh_obj_id),
+                pgh_context=context,
+                made_by=made_by(context),
+                outside_service=outside_service(context),
+            )
+        )
+    return changes
 
 
 def recent_access_events(*, limit: int) -> list[AccessEvent]:

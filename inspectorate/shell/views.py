@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
-from inspectorate.audit.selectors import chain_verify, recent_access_events, recent_changes
+from inspectorate.audit.selectors import recent_access_events, recent_changes
+from inspectorate.audit.verification import audit_verify
 from inspectorate.programme import selectors as programme_selectors
 from inspectorate.programme.milestones import dashboard_context
 from inspectorate.shell import search
@@ -37,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def audit_trail(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("accounts.view_audit_trail"):
         raise PermissionDenied("Only system administrators and quality assurance see this.")
-    report = chain_verify() if request.method == "POST" else None
+    report = audit_verify() if request.method == "POST" else None
     context = {
         "changes": recent_changes(limit=50),
         "accesses": recent_access_events(limit=50),

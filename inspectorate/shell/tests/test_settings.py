@@ -14,6 +14,8 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-production-secret-of-fifty-or-more-characters-0123456789-abcdefgh",
     "DJANGO_ALLOWED_HOSTS": "inspectorate.example.gov.uk",
     "DATABASE_URL": "postgres://inspectorate@db.invalid:5432/inspectorate",
+    "INSPECTORATE_AUDIT_KEY": "an-audit-checkpoint-key-of-32-or-more-characters-0123456789",
+    "INSPECTORATE_AUDIT_CHECKPOINTS": "/srv/worm/inspectorate/audit-checkpoints.jsonl",
 }
 
 
