@@ -20,7 +20,7 @@ from django.db import transaction
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
 from inspectorate.estate.models import Establishment
-from inspectorate.programme import services
+from inspectorate.programme import consultation, services
 from inspectorate.programme.constants import EducationJudgement, EventKind, ProgrammeStatus
 from inspectorate.programme.demo_clock import at, happened_at
 from inspectorate.programme.models import Amendment, Event, Programme, today
@@ -173,12 +173,23 @@ def _consult_and_confirm(
             actor=actor, programme=programme, version=programme.version, opened_on=opened_on
         )
     if programme.status == ProgrammeStatus.CONSULTATION:
+        scheduler = _demo_user(Role.OFSTED_SCHEDULER, "scheduler")
+        if scheduler is not None:
+            with happened_at(at(confirmed_on - timedelta(days=7), 15)):
+                consultation.consultation_respond(
+                    actor=scheduler,
+                    programme=programme,
+                    resourcing_confirmed=True,
+                    comment="Ofsted has the inspectors for the education weeks drafted.",
+                )
         with happened_at(at(confirmed_on, 10)):
             programme = services.programme_confirm(
                 actor=actor,
                 programme=programme,
                 version=programme.version,
                 confirmed_on=confirmed_on,
+                # The demo's programmes hold only the IRPs the demo shows (PG-2).
+                override_reason="The demo holds only some of the year's IRPs.",
             )
     return programme
 
