@@ -4,6 +4,8 @@ every rule is the service's, with its own messages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from inspectorate.programme.constants import EventKind
@@ -132,9 +134,10 @@ class ConsultationSerializer(serializers.Serializer):
     """The partners' responses to the draft (PG-14): the programme roles only."""
 
     partners = PartnerResponseSerializer(many=True)
-    outstanding = serializers.IntegerField(
-        source="outstanding.__len__", help_text="Challenges not answered."
-    )
+    outstanding = serializers.SerializerMethodField(help_text="Challenges not answered.")
+
+    def get_outstanding(self, summary: Any) -> int:
+        return len(summary.outstanding)
 
 
 class MilestoneOverrideInput(serializers.Serializer):
