@@ -98,6 +98,18 @@ FULL_INSPECTIONS: tuple[tuple[str, date], ...] = (
     ("BW", date(2027, 3, 15)),  # Wales: Estyn
 )
 
+# WD-1: inspections whose fortnight takes in a bank holiday, each agreed with a reason.
+BANK_HOLIDAY_REASONS = {
+    "WE": "The team is on site the other nine days; the early May bank holiday is a writing "
+    "day at home, agreed with the governor.",
+    "PR": "The team arrives on the Tuesday after the spring bank holiday; agreed with the "
+    "governor to keep the Estyn week.",
+    "GH": "The team arrives on the Tuesday after the summer bank holiday; the only fortnight "
+    "free before the establishment's regime change.",
+    "BW": "The team leaves on the Thursday before Good Friday; the last fortnight free in "
+    "the programme year.",
+}
+
 # PG-9: one inspection where Ofsted attends the first week, as agreed by HMI Prisons.
 OTHER_EDUCATION_WEEK = {
     "GT": "No Ofsted HMI is free in the second week; HMI Prisons agreed the first week."
@@ -225,6 +237,7 @@ def demo_programme_load() -> int:
                 starts_on=starts_on,
                 education_week_starts_on=starts_on if reason else None,
                 education_week_reason=reason,
+                override_reason=BANK_HOLIDAY_REASONS.get(code, ""),
             )
         for code, _, irp_on, judgement, announced_on in IRPS:
             irp = scheduler.event(
