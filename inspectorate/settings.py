@@ -246,6 +246,8 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = "Inspectorate <no-reply@inspectorate.invalid>"
+# The service's address, put in front of every link in an e-mail (an e-mail has no "here").
+SITE_URL = os.environ.get("INSPECTORATE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security headers on every response (inspectorate/shell/security.py). Every script and style
 # is a file of our own; charts are SVG with presentation attributes, not style attributes.

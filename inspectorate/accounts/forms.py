@@ -9,6 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from inspectorate.accounts.constants import EmailPreference
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -104,4 +106,16 @@ class TwoFactorResetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         error_messages={"required": "Enter why two-factor sign-in is being reset"},
+    )
+
+
+class EmailPreferenceForm(forms.Form):
+    email_preference = forms.ChoiceField(
+        label="How do you want to be told by e-mail?",
+        choices=EmailPreference.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how you want to be told by e-mail",
+            "invalid_choice": "Select how you want to be told by e-mail",
+        },
     )

@@ -14,7 +14,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
-from inspectorate.accounts.constants import STAFF_ROLES, Role
+from inspectorate.accounts.constants import STAFF_ROLES, EmailPreference, Role
 from inspectorate.audit.tracking import audited
 
 ESTABLISHMENT_ONLY = [Role.ESTABLISHMENT_USER.value]
@@ -38,7 +38,7 @@ class InspectorateUserManager(UserManager["User"]):
         return self.get_queryset().visible_to(user)
 
 
-@audited(exclude=["password", "last_login"])
+@audited(exclude=["password", "last_login", "digest_sent_on"])
 class User(AbstractUser):
     roles = ArrayField(
         models.CharField(max_length=40, choices=Role),
@@ -53,6 +53,15 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
         help_text="For establishment users only: the one establishment they belong to.",
+    )
+    email_preference = models.CharField(
+        max_length=10,
+        choices=EmailPreference,
+        default=EmailPreference.EACH,
+        help_text="Notifications by e-mail: each one, a daily digest, or none.",
+    )
+    digest_sent_on = models.DateField(
+        null=True, blank=True, help_text="The last day a daily digest was sent to this person."
     )
 
     objects: ClassVar[InspectorateUserManager] = InspectorateUserManager()

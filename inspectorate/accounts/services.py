@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.constants import EmailPreference, Role
 from inspectorate.accounts.models import TwoFactorReset, User
 from inspectorate.accounts.session_state import is_second_factor_verified, sessions_end_all
 
@@ -87,3 +87,13 @@ def two_factor_reset(*, actor: Any, user: User, reason: str) -> TwoFactorReset:
             devices_removed=devices_removed,
             sessions_ended=sessions_ended,
         )
+
+
+def email_preference_set(*, actor: User, preference: str) -> User:
+    """Set how `actor` is told by e-mail: each notification, a daily digest, or none."""
+    if preference not in EmailPreference.values:
+        raise ValidationError({"email_preference": "Select how you want to be told by e-mail"})
+    with transaction.atomic():
+        User.objects.filter(pk=actor.pk).update(email_preference=preference)
+        actor.email_preference = preference
+    return actor

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("account/", views.account, name="account"),
+    path("account/email/", views.email_preference, name="email-preference"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("account/two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from inspectorate.accounts import services, session_state
 from inspectorate.accounts.forms import (
     ConfirmIdentityForm,
+    EmailPreferenceForm,
     SignInForm,
     TokenForm,
     TwoFactorResetForm,
@@ -56,6 +57,26 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
 def account(request: HttpRequest) -> HttpResponse:
     has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     return render(request, "accounts/account.html", {"has_device": has_device})
+
+
+def email_preference(request: HttpRequest) -> HttpResponse:
+    """How the person is told by e-mail: each notification, a daily digest, or none."""
+    user: Any = request.user
+    form = EmailPreferenceForm(
+        request.POST or None, initial={"email_preference": user.email_preference}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.email_preference_set(
+                actor=user, preference=form.cleaned_data["email_preference"]
+            )
+        except ValidationError as error:
+            form.add_error("email_preference", error.messages)
+        else:
+            messages.success(request, "Your e-mail preference was saved")
+            return redirect("accounts:account")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/email_preference.html", {"form": form}, status=status)
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -405,6 +405,14 @@ class EventScheduleInput(serializers.Serializer):
         choices=EducationJudgement.choices, required=False, allow_blank=True, default=""
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why, when the API warns (code override_needed) that a rule is not met "
+        "(WD-1 bank holidays on site, WD-2 an IRP's 8 to 12 month window).",
+    )
 
 
 class EventMoveInput(serializers.Serializer):
@@ -415,6 +423,14 @@ class EventMoveInput(serializers.Serializer):
         required=False, allow_blank=True, allow_null=True, default=None, max_length=2000
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why, when the API warns (code override_needed) that a rule is not met "
+        "(WD-1 bank holidays on site, WD-2 an IRP's 8 to 12 month window).",
+    )
 
 
 class EventCancelInput(serializers.Serializer):

@@ -4,6 +4,8 @@ every rule is the service's, with its own messages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from inspectorate.programme.constants import EventKind
@@ -77,6 +79,65 @@ class ProgrammeConfirmInput(serializers.Serializer):
         default=None,
         help_text="The day it was confirmed; today when not given.",
     )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why, when the API warns (code override_needed): the IRP count (PG-2), a "
+        "short consultation, a partner's missing response or unanswered challenges (PG-14).",
+    )
+
+
+class ConsultationRespondInput(serializers.Serializer):
+    resourcing_confirmed = serializers.BooleanField(
+        help_text="Whether your organisation has the resourcing for the programme (PG-14)."
+    )
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Needed when resourcing_confirmed is false.",
+    )
+
+
+class ConsultationChallengeInput(serializers.Serializer):
+    event = serializers.IntegerField(help_text="The id of the event challenged.")
+    text = serializers.CharField(max_length=2000, help_text="What should change, and why.")
+
+
+class ConsultationChallengeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    event = serializers.IntegerField(source="event_id")
+    text = serializers.CharField()
+    raised_by = serializers.CharField()
+    raised_at = serializers.DateTimeField()
+    answer = serializers.CharField()
+    answered_by = serializers.CharField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class PartnerResponseSerializer(serializers.Serializer):
+    partner = serializers.CharField()
+    label = serializers.CharField()
+    resourcing_confirmed = serializers.BooleanField(
+        source="response.resourcing_confirmed", allow_null=True, default=None
+    )
+    comment = serializers.CharField(source="response.comment", default="")
+    responded_by = serializers.CharField(source="response.responded_by", default=None)
+    responded_at = serializers.DateTimeField(source="response.responded_at", default=None)
+    challenges = ConsultationChallengeSerializer(many=True)
+
+
+class ConsultationSerializer(serializers.Serializer):
+    """The partners' responses to the draft (PG-14): the programme roles only."""
+
+    partners = PartnerResponseSerializer(many=True)
+    outstanding = serializers.SerializerMethodField(help_text="Challenges not answered.")
+
+    def get_outstanding(self, summary: Any) -> int:
+        return len(summary.outstanding)
 
 
 class MilestoneOverrideInput(serializers.Serializer):

@@ -246,6 +246,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
             follows_up=follows_up,
             previous_education_judgement=data["previous_education_judgement"] or None,
             notes=data["notes"],
+            override_reason=data["override_reason"],
         )
         return self.answer(event, s.EventSerializer, status.HTTP_201_CREATED)
 

@@ -40,7 +40,13 @@ from inspectorate.api.views import (
     with_etag,
 )
 from inspectorate.imports.xlsxio import XLSX_CONTENT_TYPE
-from inspectorate.programme import milestone_services, notifications, selectors, services
+from inspectorate.programme import (
+    consultation,
+    milestone_services,
+    notifications,
+    selectors,
+    services,
+)
 from inspectorate.programme.constants import EventKind, EventStatus
 from inspectorate.programme.models import Amendment, Event, Milestone, Notification, Programme
 
@@ -144,8 +150,60 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
             programme=programme,
             version=require_version(request, programme),
             confirmed_on=data["confirmed_on"],
+            override_reason=data["override_reason"],
         )
         return self.answer(confirmed, s.ProgrammeSerializer)
+
+    @extend_schema(
+        summary="The partners' responses to the draft and their challenges (PG-14)",
+        description="Programme roles only (403 otherwise): the consultation is as "
+        "confidential as the programme (PG-3).",
+        responses=ps.ConsultationSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def consultation(self, request: Request, year: str) -> Response:
+        programme = self.get_object()
+        summary = consultation.consultation_summary(request.user, programme)
+        if summary is None or narrowed_by_organisations(request):
+            raise PermissionDenied("You cannot see the consultation on this programme.")
+        return Response(ps.ConsultationSerializer(summary).data)
+
+    @extend_schema(
+        summary="Record your organisation's response: resourcing confirmed or not (PG-14)",
+        description="The Ofsted scheduling team answers for Ofsted. A refusal is raised with "
+        "HMI Prisons' coordinators at once.",
+        request=ps.ConsultationRespondInput,
+        responses=ps.ConsultationSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="consultation/respond")
+    def consultation_respond(self, request: Request, year: str) -> Response:
+        programme = self.get_object()
+        data = _valid(ps.ConsultationRespondInput, request)
+        consultation.consultation_respond(
+            actor=request.user,
+            programme=programme,
+            resourcing_confirmed=data["resourcing_confirmed"],
+            comment=data["comment"],
+        )
+        summary = consultation.consultation_summary(request.user, programme)
+        return Response(ps.ConsultationSerializer(summary).data)
+
+    @extend_schema(
+        summary="Challenge one event of the draft, raised at once (PG-14)",
+        request=ps.ConsultationChallengeInput,
+        responses={201: ps.ConsultationChallengeSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="consultation/challenges")
+    def consultation_challenge(self, request: Request, year: str) -> Response:
+        programme = self.get_object()
+        data = _valid(ps.ConsultationChallengeInput, request)
+        event = visible_events(request).filter(pk=data["event"]).first()
+        challenge = consultation.consultation_challenge_raise(
+            actor=request.user, programme=programme, event=event, text=data["text"]
+        )
+        return Response(
+            ps.ConsultationChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary="The programme's figures: events by kind and the IRP count (PG-2)",

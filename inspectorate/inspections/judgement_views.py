@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
@@ -157,10 +157,27 @@ def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> Htt
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def judgements_moderate(request: HttpRequest, event_pk: int) -> HttpResponse:
+    """GET: what confirming the moderated judgements does, and the judgements it confirms;
+    POST: confirm them (they are no longer provisional)."""
     event = _event(request, event_pk)
     _require_lead(request, event)
+    if request.method == "GET":
+        page = selectors.judgements_page(request.user, event)
+        if page.stage == "moderated" or page.problems:
+            return redirect(_page_url(event))
+        inspection = page.inspection
+        context = tab_context(
+            request,
+            event,
+            "judgements",
+            page=page,
+            moderate_form=ModerateForm(
+                initial={"version": inspection.version if inspection else None}
+            ),
+        )
+        return render(request, "inspections/judgements/moderate_confirm.html", context)
     form = ModerateForm(request.POST)
     form.is_valid()
     try:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
@@ -417,6 +418,19 @@ def _require_draft(programme: Programme) -> None:
         )
 
 
+@contextmanager
+def _rule_warnings_refuse(label: str) -> Iterator[None]:
+    """A proposal that breaks a 'normally' rule at entry (WD-1, WD-2) is refused, naming
+    the row: accepting a plan records no override reasons; enter such an event by hand."""
+    try:
+        yield
+    except programme_services.OverrideRequired as warning:
+        rules = " ".join(warning.warnings.values()).replace(" To go ahead, give the reason.", "")
+        raise ValidationError(
+            f"{label}: {rules} Enter this event by hand, with the reason."
+        ) from warning
+
+
 def _accept_one(actor: Any, programme: Programme, row: Mapping[str, Any]) -> Event:
     starts_on = date.fromisoformat(row["starts_on"])
     current: dict[int, TeamMember] = {}
@@ -436,27 +450,29 @@ def _accept_one(actor: Any, programme: Programme, row: Mapping[str, Any]) -> Eve
                 "another role. Change that on the team page first, then accept."
             )
         if event.starts_on != starts_on:
-            event = programme_services.event_move(
-                actor=actor,
-                event=event,
-                version=event.version,
-                starts_on=starts_on,
-                reason="Proposed by the programme planner",
-            )
+            with _rule_warnings_refuse(row["label"]):
+                event = programme_services.event_move(
+                    actor=actor,
+                    event=event,
+                    version=event.version,
+                    starts_on=starts_on,
+                    reason="Proposed by the programme planner",
+                )
     else:
         follows_up = (
             Event.objects.get(pk=row["follows_up"]) if row.get("follows_up") is not None else None
         )
-        event = programme_services.event_schedule(
-            actor=actor,
-            programme=programme,
-            kind=row["kind"],
-            establishment=Establishment.objects.get(code=row["establishment"]),
-            starts_on=starts_on,
-            follows_up=follows_up,
-            previous_education_judgement=row.get("previous_judgement") or None,
-            notes="Proposed by the programme planner.",
-        )
+        with _rule_warnings_refuse(row["label"]):
+            event = programme_services.event_schedule(
+                actor=actor,
+                programme=programme,
+                kind=row["kind"],
+                establishment=Establishment.objects.get(code=row["establishment"]),
+                starts_on=starts_on,
+                follows_up=follows_up,
+                previous_education_judgement=row.get("previous_judgement") or None,
+                notes="Proposed by the programme planner.",
+            )
     people = Inspector.objects.in_bulk([m["inspector"] for m in row["members"]])
     # Leaders first: the education lead before education inspectors reads best in the log.
     for member in sorted(row["members"], key=lambda m: m["role"] != TeamRole.TEAM_LEADER):

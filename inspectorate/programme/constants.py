@@ -86,8 +86,15 @@ OFSTED_ONLY_KINDS = frozenset(
 # Kinds HMI Prisons leads (the calendar's "HM Inspectorate of Prisons" filter).
 HMIP_KINDS = frozenset({EventKind.FULL_INSPECTION, EventKind.IRP})
 
+# PG-14: the partners need time to answer the draft; a shorter consultation is a warning.
+# (RULES.md sets no length; the "zero days" case made this a named constant.)
+CONSULTATION_MIN_WORKING_DAYS = 5
+
 # PG-2: the programme holds between 15 and 20 IRPs.
 IRP_RANGE = (15, 20)
+
+# WD-2: an IRP takes place 8 to 12 calendar months after the full inspection it follows up.
+IRP_WINDOW_MONTHS = (8, 12)
 
 # PG-3: an IRP is announced at least three months ahead (normally).
 IRP_NOTICE_MONTHS = 3

@@ -20,7 +20,7 @@ from django.db import transaction
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
 from inspectorate.estate.models import Establishment
-from inspectorate.programme import services
+from inspectorate.programme import consultation, services
 from inspectorate.programme.constants import EducationJudgement, EventKind, ProgrammeStatus
 from inspectorate.programme.demo_clock import at, happened_at
 from inspectorate.programme.models import Amendment, Event, Programme, today
@@ -98,6 +98,18 @@ FULL_INSPECTIONS: tuple[tuple[str, date], ...] = (
     ("BW", date(2027, 3, 15)),  # Wales: Estyn
 )
 
+# WD-1: inspections whose fortnight takes in a bank holiday, each agreed with a reason.
+BANK_HOLIDAY_REASONS = {
+    "WE": "The team is on site the other nine days; the early May bank holiday is a writing "
+    "day at home, agreed with the governor.",
+    "PR": "The team arrives on the Tuesday after the spring bank holiday; agreed with the "
+    "governor to keep the Estyn week.",
+    "GH": "The team arrives on the Tuesday after the summer bank holiday; the only fortnight "
+    "free before the establishment's regime change.",
+    "BW": "The team leaves on the Thursday before Good Friday; the last fortnight free in "
+    "the programme year.",
+}
+
 # PG-9: one inspection where Ofsted attends the first week, as agreed by HMI Prisons.
 OTHER_EDUCATION_WEEK = {
     "GT": "No Ofsted HMI is free in the second week; HMI Prisons agreed the first week."
@@ -173,12 +185,23 @@ def _consult_and_confirm(
             actor=actor, programme=programme, version=programme.version, opened_on=opened_on
         )
     if programme.status == ProgrammeStatus.CONSULTATION:
+        scheduler = _demo_user(Role.OFSTED_SCHEDULER, "scheduler")
+        if scheduler is not None:
+            with happened_at(at(confirmed_on - timedelta(days=7), 15)):
+                consultation.consultation_respond(
+                    actor=scheduler,
+                    programme=programme,
+                    resourcing_confirmed=True,
+                    comment="Ofsted has the inspectors for the education weeks drafted.",
+                )
         with happened_at(at(confirmed_on, 10)):
             programme = services.programme_confirm(
                 actor=actor,
                 programme=programme,
                 version=programme.version,
                 confirmed_on=confirmed_on,
+                # The demo's programmes hold only the IRPs the demo shows (PG-2).
+                override_reason="The demo holds only some of the year's IRPs.",
             )
     return programme
 
@@ -214,6 +237,7 @@ def demo_programme_load() -> int:
                 starts_on=starts_on,
                 education_week_starts_on=starts_on if reason else None,
                 education_week_reason=reason,
+                override_reason=BANK_HOLIDAY_REASONS.get(code, ""),
             )
         for code, _, irp_on, judgement, announced_on in IRPS:
             irp = scheduler.event(

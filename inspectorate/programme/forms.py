@@ -53,6 +53,54 @@ class ProgrammeConfirmForm(VersionForm):
     confirmed_on = GovukDateField(
         label="Date confirmed", what="the date the programme was confirmed"
     )
+    override_reason = _reason(
+        "Reason for confirming despite the warnings",
+        help_text="Needed when the programme is confirmed with warnings (PG-2, PG-14): "
+        "kept with the programme.",
+    )
+
+
+class ConsultationResponseForm(forms.Form):
+    resourcing_confirmed = forms.TypedChoiceField(
+        label="Does Ofsted have the resourcing for this programme?",
+        choices=[
+            ("yes", "Yes, the resourcing is confirmed"),
+            ("no", "No, we cannot resource it as drafted"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether you have the resourcing for the programme",
+            "invalid_choice": "Select whether you have the resourcing for the programme",
+        },
+    )
+    comment = _reason(
+        "Comment",
+        help_text="Needed when you cannot resource the programme: say what stands in the way.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ConsultationChallengeForm(forms.Form):
+    event = forms.ChoiceField(
+        label="Event you are challenging",
+        error_messages={
+            "required": "Select the event you are challenging",
+            "invalid_choice": "Select the event you are challenging from the list",
+        },
+    )
+    text = _reason("Your challenge", required=True, help_text="What should change, and why.")
+
+    def __init__(self, *args: Any, events: list[Event], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [  # type: ignore[attr-defined]
+            ("", "Select an event"),
+            *((str(e.pk), str(e)) for e in events),
+        ]
+
+
+class ChallengeAnswerForm(forms.Form):
+    answer = _reason("Your answer", required=True)
 
 
 class EventFilterForm(forms.Form):
@@ -151,6 +199,10 @@ class EventScheduleForm(forms.Form):
         error_messages={"invalid_choice": "Select the judgement from the list"},
     )
     notes = _reason("Notes (optional)")
+    override_reason = _reason(
+        "Reason for going ahead despite the warning",
+        help_text="Needed when the dates break a rule that normally applies (WD-1, WD-2).",
+    )
 
     def __init__(self, *args: Any, user: Any, follow_ups: list[Event], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,6 +246,10 @@ class EventMoveForm(VersionForm):
         help_text="Needed when the education week is not the second week (PG-9).",
     )
     reason = _reason("Reason for the change (optional)", help_text="Shared with Ofsted.")
+    override_reason = _reason(
+        "Reason for going ahead despite the warning",
+        help_text="Needed when the dates break a rule that normally applies (WD-1, WD-2).",
+    )
 
 
 class EventCancelForm(VersionForm):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from inspectorate.accounts.constants import Role
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment
+from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import Inspector, InspectorBooking
 from inspectorate.programme.constants import (
     EVENT_STATE_TAGS,
@@ -45,6 +46,11 @@ class Programme(models.Model):
     status = models.CharField(max_length=20, choices=ProgrammeStatus, default=ProgrammeStatus.DRAFT)
     consultation_opened_on = models.DateField(null=True, blank=True)
     confirmed_on = models.DateField(null=True, blank=True)
+    confirmation_reason = models.TextField(
+        blank=True,
+        help_text="Why it was confirmed although rules warned (PG-2, PG-14) or challenges "
+        "were unanswered; empty when nothing was overridden.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -313,3 +319,88 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ConsultationResponseQuerySet(models.QuerySet["ConsultationResponse"]):
+    def visible_to(self, user: Any) -> ConsultationResponseQuerySet:
+        """Consultation on the draft is as confidential as the programme itself (PG-3):
+        the programme roles only (`programme.view_consultation`)."""
+        if not getattr(user, "is_authenticated", False) or not user.has_perm(
+            "programme.view_consultation"
+        ):
+            return self.none()
+        return self
+
+
+@audited()
+class ConsultationResponse(models.Model):
+    """A partner's answer to the draft programme (PG-14, PROT 13): whether it has the
+    resourcing for the programme, with its challenges to particular events."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="consultation_responses"
+    )
+    partner = models.CharField(max_length=10, choices=Organisation)
+    resourcing_confirmed = models.BooleanField(
+        null=True, blank=True, help_text="Empty until the partner has said (PG-14)."
+    )
+    comment = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ConsultationResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "partner"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "partner"], name="one_consultation_response_per_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_partner_display()}'s response to {self.programme}"
+
+
+@audited()
+class ConsultationChallenge(models.Model):
+    """A partner's challenge to one event of the draft programme, raised at once (PG-14);
+    HMI Prisons' answer, once given."""
+
+    response = models.ForeignKey(
+        ConsultationResponse, on_delete=models.CASCADE, related_name="challenges"
+    )
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="challenges")
+    text = models.TextField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="answered_challenge_records_when",
+                condition=Q(answer="") | Q(answered_at__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Challenge to {self.event}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer)

@@ -17,7 +17,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.constants import EmailPreference, Role
 from inspectorate.accounts.models import User
 from inspectorate.programme.models import Notification
 
@@ -33,7 +33,9 @@ def notify(
     """Notify each of `recipients` in the app now, and by e-mail after commit.
 
     Writes one Notification per distinct recipient (one query). The e-mails go only when
-    the surrounding transaction commits; each notification sent by e-mail gets `emailed_at`.
+    the surrounding transaction commits, and only to those whose e-mail preference is each
+    notification (the daily digest, `programme.digest`, carries the rest); each notification
+    sent by e-mail gets `emailed_at`.
     """
     people = list({user.pk: user for user in recipients}.values())
     if not people:
@@ -45,7 +47,12 @@ def notify(
         )
         for user in people
     )
-    addresses = {user.pk: user.email for user in people if user.email}
+    # Only those who chose each notification by e-mail; a daily digest carries the others'.
+    addresses = {
+        user.pk: user.email
+        for user in people
+        if user.email and getattr(user, "email_preference", EmailPreference.EACH) == "each"
+    }
     ids = [n.pk for n in notifications if n.recipient_id in addresses]
     if ids:
         transaction.on_commit(lambda: _send_emails(ids))
@@ -56,8 +63,7 @@ def _send_emails(ids: list[int]) -> None:
     """Send the e-mail copy of each notification (after commit) and record when."""
     sent = []
     for notification in Notification.objects.filter(pk__in=ids).select_related("recipient"):
-        site = getattr(settings, "SITE_URL", "")  # empty: the path alone
-        link = f"\n\nSee {site}{notification.url}" if notification.url else ""
+        link = f"\n\nSee {absolute(notification.url)}" if notification.url else ""
         send_mail(
             notification.subject,
             f"{notification.body}{link}",
@@ -66,6 +72,13 @@ def _send_emails(ids: list[int]) -> None:
         )
         sent.append(notification.pk)
     Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
+
+
+def absolute(path: str) -> str:
+    """`path` as an address to open from an e-mail: SITE_URL in front (the path alone when
+    SITE_URL is not set)."""
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{site}{path}" if path.startswith("/") else path
 
 
 def notification_mark_read(*, actor: Any, notification: Notification) -> Notification:

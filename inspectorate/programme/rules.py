@@ -73,6 +73,12 @@ rules.add_perm("programme.view_amendments", sees_whole_programme)
 # The IRP count (PG-2) counts events others may not see.
 rules.add_perm("programme.view_irp_count", sees_whole_programme)
 
+# Consultation on the draft (PG-14): as confidential as the programme; the Ofsted scheduling
+# team answers for Ofsted, and the programme writers answer its challenges.
+rules.add_perm("programme.view_consultation", sees_whole_programme)
+rules.add_perm("programme.respond_to_consultation", is_ofsted_scheduler)
+rules.add_perm("programme.answer_challenge", is_programme_writer)
+
 # Writing.
 rules.add_perm("programme.change_programme", is_programme_writer)
 # With an event kind (a string) or an event as the object.

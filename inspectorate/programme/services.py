@@ -22,15 +22,24 @@ from inspectorate.accounts.models import User
 from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus, Nation
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate
+from inspectorate.inspectors.constants import Organisation
 from inspectorate.lib import versions
-from inspectorate.lib.wording import lower_first
-from inspectorate.lib.workdays import add_months
+from inspectorate.lib.wording import count_noun, lower_first
+from inspectorate.lib.workdays import Nation as WorkdayNation
+from inspectorate.lib.workdays import (
+    add_months,
+    is_bank_holiday,
+    month_window,
+    working_days_between,
+)
 from inspectorate.programme import selectors
 from inspectorate.programme.constants import (
+    CONSULTATION_MIN_WORKING_DAYS,
     EDUCATION_FOLLOW_UP_JUDGEMENTS,
     FULL_INSPECTION_DAYS,
     IRP_DAYS,
     IRP_NOTICE_MONTHS,
+    IRP_WINDOW_MONTHS,
     OFSTED_ONLY_KINDS,
     PROBATION_FULL_INSPECTION_DAYS,
     EducationJudgement,
@@ -38,7 +47,14 @@ from inspectorate.programme.constants import (
     EventStatus,
     ProgrammeStatus,
 )
-from inspectorate.programme.models import Amendment, Event, Programme, today
+from inspectorate.programme.models import (
+    Amendment,
+    ConsultationChallenge,
+    ConsultationResponse,
+    Event,
+    Programme,
+    today,
+)
 from inspectorate.programme.notifications import notify, users_with_role
 from inspectorate.programme.signals import event_dates_changed
 
@@ -131,15 +147,99 @@ def programme_open_consultation(
         current.consultation_opened_on = opened_on
         current.version += 1
         current.save()
+        _ask_partners(current)
     return current
 
 
+def draft_summary(programme: Programme) -> str:
+    """The draft in a few lines: its events by kind and their span (for the partners)."""
+    events = list(programme.events.exclude(status=EventStatus.CANCELLED).order_by("starts_on"))
+    if not events:
+        return "The draft holds no events yet."
+    counts = selectors._kind_counts(events)
+    lines = [f"{c.label}: {c.count}" for c in counts if c.count]
+    return (
+        f"The draft runs from {long_date(events[0].starts_on)} to "
+        f"{long_date(events[-1].ends_on)} ({'; '.join(lines)})."
+    )
+
+
+def _ask_partners(programme: Programme) -> None:
+    """PG-14: each partner's people are sent the draft and asked to respond."""
+    from inspectorate.programme import consultation
+
+    recipients = [
+        user for role in consultation.PARTNER_ROLES.values() for user in users_with_role(role)
+    ]
+    notify(
+        recipients=recipients,
+        subject=f"Programme {programme.label}: consultation open, your response is due",
+        body=(
+            f"HMI Prisons has opened its draft inspection programme for {programme.label} to "
+            f"consultation. {draft_summary(programme)} Confirm that you have the resourcing "
+            "for it, or raise a challenge to any event, at once (PG-14). The programme is "
+            "confidential (PG-3)."
+        ),
+        url=consultation.respond_url(programme),
+    )
+
+
+def confirmation_warnings(programme: Programme, confirmed_on: date) -> dict[str, str]:
+    """What a coordinator is warned of before confirming: the IRP count (PG-2), a
+    consultation shorter than CONSULTATION_MIN_WORKING_DAYS (PG-14), partners who have not
+    responded and challenges not answered (PG-14)."""
+    from inspectorate.programme import consultation
+
+    warnings: dict[str, str] = {}
+    irps = programme.events.filter(kind=EventKind.IRP).exclude(status=EventStatus.CANCELLED)
+    irp_warning = selectors.irp_count_warning(irps.count())
+    if irp_warning:
+        warnings["irp_count"] = irp_warning
+    opened = programme.consultation_opened_on
+    if opened is not None:
+        nation = WorkdayNation.ENGLAND
+        days = max(0, working_days_between(opened, confirmed_on, nation))
+        if days < CONSULTATION_MIN_WORKING_DAYS:
+            warnings["confirmed_on"] = (
+                f"Consultation opened on {long_date(opened)}: confirming on "
+                f"{long_date(confirmed_on)} leaves the partners "
+                f"{count_noun(days, 'working day')} to respond, fewer than "
+                f"{CONSULTATION_MIN_WORKING_DAYS} (PG-14)."
+            )
+    responses = ConsultationResponse.objects.filter(programme=programme)
+    answered = set(
+        responses.exclude(resourcing_confirmed__isnull=True).values_list("partner", flat=True)
+    )
+    for partner in consultation.PARTNER_ROLES:
+        if partner not in answered:
+            label = Organisation(partner).label
+            warnings[f"response_{partner}"] = (
+                f"{label} has not said whether it has the resourcing for the programme (PG-14)."
+            )
+    outstanding = ConsultationChallenge.objects.filter(
+        response__programme=programme, answer=""
+    ).count()
+    if outstanding:
+        warnings["challenges"] = (
+            f"{count_noun(outstanding, 'challenge')} to events "
+            f"{'is' if outstanding == 1 else 'are'} not answered (PG-14)."
+        )
+    return warnings
+
+
 def programme_confirm(
-    *, actor: Any, programme: Programme, version: int, confirmed_on: date | None = None
+    *,
+    actor: Any,
+    programme: Programme,
+    version: int,
+    confirmed_on: date | None = None,
+    override_reason: str = "",
 ) -> Programme:
     """Confirm the programme after consultation; Ofsted's schedulers are told at once.
 
-    From now on every change to it is an amendment shared with Ofsted (PG-4).
+    From now on every change to it is an amendment shared with Ofsted (PG-4). What
+    `confirmation_warnings` finds (PG-2, PG-14) raises OverrideRequired unless
+    `override_reason` is given; the reason is kept with the programme.
     """
     _require(actor, "programme.change_programme", programme, "confirm a programme")
     confirmed_on = confirmed_on or today()
@@ -160,6 +260,8 @@ def programme_confirm(
             )
         if confirmed_on > today():
             raise ValidationError({"confirmed_on": "Confirmation date cannot be in the future"})
+        warnings = confirmation_warnings(current, confirmed_on)
+        current.confirmation_reason = _overridden(warnings, (override_reason or "").strip())
         current.status = ProgrammeStatus.CONFIRMED
         current.confirmed_on = confirmed_on
         current.version += 1
@@ -290,6 +392,79 @@ def _education_week(
     return week, reason
 
 
+# Events: rules checked at entry, each a warning that a recorded reason overrides ------------
+
+
+def _nation_name(establishment: Establishment) -> str:
+    """Whose bank holidays: England and Wales share theirs (WD-1)."""
+    if establishment.nation in (Nation.ENGLAND, Nation.WALES):
+        return "England and Wales"
+    return str(establishment.get_nation_display())
+
+
+def bank_holidays_on_site(
+    establishment: Establishment, starts_on: date, ends_on: date
+) -> list[date]:
+    """The weekdays from `starts_on` to `ends_on` that are bank holidays of the
+    establishment's nation (WD-1)."""
+    nation = WorkdayNation(establishment.nation)
+    days = (starts_on + timedelta(days=n) for n in range((ends_on - starts_on).days + 1))
+    return [day for day in days if day.weekday() < 5 and is_bank_holiday(day, nation)]
+
+
+def irp_window(follows_up: Event) -> tuple[date, date]:
+    """When an IRP following up `follows_up` takes place: 8 to 12 calendar months after the
+    full inspection ends, the ends moved to working days (WD-2)."""
+    low, high = IRP_WINDOW_MONTHS
+    nation = WorkdayNation(follows_up.establishment.nation)
+    return month_window(follows_up.ends_on, low, high, nation)
+
+
+def entry_warnings(
+    *,
+    kind: str,
+    establishment: Establishment,
+    starts_on: date,
+    ends_on: date,
+    follows_up: Event | None,
+) -> dict[str, str]:
+    """The 'normally' rules an event's dates break, by field: days on site on a bank holiday
+    (WD-1); an IRP outside its 8 to 12 month window (WD-2). Empty when none."""
+    warnings: dict[str, str] = {}
+    holidays_on_site = bank_holidays_on_site(establishment, starts_on, ends_on)
+    if holidays_on_site:
+        names = ", ".join(long_date(day) for day in holidays_on_site)
+        warnings["starts_on"] = (
+            f"{names} {'is a bank holiday' if len(holidays_on_site) == 1 else 'are bank holidays'}"
+            f" in {_nation_name(establishment)}, on a day on site: a working day is Monday to "
+            "Friday, not a bank holiday (WD-1). To go ahead, give the reason."
+        )
+    if kind == EventKind.IRP and follows_up is not None:
+        opens, closes = irp_window(follows_up)
+        if not opens <= starts_on <= closes:
+            warnings["follows_up"] = (
+                "An IRP takes place 8 to 12 months after the full inspection it follows up: "
+                f"from {long_date(opens)} to {long_date(closes)} (WD-2). To go ahead, give the "
+                "reason."
+            )
+    return warnings
+
+
+def _overridden(warnings: Mapping[str, str], reason: str) -> str:
+    """Refuse (OverrideRequired) when rules warn and no reason is given; otherwise the note
+    to keep with the record: what was overridden and why ('' when nothing was)."""
+    if not warnings:
+        return ""
+    if not reason:
+        raise OverrideRequired(warnings)
+    rules_broken = "; ".join(warnings.values()).replace(" To go ahead, give the reason.", "")
+    return f"Went ahead although {lower_first(rules_broken)} Reason: {reason}"
+
+
+def _with_note(notes: str, note: str) -> str:
+    return f"{notes}\n\n{note}".strip() if note else notes
+
+
 def _clash(
     actor: Any, establishment: Establishment, starts_on: date, ends_on: date, exclude: int | None
 ) -> str | None:
@@ -403,6 +578,7 @@ def event_schedule(
     follows_up: Event | None = None,
     previous_education_judgement: str | None = None,
     notes: str = "",
+    override_reason: str = "",
 ) -> Event:
     """Put an event in the programme.
 
@@ -415,6 +591,9 @@ def event_schedule(
     `selectors.education_judgement_at(follows_up)` knows (nothing until the inspections issue
     records judgements). The Ofsted scheduling team records Ofsted standalone inspections and
     monitoring visits (PG-7).
+
+    Days on site on a bank holiday (WD-1) and an IRP outside its 8 to 12 month window (WD-2)
+    raise OverrideRequired unless `override_reason` is given; it is kept in the notes.
     """
     _require(actor, "programme.schedule_event", kind, "record this kind of event")
     education_week_reason = (education_week_reason or "").strip()
@@ -484,6 +663,15 @@ def event_schedule(
             problems["starts_on"] = clash
     if problems:
         raise ValidationError(problems)
+    warnings = entry_warnings(
+        kind=kind,
+        establishment=establishment,
+        starts_on=starts_on,
+        ends_on=ends,
+        follows_up=follows_up,
+    )
+    override_note = _overridden(warnings, (override_reason or "").strip())
+    notes = _with_note(notes, override_note)
 
     with transaction.atomic():
         locked = Programme.objects.select_for_update().get(pk=programme.pk)
@@ -507,6 +695,7 @@ def event_schedule(
                 "event": (None, _describe(event)),
                 "starts_on": (None, event.starts_on),
                 "ends_on": (None, event.ends_on),
+                **({"override_reason": (None, override_note)} if override_note else {}),
             },
         )
         _tell_hmip(actor, event, "recorded")
@@ -537,12 +726,14 @@ def event_move(
     education_week_starts_on: date | None = None,
     education_week_reason: str | None = None,
     reason: str = "",
+    override_reason: str = "",
 ) -> Event:
     """Move an event to new dates (and, for a full inspection, its education week).
 
     Without `ends_on`, the event keeps its length. Without an education week, one in the
     standard second week follows the move, and an agreed other week keeps its place relative
-    to the start (PG-9).
+    to the start (PG-9). New dates on a bank holiday (WD-1) or outside an IRP's window (WD-2)
+    raise OverrideRequired unless `override_reason` is given.
     """
     _require(actor, "programme.move_event", event, "move this event")
     reason = (reason or "").strip()
@@ -590,9 +781,22 @@ def event_move(
         }
         if not changes:
             return current
+        override_note = ""
+        if "starts_on" in changes or "ends_on" in changes:
+            warnings = entry_warnings(
+                kind=current.kind,
+                establishment=current.establishment,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                follows_up=current.follows_up,
+            )
+            override_note = _overridden(warnings, (override_reason or "").strip())
         before = _describe(current)
         for field, (_, value) in changes.items():
             setattr(current, field, value)
+        if override_note:
+            current.notes = _with_note(current.notes, override_note)
+            changes["override_reason"] = ("", override_note)
         current.version += 1
         current.save()
         dates_moved = "starts_on" in changes or "ends_on" in changes

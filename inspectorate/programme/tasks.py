@@ -7,6 +7,7 @@ import logging
 from procrastinate.contrib.django import app
 
 from inspectorate.lib.jobs import closes_db_connection
+from inspectorate.programme.digest import digests_send
 from inspectorate.programme.milestone_services import (
     milestone_reminders_send,
     milestones_update_statuses,
@@ -31,3 +32,15 @@ def milestones_daily(timestamp: int) -> int:
         report.notifications,
     )
     return report.notifications
+
+
+@app.periodic(cron="0 7 * * *")
+@app.task(queueing_lock="programme_email_digest", pass_context=False)
+@closes_db_connection
+def email_digest_daily(timestamp: int) -> int:
+    """Every morning, after the milestones' run: the daily digest to each person who chose
+    it. Running it twice on one day sends nothing the second time. Returns how many were
+    sent."""
+    sent = digests_send()
+    logger.info("digest: %s e-mails sent", sent)
+    return sent

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from inspectorate.programme import views
+from inspectorate.programme import consultation_views, views
 
 app_name = "programme"
 
@@ -20,6 +20,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("events/<int:pk>/announce/", views.event_announce, name="event-announce"),
     path("<int:year>/", views.programme_detail, name="detail"),
     path("<int:year>/consultation/", views.programme_open_consultation, name="open-consultation"),
+    path(
+        "<int:year>/consultation/response/",
+        consultation_views.consultation_respond,
+        name="consultation-respond",
+    ),
+    path(
+        "<int:year>/consultation/challenges/",
+        consultation_views.consultation_challenge,
+        name="consultation-challenge",
+    ),
+    path(
+        "consultation/challenges/<int:pk>/answer/",
+        consultation_views.challenge_answer,
+        name="challenge-answer",
+    ),
     path("<int:year>/confirm/", views.programme_confirm, name="confirm"),
     path("<int:year>/calendar/", views.programme_calendar, name="calendar"),
     path("<int:year>/events.csv", views.programme_export, name="export"),

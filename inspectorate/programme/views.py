@@ -22,7 +22,7 @@ from inspectorate.imports.views import csv_download
 from inspectorate.imports.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.improvement.selectors import reinspection_windows
 from inspectorate.inspections.tabs import event_tabs
-from inspectorate.programme import notifications, selectors, services
+from inspectorate.programme import consultation, notifications, selectors, services
 from inspectorate.programme.constants import EventKind, EventStatus
 from inspectorate.programme.forms import (
     EventAnnounceForm,
@@ -64,6 +64,12 @@ def _stale(form: FormT, request: HttpRequest, error: services.StaleVersion) -> F
     fresh.is_valid()
     fresh.add_error(None, str(error))
     return fresh
+
+
+def _add_warnings(form: Form, warning: services.OverrideRequired) -> None:
+    """Each rule's warning on its field (or above the form), for the reason to be given."""
+    for field, message in warning.warnings.items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 def _status(form: Form, stale: bool = False) -> int:
@@ -133,6 +139,8 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
         "can_export": user.has_perm("programme.export_events"),
         "can_plan": user.has_perm("planner.use_planner"),
         "version_form": VersionForm(initial={"version": programme.version}),
+        "consultation": consultation.consultation_summary(user, programme),
+        "can_respond": user.has_perm("programme.respond_to_consultation"),
         # SC-7, SC-8, SC-9: re-inspections the improvement cases make due in this year.
         "reinspection_windows": [
             case
@@ -144,14 +152,23 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "programme/programme_detail.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def programme_open_consultation(request: HttpRequest, year: int) -> HttpResponse:
+    """GET: what opening consultation will do (who is sent the draft); POST: do it."""
     _require(
         request,
         "programme.change_programme",
         reason="Only HMI Prisons programme staff open a programme to consultation.",
     )
     programme = selectors.programme_for(year)
+    if request.method == "GET":
+        context = {
+            "programme": programme,
+            "version_form": VersionForm(initial={"version": programme.version}),
+            "draft_summary": services.draft_summary(programme),
+            "partners": consultation.partner_recipients(),
+        }
+        return render(request, "programme/consultation_open.html", context)
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The programme could not be opened to consultation: try again")
@@ -164,7 +181,11 @@ def programme_open_consultation(request: HttpRequest, year: int) -> HttpResponse
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
     else:
-        messages.success(request, f"Programme {programme.label} opened to consultation")
+        messages.success(
+            request,
+            f"Programme {programme.label} opened to consultation: Ofsted's schedulers were "
+            "sent the draft",
+        )
     return redirect("programme:detail", year=year)
 
 
@@ -178,6 +199,7 @@ def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
     programme = selectors.programme_for(year)
     form = ProgrammeConfirmForm(request.POST or None, initial={"version": programme.version})
     stale = False
+    needs_reason = False
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_confirm(
@@ -185,7 +207,11 @@ def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
                 programme=programme,
                 version=form.cleaned_data["version"],
                 confirmed_on=form.cleaned_data["confirmed_on"],
+                override_reason=form.cleaned_data.get("override_reason") or "",
             )
+        except services.OverrideRequired as warning:
+            needs_reason = True
+            _add_warnings(form, warning)
         except ValidationError as error:
             _add_problems(form, error)
         except services.StaleVersion as error:
@@ -196,7 +222,13 @@ def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
                 request, f"Programme {programme.label} confirmed: Ofsted's schedulers were told"
             )
             return redirect("programme:detail", year=year)
-    context = {"programme": programme, "form": form}
+    context = {
+        "programme": programme,
+        "form": form,
+        "needs_reason": needs_reason,
+        "consultation": consultation.consultation_summary(request.user, programme),
+        "warnings": services.confirmation_warnings(programme, timezone.localdate()),
+    }
     return render(request, "programme/programme_confirm.html", context, status=_status(form, stale))
 
 
@@ -266,6 +298,7 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
     programme = selectors.programme_for(year)
     follow_ups = selectors.follow_up_choices(request.user, programme)
     form = EventScheduleForm(request.POST or None, user=request.user, follow_ups=follow_ups)
+    needs_reason = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         establishment = Establishment.objects.filter(code=data["establishment"]).first()
@@ -283,7 +316,11 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
                 follows_up=by_pk.get(data.get("follows_up") or ""),
                 previous_education_judgement=data.get("previous_education_judgement") or None,
                 notes=data.get("notes") or "",
+                override_reason=data.get("override_reason") or "",
             )
+        except services.OverrideRequired as warning:
+            needs_reason = True
+            _add_warnings(form, warning)
         except ValidationError as error:
             _add_problems(form, error)
         else:
@@ -291,7 +328,7 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
             if Event.objects.visible_to(request.user).filter(pk=event.pk).exists():
                 return redirect("programme:event-detail", pk=event.pk)
             return redirect("programme:detail", year=year)
-    context = {"programme": programme, "form": form}
+    context = {"programme": programme, "form": form, "needs_reason": needs_reason}
     return render(request, "programme/event_schedule.html", context, status=_status(form))
 
 
@@ -341,6 +378,7 @@ def _changeable_event(request: HttpRequest, pk: int, what: str) -> Event:
 def event_move(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "move")
     stale = False
+    needs_reason = False
     if request.method == "POST":
         form = EventMoveForm(request.POST)
         if form.is_valid():
@@ -355,7 +393,11 @@ def event_move(request: HttpRequest, pk: int) -> HttpResponse:
                     education_week_starts_on=data.get("education_week_starts_on"),
                     education_week_reason=data.get("education_week_reason") or None,
                     reason=data.get("reason") or "",
+                    override_reason=data.get("override_reason") or "",
                 )
+            except services.OverrideRequired as warning:
+                needs_reason = True
+                _add_warnings(form, warning)
             except ValidationError as error:
                 _add_problems(form, error)
             except services.StaleVersion as error:
@@ -368,7 +410,7 @@ def event_move(request: HttpRequest, pk: int) -> HttpResponse:
         # Only the start is filled in: the end and the education week, left empty, follow
         # it (the form's hints), so changing the start alone moves the whole event.
         form = EventMoveForm(initial={"version": event.version, "starts_on": event.starts_on})
-    context = {"event": event, "form": form}
+    context = {"event": event, "form": form, "needs_reason": needs_reason}
     return render(request, "programme/event_move.html", context, status=_status(form, stale))
 
 

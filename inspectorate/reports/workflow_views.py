@@ -14,10 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.constants import Role
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.inspections.access import event_for
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.programme.notifications import users_with_role
 from inspectorate.reports import selectors, services
 from inspectorate.reports.constants import ReportKind, ReportStage
 from inspectorate.reports.forms import (
@@ -210,8 +212,21 @@ def _step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return redirect("reports:detail", pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what submitting does, before it is done; POST: submit for quality assurance."""
+    if request.method == "GET":
+        report = selectors.report_for(request.user, pk)
+        if "submit" not in services.report_actions(request.user, report):
+            return redirect("reports:detail", pk=pk)
+        context = _report_context(
+            request,
+            report,
+            step_form=VersionForm(initial={"version": report.version}),
+            reviewers=users_with_role(Role.QUALITY_ASSURANCE),
+            document_url=selectors.url_or_blank("reports:document", pk=report.pk),
+        )
+        return render(request, "reports/workflow/submit_confirm.html", context)
     return _step(request, pk, "submit")
 
 

@@ -136,7 +136,11 @@ def test_opening_a_programme_to_consultation_then_confirming_it(world: World) ->
     assert Programme.objects.get(year=2027).status == ProgrammeStatus.CONSULTATION
     assert not Notification.objects.filter(subject="Programme 2027 to 2028 confirmed").exists()
 
-    confirmed = post(coordinator, confirming, {}, version)
+    warned = post(coordinator, confirming, {}, version)
+    assert warned.status_code == 400
+    assert {e["code"] for e in warned.json()["errors"]} == {"override_needed"}
+    assert "irp_count" in fields(warned)
+    confirmed = post(coordinator, confirming, {"override_reason": "IRPs follow"}, version)
     assert confirmed.status_code == 200, confirmed.content
     assert (confirmed.json()["status"], confirmed.json()["confirmed_on"]) == (
         "confirmed",

@@ -130,10 +130,14 @@ def test_moderation_from_the_page_then_corrections_only(client, full, lead) -> N
     grade_all_required(full, lead)
     client.force_login(lead)
     inspection = Inspection.objects.get(event=full)
-    response = client.post(
-        reverse("inspections:judgements-moderate", kwargs={"event_pk": full.pk}),
-        {"version": str(inspection.version)},
-    )
+    moderate = reverse("inspections:judgements-moderate", kwargs={"event_pk": full.pk})
+    # The page links to a check listing the judgements; opening it changes nothing.
+    assert f'href="{moderate}"' in client.get(page_url(full)).text
+    check = client.get(moderate)
+    assert check.status_code == 200
+    assert "Once you confirm them they are no longer provisional" in check.text
+    assert Inspection.objects.get(event=full).stage != Stage.MODERATED
+    response = client.post(moderate, {"version": str(inspection.version)})
     assert response.status_code == 302
     assert Inspection.objects.get(event=full).stage == Stage.MODERATED
     services.factual_accuracy_start(actor=lead, event=full)

@@ -110,7 +110,19 @@ def test_the_programme_is_opened_to_consultation_then_confirmed_from_its_page(
     stale = signed_in.post(confirm, {"version": 1, **date_post("confirmed_on", date(2026, 11, 22))})
     assert stale.status_code == 409
     assert "changed by someone else" in stale.text
-    done = signed_in.post(confirm, {"version": 2, **date_post("confirmed_on", date(2026, 11, 22))})
+    warned = signed_in.post(
+        confirm, {"version": 2, **date_post("confirmed_on", date(2026, 11, 22))}
+    )
+    assert warned.status_code == 400
+    assert "should hold between 15 and 20 (PG-2)" in warned.text
+    done = signed_in.post(
+        confirm,
+        {
+            "version": 2,
+            "override_reason": "IRPs follow in January",
+            **date_post("confirmed_on", date(2026, 11, 22)),
+        },
+    )
     assert done.status_code == 302
     programme.refresh_from_db()
     assert (programme.status, programme.confirmed_on) == (

@@ -87,18 +87,28 @@ def test_a_programme_runs_april_to_march_and_is_consulted_on_then_confirmed(
     with pytest.raises(ValidationError, match="only a draft programme is opened"):
         services.programme_open_consultation(actor=coordinator, programme=programme, version=2)
 
+    # No IRP (PG-2) and no answer from Ofsted (PG-14): a warning, nothing written.
+    with pytest.raises(services.OverrideRequired) as warned:
+        services.programme_confirm(
+            actor=coordinator, programme=programme, version=2, confirmed_on=date(2026, 11, 20)
+        )
+    assert set(warned.value.warnings) == {"irp_count", "response_ofsted"}
     programme = services.programme_confirm(
-        actor=coordinator, programme=programme, version=2, confirmed_on=date(2026, 11, 20)
+        actor=coordinator,
+        programme=programme,
+        version=2,
+        confirmed_on=date(2026, 11, 20),
+        override_reason="IRPs are added in January",
     )
     assert programme.status == ProgrammeStatus.CONFIRMED
     assert programme.confirmed_on == date(2026, 11, 20)
     assert programme.version == 3
+    assert programme.confirmation_reason.endswith("Reason: IRPs are added in January")
     # Ofsted's schedulers are told the programme is confirmed.
-    assert (
-        Notification.objects.get(recipient=scheduler).subject == "Programme 2027 to 2028 confirmed"
+    notice = Notification.objects.get(
+        recipient=scheduler, subject="Programme 2027 to 2028 confirmed"
     )
     # Only its recipient marks a notification read.
-    notice = Notification.objects.get(recipient=scheduler)
     with pytest.raises(PermissionDenied):
         notification_mark_read(actor=coordinator, notification=notice)
     assert notification_mark_read(actor=scheduler, notification=notice).read_at is not None

@@ -444,3 +444,21 @@ def test_a_stale_step_is_refused_with_409(people, client) -> None:
     response = client.post(url, {"version": report.version - 1 or 99})
     assert response.status_code == 409
     assert Report.objects.get(pk=report.pk).stage == ReportStage.DRAFT
+
+
+def test_submitting_for_quality_assurance_is_confirmed_on_a_page_first(people, client) -> None:
+    """A one-click step that cannot be undone by its author shows what it does first."""
+    report = r.draft(people)
+    client.force_login(people.leader)
+    url = reverse("reports:submit", kwargs={"pk": report.pk})
+    detail = client.get(reverse("reports:detail", kwargs={"pk": report.pk})).text
+    assert f'href="{url}"' in detail  # a link to the check, not a one-click form
+    check = client.get(url)
+    assert check.status_code == 200
+    assert "While they review it, the authors cannot edit it" in check.text
+    assert Report.objects.get(pk=report.pk).stage == ReportStage.DRAFT  # GET changes nothing
+    done = client.post(url, {"version": report.version})
+    assert done.status_code == 302
+    assert Report.objects.get(pk=report.pk).stage == ReportStage.QUALITY_ASSURANCE
+    # Once submitted, the check page sends you back to the report.
+    assert client.get(url).status_code == 302

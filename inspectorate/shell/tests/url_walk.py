@@ -45,6 +45,7 @@ NO_SAMPLE = {
     "api:framework-assessment-detail": "the demo records no framework assessment",
     "api:framework-assessment-decision": "the demo records no framework assessment",
     "api:access-event-detail": "the demo logs no confidential read before the walk",
+    "programme:challenge-answer": "the demo records no challenge to its programmes",
 }
 MISSING_ID = "999999"
 
