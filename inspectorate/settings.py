@@ -216,6 +216,21 @@ PGHISTORY_APPEND_ONLY = True
 PGHISTORY_INSTALL_CONTEXT_FUNC_ON_MIGRATE = True
 
 # Background work (procrastinate, on PostgreSQL): each app's tasks.py is discovered.
+# Each worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS; one silent for
+# WORKER_LOST_AFTER_SECONDS is taken for dead and the jobs it was doing are queued again by
+# the periodic sweep (lib/jobs.jobs_lost_recover, every JOBS_SWEEP_CRON).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("INSPECTORATE_WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_LOST_AFTER_SECONDS = float(os.environ.get("INSPECTORATE_WORKER_LOST_AFTER_SECONDS", "30"))
+# Every minute by default; the fault drill sweeps every few seconds ("* * * * * */5").
+JOBS_SWEEP_CRON = os.environ.get("INSPECTORATE_JOBS_SWEEP_CRON", "* * * * *")
+# /readyz answers "not ready" when a lost worker's job has not been taken up again this long
+# after the worker was taken for dead, or a job has waited this long for any worker.
+READY_STALLED_GRACE_SECONDS = float(os.environ.get("INSPECTORATE_READY_STALLED_GRACE", "120"))
+READY_QUEUE_OVERDUE_SECONDS = float(os.environ.get("INSPECTORATE_READY_QUEUE_OVERDUE", "600"))
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": WORKER_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": WORKER_LOST_AFTER_SECONDS,
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from procrastinate.contrib.django import app
 
 from inspectorate.lib import idempotency
-from inspectorate.lib.jobs import closes_db_connection
+from inspectorate.lib.jobs import closes_db_connection, jobs_lost_recover
 
 
 @app.periodic(cron="40 * * * *")
@@ -14,3 +15,11 @@ from inspectorate.lib.jobs import closes_db_connection
 def idempotency_records_purge(timestamp: int) -> int:
     """Forget idempotency keys past their lifetime (24 hours), every hour."""
     return idempotency.expired_purge()
+
+
+@app.periodic(cron=settings.JOBS_SWEEP_CRON)
+@app.task(queueing_lock="jobs_lost_recover", pass_context=False)
+@closes_db_connection
+def jobs_lost_recover_task(timestamp: int) -> int:
+    """Every minute: queue again the jobs of workers that stopped sending heartbeats."""
+    return len(jobs_lost_recover())
