@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
@@ -71,7 +72,8 @@ def jobs_lost_recover(*, lost_after: float | None = None) -> list[int]:
             job = dict(zip(columns, row, strict=True))
             reset = _resets.get(job["task_name"])
             if reset is not None:
-                reset(job["args"] or {})
+                args = job["args"]  # jsonb: Django's cursor hands it over as text
+                reset(json.loads(args) if isinstance(args, str) else args or {})
             cursor.execute(
                 sql.queries["retry_job"],
                 {
