@@ -232,6 +232,15 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     "stalled_worker_timeout": WORKER_LOST_AFTER_SECONDS,
 }
 
+# Scheduled backups (shell/backup_schedule.py): with INSPECTORATE_BACKUP_DIR set, a worker
+# writes one at BACKUP_CRON (UTC) and keeps the newest of each of the last BACKUP_KEEP_DAILY
+# days and BACKUP_KEEP_WEEKLY weeks; unset, use `manage.py backup_scheduled` from cron.
+BACKUP_FOLDER = os.environ.get("INSPECTORATE_BACKUP_DIR", "")
+BACKUP_CRON = os.environ.get("INSPECTORATE_BACKUP_CRON", "15 1 * * *")
+BACKUP_INTERVAL_HOURS = float(os.environ.get("INSPECTORATE_BACKUP_INTERVAL_HOURS", "24"))
+BACKUP_KEEP_DAILY = int(os.environ.get("INSPECTORATE_BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(os.environ.get("INSPECTORATE_BACKUP_KEEP_WEEKLY", "5"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
