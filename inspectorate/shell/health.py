@@ -100,7 +100,12 @@ def _queue(probe: psycopg.Connection[Any]) -> Check:
         return Check(False, {"problem": "the job queue cannot be read"})
     assert row is not None
     workers, waiting, stalled, overdue = (int(value) for value in row)
-    details = {"workers": workers, "waiting": waiting, "stalled": stalled, "overdue": overdue}
+    details: dict[str, Any] = {
+        "workers": workers,
+        "waiting": waiting,
+        "stalled": stalled,
+        "overdue": overdue,
+    }
     if stalled:
         details["problem"] = "jobs of lost workers have not been taken up again"
     elif overdue:

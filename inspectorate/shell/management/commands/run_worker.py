@@ -53,7 +53,8 @@ async def _work(queues: list[str] | None) -> None:
     app.perform_import_paths()
     pause = FIRST_PAUSE_SECONDS
     while not stopping.is_set():
-        worker = app._worker(queues=queues, install_signal_handlers=False)
+        chosen: dict[str, Any] = {"queues": queues} if queues else {}
+        worker = app._worker(install_signal_handlers=False, **chosen)
 
         def stop(worker: Any = worker) -> None:
             stopping.set()
