@@ -92,10 +92,10 @@ class Drill:
     def objectives(self, interval_hours: float) -> list[str]:
         """The recovery point and time objectives these figures support, in words."""
         return [
-            f"Recovery point objective: {interval_hours:g} h — at worst the writes since the "
-            f"last backup are lost; a backup takes {self.backup_seconds:.1f} s, so one every "
-            f"{interval_hours:g} h leaves at most {interval_hours:g} h "
-            f"{self.backup_seconds:.0f} s of writes unsaved.",
+            f"Recovery point objective: {interval_hours:g} h. At worst the writes since the "
+            f"last backup are lost: with one every {interval_hours:g} h, up to "
+            f"{interval_hours:g} h of writes, plus the {self.backup_seconds:.1f} s a backup "
+            "takes.",
             f"Recovery time objective: {self.restore_seconds:.1f} s measured to restore this "
             "database into an empty one and check it (every table's rows, the audit chain), "
             "plus starting the service on it (seconds) and the time to notice and decide.",
