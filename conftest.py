@@ -29,6 +29,7 @@ PRODUCTION_SETTINGS: dict[str, Any] = {
     "DEBUG": False,
     "REQUIRE_TWO_FACTOR": True,
     "SECURE_SSL_REDIRECT": True,
+    "SECURE_REDIRECT_EXEMPT": [r"^healthz$", r"^readyz$"],
     "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
     "SESSION_COOKIE_SECURE": True,
     "CSRF_COOKIE_SECURE": True,

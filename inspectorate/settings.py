@@ -226,6 +226,30 @@ INSPECTORATE_AUDIT_KEY_FILE = BASE_DIR / "var" / "audit.key"
 INSPECTORATE_AUDIT_CHECKPOINTS = os.environ.get("INSPECTORATE_AUDIT_CHECKPOINTS") or None
 
 # Background work (procrastinate, on PostgreSQL): each app's tasks.py is discovered.
+# Each worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS; one silent for
+# WORKER_LOST_AFTER_SECONDS is taken for dead and the jobs it was doing are queued again by
+# the periodic sweep (lib/jobs.jobs_lost_recover, every JOBS_SWEEP_CRON).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("INSPECTORATE_WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_LOST_AFTER_SECONDS = float(os.environ.get("INSPECTORATE_WORKER_LOST_AFTER_SECONDS", "30"))
+# Every minute by default; the fault drill sweeps every few seconds ("* * * * * */5").
+JOBS_SWEEP_CRON = os.environ.get("INSPECTORATE_JOBS_SWEEP_CRON", "* * * * *")
+# /readyz answers "not ready" when a lost worker's job has not been taken up again this long
+# after the worker was taken for dead, or a job has waited this long for any worker.
+READY_STALLED_GRACE_SECONDS = float(os.environ.get("INSPECTORATE_READY_STALLED_GRACE", "120"))
+READY_QUEUE_OVERDUE_SECONDS = float(os.environ.get("INSPECTORATE_READY_QUEUE_OVERDUE", "600"))
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": WORKER_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": WORKER_LOST_AFTER_SECONDS,
+}
+
+# Scheduled backups (shell/backup_schedule.py): with INSPECTORATE_BACKUP_DIR set, a worker
+# writes one at BACKUP_CRON (UTC) and keeps the newest of each of the last BACKUP_KEEP_DAILY
+# days and BACKUP_KEEP_WEEKLY weeks; unset, use `manage.py backup_scheduled` from cron.
+BACKUP_FOLDER = os.environ.get("INSPECTORATE_BACKUP_DIR", "")
+BACKUP_CRON = os.environ.get("INSPECTORATE_BACKUP_CRON", "15 1 * * *")
+BACKUP_INTERVAL_HOURS = float(os.environ.get("INSPECTORATE_BACKUP_INTERVAL_HOURS", "24"))
+BACKUP_KEEP_DAILY = int(os.environ.get("INSPECTORATE_BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(os.environ.get("INSPECTORATE_BACKUP_KEEP_WEEKLY", "5"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

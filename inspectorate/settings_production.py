@@ -25,6 +25,8 @@ DEBUG = False
 REQUIRE_TWO_FACTOR = True
 
 SECURE_SSL_REDIRECT = True
+# Health and readiness are probed over plain HTTP from inside the deployment.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

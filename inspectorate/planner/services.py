@@ -205,9 +205,14 @@ def plan_solve(*, run_id: int) -> str:
     within the run's time limit, keep the best plan (or explain why there is none).
     Returns the run's final status."""
     run = PlanRun.objects.select_related("programme").get(pk=run_id)
-    if run.status != RunStatus.QUEUED:
+    # Claimed only from "queued", finished only by the claim that started it (started_at is
+    # the fence): a run whose worker was taken for dead and restarted is finished once.
+    started = timezone.now()
+    claimed = PlanRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=started
+    )
+    if not claimed:
         return str(run.status)
-    PlanRun.objects.filter(pk=run_id).update(status=RunStatus.RUNNING, started_at=timezone.now())
     try:
         parameters = PlanParameters.from_json(run.parameters)
         data = planning_data(run.programme, parameters, today())
@@ -216,8 +221,27 @@ def plan_solve(*, run_id: int) -> str:
     except Exception as error:
         logger.exception("planner: run %s failed", run_id)
         fields = {"status": RunStatus.FAILED, "message": f"The planner stopped: {error}"}
-    PlanRun.objects.filter(pk=run_id).update(finished_at=timezone.now(), **fields)
+    finished = PlanRun.objects.filter(
+        pk=run_id, status=RunStatus.RUNNING, started_at=started
+    ).update(finished_at=timezone.now(), **fields)
+    if not finished:
+        logger.warning("planner: run %s was taken over by another worker", run_id)
+        return "superseded"
     return str(fields["status"])
+
+
+def plan_worker_lost(*, run_id: int) -> None:
+    """The worker solving this run died: put it back in the queue (its job is retried) with
+    its progress cleared; a stop asked for meanwhile still applies."""
+    PlanRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        status=RunStatus.QUEUED,
+        phase="",
+        solutions=0,
+        best_score=None,
+        bound=None,
+        gap=None,
+        elapsed=0.0,
+    )
 
 
 def _finished_fields(data: PlanningData, result: SolveResult, time_limit: int) -> dict[str, Any]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from procrastinate.contrib.django import app
 
-from inspectorate.lib.jobs import closes_db_connection
-from inspectorate.planner.services import plan_solve
+from inspectorate.lib.jobs import closes_db_connection, on_worker_lost
+from inspectorate.planner.services import plan_solve, plan_worker_lost
 
 logger = logging.getLogger(__name__)
 
@@ -20,3 +22,8 @@ def plan_solve_task(run_id: int) -> str:
     status = plan_solve(run_id=run_id)
     logger.info("planner: run %s %s", run_id, status)
     return status
+
+
+@on_worker_lost(plan_solve_task.name)
+def _plan_worker_lost(args: Mapping[str, Any]) -> None:
+    plan_worker_lost(run_id=int(args["run_id"]))

@@ -114,24 +114,31 @@ def render_perform(*, render_id: int) -> str:
     """Make a queued render's PDF (the task calls this). A failure is recorded on the render
     with its reason, never lost. Returns the render's final status."""
     render = ReportRender.objects.select_related("report").filter(pk=render_id).first()
-    if render is None or render.status != RenderStatus.QUEUED:
-        return str(render.status) if render else "missing"
-    ReportRender.objects.filter(pk=render_id).update(
+    if render is None:
+        return "missing"
+    # Claimed only from "queued", and finished only by the claim that started it (its
+    # started_at is the fence): a second job for the same render, or a worker taken for dead
+    # that was only slow, writes nothing.
+    started = timezone.now()
+    claimed = ReportRender.objects.filter(pk=render_id, status=RenderStatus.QUEUED).update(
         status=RenderStatus.RENDERING,
         progress=5,
-        started_at=timezone.now(),
+        started_at=started,
         attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return str(render.status)
+    mine = ReportRender.objects.filter(
+        pk=render_id, status=RenderStatus.RENDERING, started_at=started
     )
     try:
         content, pages = render_pdf(render.report, progress=_progress_saver(render_id))
     except Exception as error:
         logger.exception("reports: render %s failed", render_id)
         message = f"The PDF could not be made: {error}"[:MESSAGE_LENGTH]
-        ReportRender.objects.filter(pk=render_id).update(
-            status=RenderStatus.FAILED, message=message, finished_at=timezone.now()
-        )
+        mine.update(status=RenderStatus.FAILED, message=message, finished_at=timezone.now())
         return RenderStatus.FAILED
-    ReportRender.objects.filter(pk=render_id).update(
+    finished = mine.update(
         status=RenderStatus.DONE,
         progress=100,
         content=content,
@@ -139,7 +146,25 @@ def render_perform(*, render_id: int) -> str:
         message="",
         finished_at=timezone.now(),
     )
+    if not finished:
+        logger.warning("reports: render %s was taken over by another worker", render_id)
+        return "superseded"
     return RenderStatus.DONE
+
+
+def render_worker_lost(render_id: int) -> None:
+    """The worker making this render died: put it back in the queue (its job is retried), or
+    record it failed after MAX_ATTEMPTS starts."""
+    rendering = ReportRender.objects.filter(pk=render_id, status=RenderStatus.RENDERING)
+    rendering.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=RenderStatus.FAILED,
+        message=f"The PDF could not be made: the worker stopped {MAX_ATTEMPTS} times while "
+        "making it. Ask for it again; if it stops again, tell the service desk.",
+        finished_at=timezone.now(),
+    )
+    rendering.update(
+        status=RenderStatus.QUEUED, progress=0, message="Restarted: the worker had stopped."
+    )
 
 
 def renders_stalled_restart(*, now: datetime | None = None) -> tuple[int, int]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from procrastinate.contrib.django import app
 
-from inspectorate.lib.jobs import closes_db_connection
-from inspectorate.reports.pdf import render_perform, renders_stalled_restart
+from inspectorate.lib.jobs import closes_db_connection, on_worker_lost
+from inspectorate.reports.pdf import render_perform, render_worker_lost, renders_stalled_restart
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +22,11 @@ def report_render_task(render_id: int) -> str:
     status = render_perform(render_id=render_id)
     logger.info("reports: render %s %s", render_id, status)
     return status
+
+
+@on_worker_lost(report_render_task.name)
+def _render_worker_lost(args: Mapping[str, Any]) -> None:
+    render_worker_lost(int(args["render_id"]))
 
 
 @app.periodic(cron="*/5 * * * *")

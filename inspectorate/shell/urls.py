@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("audit/", views.audit_trail, name="audit-trail"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
 ]

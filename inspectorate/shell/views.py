@@ -3,17 +3,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from inspectorate.audit.selectors import recent_access_events, recent_changes
 from inspectorate.audit.verification import audit_verify
 from inspectorate.programme import selectors as programme_selectors
 from inspectorate.programme.milestones import dashboard_context
-from inspectorate.shell import search
+from inspectorate.shell import health, search
 from inspectorate.shell.dashboards import panels_for
 
 
@@ -48,12 +48,21 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Liveness: the process answers (nothing else is asked, so it stays cheap)."""
+    return JsonResponse(health.liveness())
+
+
+@login_not_required
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database, the migrations and the job queue (shell/health.py); 503
+    when any of them fails, naming which."""
+    ready, answer = health.readiness()
+    return JsonResponse(answer, status=200 if ready else 503)
 
 
 @login_not_required

@@ -21,6 +21,7 @@ PUBLIC = {
     "/password-reset/1/1/",
     "/password-reset/complete/",
     "/healthz",
+    "/readyz",
     "/accessibility/",
     "/privacy/",
     "/admin/login/",

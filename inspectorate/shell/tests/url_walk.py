@@ -23,6 +23,7 @@ from django.urls.resolvers import RoutePattern
 PUBLIC = {
     "shell:home",
     "shell:healthz",
+    "shell:readyz",
     "shell:accessibility",
     "shell:privacy",
     "accounts:sign-in",

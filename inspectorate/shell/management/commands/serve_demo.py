@@ -48,7 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(demo_sign_in_text())
         self.stdout.write(f"\nServing on http://{options['addr']}/  (Ctrl-C stops it)\n")
         children = [
-            self._start([self._manage(), "procrastinate", "worker"]),
+            self._start([self._manage(), "run_worker"]),
             self._start(gunicorn_command(options["addr"], options["workers"])),
         ]
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
