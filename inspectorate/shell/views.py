@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 
 from inspectorate.audit.selectors import chain_verify, recent_access_events, recent_changes
 from inspectorate.programme.milestones import dashboard_context
-from inspectorate.shell.dashboards import panels_for
+from inspectorate.programme.models import today
+from inspectorate.shell.dashboards import worklists_for
 
 
 @login_not_required
@@ -22,8 +23,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
+    shared_panels, role_sections = worklists_for(user)
     context = {
-        "role_panels": panels_for(list(user.roles)),  # type: ignore[union-attr]
+        "shared_panels": shared_panels,
+        "role_sections": role_sections,
+        "deadline_today": today(),
         "establishment": getattr(user, "establishment", None),
         "shows_deadlines": user.has_perm("programme.view_deadlines"),
     }
