@@ -18,6 +18,7 @@ from inspectorate.complaints.selectors import responses_due
 from inspectorate.improvement.selectors import letters_due
 from inspectorate.programme import milestone_services
 from inspectorate.programme.milestones import (
+    LOOK_AHEAD_WEEKS,
     MilestoneRow,
     dashboard_context,
     event_url,
@@ -58,17 +59,59 @@ def _back(request: HttpRequest, milestone: Milestone, candidate: str | None) -> 
     return event_url(milestone.event) or reverse("programme:milestone-dashboard")
 
 
+DEADLINE_LISTS = ("deadline_overdue", "deadline_this_week", "deadline_later")
+
+
+def _filter_choices(context: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(events, rule IDs) among the deadlines shown, for the filters."""
+    rows = [row for key in DEADLINE_LISTS for row in context[key]]
+    events = {
+        str(row.milestone.event_id): f"{row.milestone.event.get_kind_display()} of "
+        f"{row.milestone.event.establishment.name}, from {row.milestone.event.starts_on:%-d %B %Y}"
+        for row in rows
+    }
+    rule_ids = sorted({row.milestone.rule_id for row in rows if row.milestone.rule_id})
+    return sorted(events.items(), key=lambda pair: pair[1]), rule_ids
+
+
+def _apply_filter(context: dict[str, Any], event_id: str, rule_id: str) -> None:
+    for key in DEADLINE_LISTS:
+        context[key] = [
+            row
+            for row in context[key]
+            if (not event_id or str(row.milestone.event_id) == event_id)
+            and (not rule_id or row.milestone.rule_id == rule_id)
+        ]
+
+
 @require_GET
 def milestone_dashboard(request: HttpRequest) -> HttpResponse:
+    """What is due: overdue, this week (today and six days after), the four weeks after;
+    filtered by event and by kind of deadline (its rule)."""
     if not request.user.has_perm("programme.view_deadlines"):
         raise PermissionDenied("Only inspectorate staff have deadlines here.")
     everyone = request.GET.get("show") == "all"
-    context = dashboard_context(request.user, everyone=everyone, path=request.path)
-    week_ends_on = context["deadline_week_ends_on"]
+    context = dashboard_context(
+        request.user, everyone=everyone, path=request.path, weeks_ahead=LOOK_AHEAD_WEEKS
+    )
+    events, rule_ids = _filter_choices(context)
+    event_id = request.GET.get("event", "")
+    rule_id = request.GET.get("rule", "")
+    event_id = event_id if event_id in dict(events) else ""
+    rule_id = rule_id if rule_id in rule_ids else ""
+    _apply_filter(context, event_id, rule_id)
+    context |= {
+        "filter_events": events,
+        "filter_rule_ids": rule_ids,
+        "filter_event": event_id,
+        "filter_rule": rule_id,
+        "filtered": bool(event_id or rule_id),
+    }
+    by = context["deadline_later_ends_on"]
     # Deadlines kept outside the programme's events: letters of improvement visits (SC-4)
     # and responses to complaints (CP-1).
-    context["letters_due"] = letters_due(request.user, by=week_ends_on)
-    context["complaint_responses_due"] = responses_due(request.user, by=week_ends_on)
+    context["letters_due"] = letters_due(request.user, by=by)
+    context["complaint_responses_due"] = responses_due(request.user, by=by)
     return render(request, "programme/milestone_dashboard.html", context)
 
 
@@ -112,7 +155,9 @@ def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(
-                request, f"Overridden, with your reason: {milestone.title} ({milestone.rule_id})."
+                request,
+                f"Let go, with your reason: {milestone.title} ({milestone.rule_id}). "
+                "It is off the list of what is due.",
             )
             return redirect(_back(request, milestone, data.get("next")))
     context: dict[str, Any] = {

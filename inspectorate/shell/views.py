@@ -13,6 +13,7 @@ from inspectorate.audit.selectors import chain_verify, recent_access_events, rec
 from inspectorate.programme.milestones import dashboard_context
 from inspectorate.programme.models import today
 from inspectorate.shell.dashboards import worklists_for
+from inspectorate.shell.navigation import section_links
 
 
 @login_not_required
@@ -34,6 +35,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if context["shows_deadlines"]:
         context |= dashboard_context(user, path=request.path)
     return render(request, "shell/dashboard.html", context)
+
+
+SECTION_TITLES = {"directory": "Directory", "administration": "Administration"}
+
+
+@require_GET
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """A section page of the menu: the pages grouped under it that the user may use."""
+    links = section_links(request.user, section)
+    if not links:
+        raise PermissionDenied("This section has nothing for your roles.")
+    context = {"title": SECTION_TITLES[section], "links": links}
+    return render(request, "shell/section.html", context)
 
 
 def audit_trail(request: HttpRequest) -> HttpResponse:
