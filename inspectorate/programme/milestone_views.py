@@ -26,6 +26,10 @@ from inspectorate.programme.milestones import (
 )
 from inspectorate.programme.models import Event, Milestone, today
 
+# The milestones marked met in this session, which their marker may undo without a reason.
+UNDO_KEY = "milestone_undo"
+UNDO_KEEP = 20
+
 
 class OverrideForm(forms.Form):
     reason = forms.CharField(
@@ -131,8 +135,69 @@ def milestone_mark_met(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Marked as met: {milestone.title} ({milestone.rule_id}).")
+        undoable = request.session.get(UNDO_KEY, [])
+        request.session[UNDO_KEY] = [*undoable[-(UNDO_KEEP - 1) :], milestone.pk]
+        messages.success(
+            request,
+            f"Marked as met: {milestone.title} ({milestone.rule_id}). "
+            "If that was a mistake, undo it beside the milestone.",
+        )
     return redirect(_back(request, milestone, request.POST.get("next")))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this deadline being reopened?",
+        help_text="This is recorded with your name and shown with the milestone.",
+        widget=forms.Textarea,
+        required=False,  # the service says what is missing, naming the field
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a "met" marked in this session at once, or reopen one later with a reason."""
+    milestone = _milestone(request, pk)
+    if not request.user.has_perm("programme.milestone_mark_met", milestone):
+        raise PermissionDenied("You cannot reopen this milestone.")
+    undo = request.POST.get("undo") == "1" and pk in request.session.get(UNDO_KEY, [])
+    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
+    form = ReopenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            milestone_services.milestone_reopen(
+                actor=request.user,
+                milestone=milestone,
+                version=data["version"],
+                reason=data["reason"],
+                undo=undo,
+            )
+        except ValidationError as error:
+            if undo:
+                messages.error(request, " ".join(error.messages))
+                return redirect(_back(request, milestone, data.get("next")))
+            _apply_errors(form, error)
+        else:
+            request.session[UNDO_KEY] = [
+                other for other in request.session.get(UNDO_KEY, []) if other != pk
+            ]
+            messages.success(
+                request, f"Reopened: {milestone.title} ({milestone.rule_id}) is due again."
+            )
+            return redirect(_back(request, milestone, data.get("next")))
+    context: dict[str, Any] = {
+        "form": form,
+        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
+        "milestone": milestone,
+        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
+    }
+    return render(
+        request, "programme/milestone_reopen.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
