@@ -415,6 +415,55 @@ def milestone_override(
     return current
 
 
+UNDONE = "Undone straight after it was marked met."
+
+
+def milestone_reopen(
+    *,
+    actor: Any,
+    milestone: Milestone,
+    version: int | None = None,
+    reason: str = "",
+    undo: bool = False,
+) -> Milestone:
+    """Take back a "met" marked by hand: due again (or missed, if its day has passed).
+
+    `undo` is the same person taking back their own mark at once (the view checks it was
+    marked in this session): no reason is needed. Otherwise a reason is required, and is
+    recorded with the milestone (and in the audit log).
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        current = _locked(milestone)
+        _require_visible(actor, current)
+        if not actor.has_perm("programme.milestone_mark_met", current):
+            raise PermissionDenied(f"You cannot reopen '{current.title}'.")
+        if version is not None and version != current.version:
+            raise _stale(current)
+        rule = rule_for(current.rule_code)
+        if current.status != MilestoneStatus.MET or current.met_by_id is None:
+            raise ValidationError(f"'{current.title}' is not marked met by hand.", code="not_met")
+        if rule is not None and rule.met_when is not None:
+            raise ValidationError(
+                f"'{current.title}' is marked by the service: {rule.met_when.explanation}",
+                code="automatic",
+            )
+        if undo and current.met_by_id != actor.pk:
+            raise PermissionDenied("Only the person who marked it met can undo it.")
+        if not undo and not reason:
+            raise ValidationError(
+                {"reason": "Enter why this deadline is reopened"}, code="required"
+            )
+        overdue = current.due_on < today()
+        current.status = MilestoneStatus.MISSED if overdue else MilestoneStatus.DUE
+        current.met_on = None
+        current.met_by = None
+        current.reopen_reason = reason or UNDONE
+        current.version += 1
+        current.save()
+    return current
+
+
 # The daily status update and reminders ---------------------------------------------------------
 
 

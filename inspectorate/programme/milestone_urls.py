@@ -5,6 +5,7 @@ from inspectorate.programme import milestone_views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("deadlines/", milestone_views.milestone_dashboard, name="milestone-dashboard"),
     path("milestones/<int:pk>/met/", milestone_views.milestone_mark_met, name="milestone-mark-met"),
+    path("milestones/<int:pk>/reopen/", milestone_views.milestone_reopen, name="milestone-reopen"),
     path(
         "milestones/<int:pk>/override/",
         milestone_views.milestone_override,

@@ -18,12 +18,17 @@ from inspectorate.complaints.selectors import responses_due
 from inspectorate.improvement.selectors import letters_due
 from inspectorate.programme import milestone_services
 from inspectorate.programme.milestones import (
+    LOOK_AHEAD_WEEKS,
     MilestoneRow,
     dashboard_context,
     event_url,
     rule_for,
 )
 from inspectorate.programme.models import Event, Milestone, today
+
+# The milestones marked met in this session, which their marker may undo without a reason.
+UNDO_KEY = "milestone_undo"
+UNDO_KEEP = 20
 
 
 class OverrideForm(forms.Form):
@@ -58,17 +63,59 @@ def _back(request: HttpRequest, milestone: Milestone, candidate: str | None) -> 
     return event_url(milestone.event) or reverse("programme:milestone-dashboard")
 
 
+DEADLINE_LISTS = ("deadline_overdue", "deadline_this_week", "deadline_later")
+
+
+def _filter_choices(context: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(events, rule IDs) among the deadlines shown, for the filters."""
+    rows = [row for key in DEADLINE_LISTS for row in context[key]]
+    events = {
+        str(row.milestone.event_id): f"{row.milestone.event.get_kind_display()} of "
+        f"{row.milestone.event.establishment.name}, from {row.milestone.event.starts_on:%-d %B %Y}"
+        for row in rows
+    }
+    rule_ids = sorted({row.milestone.rule_id for row in rows if row.milestone.rule_id})
+    return sorted(events.items(), key=lambda pair: pair[1]), rule_ids
+
+
+def _apply_filter(context: dict[str, Any], event_id: str, rule_id: str) -> None:
+    for key in DEADLINE_LISTS:
+        context[key] = [
+            row
+            for row in context[key]
+            if (not event_id or str(row.milestone.event_id) == event_id)
+            and (not rule_id or row.milestone.rule_id == rule_id)
+        ]
+
+
 @require_GET
 def milestone_dashboard(request: HttpRequest) -> HttpResponse:
+    """What is due: overdue, this week (today and six days after), the four weeks after;
+    filtered by event and by kind of deadline (its rule)."""
     if not request.user.has_perm("programme.view_deadlines"):
         raise PermissionDenied("Only inspectorate staff have deadlines here.")
     everyone = request.GET.get("show") == "all"
-    context = dashboard_context(request.user, everyone=everyone, path=request.path)
-    week_ends_on = context["deadline_week_ends_on"]
+    context = dashboard_context(
+        request.user, everyone=everyone, path=request.path, weeks_ahead=LOOK_AHEAD_WEEKS
+    )
+    events, rule_ids = _filter_choices(context)
+    event_id = request.GET.get("event", "")
+    rule_id = request.GET.get("rule", "")
+    event_id = event_id if event_id in dict(events) else ""
+    rule_id = rule_id if rule_id in rule_ids else ""
+    _apply_filter(context, event_id, rule_id)
+    context |= {
+        "filter_events": events,
+        "filter_rule_ids": rule_ids,
+        "filter_event": event_id,
+        "filter_rule": rule_id,
+        "filtered": bool(event_id or rule_id),
+    }
+    by = context["deadline_later_ends_on"]
     # Deadlines kept outside the programme's events: letters of improvement visits (SC-4)
     # and responses to complaints (CP-1).
-    context["letters_due"] = letters_due(request.user, by=week_ends_on)
-    context["complaint_responses_due"] = responses_due(request.user, by=week_ends_on)
+    context["letters_due"] = letters_due(request.user, by=by)
+    context["complaint_responses_due"] = responses_due(request.user, by=by)
     return render(request, "programme/milestone_dashboard.html", context)
 
 
@@ -88,8 +135,69 @@ def milestone_mark_met(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Marked as met: {milestone.title} ({milestone.rule_id}).")
+        undoable = request.session.get(UNDO_KEY, [])
+        request.session[UNDO_KEY] = [*undoable[-(UNDO_KEEP - 1) :], milestone.pk]
+        messages.success(
+            request,
+            f"Marked as met: {milestone.title} ({milestone.rule_id}). "
+            "If that was a mistake, undo it beside the milestone.",
+        )
     return redirect(_back(request, milestone, request.POST.get("next")))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this deadline being reopened?",
+        help_text="This is recorded with your name and shown with the milestone.",
+        widget=forms.Textarea,
+        required=False,  # the service says what is missing, naming the field
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a "met" marked in this session at once, or reopen one later with a reason."""
+    milestone = _milestone(request, pk)
+    if not request.user.has_perm("programme.milestone_mark_met", milestone):
+        raise PermissionDenied("You cannot reopen this milestone.")
+    undo = request.POST.get("undo") == "1" and pk in request.session.get(UNDO_KEY, [])
+    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
+    form = ReopenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            milestone_services.milestone_reopen(
+                actor=request.user,
+                milestone=milestone,
+                version=data["version"],
+                reason=data["reason"],
+                undo=undo,
+            )
+        except ValidationError as error:
+            if undo:
+                messages.error(request, " ".join(error.messages))
+                return redirect(_back(request, milestone, data.get("next")))
+            _apply_errors(form, error)
+        else:
+            request.session[UNDO_KEY] = [
+                other for other in request.session.get(UNDO_KEY, []) if other != pk
+            ]
+            messages.success(
+                request, f"Reopened: {milestone.title} ({milestone.rule_id}) is due again."
+            )
+            return redirect(_back(request, milestone, data.get("next")))
+    context: dict[str, Any] = {
+        "form": form,
+        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
+        "milestone": milestone,
+        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
+    }
+    return render(
+        request, "programme/milestone_reopen.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,7 +220,9 @@ def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(
-                request, f"Overridden, with your reason: {milestone.title} ({milestone.rule_id})."
+                request,
+                f"Let go, with your reason: {milestone.title} ({milestone.rule_id}). "
+                "It is off the list of what is due.",
             )
             return redirect(_back(request, milestone, data.get("next")))
     context: dict[str, Any] = {

@@ -717,7 +717,7 @@ class MilestoneRow:
     def status_label(self) -> str:
         status = self.milestone.status
         if self.overridden:
-            return "Overridden"
+            return "Let go"
         if status == MilestoneStatus.MET:
             return "Met late" if self.met_late else "Met"
         if status == MilestoneStatus.DUE and self.overdue:
@@ -730,7 +730,7 @@ class MilestoneRow:
         colour = {
             "Met": "green",
             "Met late": "yellow",
-            "Overridden": "grey",
+            "Let go": "grey",
             "Overdue": "red",
             "Missed": "red",
             "Not applicable": "grey",
@@ -812,29 +812,69 @@ def responsible_q(user: Any) -> Q:
     return condition
 
 
-def deadlines_for(user: Any, *, on: date, everyone: bool = False) -> QuerySet[Milestone]:
-    """Unmet milestones due by the end of `on`'s week, of events `user` may see (PG-3), that
-    `user` answers for (or, with `everyone`, of all those events)."""
-    week_ends_on = _monday(on) + timedelta(days=6)
+WEEK = 7  # "this week": today and the six days after it, a full week whatever the day
+LOOK_AHEAD_WEEKS = 4  # the look-ahead after this week
+
+
+@dataclass(frozen=True)
+class DeadlineFilter:
+    """Narrow the deadlines to one event, or one kind (a RULES.md ID such as RP-1)."""
+
+    event_id: int | None = None
+    rule_id: str = ""
+
+
+def deadlines_for(
+    user: Any,
+    *,
+    on: date,
+    everyone: bool = False,
+    until: date | None = None,
+    only: DeadlineFilter | None = None,
+) -> QuerySet[Milestone]:
+    """Unmet milestones due by `until` (the end of this week: `on` and six days after), of
+    events `user` may see (PG-3), that `user` answers for (or, with `everyone`, of all those
+    events)."""
     milestones = Milestone.objects.filter(
         event__in=Event.objects.visible_to(user, on=on),
         status__in=UNMET,
-        due_on__lte=week_ends_on,
+        due_on__lte=until or on + timedelta(days=WEEK - 1),
     ).exclude(event__status=EventStatus.CANCELLED)
     if not everyone:
         milestones = milestones.filter(responsible_q(user))
+    if only and only.event_id:
+        milestones = milestones.filter(event_id=only.event_id)
+    if only and only.rule_id:
+        milestones = milestones.filter(rule_id=only.rule_id)
     return milestones.select_related("event__establishment").order_by(
         "due_on", "due_time", "event__establishment__name", "rule_code"
     )
 
 
+def _may_let_go(user: Any, milestone: Milestone) -> bool:
+    """A "normally" deadline that `user` may let go with a reason (asked only of those)."""
+    rule = rule_for(milestone.rule_code)
+    return bool(rule and rule.is_normally) and user.has_perm(
+        "programme.milestone_override", milestone
+    )
+
+
 def dashboard_context(
-    user: Any, *, on: date | None = None, everyone: bool = False, path: str = ""
+    user: Any,
+    *,
+    on: date | None = None,
+    everyone: bool = False,
+    path: str = "",
+    weeks_ahead: int = 0,
+    only: DeadlineFilter | None = None,
 ) -> dict[str, Any]:
-    """The per-user deadline dashboard: what is overdue and what is due this week, across
-    every event `user` may see and answers for. A fixed number of queries: one read, and
-    one write logging the confidential events shown (PG-3)."""
+    """The per-user deadline dashboard: what is overdue, what is due this week (today and
+    the six days after) and, with `weeks_ahead`, in the weeks after that, across every event
+    `user` may see and answers for. A fixed number of queries: one read, and one write
+    logging the confidential events shown (PG-3)."""
     day = on or today()
+    week_ends_on = day + timedelta(days=WEEK - 1)
+    later_ends_on = week_ends_on + timedelta(weeks=weeks_ahead)
     rules = rules_by_code()
     rows = [
         MilestoneRow(
@@ -842,15 +882,21 @@ def dashboard_context(
             rule=rules.get(milestone.rule_code),
             today=day,
             event_link=event_url(milestone.event),
+            can_override=_may_let_go(user, milestone),
         )
-        for milestone in deadlines_for(user, on=day, everyone=everyone)
+        for milestone in deadlines_for(
+            user, on=day, everyone=everyone, until=later_ends_on, only=only
+        )
     ]
     events = {row.milestone.event_id: row.milestone.event for row in rows}.values()
     confidential_reads_record(user=user, events=events, path=path, on=day)  # PG-3, DP-1
     return {
         "deadline_overdue": [row for row in rows if row.milestone.due_on < day],
-        "deadline_this_week": [row for row in rows if row.milestone.due_on >= day],
+        "deadline_this_week": [row for row in rows if day <= row.milestone.due_on <= week_ends_on],
+        "deadline_later": [row for row in rows if row.milestone.due_on > week_ends_on],
         "deadline_today": day,
-        "deadline_week_ends_on": _monday(day) + timedelta(days=6),
+        "deadline_week_ends_on": week_ends_on,
+        "deadline_later_ends_on": later_ends_on,
+        "deadline_weeks_ahead": weeks_ahead,
         "deadline_everyone": everyone,
     }

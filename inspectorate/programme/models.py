@@ -245,6 +245,9 @@ class Milestone(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     override_reason = models.TextField(blank=True)
+    reopen_reason = models.TextField(
+        blank=True, help_text="Why a milestone marked met was reopened (or that it was undone)."
+    )
     reminded_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

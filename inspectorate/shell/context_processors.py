@@ -19,4 +19,6 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_phase": settings.SERVICE_PHASE,
         "navigation": navigation_for(user, request.path) if signed_in else [],
         "unread_notifications": unread_count(user) if signed_in else 0,
+        # Milestones this session marked met: their marker may undo them at once.
+        "milestone_undo_ids": getattr(request, "session", {}).get("milestone_undo", []),
     }

@@ -13,8 +13,10 @@ from inspectorate.audit.selectors import recent_access_events, recent_changes
 from inspectorate.audit.verification import audit_verify
 from inspectorate.programme import selectors as programme_selectors
 from inspectorate.programme.milestones import dashboard_context
+from inspectorate.programme.models import today
 from inspectorate.shell import health, search
-from inspectorate.shell.dashboards import panels_for
+from inspectorate.shell.dashboards import worklists_for
+from inspectorate.shell.navigation import section_links
 
 
 @login_not_required
@@ -25,14 +27,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
+    shared_panels, role_sections = worklists_for(user)
     context = {
-        "role_panels": panels_for(list(user.roles)),  # type: ignore[union-attr]
+        "shared_panels": shared_panels,
+        "role_sections": role_sections,
+        "deadline_today": today(),
         "establishment": getattr(user, "establishment", None),
         "shows_deadlines": user.has_perm("programme.view_deadlines"),
     }
     if context["shows_deadlines"]:
         context |= dashboard_context(user, path=request.path)
     return render(request, "shell/dashboard.html", context)
+
+
+SECTION_TITLES = {"directory": "Directory", "administration": "Administration"}
+
+
+@require_GET
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """A section page of the menu: the pages grouped under it that the user may use."""
+    links = section_links(request.user, section)
+    if not links:
+        raise PermissionDenied("This section has nothing for your roles.")
+    context = {"title": SECTION_TITLES[section], "links": links}
+    return render(request, "shell/section.html", context)
 
 
 def audit_trail(request: HttpRequest) -> HttpResponse:

@@ -357,13 +357,18 @@ def test_an_irp_with_no_inspection_to_follow_up_has_no_window() -> None:
 
 
 @pytest.mark.rule("PG-3")
+@pytest.mark.rule("WD-2")
 def test_irp_announced_three_months_ahead() -> None:
     event = facts(kind="irp", starts_on=date(2027, 7, 6), education_inspectorate="")
     assert due("irp_announced", event) == date(2027, 4, 6)
-    # Three months before Mon 19 Dec 2022 is the State Funeral: the announcement date is a
-    # calendar date, as the programme's announcement check has it, so it is kept.
+    # Three months before Mon 19 Dec 2022 is the State Funeral, a bank holiday: the latest
+    # day to announce moves back to the working day before it, Friday 16 September (WD-2).
     assert due("irp_announced", facts(kind="irp", starts_on=date(2022, 12, 19))) == date(
-        2022, 9, 19
+        2022, 9, 16
+    )
+    # Three months before Mon 25 Jan 2027 is a Sunday: the Friday before.
+    assert due("irp_announced", facts(kind="irp", starts_on=date(2027, 1, 25))) == date(
+        2026, 10, 23
     )
 
 

@@ -73,7 +73,7 @@ def test_the_panel_is_a_table_with_actions_for_programme_staff(inspection, coord
     assert html.count(">Mark met<") == 5  # all but PG-6, which follows the team
     assert "Met when an Ofsted lead inspector is named on the team." in html
     # Only PG-5 applies "normally": the only one offered an override.
-    assert html.count("Override with a reason") == 1
+    assert html.count("Let go with a reason") == 1
     override = reverse(
         "programme:milestone-override", args=[milestone(inspection, "pg5_ofsted_notified").pk]
     )
@@ -86,7 +86,7 @@ def test_the_panel_offers_the_ofsted_lead_their_own_milestones_only(inspection, 
     put_on_team(inspection, lead, TeamRole.OFSTED_LEAD)
     html = panel(inspection, lead)
     assert html.count(">Mark met<") == 4  # IN-2, IN-3, IN-4, RP-1; not PG-5 (the programme's)
-    assert "Override with a reason" not in html
+    assert "Let go with a reason" not in html
     # PG-6, due Mon 2 Nov, met today when the lead was named: late.
     assert '<strong class="govuk-tag govuk-tag--yellow">Met late</strong>' in html
 

@@ -108,8 +108,13 @@ def test_navigation_shows_only_what_the_role_may_use(client, make_user, establis
     assert "Administration" not in page
     client.force_login(make_user(Role.SYSTEM_ADMINISTRATOR))
     page = client.get("/dashboard/").text
-    assert "Audit trail" in page
     assert "Administration" in page
+    # The audit trail is grouped under the Administration section page.
+    section = client.get("/administration/").text
+    assert 'href="/audit/"' in section
+    assert "Letter templates" in section
+    client.force_login(make_user(Role.HMIP_INSPECTOR))
+    assert client.get("/administration/").status_code == 403
 
 
 @pytest.mark.django_db
@@ -144,8 +149,11 @@ def test_only_administrators_see_other_accounts(make_user) -> None:
 def test_the_longest_matching_entry_is_current(client, make_user, establishment) -> None:
     client.force_login(make_user(Role.HMIP_COORDINATOR))
     page = client.get("/establishments/providers/").text
-    assert '<strong class="govuk-service-navigation__active-fallback">Providers</strong>' in page
-    assert 'active-fallback">Establishments' not in page
+    # Providers are grouped under Directory, which is current on their pages.
+    assert '<strong class="govuk-service-navigation__active-fallback">Directory</strong>' in page
+    assert 'active-fallback">Programme' not in page
+    page = client.get("/programme/deadlines/").text
+    assert '<strong class="govuk-service-navigation__active-fallback">Deadlines</strong>' in page
 
 
 @pytest.mark.django_db
