@@ -109,7 +109,7 @@ def _score(name: str, test: str) -> Field:
 
 ESTABLISHMENT_FIELDS = (
     _ident("Establishment code", "HMI Prisons' code of the establishment, such as LE."),
-    _text("Establishment name", "The establishment's name when the report was published."),
+    _text("Establishment name", "The establishment's name as the register holds it today."),
     _text("Establishment type", "Prison, young offender institution, and so on."),
     _text("Nation", "England or Wales."),
 )
@@ -230,15 +230,18 @@ def _irp_rows() -> Iterable[list[Any]]:
     judgements = (
         Judgement.objects.filter(event_id__in=inspections, follow_up__isnull=False)
         .select_related("follow_up__recommendation", "framework", "level")
-        .order_by("event__starts_on", "event_id", "follow_up__position", "follow_up_id")
+        .order_by(
+            "event__starts_on", "event_id", "follow_up__kind", "follow_up__position", "follow_up_id"
+        )
     )
-    numbers: dict[int, int] = defaultdict(int)
+    numbers: dict[tuple[int, str], int] = defaultdict(int)  # numbered per review and list
     for judgement in judgements:
         inspection = inspections[judgement.event_id]
-        numbers[judgement.event_id] += 1
         event = inspection.event
         item = judgement.follow_up
+        assert item is not None  # the query asks for follow-up judgements only
         recommendation = item.recommendation
+        numbers[judgement.event_id, item.kind] += 1
         yield [
             *_place(inspection),
             inspection.pk,
@@ -246,7 +249,7 @@ def _irp_rows() -> Iterable[list[Any]]:
             event.ends_on,
             inspection.published_on,
             "Ofsted" if judgement.framework.slug.startswith("ofsted") else "HMI Prisons",
-            numbers[judgement.event_id],
+            numbers[judgement.event_id, item.kind],
             recommendation.text if recommendation else item.theme,
             judgement.level.label,
             judgement.level.value,
@@ -312,7 +315,11 @@ IRP_PROGRESS = Dataset(
         _date("Last day of review", "The last day on site"),
         _date("Publication date", "The day the report was published"),
         _text("Inspectorate", "HMI Prisons (recommendations) or Ofsted (themes)."),
-        Field("Item number", Kind.NUMBER, "The item's position in the review's report."),
+        Field(
+            "Item number",
+            Kind.NUMBER,
+            "The item's number in the report's list of recommendations, or of themes.",
+        ),
         _text("Recommendation or theme", "The recommendation followed up, or Ofsted's theme."),
         _text(
             "Progress judgement",

@@ -5,7 +5,7 @@ rules; a change bumps SEQUENCE; a cancelled event stays, marked STATUS:CANCELLED
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import vobject
@@ -58,7 +58,7 @@ def assert_rfc5545(content: bytes) -> list[vobject.base.Component]:
     events = calendar.contents.get("vevent", [])
     for event in events:
         assert isinstance(event.dtstamp.value, datetime)
-        assert event.dtstamp.value.utcoffset().total_seconds() == 0  # DTSTAMP is UTC
+        assert event.dtstamp.value.utcoffset() == timedelta(0)  # DTSTAMP is UTC
         assert event.uid.value.endswith("@inspectorate")
         assert int(event.sequence.value) >= 0
         assert event.status.value in {"CONFIRMED", "CANCELLED"}
