@@ -66,10 +66,6 @@ class SheetColumn:
         return self.labels.get(str(value), value)
 
 
-def column(name: str, heading: str = "", kind: Kind = Kind.TEXT, **labels: Any) -> SheetColumn:
-    return SheetColumn(name, heading, kind, labels.get("labels"))
-
-
 def choices(name: str, text_choices: Any, heading: str = "") -> SheetColumn:
     """A column of stored codes of a TextChoices, shown by their labels."""
     labels = {str(value): str(label) for value, label in text_choices.choices}
