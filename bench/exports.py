@@ -10,6 +10,7 @@ rows, queries and median time; and the median time of the programme's .xlsx expo
 from __future__ import annotations
 
 import argparse
+from functools import partial
 
 from _setup import django_on_scratch_database, median_seconds
 
@@ -34,7 +35,7 @@ def main() -> None:
         user = User.objects.get(username=name)
         with CaptureQueriesContext(connection) as queries:
             body = feed_ics(user)
-        seconds = median_seconds(lambda user=user: feed_ics(user), runs)
+        seconds = median_seconds(partial(feed_ics, user), runs)
         events = body.count(b"BEGIN:VEVENT")
         print(f"feed {name}: {events} events, {len(queries)} queries, {seconds * 1000:.0f} ms")
     for dataset in open_data.DATASETS:
