@@ -21,6 +21,7 @@ def main() -> None:
     runs = parser.parse_args().runs
     django_on_scratch_database()
 
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -30,6 +31,7 @@ def main() -> None:
     from inspectorate.programme import selectors as programme
     from inspectorate.shell.demo import demo_load
 
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # quiet demo
     demo_load()
     for name in ("ofstedlead", "teamleader", "inspector"):
         user = User.objects.get(username=name)
