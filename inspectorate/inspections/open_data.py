@@ -373,5 +373,7 @@ def dictionary(base_url: str = "") -> dict[str, Any]:
     }
 
 
-def _csvw_name(title: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in title.lower()).strip("_")
+def _csvw_name(heading: str) -> str:
+    """The column's machine name in the CSVW metadata ("Provider UKPRN" gives provider_ukprn):
+    an identifier for programs, never shown to people as wording."""
+    return "".join(c if c.isalnum() else "_" for c in heading.casefold()).strip("_")
