@@ -25,6 +25,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # injection); a tab or carriage return is skipped by some before they look for '='.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+CSV_SPECIAL = (",", '"', "\n", "\r")  # a field holding one of these is quoted (RFC 4180)
 
 M = TypeVar("M", bound=models.Model)
 
@@ -271,14 +272,55 @@ def check_unique(rows: Iterable[ParsedRow], key: str) -> None:
         raise ImportRejected(errors)
 
 
-def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV text with a header; dates as YYYY-MM-DD, lists joined with '; ', None as empty."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+# Columns that hold identifiers: codes and numbers whose leading zeros and exact digits matter
+# (a company number 02984969, a URN, a UKPRN). The one rule for every export: in CSV they are
+# always double-quoted, in .xlsx they are text cells (xlsxio). Double quotes are what CSV has to
+# say "this is text": LibreOffice Calc keeps a quoted field as text with its CSV import option
+# "Format quoted field as text" (filter option 7), and Excel users have the .xlsx beside it. The
+# other trick in circulation, ="02984969", is a formula: it would break the formula rule below,
+# and every program that is not a spreadsheet (pandas, R, the importers here) would read it as
+# data with an equals sign.
+IDENTIFIER_COLUMNS = frozenset(
+    {
+        "code",
+        "establishment_code",
+        "operator_company_number",
+        "company_number",
+        "provider_ukprn",
+        "ukprn",
+        "URN",
+        "UKPRN",
+        "urn",
+        "Inspection number",
+        "Previous inspection number",
+        "Establishment code",
+        "inspection_number",
+        "previous_inspection_number",
+    }
+)
+
+
+def write_csv(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, identifiers: Iterable[str] = ()
+) -> str:
+    """CSV text with a header; dates as YYYY-MM-DD, lists joined with '; ', None as empty;
+    identifier columns (IDENTIFIER_COLUMNS, and `identifiers`) always quoted."""
+    quoted = [name in IDENTIFIER_COLUMNS or name in set(identifiers) for name in columns]
+    lines = [_csv_line(list(columns), [False] * len(quoted))]
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
+        lines.append(_csv_line([_cell(value) for value in row], quoted))
+    return "".join(lines)
+
+
+def _csv_line(cells: Sequence[str], quoted: Sequence[bool]) -> str:
+    """One RFC 4180 record, ended with \n like csv.writer(lineterminator="\n")."""
+    fields = []
+    for index, text in enumerate(cells):
+        force = quoted[index] if index < len(quoted) else False
+        if (force and text != "") or any(mark in text for mark in CSV_SPECIAL):
+            text = '"' + text.replace('"', '""') + '"'
+        fields.append(text)
+    return ",".join(fields) + "\n"
 
 
 def _cell(value: Any) -> str:

@@ -1,16 +1,60 @@
-"""Open data: public, no sign-in; published inspections only."""
+"""Open data: public, no sign-in; published inspections only. A page describing the files
+(their data dictionary and licence), the files, and the dictionary as CSVW JSON."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from inspectorate.imports.views import csv_download
-from inspectorate.inspections.open_data import published_judgements_csv
+from inspectorate.inspections import open_data
+
+
+def _file(dataset: open_data.Dataset) -> HttpResponse:
+    response = csv_download(dataset.filename, dataset.csv())
+    response["Link"] = f'<{reverse("inspections:open-data-dictionary")}>; rel="describedby"'
+    return response
 
 
 @login_not_required
 @require_GET
 def judgements_csv(request: HttpRequest) -> HttpResponse:
-    return csv_download("published-judgements.csv", published_judgements_csv())
+    return _file(open_data.JUDGEMENTS)
+
+
+@login_not_required
+@require_GET
+def healthy_prison_tests_csv(request: HttpRequest) -> HttpResponse:
+    return _file(open_data.HEALTHY_PRISONS)
+
+
+@login_not_required
+@require_GET
+def irp_progress_csv(request: HttpRequest) -> HttpResponse:
+    return _file(open_data.IRP_PROGRESS)
+
+
+@login_not_required
+@require_GET
+def dictionary_json(request: HttpRequest) -> JsonResponse:
+    base = request.build_absolute_uri(reverse("inspections:open-data"))
+    return JsonResponse(open_data.dictionary(base), json_dumps_params={"indent": 2})
+
+
+@login_not_required
+@require_GET
+def open_data_page(request: HttpRequest) -> HttpResponse:
+    files = [
+        (dataset, reverse(f"inspections:open-data-{dataset.slug}"))
+        for dataset in open_data.DATASETS
+    ]
+    context = {
+        "files": files,
+        "licence": open_data.LICENCE,
+        "licence_url": open_data.LICENCE_URL,
+        "publisher": open_data.PUBLISHER,
+    }
+    return render(request, "inspections/open_data.html", context)

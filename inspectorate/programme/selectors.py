@@ -19,7 +19,7 @@ from django.http import Http404
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.services import access_records
 from inspectorate.imports.csvio import write_csv
-from inspectorate.imports.xlsxio import write_xlsx
+from inspectorate.imports.xlsxio import Kind, SheetColumn, choices, write_xlsx
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import (
@@ -378,6 +378,25 @@ EXPORT_COLUMNS = (
 )
 
 
+EDUCATION_INSPECTORATES = {"ofsted": "Ofsted", "estyn": "Estyn"}
+# The workbook shows people labels where the CSV keeps the stored codes (a CSV is read back by
+# programs; the API and the command line promise its columns).
+EXPORT_SHEET_COLUMNS = (
+    SheetColumn("id", "Event ID", Kind.NUMBER),
+    SheetColumn("programme", "Programme"),
+    choices("kind", EventKind, "Kind"),
+    SheetColumn("establishment_code", "Establishment code", Kind.IDENTIFIER),
+    SheetColumn("establishment", "Establishment"),
+    SheetColumn("starts_on", "Starts on", Kind.DATE),
+    SheetColumn("ends_on", "Ends on", Kind.DATE),
+    choices("status", EventStatus, "Status"),
+    SheetColumn("announced_on", "Announced on", Kind.DATE),
+    SheetColumn("education_inspectorate", "Education inspectorate", labels=EDUCATION_INSPECTORATES),
+    SheetColumn("education_week_starts_on", "Education week starts on", Kind.DATE),
+    SheetColumn("follows_up_id", "Follows up event ID", Kind.NUMBER),
+)
+
+
 def _export_rows(
     user: Any, programme: Programme, filters: EventFilters | None, path: str
 ) -> list[tuple[Any, ...]]:
@@ -416,7 +435,7 @@ def events_export_xlsx(
 ) -> bytes:
     """The same rows as an Excel workbook: one sheet, one row per event, dates as dates."""
     title = f"Programme {programme.year}-{str(programme.year + 1)[-2:]}"
-    return write_xlsx(title, EXPORT_COLUMNS, _export_rows(user, programme, filters, path))
+    return write_xlsx(title, EXPORT_SHEET_COLUMNS, _export_rows(user, programme, filters, path))
 
 
 # Notifications --------------------------------------------------------------------------

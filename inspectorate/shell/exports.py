@@ -10,7 +10,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from inspectorate.imports.xlsxio import csv_to_xlsx
+from inspectorate.estate.constants import (
+    EstablishmentKind,
+    EstablishmentStatus,
+    Nation,
+    Region,
+    SecurityCategory,
+)
+from inspectorate.imports.xlsxio import Kind, SheetColumn, choices, csv_to_xlsx
+from inspectorate.inspectors.constants import Clearance, DbsLevel, Grade, Organisation
 
 FORMATS = ("csv", "xlsx")
 EXPORT_PATH = "cli:export"  # what the access log records as the place the export came from
@@ -26,6 +34,29 @@ class ExportRequest:
     format: str
     actor: Any
     year: int | None = None  # the programme's April; None means the current programme
+
+
+# The workbooks show labels where the CSVs keep the stored codes (the importers read both).
+ESTABLISHMENT_SHEET = (
+    SheetColumn("code", "Code", Kind.IDENTIFIER),
+    choices("kind", EstablishmentKind, "Kind"),
+    choices("nation", Nation, "Nation"),
+    choices("region", Region, "Region"),
+    choices("security_category", SecurityCategory, "Security category"),
+    SheetColumn("max_inspectors_on_site", "Most inspectors on site", Kind.NUMBER),
+    SheetColumn("probation_group", "Probation group", Kind.NUMBER),
+    SheetColumn("operator_company_number", "Operator's company number", Kind.IDENTIFIER),
+    choices("status", EstablishmentStatus, "Status"),
+)
+INSPECTOR_SHEET = (
+    choices("organisation", Organisation, "Organisation"),
+    choices("grade", Grade, "Grade"),
+    choices("home_region", Region, "Home region"),
+    choices("dbs_level", DbsLevel, "DBS level"),
+    SheetColumn("dbs_checked_on", "DBS checked on", Kind.DATE),
+    SheetColumn("dbs_renewal_due_on", "DBS renewal due on", Kind.DATE),
+    choices("clearance", Clearance, "Security clearance"),
+)
 
 
 def _require(actor: Any, permission: str, message: str) -> None:
@@ -44,9 +75,7 @@ def _establishments(request: ExportRequest) -> bytes:
     text = establishments_export_csv(request.actor)
     if request.format == "csv":
         return text.encode()
-    return csv_to_xlsx(
-        text, title="Establishments", whole_numbers={"max_inspectors_on_site", "probation_group"}
-    )
+    return csv_to_xlsx(text, title="Establishments", columns=ESTABLISHMENT_SHEET)
 
 
 def _inspectors(request: ExportRequest) -> bytes:
@@ -60,7 +89,7 @@ def _inspectors(request: ExportRequest) -> bytes:
         )
     if request.format == "csv":
         return text.encode()
-    return csv_to_xlsx(text, title="Inspectors")
+    return csv_to_xlsx(text, title="Inspectors", columns=INSPECTOR_SHEET)
 
 
 def _programme(request: ExportRequest) -> bytes:
@@ -86,12 +115,10 @@ def _programme(request: ExportRequest) -> bytes:
 
 
 def _judgements(request: ExportRequest) -> bytes:
-    from inspectorate.inspections.open_data import published_judgements_csv
+    from inspectorate.inspections.open_data import JUDGEMENTS
 
-    text = published_judgements_csv()  # published, so open data: anyone may have it
-    if request.format == "csv":
-        return text.encode()
-    return csv_to_xlsx(text, title="Published judgements")
+    # published, so open data: anyone may have it
+    return JUDGEMENTS.csv().encode() if request.format == "csv" else JUDGEMENTS.xlsx()
 
 
 EXPORTERS: dict[str, Callable[[ExportRequest], bytes]] = {

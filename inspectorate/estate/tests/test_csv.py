@@ -265,9 +265,9 @@ def test_the_export_downloads_csv(client, coordinator) -> None:
     response = client.get(reverse("estate:establishment-export"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="establishments.csv"' in response["Content-Disposition"]
-    assert "LE,HMP Leeds,prison" in response.content.decode()
+    assert '"LE",HMP Leeds,prison' in response.content.decode()  # identifiers quoted
     contracts = client.get(reverse("estate:contract-export")).content.decode()
-    assert "LE,Novus,,education,Prison Education Framework,2019-04-01," in contracts
+    assert '"LE",Novus,,education,Prison Education Framework,2019-04-01,' in contracts
 
 
 def test_the_contract_import_page_works_for_an_administrator(client, make_user) -> None:

@@ -51,7 +51,7 @@ def test_a_csv_export_converts_with_dates_and_chosen_numbers() -> None:
     rows = list(
         _sheet(csv_to_xlsx(text, title="E", whole_numbers={"places"})).iter_rows(values_only=True)
     )
-    assert rows[0] == ("code", "company", "places", "opened_on", "note")
+    assert rows[0] == ("Code", "Company", "Places", "Opened on", "Note")
     assert rows[1][:3] == ("LE", "01234567", 12)  # the company number keeps its leading zero
     assert rows[1][3].date() == date(2001, 2, 3)
     assert rows[1][4] == "'=1+1"

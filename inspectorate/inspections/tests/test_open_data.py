@@ -37,10 +37,10 @@ def test_only_published_judgements_are_open_data(client) -> None:
     response = client.get(reverse("inspections:open-data-judgements"))  # no sign-in
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [row["establishment"] for row in rows] == ["HMP Leeds"]
+    assert [row["Establishment name"] for row in rows] == ["HMP Leeds"]
     row = rows[0]
-    assert row["overall_effectiveness"] == "Requires improvement"
-    assert row["leadership_and_management"] == "Requires improvement"
-    assert row["quality_of_education"] == "Requires improvement"  # the prison framework
-    assert row["published_on"] == "2026-11-23"
-    assert row["event_kind"] == "Full inspection"
+    assert row["Overall effectiveness"] == "3"  # requires improvement
+    assert row["Effectiveness of leadership and management"] == "3"
+    assert row["Quality of education"] == "3"  # the prison framework
+    assert row["Publication date"] == "2026-11-23"
+    assert row["Inspection type"] == "Full inspection"

@@ -587,8 +587,9 @@ def test_the_excel_export_has_one_row_per_visible_event(
     assert response["Content-Disposition"] == 'attachment; filename="programme-2026-2027.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("id", "programme", "kind", "establishment_code")
+    assert rows[0][:4] == ("Event ID", "Programme", "Kind", "Establishment code")
     assert [row[3] for row in rows[1:]] == ["LE", "CF"]
+    assert rows[1][2] == "Full inspection"  # the label, not the stored code
     assert rows[1][5].date() == date(2027, 1, 11)  # a date, not text
     local = make_user(Role.ESTABLISHMENT_USER, username="leeds-governor", establishment=leeds)
     client.force_login(local)

@@ -25,7 +25,11 @@ PUBLIC = {
     "/accessibility/",
     "/privacy/",
     "/admin/login/",
+    "/inspections/open-data/",  # open data and its dictionary
     "/inspections/open-data/judgements.csv",
+    "/inspections/open-data/healthy-prison-tests.csv",
+    "/inspections/open-data/irp-progress.csv",
+    "/inspections/open-data/dictionary.json",
     "/reports/published/",  # the public list of published reports
 }
 

@@ -169,7 +169,9 @@ def test_an_import_then_an_export_round_trips(capsys, db, tmp_path) -> None:
     )
     code, out, _ = run(capsys, "export", "establishments")
     assert code == 0
-    assert out == source.read_text()
+    # the same rows; identifiers (the code) are quoted, so spreadsheets keep them as text
+    assert list(csv.reader(io.StringIO(out))) == list(csv.reader(io.StringIO(source.read_text())))
+    assert out.splitlines()[1].startswith('"HL",HMP Hull,prison,')
 
 
 def test_establishments_export_to_excel_with_numbers_and_dates(capsys, leeds, tmp_path) -> None:
@@ -181,14 +183,15 @@ def test_establishments_export_to_excel_with_numbers_and_dates(capsys, leeds, tm
     assert out.startswith(f"Wrote {target} (")
     sheet = load_workbook(target).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("code", "name", "kind")
+    assert rows[0][:3] == ("Code", "Name", "Kind")
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["code"] == "LE"
-    assert row["name"] == "HMP Leeds"
-    assert row["max_inspectors_on_site"] == 6  # a number, not text
-    assert row["opened_on"].date() == date(1847, 1, 1)  # a date, not text
-    assert row["function"] is None
+    assert row["Code"] == "LE"
+    assert row["Name"] == "HMP Leeds"
+    assert row["Kind"] == "Prison"  # the label, not the stored code
+    assert row["Most inspectors on site"] == 6  # a number, not text
+    assert row["Opened on"].date() == date(1847, 1, 1)  # a date, not text
+    assert row["Function"] is None
 
 
 def test_inspectors_export_as_csv_and_excel(capsys, db, tmp_path) -> None:
@@ -208,11 +211,11 @@ def test_inspectors_export_as_csv_and_excel(capsys, db, tmp_path) -> None:
 def test_judgements_export_has_the_open_data_columns(capsys, db, tmp_path) -> None:
     code, out, _ = run(capsys, "export", "judgements")
     assert code == 0
-    assert out.startswith("establishment_code,establishment,establishment_kind,nation,")
+    assert out.startswith("Provider UKPRN,URN,Establishment code,Establishment name,")
     target = tmp_path / "judgements.xlsx"
     assert run(capsys, "export", "judgements", "--format", "xlsx", "--output", str(target))[0] == 0
     header = next(load_workbook(target).active.iter_rows(values_only=True))
-    assert header[:2] == ("establishment_code", "establishment")
+    assert header[:3] == ("Provider UKPRN", "URN", "Establishment code")
 
 
 # The programme and its confidentiality (PG-3) ---------------------------------------------
@@ -227,7 +230,7 @@ def test_the_system_export_includes_the_confidential_event_and_logs_it(
     code, _, _ = run(capsys, *argv, str(target))
     assert code == 0
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("id", "programme", "kind", "establishment_code")
+    assert rows[0][:4] == ("Event ID", "Programme", "Kind", "Establishment code")
     assert [(row[0], row[3]) for row in rows[1:]] == [(unannounced.pk, "LE")]
     assert rows[1][5].date() == date(2027, 1, 11)
     logged = AccessEvent.objects.get(record_id=str(unannounced.pk))
