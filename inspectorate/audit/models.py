@@ -79,9 +79,6 @@ class Erasure(models.Model):
     )
     approved_by_label = models.CharField(max_length=200, blank=True)
     performed_by_label = models.CharField(max_length=200)
-    rows_removed = models.PositiveIntegerField(default=0)
-    rows_anonymised = models.PositiveIntegerField(default=0)
-    events_redacted = models.PositiveIntegerField(default=0)
 
     class Meta:
         triggers = [

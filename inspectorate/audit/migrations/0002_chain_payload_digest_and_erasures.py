@@ -28,9 +28,6 @@ class Migration(migrations.Migration):
                 ('due_on', models.DateField()),
                 ('approved_by_label', models.CharField(blank=True, max_length=200)),
                 ('performed_by_label', models.CharField(max_length=200)),
-                ('rows_removed', models.PositiveIntegerField(default=0)),
-                ('rows_anonymised', models.PositiveIntegerField(default=0)),
-                ('events_redacted', models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(

@@ -1,0 +1,196 @@
+"""Retention that erases (DP-1, DP-3): a closed alert disposed of under the schedule is found
+nowhere in the database afterwards, live rows, audit copies and notifications included,
+while the audit chain still verifies; a dry run changes nothing; approvals are the approving
+role's alone; the schedule file is validated."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+from psycopg import sql
+
+from inspectorate.accounts.constants import Role
+from inspectorate.audit.models import Erasure, RedactedEvent
+from inspectorate.audit.redaction import REDACTED, is_redacted
+from inspectorate.audit.selectors import chain_verify
+from inspectorate.complaints.constants import Status
+from inspectorate.complaints.models import Complaint
+from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.retention import services
+from inspectorate.retention.kinds import KINDS
+from inspectorate.retention.schedule import SCHEDULE_FILE, schedule, schedule_parse
+from inspectorate.safeguarding import services as alerts
+from inspectorate.safeguarding.models import Alert
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Prisoner Zebedee Quartermaine said officer Halloran kicked him on C wing."
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    yield from h.frozen_today()
+
+
+def _closed_alert(event: Any, *, years_ago: int, summary: str = SECRET) -> Alert:
+    inspector, leader = h.team_inspector(event), h.team_leader(event)
+    leader.email = "leader@example.gov.uk"
+    leader.save()
+    alert = alerts.alert_raise(actor=inspector, event=event, kind="safeguarding", summary=summary)
+    alert = alerts.alert_acknowledge(actor=leader, alert=alert)
+    alerts.alert_action_add(actor=leader, alert=alert, text=f"Told the governor: {summary}")
+    alert = alerts.alert_close(actor=leader, alert=alert, outcome=f"Closed. {summary}", version=None)
+    closed = timezone.now() - timedelta(days=365 * years_ago + 2)
+    Alert.objects.filter(pk=alert.pk).update(closed_at=closed)
+    return alert
+
+
+def tables_holding(text: str) -> list[str]:
+    """Every table and text or JSON column of the database (information_schema) holding `text`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND data_type IN "
+            "('text', 'character varying', 'json', 'jsonb', 'ARRAY', 'USER-DEFINED')"
+        )
+        columns = cursor.fetchall()
+        found = []
+        for table, column in columns:
+            query = sql.SQL("SELECT 1 FROM {} WHERE {}::text LIKE %s LIMIT 1").format(
+                sql.Identifier(table), sql.Identifier(column)
+            )
+            cursor.execute(query.as_string(cursor.connection), [f"%{text}%"])
+            if cursor.fetchone():
+                found.append(f"{table}.{column}")
+    return found
+
+
+@pytest.mark.rule("DP-3")
+@pytest.mark.rule("DP-1")
+def test_a_disposed_alert_is_found_nowhere_and_the_chain_still_verifies(capsys) -> None:
+    event = h.full_inspection()
+    alert = _closed_alert(event, years_ago=7)
+    recent = _closed_alert(event, years_ago=1, summary="A recent concern about Ignatius Fogg.")
+    # Before: the live rows, their audit copies and the notifications all hold it.
+    assert {
+        "safeguarding_alert.summary",
+        "safeguarding_alertevent.summary",
+        "safeguarding_alertentry.text",
+        "safeguarding_alertentryevent.text",
+        "programme_notification.body",
+        "programme_notificationevent.body",
+    } <= set(tables_holding("Zebedee Quartermaine"))
+
+    report = services.retention_run(dry_run=False, performed_by="test")
+
+    assert [d.candidate.record_id for d in report.disposed] == [str(alert.pk)]
+    assert tables_holding("Zebedee Quartermaine") == []
+    assert tables_holding("officer Halloran") == []
+    assert "safeguarding_alertevent.summary" in tables_holding("Ignatius Fogg")  # not yet due
+    assert list(Alert.objects.values_list("pk", flat=True)) == [recent.pk]
+    call_command("audit_verify")
+    assert "Audit chain intact" in capsys.readouterr().out
+    erasure = Erasure.objects.get(record_id=str(alert.pk))
+    assert erasure.schedule_entry == "safeguarding-alert"
+    assert erasure.record_type == "safeguarding.alert"
+    assert erasure.redactions.count() > 0
+
+
+@pytest.mark.rule("DP-3")
+def test_the_summary_of_a_disposed_alert_is_in_no_table_at_all() -> None:
+    event = h.full_inspection()
+    alert = _closed_alert(event, years_ago=7)
+    assert tables_holding("Zebedee Quartermaine")
+
+    services.retention_run(dry_run=False, performed_by="test")
+
+    assert not Alert.objects.filter(pk=alert.pk).exists()
+    assert tables_holding("Zebedee Quartermaine") == []
+    assert tables_holding("Halloran") == []
+    assert chain_verify().intact, chain_verify().first_bad
+    redacted = RedactedEvent.objects.filter(event_table="safeguarding_alertevent")
+    assert redacted.exists()
+    history: Any = getattr(Alert, "pgh_event_model")  # noqa: B009
+    snapshot = history.objects.filter(pgh_obj_id=alert.pk).values().first()
+    assert snapshot is not None and is_redacted(snapshot)
+    assert snapshot["status"] == "closed"  # what is not personal is kept
+
+
+@pytest.mark.rule("DP-3")
+def test_a_redacted_snapshot_changed_afterwards_still_breaks_the_chain() -> None:
+    event = h.full_inspection()
+    _closed_alert(event, years_ago=7)
+    services.retention_run(dry_run=False, performed_by="test")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            "UPDATE safeguarding_alertevent SET outcome = 'Forged' WHERE summary = %s", [REDACTED]
+        )
+        cursor.execute("SET LOCAL session_replication_role = origin")
+    report = chain_verify()
+    assert report.first_bad is not None and "safeguarding_alertevent" in report.first_bad
+
+
+@pytest.mark.rule("DP-3")
+def test_a_dry_run_lists_what_would_go_and_changes_nothing(capsys) -> None:
+    event = h.full_inspection()
+    alert = _closed_alert(event, years_ago=7)
+    before = tables_holding("Zebedee Quartermaine")
+    erasures = Erasure.objects.count()
+
+    call_command("retention", "--dry-run")
+
+    out = capsys.readouterr().out
+    assert f"Would erase: safeguarding.alert {alert.pk} [safeguarding-alert]" in out
+    assert "6 years after the alert is closed" in out
+    assert Alert.objects.filter(pk=alert.pk).exists()
+    assert tables_holding("Zebedee Quartermaine") == before
+    assert Erasure.objects.count() == erasures
+
+
+@pytest.mark.rule("DP-1")
+def test_a_disposal_needing_approval_waits_for_the_approving_role() -> None:
+    event = h.full_inspection()
+    raiser = h.team_leader(event)
+    complaint = Complaint.objects.create(
+        event=event,
+        raised_by=raiser,
+        complainant="Mrs Ottoline Pemberton, deputy governor",
+        concern="The team was rude.",
+        raised_on=timezone.localdate() - timedelta(days=5 * 365),
+        status=Status.ANSWERED,
+        responded_on=timezone.localdate() - timedelta(days=4 * 365),
+    )
+    report = services.retention_run(dry_run=False, performed_by="test")
+    assert [d.candidate.record_id for d in report.awaiting_approval] == [str(complaint.pk)]
+    with pytest.raises(PermissionDenied):
+        services.disposal_approve(actor=raiser, entry_id="complaint", record_id=str(complaint.pk))
+
+    qa = h.user(Role.QUALITY_ASSURANCE)
+    services.disposal_approve(actor=qa, entry_id="complaint", record_id=str(complaint.pk))
+    report = services.retention_run(dry_run=False, performed_by="test")
+
+    assert [d.candidate.record_id for d in report.disposed] == [str(complaint.pk)]
+    complaint.refresh_from_db()
+    assert complaint.complainant == REDACTED and complaint.concern == REDACTED
+    assert tables_holding("Ottoline Pemberton") == []
+    assert Erasure.objects.get(record_id=str(complaint.pk)).approved_by == qa
+    assert chain_verify().intact
+
+
+def test_the_schedule_covers_every_kind_and_is_validated() -> None:
+    loaded = schedule()
+    assert {e.kind for e in loaded.entries} == set(KINDS)
+    text = SCHEDULE_FILE.read_text()
+    with pytest.raises(ImproperlyConfigured, match="keep_for 'for ever'"):
+        schedule_parse(text.replace("keep_for: 6 years", "keep_for: for ever"), frozenset(KINDS))
+    with pytest.raises(ImproperlyConfigured, match="approved_by 'dpo'"):
+        schedule_parse(
+            text.replace("approved_by: quality_assurance", "approved_by: dpo", 1), frozenset(KINDS)
+        )
