@@ -33,9 +33,7 @@ def is_redacted(row: Mapping[str, Any]) -> bool:
 
 def redacted_event_ids(table: str) -> set[str]:
     """The ids of the rows of chained `table` that retention erased."""
-    return set(
-        RedactedEvent.objects.filter(event_table=table).values_list("event_id", flat=True)
-    )
+    return set(RedactedEvent.objects.filter(event_table=table).values_list("event_id", flat=True))
 
 
 def _row_digests(model: type[models.Model], ids: list[Any]) -> dict[str, str]:
@@ -54,9 +52,7 @@ def _row_digests(model: type[models.Model], ids: list[Any]) -> dict[str, str]:
     return digests
 
 
-def redact_rows(
-    *, erasure: Erasure, rows: models.QuerySet[Any], fields: Mapping[str, Any]
-) -> int:
+def redact_rows(*, erasure: Erasure, rows: models.QuerySet[Any], fields: Mapping[str, Any]) -> int:
     """Overwrite `fields` of every row of `rows` (a chained model: an audit event model or
     the read log) and record each as redacted under `erasure`. Returns how many rows.
 

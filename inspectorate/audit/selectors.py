@@ -69,9 +69,7 @@ def chain_verify() -> ChainReport:
         payloads = {table: _event_payloads(table, pk) for table, pk in chained_tables().items()}
         redacted = _redacted_digests()
         previous = ""
-        for count, (table, event_id, previous_digest, covered, digest) in enumerate(
-            links, start=1
-        ):
+        for count, (table, event_id, previous_digest, covered, digest) in enumerate(links, start=1):
             where = f"{table}#{event_id}"
             payload = payloads.get(table, {}).pop(event_id, None)
             if payload is None:

@@ -69,7 +69,10 @@ def _erase_notifications(erasure: Erasure, notifications: models.QuerySet[Any]) 
     ids = list(notifications.values_list("pk", flat=True))
     Notification.objects.filter(pk__in=ids).delete()
     redact_history(
-        erasure=erasure, model=Notification, obj_ids=ids, fields={"subject": REDACTED, "body": REDACTED}
+        erasure=erasure,
+        model=Notification,
+        obj_ids=ids,
+        fields={"subject": REDACTED, "body": REDACTED},
     )
 
 
@@ -84,7 +87,12 @@ def _alerts_due(entry: Entry, today: date) -> list[Candidate]:
         status=AlertStatus.CLOSED, closed_at__date__lte=entry.keep_for.before(today)
     ).order_by("closed_at", "pk")
     return [
-        _candidate(entry, alert.pk, f"{alert.get_kind_display().split(':')[0]} alert {alert.pk}", _day(alert.closed_at))
+        _candidate(
+            entry,
+            alert.pk,
+            f"{alert.get_kind_display().split(':')[0]} alert {alert.pk}",
+            _day(alert.closed_at),
+        )
         for alert in closed
         if alert.closed_at is not None
     ]
@@ -130,7 +138,9 @@ def _evidence_due(entry: Entry, today: date) -> list[Candidate]:
         EvidenceForm.objects.exclude(text=REDACTED).values_list("event_id", flat=True).distinct()
     )
     return [
-        _candidate(entry, row["event_id"], f"Evidence notes of event {row['event_id']}", row["first"])
+        _candidate(
+            entry, row["event_id"], f"Evidence notes of event {row['event_id']}", row["first"]
+        )
         for row in published.order_by("first", "event_id")
         if row["event_id"] in with_text
     ]
@@ -143,7 +153,11 @@ def _evidence_dispose(entry: Entry, record_id: str, erasure: Erasure) -> None:
     ids = list(forms.exclude(text=REDACTED).values_list("pk", flat=True))
     before = latest_snapshot_id(EvidenceForm)
     redact_history(
-        erasure=erasure, model=EvidenceForm, obj_ids=ids, fields={"text": REDACTED}, before_pgh_id=before
+        erasure=erasure,
+        model=EvidenceForm,
+        obj_ids=ids,
+        fields={"text": REDACTED},
+        before_pgh_id=before,
     )
     EvidenceForm.objects.filter(pk__in=ids).update(text=REDACTED, version=models.F("version") + 1)
 
@@ -189,7 +203,11 @@ def _complaint_dispose(entry: Entry, record_id: str, erasure: Erasure) -> None:
     erased = dict.fromkeys(COMPLAINT_PERSONAL, REDACTED)
     before = latest_snapshot_id(Complaint)
     redact_history(
-        erasure=erasure, model=Complaint, obj_ids=[complaint.pk], fields=erased, before_pgh_id=before
+        erasure=erasure,
+        model=Complaint,
+        obj_ids=[complaint.pk],
+        fields=erased,
+        before_pgh_id=before,
     )
     Complaint.objects.filter(pk=complaint.pk).update(**erased, version=models.F("version") + 1)
     url = reverse("complaints:detail", kwargs={"pk": complaint.pk})
@@ -320,7 +338,11 @@ def _user_dispose(entry: Entry, record_id: str, erasure: Erasure) -> None:
         return
     names = {"username": REDACTED, "first_name": REDACTED, "last_name": REDACTED, "email": REDACTED}
     redact_history(
-        erasure=erasure, model=User, obj_ids=[user.pk], fields=names, before_pgh_id=latest_snapshot_id(User)
+        erasure=erasure,
+        model=User,
+        obj_ids=[user.pk],
+        fields=names,
+        before_pgh_id=latest_snapshot_id(User),
     )
     User.objects.filter(pk=user.pk).update(
         username=ERASED_USERNAME.format(pk=user.pk),
@@ -354,5 +376,7 @@ KINDS: dict[str, Kind] = {
     "audit.access_log": Kind("audit.accessevent", _access_due, _access_dispose),
     "accounts.sign_in": Kind("axes.accessattempt", _sign_ins_due, _sign_ins_dispose),
     "accounts.user_left": Kind("accounts.user", _users_due, _user_dispose),
-    "programme.notification": Kind("programme.notification", _notifications_due, _notifications_dispose),
+    "programme.notification": Kind(
+        "programme.notification", _notifications_due, _notifications_dispose
+    ),
 }

@@ -90,7 +90,8 @@ def disposal_approve(*, actor: Any, entry_id: str, record_id: str) -> DisposalAp
     if entry.approved_by is None or not actor.has_role(entry.approved_by):
         raise PermissionDenied("Only the role the retention schedule names approves this.")
     due = [
-        d for d in disposals_due(timezone.localdate(), entries=[entry])
+        d
+        for d in disposals_due(timezone.localdate(), entries=[entry])
         if d.candidate.record_id == record_id
     ]
     if not due:

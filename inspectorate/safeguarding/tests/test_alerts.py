@@ -168,9 +168,9 @@ def test_closed_alerts_are_destroyed_on_schedule(event, people) -> None:
         services.alert_close(actor=people["leader"], alert=alert, outcome="Done.", version=None)
     Alert.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=7 * 365))
     report = retention_run(dry_run=False, performed_by="test")
-    assert [d.candidate.record_id for d in report.disposed if d.entry.id == "safeguarding-alert"] == [
-        str(old.pk)
-    ]
+    assert [
+        d.candidate.record_id for d in report.disposed if d.entry.id == "safeguarding-alert"
+    ] == [str(old.pk)]
     assert list(Alert.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
