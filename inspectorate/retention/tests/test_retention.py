@@ -246,3 +246,36 @@ def services_export(*, actor: Any, subject: Any) -> str:
     from inspectorate.retention.subject_access import subject_access_export
 
     return subject_access_export(actor=actor, subject=subject)
+
+
+def test_the_pages_are_for_their_roles_alone(client) -> None:
+    from django.urls import reverse
+
+    event = h.full_inspection()
+    inspector, _ = _team(event)
+    qa, admin = h.user(Role.QUALITY_ASSURANCE), h.user(Role.SYSTEM_ADMINISTRATOR)
+    complaint = Complaint.objects.create(
+        event=event,
+        raised_by=inspector,
+        complainant="Someone",
+        concern="Something",
+        raised_on=timezone.localdate() - timedelta(days=5 * 365),
+        status=Status.ANSWERED,
+        responded_on=timezone.localdate() - timedelta(days=4 * 365),
+    )
+    approvals = reverse("retention:approvals")
+    client.force_login(inspector)
+    assert client.get(approvals).status_code == 404
+    assert client.get(reverse("retention:subject-access")).status_code == 403
+    client.force_login(qa)
+    page = client.get(approvals)
+    assert f"Complaint {complaint.pk}" in page.text
+    client.post(approvals, {"entry": "complaint", "record": str(complaint.pk)})
+    assert "approved by" in client.get(approvals).text
+    client.force_login(admin)
+    bad = client.post(reverse("retention:subject-access"), {"username": "nobody-at-all"})
+    assert bad.status_code == 400
+    assert "Enter the username of an existing account" in bad.text
+    download = client.post(reverse("retention:subject-access"), {"username": inspector.username})
+    assert download["Content-Disposition"].startswith("attachment")
+    assert f'"id": {inspector.pk}' in download.content.decode()
