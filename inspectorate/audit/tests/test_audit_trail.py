@@ -32,6 +32,7 @@ PROJECT_APPS = {
     "imports",
     "audit",
     "shell",
+    "retention",
 }
 
 
