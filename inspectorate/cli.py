@@ -177,6 +177,25 @@ def _add_backups(commands: Any) -> None:
     )
 
 
+def _add_retention(commands: Any) -> None:
+    retention = commands.add_parser(
+        "retention",
+        help="dispose of what the retention schedule says is due",
+        description="Erase every record the retention schedule says is due (and approved where "
+        "it must be), from its live rows, audit copies and notifications (DP-3).",
+    )
+    retention.add_argument(
+        "--dry-run", action="store_true", help="list what would go (kind, id, reason, date due)"
+    )
+    access = commands.add_parser(
+        "subject-access",
+        help="export everything held about one person",
+        description="Write everything held about USERNAME to a JSON file; the export is logged.",
+    )
+    access.add_argument("username", metavar="USERNAME")
+    access.add_argument("--output", required=True, metavar="FILE")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -189,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_spreadsheets(commands)
     _add_work(commands)
     _add_backups(commands)
+    _add_retention(commands)
     return parser
 
 
@@ -218,6 +238,10 @@ def management_call(args: argparse.Namespace) -> tuple[str, list[str], dict[str,
         return "backup_db", [args.file], {}
     if command == "restore":
         return "restore_db", [args.file], {"database": args.database, "replace": args.replace}
+    if command == "retention":
+        return "retention", [], {"dry_run": args.dry_run}
+    if command == "subject-access":
+        return "subject_access", [args.username], {"output": args.output}
     raise AssertionError(f"unhandled command {command}")
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "inspectorate.reports",
     "inspectorate.api",
     "inspectorate.imports",
+    "inspectorate.retention",
     "inspectorate.shell",
 ]
 

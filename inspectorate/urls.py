@@ -28,6 +28,7 @@ urlpatterns = [
     path("complaints/", include("inspectorate.complaints.urls")),
     path("calendar/", include("inspectorate.calendars.urls")),
     path("reports/", include("inspectorate.reports.urls")),
+    path("retention/", include("inspectorate.retention.urls")),
     path("api/", include("inspectorate.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
-"""The audit trail's own tables: the hash chain and the log of confidential reads.
+"""The audit trail's own tables: the hash chain, the log of confidential reads, and the
+record of what retention erased (DP-3).
 
 Changes to domain models are recorded by django-pghistory event tables (see tracking.py);
 this app adds what pghistory does not: a verifiable chain over those events, and access
@@ -21,6 +22,8 @@ class ChainLink(models.Model):
     event_table = models.CharField(max_length=63)
     event_id = models.CharField(max_length=64)
     previous_digest = models.CharField(max_length=64, blank=True)
+    # sha256 of the event row's JSON when it was inserted: the chain covers the row through it.
+    payload_digest = models.CharField(max_length=64, blank=True, default="")
     digest = models.CharField(max_length=64)
     created_at = models.DateTimeField()
 
@@ -57,3 +60,56 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.purpose} {self.record_type}#{self.record_id}"
+
+
+class Erasure(models.Model):
+    """One disposal under the retention schedule (DP-3): what went, when, under which entry
+    of the schedule, approved by whom. Names the record by kind and id only, never by its
+    content. Append-only and chained, like every audit event."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    schedule_entry = models.CharField(max_length=60)
+    schedule_version = models.PositiveIntegerField()
+    record_type = models.CharField(max_length=100)
+    record_id = models.CharField(max_length=64)
+    reason = models.CharField(max_length=300)
+    due_on = models.DateField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by_label = models.CharField(max_length=200, blank=True)
+    performed_by_label = models.CharField(max_length=200)
+
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            chain_trigger(),
+        ]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self) -> str:
+        return f"Erasure of {self.record_type}#{self.record_id} ({self.schedule_entry})"
+
+
+class RedactedEvent(models.Model):
+    """An audit event row whose personal data an Erasure replaced with the redaction marker.
+
+    The chain still covers the row as it was inserted (ChainLink.payload_digest);
+    redacted_digest is the digest of the row as erased, so a later change to the erased row
+    is still detected."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    erasure = models.ForeignKey(Erasure, on_delete=models.PROTECT, related_name="redactions")
+    event_table = models.CharField(max_length=63)
+    event_id = models.CharField(max_length=64)
+    redacted_digest = models.CharField(max_length=64)
+
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            chain_trigger(),
+        ]
+        indexes = [models.Index(fields=["event_table", "event_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_table}#{self.event_id} redacted"

@@ -9,9 +9,9 @@ from typing import Any
 from django.db import connection
 from psycopg import sql
 
-from inspectorate.audit.chain import link_digest
+from inspectorate.audit.chain import link_digest, payload_digest
 from inspectorate.audit.context import made_by, outside_service
-from inspectorate.audit.models import AccessEvent, ChainLink
+from inspectorate.audit.models import AccessEvent, ChainLink, RedactedEvent
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,19 @@ def chained_tables() -> dict[str, str]:
     }
 
 
+def _redacted_digests() -> dict[tuple[str, str], str]:
+    """The digest each erased event row must now have: the latest redaction of it wins."""
+    rows = RedactedEvent.objects.order_by("id").values_list(
+        "event_table", "event_id", "redacted_digest"
+    )
+    return {(table, event_id): digest for table, event_id, digest in rows}
+
+
 def chain_verify() -> ChainReport:
     """Recompute the whole chain; report the first link whose event or order was altered.
 
+    Each link covers its event row through the row's digest. A row erased under the
+    retention schedule (DP-3) must match the digest its RedactedEvent recorded instead.
     Also reports event rows that have no link (inserted with the trigger disabled).
     """
     from django.db import transaction
@@ -55,19 +65,23 @@ def chain_verify() -> ChainReport:
     with transaction.atomic():
         links = list(
             ChainLink.objects.order_by("id").values_list(
-                "event_table", "event_id", "previous_digest", "digest"
+                "event_table", "event_id", "previous_digest", "payload_digest", "digest"
             )
         )
         payloads = {table: _event_payloads(table, pk) for table, pk in chained_tables().items()}
+        redacted = _redacted_digests()
         previous = ""
-        for count, (table, event_id, previous_digest, digest) in enumerate(links, start=1):
+        for count, (table, event_id, previous_digest, covered, digest) in enumerate(links, start=1):
             where = f"{table}#{event_id}"
             payload = payloads.get(table, {}).pop(event_id, None)
             if payload is None:
                 return ChainReport(count, f"{where}: the event row is missing")
             if previous_digest != previous:
                 return ChainReport(count, f"{where}: the link before it was removed or altered")
-            if link_digest(previous, table, event_id, payload) != digest:
+            if link_digest(previous, table, event_id, covered) != digest:
+                return ChainReport(count, f"{where}: the link was altered")
+            expected = redacted.get((table, event_id), covered)
+            if payload_digest(payload) != expected:
                 return ChainReport(count, f"{where}: the event row was altered")
             previous = digest
         for table, unlinked in payloads.items():

@@ -11,7 +11,7 @@ commit. The timeline of raise, notify, escalate, acknowledge, actions and close 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,8 +35,6 @@ from inspectorate.safeguarding.constants import (
 from inspectorate.safeguarding.models import Alert, AlertEntry
 
 TOLD_AT_ONCE = 2  # the team leader and a coordinator (SG-1)
-# DP-1: closed alerts are destroyed after this long (the retention and disposal schedule).
-RETENTION = timedelta(days=6 * 365)
 
 
 def _url(alert: Alert) -> str:
@@ -194,16 +192,4 @@ def alerts_escalate(now: datetime | None = None) -> int:
         for alert in due:
             _escalate_one(alert, moment)
             count += 1
-    return count
-
-
-def alerts_destroy_expired(now: datetime | None = None) -> int:
-    """DP-1: destroy alerts closed longer ago than the retention schedule allows (the
-    deletion itself is audited). Returns how many were destroyed."""
-    cutoff = (now or timezone.now()) - RETENTION
-    expired = Alert.objects.filter(status=AlertStatus.CLOSED, closed_at__lt=cutoff)
-    with transaction.atomic():
-        count = expired.count()
-        AlertEntry.objects.filter(alert__in=expired).delete()
-        expired.delete()
     return count

@@ -7,7 +7,7 @@ import logging
 from procrastinate.contrib.django import app
 
 from inspectorate.lib.jobs import closes_db_connection
-from inspectorate.safeguarding.services import alerts_destroy_expired, alerts_escalate
+from inspectorate.safeguarding.services import alerts_escalate
 
 logger = logging.getLogger(__name__)
 
@@ -21,11 +21,3 @@ def alerts_escalate_due(timestamp: int) -> int:
     if count:
         logger.warning("safeguarding: %s alert(s) escalated, not yet acknowledged", count)
     return count
-
-
-@app.periodic(cron="30 2 * * *")
-@app.task(queueing_lock="safeguarding_retention", pass_context=False)
-@closes_db_connection
-def alerts_retention(timestamp: int) -> int:
-    """Every night: destroy closed alerts past the retention schedule (DP-1)."""
-    return alerts_destroy_expired()

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from pghistory.models import Events
 
 from inspectorate.audit.middleware import AuditContextMiddleware
-from inspectorate.audit.models import AccessEvent, ChainLink
+from inspectorate.audit.models import AccessEvent, ChainLink, Erasure, RedactedEvent
 from inspectorate.audit.selectors import chain_verify, chained_tables
 from inspectorate.audit.services import access_record
 from inspectorate.estate.models import Establishment
@@ -32,6 +32,7 @@ PROJECT_APPS = {
     "imports",
     "audit",
     "shell",
+    "retention",
 }
 
 
@@ -103,8 +104,9 @@ def test_event_tables_are_append_only() -> None:
 
 def test_every_project_model_is_audited() -> None:
     """Every domain model of the project's apps has trigger-based events, and they are chained.
-    Not the bookkeeping tables: the chain itself, the read log, and the idempotency records
-    (copies of answers kept a day, which an audit copy would keep for ever)."""
+    Not the bookkeeping tables: the chain itself, the read log, the record of erasures (these
+    three are append-only and chained themselves), and the idempotency records (copies of
+    answers kept a day, which an audit copy would keep for ever)."""
     event_models = [m for m in apps.get_models() if hasattr(m, "pgh_tracked_model")]
     tracked = {getattr(m, "pgh_tracked_model")._meta.label for m in event_models}  # noqa: B009
     domain_models = {
@@ -112,7 +114,7 @@ def test_every_project_model_is_audited() -> None:
         for model in apps.get_models()
         if model._meta.app_label in PROJECT_APPS
         and not hasattr(model, "pgh_tracked_model")
-        and model not in (ChainLink, AccessEvent, IdempotencyRecord)
+        and model not in (ChainLink, AccessEvent, Erasure, RedactedEvent, IdempotencyRecord)
     }
     assert domain_models, "the project should have domain models"
     assert domain_models <= tracked, f"not audited: {sorted(domain_models - tracked)}"

@@ -16,6 +16,7 @@ from inspectorate.accounts.constants import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.programme.models import Notification
+from inspectorate.retention.services import retention_run
 from inspectorate.safeguarding import services
 from inspectorate.safeguarding.constants import AlertKind, AlertStatus, EntryKind
 from inspectorate.safeguarding.models import Alert
@@ -166,7 +167,10 @@ def test_closed_alerts_are_destroyed_on_schedule(event, people) -> None:
         alert = services.alert_acknowledge(actor=people["leader"], alert=alert)
         services.alert_close(actor=people["leader"], alert=alert, outcome="Done.", version=None)
     Alert.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=7 * 365))
-    assert services.alerts_destroy_expired() == 1
+    report = retention_run(dry_run=False, performed_by="test")
+    assert [
+        d.candidate.record_id for d in report.disposed if d.entry.id == "safeguarding-alert"
+    ] == [str(old.pk)]
     assert list(Alert.objects.values_list("pk", flat=True)) == [recent.pk]
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RetentionConfig(AppConfig):
+    name = "inspectorate.retention"
+    verbose_name = "Retention and subject access"

@@ -1,0 +1,52 @@
+"""What the retention schedule says is due for disposal, and who may approve it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from inspectorate.retention.kinds import KINDS, Candidate
+from inspectorate.retention.models import DisposalApproval
+from inspectorate.retention.schedule import Entry, schedule
+
+
+@dataclass(frozen=True)
+class Due:
+    entry: Entry
+    candidate: Candidate
+    approval: DisposalApproval | None
+
+    @property
+    def record_type(self) -> str:
+        return KINDS[self.entry.kind].record_type
+
+
+def disposals_due(today: date, entries: Iterable[Entry] | None = None) -> list[Due]:
+    """Every record whose retention period has run out by `today`, entry by entry."""
+    approvals = {
+        (a.schedule_entry, a.record_id): a
+        for a in DisposalApproval.objects.select_related("approved_by")
+    }
+    return [
+        Due(entry, candidate, approvals.get((entry.id, candidate.record_id)))
+        for entry in (schedule().entries if entries is None else entries)
+        for candidate in KINDS[entry.kind].due(entry, today)
+    ]
+
+
+def approvable_by(user: Any, today: date) -> list[Due]:
+    """The disposals awaiting the approval of a role `user` holds."""
+    mine = [e for e in schedule().entries if e.approved_by and user.has_role(e.approved_by)]
+    return disposals_due(today, entries=mine) if mine else []
+
+
+def may_see_retention(user: Any) -> bool:
+    """System administrators, and whoever approves some kind's disposals."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from inspectorate.accounts.constants import Role
+
+    roles = {e.approved_by for e in schedule().entries if e.approved_by}
+    return user.has_role(Role.SYSTEM_ADMINISTRATOR, *roles)

@@ -1,0 +1,72 @@
+"""The retention pages: disposals awaiting the approving role's agreement (DP-1), and the
+subject-access export for system administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from inspectorate.accounts.constants import Role
+from inspectorate.accounts.models import User
+from inspectorate.retention import selectors, services
+from inspectorate.retention.schedule import schedule
+from inspectorate.retention.subject_access import subject_access_export
+
+
+class SubjectForm(forms.Form):
+    username = forms.CharField(
+        max_length=150, error_messages={"required": "Enter the username of the person"}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def approvals(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not selectors.may_see_retention(user):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.disposal_approve(
+                actor=user,
+                entry_id=request.POST.get("entry", ""),
+                record_id=request.POST.get("record", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Disposal approved: the next nightly run erases it.")
+        return redirect("retention:approvals")
+    due = selectors.approvable_by(user, timezone.localdate())
+    context = {
+        "pending": [d for d in due if d.approval is None],
+        "approved": [d for d in due if d.approval is not None],
+        "schedule": schedule(),
+    }
+    return render(request, "retention/approvals.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def subject_access(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.SYSTEM_ADMINISTRATOR):
+        raise PermissionDenied("Only a system administrator exports what is held about someone.")
+    form = SubjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subject = User.objects.filter(username=form.cleaned_data["username"]).first()
+        if subject is None:
+            form.add_error("username", "Enter the username of an existing account")
+        else:
+            text = subject_access_export(actor=user, subject=subject, path=request.path)
+            response = HttpResponse(text, content_type="application/json")
+            name = f"subject-access-{subject.pk}-{timezone.localdate():%Y-%m-%d}.json"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    status = 400 if form.errors else 200
+    return render(request, "retention/subject_access.html", {"form": form}, status=status)
