@@ -22,7 +22,7 @@ from psycopg import sql
 
 from inspectorate.accounts.constants import Role
 from inspectorate.audit import checkpoints
-from inspectorate.audit.chain import link_digest
+from inspectorate.audit.chain import link_digest, payload_digest
 from inspectorate.audit.checkpoints import CheckpointRefused, checkpoint_write, read_lines
 from inspectorate.audit.checks import audit_checkpoint_settings
 from inspectorate.audit.models import ChainLink
@@ -215,10 +215,12 @@ def _recompute_chain_from(first_link_id: int) -> None:
                 [link.event_id],
             )
             (payload,) = cursor.fetchone()
-        digest = link_digest(previous, link.event_table, link.event_id, payload)
+        of_payload = payload_digest(payload)
+        digest = link_digest(previous, link.event_table, link.event_id, of_payload)
         as_superuser_with_triggers_off(
-            "UPDATE audit_chainlink SET previous_digest = %s, digest = %s WHERE id = %s",
-            [previous, digest, link.pk],
+            "UPDATE audit_chainlink SET previous_digest = %s, payload_digest = %s, digest = %s "
+            "WHERE id = %s",
+            [previous, of_payload, digest, link.pk],
         )
         previous = digest
 
