@@ -191,7 +191,7 @@ def scoped(request: Request, records: QuerySet[Any], prefix: str = "event") -> Q
 @extend_schema_view(
     create=extend_schema(
         summary="Schedule an event",
-        description="If-Match: the programme's version (ETag of GET /api/programmes/{year}/).",
+        description="If-Match: the programme's version (ETag of GET /api/v1/programmes/{year}/).",
         request=s.EventScheduleInput,
         responses={201: s.EventSerializer},
         parameters=[IF_MATCH],

@@ -1,0 +1,21 @@
+"""The API's version lives in its path: `/api/v1/`. The unversioned paths it answered before
+redirect there with 308 (Permanent Redirect), which, unlike 301, keeps a write's method and
+body, so an old client's PATCH still lands on the same operation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+
+CURRENT = "v1"
+PREFIX = f"/api/{CURRENT}/"
+
+
+class PermanentRedirectKeepingMethod(HttpResponsePermanentRedirect):
+    status_code = 308
+
+
+@login_not_required
+def to_current_version(request: HttpRequest, rest: str) -> PermanentRedirectKeepingMethod:
+    query = request.META.get("QUERY_STRING", "")
+    return PermanentRedirectKeepingMethod(PREFIX + rest + (f"?{query}" if query else ""))
