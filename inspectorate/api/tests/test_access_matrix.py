@@ -137,7 +137,8 @@ def test_an_establishment_user_never_learns_of_an_unannounced_event(world: World
     # Reading, acting on or filtering by it answers exactly as for an event that never was.
     missing = 999_999
     assert (
-        client.get(f"/api/v1/events/{secret}/").json() == client.get(f"/api/v1/events/{missing}/").json()
+        client.get(f"/api/v1/events/{secret}/").json()
+        == client.get(f"/api/v1/events/{missing}/").json()
     )
     for path in ("move", "cancel", "announce", "team"):
         for pk in (secret, missing):

@@ -505,7 +505,9 @@ def _leave_and_conflicts(rows: int, actor: Any, leeds: Establishment) -> None:
         )
 
 
-@pytest.mark.parametrize("path", ["/api/v1/unavailability/", "/api/v1/conflicts/", "/api/v1/inspectors/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/unavailability/", "/api/v1/conflicts/", "/api/v1/inspectors/"]
+)
 def test_inspector_lists_in_a_fixed_number_of_queries(world: World, path: str) -> None:
     coordinator = world.users[COORDINATOR]
     client = client_for(coordinator)

@@ -223,7 +223,9 @@ def test_a_fifth_ofsted_key_concern_needs_a_reason_the_client_resends(findings: 
     assert (problem["field"], problem["code"]) == ("override_reason", "override_needed")
     assert "IN-5" in problem["message"]
     assert Concern.objects.count() == 4
-    resent = send(client, "post", "/api/v1/concerns/", {**body, "override_reason": "Unsafe."}, version)
+    resent = send(
+        client, "post", "/api/v1/concerns/", {**body, "override_reason": "Unsafe."}, version
+    )
     assert resent.status_code == 201, resent.content
     assert Concern.objects.count() == 5
     concern = resent.json()

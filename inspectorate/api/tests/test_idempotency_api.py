@@ -84,7 +84,9 @@ def test_a_malformed_key_is_refused_naming_the_header(world: World) -> None:
 def test_the_schema_documents_the_header_on_every_write(world: World) -> None:
     assert world.on_team is not None
     schema = (
-        client_for(world.on_team).get("/api/v1/schema/", headers={"Accept": "application/json"}).json()
+        client_for(world.on_team)
+        .get("/api/v1/schema/", headers={"Accept": "application/json"})
+        .json()
     )
     writes = [
         (path, method, operation)

@@ -52,13 +52,17 @@ def test_the_lead_records_a_judgement_citing_evidence(full: Event, lead: Any) ->
     client = client_for(lead)
     version = Event.objects.get(pk=full.pk).version
     cited = evidence(full, lead, "A")
-    assert send(client, "post", "/api/v1/judgements/", _body(full, "A", "good", [])).status_code == 428
+    assert (
+        send(client, "post", "/api/v1/judgements/", _body(full, "A", "good", [])).status_code == 428
+    )
     bare = send(client, "post", "/api/v1/judgements/", _body(full, "A", "good", []), version)
     assert bare.status_code == 400
     (problem,) = bare.json()["errors"]
     assert problem["field"] == "evidence"
     assert "IN-7" in problem["message"]
-    made = send(client, "post", "/api/v1/judgements/", _body(full, "A", "good", [cited.pk]), version)
+    made = send(
+        client, "post", "/api/v1/judgements/", _body(full, "A", "good", [cited.pk]), version
+    )
     assert made.status_code == 201, made.content
     judgement = Judgement.objects.get(pk=made.json()["id"])
     assert [c.evidence_id for c in judgement.citations.all()] == [cited.pk]
@@ -73,7 +77,9 @@ def test_only_the_leads_judge(full: Event, lead: Any) -> None:
     body = _body(full, "A", "good", [cited.pk])
     refused = send(client_for(member), "post", "/api/v1/judgements/", body, version)
     assert refused.status_code == 403
-    local = send(client_for(h.establishment_user(full)), "post", "/api/v1/judgements/", body, version)
+    local = send(
+        client_for(h.establishment_user(full)), "post", "/api/v1/judgements/", body, version
+    )
     assert local.status_code in (400, 403)
     assert not Judgement.objects.exists()
 

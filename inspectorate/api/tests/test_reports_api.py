@@ -127,7 +127,9 @@ def test_each_step_is_for_its_own_role(people: r.Cast) -> None:
     report = r.draft(people)
     member = client_for(people.member)
     assert member.get(f"/api/v1/reports/{report.pk}/").status_code == 200
-    assert post(member, f"/api/v1/reports/{report.pk}/submit/", {}, report.version).status_code == 403
+    assert (
+        post(member, f"/api/v1/reports/{report.pk}/submit/", {}, report.version).status_code == 403
+    )
     outsider = client_for(people.inspector)
     assert outsider.get(f"/api/v1/reports/{report.pk}/").status_code == 404
     submitted = step(

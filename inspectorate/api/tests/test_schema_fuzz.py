@@ -111,7 +111,12 @@ def test_fuzzing_every_operation_finds_no_server_error_and_no_open_endpoint(
 @pytest.mark.django_db
 def test_the_browsable_api_renders_for_a_signed_in_browser(world: World, client: Any) -> None:
     client.force_login(world.users[Role.HMIP_COORDINATOR])
-    for path in ("/api/v1/", "/api/v1/events/", f"/api/v1/events/{world.secret.pk}/", "/api/v1/tokens/"):
+    for path in (
+        "/api/v1/",
+        "/api/v1/events/",
+        f"/api/v1/events/{world.secret.pk}/",
+        "/api/v1/tokens/",
+    ):
         response = client.get(path, headers={"Accept": "text/html"})
         assert response.status_code == 200, path
         assert b"<html" in response.content

@@ -144,7 +144,9 @@ def test_only_the_browsable_api_allows_inline_styles_and_no_page_inline_scripts(
     world: World,
 ) -> None:
     client = client_for(world.users[Role.HMIP_COORDINATOR])
-    page = client.get("/api/v1/events/", headers={"Accept": "text/html", "X-Forwarded-Proto": "https"})
+    page = client.get(
+        "/api/v1/events/", headers={"Accept": "text/html", "X-Forwarded-Proto": "https"}
+    )
     assert page.status_code == 200
     assert "style-src 'self' 'unsafe-inline'" in page["Content-Security-Policy"]
     assert "script-src 'self';" in page["Content-Security-Policy"]

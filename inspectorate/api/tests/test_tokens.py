@@ -118,7 +118,9 @@ def test_tokens_are_issued_from_a_session_once_and_throttled(world: World) -> No
     # A token cannot mint or revoke tokens.
     with_token, _ = token_client(user)
     assert (
-        with_token.post("/api/v1/tokens/", {"name": "x"}, content_type="application/json").status_code
+        with_token.post(
+            "/api/v1/tokens/", {"name": "x"}, content_type="application/json"
+        ).status_code
         == 403
     )
     assert (
@@ -131,7 +133,9 @@ def test_tokens_are_issued_from_a_session_once_and_throttled(world: World) -> No
     assert blank.status_code == 400
     assert blank.json()["errors"][0]["field"] == "name"
     statuses = [
-        session.post("/api/v1/tokens/", {"name": f"T{n}"}, content_type="application/json").status_code
+        session.post(
+            "/api/v1/tokens/", {"name": f"T{n}"}, content_type="application/json"
+        ).status_code
         for n in range(12)
     ]
     assert 429 in statuses

@@ -75,7 +75,10 @@ def test_a_service_refusal_names_the_field(world: World, coordinator: Any) -> No
 @pytest.mark.django_db
 def test_cancelling_and_announcing(world: World, coordinator: Any) -> None:
     announced = post(
-        coordinator, f"/api/v1/events/{world.secret.pk}/announce/", {"announced_on": "2026-11-23"}, 1
+        coordinator,
+        f"/api/v1/events/{world.secret.pk}/announce/",
+        {"announced_on": "2026-11-23"},
+        1,
     )
     assert announced.status_code == 200, announced.content
     assert announced.json()["confidential"] is False
@@ -148,7 +151,9 @@ def test_marking_a_milestone_met(world: World, coordinator: Any) -> None:
         if (rule := rule_for(m.rule_code)) is not None and rule.met_when is None
     )
     path = f"/api/v1/milestones/{milestone.pk}/mark-met/"
-    assert coordinator.get(f"/api/v1/milestones/{milestone.pk}/")["ETag"] == f'"{milestone.version}"'
+    assert (
+        coordinator.get(f"/api/v1/milestones/{milestone.pk}/")["ETag"] == f'"{milestone.version}"'
+    )
     assert post(coordinator, path, {}).status_code == 428
     assert post(coordinator, path, {}, version=milestone.version + 5).status_code == 412
     met = post(coordinator, path, {}, version=milestone.version)
