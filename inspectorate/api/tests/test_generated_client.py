@@ -30,15 +30,15 @@ GENERATOR_CONFIG = {
     "project_name_override": "inspectorate-api-client",
     "package_name_override": PACKAGE,
     "post_hooks": [],
-    "content_type_overrides": {
-        media: "application/octet-stream"
-        for media in (
+    "content_type_overrides": dict.fromkeys(
+        (
             "application/pdf",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "text/csv",
-        )
-    },
+        ),
+        "application/octet-stream",
+    ),
 }
 
 
@@ -119,7 +119,9 @@ def _operation(module: str) -> Any:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_generated_client_reads_and_is_told_its_errors(generated: ModuleType, live_server) -> None:
+def test_a_generated_client_reads_and_is_told_its_errors(
+    generated: ModuleType, live_server: Any
+) -> None:
     world = build_world()
     _, secret = token_client(world.users[Role.HMIP_COORDINATOR])
     client = generated.AuthenticatedClient(base_url=live_server.url, token=secret)
