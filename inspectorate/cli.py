@@ -156,7 +156,8 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        parser.exit(message=f"{PROG} {_version()}\n")
+        sys.stdout.write(f"{PROG} {_version()}\n")
+        parser.exit()
 
 
 def _group_parser(group: str) -> argparse.ArgumentParser:

@@ -123,7 +123,7 @@ def test_a_generated_client_reads_and_is_told_its_errors(
     generated: ModuleType, live_server: Any
 ) -> None:
     world = build_world()
-    _, secret = token_client(world.users[Role.HMIP_COORDINATOR])
+    _, secret = token_client(world.users[Role.HMIP_COORDINATOR], scope="write")
     client = generated.AuthenticatedClient(base_url=live_server.url, token=secret)
     Error = importlib.import_module(f"{PACKAGE}.models.error").Error
 
