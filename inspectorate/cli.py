@@ -214,7 +214,8 @@ def _run(command: Command, own: list[str], arguments: list[str]) -> int:
     from django.core.management.base import CommandError
 
     handler = load_command_class(get_commands()[command.management], command.management)
-    handler._called_from_command_line = True  # argparse explains a bad option and exits 2
+    # Called from a command line: argparse explains a bad option and exits 2.
+    handler._called_from_command_line = True  # type: ignore[attr-defined]
     parser = handler.create_parser(PROG, command.name)
     for action in parser._actions:
         if _DJANGO_BASE_OPTIONS.intersection(action.option_strings):
