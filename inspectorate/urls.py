@@ -30,8 +30,9 @@ urlpatterns = [
     path("calendar/", include("inspectorate.calendars.urls")),
     path("reports/", include("inspectorate.reports.urls")),
     path("api/v1/", include("inspectorate.api.urls")),
-    # The unversioned paths of before /api/v1/: 308 keeps the method and body of a write.
-    re_path(r"^api/(?!v\d+/)(?P<rest>.*)$", to_current_version, name="api-unversioned"),
+    # The unversioned paths of before /api/v1/: 308 keeps the method and body of a write
+    # (after it, so only what v1 does not answer comes here).
+    re_path(r"^api/(?P<rest>.*)$", to_current_version, name="api-unversioned"),
     path("admin/", admin.site.urls),
 ]
 

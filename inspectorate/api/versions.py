@@ -4,8 +4,10 @@ body, so an old client's PATCH still lands on the same operation."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.views.decorators.csrf import csrf_exempt
 
 CURRENT = "v1"
@@ -20,5 +22,7 @@ class PermanentRedirectKeepingMethod(HttpResponsePermanentRedirect):
 @csrf_exempt
 @login_not_required
 def to_current_version(request: HttpRequest, rest: str) -> PermanentRedirectKeepingMethod:
+    if re.match(r"v\d+/", rest):  # a versioned path that its version does not answer
+        raise Http404("No such API path.")
     query = request.META.get("QUERY_STRING", "")
     return PermanentRedirectKeepingMethod(PREFIX + rest + (f"?{query}" if query else ""))

@@ -85,3 +85,8 @@ def test_the_documentation_links_to_swagger_ui(world: World) -> None:
     page = client_for(world.users[Role.HMIP_COORDINATOR]).get("/api/v1/docs/")
     assert page.status_code == 200
     assert 'href="/api/v1/docs/swagger/"' in page.content.decode()
+
+
+def test_a_path_v1_does_not_answer_is_not_found_rather_than_redirected(client) -> None:
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404  # not a redirect to /api/v1/v1/...

@@ -47,6 +47,8 @@ NO_SAMPLE = {
     "api:access-event-detail": "the demo logs no confidential read before the walk",
 }
 MISSING_ID = "999999"
+# Patterns that only redirect, whoever asks, and where to.
+REDIRECTS = {"api-unversioned": "/api/v1/"}
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ def samples() -> Samples:
         "slug": framework.slug,
         "version": str(framework.version),
         "kind": "irp_announcement",
+        "rest": "events/",  # an unversioned API path
     }
     return Samples(by_segment={k: v for k, v in by_segment.items() if v}, values=values)
 
@@ -439,6 +442,11 @@ def walk_anonymous(client: Any, planned: list[Probe], secrets: list[str], out: O
         out.requests += 1
         where = f"anonymous {probe.url}"
         _record(response, where, signed_in=False, out=out)
+        if probe.pattern.name in REDIRECTS:
+            target = REDIRECTS[probe.pattern.name]
+            if response.status_code != 308 or not response["Location"].startswith(target):
+                out.leaks.append(f"{where}: answered {response.status_code}, not 308 to {target}")
+            continue
         public = probe.pattern.name in PUBLIC
         status = response.status_code
         if public and status not in {200, 302, 404}:
