@@ -442,8 +442,8 @@ def walk_anonymous(client: Any, planned: list[Probe], secrets: list[str], out: O
         out.requests += 1
         where = f"anonymous {probe.url}"
         _record(response, where, signed_in=False, out=out)
-        if probe.pattern.name in REDIRECTS:
-            target = REDIRECTS[probe.pattern.name]
+        target = REDIRECTS.get(probe.pattern.name.removeprefix(":"))  # ":name": no namespace
+        if target is not None:
             if response.status_code != 308 or not response["Location"].startswith(target):
                 out.leaks.append(f"{where}: answered {response.status_code}, not 308 to {target}")
             continue
