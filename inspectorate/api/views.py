@@ -29,6 +29,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView
@@ -582,6 +583,13 @@ class SwaggerDocs(LoginNotRequired, SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
     title = "Inspectorate API (Swagger UI)"
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """A refusal in the API's one JSON error shape, not as an HTML template."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
