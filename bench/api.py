@@ -274,14 +274,14 @@ def main() -> None:
     year = YEARS[-1]
     endpoints: list[tuple[str, str]] = [
         ("bare Django (constant)", "/bench/constant/"),
-        ("events, one programme", f"/api/events/?programme={year}"),
-        ("events, all (page 1)", "/api/events/"),
-        ("event detail", f"/api/events/{ids['event']}/"),
-        ("team members", f"/api/team-members/?event={ids['event']}"),
-        ("milestones, one programme", "/api/milestones/?due_from=2025-04-01"),
-        ("judgements (page 1)", "/api/judgements/"),
-        ("recommendations", f"/api/recommendations/?establishment={ids['establishment']}"),
-        ("establishments", "/api/establishments/"),
+        ("events, one programme", f"/api/v1/events/?programme={year}"),
+        ("events, all (page 1)", "/api/v1/events/"),
+        ("event detail", f"/api/v1/events/{ids['event']}/"),
+        ("team members", f"/api/v1/team-members/?event={ids['event']}"),
+        ("milestones, one programme", "/api/v1/milestones/?due_from=2025-04-01"),
+        ("judgements (page 1)", "/api/v1/judgements/"),
+        ("recommendations", f"/api/v1/recommendations/?establishment={ids['establishment']}"),
+        ("establishments", "/api/v1/establishments/"),
     ]
     port = _free_port()
     server = serve(port, options.workers)

@@ -1,26 +1,68 @@
 """`inspectorate`: the command line for system administrators.
 
-Each subcommand wraps a Django management command (`manage.py <name>` does the same); this
-front end gives them the names an administrator expects, checks the command line before any
-work, and turns a refusal into a message on standard error and an exit code: 2 when the
-command line names something wrong (nothing is written), 1 when a check fails.
+Every subcommand is a Django management command, and its options are declared once, in that
+command's `add_arguments` (`manage.py <name>` takes the same ones). This front end only
+names the commands, finds them without starting Django (so `inspectorate --help` is quick),
+hands the rest of the command line to the command's own parser, and turns a refusal into a
+message on standard error and an exit code. A management command added to any of the
+service's apps appears here by itself, as its name with dashes; `NAMES` gives a shorter or
+grouped name where an administrator expects one (one line).
+
+Why not click or django-typer over the services: the management commands already hold the
+options, their checks and their help, and the site's operators use `manage.py` too; a second
+declaration beside them is what drifted before.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import os
-import re
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from inspectorate.lib.command_options import programme_year
+
+__all__ = ["build_parser", "main", "programme_year"]
 
 PROG = "inspectorate"
 BAD_INPUT = 2
+PACKAGE = Path(__file__).resolve().parent
+
+# The command line's name for a management command, where it is not the command's own name
+# with dashes. A name of two words makes the first a group ("report render").
+NAMES = {
+    "serve_demo": "serve",
+    "load_demo": "load-demo",
+    "import_data": "import",
+    "export_data": "export",
+    "plan_programme": "plan",
+    "render_report": "report render",
+    "audit_verify": "audit verify",
+    "audit_checkpoint": "audit checkpoint",
+    "backup_db": "backup",
+    "restore_db": "restore",
+}
+# Django's own commands that administrators run through this front end, with their help.
+DJANGO_COMMANDS = {"migrate": "Create or update the database tables (safe to repeat)."}
 # Schema migrations run raw SQL that pghistory's context injection would corrupt (as in manage.py).
 _UNTRACKED = {"migrate"}
 SPINNERS = {"load_demo": "Loading the demo data (about a minute)…"}
+# Options every Django command has; they stay usable but are left out of the help.
+_DJANGO_BASE_OPTIONS = {
+    "--version",
+    "--verbosity",
+    "--settings",
+    "--pythonpath",
+    "--traceback",
+    "--no-color",
+    "--force-color",
+    "--skip-checks",
+}
 
 DESCRIPTION = """\
 Run and look after Inspectorate: serve it, migrate and load the demo, import and export
@@ -32,8 +74,10 @@ coordinator; it cannot sign in), so exports include everything, the confidential
 too, and each confidential record exported is logged (PG-3). Add --as USERNAME to an export
 to get exactly what that person could download from the site.
 
+Results go to standard output; progress, warnings and errors to standard error.
 Exit codes: 0 done; 2 the command line is wrong (an unknown kind, a missing file, a bad year
-or format): nothing was written; 1 a check failed (audit chain, backup or restore)."""
+or format, a programme that does not exist): nothing was written; 1 a check failed or nothing
+was found (audit chain, backup or restore, no plan)."""
 
 EXAMPLES = """\
 examples:
@@ -42,240 +86,155 @@ examples:
   inspectorate backup inspectorate.dump"""
 
 
-def programme_year(text: str) -> int:
-    """'2027-28' (April 2027 to March 2028) → 2027."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if match is None or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a programme year: write it as 2027-28 (April 2027 to March 2028)"
-        )
-    return int(match.group(1))
+@dataclass(frozen=True)
+class Command:
+    name: str  # on this command line: "export", "report render"
+    management: str  # the management command: "export_data"
+    help: str
 
 
-def _as_option(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument(
-        "--as",
-        dest="as_user",
-        metavar="USERNAME",
-        help=f"{what} as this user, seeing only what they may see (default: the system "
-        "account, which sees everything)",
-    )
+def _help_of(source: Path) -> str:
+    """The `help` of a management command's class, read from its file without importing it."""
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        names = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+        value = getattr(node, "value", None)
+        if "help" in names and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return value.value
+    return ""
 
 
-def _add_serving(commands: Any) -> None:
-    serve = commands.add_parser(
-        "serve",
-        help="serve the site with a background worker beside it",
-        description="Serve the site and a background-task worker until Ctrl-C.",
-    )
-    serve.add_argument("--addr", default="127.0.0.1:8000", help="host:port (default %(default)s)")
-    commands.add_parser(
-        "migrate",
-        help="create or update the database tables",
-        description="Apply every database migration (safe to repeat).",
-    )
-    commands.add_parser(
-        "load-demo",
-        help="load the demo data (idempotent)",
-        description="Load the demo establishments, people, programme and inspections; running "
-        "it again changes nothing.",
-    )
+@cache
+def commands() -> dict[str, Command]:
+    """Every command of the command line, by its name, found without starting Django."""
+    found = {name: Command(name, name, help_) for name, help_ in DJANGO_COMMANDS.items()}
+    for source in sorted(PACKAGE.glob("*/management/commands/*.py")):
+        management = source.stem
+        if management.startswith("_"):
+            continue
+        name = NAMES.get(management, management.replace("_", "-"))
+        found[name] = Command(name, management, _help_of(source))
+    return dict(sorted(found.items()))
 
 
-def _add_spreadsheets(commands: Any) -> None:
-    importing = commands.add_parser(
-        "import",
-        help="import establishments or inspectors from CSV",
-        description="Import a CSV file in the columns the export writes. All or nothing: any "
-        "bad row is listed by line and column and nothing is written (exit code 2).",
-    )
-    importing.add_argument("kind", choices=["establishments", "inspectors"])
-    importing.add_argument("file", help="the CSV file (UTF-8)")
-    _as_option(importing, "import")
-    export = commands.add_parser(
-        "export",
-        help="export establishments, inspectors, the programme or judgements",
-        description="Export as CSV or Excel, to standard output or --output FILE. The "
-        "programme is one row per event, only the events the exporting user may see (PG-3). "
-        "Judgements are the published ones (open data).",
-    )
-    export.add_argument("kind", choices=["establishments", "inspectors", "programme", "judgements"])
-    export.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="default csv")
-    export.add_argument("--output", default="-", metavar="FILE", help="default: standard output")
-    export.add_argument(
-        "--year",
-        type=programme_year,
-        metavar="YYYY-YY",
-        help="programme only: which programme, such as 2026-27 (default: the current one)",
-    )
-    _as_option(export, "export")
+def _groups() -> dict[str, dict[str, Command]]:
+    grouped: dict[str, dict[str, Command]] = {}
+    for command in commands().values():
+        if " " in command.name:
+            group, action = command.name.split(" ", 1)
+            grouped.setdefault(group, {})[action] = command
+    return grouped
 
 
-def _add_work(commands: Any) -> None:
-    plan = commands.add_parser(
-        "plan",
-        help="plan a programme's weeks and teams (prints; writes nothing)",
-        description="Run the planner on a programme and print its proposal; nothing is "
-        "written (accept plans on the planner's pages).",
-    )
-    plan.add_argument("--year", type=programme_year, required=True, metavar="YYYY-YY")
-    plan.add_argument("--time-limit", type=int, default=60, metavar="SECONDS")
-    plan.add_argument("--closed", nargs="*", default=[], metavar="YYYY-MM-DD")
-    report = commands.add_parser("report", help="render reports", description="Reports.")
-    report_commands = report.add_subparsers(dest="action", required=True, metavar="ACTION")
-    render = report_commands.add_parser(
-        "render",
-        help="render an event's report as PDF",
-        description="Render the report of EVENT (its number) as PDF into --output.",
-    )
-    render.add_argument("event", type=int, metavar="EVENT", help="the event's number")
-    render.add_argument("--pdf", action="store_true", required=True, help="render as PDF")
-    render.add_argument("--output", required=True, metavar="FILE")
-    render.add_argument("--kind", help="which report, when the event has several")
-    _as_option(render, "render")
-    audit = commands.add_parser("audit", help="check the audit trail", description="Audit.")
-    audit_commands = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
-    audit_commands.add_parser(
-        "verify",
-        help="verify the audit hash chain",
-        description="Recompute the hash chain over every audit event, check it against the "
-        "signed checkpoints kept outside the database, and check every audited record against "
-        "its latest audit snapshot; exit code 1 naming each problem.",
-    )
-    audit_commands.add_parser(
-        "checkpoint",
-        help="sign the audit chain's head into the checkpoint log",
-        description="Verify the hash chain, then append a signed checkpoint of its head to the "
-        "log kept outside the database (INSPECTORATE_AUDIT_CHECKPOINTS); exit code 1 if the "
-        "chain does not verify.",
-    )
-
-
-def _add_backups(commands: Any) -> None:
-    backup = commands.add_parser(
-        "backup",
-        help="back up the whole database to a file",
-        description="Dump the whole database (pg_dump, custom format) to FILE. Rows are "
-        "counted in the same snapshot and in the file; the file is kept only if they agree.",
-    )
-    backup.add_argument("file", metavar="FILE")
-    restore = commands.add_parser(
-        "restore",
-        help="restore a backup, then check it",
-        description="Load FILE with pg_restore in one transaction, then check that every table "
-        "holds the rows the file holds and that the audit chain verifies (exit code 1 if not).",
-    )
-    restore.add_argument("file", metavar="FILE")
-    restore.add_argument(
-        "--database",
-        metavar="URL",
-        help="restore into this database, such as postgres://user@host:5432/name "
-        "(default: the configured one)",
-    )
-    restore.add_argument(
-        "--replace", action="store_true", help="overwrite a database that already holds tables"
-    )
-
-
-def _add_retention(commands: Any) -> None:
-    retention = commands.add_parser(
-        "retention",
-        help="dispose of what the retention schedule says is due",
-        description="Erase every record the retention schedule says is due (and approved where "
-        "it must be), from its live rows, audit copies and notifications (DP-3).",
-    )
-    retention.add_argument(
-        "--dry-run", action="store_true", help="list what would go (kind, id, reason, date due)"
-    )
-    access = commands.add_parser(
-        "subject-access",
-        help="export everything held about one person",
-        description="Write everything held about USERNAME to a JSON file; the export is logged.",
-    )
-    access.add_argument("username", metavar="USERNAME")
-    access.add_argument("--output", required=True, metavar="FILE")
+def _summary(text: str) -> str:
+    """The first sentence of a command's help, for the list of commands."""
+    return text.split(". ")[0].strip().rstrip(".")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The top level: the commands and their one-line help (each command parses the rest)."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=DESCRIPTION,
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _add_serving(commands)
-    _add_spreadsheets(commands)
-    _add_work(commands)
-    _add_backups(commands)
-    _add_retention(commands)
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
+    listing = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    groups = _groups()
+    entries = {name: _summary(c.help) for name, c in commands().items() if " " not in name}
+    for group, actions in groups.items():
+        entries[group] = "; ".join(f"{a}: {_summary(c.help)}" for a, c in actions.items())
+    for name, summary in sorted(entries.items()):
+        listing.add_parser(name, help=summary, add_help=False)
     return parser
 
 
-def management_call(args: argparse.Namespace) -> tuple[str, list[str], dict[str, Any]]:
-    """The management command, its arguments and options, for parsed `args`."""
-    command = args.command
-    if command == "serve":
-        return "serve_demo", [], {"addr": args.addr}
-    if command == "migrate":
-        return "migrate", [], {"interactive": False}
-    if command == "load-demo":
-        return "load_demo", [], {}
-    if command == "import":
-        return "import_data", [args.kind, args.file], {"as_user": args.as_user}
-    if command == "export":
-        options = {"format": args.format, "output": args.output, "as_user": args.as_user}
-        return "export_data", [args.kind], {**options, "year": args.year}
-    if command == "plan":
-        options = {"time_limit": args.time_limit, "closed": args.closed}
-        return "plan_programme", [str(args.year)], options
-    if command == "report":
-        options = {"output": args.output, "kind": args.kind, "as_user": args.as_user}
-        return "render_report", [str(args.event)], options
-    if command == "audit":
-        return f"audit_{args.action}", [], {}
-    if command == "backup":
-        return "backup_db", [args.file], {}
-    if command == "restore":
-        return "restore_db", [args.file], {"database": args.database, "replace": args.replace}
-    if command == "retention":
-        return "retention", [], {"dry_run": args.dry_run}
-    if command == "subject-access":
-        return "subject_access", [args.username], {"output": args.output}
-    raise AssertionError(f"unhandled command {command}")
+class _Version(argparse.Action):
+    """--version, looked up only when asked for (reading the package metadata is slow)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        sys.stdout.write(f"{PROG} {_version()}\n")
+        parser.exit()
 
 
-def _programme_exists(year: int) -> bool:
-    from inspectorate.programme.models import Programme
+def _group_parser(group: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"{PROG} {group}")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, command in _groups()[group].items():
+        actions.add_parser(action, help=_summary(command.help), add_help=False)
+    return parser
 
-    return Programme.objects.filter(year=year).exists()
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(PROG)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def resolve(arguments: list[str]) -> tuple[Command, list[str]]:
+    """The command named at the start of `arguments`, and the arguments that are its own.
+    Raises SystemExit as argparse does for help, --version or an unknown name."""
+    if not arguments or arguments[0].startswith("-"):
+        build_parser().parse_args(arguments[:1])  # help, version, or the usage error
+    word, rest = arguments[0], arguments[1:]
+    groups = _groups()
+    if word in groups:
+        if not rest or rest[0].startswith("-") or rest[0] not in groups[word]:
+            _group_parser(word).parse_args(rest[:1])
+        return groups[word][rest[0]], rest[1:]
+    if word in commands():
+        return commands()[word], rest
+    build_parser().parse_args([word])  # "invalid choice: ...", exit code 2
+    raise AssertionError("unreachable: argparse exits on an unknown command")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (the console script exits with it)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(arguments)
-    except SystemExit as exit_:  # --help (0) or a bad command line (2), already explained
+        command, own = resolve(arguments)
+    except SystemExit as exit_:  # --help, --version (0) or a bad command line (2), explained
         return exit_.code if isinstance(exit_.code, int) else BAD_INPUT
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspectorate.settings")
     import django
-    import pghistory
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
 
     django.setup()
-    name, positional, options = management_call(args)
-    if args.command == "plan" and not _programme_exists(args.year):
-        return _fail(f"There is no programme for {args.year}-{(args.year + 1) % 100:02d}.")
+    return _run(command, own, arguments)
+
+
+def _run(command: Command, own: list[str], arguments: list[str]) -> int:
+    import pghistory
+    from django.core.management import get_commands, load_command_class
+    from django.core.management.base import CommandError
+
+    handler = load_command_class(get_commands()[command.management], command.management)
+    # Called from a command line: argparse explains a bad option and exits 2.
+    handler._called_from_command_line = True  # type: ignore[attr-defined]
+    parser = handler.create_parser(PROG, command.name)
+    for action in parser._actions:
+        if _DJANGO_BASE_OPTIONS.intersection(action.option_strings):
+            action.help = argparse.SUPPRESS
+    try:
+        options = vars(parser.parse_args(own))
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else BAD_INPUT
+    positional = options.pop("args", ())
+    options["skip_checks"] = True  # as call_command: the checks belong to deployment
     audit_context = (
         contextlib.nullcontext()
-        if name in _UNTRACKED
+        if command.management in _UNTRACKED
         else pghistory.context(command=" ".join([PROG, *arguments])[:500])
     )
     try:
-        with audit_context, _spinner(SPINNERS.get(name)):
-            call_command(name, *positional, **options)
+        with audit_context, _spinner(SPINNERS.get(command.management)):
+            handler.execute(*positional, **options)
     except CommandError as error:
         return _fail(str(error), error.returncode)
     except KeyboardInterrupt:

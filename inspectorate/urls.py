@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from inspectorate.accounts.session_state import admin_permission
+from inspectorate.api.versions import to_current_version
 from inspectorate.shell import views as shell_views
 
 # The admin signs in through the service's own sign-in (throttled, two-factor for staff).
@@ -29,7 +30,10 @@ urlpatterns = [
     path("calendar/", include("inspectorate.calendars.urls")),
     path("reports/", include("inspectorate.reports.urls")),
     path("retention/", include("inspectorate.retention.urls")),
-    path("api/", include("inspectorate.api.urls")),
+    path("api/v1/", include("inspectorate.api.urls")),
+    # The unversioned paths of before /api/v1/: 308 keeps the method and body of a write
+    # (after it, so only what v1 does not answer comes here).
+    re_path(r"^api/(?P<rest>.*)$", to_current_version, name="api-unversioned"),
     path("admin/", admin.site.urls),
 ]
 

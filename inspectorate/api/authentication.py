@@ -21,7 +21,7 @@ from inspectorate.api.selectors import token_for_secret
 KEYWORDS = (b"bearer", b"token")
 LAST_USED_EVERY = timedelta(minutes=5)  # do not write on every request
 REFUSED = "The token is not valid: it may be wrong, expired or revoked."
-EXPIRED = "The token expired at {when} UTC: issue a new one at /api/tokens/manage/."
+EXPIRED = "The token expired at {when} UTC: issue a new one at /api/v1/tokens/manage/."
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):

@@ -12,6 +12,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from inspectorate.api.fields import UtcDateTimeField
 from inspectorate.api.models import ApiToken, TokenScope
 from inspectorate.complaints.models import Complaint
 from inspectorate.estate.models import Establishment
@@ -382,7 +383,7 @@ class TokenIssueInput(serializers.Serializer):
     organisations = serializers.ListField(
         child=serializers.ChoiceField(choices=Organisation.choices), required=False, default=list
     )
-    expires_at = serializers.DateTimeField(
+    expires_at = UtcDateTimeField(
         required=False,
         allow_null=True,
         default=None,

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from inspectorate.api.fields import UtcDateTimeField
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.context import made_by, outside_service
 from inspectorate.audit.models import AccessEvent
@@ -32,7 +33,7 @@ class AccessEventSerializer(serializers.ModelSerializer[AccessEvent]):
 class ChangeSerializer(serializers.Serializer):
     """One change to an audited record (a pghistory event)."""
 
-    created_at = serializers.DateTimeField(source="pgh_created_at")
+    created_at = UtcDateTimeField(source="pgh_created_at")
     label = serializers.CharField(source="pgh_label", help_text="insert, update or delete.")
     model = serializers.CharField(source="pgh_obj_model")
     record_id = serializers.CharField(source="pgh_obj_id")

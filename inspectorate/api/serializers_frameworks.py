@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from inspectorate.api.fields import UtcDateTimeField
 from inspectorate.api.serializers import EstablishmentRefSerializer
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.frameworks.constants import (
@@ -185,7 +186,7 @@ class FrameworkDetailSerializer(serializers.Serializer):
     event_kinds = _event_kinds()
     establishment_kinds = _establishment_kinds()
     source_file = serializers.CharField()
-    loaded_at = serializers.DateTimeField()
+    loaded_at = UtcDateTimeField()
     checksum = serializers.CharField()
     assessable = serializers.BooleanField(help_text="Whether it has aspects to grade.")
     can_calculate = serializers.BooleanField(

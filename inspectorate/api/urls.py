@@ -84,6 +84,7 @@ router.register(
 urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", views.ApiSchema.as_view(), name="schema"),
     path("docs/", views.api_docs, name="docs"),
+    path("docs/swagger/", views.SwaggerDocs.as_view(), name="swagger"),
     path("tokens/manage/", views.tokens_page, name="tokens-page"),
     *router.urls,
 ]

@@ -23,13 +23,13 @@ from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView
@@ -49,6 +49,7 @@ from inspectorate.api.permissions import (
     token_of,
     visible_events,
 )
+from inspectorate.api.schema import rendered_schema, schema_document
 from inspectorate.api.selectors import tokens_visible_to
 from inspectorate.audit.services import access_records
 from inspectorate.estate.models import Establishment
@@ -70,8 +71,11 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    required=True,
-    description='The version (ETag) of the record acted on, as read from its GET: "3".',
+    # Declared optional so that a client may leave it out and be told why (428); every
+    # operation that takes it answers 428 without it.
+    required=False,
+    description="Needed: the version (ETag) of the record acted on, as read from its GET: "
+    '"3". Without it the answer is 428; with a version that is no longer current, 412.',
 )
 
 
@@ -191,7 +195,7 @@ def scoped(request: Request, records: QuerySet[Any], prefix: str = "event") -> Q
 @extend_schema_view(
     create=extend_schema(
         summary="Schedule an event",
-        description="If-Match: the programme's version (ETag of GET /api/programmes/{year}/).",
+        description="If-Match: the programme's version (ETag of GET /api/v1/programmes/{year}/).",
         request=s.EventScheduleInput,
         responses={201: s.EventSerializer},
         parameters=[IF_MATCH],
@@ -560,9 +564,33 @@ class ApiRoot(LoginNotRequired, APIRootView):
 
 
 class ApiSchema(LoginNotRequired, SpectacularAPIView):
-    """The OpenAPI 3 schema, for signed-in users and token holders."""
+    """The OpenAPI 3 schema, for signed-in users and token holders: generated once per
+    process and answered from memory (YAML, or JSON with ?format=json)."""
 
     permission_classes = [IsAuthenticated]
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        wanted = "json" if "json" in (request.accepted_renderer.format or "") else "yaml"
+        content, media_type = rendered_schema(wanted)
+        return HttpResponse(content, content_type=media_type)
+
+
+class SwaggerDocs(LoginNotRequired, SpectacularSwaggerSplitView):
+    """Swagger UI from drf-spectacular-sidecar's files: no CDN, and no inline script or
+    style (its start-up script is this address with ?script), so the strict policy holds."""
+
+    permission_classes = [IsAuthenticated]
+    template_name = "api/swagger_ui.html"
+    url_name = "api:schema"
+    title = "Inspectorate API (Swagger UI)"
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """A refusal in the API's one JSON error shape, not as an HTML template."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -589,9 +617,9 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 def api_docs(request: HttpRequest) -> HttpResponse:
     """Browsable documentation, rendered on the server from the same generated schema: no
-    JavaScript and nothing from a CDN (none is reachable). Swagger UI and Redoc would need
-    their assets from a CDN or drf-spectacular-sidecar, which is not installed."""
-    schema = SchemaGenerator().get_schema(request=None, public=True)
+    JavaScript and nothing from a CDN (none is reachable). Swagger UI, served from
+    drf-spectacular-sidecar's own files, is at docs/swagger/ for trying requests out."""
+    schema = schema_document()
     context = {"info": schema.get("info", {}), "operations": _operations(schema)}
     return render(request, "api/docs.html", context)
 

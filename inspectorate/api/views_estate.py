@@ -327,7 +327,7 @@ class InspectorViewSet(ReadViewSet):
         summary="Record leave, training, sickness or other unavailability (TM-5)",
         description="If-Match: the inspector's version (the period is new). Refused, naming "
         "the clash, if the inspector is booked on any of those days. Inspector managers, or "
-        "the inspector themselves. Read and remove periods at /api/unavailability/.",
+        "the inspector themselves. Read and remove periods at /api/v1/unavailability/.",
         request=se.UnavailabilityInput,
         responses={201: se.UnavailabilitySerializer},
         parameters=[IF_MATCH],
@@ -346,7 +346,7 @@ class InspectorViewSet(ReadViewSet):
         summary="Record a conflict of interest with an establishment or a provider (TM-2)",
         description="If-Match: the inspector's version (the conflict is new). Name exactly "
         "one of establishment and provider. Inspector managers only. Read conflicts at "
-        "/api/conflicts/.",
+        "/api/v1/conflicts/.",
         request=se.ConflictInput,
         responses={201: se.ConflictSerializer},
         parameters=[IF_MATCH],
@@ -412,7 +412,7 @@ class InspectorRecordReads(ReadViewSet):
 )
 class UnavailabilityViewSet(mixins.DestroyModelMixin, InspectorRecordReads):
     """Inspectors' leave, training, sickness and other unavailability (staff only), as on
-    each inspector's profile. Record it with POST /api/inspectors/{id}/unavailability/."""
+    each inspector's profile. Record it with POST /api/v1/inspectors/{id}/unavailability/."""
 
     serializer_class = se.UnavailabilitySerializer
     query_filters = {
@@ -440,7 +440,7 @@ class UnavailabilityViewSet(mixins.DestroyModelMixin, InspectorRecordReads):
 
 class ConflictViewSet(InspectorRecordReads):
     """Inspectors' declared conflicts of interest (TM-2), staff only, as on each inspector's
-    profile. Record one with POST /api/inspectors/{id}/conflicts/."""
+    profile. Record one with POST /api/v1/inspectors/{id}/conflicts/."""
 
     serializer_class = se.ConflictSerializer
     query_filters = {

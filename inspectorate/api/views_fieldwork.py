@@ -474,7 +474,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
 
     @extend_schema(
         summary="Choose the recommendations an IRP follows up (IN-6)",
-        description="If-Match: the version of GET /api/judgements/stage/?event={id} (the "
+        description="If-Match: the version of GET /api/v1/judgements/stage/?event={id} (the "
         "selection's; 1 before anything is recorded). More than 15, or any change once the "
         "IRP is announced, answers 400 (code override_needed) until `reason` says why.",
         request=fs.FollowUpSelectInput,
@@ -547,7 +547,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
         summary="Judge an item's progress (JG-6, JG-7)",
         description="On the item's own scale: recommendations on the HMI Prisons IRP progress "
         "scale, themes on Ofsted's. If-Match: the version of the item's progress judgement "
-        '(GET /api/judgements/?event={id}, where follow_up is this item), or "0" before it has '
+        '(GET /api/v1/judgements/?event={id}, where follow_up is this item), or "0" before it has '
         "one. Answers 201 for a first judgement, 200 for a change.",
         request=fs.FollowUpJudgeInput,
         responses={200: s.JudgementSerializer, 201: s.JudgementSerializer},

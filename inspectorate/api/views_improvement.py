@@ -182,7 +182,7 @@ class ImprovementCaseViewSet(ReadViewSet):
     @extend_schema(
         summary="The first draft of a visit's letter, from the template (SC-4)",
         description="What the letter screen offers before a letter is written; write it with "
-        "POST /api/improvement-letters/.",
+        "POST /api/v1/improvement-letters/.",
         parameters=[CONTACT],
         responses=imps.LetterTextSerializer,
     )

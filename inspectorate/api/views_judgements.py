@@ -173,7 +173,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
 
     @extend_schema(
         summary="Moderate the event's judgements",
-        description="If-Match: the version of GET /api/judgements/stage/?event={id}.",
+        description="If-Match: the version of GET /api/v1/judgements/stage/?event={id}.",
         request=js.ModerateInput,
         responses=js.InspectionStageSerializer,
         parameters=[IF_MATCH],

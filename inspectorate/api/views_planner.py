@@ -6,7 +6,7 @@ it (PG-3, DP-1).
 
 A run has no version of its own, and the planner's pages protect nothing with one. Writes
 therefore carry If-Match with the programme's version (the ETag of a run, and of
-GET /api/programmes/{year}/): whoever asks for, stops or accepts a plan has seen the
+GET /api/v1/programmes/{year}/): whoever asks for, stops or accepts a plan has seen the
 programme as it is now (a draft, or under consultation; a confirmed programme is changed
 event by event, PG-4).
 """
@@ -68,7 +68,7 @@ def _parameters(programme: Programme, data: dict[str, Any]) -> dict[str, Any]:
     create=extend_schema(
         summary="Ask the planner for a plan (queued; progress on the run)",
         description="Answers 202 with the queued run: a background worker searches, and "
-        "GET /api/plan-runs/{id}/ shows its progress and, when it has finished, the proposal. "
+        "GET /api/v1/plan-runs/{id}/ shows its progress and, when it has finished, the proposal. "
         + VERSION_HELP,
         request=ps.PlanRequestInput,
         responses={202: ps.PlanRunSerializer},

@@ -97,7 +97,7 @@ def test_publishing_through_the_api_with_a_session_needs_a_recent_confirmation(
     device = device_for(people.leader)
     client = browser()
     sign_in_fully(client, people.leader, device)
-    path = f"/api/reports/{report.pk}/publish/"
+    path = f"/api/v1/reports/{report.pk}/publish/"
     clock.move_to(LATER)
     refused = client.post(path, headers={"If-Match": f'"{report.version}"'})
     assert refused.status_code == 403
@@ -138,7 +138,7 @@ def test_exporting_the_programme_needs_a_recent_confirmation(clock, coordinator,
 
 
 def test_exporting_through_the_api_asks_sessions_not_tokens(clock, coordinator) -> None:
-    path = "/api/programmes/2026/export/"
+    path = "/api/v1/programmes/2026/export/"
     device = device_for(coordinator)
     session = browser()
     sign_in_fully(session, coordinator, device)

@@ -66,33 +66,33 @@ def _ids(body: dict) -> set[int]:
 def test_every_role_reads_every_list_as_its_visible_to_allows(world: World, role: str) -> None:
     client = client_for(world.users[role])
     for name in LISTS:
-        response = client.get(f"/api/{name}/")
+        response = client.get(f"/api/v1/{name}/")
         assert response.status_code == 200, (name, response.content)
-    events = _ids(client.get("/api/events/").json())
+    events = _ids(client.get("/api/v1/events/").json())
     assert (world.secret.pk in events) == (role in SEES_SECRET)
     assert world.published.pk in events
     assert world.irp.pk in events
-    inspectors = client.get("/api/inspectors/").json()
+    inspectors = client.get("/api/v1/inspectors/").json()
     assert (inspectors["count"] > 0) == (role in STAFF)
-    milestones = client.get("/api/milestones/").json()["results"]
+    milestones = client.get("/api/v1/milestones/").json()["results"]
     assert {m["event"] for m in milestones} >= ({world.secret.pk} if role in SEES_SECRET else set())
     if role not in SEES_SECRET:
         assert world.secret.pk not in {m["event"] for m in milestones}
-    recommendations = client.get("/api/recommendations/").json()
+    recommendations = client.get("/api/v1/recommendations/").json()
     published_reader = role in FINDINGS | {
         Role.ESTABLISHMENT_USER.value,
         Role.IMPROVEMENT_HMI.value,
     }
     assert (recommendations["count"] == 2) == published_reader
-    complaints = client.get("/api/complaints/").json()
+    complaints = client.get("/api/v1/complaints/").json()
     assert (complaints["count"] == 1) == (role in COMPLAINTS)
-    secret = client.get(f"/api/events/{world.secret.pk}/")
+    secret = client.get(f"/api/v1/events/{world.secret.pk}/")
     assert secret.status_code == (200 if role in SEES_SECRET else 404)
-    templates = client.get("/api/letter-templates/").json()
+    templates = client.get("/api/v1/letter-templates/").json()
     assert (templates["count"] > 0) == (role == Role.SYSTEM_ADMINISTRATOR.value)
     # As on the screens: calendar feeds and frameworks are for inspectorate staff.
     for name in ("calendar-feeds", "frameworks"):
-        answer = client.get(f"/api/{name}/")
+        answer = client.get(f"/api/v1/{name}/")
         assert answer.status_code == (403 if role == Role.ESTABLISHMENT_USER.value else 200)
 
 
@@ -101,16 +101,16 @@ def test_every_role_reads_every_list_as_its_visible_to_allows(world: World, role
 def test_a_team_member_sees_their_unannounced_event_and_the_read_is_logged(world: World) -> None:
     assert world.on_team is not None
     client = client_for(world.on_team)
-    response = client.get(f"/api/events/{world.secret.pk}/")
+    response = client.get(f"/api/v1/events/{world.secret.pk}/")
     assert response.status_code == 200
     assert response.json()["confidential"] is True
     logged = AccessEvent.objects.filter(record_id=str(world.secret.pk), actor=world.on_team)
     assert logged.count() == 1
-    client.get("/api/events/")
-    client.get(f"/api/team-members/?event={world.secret.pk}")
+    client.get("/api/v1/events/")
+    client.get(f"/api/v1/team-members/?event={world.secret.pk}")
     assert logged.count() == 3
     # An announced event is not confidential: its reads are not logged.
-    client.get(f"/api/events/{world.irp.pk}/")
+    client.get(f"/api/v1/events/{world.irp.pk}/")
     assert not AccessEvent.objects.filter(record_id=str(world.irp.pk)).exists()
 
 
@@ -122,27 +122,28 @@ def test_an_establishment_user_never_learns_of_an_unannounced_event(world: World
     secret = world.secret.pk
     bodies = []
     for name in LISTS:
-        response = client.get(f"/api/{name}/?page_size=200")
+        response = client.get(f"/api/v1/{name}/?page_size=200")
         bodies.append(response.json())
         for row in response.json()["results"]:
             assert row.get("event") != secret
             if name == "events":
                 assert row["id"] != secret
-    events = client.get("/api/events/").json()
+    events = client.get("/api/v1/events/").json()
     assert events["count"] == 2  # the published inspection and the announced IRP
     assert _ids(events) == {world.published.pk, world.irp.pk}
     day = world.secret.starts_on
-    filtered = client.get(f"/api/events/?starts_from={day}&starts_to={day}").json()
+    filtered = client.get(f"/api/v1/events/?starts_from={day}&starts_to={day}").json()
     assert filtered["count"] == 0
     # Reading, acting on or filtering by it answers exactly as for an event that never was.
     missing = 999_999
     assert (
-        client.get(f"/api/events/{secret}/").json() == client.get(f"/api/events/{missing}/").json()
+        client.get(f"/api/v1/events/{secret}/").json()
+        == client.get(f"/api/v1/events/{missing}/").json()
     )
     for path in ("move", "cancel", "announce", "team"):
         for pk in (secret, missing):
             response = client.post(
-                f"/api/events/{pk}/{path}/",
+                f"/api/v1/events/{pk}/{path}/",
                 {},
                 content_type="application/json",
                 headers={"If-Match": '"1"'},
@@ -151,9 +152,9 @@ def test_an_establishment_user_never_learns_of_an_unannounced_event(world: World
             assert response.json() == {
                 "errors": [{"field": None, "message": "Not found.", "code": "not_found"}]
             }
-    team = client.get(f"/api/team-members/?event={secret}").json()
+    team = client.get(f"/api/v1/team-members/?event={secret}").json()
     assert team["count"] == 0
-    milestones = client.get(f"/api/milestones/?event={secret}").json()
+    milestones = client.get(f"/api/v1/milestones/?event={secret}").json()
     assert milestones["count"] == 0
     text = json.dumps(bodies)
     assert "2027-01-11" not in text
@@ -164,18 +165,18 @@ def test_an_establishment_user_never_learns_of_an_unannounced_event(world: World
 def test_inspectors_are_for_staff_only(world: World) -> None:
     inspector = world.secret.team.get().inspector
     staff = client_for(world.users[Role.HMIP_INSPECTOR])
-    assert staff.get(f"/api/inspectors/{inspector.pk}/").status_code == 200
+    assert staff.get(f"/api/v1/inspectors/{inspector.pk}/").status_code == 200
     outsider = client_for(world.users[Role.ESTABLISHMENT_USER])
-    assert outsider.get(f"/api/inspectors/{inspector.pk}/").status_code == 404
+    assert outsider.get(f"/api/v1/inspectors/{inspector.pk}/").status_code == 404
 
 
 @pytest.mark.django_db
 def test_without_credentials_every_endpoint_answers_401(world: World, client) -> None:
     for name in [*LISTS, "tokens"]:
-        response = client.get(f"/api/{name}/")
+        response = client.get(f"/api/v1/{name}/")
         assert response.status_code == 401, name
         assert response.json()["errors"][0]["code"] == "not_authenticated"
-    assert client.get("/api/schema/").status_code == 401
+    assert client.get("/api/v1/schema/").status_code == 401
 
 
 WRITERS = {  # who may move the unannounced full inspection, if they can see it
@@ -190,7 +191,7 @@ WRITERS = {  # who may move the unannounced full inspection, if they can see it
 def test_moving_an_event_role_by_role(world: World, role: str) -> None:
     client = client_for(world.users[role])
     response = client.post(
-        f"/api/events/{world.secret.pk}/move/",
+        f"/api/v1/events/{world.secret.pk}/move/",
         {"starts_on": "2027-01-18"},
         content_type="application/json",
         headers={"If-Match": f'"{world.secret.version}"'},
@@ -229,13 +230,13 @@ def test_drafts_and_alerts_role_by_role(world: World, role: str) -> None:
         event=world.secret, kind="sanctions", summary="Punished.", raised_by=world.on_team
     )
     client = client_for(world.users[role])
-    reports = _ids(client.get("/api/reports/").json())
+    reports = _ids(client.get("/api/v1/reports/").json())
     assert (draft.pk in reports) == (role in DRAFT_READERS)
     own_check = DRAFT_READERS | {Role.ESTABLISHMENT_USER.value}
     assert (checking.pk in reports) == (role in own_check)
-    alerts = client.get("/api/alerts/").json()
+    alerts = client.get("/api/v1/alerts/").json()
     assert (alerts["count"] == 1) == (role == Role.HMIP_COORDINATOR.value)
-    status = client.get(f"/api/alerts/{alert.pk}/").status_code
+    status = client.get(f"/api/v1/alerts/{alert.pk}/").status_code
     assert status == (200 if role == Role.HMIP_COORDINATOR.value else 404)
 
 
@@ -259,8 +260,8 @@ def test_the_amendments_log_names_only_events_the_reader_may_see(world: World) -
     administrator.save()
     for role, sees in [(Role.HMIP_COORDINATOR, True), (Role.SYSTEM_ADMINISTRATOR, False)]:
         client = client_for(world.users[role])
-        assert (client.get("/api/programme-amendments/").json()["count"] == 1) == sees
-        detail = client.get(f"/api/programme-amendments/{amendment.pk}/")
+        assert (client.get("/api/v1/programme-amendments/").json()["count"] == 1) == sees
+        detail = client.get(f"/api/v1/programme-amendments/{amendment.pk}/")
         assert detail.status_code == (200 if sees else 404), role
         page = client.get(f"/programme/{world.secret.programme.year}/").text
         assert ("18 January 2027" in page) == sees, role

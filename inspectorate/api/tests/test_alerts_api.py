@@ -34,7 +34,7 @@ def _raise(world: World, kind: str = "sanctions") -> Any:
     assert world.on_team is not None
     answer = post(
         client_for(world.on_team),
-        "/api/alerts/",
+        "/api/v1/alerts/",
         {"event": world.secret.pk, "kind": kind, "summary": "Punished for talking to us."},
     )
     assert answer.status_code == 201, answer.content
@@ -49,7 +49,7 @@ def test_an_inspector_on_the_team_raises_and_the_ladder_handles_it(
     alert = _raise(world)
     assert alert["status"] == "raised"
     assert [entry["kind"] for entry in alert["timeline"]][:2] == ["raised", "notified"]
-    path = f"/api/alerts/{alert['id']}/"
+    path = f"/api/v1/alerts/{alert['id']}/"
     handler = client_for(leader)
     read = handler.get(path)
     assert read.status_code == 200
@@ -75,16 +75,16 @@ def test_only_the_team_raises_and_only_the_ladder_acknowledges(world: World, lea
     stranger = client_for(person("api-stranger", Role.HMIP_INSPECTOR))
     refused = post(
         stranger,
-        "/api/alerts/",
+        "/api/v1/alerts/",
         {"event": world.published.pk, "kind": "safeguarding", "summary": "Seen."},
     )
     assert refused.status_code == 403
     alert = _raise(world)
     assert world.on_team is not None
     raiser = client_for(world.on_team)
-    own = raiser.get(f"/api/alerts/{alert['id']}/")
+    own = raiser.get(f"/api/v1/alerts/{alert['id']}/")
     assert own.status_code == 200
-    ack = post(raiser, f"/api/alerts/{alert['id']}/acknowledge/", {}, version=1)
+    ack = post(raiser, f"/api/v1/alerts/{alert['id']}/acknowledge/", {}, version=1)
     assert ack.status_code == 403
     assert Alert.objects.get(pk=alert["id"]).status == AlertStatus.RAISED
 
@@ -95,9 +95,9 @@ def test_a_concern_about_someone_not_detained_goes_to_the_coordinators_only(
     world: World, leader: User
 ) -> None:
     alert = _raise(world, kind="non_detained")
-    assert client_for(leader).get(f"/api/alerts/{alert['id']}/").status_code == 404
+    assert client_for(leader).get(f"/api/v1/alerts/{alert['id']}/").status_code == 404
     coordinator = client_for(world.users[Role.HMIP_COORDINATOR])
-    read = coordinator.get(f"/api/alerts/{alert['id']}/").json()
+    read = coordinator.get(f"/api/v1/alerts/{alert['id']}/").json()
     assert "action" in [entry["kind"] for entry in read["timeline"]]
 
 
@@ -112,9 +112,9 @@ def test_an_alert_is_never_seen_outside_its_ladder(world: World, leader: User, w
         "quality_assurance": world.users[Role.QUALITY_ASSURANCE],
     }[who]
     client = client_for(user)
-    assert client.get("/api/alerts/").json()["count"] == 0
-    assert client.get(f"/api/alerts/{alert['id']}/").status_code == 404
-    close = post(client, f"/api/alerts/{alert['id']}/close/", {"outcome": "x"}, version=1)
+    assert client.get("/api/v1/alerts/").json()["count"] == 0
+    assert client.get(f"/api/v1/alerts/{alert['id']}/").status_code == 404
+    close = post(client, f"/api/v1/alerts/{alert['id']}/close/", {"outcome": "x"}, version=1)
     assert close.status_code == 404
     assert not AccessEvent.objects.filter(actor=user, record_type="safeguarding.alert").exists()
 
@@ -123,7 +123,7 @@ def test_an_alert_is_never_seen_outside_its_ladder(world: World, leader: User, w
 def test_the_list_is_logged_row_by_row(world: World, leader: User) -> None:
     _raise(world)
     _raise(world, kind="safeguarding")
-    listed = client_for(leader).get("/api/alerts/")
+    listed = client_for(leader).get("/api/v1/alerts/")
     assert listed.json()["count"] == 2
     assert AccessEvent.objects.filter(actor=leader, record_type="safeguarding.alert").count() == 2
 
@@ -148,10 +148,10 @@ def test_the_list_costs_the_same_queries_for_2_and_20_alerts(world: World) -> No
             )
 
     add(2)
-    small = _queries(coordinator, "/api/alerts/?page_size=200")
+    small = _queries(coordinator, "/api/v1/alerts/?page_size=200")
     add(18)
-    assert _queries(coordinator, "/api/alerts/?page_size=200") == small
-    assert coordinator.get("/api/alerts/").json()["count"] == 20
+    assert _queries(coordinator, "/api/v1/alerts/?page_size=200") == small
+    assert coordinator.get("/api/v1/alerts/").json()["count"] == 20
 
 
 @pytest.mark.django_db
@@ -159,5 +159,5 @@ def test_a_read_token_cannot_raise_an_alert(world: World) -> None:
     assert world.on_team is not None
     client, _ = token_client(world.on_team, scope="read")
     data = {"event": world.secret.pk, "kind": "sanctions", "summary": "Seen."}
-    assert post(client, "/api/alerts/", data).status_code == 403
+    assert post(client, "/api/v1/alerts/", data).status_code == 403
     assert not Alert.objects.exists()

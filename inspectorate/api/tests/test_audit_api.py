@@ -20,15 +20,15 @@ AUDITORS = {Role.SYSTEM_ADMINISTRATOR.value, Role.QUALITY_ASSURANCE.value}
 @pytest.mark.rule("DP-1")
 def test_auditors_read_who_saw_a_confidential_event(world: World) -> None:
     assert world.on_team is not None
-    assert client_for(world.on_team).get(f"/api/events/{world.secret.pk}/").status_code == 200
+    assert client_for(world.on_team).get(f"/api/v1/events/{world.secret.pk}/").status_code == 200
     admin = client_for(world.users[Role.SYSTEM_ADMINISTRATOR])
-    path = f"/api/access-events/?record_type=programme.event&record_id={world.secret.pk}"
+    path = f"/api/v1/access-events/?record_type=programme.event&record_id={world.secret.pk}"
     rows = admin.get(path).json()["results"]
     assert [(row["actor"], row["purpose"]) for row in rows] == [(world.on_team.pk, "view")]
-    assert rows[0]["path"] == f"/api/events/{world.secret.pk}/"
-    by_actor = admin.get(f"/api/access-events/?actor={world.on_team.pk}").json()
+    assert rows[0]["path"] == f"/api/v1/events/{world.secret.pk}/"
+    by_actor = admin.get(f"/api/v1/access-events/?actor={world.on_team.pk}").json()
     assert by_actor["count"] == 1
-    bad = admin.get("/api/access-events/?from=yesterday")
+    bad = admin.get("/api/v1/access-events/?from=yesterday")
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "from"
 
@@ -37,29 +37,29 @@ def test_auditors_read_who_saw_a_confidential_event(world: World) -> None:
 def test_only_auditors_read_the_audit_trail(world: World, role: str) -> None:
     client = client_for(world.users[role])
     expected = 200 if role in AUDITORS else 403
-    assert client.get("/api/access-events/").status_code == expected
-    assert client.get("/api/audit/changes/").status_code == expected
-    assert client.post("/api/audit/verify/").status_code == expected
+    assert client.get("/api/v1/access-events/").status_code == expected
+    assert client.get("/api/v1/audit/changes/").status_code == expected
+    assert client.post("/api/v1/audit/verify/").status_code == expected
 
 
 def test_the_latest_changes_and_the_chain_verification(world: World) -> None:
     qa = client_for(world.users[Role.QUALITY_ASSURANCE])
-    changes = qa.get("/api/audit/changes/?limit=5")
+    changes = qa.get("/api/v1/audit/changes/?limit=5")
     assert changes.status_code == 200
     rows = changes.json()
     assert 1 <= len(rows) <= 5
     assert {"created_at", "label", "model", "record_id", "by"} <= set(rows[0])
-    too_many = qa.get("/api/audit/changes/?limit=500")
+    too_many = qa.get("/api/v1/audit/changes/?limit=500")
     assert too_many.status_code == 400
     assert too_many.json()["errors"][0]["field"] == "limit"
-    report = qa.post("/api/audit/verify/").json()
+    report = qa.post("/api/v1/audit/verify/").json()
     assert report["intact"] is True
     assert report["first_bad"] is None
     assert report["links_checked"] > 0
     # A read token may not verify (a POST), but may read the access log.
     reader, _ = token_client(world.users[Role.SYSTEM_ADMINISTRATOR])
-    assert reader.post("/api/audit/verify/").status_code == 403
-    assert reader.get("/api/access-events/").status_code == 200
+    assert reader.post("/api/v1/audit/verify/").status_code == 403
+    assert reader.get("/api/v1/access-events/").status_code == 200
 
 
 def test_the_access_log_takes_the_same_queries_for_2_or_20_rows(world: World) -> None:
@@ -74,7 +74,7 @@ def test_the_access_log_takes_the_same_queries_for_2_or_20_rows(world: World) ->
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert admin.get("/api/access-events/?record_type=x.y").status_code == 200
+            assert admin.get("/api/v1/access-events/?record_type=x.y").status_code == 200
         return len(captured)
 
     log(2)

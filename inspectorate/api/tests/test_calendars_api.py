@@ -20,7 +20,7 @@ from inspectorate.calendars.services import token_hash
 
 pytestmark = pytest.mark.django_db
 
-FEEDS = "/api/calendar-feeds/"
+FEEDS = "/api/v1/calendar-feeds/"
 
 
 def inspector_of(world: World) -> User:

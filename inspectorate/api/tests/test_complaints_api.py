@@ -33,11 +33,11 @@ def test_a_concern_goes_from_the_lead_to_a_reviewed_complaint(world: World, lead
     governor = client_for(world.users[Role.ESTABLISHMENT_USER])
     raised = post(
         governor,
-        "/api/complaints/",
+        "/api/v1/complaints/",
         {"event": world.published.pk, "complainant": "Governor", "concern": "Too rushed."},
     )
     assert raised.status_code == 201, raised.content
-    path = f"/api/complaints/{raised.json()['id']}/"
+    path = f"/api/v1/complaints/{raised.json()['id']}/"
     leader = client_for(lead)
     assert leader.get(path).json()["actions"] == ["reply"]
     replied = post(leader, f"{path}reply/", {"reply": "We listened."}, version=1)
@@ -64,7 +64,7 @@ def test_a_concern_goes_from_the_lead_to_a_reviewed_complaint(world: World, lead
 @pytest.mark.rule("CP-1")
 def test_each_step_is_for_its_own_side(world: World, lead: User) -> None:
     complaint = Complaint.objects.get()
-    path = f"/api/complaints/{complaint.pk}/"
+    path = f"/api/v1/complaints/{complaint.pk}/"
     governor = client_for(world.users[Role.ESTABLISHMENT_USER])
     assert post(governor, f"{path}reply/", {"reply": "Mine."}, version=1).status_code == 403
     inspector = client_for(world.users[Role.HMIP_INSPECTOR])
@@ -74,7 +74,7 @@ def test_each_step_is_for_its_own_side(world: World, lead: User) -> None:
     assert client_for(other).get(path).status_code == 404
     raised = post(
         inspector,
-        "/api/complaints/",
+        "/api/v1/complaints/",
         {"event": world.published.pk, "complainant": "Me", "concern": "Hm."},
     )
     assert raised.status_code in (400, 403)
@@ -89,7 +89,7 @@ def make_other_establishment_user() -> User:
 @pytest.mark.django_db
 def test_a_step_needs_the_complaints_current_version(world: World, lead: User) -> None:
     complaint = Complaint.objects.get()
-    path = f"/api/complaints/{complaint.pk}/reply/"
+    path = f"/api/v1/complaints/{complaint.pk}/reply/"
     leader = client_for(lead)
     assert post(leader, path, {"reply": "Heard."}).status_code == 428
     assert post(leader, path, {"reply": "Heard."}, version=7).status_code == 412

@@ -83,7 +83,7 @@ def make_inspector(user: Any = None, **values: Any) -> Inspector:
 @pytest.mark.rule("PG-13")
 def test_an_estate_manager_edits_an_establishment_with_its_version(world: World) -> None:
     leeds = world.leeds
-    path = f"/api/establishments/{leeds.pk}/"
+    path = f"/api/v1/establishments/{leeds.pk}/"
     client = client_for(world.users[COORDINATOR])
     read = client.get(path)
     assert read.status_code == 200
@@ -118,7 +118,7 @@ def test_an_estate_manager_edits_an_establishment_with_its_version(world: World)
 def test_only_coordinators_and_administrators_edit_establishments(
     world: World, role: str, expected: int
 ) -> None:
-    path = f"/api/establishments/{world.leeds.pk}/"
+    path = f"/api/v1/establishments/{world.leeds.pk}/"
     response = send(client_for(world.users[role]), "patch", path, {"name": "HMP Elsewhere"}, 1)
     assert response.status_code == expected, response.content
     renamed = Establishment.objects.get(pk=world.leeds.pk).name == "HMP Elsewhere"
@@ -128,8 +128,8 @@ def test_only_coordinators_and_administrators_edit_establishments(
 def test_an_establishment_user_cannot_see_or_touch_another_establishment(world: World) -> None:
     other = make_establishment("WD", "HMP Wakefield")
     local = client_for(world.users[LOCAL])
-    assert local.get(f"/api/establishments/{other.pk}/").status_code == 404
-    response = send(local, "patch", f"/api/establishments/{other.pk}/", {"name": "X"}, 1)
+    assert local.get(f"/api/v1/establishments/{other.pk}/").status_code == 404
+    response = send(local, "patch", f"/api/v1/establishments/{other.pk}/", {"name": "X"}, 1)
     assert response.status_code == 404
     assert Establishment.objects.get(pk=other.pk).name == "HMP Wakefield"
 
@@ -140,7 +140,7 @@ def test_a_write_racing_the_version_check_answers_412(world: World, monkeypatch:
     leeds = world.leeds
     monkeypatch.setattr(views_estate, "require_version", lambda request, record: 0)
     client = client_for(world.users[COORDINATOR])
-    response = send(client, "patch", f"/api/establishments/{leeds.pk}/", {"name": "X"}, 1)
+    response = send(client, "patch", f"/api/v1/establishments/{leeds.pk}/", {"name": "X"}, 1)
     assert response.status_code == 412
     assert "changed by someone else" in response.json()["errors"][0]["message"]
     assert Establishment.objects.get(pk=leeds.pk).name == "HMP Leeds"
@@ -148,7 +148,7 @@ def test_a_write_racing_the_version_check_answers_412(world: World, monkeypatch:
 
 def test_a_read_token_cannot_edit(world: World) -> None:
     client, _secret = token_client(world.users[COORDINATOR], scope="read")
-    response = send(client, "patch", f"/api/establishments/{world.leeds.pk}/", {"name": "X"}, 1)
+    response = send(client, "patch", f"/api/v1/establishments/{world.leeds.pk}/", {"name": "X"}, 1)
     assert response.status_code == 403
     assert Establishment.objects.get(pk=world.leeds.pk).name == "HMP Leeds"
 
@@ -173,28 +173,28 @@ def test_providers_and_their_contracts_as_each_reader_may_see_them(
     novus = Provider.objects.get(name="Novus")
     milton = Provider.objects.get(name="Milton Keynes College")
     staff = client_for(world.users[INSPECTOR])
-    listed = {row["name"]: row for row in staff.get("/api/providers/").json()["results"]}
+    listed = {row["name"]: row for row in staff.get("/api/v1/providers/").json()["results"]}
     assert set(listed) == {"Novus", "Milton Keynes College"}
     counts = ("contract_count", "current_count", "establishment_count")
     assert tuple(listed["Novus"][name] for name in counts) == (2, 1, 2)
-    detail = staff.get(f"/api/providers/{novus.pk}/").json()
+    detail = staff.get(f"/api/v1/providers/{novus.pk}/").json()
     assert [(c["establishment"]["code"], c["state"]) for c in detail["contracts"]] == [
         ("LE", "current"),
         ("WD", "past"),
     ]
 
     local = client_for(world.users[LOCAL])
-    mine = local.get("/api/providers/").json()["results"]
+    mine = local.get("/api/v1/providers/").json()["results"]
     assert [(row["name"], row["contract_count"], row["establishment_count"]) for row in mine] == [
         ("Novus", 1, 1)
     ]
-    assert local.get(f"/api/providers/{milton.pk}/").status_code == 404
-    only_leeds = local.get(f"/api/providers/{novus.pk}/").json()["contracts"]
+    assert local.get(f"/api/v1/providers/{milton.pk}/").status_code == 404
+    only_leeds = local.get(f"/api/v1/providers/{novus.pk}/").json()["contracts"]
     assert [c["establishment"]["code"] for c in only_leeds] == ["LE"]
-    assert [c["id"] for c in local.get("/api/contracts/").json()["results"]] == [
+    assert [c["id"] for c in local.get("/api/v1/contracts/").json()["results"]] == [
         contracts["leeds"].pk
     ]
-    assert local.get(f"/api/contracts/{contracts['milton'].pk}/").status_code == 404
+    assert local.get(f"/api/v1/contracts/{contracts['milton'].pk}/").status_code == 404
 
 
 def test_an_estate_manager_adds_a_contract_with_the_establishments_version(
@@ -209,22 +209,22 @@ def test_an_estate_manager_adds_a_contract_with_the_establishments_version(
         "contract_name": "Prison Education Framework",
         "starts_on": "2026-04-01",
     }
-    assert send(client, "post", "/api/contracts/", new).status_code == 428
-    assert send(client, "post", "/api/contracts/", new, leeds.version + 1).status_code == 412
-    backwards = send(client, "post", "/api/contracts/", {**new, "ends_on": "2026-01-01"}, 1)
+    assert send(client, "post", "/api/v1/contracts/", new).status_code == 428
+    assert send(client, "post", "/api/v1/contracts/", new, leeds.version + 1).status_code == 412
+    backwards = send(client, "post", "/api/v1/contracts/", {**new, "ends_on": "2026-01-01"}, 1)
     assert backwards.status_code == 400
     assert fields(backwards) == {"ends_on"}
-    nameless = send(client, "post", "/api/contracts/", {**new, "provider_name": " "}, 1)
+    nameless = send(client, "post", "/api/v1/contracts/", {**new, "provider_name": " "}, 1)
     assert fields(nameless) == {"provider_name"}
-    unknown = send(client, "post", "/api/contracts/", {**new, "establishment": 999_999}, 1)
+    unknown = send(client, "post", "/api/v1/contracts/", {**new, "establishment": 999_999}, 1)
     assert fields(unknown) == {"establishment"}
     for role in (INSPECTOR, SCHEDULER, LOCAL):
-        refused = send(client_for(world.users[role]), "post", "/api/contracts/", new, 1)
+        refused = send(client_for(world.users[role]), "post", "/api/v1/contracts/", new, 1)
         assert refused.status_code == 403, role
     assert not ProviderContract.objects.exists()
     assert not Provider.objects.exists()
 
-    made = send(client, "post", "/api/contracts/", new, leeds.version)
+    made = send(client, "post", "/api/v1/contracts/", new, leeds.version)
     assert made.status_code == 201, made.content
     body = made.json()
     assert made["ETag"] == '"1"'
@@ -233,7 +233,7 @@ def test_an_estate_manager_adds_a_contract_with_the_establishments_version(
         "current",
         None,
     )
-    again = send(client, "post", "/api/contracts/", new, leeds.version)
+    again = send(client, "post", "/api/v1/contracts/", new, leeds.version)
     assert again.status_code == 400
     assert fields(again) == {"starts_on"}
     assert ProviderContract.objects.count() == 1
@@ -243,7 +243,7 @@ def test_an_estate_manager_changes_a_contract_with_its_version(
     world: World, contracts: dict[str, Any]
 ) -> None:
     contract = contracts["leeds"]
-    path = f"/api/contracts/{contract.pk}/"
+    path = f"/api/v1/contracts/{contract.pk}/"
     client = client_for(world.users[Role.SYSTEM_ADMINISTRATOR])
     change = {"ends_on": "2027-03-31"}
     assert send(client, "patch", path, change).status_code == 428
@@ -275,7 +275,7 @@ def _providers_with_contracts(rows: int, first: int) -> None:
         make_contract(place, f"Provider {n}", date(2024, 4, 1))
 
 
-@pytest.mark.parametrize("path", ["/api/providers/", "/api/contracts/"])
+@pytest.mark.parametrize("path", ["/api/v1/providers/", "/api/v1/contracts/"])
 def test_providers_and_contracts_list_in_a_fixed_number_of_queries(world: World, path: str) -> None:
     client = client_for(world.users[COORDINATOR])
     _providers_with_contracts(2, 0)
@@ -307,7 +307,7 @@ INSPECTORS = (
 
 
 def test_establishments_import_all_rows_or_none(world: World) -> None:
-    path = "/api/establishments/import/"
+    path = "/api/v1/establishments/import/"
     client = client_for(world.users[COORDINATOR])
     bad = ESTABLISHMENTS.replace("WD,HMP Wakefield,prison", "WD,HMP Wakefield,castle")
     rejected = upload(client, path, bad)
@@ -333,7 +333,7 @@ def test_establishments_import_all_rows_or_none(world: World) -> None:
 
 
 def test_contracts_import_names_the_bad_cell_and_writes_nothing(world: World) -> None:
-    path = "/api/contracts/import/"
+    path = "/api/v1/contracts/import/"
     client = client_for(world.users[Role.SYSTEM_ADMINISTRATOR])
     rejected = upload(client, path, CONTRACTS + "ZZ,Novus,,education,,2024-04-01,\n")
     assert rejected.status_code == 400
@@ -353,7 +353,7 @@ def test_contracts_import_names_the_bad_cell_and_writes_nothing(world: World) ->
 
 @pytest.mark.rule("TM-1")
 def test_inspectors_import_checks_vetting_and_is_for_inspector_managers(world: World) -> None:
-    path = "/api/inspectors/import/"
+    path = "/api/v1/inspectors/import/"
     scheduler = world.users[SCHEDULER]
     client = client_for(scheduler)
     undated = INSPECTORS.replace("enhanced,2025-02-01,", "enhanced,,")
@@ -381,11 +381,11 @@ def test_the_list_shows_dbs_status_and_one_record_the_check_with_the_read_logged
     inspector = make_inspector()
     reader = world.users[INSPECTOR]
     client = client_for(reader)
-    rows = client.get(f"/api/inspectors/?q={inspector.name}").json()["results"]
+    rows = client.get(f"/api/v1/inspectors/?q={inspector.name}").json()["results"]
     assert [(row["dbs_status"], row["clearance"]) for row in rows] == [("valid", "sc")]
     assert "dbs_renewal_due_on" not in rows[0]
     assert not AccessEvent.objects.filter(actor=reader).exists()
-    record = client.get(f"/api/inspectors/{inspector.pk}/").json()
+    record = client.get(f"/api/v1/inspectors/{inspector.pk}/").json()
     assert (record["dbs_level"], record["dbs_renewal_due_on"]) == ("enhanced", "2028-01-01")
     assert AccessEvent.objects.filter(actor=reader, record_id=str(inspector.pk)).count() == 1
 
@@ -393,7 +393,7 @@ def test_the_list_shows_dbs_status_and_one_record_the_check_with_the_read_logged
 @pytest.mark.rule("TM-1")
 def test_an_inspector_manager_records_vetting_with_the_inspectors_version(world: World) -> None:
     inspector = make_inspector()
-    path = f"/api/inspectors/{inspector.pk}/vetting/"
+    path = f"/api/v1/inspectors/{inspector.pk}/vetting/"
     renewal = {
         "dbs_level": "enhanced_barred",
         "dbs_checked_on": "2026-11-01",
@@ -422,7 +422,7 @@ def test_an_inspector_manager_records_vetting_with_the_inspectors_version(world:
 def test_an_inspector_records_and_removes_their_own_leave(world: World) -> None:
     own = world.users[INSPECTOR]
     inspector = make_inspector(own)
-    path = f"/api/inspectors/{inspector.pk}/unavailability/"
+    path = f"/api/v1/inspectors/{inspector.pk}/unavailability/"
     leave = {"kind": "annual_leave", "starts_on": "2027-02-01", "ends_on": "2027-02-05"}
     client = client_for(own)
     assert send(client, "post", path, leave).status_code == 428
@@ -442,7 +442,7 @@ def test_an_inspector_records_and_removes_their_own_leave(world: World) -> None:
     assert clash.status_code == 400
     assert "already booked" in clash.json()["errors"][0]["message"]
 
-    item = f"/api/unavailability/{period['id']}/"
+    item = f"/api/v1/unavailability/{period['id']}/"
     assert client.get(item).json()["kind"] == "annual_leave"
     assert client_for(world.users[LOCAL]).get(item).status_code == 404
     assert send(client, "delete", item).status_code == 428
@@ -459,7 +459,7 @@ def test_an_inspector_records_and_removes_their_own_leave(world: World) -> None:
 @pytest.mark.rule("DP-1")
 def test_an_inspector_manager_records_a_conflict_of_interest(world: World) -> None:
     inspector = make_inspector()
-    path = f"/api/inspectors/{inspector.pk}/conflicts/"
+    path = f"/api/v1/inspectors/{inspector.pk}/conflicts/"
     conflict = {"establishment": world.leeds.pk, "starts_on": "2026-01-01", "reason": "Brother"}
     client = client_for(world.users[COORDINATOR])
     assert send(client, "post", path, conflict).status_code == 428
@@ -480,10 +480,10 @@ def test_an_inspector_manager_records_a_conflict_of_interest(world: World) -> No
     assert made.status_code == 201, made.content
     assert made.json()["establishment"]["code"] == "LE"
     reader = world.users[INSPECTOR]
-    listed = client_for(reader).get(f"/api/conflicts/?inspector={inspector.pk}").json()
+    listed = client_for(reader).get(f"/api/v1/conflicts/?inspector={inspector.pk}").json()
     assert [row["reason"] for row in listed["results"]] == ["Brother"]
     assert AccessEvent.objects.filter(actor=reader, record_id=str(inspector.pk)).exists()
-    assert client_for(world.users[LOCAL]).get("/api/conflicts/").json()["count"] == 0
+    assert client_for(world.users[LOCAL]).get("/api/v1/conflicts/").json()["count"] == 0
 
 
 def _leave_and_conflicts(rows: int, actor: Any, leeds: Establishment) -> None:
@@ -505,7 +505,9 @@ def _leave_and_conflicts(rows: int, actor: Any, leeds: Establishment) -> None:
         )
 
 
-@pytest.mark.parametrize("path", ["/api/unavailability/", "/api/conflicts/", "/api/inspectors/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/unavailability/", "/api/v1/conflicts/", "/api/v1/inspectors/"]
+)
 def test_inspector_lists_in_a_fixed_number_of_queries(world: World, path: str) -> None:
     coordinator = world.users[COORDINATOR]
     client = client_for(coordinator)

@@ -70,19 +70,19 @@ def test_a_team_member_records_an_observation_and_answers_a_warning_with_a_reaso
 ) -> None:
     client = client_for(team.ofsted_inspector)
     version = event_version(team.event)
-    missing = send(client, "post", "/api/observations/", _short(team))
+    missing = send(client, "post", "/api/v1/observations/", _short(team))
     assert missing.status_code == 428
-    warned = send(client, "post", "/api/observations/", _short(team), version)
+    warned = send(client, "post", "/api/v1/observations/", _short(team), version)
     assert warned.status_code == 400, warned.content
     (problem,) = warned.json()["errors"]
     assert (problem["field"], problem["code"]) == ("duration_minutes", "override_needed")
     assert "IN-8" in problem["message"]
     assert not Observation.objects.exists()
     reason = {"override_reason": "The session ran on."}
-    made = send(client, "post", "/api/observations/", _short(team, **reason), version)
+    made = send(client, "post", "/api/v1/observations/", _short(team, **reason), version)
     assert made.status_code == 201, made.content
     assert made["ETag"] == '"1"'
-    graded = send(client, "post", "/api/observations/", _short(team, grade=1, **reason), version)
+    graded = send(client, "post", "/api/v1/observations/", _short(team, grade=1, **reason), version)
     assert graded.status_code == 400
     assert "grade" in {e["field"] for e in graded.json()["errors"]}
 
@@ -92,11 +92,11 @@ def test_changing_an_observation_needs_its_current_version(team: Team) -> None:
     made = send(
         client,
         "post",
-        "/api/observations/",
+        "/api/v1/observations/",
         _short(team, duration_minutes=15),
         event_version(team.event),
     )
-    path = f"/api/observations/{made.json()['id']}/"
+    path = f"/api/v1/observations/{made.json()['id']}/"
     change = {k: v for k, v in _short(team, duration_minutes=10).items() if k != "event"}
     assert send(client, "put", path, change).status_code == 428
     assert send(client, "put", path, change, version=7).status_code == 412
@@ -121,17 +121,17 @@ def test_establishment_users_never_see_fieldwork_and_outsiders_do_not_record_it(
     observation = Observation.objects.get()
     local = person("local-user", Role.ESTABLISHMENT_USER, establishment=team.event.establishment)
     local_client = client_for(local)
-    assert local_client.get("/api/observations/").json()["count"] == 0
-    assert local_client.get(f"/api/observations/{observation.pk}/").status_code == 404
-    assert local_client.get("/api/meetings/").json()["count"] == 0
-    assert local_client.get("/api/briefings/").json()["count"] == 0
-    member = client_for(team.inspector).get("/api/observations/")
+    assert local_client.get("/api/v1/observations/").json()["count"] == 0
+    assert local_client.get(f"/api/v1/observations/{observation.pk}/").status_code == 404
+    assert local_client.get("/api/v1/meetings/").json()["count"] == 0
+    assert local_client.get("/api/v1/briefings/").json()["count"] == 0
+    member = client_for(team.inspector).get("/api/v1/observations/")
     assert [row["id"] for row in member.json()["results"]] == [observation.pk]
     reviewer = person("qa-reader", Role.QUALITY_ASSURANCE)
     refused = send(
         client_for(reviewer),
         "post",
-        "/api/observations/",
+        "/api/v1/observations/",
         _short(team, duration_minutes=15),
         event_version(team.event),
     )
@@ -144,18 +144,18 @@ def test_the_briefing_without_both_leads_needs_a_reason(team: Team) -> None:
     client = client_for(team.leader)
     body = {"event": team.event.pk, "held_on": "2027-06-01", "attendees": [team.leader.pk]}
     version = event_version(team.event)
-    warned = send(client, "post", "/api/briefings/", body, version)
+    warned = send(client, "post", "/api/v1/briefings/", body, version)
     assert warned.status_code == 400, warned.content
     assert warned.json()["errors"][0]["code"] == "override_needed"
     assert not Briefing.objects.exists()
-    late = send(client, "post", "/api/briefings/", {**body, "held_on": "2027-06-16"}, version)
+    late = send(client, "post", "/api/v1/briefings/", {**body, "held_on": "2027-06-16"}, version)
     assert late.status_code == 400
     assert late.json()["errors"][0]["field"] == "held_on"
-    made = send(client, "post", "/api/briefings/", {**body, "override_reason": "Ill."}, version)
+    made = send(client, "post", "/api/v1/briefings/", {**body, "override_reason": "Ill."}, version)
     assert made.status_code == 201, made.content
     briefing = Briefing.objects.get()
     assert "Ill." in briefing.notes
-    path = f"/api/briefings/{briefing.pk}/"
+    path = f"/api/v1/briefings/{briefing.pk}/"
     both = {"held_on": "2027-06-02", "attendees": [team.leader.pk, team.ofsted_lead.pk]}
     assert send(client, "put", path, both, version=0).status_code == 412
     changed = send(client, "put", path, both, version=1)
@@ -172,9 +172,9 @@ def test_a_team_member_records_a_meeting(team: Team) -> None:
         "attendees": [team.inspector.pk, team.leader.pk],
     }
     with on():
-        made = send(client, "post", "/api/meetings/", body, event_version(team.event))
+        made = send(client, "post", "/api/v1/meetings/", body, event_version(team.event))
     assert made.status_code == 201, made.content
-    listed = client.get(f"/api/meetings/?event={team.event.pk}").json()
+    listed = client.get(f"/api/v1/meetings/?event={team.event.pk}").json()
     assert [row["kind"] for row in listed["results"]] == ["team"]
 
 
@@ -191,7 +191,7 @@ def test_reads_of_an_unannounced_inspections_fieldwork_are_logged(team: Team) ->
         )
     observation = Observation.objects.get()
     before = AccessEvent.objects.count()
-    listed = client_for(team.inspector).get("/api/observations/")
+    listed = client_for(team.inspector).get("/api/v1/observations/")
     assert listed.json()["count"] == 1
     logged = AccessEvent.objects.order_by("pk")[before:]
     assert [(row.record_type, row.record_id) for row in logged] == [
@@ -217,17 +217,19 @@ def test_a_fifth_ofsted_key_concern_needs_a_reason_the_client_resends(findings: 
     client = client_for(lead)
     body = {"event": event.pk, "kind": "ofsted_key", "text": "Attendance is poor."}
     version = event_version(event)
-    warned = send(client, "post", "/api/concerns/", body, version)
+    warned = send(client, "post", "/api/v1/concerns/", body, version)
     assert warned.status_code == 400, warned.content
     (problem,) = warned.json()["errors"]
     assert (problem["field"], problem["code"]) == ("override_reason", "override_needed")
     assert "IN-5" in problem["message"]
     assert Concern.objects.count() == 4
-    resent = send(client, "post", "/api/concerns/", {**body, "override_reason": "Unsafe."}, version)
+    resent = send(
+        client, "post", "/api/v1/concerns/", {**body, "override_reason": "Unsafe."}, version
+    )
     assert resent.status_code == 201, resent.content
     assert Concern.objects.count() == 5
     concern = resent.json()
-    path = f"/api/concerns/{concern['id']}/"
+    path = f"/api/v1/concerns/{concern['id']}/"
     assert send(client, "delete", path, {}).status_code == 428
     assert send(client, "delete", path, {}, version=concern["version"]).status_code == 204
     assert Concern.objects.count() == 4
@@ -238,10 +240,10 @@ def test_only_the_leads_write_findings(findings: Any) -> None:
     member = fh.team_inspector(event)
     body = {"event": event.pk, "text": "Peer mentors.", "paragraph_reference": ""}
     refused = send(
-        client_for(member), "post", "/api/positive-practice/", body, event_version(event)
+        client_for(member), "post", "/api/v1/positive-practice/", body, event_version(event)
     )
     assert refused.status_code == 403
-    made = send(client_for(_lead), "post", "/api/positive-practice/", body, event_version(event))
+    made = send(client_for(_lead), "post", "/api/v1/positive-practice/", body, event_version(event))
     assert made.status_code == 201, made.content
 
 
@@ -254,31 +256,31 @@ def test_the_lead_of_an_irp_selects_recommendations_and_writes_the_narrative() -
         lead = fh.team_leader(irp)
     client = client_for(lead)
     body = {"event": irp.pk, "recommendations": [r.pk for r in recommendations]}
-    assert send(client, "post", "/api/follow-ups/select/", body).status_code == 428
-    chosen = send(client, "post", "/api/follow-ups/select/", body, version=1)
+    assert send(client, "post", "/api/v1/follow-ups/select/", body).status_code == 428
+    chosen = send(client, "post", "/api/v1/follow-ups/select/", body, version=1)
     assert chosen.status_code == 200, chosen.content
     assert len(chosen.json()) == 2
     Event.objects.filter(pk=irp.pk).update(announced_on=date(2026, 11, 2))
     fewer = {**body, "recommendations": [recommendations[0].pk]}
     version = Inspection.objects.get(event=irp).version
-    warned = send(client, "post", "/api/follow-ups/select/", fewer, version)
+    warned = send(client, "post", "/api/v1/follow-ups/select/", fewer, version)
     assert warned.status_code == 400, warned.content
     assert warned.json()["errors"][0]["code"] == "override_needed"
     assert FollowUp.objects.filter(event=irp).count() == 2
     reason = {**fewer, "reason": "The governor asked for focus."}
-    narrowed = send(client, "post", "/api/follow-ups/select/", reason, version)
+    narrowed = send(client, "post", "/api/v1/follow-ups/select/", reason, version)
     assert narrowed.status_code == 200, narrowed.content
     assert FollowUp.objects.filter(event=irp).count() == 1
     theme = send(
         client,
         "post",
-        "/api/follow-ups/theme/",
+        "/api/v1/follow-ups/theme/",
         {"event": irp.pk, "theme": "Attendance", "reason": "Ofsted asked."},
         event_version(irp),
     )
     assert theme.status_code == 201, theme.content
     item = FollowUp.objects.get(pk=theme.json()["id"])
-    path = f"/api/follow-ups/{item.pk}/narrative/"
+    path = f"/api/v1/follow-ups/{item.pk}/narrative/"
     written = send(client, "post", path, {"narrative": "Better now."}, version=item.version)
     assert written.status_code == 200, written.content
     assert FollowUp.objects.get(pk=item.pk).narrative == "Better now."
@@ -314,7 +316,7 @@ def test_fieldwork_lists_answer_in_a_fixed_number_of_queries(team: Team) -> None
             Concern.objects.create(event=team.event, kind=ConcernKind.KEY, text=f"C{i}")
 
     add(1)
-    paths = ["/api/observations/", "/api/meetings/", "/api/concerns/"]
+    paths = ["/api/v1/observations/", "/api/v1/meetings/", "/api/v1/concerns/"]
     one = [_queries(client, path) for path in paths]
     add(3)
     four = [_queries(client, path) for path in paths]
@@ -325,9 +327,9 @@ def test_the_lead_adds_changes_and_deletes_a_recommendation(findings: Any) -> No
     event, lead = findings
     client = client_for(lead)
     body = {"event": event.pk, "text": "Raise attendance.", "paragraph_reference": "1.12"}
-    made = send(client, "post", "/api/recommendations/", body, event_version(event))
+    made = send(client, "post", "/api/v1/recommendations/", body, event_version(event))
     assert made.status_code == 201, made.content
-    path = f"/api/recommendations/{made.json()['id']}/"
+    path = f"/api/v1/recommendations/{made.json()['id']}/"
     change = {"text": "Raise attendance to 85%.", "paragraph_reference": "1.13"}
     assert send(client, "put", path, change).status_code == 428
     changed = send(client, "put", path, change, made.json()["version"])

@@ -66,7 +66,7 @@ def test_the_lead_moves_a_recommendation_up_and_its_version_stays(findings: Any)
     event, lead = findings
     first, second, third = fh.recommendations(event, 3)
     client = client_for(lead)
-    path = f"/api/recommendations/{third.pk}/move/"
+    path = f"/api/v1/recommendations/{third.pk}/move/"
     moved = send(client, "post", path, {"direction": "up"}, third.version)
     assert moved.status_code == 200, moved.content
     assert moved.json()["position"] == 1
@@ -84,7 +84,7 @@ def test_moving_needs_the_current_version_and_a_direction(findings: Any) -> None
     event, lead = findings
     first, _second = fh.recommendations(event, 2)
     client = client_for(lead)
-    path = f"/api/recommendations/{first.pk}/move/"
+    path = f"/api/v1/recommendations/{first.pk}/move/"
     before = _order(Recommendation, event)
     assert send(client, "post", path, {"direction": "down"}).status_code == 428
     stale = send(client, "post", path, {"direction": "down"}, first.version + 1)
@@ -99,7 +99,7 @@ def test_only_the_leads_move_findings_and_not_once_published(findings: Any) -> N
     event, lead = findings
     first, second = fh.recommendations(event, 2)
     member = client_for(fh.team_inspector(event))
-    path = f"/api/recommendations/{second.pk}/move/"
+    path = f"/api/v1/recommendations/{second.pk}/move/"
     refused = send(member, "post", path, {"direction": "up"}, second.version)
     assert refused.status_code == 403
     outsider = client_for(fh.user(Role.HMIP_INSPECTOR))
@@ -121,7 +121,7 @@ def test_a_concern_moves_among_its_own_kind(findings: Any) -> None:
     key_two = fh.concern(event, "Key two", kind=ConcernKind.KEY, position=1)
     client = client_for(lead)
     moved = send(
-        client, "post", f"/api/concerns/{key_two.pk}/move/", {"direction": "up"}, key_two.version
+        client, "post", f"/api/v1/concerns/{key_two.pk}/move/", {"direction": "up"}, key_two.version
     )
     assert moved.status_code == 200, moved.content
     assert _order(Concern, event, kind=ConcernKind.KEY) == [key_two.pk, key_one.pk]
@@ -134,7 +134,7 @@ def test_notable_positive_practice_moves_down(findings: Any) -> None:
         PositivePractice.objects.create(event=event, text=f"Practice {n}", position=n)
         for n in range(2)
     )
-    path = f"/api/positive-practice/{first.pk}/move/"
+    path = f"/api/v1/positive-practice/{first.pk}/move/"
     moved = send(client_for(lead), "post", path, {"direction": "down"}, first.version)
     assert moved.status_code == 200, moved.content
     assert moved.json()["position"] == 1
@@ -169,7 +169,7 @@ def _evidence(event: Event, author: Any, code: str = "REC") -> EvidenceForm:
 
 def test_the_irp_lead_reorders_its_follow_up_items(review: Any) -> None:
     irp, lead, (first, second) = review
-    path = f"/api/follow-ups/{second.pk}/move/"
+    path = f"/api/v1/follow-ups/{second.pk}/move/"
     moved = send(client_for(lead), "post", path, {"direction": "up"}, second.version)
     assert moved.status_code == 200, moved.content
     assert moved.json()["position"] == 0
@@ -181,7 +181,7 @@ def test_the_irp_lead_reorders_its_follow_up_items(review: Any) -> None:
 def test_the_lead_judges_a_recommendations_progress_then_changes_it(review: Any) -> None:
     irp, lead, (item, _other) = review
     client = client_for(lead)
-    path = f"/api/follow-ups/{item.pk}/judge/"
+    path = f"/api/v1/follow-ups/{item.pk}/judge/"
     cited = _evidence(irp, lead)
     body = {"level": "reasonable_progress", "evidence": [cited.pk], "rationale": "Better."}
     assert send(client, "post", path, body).status_code == 428
@@ -199,13 +199,13 @@ def test_the_lead_judges_a_recommendations_progress_then_changes_it(review: Any)
     assert stale.status_code == 412
     assert Judgement.objects.get(follow_up=item).level.slug == "good_progress"
     # The item shows its judgement and the version judge/ needs next; the list shows it too.
-    shown = client.get(f"/api/follow-ups/{item.pk}/").json()["progress_judgement"]
+    shown = client.get(f"/api/v1/follow-ups/{item.pk}/").json()["progress_judgement"]
     assert shown == {
         "id": Judgement.objects.get(follow_up=item).pk,
         "level": "good_progress",
         "version": 2,
     }
-    listed = client.get(f"/api/follow-ups/?event={irp.pk}").json()["results"]
+    listed = client.get(f"/api/v1/follow-ups/?event={irp.pk}").json()["results"]
     by_item = {row["id"]: row["progress_judgement"] for row in listed}
     assert by_item[item.pk] == shown
     assert by_item[_other.pk] is None
@@ -216,7 +216,7 @@ def test_a_theme_is_judged_only_on_ofsteds_scale(review: Any) -> None:
     irp, lead, _items = review
     theme = fh.theme(irp)
     client = client_for(lead)
-    path = f"/api/follow-ups/{theme.pk}/judge/"
+    path = f"/api/v1/follow-ups/{theme.pk}/judge/"
     cited = _evidence(irp, lead, "THEME")
     wrong = send(client, "post", path, {"level": "good_progress", "evidence": [cited.pk]}, 0)
     assert wrong.status_code == 400
@@ -238,10 +238,10 @@ def test_only_the_irp_leads_judge_progress(review: Any) -> None:
     member = fh.team_inspector(irp)
     cited = _evidence(irp, lead)
     body = {"level": "good_progress", "evidence": [cited.pk]}
-    refused = send(client_for(member), "post", f"/api/follow-ups/{item.pk}/judge/", body, 0)
+    refused = send(client_for(member), "post", f"/api/v1/follow-ups/{item.pk}/judge/", body, 0)
     assert refused.status_code == 403
     local = client_for(fh.establishment_user(irp))
-    hidden = send(local, "post", f"/api/follow-ups/{item.pk}/judge/", body, 0)
+    hidden = send(local, "post", f"/api/v1/follow-ups/{item.pk}/judge/", body, 0)
     assert hidden.status_code in (403, 404)
     assert not Judgement.objects.exists()
 
@@ -250,7 +250,7 @@ def test_only_the_irp_leads_judge_progress(review: Any) -> None:
 def test_the_lead_stops_following_up_an_item(review: Any) -> None:
     irp, lead, (item, other) = review
     client = client_for(lead)
-    path = f"/api/follow-ups/{item.pk}/"
+    path = f"/api/v1/follow-ups/{item.pk}/"
     assert send(client, "delete", path).status_code == 428
     assert send(client, "delete", path, version=item.version + 1).status_code == 412
     member = client_for(fh.team_inspector(irp))
@@ -267,7 +267,7 @@ def test_once_announced_removing_an_item_needs_a_reason(review: Any) -> None:
     irp, lead, (item, _other) = review
     Event.objects.filter(pk=irp.pk).update(announced_on=date(2026, 11, 2))
     client = client_for(lead)
-    path = f"/api/follow-ups/{item.pk}/"
+    path = f"/api/v1/follow-ups/{item.pk}/"
     warned = send(client, "delete", path, version=item.version)
     assert warned.status_code == 400, warned.content
     (problem,) = warned.json()["errors"]
@@ -283,7 +283,7 @@ def test_once_announced_removing_an_item_needs_a_reason(review: Any) -> None:
 def test_a_judged_item_stays_followed_up(review: Any) -> None:
     _irp, lead, (item, _other) = review
     fh.progress_judgement(item, "good_progress", lead)
-    refused = send(client_for(lead), "delete", f"/api/follow-ups/{item.pk}/", version=1)
+    refused = send(client_for(lead), "delete", f"/api/v1/follow-ups/{item.pk}/", version=1)
     assert refused.status_code == 400
     assert "judged" in refused.json()["errors"][0]["message"]
     assert FollowUp.objects.filter(pk=item.pk).exists()

@@ -28,9 +28,9 @@ from inspectorate.frameworks.tests.conftest import strict_document
 
 pytestmark = pytest.mark.django_db
 
-FRAMEWORKS = "/api/frameworks/"
-CALCULATE = "/api/frameworks/calculate/"
-ASSESSMENTS = "/api/framework-assessments/"
+FRAMEWORKS = "/api/v1/frameworks/"
+CALCULATE = "/api/v1/frameworks/calculate/"
+ASSESSMENTS = "/api/v1/framework-assessments/"
 GOOD = {"CI": "good", "A": "good", "B": "good", "C": "good", "C3": "good", "C4": "good"}
 
 

@@ -20,7 +20,7 @@ KEY = "6f1c2a4e-3b5d-4c7e-9f00-alert-once"
 
 def raise_alert(client: Any, world: World, summary: str = "Punished for talking to us.") -> Any:
     return client.post(
-        "/api/alerts/",
+        "/api/v1/alerts/",
         {"event": world.secret.pk, "kind": "sanctions", "summary": summary},
         content_type="application/json",
         headers={idempotency.HEADER: KEY},
@@ -71,7 +71,7 @@ def test_keys_belong_to_the_token_or_session_that_sent_them(world: World) -> Non
 def test_a_malformed_key_is_refused_naming_the_header(world: World) -> None:
     assert world.on_team is not None
     answer = client_for(world.on_team).post(
-        "/api/alerts/",
+        "/api/v1/alerts/",
         {"event": world.secret.pk, "kind": "sanctions", "summary": "x"},
         content_type="application/json",
         headers={idempotency.HEADER: "has spaces in it"},
@@ -84,7 +84,9 @@ def test_a_malformed_key_is_refused_naming_the_header(world: World) -> None:
 def test_the_schema_documents_the_header_on_every_write(world: World) -> None:
     assert world.on_team is not None
     schema = (
-        client_for(world.on_team).get("/api/schema/", headers={"Accept": "application/json"}).json()
+        client_for(world.on_team)
+        .get("/api/v1/schema/", headers={"Accept": "application/json"})
+        .json()
     )
     writes = [
         (path, method, operation)

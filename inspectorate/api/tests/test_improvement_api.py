@@ -52,7 +52,7 @@ def test_naming_an_inspector_of_the_last_inspection_needs_a_reason(case_and_lead
     lead.roles = [*lead.roles, Role.IMPROVEMENT_HMI]
     lead.save()
     scheduler = client_for(h.user(Role.OFSTED_SCHEDULER))
-    path = f"/api/improvement-cases/{case.pk}/assign-hmi/"
+    path = f"/api/v1/improvement-cases/{case.pk}/assign-hmi/"
     assert send(scheduler, "post", path, {"hmi": lead.pk}).status_code == 428
     assert send(scheduler, "post", path, {"hmi": lead.pk}, case.version + 1).status_code == 412
     warned = send(scheduler, "post", path, {"hmi": lead.pk}, case.version)
@@ -84,7 +84,7 @@ def test_a_visit_with_its_actions_and_support_then_its_letter_and_insufficient_p
     scheduler = h.user(Role.OFSTED_SCHEDULER)
     case = services.case_assign_hmi(actor=scheduler, case=case, hmi=hmi, version=case.version)
     client = client_for(hmi)
-    contacts = f"/api/improvement-cases/{case.pk}/contacts/"
+    contacts = f"/api/v1/improvement-cases/{case.pk}/contacts/"
     visit: dict[str, Any] = {"kind": "visit", "held_on": "2026-11-16", "support": ["seminar"]}
     bare = send(client, "post", contacts, visit, case.version)
     assert bare.status_code == 400, bare.content
@@ -101,26 +101,26 @@ def test_a_visit_with_its_actions_and_support_then_its_letter_and_insufficient_p
     contact = Contact.objects.get()
 
     drafted = send(
-        client, "post", "/api/improvement-letters/", {"contact": contact.pk}, case.version
+        client, "post", "/api/v1/improvement-letters/", {"contact": contact.pk}, case.version
     )
     assert drafted.status_code == 201, drafted.content
     letter = drafted.json()
     assert letter["status"] == LetterStatus.DRAFT
     assert "Raise attendance" in letter["body"]
     local = client_for(h.establishment_user(case.event))
-    assert local.get("/api/improvement-letters/").json()["count"] == 0
-    path = f"/api/improvement-letters/{letter['id']}/"
+    assert local.get("/api/v1/improvement-letters/").json()["count"] == 0
+    path = f"/api/v1/improvement-letters/{letter['id']}/"
     rewritten = send(client, "put", path, {"body": "Dear Governor, ..."}, letter["version"])
     assert rewritten.status_code == 200, rewritten.content
     assert send(client, "post", f"{path}send/", {}, letter["version"]).status_code == 412
     sent = send(client, "post", f"{path}send/", {}, rewritten.json()["version"])
     assert sent.status_code == 200, sent.content
     assert Letter.objects.get().status == LetterStatus.SENT
-    assert [row["id"] for row in local.get("/api/improvement-letters/").json()["results"]] == [
+    assert [row["id"] for row in local.get("/api/v1/improvement-letters/").json()["results"]] == [
         letter["id"]
     ]
 
-    progress = f"/api/improvement-cases/{case.pk}/insufficient-progress/"
+    progress = f"/api/v1/improvement-cases/{case.pk}/insufficient-progress/"
     note = {"note": "Attendance has fallen again."}
     assert send(other, "post", progress, note, _version(case)).status_code in (403, 404)
     recorded = send(client, "post", progress, note, _version(case))
@@ -143,7 +143,7 @@ def test_only_an_fe_providers_letter_is_checked_for_factual_accuracy(case_and_le
         actions=[services.ActionInput("Act", "Owner", date(2027, 3, 31))],
     )
     letter = services.letter_draft(actor=hmi, contact=contact)
-    path = f"/api/improvement-letters/{letter.pk}/factual-check/"
+    path = f"/api/v1/improvement-letters/{letter.pk}/factual-check/"
     refused = send(client_for(hmi), "post", path, {"on": "2026-11-20"}, letter.version)
     assert refused.status_code == 400
     assert "FE" in refused.json()["errors"][0]["message"]

@@ -59,7 +59,7 @@ def _saved(case: ImprovementCase) -> ImprovementCase:
 def test_the_improvement_hmi_reads_and_changes_who_the_letters_go_to(case_and_hmi: Any) -> None:
     case, hmi = case_and_hmi
     client = client_for(hmi)
-    path = f"/api/improvement-cases/{case.pk}/details/"
+    path = f"/api/v1/improvement-cases/{case.pk}/details/"
     read = client.get(path)
     assert read.status_code == 200, read.content
     assert read.json()["addressee"] == ""
@@ -83,7 +83,7 @@ def test_the_improvement_hmi_reads_and_changes_who_the_letters_go_to(case_and_hm
 def test_bad_details_are_refused_naming_the_field(case_and_hmi: Any) -> None:
     case, hmi = case_and_hmi
     client = client_for(hmi)
-    path = f"/api/improvement-cases/{case.pk}/details/"
+    path = f"/api/v1/improvement-cases/{case.pk}/details/"
     bad = send(client, "patch", path, {"funding_body_email": "not an address"}, case.version)
     assert bad.status_code == 400
     assert fields(bad) == {"funding_body_email"}
@@ -97,9 +97,9 @@ def test_bad_details_are_refused_naming_the_field(case_and_hmi: Any) -> None:
 
 def test_only_the_cases_improvement_hmi_sees_and_changes_the_details(case_and_hmi: Any) -> None:
     case, _hmi = case_and_hmi
-    path = f"/api/improvement-cases/{case.pk}/details/"
+    path = f"/api/v1/improvement-cases/{case.pk}/details/"
     scheduler = client_for(h.user(Role.OFSTED_SCHEDULER))  # sees the case, is not its HMI
-    assert scheduler.get(f"/api/improvement-cases/{case.pk}/").status_code == 200
+    assert scheduler.get(f"/api/v1/improvement-cases/{case.pk}/").status_code == 200
     assert scheduler.get(path).status_code == 403
     refused = send(scheduler, "patch", path, {"addressee": "Someone"}, case.version)
     assert refused.status_code == 403
@@ -119,7 +119,7 @@ def test_the_improvement_hmi_asks_to_bring_the_reinspection_forward(case_and_hmi
     case, hmi = case_and_hmi
     coordinator = h.user(Role.HMIP_COORDINATOR)
     client = client_for(hmi)
-    path = f"/api/improvement-cases/{case.pk}/bring-forward/"
+    path = f"/api/v1/improvement-cases/{case.pk}/bring-forward/"
     reason = {"reason": "Leaders have turned education round."}
     assert send(client, "post", path, reason).status_code == 428
     assert send(client, "post", path, reason, case.version + 1).status_code == 412
@@ -148,7 +148,7 @@ def test_the_improvement_hmi_reads_a_visits_first_draft_letter(case_and_hmi: Any
         actions=[services.ActionInput("Raise attendance to 85%", "Head", date(2027, 3, 31))],
     )
     client = client_for(hmi)
-    path = f"/api/improvement-cases/{case.pk}/letter-text/"
+    path = f"/api/v1/improvement-cases/{case.pk}/letter-text/"
     draft = client.get(f"{path}?contact={contact.pk}")
     assert draft.status_code == 200, draft.content
     assert draft.json()["contact"] == contact.pk

@@ -53,14 +53,16 @@ def test_the_lead_records_a_judgement_citing_evidence(full: Event, lead: Any) ->
     version = Event.objects.get(pk=full.pk).version
     cited = evidence(full, lead, "QE")
     assert (
-        send(client, "post", "/api/judgements/", _body(full, "QE", "good", [])).status_code == 428
+        send(client, "post", "/api/v1/judgements/", _body(full, "QE", "good", [])).status_code == 428
     )
-    bare = send(client, "post", "/api/judgements/", _body(full, "QE", "good", []), version)
+    bare = send(client, "post", "/api/v1/judgements/", _body(full, "QE", "good", []), version)
     assert bare.status_code == 400
     (problem,) = bare.json()["errors"]
     assert problem["field"] == "evidence"
     assert "IN-7" in problem["message"]
-    made = send(client, "post", "/api/judgements/", _body(full, "QE", "good", [cited.pk]), version)
+    made = send(
+        client, "post", "/api/v1/judgements/", _body(full, "QE", "good", [cited.pk]), version
+    )
     assert made.status_code == 201, made.content
     judgement = Judgement.objects.get(pk=made.json()["id"])
     assert [c.evidence_id for c in judgement.citations.all()] == [cited.pk]
@@ -73,9 +75,11 @@ def test_only_the_leads_judge(full: Event, lead: Any) -> None:
     member = h.team_inspector(full)
     version = Event.objects.get(pk=full.pk).version
     body = _body(full, "QE", "good", [cited.pk])
-    refused = send(client_for(member), "post", "/api/judgements/", body, version)
+    refused = send(client_for(member), "post", "/api/v1/judgements/", body, version)
     assert refused.status_code == 403
-    local = send(client_for(h.establishment_user(full)), "post", "/api/judgements/", body, version)
+    local = send(
+        client_for(h.establishment_user(full)), "post", "/api/v1/judgements/", body, version
+    )
     assert local.status_code in (400, 403)
     assert not Judgement.objects.exists()
 
@@ -90,7 +94,7 @@ def test_changing_a_judgement_needs_its_current_version(full: Event, lead: Any) 
         evidence=[cited],
     )
     client = client_for(lead)
-    path = f"/api/judgements/{judgement.pk}/"
+    path = f"/api/v1/judgements/{judgement.pk}/"
     body = {"level": "outstanding", "evidence": [cited.pk]}
     assert send(client, "put", path, body).status_code == 428
     assert send(client, "put", path, body, version=judgement.version + 1).status_code == 412
@@ -106,11 +110,11 @@ def test_moderation_then_a_factual_correction_by_the_lead_with_quality_assurance
     grade_all_required(full, lead)
     client = client_for(lead)
     member = client_for(h.team_inspector(full))
-    stage = client.get(f"/api/judgements/stage/?event={full.pk}")
+    stage = client.get(f"/api/v1/judgements/stage/?event={full.pk}")
     assert stage.status_code == 200
     version = stage.json()["version"]
     assert stage["ETag"] == f'"{version}"'
-    path = "/api/judgements/moderate/"
+    path = "/api/v1/judgements/moderate/"
     assert send(member, "post", path, {"event": full.pk}, version).status_code == 403
     assert send(client, "post", path, {"event": full.pk}, version + 1).status_code == 412
     moderated = send(client, "post", path, {"event": full.pk}, version)
@@ -123,14 +127,14 @@ def test_moderation_then_a_factual_correction_by_the_lead_with_quality_assurance
     refused = send(
         client,
         "put",
-        f"/api/judgements/{judgement.pk}/",
+        f"/api/v1/judgements/{judgement.pk}/",
         {"level": "inadequate", "evidence": cited},
         judgement.version,
     )
     assert refused.status_code == 400
     assert "JG-9" in refused.json()["errors"][0]["message"]
 
-    correct = f"/api/judgements/{judgement.pk}/correct/"
+    correct = f"/api/v1/judgements/{judgement.pk}/correct/"
     reviewer = h.user(Role.QUALITY_ASSURANCE)
     body = {
         "level": "requires_improvement",

@@ -22,7 +22,7 @@ from inspectorate.reports.models import LetterTemplate
 pytestmark = pytest.mark.django_db
 
 IRP = LetterKind.IRP_ANNOUNCEMENT
-PATH = f"/api/letter-templates/{IRP}/"
+PATH = f"/api/v1/letter-templates/{IRP}/"
 
 
 def send(client: Client, method: str, path: str, data: Any, version: Any = None) -> Any:
@@ -45,7 +45,7 @@ def _template() -> LetterTemplate:
 
 def test_an_administrator_lists_every_template_with_its_variables(admin: Any) -> None:
     client = client_for(admin)
-    listed = client.get("/api/letter-templates/")
+    listed = client.get("/api/v1/letter-templates/")
     assert listed.status_code == 200, listed.content
     rows = listed.json()["results"]
     assert [row["kind"] for row in rows] == sorted(LetterKind.values)
@@ -57,14 +57,14 @@ def test_an_administrator_lists_every_template_with_its_variables(admin: Any) ->
     names = [variable["name"] for variable in body["variables"]]
     assert names == [name for name, _ in letters.variables(IRP)]
     assert "recommendations" in names
-    assert client.get("/api/letter-templates/no_such_letter/").status_code == 404
+    assert client.get("/api/v1/letter-templates/no_such_letter/").status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.HMIP_COORDINATOR, Role.ESTABLISHMENT_USER])
 def test_no_one_else_reads_or_changes_the_templates(role: str) -> None:
     establishment = h.leeds() if role == Role.ESTABLISHMENT_USER else None
     client = client_for(h.user(role, establishment=establishment))
-    assert client.get("/api/letter-templates/").json()["count"] == 0
+    assert client.get("/api/v1/letter-templates/").json()["count"] == 0
     assert client.get(PATH).status_code == 404
     refused = send(client, "put", PATH, {"subject": "Hi", "body": "There"}, 1)
     assert refused.status_code == 404
@@ -153,7 +153,7 @@ def test_the_list_answers_in_a_fixed_number_of_queries(admin: Any) -> None:
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/api/letter-templates/").status_code == 200
+            assert client.get("/api/v1/letter-templates/").status_code == 200
         return len(captured)
 
     queries()  # the first read writes the missing defaults, as the screen does

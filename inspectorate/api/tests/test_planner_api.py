@@ -29,7 +29,7 @@ from inspectorate.programme.models import Event, TeamMember
 
 pytestmark = pytest.mark.django_db
 
-RUNS = "/api/plan-runs/"
+RUNS = "/api/v1/plan-runs/"
 SMALL = {"time_limit": 15, "closed_weeks": ["2027-12-20", "2027-12-27"]}
 ALL_KEYS = {"full:LE", "full:CF", "irp:WD"}
 

@@ -65,19 +65,19 @@ def queries(client: Client, path: str) -> int:
 @pytest.mark.rule("PG-1")
 def test_drafting_a_programme_through_the_service(world: World) -> None:
     coordinator = client_for(user_of(world, Role.HMIP_COORDINATOR))
-    created = post(coordinator, "/api/programmes/", {"year": 2027})
+    created = post(coordinator, "/api/v1/programmes/", {"year": 2027})
     assert created.status_code == 201, created.content
     assert created["ETag"] == '"1"'
     body = created.json()
     assert (body["year"], body["status"], body["starts_on"]) == (2027, "draft", "2027-04-01")
-    assert coordinator.get("/api/programmes/2027/")["ETag"] == '"1"'
+    assert coordinator.get("/api/v1/programmes/2027/")["ETag"] == '"1"'
 
-    twice = post(coordinator, "/api/programmes/", {"year": 2027})
+    twice = post(coordinator, "/api/v1/programmes/", {"year": 2027})
     assert twice.status_code == 400
     assert fields(twice) == ["year"]
     assert "already a programme" in twice.json()["errors"][0]["message"]
     for bad in ({"year": 1800}, {"year": "next"}, {}):
-        refused = post(coordinator, "/api/programmes/", bad)
+        refused = post(coordinator, "/api/v1/programmes/", bad)
         assert refused.status_code == 400, bad
         assert fields(refused) == ["year"]
     assert Programme.objects.filter(year=2027).count() == 1
@@ -88,14 +88,14 @@ def test_drafting_a_programme_through_the_service(world: World) -> None:
     "role", [Role.HMIP_INSPECTOR, Role.OFSTED_SCHEDULER, Role.ESTABLISHMENT_USER]
 )
 def test_only_programme_staff_draft_a_programme(world: World, role: Role) -> None:
-    refused = post(client_for(user_of(world, role)), "/api/programmes/", {"year": 2028})
+    refused = post(client_for(user_of(world, role)), "/api/v1/programmes/", {"year": 2028})
     assert refused.status_code == 403
     assert not Programme.objects.filter(year=2028).exists()
 
 
 def test_a_read_token_cannot_draft_a_programme(world: World) -> None:
     client, _secret = token_client(user_of(world, Role.HMIP_COORDINATOR))
-    assert post(client, "/api/programmes/", {"year": 2028}).status_code == 403
+    assert post(client, "/api/v1/programmes/", {"year": 2028}).status_code == 403
     assert not Programme.objects.filter(year=2028).exists()
 
 
@@ -104,7 +104,7 @@ def test_a_read_token_cannot_draft_a_programme(world: World) -> None:
 def test_opening_a_programme_to_consultation_then_confirming_it(world: World) -> None:
     programme = services.programme_create(actor=user_of(world, Role.HMIP_COORDINATOR), year=2027)
     coordinator = client_for(user_of(world, Role.HMIP_COORDINATOR))
-    opening = "/api/programmes/2027/open-consultation/"
+    opening = "/api/v1/programmes/2027/open-consultation/"
     assert post(coordinator, opening).status_code == 428
     assert post(coordinator, opening, version=programme.version + 1).status_code == 412
     inspector = client_for(user_of(world, Role.HMIP_INSPECTOR))
@@ -122,7 +122,7 @@ def test_opening_a_programme_to_consultation_then_confirming_it(world: World) ->
     assert again.status_code == 400
     assert "only a draft programme" in again.json()["errors"][0]["message"]
 
-    confirming = "/api/programmes/2027/confirm/"
+    confirming = "/api/v1/programmes/2027/confirm/"
     version = programme.version + 1
     assert post(coordinator, confirming).status_code == 428
     assert post(coordinator, confirming, version=version - 1).status_code == 412
@@ -150,7 +150,7 @@ def test_opening_a_programme_to_consultation_then_confirming_it(world: World) ->
     # Ofsted's schedulers are told at once (PG-4).
     told = Notification.objects.filter(subject="Programme 2027 to 2028 confirmed")
     assert [n.recipient for n in told] == [user_of(world, Role.OFSTED_SCHEDULER)]
-    missing = post(coordinator, "/api/programmes/2031/confirm/", {}, 1)
+    missing = post(coordinator, "/api/v1/programmes/2031/confirm/", {}, 1)
     assert missing.status_code == 404
 
 
@@ -160,7 +160,7 @@ def test_opening_a_programme_to_consultation_then_confirming_it(world: World) ->
 @pytest.mark.rule("PG-2")
 @pytest.mark.rule("PG-3")
 def test_the_programmes_figures_count_only_what_the_caller_may_see(world: World) -> None:
-    path = "/api/programmes/2026/overview/"
+    path = "/api/v1/programmes/2026/overview/"
     staff = client_for(user_of(world, Role.HMIP_COORDINATOR)).get(path)
     assert staff.status_code == 200
     body = staff.json()
@@ -195,20 +195,20 @@ def test_the_amendments_log_is_the_programme_staffs_and_its_reads_are_logged(
 ) -> None:
     _confirmed_with_amendments(world, 1)
     coordinator = user_of(world, Role.HMIP_COORDINATOR)
-    body = client_for(coordinator).get("/api/programme-amendments/?programme=2026").json()
+    body = client_for(coordinator).get("/api/v1/programme-amendments/?programme=2026").json()
     assert body["count"] == 1
     (row,) = body["results"]
     assert (row["programme"], row["event"]) == (2026, world.secret.pk)
     assert row["summary"].startswith("Moved: Full inspection of HMP Leeds")
     assert row["changes"]["starts_on"] == ["2027-01-11", "2027-01-18"]
     logged = AccessEvent.objects.filter(record_id=str(world.secret.pk), actor=coordinator)
-    assert logged.filter(path="/api/programme-amendments/").count() == 1
-    by_event = client_for(coordinator).get(f"/api/programme-amendments/?event={world.irp.pk}")
+    assert logged.filter(path="/api/v1/programme-amendments/").count() == 1
+    by_event = client_for(coordinator).get(f"/api/v1/programme-amendments/?event={world.irp.pk}")
     assert by_event.json()["count"] == 0
     for role in (Role.HMIP_INSPECTOR, Role.SYSTEM_ADMINISTRATOR, Role.ESTABLISHMENT_USER):
-        others = client_for(user_of(world, role)).get("/api/programme-amendments/").json()
+        others = client_for(user_of(world, role)).get("/api/v1/programme-amendments/").json()
         assert others["count"] == 0, role
-        one = client_for(user_of(world, role)).get(f"/api/programme-amendments/{row['id']}/")
+        one = client_for(user_of(world, role)).get(f"/api/v1/programme-amendments/{row['id']}/")
         assert one.status_code == 404
 
 
@@ -229,14 +229,14 @@ def _amendments(programme: Programme, first: int, count: int) -> None:
 def test_the_amendments_list_answers_in_a_fixed_number_of_queries(world: World) -> None:
     programme = Programme.objects.get(year=2026)
     client = client_for(user_of(world, Role.HMIP_COORDINATOR))
-    path = "/api/programme-amendments/?page_size=200"
+    path = "/api/v1/programme-amendments/?page_size=200"
     _amendments(programme, 0, 2)
     small = queries(client, path)
     _amendments(programme, 2, 18)
     assert queries(client, path) == small
     assert client.get(path).json()["count"] == 20
     # Every one of them names an unannounced event: each read is logged, in one insert.
-    assert AccessEvent.objects.filter(path="/api/programme-amendments/").count() == 2 + 20 + 20
+    assert AccessEvent.objects.filter(path="/api/v1/programme-amendments/").count() == 2 + 20 + 20
 
 
 # Milestones (PG-5) ------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def _milestone(world: World, code: str) -> Milestone:
 def test_overriding_a_normally_milestone_needs_its_version_and_a_reason(world: World) -> None:
     target = _milestone(world, "pg5_ofsted_notified")
     before = (target.status, target.version)
-    path = f"/api/milestones/{target.pk}/override/"
+    path = f"/api/v1/milestones/{target.pk}/override/"
     coordinator = client_for(user_of(world, Role.HMIP_COORDINATOR))
     reason = {"reason": "Added to the programme in November."}
     assert post(coordinator, path, reason).status_code == 428
@@ -285,7 +285,7 @@ def test_a_hard_deadline_cannot_be_overridden(world: World) -> None:
     target = _milestone(world, "rp1_report_full_inspection")
     coordinator = client_for(user_of(world, Role.HMIP_COORDINATOR))
     refused = post(
-        coordinator, f"/api/milestones/{target.pk}/override/", {"reason": "Busy"}, target.version
+        coordinator, f"/api/v1/milestones/{target.pk}/override/", {"reason": "Busy"}, target.version
     )
     assert refused.status_code == 400
     assert "hard deadline" in refused.json()["errors"][0]["message"]
@@ -307,25 +307,25 @@ def test_a_user_reads_and_marks_only_their_own_notifications(world: World) -> No
     mine = _notify(me, 3)
     (theirs,) = _notify(other, 1)
     client = client_for(me)
-    listed = client.get("/api/notifications/").json()
+    listed = client.get("/api/v1/notifications/").json()
     assert {row["id"] for row in listed["results"]} == {n.pk for n in mine}
-    assert client.get(f"/api/notifications/{theirs.pk}/").status_code == 404
-    assert client.get("/api/notifications/?unread=maybe").status_code == 400
-    assert fields(client.get("/api/notifications/?unread=maybe")) == ["unread"]
+    assert client.get(f"/api/v1/notifications/{theirs.pk}/").status_code == 404
+    assert client.get("/api/v1/notifications/?unread=maybe").status_code == 400
+    assert fields(client.get("/api/v1/notifications/?unread=maybe")) == ["unread"]
 
     # No If-Match: notifications carry no version, and the screens check none.
-    read = post(client, f"/api/notifications/{mine[0].pk}/read/")
+    read = post(client, f"/api/v1/notifications/{mine[0].pk}/read/")
     assert read.status_code == 200, read.content
     assert read.json()["read"] is True
-    assert client.get("/api/notifications/?unread=true").json()["count"] == 2
-    assert client.get("/api/notifications/?unread=false").json()["count"] == 1
-    assert post(client, f"/api/notifications/{theirs.pk}/read/").status_code == 404
+    assert client.get("/api/v1/notifications/?unread=true").json()["count"] == 2
+    assert client.get("/api/v1/notifications/?unread=false").json()["count"] == 1
+    assert post(client, f"/api/v1/notifications/{theirs.pk}/read/").status_code == 404
     assert Notification.objects.get(pk=theirs.pk).read_at is None
 
-    marked = post(client, "/api/notifications/read-all/")
+    marked = post(client, "/api/v1/notifications/read-all/")
     assert marked.status_code == 200
     assert marked.json() == {"marked": 2}
-    assert client.get("/api/notifications/?unread=true").json()["count"] == 0
+    assert client.get("/api/v1/notifications/?unread=true").json()["count"] == 0
     assert Notification.objects.get(pk=theirs.pk).read_at is None
 
 
@@ -333,22 +333,22 @@ def test_a_read_token_reads_notifications_but_cannot_mark_them(world: World) -> 
     me = user_of(world, Role.OFSTED_SCHEDULER)
     (notice,) = _notify(me, 1)
     reader, _ = token_client(me)
-    assert reader.get("/api/notifications/").json()["count"] == 1
-    assert post(reader, f"/api/notifications/{notice.pk}/read/").status_code == 403
-    assert post(reader, "/api/notifications/read-all/").status_code == 403
+    assert reader.get("/api/v1/notifications/").json()["count"] == 1
+    assert post(reader, f"/api/v1/notifications/{notice.pk}/read/").status_code == 403
+    assert post(reader, "/api/v1/notifications/read-all/").status_code == 403
     assert Notification.objects.get(pk=notice.pk).read_at is None
     narrowed, _ = token_client(me, scope="write", organisations=["ofsted"])
-    assert narrowed.get("/api/notifications/").json()["count"] == 0
-    assert post(narrowed, f"/api/notifications/{notice.pk}/read/").status_code == 404
-    assert post(narrowed, "/api/notifications/read-all/").json() == {"marked": 0}
+    assert narrowed.get("/api/v1/notifications/").json()["count"] == 0
+    assert post(narrowed, f"/api/v1/notifications/{notice.pk}/read/").status_code == 404
+    assert post(narrowed, "/api/v1/notifications/read-all/").json() == {"marked": 0}
     assert Notification.objects.get(pk=notice.pk).read_at is None
-    assert Client().get("/api/notifications/").status_code in (401, 403)
+    assert Client().get("/api/v1/notifications/").status_code in (401, 403)
 
 
 def test_the_notifications_list_answers_in_a_fixed_number_of_queries(world: World) -> None:
     me = user_of(world, Role.OFSTED_SCHEDULER)
     client = client_for(me)
-    path = "/api/notifications/?unread=true&page_size=200"
+    path = "/api/v1/notifications/?unread=true&page_size=200"
     _notify(me, 2)
     small = queries(client, path)
     _notify(me, 18)
@@ -374,7 +374,7 @@ def _vetted(name: str) -> Inspector:
 
 def test_a_second_team_change_with_the_old_etag_is_refused(world: World) -> None:
     coordinator = client_for(user_of(world, Role.HMIP_COORDINATOR))
-    event_path = f"/api/events/{world.secret.pk}/"
+    event_path = f"/api/v1/events/{world.secret.pk}/"
     etag = coordinator.get(event_path)["ETag"]
     assert etag == '"1"'
     first, second = _vetted("Ada First"), _vetted("Bo Second")
@@ -391,7 +391,7 @@ def test_a_second_team_change_with_the_old_etag_is_refused(world: World) -> None
     assert Event.objects.get(pk=world.secret.pk).version == 2
 
     member = TeamMember.objects.get(event=world.secret, inspector=first)
-    removing = f"/api/team-members/{member.pk}/"
+    removing = f"/api/v1/team-members/{member.pk}/"
     assert coordinator.delete(removing, headers={"If-Match": '"1"'}).status_code == 412
     assert TeamMember.objects.filter(pk=member.pk).exists()
     assert coordinator.delete(removing, headers={"If-Match": '"2"'}).status_code == 204
@@ -431,8 +431,8 @@ def test_a_change_on_the_team_screen_makes_the_apis_etag_stale(world: World) -> 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert TeamMember.objects.filter(event=world.secret, inspector=on_screen).exists()
     body = {"inspector": _vetted("Flo Api").pk, "role": "inspector"}
-    assert post(coordinator, f"/api/events/{world.secret.pk}/team/", body, 1).status_code == 412
-    assert post(coordinator, f"/api/events/{world.secret.pk}/team/", body, 2).status_code == 201
+    assert post(coordinator, f"/api/v1/events/{world.secret.pk}/team/", body, 1).status_code == 412
+    assert post(coordinator, f"/api/v1/events/{world.secret.pk}/team/", body, 2).status_code == 201
 
 
 # Exports --------------------------------------------------------------------------------
@@ -441,7 +441,7 @@ def test_a_change_on_the_team_screen_makes_the_apis_etag_stale(world: World) -> 
 @pytest.mark.rule("PG-3")
 def test_the_programme_exports_as_csv_and_excel_logging_confidential_reads(world: World) -> None:
     year = world.secret.programme.year
-    path = f"/api/programmes/{year}/export/"
+    path = f"/api/v1/programmes/{year}/export/"
     coordinator = user_of(world, Role.HMIP_COORDINATOR)
     client, _ = token_client(coordinator)
     csv_file = client.get(path, headers={"Accept": "text/csv"})
@@ -463,7 +463,7 @@ def test_the_programme_exports_as_csv_and_excel_logging_confidential_reads(world
 
 
 def test_each_downloads_only_what_they_may_see(world: World) -> None:
-    path = f"/api/programmes/{world.secret.programme.year}/export/"
+    path = f"/api/v1/programmes/{world.secret.programme.year}/export/"
     # As on the programme page: each downloads the events they may see, never the
     # unannounced one (PG-3).
     for role in (Role.HMIP_INSPECTOR, Role.ESTABLISHMENT_USER):

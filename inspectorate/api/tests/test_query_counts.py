@@ -84,9 +84,9 @@ def test_a_list_costs_the_same_queries_for_2_and_20_rows(endpoint: str) -> None:
     coordinator = person("counter", Role.HMIP_COORDINATOR)
     clients = {"session": client_for(coordinator), "token": token_client(coordinator)[0]}
     # The first use of a token records when it was used (then at most every five minutes).
-    clients["token"].get("/api/programmes/")
+    clients["token"].get("/api/v1/programmes/")
     _data(2, coordinator)
-    path = f"/api/{endpoint}/?page_size=200"
+    path = f"/api/v1/{endpoint}/?page_size=200"
     small = {name: _queries(client, path) for name, client in clients.items()}
     rows_small = clients["session"].get(path).json()["count"]
     _data(18, coordinator, first=2)

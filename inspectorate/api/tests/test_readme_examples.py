@@ -64,7 +64,7 @@ def test_the_readme_api_examples_answer_as_documented(world: World) -> None:
         m for m in world.secret.milestones.all() if (r := rule_for(m.rule_code)) and not r.met_when
     )
     values = {
-        "API": "/api",
+        "API": "/api/v1",
         "TOKEN": api_token_issue(actor=coordinator, name="README", scope="write").secret,
         "READ_TOKEN": api_token_issue(actor=coordinator, name="README read").secret,
         "EVENT": str(world.secret.pk),

@@ -32,7 +32,7 @@ def test_the_lead_reads_the_document_then_asks_for_polls_and_downloads_the_pdf(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     irp = dh.irp_with_judgements()
-    base = f"/api/reports/{irp.report.pk}/"
+    base = f"/api/v1/reports/{irp.report.pk}/"
     lead = client_for(irp.leader)
     document = lead.get(f"{base}document/")
     assert document.status_code == 200
@@ -57,7 +57,7 @@ def test_the_lead_reads_the_document_then_asks_for_polls_and_downloads_the_pdf(
 
 def test_the_word_export_is_the_report(django_capture_on_commit_callbacks: Any) -> None:
     irp = dh.irp_with_judgements()
-    word = client_for(irp.leader).get(f"/api/reports/{irp.report.pk}/word/")
+    word = client_for(irp.leader).get(f"/api/v1/reports/{irp.report.pk}/word/")
     assert word.status_code == 200
     assert word["Content-Disposition"].endswith('.docx"')
     paragraphs = [p.text for p in Document(io.BytesIO(word.content)).paragraphs]
@@ -73,7 +73,7 @@ def test_a_draft_and_its_files_are_not_found_for_who_may_not_read_it() -> None:
         content=b"%PDF-1.7 test",
         page_count=1,
     )
-    base = f"/api/reports/{irp.report.pk}/"
+    base = f"/api/v1/reports/{irp.report.pk}/"
     for outsider in (
         h.user(Role.HMIP_INSPECTOR),
         h.user(Role.ESTABLISHMENT_USER, establishment=irp.review.establishment),

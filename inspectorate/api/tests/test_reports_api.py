@@ -38,7 +38,7 @@ def post(client: Any, path: str, data: dict[str, Any], version: Any = None) -> A
 
 
 def step(client: Any, report: dict[str, Any], name: str, data: Any = None) -> dict[str, Any]:
-    answer = post(client, f"/api/reports/{report['id']}/{name}/", data or {}, report["version"])
+    answer = post(client, f"/api/v1/reports/{report['id']}/{name}/", data or {}, report["version"])
     assert answer.status_code == 200, answer.content
     assert answer["ETag"] == f'"{answer.json()["version"]}"'
     return answer.json()
@@ -48,12 +48,12 @@ def step(client: Any, report: dict[str, Any], name: str, data: Any = None) -> di
 @pytest.mark.rule("JG-9")
 def test_a_report_goes_from_draft_to_published_through_the_api(people: r.Cast) -> None:
     leader = client_for(people.leader)
-    created = post(leader, "/api/reports/", {"event": people.event.pk, "kind": "irp_report"})
+    created = post(leader, "/api/v1/reports/", {"event": people.event.pk, "kind": "irp_report"})
     assert created.status_code == 201, created.content
     report = created.json()
     assert report["stage"] == "draft"
     edited = leader.patch(
-        f"/api/reports/{report['id']}/",
+        f"/api/v1/reports/{report['id']}/",
         {"summary": "Reasonable progress.", "planned_publication_on": str(r.PLANNED)},
         content_type="application/json",
         headers={"If-Match": f'"{report["version"]}"'},
@@ -67,14 +67,14 @@ def test_a_report_goes_from_draft_to_published_through_the_api(people: r.Cast) -
     inspection = Inspection.objects.get(event=people.event)
     assert inspection.stage == Stage.FACTUAL_ACCURACY  # its judgements are locked (JG-9)
     local = client_for(people.local)
-    assert local.get(f"/api/reports/{report['id']}/").status_code == 200
+    assert local.get(f"/api/v1/reports/{report['id']}/").status_code == 200
     comment = post(
         local,
-        "/api/report-comments/",
+        "/api/v1/report-comments/",
         {"report": report["id"], "paragraph": "1.2", "text": "It was 62%."},
     )
     assert comment.status_code == 201, comment.content
-    comment_path = f"/api/report-comments/{comment.json()['id']}/respond/"
+    comment_path = f"/api/v1/report-comments/{comment.json()['id']}/respond/"
     answer = {"outcome": "accepted", "response": "Corrected."}
     assert post(leader, comment_path, answer).status_code == 428
     responded = post(leader, comment_path, answer, version=1)
@@ -84,7 +84,7 @@ def test_a_report_goes_from_draft_to_published_through_the_api(people: r.Cast) -
     assert report["stage"] == "published"
     assert report["published_on"] is not None
     assert Report.objects.get(pk=report["id"]).stage == ReportStage.PUBLISHED
-    rendered = post(local, f"/api/reports/{report['id']}/pdf/", {})
+    rendered = post(local, f"/api/v1/reports/{report['id']}/pdf/", {})
     assert rendered.status_code == 202, rendered.content
     assert ReportRender.objects.filter(report_id=report["id"]).count() == 2
 
@@ -92,7 +92,7 @@ def test_a_report_goes_from_draft_to_published_through_the_api(people: r.Cast) -
 def test_a_step_needs_the_reports_current_version(people: r.Cast) -> None:
     report = r.draft(people)
     leader = client_for(people.leader)
-    path = f"/api/reports/{report.pk}/submit/"
+    path = f"/api/v1/reports/{report.pk}/submit/"
     assert post(leader, path, {}).status_code == 428
     assert post(leader, path, {}, version=report.version - 1).status_code == 412
     assert Report.objects.get(pk=report.pk).stage == ReportStage.DRAFT
@@ -104,14 +104,14 @@ def test_an_establishment_sees_a_draft_only_at_its_check_and_only_its_own(
 ) -> None:
     report = r.approved(people)
     local, stranger = client_for(people.local), client_for(people.stranger)
-    assert local.get(f"/api/reports/{report.pk}/").status_code == 404
-    assert local.get("/api/reports/").json()["count"] == 0
+    assert local.get(f"/api/v1/reports/{report.pk}/").status_code == 404
+    assert local.get("/api/v1/reports/").json()["count"] == 0
     report = services_start(people, report)
-    assert local.get(f"/api/reports/{report.pk}/").status_code == 200
-    assert stranger.get(f"/api/reports/{report.pk}/").status_code == 404
-    assert stranger.get("/api/reports/").json()["count"] == 0
+    assert local.get(f"/api/v1/reports/{report.pk}/").status_code == 200
+    assert stranger.get(f"/api/v1/reports/{report.pk}/").status_code == 404
+    assert stranger.get("/api/v1/reports/").json()["count"] == 0
     refused = post(
-        stranger, "/api/report-comments/", {"report": report.pk, "paragraph": "1.1", "text": "x"}
+        stranger, "/api/v1/report-comments/", {"report": report.pk, "paragraph": "1.1", "text": "x"}
     )
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["field"] == "report"
@@ -126,23 +126,25 @@ def services_start(people: r.Cast, report: Report) -> Report:
 def test_each_step_is_for_its_own_role(people: r.Cast) -> None:
     report = r.draft(people)
     member = client_for(people.member)
-    assert member.get(f"/api/reports/{report.pk}/").status_code == 200
-    assert post(member, f"/api/reports/{report.pk}/submit/", {}, report.version).status_code == 403
+    assert member.get(f"/api/v1/reports/{report.pk}/").status_code == 200
+    assert (
+        post(member, f"/api/v1/reports/{report.pk}/submit/", {}, report.version).status_code == 403
+    )
     outsider = client_for(people.inspector)
-    assert outsider.get(f"/api/reports/{report.pk}/").status_code == 404
+    assert outsider.get(f"/api/v1/reports/{report.pk}/").status_code == 404
     submitted = step(
         client_for(people.leader), {"id": report.pk, "version": report.version}, "submit"
     )
     leader_approves = post(
         client_for(people.leader),
-        f"/api/reports/{report.pk}/qa-approve/",
+        f"/api/v1/reports/{report.pk}/qa-approve/",
         {},
         submitted["version"],
     )
     assert leader_approves.status_code == 403
     returned = post(
         client_for(people.qa),
-        f"/api/reports/{report.pk}/qa-return/",
+        f"/api/v1/reports/{report.pk}/qa-return/",
         {"reason": "Tighten the summary."},
         submitted["version"],
     )
@@ -160,7 +162,7 @@ def test_the_list_costs_the_same_queries_for_2_and_20_reports(people: r.Cast) ->
             Report.objects.create(event=event, kind="irp_report", created_by=people.leader)
 
     add(0, 2)
-    path = "/api/reports/?page_size=200"
+    path = "/api/v1/reports/?page_size=200"
     with CaptureQueriesContext(connection) as small:
         assert coordinator.get(path).json()["count"] == 2
     add(2, 18)

@@ -45,12 +45,12 @@ def _schema() -> dict[str, Any]:
 @pytest.mark.django_db
 def test_the_schema_is_served_to_signed_in_users(world: World, client: Any) -> None:
     client.force_login(world.users[Role.HMIP_INSPECTOR])
-    response = client.get("/api/schema/?format=json")
+    response = client.get("/api/v1/schema/?format=json")
     assert response.status_code == 200
-    assert "/api/events/{id}/move/" in response.json()["paths"]
-    docs = client.get("/api/docs/")
+    assert "/api/v1/events/{id}/move/" in response.json()["paths"]
+    docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200
-    assert b"POST /api/events/{id}/move/" in docs.content
+    assert b"POST /api/v1/events/{id}/move/" in docs.content
 
 
 def _fuzz(operation: Any, auth: dict[str, str], failures: list[str], statuses: list[int]) -> None:
@@ -111,11 +111,16 @@ def test_fuzzing_every_operation_finds_no_server_error_and_no_open_endpoint(
 @pytest.mark.django_db
 def test_the_browsable_api_renders_for_a_signed_in_browser(world: World, client: Any) -> None:
     client.force_login(world.users[Role.HMIP_COORDINATOR])
-    for path in ("/api/", "/api/events/", f"/api/events/{world.secret.pk}/", "/api/tokens/"):
+    for path in (
+        "/api/v1/",
+        "/api/v1/events/",
+        f"/api/v1/events/{world.secret.pk}/",
+        "/api/v1/tokens/",
+    ):
         response = client.get(path, headers={"Accept": "text/html"})
         assert response.status_code == 200, path
         assert b"<html" in response.content
-    assert client.get("/api/tokens/manage/").status_code == 200
+    assert client.get("/api/v1/tokens/manage/").status_code == 200
 
 
 def test_the_schema_is_valid_openapi_without_warnings(tmp_path: Any) -> None:
@@ -123,4 +128,4 @@ def test_the_schema_is_valid_openapi_without_warnings(tmp_path: Any) -> None:
 
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
-    assert "/api/milestones/{id}/mark-met/" in target.read_text()
+    assert "/api/v1/milestones/{id}/mark-met/" in target.read_text()

@@ -74,8 +74,8 @@ def test_confidential_pages_and_downloads_are_never_stored(world: World) -> None
         f"/programme/{year}/events.csv",
         f"/programme/{year}/events.xlsx",
         f"/programme/events/{world.secret.pk}/",
-        "/api/reports/",
-        f"/api/reports/{draft.pk}/",
+        "/api/v1/reports/",
+        f"/api/v1/reports/{draft.pk}/",
         "/no-such-page/",
     ):
         response = client.get(url, headers=HTTPS)
@@ -88,14 +88,14 @@ def test_confidential_pages_and_downloads_are_never_stored(world: World) -> None
 def test_api_answers_to_a_token_are_never_stored(world: World) -> None:
     _draft(world)
     client, _ = token_client(world.users[Role.HMIP_COORDINATOR])
-    for url in ("/api/reports/", f"/api/events/{world.secret.pk}/", "/api/events/999999/"):
+    for url in ("/api/v1/reports/", f"/api/v1/events/{world.secret.pk}/", "/api/v1/events/999999/"):
         response = client.get(url, headers=HTTPS)
         assert response.status_code in {200, 404}, url
         assert_policies(response)
         assert_not_stored(response)
     # A refused token's answer is not kept by a proxy either.
     stranger = Client(headers={"Authorization": "Bearer not-a-token"})
-    refused = stranger.get("/api/reports/", headers=HTTPS)
+    refused = stranger.get("/api/v1/reports/", headers=HTTPS)
     assert refused.status_code == 401
     assert_not_stored(refused)
 
@@ -144,10 +144,12 @@ def test_only_the_browsable_api_allows_inline_styles_and_no_page_inline_scripts(
     world: World,
 ) -> None:
     client = client_for(world.users[Role.HMIP_COORDINATOR])
-    page = client.get("/api/events/", headers={"Accept": "text/html", "X-Forwarded-Proto": "https"})
+    page = client.get(
+        "/api/v1/events/", headers={"Accept": "text/html", "X-Forwarded-Proto": "https"}
+    )
     assert page.status_code == 200
     assert "style-src 'self' 'unsafe-inline'" in page["Content-Security-Policy"]
     assert "script-src 'self';" in page["Content-Security-Policy"]
     assert_not_stored(page)
-    answer = client.get("/api/events/", headers=HTTPS)
+    answer = client.get("/api/v1/events/", headers=HTTPS)
     assert "unsafe-inline" not in answer["Content-Security-Policy"]

@@ -28,9 +28,9 @@ def test_only_the_hash_of_the_secret_is_stored(world: World) -> None:
 @pytest.mark.django_db
 def test_a_read_token_reads_but_cannot_write(world: World) -> None:
     client, _ = token_client(world.users[Role.HMIP_COORDINATOR], scope="read")
-    assert client.get(f"/api/events/{world.secret.pk}/").status_code == 200
+    assert client.get(f"/api/v1/events/{world.secret.pk}/").status_code == 200
     response = client.post(
-        f"/api/events/{world.secret.pk}/move/",
+        f"/api/v1/events/{world.secret.pk}/move/",
         {"starts_on": "2027-01-18"},
         content_type="application/json",
         headers={"If-Match": '"1"'},
@@ -44,7 +44,7 @@ def test_a_read_token_reads_but_cannot_write(world: World) -> None:
 def test_a_write_token_writes_as_its_user(world: World) -> None:
     client, _ = token_client(world.users[Role.HMIP_COORDINATOR], scope="write")
     response = client.post(
-        f"/api/events/{world.secret.pk}/move/",
+        f"/api/v1/events/{world.secret.pk}/move/",
         {"starts_on": "2027-01-18"},
         content_type="application/json",
         headers={"If-Match": '"1"'},
@@ -53,7 +53,7 @@ def test_a_write_token_writes_as_its_user(world: World) -> None:
     # A write token of a user who may not move events still may not.
     other, _ = token_client(world.users[Role.OFSTED_SCHEDULER], scope="write")
     refused = other.post(
-        f"/api/events/{world.secret.pk}/move/",
+        f"/api/v1/events/{world.secret.pk}/move/",
         {"starts_on": "2027-01-25"},
         content_type="application/json",
         headers={"If-Match": '"2"'},
@@ -68,15 +68,15 @@ def test_organisations_narrow_what_a_token_sees(world: World) -> None:
     everything, _ = token_client(user)
     ofsted, _ = token_client(user, name="Ofsted", organisations=["ofsted"])
     cqc, _ = token_client(user, name="CQC", organisations=["cqc"])
-    assert everything.get("/api/events/").json()["count"] == 3
-    assert ofsted.get("/api/events/").json()["count"] == 3  # Ofsted takes part in all three
-    assert cqc.get("/api/events/").json()["count"] == 0
-    assert cqc.get(f"/api/events/{world.secret.pk}/").status_code == 404
-    assert cqc.get("/api/recommendations/").json()["count"] == 0
-    assert everything.get("/api/recommendations/").json()["count"] == 2
+    assert everything.get("/api/v1/events/").json()["count"] == 3
+    assert ofsted.get("/api/v1/events/").json()["count"] == 3  # Ofsted takes part in all three
+    assert cqc.get("/api/v1/events/").json()["count"] == 0
+    assert cqc.get(f"/api/v1/events/{world.secret.pk}/").status_code == 404
+    assert cqc.get("/api/v1/recommendations/").json()["count"] == 0
+    assert everything.get("/api/v1/recommendations/").json()["count"] == 2
     # An establishment user's token never sees more than the user would (PG-3).
     own, _ = token_client(world.users[Role.ESTABLISHMENT_USER], organisations=["ofsted"])
-    ids = {row["id"] for row in own.get("/api/events/").json()["results"]}
+    ids = {row["id"] for row in own.get("/api/v1/events/").json()["results"]}
     assert ids == {world.published.pk, world.irp.pk}
 
 
@@ -84,13 +84,13 @@ def test_organisations_narrow_what_a_token_sees(world: World) -> None:
 def test_a_revoked_token_is_refused_with_401(world: World) -> None:
     user = world.users[Role.HMIP_INSPECTOR]
     client, _ = token_client(user)
-    assert client.get("/api/establishments/").status_code == 200
+    assert client.get("/api/v1/establishments/").status_code == 200
     api_token_revoke(actor=user, token=ApiToken.objects.get(user=user))
-    response = client.get("/api/establishments/")
+    response = client.get("/api/v1/establishments/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert response.json()["errors"][0]["code"] == "authentication_failed"
-    wrong = client.get("/api/establishments/", headers={"Authorization": "Bearer insp_nonsense"})
+    wrong = client.get("/api/v1/establishments/", headers={"Authorization": "Bearer insp_nonsense"})
     assert wrong.status_code == 401
 
 
@@ -100,7 +100,7 @@ def test_an_inactive_users_token_is_refused(world: World) -> None:
     client, _ = token_client(user)
     user.is_active = False
     user.save()
-    assert client.get("/api/establishments/").status_code == 401
+    assert client.get("/api/v1/establishments/").status_code == 401
 
 
 @pytest.mark.django_db
@@ -108,35 +108,39 @@ def test_tokens_are_issued_from_a_session_once_and_throttled(world: World) -> No
     user = world.users[Role.OFSTED_SCHEDULER]
     session = client_for(user)
     created = session.post(
-        "/api/tokens/", {"name": "Scheduling", "scope": "write"}, content_type="application/json"
+        "/api/v1/tokens/", {"name": "Scheduling", "scope": "write"}, content_type="application/json"
     )
     assert created.status_code == 201, created.content
     secret = created.json()["secret"]
-    listed = session.get("/api/tokens/").json()["results"]
+    listed = session.get("/api/v1/tokens/").json()["results"]
     assert [row["name"] for row in listed] == ["Scheduling"]
     assert "secret" not in listed[0]
     # A token cannot mint or revoke tokens.
     with_token, _ = token_client(user)
     assert (
-        with_token.post("/api/tokens/", {"name": "x"}, content_type="application/json").status_code
+        with_token.post(
+            "/api/v1/tokens/", {"name": "x"}, content_type="application/json"
+        ).status_code
         == 403
     )
     assert (
         session.get(
-            "/api/establishments/", headers={"Authorization": f"Bearer {secret}"}
+            "/api/v1/establishments/", headers={"Authorization": f"Bearer {secret}"}
         ).status_code
         == 200
     )
-    blank = session.post("/api/tokens/", {"name": ""}, content_type="application/json")
+    blank = session.post("/api/v1/tokens/", {"name": ""}, content_type="application/json")
     assert blank.status_code == 400
     assert blank.json()["errors"][0]["field"] == "name"
     statuses = [
-        session.post("/api/tokens/", {"name": f"T{n}"}, content_type="application/json").status_code
+        session.post(
+            "/api/v1/tokens/", {"name": f"T{n}"}, content_type="application/json"
+        ).status_code
         for n in range(12)
     ]
     assert 429 in statuses
     assert statuses[-1] == 429
-    revoked = session.delete(f"/api/tokens/{created.json()['id']}/")
+    revoked = session.delete(f"/api/v1/tokens/{created.json()['id']}/")
     assert revoked.status_code == 200
     assert revoked.json()["live"] is False
 
@@ -146,16 +150,16 @@ def test_the_tokens_page_shows_a_secret_once(world: World) -> None:
     user = world.users[Role.HMIP_COORDINATOR]
     client = client_for(user)
     page = client.post(
-        "/api/tokens/manage/", {"action": "issue", "name": "Reports", "scope": "read"}
+        "/api/v1/tokens/manage/", {"action": "issue", "name": "Reports", "scope": "read"}
     )
     assert page.status_code == 200
     token = ApiToken.objects.get(user=user)
     secret = page.context["issued"].secret
     assert secret.encode() in page.content
-    again = client.get("/api/tokens/manage/")
+    again = client.get("/api/v1/tokens/manage/")
     assert secret.encode() not in again.content
     assert token.prefix.encode() in again.content
-    client.post("/api/tokens/manage/", {"action": "revoke", "token": token.pk})
+    client.post("/api/v1/tokens/manage/", {"action": "revoke", "token": token.pk})
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
 
 
@@ -165,7 +169,7 @@ def test_the_issuing_throttle_counts_in_the_shared_database_cache(world: World) 
     PostgreSQL cache table, not a per-process memory cache."""
     session = client_for(world.users[Role.OFSTED_SCHEDULER])
     for n in range(3):
-        issued = session.post("/api/tokens/", {"name": f"T{n}"}, content_type="application/json")
+        issued = session.post("/api/v1/tokens/", {"name": f"T{n}"}, content_type="application/json")
         assert issued.status_code == 201, issued.content
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM inspectorate_cache")

@@ -26,7 +26,7 @@ def test_issuing_and_revoking_a_token(
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/dashboard/")
-    page.goto(f"{base}/api/tokens/manage/")
+    page.goto(f"{base}/api/v1/tokens/manage/")
     assert axe_check(page) == []
     page.get_by_label("Name").fill("Ofsted management information")
     page.get_by_label("Read only").check()
@@ -37,7 +37,7 @@ def test_issuing_and_revoking_a_token(
     assert token.token_hash == token_hash(secret)
     assert token.organisations == ["ofsted"]
     assert axe_check(page) == []
-    page.goto(f"{base}/api/tokens/manage/")
+    page.goto(f"{base}/api/v1/tokens/manage/")
     expect(page.locator("#token-secret")).to_have_count(0)
     page.get_by_role("button", name="Revoke Ofsted management information").click()
     expect(page.get_by_text("Token Ofsted management information revoked")).to_be_visible()

@@ -46,14 +46,14 @@ def test_an_expired_token_is_refused_with_401_and_says_when_it_expired(world: Wo
     user = world.users[Role.HMIP_INSPECTOR]
     with time_machine.travel(START, tick=False):
         client, _ = token_client(user)
-        assert client.get("/api/establishments/").status_code == 200
+        assert client.get("/api/v1/establishments/").status_code == 200
     with time_machine.travel(START + dt.timedelta(days=90, seconds=1), tick=False):
-        response = client.get("/api/establishments/")
+        response = client.get("/api/v1/establishments/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
     error = response.json()["errors"][0]
     assert error["message"] == (
-        "The token expired at 2027-02-21 09:00 UTC: issue a new one at /api/tokens/manage/."
+        "The token expired at 2027-02-21 09:00 UTC: issue a new one at /api/v1/tokens/manage/."
     )
 
 
@@ -61,7 +61,7 @@ def test_an_expired_token_is_refused_with_401_and_says_when_it_expired(world: Wo
 def test_the_api_issues_with_a_chosen_expiry_and_lists_it(world: World) -> None:
     session = client_for(world.users[Role.OFSTED_SCHEDULER])
     too_late = session.post(
-        "/api/tokens/",
+        "/api/v1/tokens/",
         {"name": "MI", "expires_at": (timezone.now() + dt.timedelta(days=367)).isoformat()},
         content_type="application/json",
     )
@@ -69,12 +69,12 @@ def test_the_api_issues_with_a_chosen_expiry_and_lists_it(world: World) -> None:
     assert too_late.json()["errors"][0]["field"] == "expires_at"
     chosen = timezone.now() + dt.timedelta(days=30)
     created = session.post(
-        "/api/tokens/",
+        "/api/v1/tokens/",
         {"name": "MI", "expires_at": chosen.isoformat()},
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
-    listed = session.get("/api/tokens/").json()["results"]
+    listed = session.get("/api/v1/tokens/").json()["results"]
     assert dt.datetime.fromisoformat(listed[0]["expires_at"]) == chosen
 
 
@@ -84,19 +84,19 @@ def test_the_tokens_page_chooses_the_expiry_and_shows_it(world: World) -> None:
     with time_machine.travel(START, tick=False) as clock:
         client = client_for(user)
         page = client.post(
-            "/api/tokens/manage/",
+            "/api/v1/tokens/manage/",
             {"action": "issue", "name": "Reports", "scope": "read", "lifetime": "365"},
         )
         assert page.status_code == 200
         token = ApiToken.objects.get(user=user)
         assert token.expires_at == START + dt.timedelta(days=365)
         assert "It expires on 23 November 2027" in page.text
-        listed = client.get("/api/tokens/manage/")
+        listed = client.get("/api/v1/tokens/manage/")
         assert "23 Nov 2027" in listed.text
         assert "Expired" not in listed.text
         clock.move_to(START + dt.timedelta(days=366))
         client = client_for(user)
-        assert "Expired" in client.get("/api/tokens/manage/").text
+        assert "Expired" in client.get("/api/v1/tokens/manage/").text
 
 
 @pytest.mark.django_db
@@ -104,6 +104,6 @@ def test_the_tokens_page_without_a_choice_issues_for_90_days(world: World) -> No
     user = world.users[Role.HMIP_COORDINATOR]
     with time_machine.travel(START, tick=False):
         client_for(user).post(
-            "/api/tokens/manage/", {"action": "issue", "name": "Reports", "scope": "read"}
+            "/api/v1/tokens/manage/", {"action": "issue", "name": "Reports", "scope": "read"}
         )
     assert ApiToken.objects.get(user=user).expires_at == START + dt.timedelta(days=90)

@@ -33,7 +33,7 @@ def coordinator(world: World) -> Any:
 
 @pytest.mark.django_db
 def test_moving_an_event_needs_its_current_version(world: World, coordinator: Any) -> None:
-    path = f"/api/events/{world.secret.pk}/"
+    path = f"/api/v1/events/{world.secret.pk}/"
     read = coordinator.get(path)
     assert read["ETag"] == '"1"'
     missing = post(coordinator, f"{path}move/", {"starts_on": "2027-01-18"})
@@ -52,7 +52,7 @@ def test_moving_an_event_needs_its_current_version(world: World, coordinator: An
 
 @pytest.mark.django_db
 def test_a_service_refusal_names_the_field(world: World, coordinator: Any) -> None:
-    path = f"/api/events/{world.secret.pk}/move/"
+    path = f"/api/v1/events/{world.secret.pk}/move/"
     saturday = post(coordinator, path, {"starts_on": "2027-01-16"}, version=1)
     assert saturday.status_code == 400
     (problem,) = saturday.json()["errors"]
@@ -61,7 +61,7 @@ def test_a_service_refusal_names_the_field(world: World, coordinator: Any) -> No
     unparsable = post(coordinator, path, {"starts_on": "soon"}, version=1)
     assert unparsable.status_code == 400
     assert unparsable.json()["errors"][0]["field"] == "starts_on"
-    cancel = post(coordinator, f"/api/events/{world.secret.pk}/cancel/", {"reason": ""}, 1)
+    cancel = post(coordinator, f"/api/v1/events/{world.secret.pk}/cancel/", {"reason": ""}, 1)
     assert cancel.status_code == 400
     assert cancel.json()["errors"] == [
         {
@@ -75,12 +75,15 @@ def test_a_service_refusal_names_the_field(world: World, coordinator: Any) -> No
 @pytest.mark.django_db
 def test_cancelling_and_announcing(world: World, coordinator: Any) -> None:
     announced = post(
-        coordinator, f"/api/events/{world.secret.pk}/announce/", {"announced_on": "2026-11-23"}, 1
+        coordinator,
+        f"/api/v1/events/{world.secret.pk}/announce/",
+        {"announced_on": "2026-11-23"},
+        1,
     )
     assert announced.status_code == 200, announced.content
     assert announced.json()["confidential"] is False
     cancelled = post(
-        coordinator, f"/api/events/{world.secret.pk}/cancel/", {"reason": "Outbreak"}, 2
+        coordinator, f"/api/v1/events/{world.secret.pk}/cancel/", {"reason": "Outbreak"}, 2
     )
     assert cancelled.status_code == 200
     assert cancelled.json()["status"] == "cancelled"
@@ -96,13 +99,13 @@ def test_scheduling_an_event_carries_the_programmes_version(world: World, coordi
         "establishment": wakefield.pk,
         "starts_on": "2027-02-01",
     }
-    assert post(coordinator, "/api/events/", body).status_code == 428
-    created = post(coordinator, "/api/events/", body, version=programme.version)
+    assert post(coordinator, "/api/v1/events/", body).status_code == 428
+    created = post(coordinator, "/api/v1/events/", body, version=programme.version)
     assert created.status_code == 201, created.content
     assert created.json()["ends_on"] == "2027-02-12"
     assert created["ETag"] == '"1"'
     inspector = client_for(world.users[Role.HMIP_INSPECTOR])
-    refused = post(inspector, "/api/events/", body, version=programme.version)
+    refused = post(inspector, "/api/v1/events/", body, version=programme.version)
     assert refused.status_code == 403
     assert refused.json()["errors"][0]["message"] == "You cannot record this kind of event."
 
@@ -123,7 +126,7 @@ def _vetted_inspector() -> Inspector:
 @pytest.mark.django_db
 def test_putting_an_inspector_on_a_team(world: World, coordinator: Any) -> None:
     inspector = _vetted_inspector()
-    path = f"/api/events/{world.secret.pk}/team/"
+    path = f"/api/v1/events/{world.secret.pk}/team/"
     body = {"inspector": inspector.pk, "role": "inspector"}
     assert post(coordinator, path, body).status_code == 428
     assert post(coordinator, path, body, version=7).status_code == 412
@@ -135,7 +138,7 @@ def test_putting_an_inspector_on_a_team(world: World, coordinator: Any) -> None:
     assert twice.status_code == 400
     assert "already on this team" in twice.json()["errors"][0]["message"]
     member = TeamMember.objects.get(event=world.secret, inspector=inspector)
-    removed = coordinator.delete(f"/api/team-members/{member.pk}/", headers={"If-Match": '"2"'})
+    removed = coordinator.delete(f"/api/v1/team-members/{member.pk}/", headers={"If-Match": '"2"'})
     assert removed.status_code == 204
     assert not TeamMember.objects.filter(pk=member.pk).exists()
 
@@ -147,8 +150,10 @@ def test_marking_a_milestone_met(world: World, coordinator: Any) -> None:
         for m in Milestone.objects.filter(event=world.secret, status=MilestoneStatus.DUE)
         if (rule := rule_for(m.rule_code)) is not None and rule.met_when is None
     )
-    path = f"/api/milestones/{milestone.pk}/mark-met/"
-    assert coordinator.get(f"/api/milestones/{milestone.pk}/")["ETag"] == f'"{milestone.version}"'
+    path = f"/api/v1/milestones/{milestone.pk}/mark-met/"
+    assert (
+        coordinator.get(f"/api/v1/milestones/{milestone.pk}/")["ETag"] == f'"{milestone.version}"'
+    )
     assert post(coordinator, path, {}).status_code == 428
     assert post(coordinator, path, {}, version=milestone.version + 5).status_code == 412
     met = post(coordinator, path, {}, version=milestone.version)
@@ -175,13 +180,13 @@ def test_recording_and_changing_evidence(world: World) -> None:
         "aspect": aspect.pk,
         "text": "Staff said the library is closed.",
     }
-    assert post(client, "/api/evidence/", body).status_code == 428
-    created = post(client, "/api/evidence/", body, version=team.event.version)
+    assert post(client, "/api/v1/evidence/", body).status_code == 428
+    created = post(client, "/api/v1/evidence/", body, version=team.event.version)
     assert created.status_code == 201, created.content
     evidence = EvidenceForm.objects.get(pk=created.json()["id"])
     assert evidence.author == team.inspector
     change = {k: v for k, v in body.items() if k != "event"} | {"text": "Closed twice a week."}
-    path = f"/api/evidence/{evidence.pk}/"
+    path = f"/api/v1/evidence/{evidence.pk}/"
     headers = {"If-Match": '"1"'}
     changed = client.put(path, change, content_type="application/json", headers=headers)
     assert changed.status_code == 200, changed.content
@@ -189,7 +194,7 @@ def test_recording_and_changing_evidence(world: World) -> None:
     stale = client.put(path, change, content_type="application/json", headers=headers)
     assert stale.status_code == 412
     # The inspection is unannounced: reading its fieldwork is logged, as on the screens.
-    listed = client.get(f"/api/evidence/?event={team.event.pk}").json()
+    listed = client.get(f"/api/v1/evidence/?event={team.event.pk}").json()
     assert [row["id"] for row in listed["results"]] == [evidence.pk]
     logged = AccessEvent.objects.filter(
         record_type="inspections.evidenceform", actor=team.inspector
@@ -197,7 +202,7 @@ def test_recording_and_changing_evidence(world: World) -> None:
     assert list(logged.values_list("record_id", flat=True)) == [str(evidence.pk)]
     # Someone not on the team may not record fieldwork, even where they see the event.
     coordinator = client_for(person("coordinator-x", Role.HMIP_COORDINATOR))
-    refused = post(coordinator, "/api/evidence/", body, version=team.event.version)
+    refused = post(coordinator, "/api/v1/evidence/", body, version=team.event.version)
     assert refused.status_code == 403
     assert refused.json()["errors"][0]["message"] == "Only the event's team records its fieldwork."
 
@@ -205,6 +210,6 @@ def test_recording_and_changing_evidence(world: World) -> None:
 @pytest.mark.django_db
 def test_a_filter_value_with_a_nul_character_is_a_bad_request(coordinator: Any) -> None:
     # Found by the schema fuzz: PostgreSQL refuses NUL in text, which was a 500.
-    response = coordinator.get("/api/complaints/", {"status": "open\x00"})
+    response = coordinator.get("/api/v1/complaints/", {"status": "open\x00"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "status"

@@ -36,21 +36,21 @@ class Import:
 IMPORTS = {
     "establishments": Import(
         "estate:establishment-import",
-        "/api/establishments/import/",
+        "/api/v1/establishments/import/",
         "code,name,kind,nation,status",
         "WW,HMP Wandsworth,prison,england,open",
         Establishment,
     ),
     "contracts": Import(
         "estate:contract-import",
-        "/api/contracts/import/",
+        "/api/v1/contracts/import/",
         "establishment_code,provider,service,starts_on",
         "LE,Novus,education,2019-04-01",
         ProviderContract,
     ),
     "inspectors": Import(
         "inspectors:import",
-        "/api/inspectors/import/",
+        "/api/v1/inspectors/import/",
         "email,name,organisation,grade",
         "una.reed@example.invalid,Una Reed,ofsted,ofsted_oi",
         Inspector,

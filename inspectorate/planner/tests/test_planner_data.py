@@ -143,11 +143,14 @@ def test_the_database_instance_is_planned_within_the_rules(setup):
 
 
 def test_the_command_line_prints_progress_and_the_proposal(setup):
-    out = StringIO()
+    out, err = StringIO(), StringIO()
     with time_machine.travel(PLANNING_DAY, tick=True):
-        call_command("plan_programme", "2027", "--time-limit", "15", stdout=out)
-    text = out.getvalue()
-    assert "4 events, 10 inspectors, 52 weeks" in text
-    assert "[joint]" in text
-    assert "Full inspection of HMP Leeds:" in text
+        call_command(
+            "plan_programme", "--year", "2027-28", "--time-limit", "15", stdout=out, stderr=err
+        )
+    progress, proposal = err.getvalue(), out.getvalue()
+    assert "4 events, 10 inspectors, 52 weeks" in progress
+    assert "[joint]" in progress  # the search's progress on standard error...
+    assert "[joint]" not in proposal
+    assert "Full inspection of HMP Leeds:" in proposal  # ...the proposal on standard output
     assert Event.objects.filter(programme=setup.programme).count() == 1  # nothing written

@@ -43,8 +43,8 @@ def test_a_published_reports_comments_are_read_only_by_those_of_the_check() -> N
         page = client.get(reverse("reports:detail", kwargs={"pk": report.pk}))
         assert page.status_code == 200, name
         assert (TEXT in page.text) == reads, name
-        listed = client.get("/api/report-comments/", {"report": report.pk})
+        listed = client.get("/api/v1/report-comments/", {"report": report.pk})
         assert listed.status_code == 200, name
         assert ([row["id"] for row in listed.json()["results"]] == [comment.pk]) == reads, name
-        one = client.get(f"/api/report-comments/{comment.pk}/")
+        one = client.get(f"/api/v1/report-comments/{comment.pk}/")
         assert one.status_code == (200 if reads else 404), name

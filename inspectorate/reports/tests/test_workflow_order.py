@@ -214,7 +214,7 @@ def test_the_edit_form_refuses_an_empty_summary_naming_the_field(people, client)
 def test_the_api_refuses_the_same(people) -> None:
     report = r.draft(people)
     leader = client_for(people.leader)
-    path = f"/api/reports/{report.pk}/"
+    path = f"/api/v1/reports/{report.pk}/"
     headers = {"If-Match": f'"{report.version}"'}
     past = leader.patch(
         path,
@@ -316,7 +316,7 @@ def test_the_api_changes_and_withdraws_a_comment_with_if_match(people) -> None:
     report = r.at_factual_accuracy(people)
     made = r.comment(people, report)
     local = client_for(people.local)
-    path = f"/api/report-comments/{made.pk}/"
+    path = f"/api/v1/report-comments/{made.pk}/"
     no_version = local.patch(path, {"text": "x"}, content_type="application/json")
     assert no_version.status_code == 428
     changed = local.patch(

@@ -78,7 +78,11 @@ def test_anonymous_users_are_sent_to_sign_in_or_refused(client, url) -> None:
     if url in PUBLIC:
         assert response.status_code in {200, 302}
         return
-    if url.startswith("/api/") and response.status_code == 401:  # the API: no redirects
+    if url.startswith("/api/") and not url.startswith("/api/v1/"):  # before the version
+        assert response.status_code == 308, url
+        assert response["Location"].startswith("/api/v1/"), url
+        return
+    if url.startswith("/api/v1/") and response.status_code == 401:  # the API: no redirects
         assert b"errors" in response.content, url  # JSON, or YAML for the schema
         return
     assert response.status_code in {302, 403, 404, 405}, f"{url} answered {response.status_code}"

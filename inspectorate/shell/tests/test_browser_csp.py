@@ -18,7 +18,7 @@ from inspectorate.shell.management.commands.load_demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NOT_GOVUK = {"/api/events/", "/admin/"}  # the browsable API and Django's admin
+NOT_GOVUK = {"/api/v1/events/", "/admin/"}  # the browsable API and Django's admin
 RECORD_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -41,8 +41,8 @@ def _pages() -> dict[str, list[str]]:
             f"/programme/events/{event.pk if event else 1}/",
             f"/programme/{year}/calendar/",
             f"/planner/{year}/",
-            "/api/docs/",
-            "/api/events/",  # the browsable API
+            "/api/v1/docs/",
+            "/api/v1/events/",  # the browsable API
         ],
         "teamleader": [
             "/dashboard/",

@@ -53,6 +53,8 @@ NO_SAMPLE = {
     "programme:challenge-answer": "the demo records no challenge to its programmes",
 }
 MISSING_ID = "999999"
+# Patterns that only redirect, whoever asks, and where to.
+REDIRECTS = {"api-unversioned": "/api/v1/"}
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,7 @@ def samples() -> Samples:
         "slug": framework.slug,
         "version": str(framework.version),
         "kind": "irp_announcement",
+        "rest": "events/",  # an unversioned API path
     }
     return Samples(by_segment={k: v for k, v in by_segment.items() if v}, values=values)
 
@@ -445,6 +448,11 @@ def walk_anonymous(client: Any, planned: list[Probe], secrets: list[str], out: O
         out.requests += 1
         where = f"anonymous {probe.url}"
         _record(response, where, signed_in=False, out=out)
+        target = REDIRECTS.get(probe.pattern.name.removeprefix(":"))  # ":name": no namespace
+        if target is not None:
+            if response.status_code != 308 or not response["Location"].startswith(target):
+                out.leaks.append(f"{where}: answered {response.status_code}, not 308 to {target}")
+            continue
         public = probe.pattern.name in PUBLIC
         status = response.status_code
         if public and status not in {200, 302, 404}:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from inspectorate.lib.command_options import add_as_user, add_year
 from inspectorate.shell.exports import EXPORTERS, FORMATS, ExportRefused, ExportRequest, export_data
 from inspectorate.shell.management.commands._output import (
     STDOUT,
@@ -18,15 +19,21 @@ from inspectorate.shell.progress import steps
 class Command(BaseCommand):
     help = (
         "Export establishments, inspectors, the programme or published judgements as CSV or "
-        "Excel. Runs as the built-in system account (everything) unless --as names a user."
+        "Excel, to standard output or --output FILE. The programme is one row per event, only "
+        "the events the exporting user may see (PG-3); judgements are the published ones. Runs "
+        "as the built-in system account (everything) unless --as names a user."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=list(EXPORTERS))
-        parser.add_argument("--format", choices=FORMATS, default="csv")
-        parser.add_argument("--output", default=STDOUT, help="A file; '-' (default) is stdout.")
-        parser.add_argument("--as", dest="as_user", default=None, metavar="USERNAME")
-        parser.add_argument("--year", type=int, default=None, help="The programme's April.")
+        parser.add_argument("--format", choices=FORMATS, default="csv", help="default csv")
+        parser.add_argument(
+            "--output", default=STDOUT, metavar="FILE", help="default: standard output"
+        )
+        add_year(
+            parser, "programme only: which programme, such as 2026-27 (default: the current one)"
+        )
+        add_as_user(parser, "export")
 
     def handle(self, *args: Any, **options: Any) -> None:
         check_output(options["output"], binary=options["format"] == "xlsx")

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandParser
 
 from inspectorate.imports.csvio import ImportRejected, ImportResult
+from inspectorate.lib.command_options import add_as_user
 from inspectorate.shell.management.commands._output import bad_input
 from inspectorate.shell.operator import UnknownUser, acting_user
 from inspectorate.shell.progress import steps
@@ -39,8 +40,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=list(IMPORTERS))
-        parser.add_argument("file")
-        parser.add_argument("--as", dest="as_user", default=None, metavar="USERNAME")
+        parser.add_argument("file", help="the CSV file (UTF-8)")
+        add_as_user(parser, "import")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.services import access_record
+from inspectorate.lib.command_options import add_as_user
 from inspectorate.reports.constants import ReportStage
 from inspectorate.shell.management.commands._output import (
     STDOUT,
@@ -22,10 +23,11 @@ class Command(BaseCommand):
     help = "Render an event's report as PDF to --output."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("event", type=int, help="The event's number (its id).")
-        parser.add_argument("--kind", default=None, help="Which report, if the event has several.")
-        parser.add_argument("--output", required=True)
-        parser.add_argument("--as", dest="as_user", default=None, metavar="USERNAME")
+        parser.add_argument("event", type=int, metavar="EVENT", help="the event's number")
+        parser.add_argument("--pdf", action="store_true", help="as PDF (the only format)")
+        parser.add_argument("--output", required=True, metavar="FILE")
+        parser.add_argument("--kind", default=None, help="which report, when the event has several")
+        add_as_user(parser, "render")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from inspectorate.programme.models import Event
