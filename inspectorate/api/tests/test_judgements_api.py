@@ -53,7 +53,8 @@ def test_the_lead_records_a_judgement_citing_evidence(full: Event, lead: Any) ->
     version = Event.objects.get(pk=full.pk).version
     cited = evidence(full, lead, "QE")
     assert (
-        send(client, "post", "/api/v1/judgements/", _body(full, "QE", "good", [])).status_code == 428
+        send(client, "post", "/api/v1/judgements/", _body(full, "QE", "good", [])).status_code
+        == 428
     )
     bare = send(client, "post", "/api/v1/judgements/", _body(full, "QE", "good", []), version)
     assert bare.status_code == 400
