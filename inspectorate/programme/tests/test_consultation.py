@@ -184,7 +184,7 @@ def test_only_programme_roles_see_the_consultation(opened, scheduler, event, mak
         client = client_for(user)
         assert "A secret challenge" not in client.get(DETAIL).text
         assert client.get(RESPOND).status_code in (403, 404)
-        assert client.get("/api/programmes/2027/consultation/").status_code in (403, 404)
+        assert client.get("/api/v1/programmes/2027/consultation/").status_code in (403, 404)
 
 
 @pytest.mark.rule("PG-14")
@@ -227,7 +227,7 @@ def test_the_consultation_screens_from_opening_to_confirmation(
 @pytest.mark.rule("PG-14")
 def test_the_api_takes_responses_and_challenges(opened, scheduler, coordinator, event) -> None:
     ofsted = client_for(scheduler)
-    base = "/api/programmes/2027/consultation/"
+    base = "/api/v1/programmes/2027/consultation/"
     answered = ofsted.post(
         base + "respond/", {"resourcing_confirmed": True}, content_type="application/json"
     )

@@ -184,12 +184,12 @@ def test_the_api_answers_400_naming_the_rule_until_a_reason_is_given(
         "starts_on": SUMMER_BANK_HOLIDAY.isoformat(),
     }
     headers = {"If-Match": f'"{programme.version}"'}
-    warned = client.post("/api/events/", body, content_type="application/json", headers=headers)
+    warned = client.post("/api/v1/events/", body, content_type="application/json", headers=headers)
     assert warned.status_code == 400
     [problem] = warned.json()["errors"]
     assert (problem["field"], problem["code"]) == ("starts_on", "override_needed")
     assert "(WD-1)" in problem["message"]
     body["override_reason"] = "Only week free"
-    done = client.post("/api/events/", body, content_type="application/json", headers=headers)
+    done = client.post("/api/v1/events/", body, content_type="application/json", headers=headers)
     assert done.status_code == 201, done.content
     assert not Amendment.objects.exists()  # a draft programme: no amendment

@@ -72,6 +72,8 @@ def test_a_report_from_draft_to_published(
     _clean(leader, axe_check)
     report = Report.objects.get(event=event)
     assert Milestone.objects.get(event=event, rule_id="RP-3").due_on == date(2027, 1, 19)
+    leader.get_by_role("link", name="Submit for quality assurance").click()
+    _clean(leader, axe_check)  # the confirmation page says what will happen
     leader.get_by_role("button", name="Submit for quality assurance").click()
     expect(leader.get_by_text("Report submitted for quality assurance.")).to_be_visible()
 

@@ -72,6 +72,10 @@ def test_the_readme_examples_run(capsys, db, make_user, tmp_path, monkeypatch) -
     assert programme[1][0] == unannounced.pk  # the system export includes it
     governor = outputs["inspectorate export programme --year 2026-27 --as leeds-governor"]
     assert list(csv.DictReader(io.StringIO(governor))) == []  # theirs does not
-    assert (tmp_path / "judgements.csv").read_text().startswith("establishment_code,")
+    assert (
+        (tmp_path / "judgements.csv")
+        .read_text()
+        .startswith("Provider UKPRN,URN,Establishment code,")
+    )
     assert "Audit chain intact" in outputs["inspectorate audit verify"]
     assert (tmp_path / "inspectorate.dump").stat().st_size > 0
