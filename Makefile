@@ -82,7 +82,9 @@ lock:
 RUNTIME_VENV := .runtime-venv
 PRODUCTION_ENV := DJANGO_SETTINGS_MODULE=inspectorate.settings_production \
 	DJANGO_SECRET_KEY=check-runtime-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
-	DJANGO_ALLOWED_HOSTS=inspectorate.example.gov.uk DATABASE_URL=postgres://nobody@db.invalid/none
+	DJANGO_ALLOWED_HOSTS=inspectorate.example.gov.uk DATABASE_URL=postgres://nobody@db.invalid/none \
+	INSPECTORATE_AUDIT_KEY=check-runtime-only-not-a-secret-audit-key-0123456789abcdef \
+	INSPECTORATE_AUDIT_CHECKPOINTS=/var/lib/inspectorate/audit-checkpoints.jsonl
 check-runtime:
 	rm -rf $(RUNTIME_VENV) && $(PYTHON) -m venv $(RUNTIME_VENV)
 	$(RUNTIME_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/runtime.lock
