@@ -145,16 +145,12 @@ def milestone_mark_met(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back(request, milestone, request.POST.get("next")))
 
 
-class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is this deadline being reopened?",
-        help_text="This is recorded with your name and shown with the milestone.",
-        widget=forms.Textarea,
-        required=False,  # the service says what is missing, naming the field
-        max_length=2000,
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
+class ReopenForm(OverrideForm):
+    """The override form's fields, asking why the deadline is reopened."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = "Why is this deadline being reopened?"
 
 
 @require_http_methods(["GET", "POST"])
