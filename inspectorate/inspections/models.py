@@ -307,6 +307,11 @@ class Recommendation(models.Model):
     )
     text = models.TextField()
     paragraph_reference = models.CharField(max_length=20, help_text="For example '1.12'.")
+    area = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The section of the report it sits under, such as 'Safety' (RP-7).",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeated_by"
@@ -371,7 +376,16 @@ class FollowUp(models.Model):
         on_delete=models.PROTECT,
         related_name="follow_ups",
     )
-    theme = models.CharField(max_length=300, blank=True)
+    theme = models.CharField(max_length=2000, blank=True)
+    paragraph_reference = models.CharField(
+        max_length=20, blank=True, help_text="A theme's paragraph reference, such as '1.3'."
+    )
+    from_recommendations = models.ManyToManyField(
+        Recommendation,
+        blank=True,
+        related_name="themes",
+        help_text="For a theme: the recommendations of the inspection it came from.",
+    )
     narrative = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)

@@ -134,6 +134,15 @@ class Event(models.Model):
         help_text="For an IRP: the full inspection whose recommendations it follows up.",
     )
     notes = models.TextField(blank=True)
+    historical = models.BooleanField(
+        default=False,
+        help_text="It happened before it was recorded here: recorded as it was, exempt from "
+        "forward-looking rules and never due (HI-1).",
+    )
+    history_source = models.TextField(
+        blank=True,
+        help_text="Where a historical record came from: a published report, a file, a person.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = EventQuerySet.as_manager()
