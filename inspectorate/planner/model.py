@@ -700,6 +700,27 @@ class WeekModel:
     def weeks_from(self, value: Callable[[Any], int]) -> dict[str, int]:
         return {key: next(w for w, y in at.items() if value(y)) for key, at in self.at.items()}
 
+    def weeks_of(self, plan: Plan) -> dict[str, int] | None:
+        """`plan`'s week for every event, or None when one has no allowed week here."""
+        weeks = {key: plan.week_of(key) for key in self.at}
+        if any(week not in self.at[key] for key, week in weeks.items()):
+            return None
+        return weeks  # type: ignore[return-value]
+
+    def cost_of(self, weeks: dict[str, int], workers: int) -> float | None:
+        """The objective with every event in its week of `weeks` (only the shortfall counts
+        left to the solver, which settles them at once); None when those weeks break a hard
+        rule here."""
+        fixed = self.model.clone()
+        for key, week in weeks.items():
+            fixed.add(fixed.get_bool_var_from_proto_index(self.at[key][week].index) == 1)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = 5.0
+        solver.parameters.num_workers = workers
+        if solver.solve(fixed) != cp_model.OPTIMAL:
+            return None
+        return solver.objective_value
+
 
 def _runs(weeks: list[int]) -> list[tuple[int, int]]:
     """Consecutive runs of `weeks` as (first, length)."""
@@ -1021,6 +1042,8 @@ def _solve_phased(
             history=tuple(history),
         )
     weeks = weeks_model.weeks_from(first.solver.value)
+    if hint is not None:
+        weeks = _no_worse_than_the_draft(weeks_model, hint, first, weeks, workers)
     teams_model = PlannerModel(instance, weeks=weeks)
     teams_model.hint(_team_hint(instance, weeks, hint, greedy_teams))
     remaining = time_limit - (time.perf_counter() - started)
@@ -1064,6 +1087,22 @@ def _solve_phased(
         phases=(week_phase, team_phase),
         history=tuple(history),
     )
+
+
+def _no_worse_than_the_draft(
+    model: WeekModel, hint: Plan, run: _Run, found: dict[str, int], workers: int
+) -> dict[str, int]:
+    """The hint's weeks when they cost no more than the weeks the search settled for, else
+    those. A search cut short (by its share of the time, or on a loaded machine) may hold
+    weeks that move events for no gain; a re-plan keeps the draft's weeks unless it found
+    better ones."""
+    if run.status == cp_model.OPTIMAL:
+        return found
+    draft = model.weeks_of(hint)
+    if draft is None:
+        return found
+    cost = model.cost_of(draft, workers)
+    return draft if cost is not None and cost <= run.solver.objective_value else found
 
 
 # The weeks phase settles for its best weeks after WEEKS_SHARE of the time limit once it has
