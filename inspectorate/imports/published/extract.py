@@ -31,7 +31,7 @@ PAGE_NUMBER = re.compile(r"^(?:page\s+)?(\d{1,3})(?:\s+of\s+\d{1,3})?$", re.IGNO
 FOOTNOTE = re.compile(r"^(\d{1,2})\.?\s+(\S.*)$")
 # A footnote call: a digit run stuck to the end of a word or its punctuation ("HMPPS1",
 # "altogether.2").
-FOOTNOTE_CALL = r"(?<=[A-Za-z\)\.,;:’'\"])({n})(?=[\s\.,;:]|$)"
+FOOTNOTE_CALL = r"(?<=[A-Za-z\)\.,;:\u2019'\"])({n})(?=[\s\.,;:]|$)"
 SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 

@@ -53,18 +53,17 @@ CONCERN_LABELS = {
     "key concern": "key",
     "ofsted key concern": "ofsted_key",
 }
-NUMBERS = {
-    word: n
-    for n, word in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
-    )
-} | {"none": 0, "no": 0}
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+NUMBERS = {word: n for n, word in enumerate(NUMBER_WORDS.split(" "))} | {"none": 0, "no": 0}
 
 MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)"
 )
-DASH = r"\s*(?:–|—|-|to)\s*"
+DASH = r"\s*(?:\u2013|\u2014|-|to)\s*"
 DATE_RANGE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?: (?P<m1>{MONTH}))?(?: (?P<y1>\d{{4}}))?{DASH}"
     rf"(?P<d2>\d{{1,2}}) (?P<m2>{MONTH}) (?P<y2>\d{{4}})"
@@ -287,7 +286,8 @@ def read_title(lines: Sequence[Line]) -> Title:
 
 
 def _dates(text: str) -> tuple[date | None, date | None]:
-    """The first date range in `text` ('1–12 May 2023', '28 November – 9 December 2022')."""
+    """The first date range in `text`: '1-12 May 2023', '28 November - 9 December 2022', with
+    an en dash or a hyphen."""
     match = DATE_RANGE.search(text)
     if match:
         year_end = int(match.group("y2"))

@@ -39,6 +39,7 @@ AREA_SECTIONS = {
     "Rehabilitation and release planning": 6,
 }
 OFSTED_AREA = "Purposeful activity"
+EN_DASH = "\u2013"
 
 # Concerns and recommendations in the published style, written for these samples.
 BANK: dict[str, list[tuple[str, str]]] = {
@@ -539,13 +540,14 @@ class Block:
 
 
 def date_range(starts_on: date, ends_on: date) -> str:
-    """'1–12 May 2023', '28 February – 10 March 2023', '28 December 2022 – 6 January 2023'."""
+    """'1-12 May 2023', '28 February - 10 March 2023', '28 December 2022 - 6 January 2023',
+    with en dashes as published."""
     end = f"{ends_on.day} {ends_on:%B} {ends_on.year}"
     if starts_on.year != ends_on.year:
-        return f"{starts_on.day} {starts_on:%B} {starts_on.year} – {end}"
+        return f"{starts_on.day} {starts_on:%B} {starts_on.year} {EN_DASH} {end}"
     if starts_on.month != ends_on.month:
-        return f"{starts_on.day} {starts_on:%B} – {end}"
-    return f"{starts_on.day}–{end}"
+        return f"{starts_on.day} {starts_on:%B} {EN_DASH} {end}"
+    return f"{starts_on.day}{EN_DASH}{end}"
 
 
 def long_date(day: date) -> str:
