@@ -38,7 +38,7 @@ from inspectorate.imports.published.parsed import (
 
 __all__ = ["NotAReport", "parse_report", "summary_lines"]
 
-HMIP_SCALE = ("good progress", "reasonable progress", "insufficient progress")
+HMIP_SCALE: tuple[str, ...] = ("good progress", "reasonable progress", "insufficient progress")
 HMIP_SCALE += ("no meaningful progress",)
 OFSTED_SCALE = ("significant progress", "reasonable progress", "insufficient progress")
 SCORES = {"good": 4, "reasonably good": 3, "not sufficiently good": 2, "poor": 1}
@@ -165,8 +165,8 @@ class Block:
         return Source(line.page, line.line, paragraph or self.number)
 
 
-def _start(kind: BlockKind, line: Line, text: str, **extra: str) -> Block:
-    block = Block(kind=kind, lines=[], text="", **extra)
+def _start(kind: BlockKind, line: Line, text: str, number: str = "", label: str = "") -> Block:
+    block = Block(kind=kind, lines=[], text="", number=number, label=label)
     block.add(line, text)
     return block
 

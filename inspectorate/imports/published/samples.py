@@ -27,7 +27,7 @@ HEALTHY_PRISON_TESTS = (
     "Rehabilitation and release planning",
 )
 SCORE_WORDS = {4: "good", 3: "reasonably good", 2: "not sufficiently good", 1: "poor"}
-HMIP_LEVELS = ("good progress", "reasonable progress", "insufficient progress")
+HMIP_LEVELS: tuple[str, ...] = ("good progress", "reasonable progress", "insufficient progress")
 HMIP_LEVELS += ("no meaningful progress",)
 OFSTED_LEVELS = ("significant progress", "reasonable progress", "insufficient progress")
 # The section of a full report each area's paragraphs are numbered in.

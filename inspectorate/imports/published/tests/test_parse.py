@@ -206,6 +206,7 @@ def test_a_running_header_and_page_number_inside_a_paragraph():
     """A PDF-to-text tool leaves the page's number and the next page's running header in the
     middle of a paragraph that crosses the page; a header can also land mid-page."""
     sample = CATALOGUE["irp-bedford"]
+    assert isinstance(sample, samples.IrpSample)
     text = rendered("irp-bedford", "text").decode()
     first, second = sample.follow_ups[0].narrative[0], sample.follow_ups[1].narrative[0]
     at = _first_line_end(text, first)
@@ -229,6 +230,7 @@ def test_a_paragraph_crosses_a_page_in_the_pdf_and_stays_whole():
     ]
     found = parsed("irp-altcourse", "pdf")
     sample = CATALOGUE["irp-altcourse"]
+    assert isinstance(sample, samples.IrpSample)
     assert [f.narrative for f in found.follow_ups] == [list(f.narrative) for f in sample.follow_ups]
     assert crossing or all(len(page) < 60 for page in pages)
 
