@@ -86,6 +86,8 @@ class FollowUp:
     follows_reference: str = ""
     area: str = ""
     narrative: list[str] = field(default_factory=list)
+    # For a recommendation: the concern it answered, as the IRP report restates it.
+    concern: str = ""
 
 
 @dataclass(frozen=True)
