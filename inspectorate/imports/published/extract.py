@@ -10,6 +10,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 class NotAReport(Exception):
@@ -50,17 +51,28 @@ def pages_of(data: bytes, filename: str) -> list[list[str]]:
 
 
 def _pdf_pages(data: bytes) -> list[list[str]]:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    import pypdfium2
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        texts = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
         raise NotAReport(f"The PDF could not be read: {error}.") from error
+    try:
+        texts = [_page_text(page) for page in document]
+    finally:
+        document.close()
     if not any(text.strip() for text in texts):
         raise NotAReport("The PDF has no text to read (it may be a scan without a text layer).")
     return [text.splitlines() for text in texts]
+
+
+def _page_text(page: Any) -> str:
+    text_page = page.get_textpage()
+    try:
+        return str(text_page.get_text_range())
+    finally:
+        text_page.close()
+        page.close()
 
 
 def _docx_pages(data: bytes, filename: str) -> list[list[str]]:
