@@ -716,7 +716,7 @@ def irp_document(report: Report) -> Document:
     recommendations = [i for i in items if i.kind == FollowUpKind.RECOMMENDATION]
     themes = [i for i in items if i.kind == FollowUpKind.THEME]
     practice = list(PositivePractice.objects.filter(event=event).order_by("position", "pk"))
-    sections = (
+    sections: tuple[Section, ...] = (
         _irp_summary(report),
         _irp_key_findings(event, recommendations, themes, practice),
         _irp_progress(recommendations, themes),
