@@ -439,53 +439,6 @@ def _appendix(index: int, title: str, blocks: Sequence[Block]) -> Section:
     )
 
 
-# The default glossary is reports/data/report_parts.json; this is its first version, kept
-# for code that imported it.
-GLOSSARY = (
-    (
-        "Full inspection",
-        "An inspection of the whole establishment against HMI Prisons' "
-        "expectations, with Ofsted inspecting education, skills and work in England.",
-    ),
-    (
-        "HMI Prisons",
-        "His Majesty's Inspectorate of Prisons, an independent inspectorate that "
-        "reports on conditions for and the treatment of those in prison.",
-    ),
-    (
-        "Independent review of progress (IRP)",
-        "A short visit, some months after a full "
-        "inspection, to judge the progress made against a selection of its recommendations.",
-    ),
-    ("Key concern", "An area of concern, requiring attention, that the inspection identified."),
-    (
-        "Notable positive practice",
-        "Evidence of the establishment's success in achieving "
-        "outcomes for prisoners, which others might learn from.",
-    ),
-    (
-        "Ofsted",
-        "The Office for Standards in Education, Children's Services and Skills, which "
-        "inspects education, skills and work in prisons in England.",
-    ),
-    (
-        "Priority concern",
-        "One of the most important concerns identified at an inspection, "
-        "requiring urgent attention.",
-    ),
-    (
-        "Recommendation",
-        "What the establishment should do to address a concern, with the "
-        "paragraph of the full inspection report where it appears.",
-    ),
-    (
-        "Theme",
-        "An area of education, skills and work that Ofsted follows up at a review, drawn "
-        "from the findings of its previous inspection.",
-    ),
-)
-
-
 # IRP report (RP-6) -----------------------------------------------------------------------
 
 
