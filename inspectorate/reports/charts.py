@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 # GOV.UK palette, best level first; each slice also has a hatch, so it does not rely on
 # colour alone.
@@ -74,10 +75,12 @@ def _figure(slices: Sequence[Slice]) -> Figure:
 def pie_svg(slices: Sequence[Slice], *, label_id: str = "") -> SafeString:
     """The chart as an inline <svg> element (no XML prolog), sized by its viewBox. With
     `label_id`, the SVG is an image labelled by that element (the figure's caption)."""
+    return _svg(_figure(slices), label_id)
+
+
+def _svg(chart: Figure, label_id: str) -> SafeString:
     buffer = io.StringIO()
-    _figure(slices).savefig(
-        buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True
-    )
+    chart.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
@@ -148,4 +151,88 @@ def pie_png(slices: Sequence[Slice]) -> bytes:
     """The chart as PNG, for the Word export."""
     buffer = io.BytesIO()
     _figure(slices).savefig(buffer, format="png", dpi=150)
+    return buffer.getvalue()
+
+
+# Healthy prison outcomes of previous inspections: grouped bars -----------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    """One inspection's scores on a scale of numbers (4 good to 1 poor), one per test; None
+    where a test was not scored."""
+
+    label: str
+    values: tuple[int | None, ...]
+
+
+def _bars_figure(
+    groups: Sequence[str], series: Sequence[Series], levels: Sequence[tuple[int, str]]
+) -> Figure:
+    figure = Figure(figsize=(6.4, 3.6))
+    axes = figure.add_axes((0.26, 0.2, 0.72, 0.7))
+    width = 0.8 / max(len(series), 1)
+    for index, one in enumerate(series):
+        offset = (index - (len(series) - 1) / 2) * width
+        for position, value in enumerate(one.values):
+            if value is None:
+                continue
+            bar = axes.bar(
+                position + offset,
+                value,
+                width=width * 0.95,
+                color=COLOURS[index % len(COLOURS)],
+                edgecolor="white",
+                linewidth=1.0,
+            )
+            bar.patches[0].set_hatch(HATCHES[index % len(HATCHES)])
+    axes.set_xticks(range(len(groups)), [_wrapped(group) for group in groups], fontsize=9)
+    values = [value for value, _ in levels]
+    axes.set_yticks(values, [label for _, label in levels], fontsize=9)
+    axes.set_ylim(0, max(values, default=4) + 0.2)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    handles = [
+        Patch(facecolor=COLOURS[i % len(COLOURS)], hatch=HATCHES[i % len(HATCHES)])
+        for i in range(len(series))
+    ]
+    figure.legend(
+        handles,
+        [one.label for one in series],
+        loc="upper center",
+        ncols=max(len(series), 1),
+        frameon=False,
+        fontsize=9,
+    )
+    return figure
+
+
+def _wrapped(text: str, width: int = 14) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def bars_svg(
+    groups: Sequence[str],
+    series: Sequence[Series],
+    levels: Sequence[tuple[int, str]],
+    *,
+    label_id: str = "",
+) -> SafeString:
+    """Grouped bars as an inline <svg>, like pie_svg."""
+    return _svg(_bars_figure(groups, series, levels), label_id)
+
+
+def bars_png(
+    groups: Sequence[str], series: Sequence[Series], levels: Sequence[tuple[int, str]]
+) -> bytes:
+    buffer = io.BytesIO()
+    _bars_figure(groups, series, levels).savefig(buffer, format="png", dpi=150)
     return buffer.getvalue()

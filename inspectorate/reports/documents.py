@@ -34,7 +34,7 @@ from inspectorate.inspections.constants import (
 from inspectorate.inspections.models import Concern, FollowUp, Judgement, PositivePractice
 from inspectorate.lib.wording import count_noun, lower_first
 from inspectorate.programme.models import Event
-from inspectorate.reports import charts
+from inspectorate.reports import charts, parts
 from inspectorate.reports.constants import ReportKind, ReportStage
 from inspectorate.reports.models import Report
 
@@ -85,7 +85,12 @@ class Callout:
     text: str
     reference: str = ""
     strong: bool = False
+    number: str = ""  # a key concern is a numbered paragraph (factual-accuracy comments)
     block: str = "callout"
+
+    @property
+    def anchor(self) -> str:
+        return paragraph_anchor(self.number) if self.number else ""
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,12 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[int, ...] = ()  # the columns holding numbers
     id: str = ""
+    number: str = ""  # a numbered paragraph of its own (the grade table: comments refer to it)
     block: str = "table"
+
+    @property
+    def anchor(self) -> str:
+        return paragraph_anchor(self.number) if self.number else ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +136,61 @@ class Figure:
             head=("Judgement", "Number", "Share"),
             rows=tuple(charts.table_rows(self.slices)),
             numeric=(1, 2),
+        )
+
+    def png(self) -> bytes:
+        return charts.pie_png(self.slices)
+
+
+@dataclass(frozen=True)
+class OutcomesFigure(Figure):
+    """Figure 1 of an IRP report: the healthy prison test outcomes of the establishment's
+    previous full inspections (JG-8), as grouped bars, with its data table."""
+
+    outcomes: parts.Outcomes | None = None
+
+    def _series(self) -> tuple[list[str], list[charts.Series], list[tuple[int, str]]]:
+        found = self.outcomes
+        if found is None:
+            return [], [], []
+        series = [
+            charts.Series(
+                inspection.label,
+                tuple(
+                    score[1] if (score := inspection.score_of(test)) else None
+                    for test in found.tests
+                ),
+            )
+            for inspection in found.inspections
+        ]
+        return list(found.tests), series, list(found.levels)
+
+    @property
+    def svg(self) -> SafeString:
+        groups, series, levels = self._series()
+        return charts.bars_svg(groups, series, levels, label_id=self.caption_id)
+
+    def png(self) -> bytes:
+        return charts.bars_png(*self._series())
+
+    @property
+    def table(self) -> Table:
+        found = self.outcomes
+        inspections = found.inspections if found else ()
+        rows = tuple(
+            (
+                test,
+                *(
+                    score[0] if (score := inspection.score_of(test)) else "Not scored"
+                    for inspection in inspections
+                ),
+            )
+            for test in (found.tests if found else ())
+        )
+        return Table(
+            caption=f"Data for figure {self.number}: {self.title}",
+            head=("Healthy prison test", *(inspection.label for inspection in inspections)),
+            rows=rows,
         )
 
 
@@ -179,7 +244,13 @@ class Document:
 
     @property
     def paragraph_numbers(self) -> list[str]:
-        return [p.number for p in self.paragraphs() if p.number]
+        """Every numbered paragraph, numbered key concern and numbered table, in order."""
+        return [
+            b.number
+            for s in self.sections
+            for b in s.blocks
+            if isinstance(b, Paragraph | Callout | Table) and b.number
+        ]
 
     @property
     def figures(self) -> list[Figure]:
@@ -204,6 +275,11 @@ class Numbering:
 
     def peek(self) -> str:
         return f"{self.section}.{self.count + 1}"
+
+    def next(self) -> str:
+        """The next number, for a block other than a paragraph (a table, a key concern)."""
+        self.count += 1
+        return f"{self.section}.{self.count}"
 
 
 # Wording ---------------------------------------------------------------------------------
@@ -337,14 +413,9 @@ def _title(event: Event, kind: str) -> str:
     return f"Ofsted report on education, skills and work at {name}"
 
 
-def _team_table(event: Event, *, organisation: str = "") -> Table:
-    team = event.team.select_related("inspector").order_by("role", "inspector__name")
-    if organisation:
-        team = team.filter(inspector__organisation=organisation)
-    rows = tuple(
-        (m.inspector.name, m.get_role_display(), m.inspector.get_organisation_display())
-        for m in team
-    )
+def _team_table(report: Report) -> Table:
+    """The team as the report orders it (the team leader first unless moved)."""
+    rows = tuple((row.name, row.role, row.organisation) for row in parts.team_rows(report))
     return Table(
         caption="The inspection team",
         head=("Name", "Role", "Organisation"),
@@ -368,51 +439,6 @@ def _appendix(index: int, title: str, blocks: Sequence[Block]) -> Section:
     )
 
 
-GLOSSARY = (
-    (
-        "Full inspection",
-        "An inspection of the whole establishment against HMI Prisons' "
-        "expectations, with Ofsted inspecting education, skills and work in England.",
-    ),
-    (
-        "HMI Prisons",
-        "His Majesty's Inspectorate of Prisons, an independent inspectorate that "
-        "reports on conditions for and the treatment of those in prison.",
-    ),
-    (
-        "Independent review of progress (IRP)",
-        "A short visit, some months after a full "
-        "inspection, to judge the progress made against a selection of its recommendations.",
-    ),
-    ("Key concern", "An area of concern, requiring attention, that the inspection identified."),
-    (
-        "Notable positive practice",
-        "Evidence of the establishment's success in achieving "
-        "outcomes for prisoners, which others might learn from.",
-    ),
-    (
-        "Ofsted",
-        "The Office for Standards in Education, Children's Services and Skills, which "
-        "inspects education, skills and work in prisons in England.",
-    ),
-    (
-        "Priority concern",
-        "One of the most important concerns identified at an inspection, "
-        "requiring urgent attention.",
-    ),
-    (
-        "Recommendation",
-        "What the establishment should do to address a concern, with the "
-        "paragraph of the full inspection report where it appears.",
-    ),
-    (
-        "Theme",
-        "An area of education, skills and work that Ofsted follows up at a review, drawn "
-        "from the findings of its previous inspection.",
-    ),
-)
-
-
 # IRP report (RP-6) -----------------------------------------------------------------------
 
 
@@ -421,7 +447,8 @@ def _follow_ups(event: Event) -> list[FollowUp]:
         FollowUp.objects.filter(event=event)
         .select_related("recommendation__concern")
         .prefetch_related(
-            Prefetch("judgements", queryset=Judgement.objects.select_related("level"))
+            Prefetch("judgements", queryset=Judgement.objects.select_related("level")),
+            "from_recommendations",
         )
         .order_by("kind", "position", "pk")
     )
@@ -431,8 +458,28 @@ def _irp_summary(report: Report) -> Section:
     number = Numbering("1")
     text = report.summary.strip() or ("The Chief Inspector's summary has not yet been written.")
     blocks: list[Block] = [number(paragraph) for paragraph in paragraphs_of(text)]
-    blocks.append(Paragraph(text="HM Chief Inspector of Prisons", style="strong"))
+    outcomes = parts.previous_outcomes(report.event)
+    if outcomes is not None:
+        # After the opening paragraph, which recalls the previous inspection.
+        blocks.insert(1, _outcomes_figure(report, outcomes))
+    signed = parts.signature(report)
+    blocks += [
+        Paragraph(text=signed.name, style="strong"),
+        Paragraph(text=signed.title),
+        Paragraph(text=signed.month_label),
+    ]
     return _section(1, "Chief Inspector's summary", blocks)
+
+
+def _outcomes_figure(report: Report, outcomes: parts.Outcomes) -> OutcomesFigure:
+    name = report.event.establishment.name
+    when = listed([inspection.label for inspection in outcomes.inspections])
+    return OutcomesFigure(
+        number=1,
+        title=f"{name} healthy prison outcomes at the full inspections of {when}",
+        slices=(),
+        outcomes=outcomes,
+    )
 
 
 def _previous(event: Event) -> str:
@@ -498,7 +545,8 @@ def _positive_practice(number: Numbering, practice: Sequence[PositivePractice]) 
 
 def _item_heading(item: FollowUp, index: int) -> Heading:
     kind = "Recommendation" if item.kind == FollowUpKind.RECOMMENDATION else "Theme"
-    return Heading(f"{kind} {index}", level=4, id=f"{kind.lower()}-{index}")
+    area = item.recommendation.area.strip() if item.recommendation else ""
+    return Heading(area or f"{kind} {index}", level=4, id=f"{kind.lower()}-{index}")
 
 
 def _recommendation_blocks(number: Numbering, item: FollowUp, index: int) -> list[Block]:
@@ -522,12 +570,26 @@ def _recommendation_blocks(number: Numbering, item: FollowUp, index: int) -> lis
 
 
 def _theme_blocks(number: Numbering, item: FollowUp, index: int) -> list[Block]:
-    return [
+    blocks: list[Block] = [
         _item_heading(item, index),
-        Callout("Theme", item.theme, strong=True),
-        *[number(text) for text in item.paragraphs],
-        Paragraph(closing_sentence(item), style="lead"),
+        Callout("Theme", item.theme, reference=item.paragraph_reference, strong=True),
     ]
+    sources = sorted(
+        (r.paragraph_reference for r in item.from_recommendations.all()), key=_reference_key
+    )
+    if sources:
+        noun = "recommendation" if len(sources) == 1 else "recommendations"
+        blocks.append(
+            Paragraph(f"This theme follows up {noun} {listed(sources)} of the full inspection.")
+        )
+    blocks += [number(text) for text in item.paragraphs]
+    blocks.append(Paragraph(closing_sentence(item), style="lead"))
+    return blocks
+
+
+def _reference_key(reference: str) -> tuple[int, ...]:
+    """'1.12' after '1.9'."""
+    return tuple(int(part) if part.isdigit() else 0 for part in reference.split("."))
 
 
 def _irp_progress(recommendations: Sequence[FollowUp], themes: Sequence[FollowUp]) -> Section:
@@ -588,29 +650,11 @@ def _irp_judgements(recommendations: Sequence[FollowUp], themes: Sequence[Follow
     return _section(4, "Summary of judgements", blocks)
 
 
-def _irp_about(event: Event) -> list[Block]:
+def _irp_about(report: Report) -> list[Block]:
     hmip = scale_levels(FOLLOW_UP_FRAMEWORK[FollowUpKind.RECOMMENDATION])
     ofsted = scale_levels(FOLLOW_UP_FRAMEWORK[FollowUpKind.THEME])
-    previous = _previous(event)
     blocks: list[Block] = [
-        Paragraph(
-            "Independent reviews of progress (IRPs) are a short visit to an establishment, "
-            "some months after a full inspection, to judge how far it has acted on a "
-            f"selection of the recommendations of that inspection ({previous}). They are "
-            "not inspections and do not result in new recommendations or healthy prison "
-            "assessments."
-        ),
-        Paragraph(
-            "The recommendations followed up were chosen when the review was announced, "
-            "normally no more than 15 of them. Where the previous inspection judged "
-            "education, skills and work to require improvement or to be inadequate, Ofsted "
-            "took part and followed up themes drawn from its findings."
-        ),
-        Paragraph(
-            "Inspectors gathered evidence from observation, discussions with prisoners and "
-            "staff, documents and data. Each recommendation was judged on HMI Prisons' "
-            "scale and each theme on Ofsted's:"
-        ),
+        *[Paragraph(text) for text in paragraphs_of(parts.about_text(report))],
         Heading("HMI Prisons' judgements of progress against recommendations", id="scale-hmip"),
         _level_definitions(hmip),
         Heading("Ofsted's judgements of progress in themes", id="scale-ofsted"),
@@ -625,16 +669,32 @@ def irp_document(report: Report) -> Document:
     recommendations = [i for i in items if i.kind == FollowUpKind.RECOMMENDATION]
     themes = [i for i in items if i.kind == FollowUpKind.THEME]
     practice = list(PositivePractice.objects.filter(event=event).order_by("position", "pk"))
-    sections = (
+    sections: tuple[Section, ...] = (
         _irp_summary(report),
         _irp_key_findings(event, recommendations, themes, practice),
         _irp_progress(recommendations, themes),
         _irp_judgements(recommendations, themes),
-        _appendix(0, "About this report", _irp_about(event)),
-        _appendix(1, "The inspection team", [_team_table(event)]),
-        _appendix(2, "Glossary", [Definitions(items=GLOSSARY)]),
+        _appendix(0, "About this report", _irp_about(report)),
+        _appendix(1, "The inspection team", [_team_table(report)]),
     )
+    glossary = parts.glossary_items(report, sections_text(sections))
+    sections += (_appendix(2, "Glossary", [Definitions(items=tuple(glossary))]),)
     return _document(report, sections, author="by HM Chief Inspector of Prisons")
+
+
+def sections_text(sections: Sequence[Section]) -> str:
+    """The words of the sections, for finding the terms the glossary explains."""
+    words: list[str] = []
+    for section in sections:
+        words.append(section.title)
+        for block in section.blocks:
+            if isinstance(block, Paragraph | Callout | Heading):
+                words.append(block.text)
+            elif isinstance(block, Table):
+                words += [block.caption, *[cell for row in block.rows for cell in row]]
+            elif isinstance(block, Figure):
+                words.append(block.title)
+    return "\n".join(words)
 
 
 # Full inspection: Ofsted's findings and report (RP-2) ------------------------------------
@@ -653,8 +713,9 @@ class Education:
     def main(self) -> list[Judgement]:
         return [j for j in self.judgements if j.aspect.parent_id is None]
 
-    def grade_table(self) -> Table:
+    def grade_table(self, number: str = "") -> Table:
         return Table(
+            number=number,
             caption="Ofsted's judgements of education, skills and work",
             head=("Judgement", "Grade"),
             rows=tuple((j.aspect.title, j.level.label) for j in self.main)
@@ -689,10 +750,18 @@ def education(event: Event) -> Education:
     )
 
 
-def _concern_blocks(concerns: Sequence[Concern]) -> list[Block]:
+def _concern_blocks(concerns: Sequence[Concern], number: Numbering) -> list[Block]:
+    """Each key concern a numbered paragraph, its recommendations under it."""
     blocks: list[Block] = []
     for concern in concerns:
-        blocks.append(Callout("Key concern", concern.text, reference=concern.paragraph_reference))
+        blocks.append(
+            Callout(
+                "Key concern",
+                concern.text,
+                reference=concern.paragraph_reference,
+                number=number.next(),
+            )
+        )
         for recommendation in concern.recommendations.all():
             blocks.append(
                 Callout(
@@ -730,10 +799,12 @@ def ofsted_findings_document(report: Report) -> Document:
         number(
             "Ofsted made the following assessments about the education, skills and work provision:"
         ),
-        found.grade_table(),
+        found.grade_table(number.next()),
+    ]
+    blocks += [
         *[number(text) for text in paragraphs_of(report.summary)],
         Heading("Ofsted's key concerns", id="ofsted-key-concerns"),
-        *_concern_blocks(found.concerns),
+        *_concern_blocks(found.concerns, number),
     ]
     for judgement in found.main:
         for text in paragraphs_of(judgement.rationale):
@@ -764,7 +835,7 @@ def ofsted_report_document(report: Report) -> Document:
     )
     summary = Numbering("2")
     summary_blocks: list[Block] = [
-        found.grade_table(),
+        found.grade_table(summary.next()),
         *[summary(text) for text in paragraphs_of(report.summary)],
     ]
     if not report.summary.strip():
@@ -786,7 +857,11 @@ def ofsted_report_document(report: Report) -> Document:
     sections = (
         _section(1, "Information about the establishment", [information]),
         _section(2, "Summary of key findings", summary_blocks),
-        _section(3, "What the provider needs to do to improve", _concern_blocks(found.concerns)),
+        _section(
+            3,
+            "What the provider needs to do to improve",
+            _concern_blocks(found.concerns, Numbering("3")),
+        ),
         _section(4, "Main findings", main_blocks),
         _appendix(
             0,
@@ -802,7 +877,7 @@ def ofsted_report_document(report: Report) -> Document:
                 _level_definitions(found.levels),
             ],
         ),
-        _appendix(1, "The inspection team", [_team_table(event)]),
+        _appendix(1, "The inspection team", [_team_table(report)]),
     )
     return _document(report, sections, author="by Ofsted")
 
@@ -819,7 +894,7 @@ def _document(report: Report, sections: Sequence[Section], *, author: str) -> Do
         ReportKind.OFSTED_REPORT: "Ofsted report",
     }[ReportKind(report.kind)]
     published = report.stage == ReportStage.PUBLISHED
-    sections = _linked(sections)
+    sections = _figures_numbered(_linked(sections))
     return Document(
         kind=report.kind,
         title=_title(event, report.kind),
@@ -837,7 +912,9 @@ def _document(report: Report, sections: Sequence[Section], *, author: str) -> Do
 def _linked(sections: Sequence[Section]) -> list[Section]:
     """Cross-references to paragraphs of this document become links (and, in the PDF,
     page references)."""
-    numbers = {b.number for s in sections for b in s.blocks if isinstance(b, Paragraph)}
+    numbers = {
+        b.number for s in sections for b in s.blocks if isinstance(b, Paragraph | Callout | Table)
+    }
     return [
         replace(
             section,
@@ -845,6 +922,22 @@ def _linked(sections: Sequence[Section]) -> list[Section]:
                 replace(b, linked=True)
                 if isinstance(b, Paragraph) and b.reference in numbers
                 else b
+                for b in section.blocks
+            ),
+        )
+        for section in sections
+    ]
+
+
+def _figures_numbered(sections: Sequence[Section]) -> list[Section]:
+    """Figures numbered in the order they appear (Figure 1 of the summary, when there is
+    one, moves the key findings' figures on)."""
+    counter = iter(range(1, 1000))
+    return [
+        replace(
+            section,
+            blocks=tuple(
+                replace(b, number=next(counter)) if isinstance(b, Figure) else b
                 for b in section.blocks
             ),
         )

@@ -11,7 +11,7 @@ from docx import Document as WordDocument
 from docx.document import Document as WordFile
 from docx.shared import Cm, Pt
 
-from inspectorate.reports import charts, documents
+from inspectorate.reports import documents
 from inspectorate.reports.documents import (
     Block,
     Callout,
@@ -39,6 +39,8 @@ def _paragraph(word: WordFile, block: Paragraph) -> None:
 
 def _callout(word: WordFile, block: Callout) -> None:
     paragraph = word.add_paragraph(style="Intense Quote")
+    if block.number:
+        paragraph.add_run(f"{block.number}\t")
     paragraph.add_run(f"{block.label}: ").bold = True
     run = paragraph.add_run(block.text + (f" ({block.reference})" if block.reference else ""))
     run.bold = block.strong
@@ -46,6 +48,8 @@ def _callout(word: WordFile, block: Callout) -> None:
 
 def _table(word: WordFile, block: Table) -> None:
     caption = word.add_paragraph(style="Caption")
+    if block.number:
+        caption.add_run(f"{block.number}\t")
     caption.add_run(block.caption).bold = True
     has_head = any(block.head)
     table = word.add_table(rows=0, cols=len(block.head), style="Table Grid")
@@ -62,7 +66,7 @@ def _table(word: WordFile, block: Table) -> None:
 def _figure(word: WordFile, block: Figure) -> None:
     title = f"Figure {block.number}: {block.title}"
     word.add_paragraph(style="Caption").add_run(title).bold = True
-    word.add_picture(io.BytesIO(charts.pie_png(block.slices)), width=Cm(14))
+    word.add_picture(io.BytesIO(block.png()), width=Cm(14))
     # The picture's description (its alternative text) points to the data table after it.
     inline = word.inline_shapes[-1]._inline
     inline.docPr.set("descr", f"{title}. The data are in the table that follows.")

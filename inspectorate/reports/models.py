@@ -9,6 +9,7 @@ the inspected establishment only at the factual-accuracy stage, and only their o
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -93,6 +94,21 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The report's editable parts (reports/parts.py); blank or null means the default from
+    # reports/data/report_parts.json.
+    signatory = models.CharField(
+        max_length=200, blank=True, help_text="Who signs the summary: the Chief Inspector's name."
+    )
+    report_month = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The month the report gives (the 1st of it): under the summary, in titles.",
+    )
+    about_text = models.TextField(blank=True, help_text="The 'About this report' paragraphs.")
+    # [{"member": TeamMember pk} or {"name": ..., "role": ..., "organisation": ...}], in order.
+    team_order = models.JSONField(default=list, blank=True)
+    # [[term, definition], ...]; null until edited: the default terms the text uses.
+    glossary = models.JSONField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = ReportQuerySet.as_manager()
@@ -100,11 +116,27 @@ class Report(models.Model):
     class Meta:
         ordering = ["-published_on", "-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "kind"], name="one_report_of_a_kind_per_event")
+            models.UniqueConstraint(
+                fields=["event", "kind"], name="one_report_of_a_kind_per_event"
+            ),
+            models.CheckConstraint(
+                name="report_month_is_a_first_of_the_month",
+                condition=Q(report_month__isnull=True) | Q(report_month__day=1),
+                violation_error_message="The report's month is stored as its first day.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.event}"
+
+    @property
+    def month(self) -> date:
+        """The report's month (its first day): as set, else the planned publication's, else
+        the month the event ends in."""
+        if self.report_month is not None:
+            return self.report_month
+        day = self.planned_publication_on or self.event.ends_on
+        return day.replace(day=1)
 
     @property
     def stage_label(self) -> str:

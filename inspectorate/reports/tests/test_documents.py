@@ -223,10 +223,11 @@ def test_ofsted_findings_summary_for_purposeful_activity() -> None:
         ["Quality of education", "Inadequate"],
         ["Leadership and management", "Requires improvement"],
     ]
-    assert "Key concern: Data were not used to plan. (1.10)" in text
+    # The grade table (5.4) and each key concern (5.6, 5.7) are numbered: comments reach them.
+    assert "5.6 Key concern: Data were not used to plan. (1.10)" in text
     assert "Recommendation: Leaders should act on key concern 2. (1.19)" in text
-    assert documents.paragraph_numbers(report)[0] == "5.1"
-    assert "5.4 Education required improvement." in text
+    assert documents.paragraph_numbers(report)[:7] == [f"5.{n}" for n in range(1, 8)]
+    assert "5.5 Education required improvement." in text
 
 
 @pytest.mark.rule("RP-2")

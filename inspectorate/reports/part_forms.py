@@ -1,0 +1,147 @@
+"""Forms of the report's editable parts (part_views.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from inspectorate.inspections.constants import FollowUpKind
+from inspectorate.inspections.models import FollowUp, Recommendation
+from inspectorate.reports.forms import TEXT_MAX, VersionForm
+
+MONTHS = [
+    (str(n), f"{month}")
+    for n, month in enumerate(
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        start=1,
+    )
+]
+
+
+class SignatureForm(VersionForm):
+    signatory = forms.CharField(
+        label="Chief Inspector's name",
+        max_length=200,
+        required=False,
+        help_text="Signs the summary. Leave blank for the current Chief Inspector.",
+    )
+    month = forms.TypedChoiceField(
+        label="Month of the report", choices=MONTHS, coerce=int, help_text="Shown under it."
+    )
+    year = forms.IntegerField(
+        label="Year of the report",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Enter the year of the report",
+            "invalid": "The year of the report must be 4 numbers",
+            "min_value": "The year of the report must be 2000 or later",
+            "max_value": "The year of the report must be 2100 or earlier",
+        },
+    )
+
+
+class AboutForm(VersionForm):
+    text = forms.CharField(
+        label="About this report",
+        widget=forms.Textarea,
+        max_length=TEXT_MAX,
+        required=False,
+        help_text="One paragraph per blank-line-separated block. Leave blank for the default "
+        "wording. The definitions of the judgement scales follow it.",
+    )
+
+
+class GlossaryEntryForm(forms.Form):
+    term = forms.CharField(label="Term", max_length=200, required=False)
+    definition = forms.CharField(
+        label="Definition", widget=forms.Textarea, max_length=2000, required=False
+    )
+
+
+GlossaryFormSet = forms.formset_factory(GlossaryEntryForm, extra=3, max_num=200)
+
+
+class TeamEntryForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
+    position = forms.IntegerField(
+        label="Position",
+        min_value=1,
+        max_value=999,
+        required=False,
+        error_messages={"invalid": "The position must be a whole number, such as 1"},
+    )
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    role = forms.CharField(label="Role", max_length=200, required=False)
+    remove = forms.BooleanField(label="Remove from the list", required=False)
+
+
+TeamFormSet = forms.formset_factory(TeamEntryForm, extra=0, max_num=200)
+
+
+class ItemsForm(forms.Form):
+    """One group of fields per follow-up item: a recommendation's area; a theme's paragraph
+    reference and the recommendations it came from. Each carries its record's version."""
+
+    def __init__(
+        self,
+        *args: Any,
+        items: list[FollowUp],
+        sources: list[Recommendation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        choices = [(str(r.pk), f"{r.paragraph_reference}: {r.text[:90]}") for r in sources]
+        for item in items:
+            self.fields[f"version_{item.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False
+            )
+            if item.kind == FollowUpKind.RECOMMENDATION:
+                self.fields[f"area_{item.pk}"] = forms.CharField(
+                    label="Area",
+                    max_length=300,
+                    required=False,
+                    help_text="The section of the full inspection report it came from, such "
+                    "as 'Safety'.",
+                )
+            else:
+                self.fields[f"reference_{item.pk}"] = forms.CharField(
+                    label="Paragraph reference", max_length=20, required=False
+                )
+                self.fields[f"sources_{item.pk}"] = forms.TypedMultipleChoiceField(
+                    label="The recommendations it came from",
+                    choices=choices,
+                    coerce=int,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                )
+
+    def groups(self) -> list[dict[str, Any]]:
+        """The item and its bound fields, for the template."""
+        return [
+            {
+                "item": item,
+                "fields": [
+                    self[name]
+                    for name in (f"area_{item.pk}", f"reference_{item.pk}", f"sources_{item.pk}")
+                    if name in self.fields
+                ],
+                "version": self[f"version_{item.pk}"],
+            }
+            for item in self.items
+        ]
