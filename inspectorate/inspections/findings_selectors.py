@@ -145,6 +145,18 @@ def finding_for(user: Any, model: type[Any], event: Event, pk: int) -> Any:
     return record
 
 
+def paragraph_choices(event: Event) -> list[tuple[FollowUp, int, str]]:
+    """The paragraphs of a review's report that notable positive practice may point to
+    (RP-7): each follow-up's numbered paragraphs, its closing judgement last, as
+    (follow-up, paragraph from 1, what it says)."""
+    items = FollowUp.objects.filter(event=event).select_related("recommendation")
+    choices: list[tuple[FollowUp, int, str]] = []
+    for item in items.order_by("kind", "position", "pk"):
+        texts = [*item.paragraphs, "The closing judgement"]
+        choices += [(item, index, text) for index, text in enumerate(texts, start=1)]
+    return choices
+
+
 def concern_choices(event: Event) -> list[Concern]:
     """The concerns a recommendation of `event` may answer (the page's reader is its lead)."""
     return list(Concern.objects.filter(event=event).order_by("kind", "position", "pk"))

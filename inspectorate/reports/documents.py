@@ -756,8 +756,8 @@ def ofsted_findings_document(report: Report) -> Document:
         number(style.says("introduction")),
     ]
     if found.purposeful_activity is not None:
-        judgement = lower_first(found.purposeful_activity.level.label)
-        blocks.append(number(style.says("purposeful_activity", judgement=judgement)))
+        outcome = lower_first(found.purposeful_activity.level.label)
+        blocks.append(number(style.says("purposeful_activity", judgement=outcome)))
     blocks += [
         number(style.says("assessments")),
         found.grade_table(style.says("grade_caption")),

@@ -215,7 +215,7 @@ def test_the_irp_report_in_word_has_the_published_wording(review) -> None:
     assert_published_wording(text)
     assert "2.6\tPeer mentors met every new arrival. (See paragraph 3.8)" in paragraphs
     assert "2.7\tTutors planned reading well. (See paragraph 3.25)" in paragraphs
-    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 3"]
+    headings = [p.text for p in word.paragraphs if p.style and p.style.name == "Heading 3"]
     assert [h for h in headings if h in HEADINGS or h.startswith("Recommendation")] == HEADINGS
     descriptions = [shape._inline.docPr.get("descr") for shape in word.inline_shapes]
     assert descriptions[0].startswith(FIGURE_1)
