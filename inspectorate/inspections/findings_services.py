@@ -413,6 +413,7 @@ def _paragraph_link(
                 {"paragraph": "Choose the recommendation or theme the paragraph belongs to"}
             )
         return None, None
+    follow_up = FollowUp.objects.get(pk=follow_up.pk)  # its narrative as saved now
     if follow_up.event_id != event.pk:
         raise ValidationError(
             {"follow_up": "The paragraph must be in one of this review's recommendations or themes"}
