@@ -129,7 +129,10 @@ def findings_page(user: Any, event: Event) -> FindingsPage:
         concern_groups=groups,
         recommendations=list(_recommendations(user, event)),
         positive_practice=list(
-            PositivePractice.objects.visible_to(user).filter(event=event).order_by("position", "pk")
+            PositivePractice.objects.visible_to(user)
+            .filter(event=event)
+            .select_related("follow_up__recommendation")
+            .order_by("position", "pk")
         ),
         ofsted_key_count=sum(concern.kind == ConcernKind.OFSTED_KEY for concern in concerns),
         can_change=lead and stage != Stage.PUBLISHED,

@@ -93,6 +93,8 @@ def test_the_form_offers_each_paragraph_and_saves_the_link(client, review) -> No
         kwargs={"event_pk": event.pk, "kind": "positive-practice", "pk": practice.pk},
     )
     assert f'value="{one.pk}-2" selected' in client.get(edit).text
+    findings = client.get(reverse("inspections:findings", kwargs={"event_pk": event.pk})).text
+    assert "Paragraph 2 of Recommendation: Recommendation 0: leaders should act." in findings
 
 
 def test_a_full_inspection_has_no_paragraphs_to_link(client) -> None:
