@@ -7,4 +7,5 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports, factual-accuracy checks and publication"
 
     def ready(self) -> None:
-        from inspectorate.reports import house_style  # noqa: F401  (registers its check)
+        # Their checks of the house-style files and the letters' default wording register.
+        from inspectorate.reports import house_style, letters  # noqa: F401

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.core import checks
 
-from inspectorate.reports.constants import ReportKind
+from inspectorate.reports.constants import LetterKind, ReportKind
 
 FILE_FORMAT = 1
 DATA_DIR = Path(__file__).resolve().parent / "data" / "house-style"
@@ -125,9 +125,19 @@ _OFSTED_REPORT_WORDING: dict[str, frozenset[str]] = {
 class Schema:
     sections: tuple[str, ...]
     wording: Mapping[str, frozenset[str]]
+    # Jinja2 templates (letters), checked by letters.py against each letter's variables,
+    # rather than wording with {placeholders}.
+    jinja: bool = False
 
+
+# The letters' default wording: a subject and a body per kind of letter.
+LETTERS = "letters"
+_LETTER_WORDING = {
+    f"{kind}_{part}": frozenset[str]() for kind in LetterKind for part in ("subject", "body")
+}
 
 SCHEMAS: dict[str, Schema] = {
+    LETTERS: Schema((), _LETTER_WORDING, jinja=True),
     ReportKind.IRP_REPORT: Schema(_IRP_SECTIONS, _IRP_WORDING),
     ReportKind.OFSTED_FINDINGS: Schema(("purposeful_activity",), _FINDINGS_WORDING),
     ReportKind.OFSTED_REPORT: Schema(
@@ -217,7 +227,7 @@ def _check_wording(raw: Any, schema: Schema, problems: list[str]) -> dict[str, s
             problems.append(f"wording.{key} must be text")
             continue
         try:
-            names = _placeholders(text)
+            names = set() if schema.jinja else _placeholders(text)
         except ValueError as error:
             problems.append(f"wording.{key}: {error}")
             continue
@@ -325,6 +335,12 @@ def house_style(kind: str, *, on: date, version: str = "") -> HouseStyle:
             return style
     in_force = [s for s in versions if s.valid_from <= on]
     return in_force[-1] if in_force else versions[0]
+
+
+def letter_wording(kind: str) -> tuple[str, str]:
+    """The default subject and body of a letter of `kind`, from the newest letters file."""
+    style = house_style(LETTERS, on=date.max)
+    return style.wording[f"{kind}_subject"], style.wording[f"{kind}_body"]
 
 
 @checks.register()

@@ -271,7 +271,7 @@ def test_a_house_style_file_is_checked_and_every_problem_named() -> None:
 
 def test_every_shipped_house_style_is_valid_and_checked_at_start(tmp_path: Path) -> None:
     styles = house_style.read_house_styles()
-    assert {s.kind for s in styles} == set(ReportKind)
+    assert {s.kind for s in styles} == {*ReportKind, house_style.LETTERS}
     call_command("check")  # a bad file would stop it
     document = _irp_file()
     document["version"] = "2027.1"
@@ -288,3 +288,18 @@ def test_every_shipped_house_style_is_valid_and_checked_at_start(tmp_path: Path)
     (tmp_path / "copy.json").write_text(json.dumps(document))
     with pytest.raises(house_style.HouseStyleError, match="given by more than one file"):
         house_style.read_house_styles(tmp_path)
+
+
+def test_the_letters_default_wording_is_house_style_checked_at_start(monkeypatch) -> None:
+    from inspectorate.reports import letters
+    from inspectorate.reports.constants import LetterKind
+
+    kind = LetterKind.IRP_ANNOUNCEMENT
+    subject, body = house_style.letter_wording(kind)
+    assert (letters.DEFAULTS[kind].subject, letters.DEFAULTS[kind].body) == (subject, body)
+    assert subject == "Independent review of progress at {{ establishment }}: {{ dates }}"
+    assert letters.check_letter_defaults() == []
+    monkeypatch.setattr(letters, "letter_wording", lambda k: (subject, "Dear {{ governer }},"))
+    problems = letters.check_letter_defaults()
+    assert len(problems) == len(LetterKind)
+    assert "governer" in problems[0].msg
