@@ -165,13 +165,35 @@ class ConcernCreateInput(ConcernInput, EventInput):
 class PositivePracticeSerializer(serializers.ModelSerializer[PositivePractice]):
     class Meta:
         model = PositivePractice
-        fields = ["id", "event", "text", "paragraph_reference", "position", "version"]
+        fields = [
+            "id",
+            "event",
+            "text",
+            "paragraph_reference",
+            "follow_up",
+            "paragraph",
+            "position",
+            "version",
+        ]
 
 
 class PositivePracticeInput(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, max_length=20000)
     paragraph_reference = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=20
+    )
+    follow_up = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The follow-up of the review whose paragraph it refers to (RP-7).",
+    )
+    paragraph = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Which of that follow-up's numbered paragraphs, from 1 (the closing "
+        "judgement is the last).",
     )
 
 

@@ -320,10 +320,22 @@ class PositivePracticeViewSet(FindingsRecords):
         records = PositivePractice.objects.visible_to(self.request.user)
         return scoped(self.request, records).select_related("event__establishment")
 
+    def _follow_up(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
+        """The follow-up id as the review's follow-up (RP-7)."""
+        pk = data.pop("follow_up")
+        follow_up = None
+        if pk is not None:
+            follow_up = FollowUp.objects.filter(pk=pk, event=event).first()
+            if follow_up is None:
+                raise ValidationError({"follow_up": "Choose a follow-up of this review"})
+        return {**data, "follow_up": follow_up}
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(fs.PositivePracticeCreateInput, request)
         event = self._event(data.pop("event"))
-        practice = findings_services.positive_practice_add(actor=request.user, event=event, **data)
+        practice = findings_services.positive_practice_add(
+            actor=request.user, event=event, **self._follow_up(event, data)
+        )
         return self.answer(practice, fs.PositivePracticeSerializer, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -333,7 +345,7 @@ class PositivePracticeViewSet(FindingsRecords):
             actor=request.user,
             practice=practice,
             version=require_version(request, practice),
-            **data,
+            **self._follow_up(practice.event, data),
         )
         return self.answer(changed, fs.PositivePracticeSerializer)
 

@@ -287,6 +287,10 @@ def _follow_up(event: Event, full: Event, leader: User, ofsted: User) -> None:
             ),
             evidence=[_item_evidence(event, author, item, paragraphs[0])],
         )
+    for key, paragraph, text in content.IRP_POSITIVE_PRACTICE:
+        positive_practice_add(
+            actor=leader, event=event, text=text, follow_up=items[key], paragraph=paragraph
+        )
     judgements_moderate(actor=leader, event=event)
 
 

@@ -294,6 +294,17 @@ IRP_RECOMMENDATIONS = (
     ),
 )
 
+# Notable positive practice found at the IRP, linked to the paragraph of the report it is
+# about (RP-7): (the recommendation followed up, which of its paragraphs, text).
+IRP_POSITIVE_PRACTICE = (
+    (
+        "1.16",
+        1,
+        "Reading assessments at induction were shared the same day with wing staff and "
+        "tutors, so that prisoners who could not read well were supported from the start.",
+    ),
+)
+
 IRP_SELECTION_REASON = (
     "Chosen with Ofsted before the announcement and confirmed at the planning meeting."
 )

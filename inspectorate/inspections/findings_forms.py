@@ -132,12 +132,35 @@ class PositivePracticeForm(VersionedForm):
         max_length=TEXT_MAX,
         error_messages={"required": "Enter the notable positive practice"},
     )
+    paragraph_link = forms.ChoiceField(
+        label="The paragraph it refers to (optional)",
+        required=False,
+        help_text="The report prints this paragraph's number, however the numbering changes.",
+    )
     paragraph_reference = forms.CharField(
         label="Paragraph reference (optional)",
         required=False,
         max_length=20,
-        help_text="The paragraph it will carry in the report, for example 1.22",
+        help_text="Only when it cannot be linked above: the paragraph as written, for example 1.22",
     )
+
+    def __init__(
+        self, data: Any = None, *, paragraphs: Sequence[tuple[Any, int, str]] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        if not paragraphs:  # not a review: there is nothing to link to
+            del self.fields["paragraph_link"]
+            return
+        link = self.fields["paragraph_link"]
+        assert isinstance(link, forms.ChoiceField)
+        numbered: dict[int, int] = {}
+        choices = [("", "None")]
+        for item, index, text in paragraphs:
+            position = numbered.setdefault(item.pk, len(numbered) + 1)
+            area = item.recommendation.area if item.recommendation else ""
+            name = f"{item.get_kind_display()} {position}" + (f" ({area})" if area else "")
+            choices.append((f"{item.pk}-{index}", f"{name}, paragraph {index}: {short_text(text)}"))
+        link.choices = choices
 
 
 class DeleteForm(VersionedForm):

@@ -129,7 +129,10 @@ def findings_page(user: Any, event: Event) -> FindingsPage:
         concern_groups=groups,
         recommendations=list(_recommendations(user, event)),
         positive_practice=list(
-            PositivePractice.objects.visible_to(user).filter(event=event).order_by("position", "pk")
+            PositivePractice.objects.visible_to(user)
+            .filter(event=event)
+            .select_related("follow_up__recommendation")
+            .order_by("position", "pk")
         ),
         ofsted_key_count=sum(concern.kind == ConcernKind.OFSTED_KEY for concern in concerns),
         can_change=lead and stage != Stage.PUBLISHED,
@@ -143,6 +146,18 @@ def finding_for(user: Any, model: type[Any], event: Event, pk: int) -> Any:
     if record is None:
         raise Http404("No such record.")
     return record
+
+
+def paragraph_choices(event: Event) -> list[tuple[FollowUp, int, str]]:
+    """The paragraphs of a review's report that notable positive practice may point to
+    (RP-7): each follow-up's numbered paragraphs, its closing judgement last, as
+    (follow-up, paragraph from 1, what it says)."""
+    items = FollowUp.objects.filter(event=event).select_related("recommendation")
+    choices: list[tuple[FollowUp, int, str]] = []
+    for item in items.order_by("kind", "position", "pk"):
+        texts = [*item.paragraphs, "The closing judgement"]
+        choices += [(item, index, text) for index, text in enumerate(texts, start=1)]
+    return choices
 
 
 def concern_choices(event: Event) -> list[Concern]:

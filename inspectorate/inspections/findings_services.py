@@ -402,25 +402,68 @@ def recommendation_delete(*, actor: Any, recommendation: Recommendation, version
 # Notable positive practice ---------------------------------------------------------------
 
 
+def _paragraph_link(
+    event: Event, follow_up: FollowUp | None, paragraph: int | None
+) -> tuple[FollowUp | None, int | None]:
+    """The paragraph notable positive practice points to (RP-7): the `paragraph`th numbered
+    paragraph of a follow-up of the same review, its closing judgement being the last."""
+    if follow_up is None:
+        if paragraph is not None:
+            raise ValidationError(
+                {"paragraph": "Choose the recommendation or theme the paragraph belongs to"}
+            )
+        return None, None
+    follow_up = FollowUp.objects.get(pk=follow_up.pk)  # its narrative as saved now
+    if follow_up.event_id != event.pk:
+        raise ValidationError(
+            {"follow_up": "The paragraph must be in one of this review's recommendations or themes"}
+        )
+    count = len(follow_up.paragraphs) + 1  # the closing judgement is numbered too
+    if paragraph is None or not 1 <= paragraph <= count:
+        raise ValidationError(
+            {"paragraph": f"Paragraph must be a number from 1 to {count}, the item's paragraphs"}
+        )
+    return follow_up, paragraph
+
+
 def positive_practice_add(
-    *, actor: Any, event: Event, text: str, paragraph_reference: str = ""
+    *,
+    actor: Any,
+    event: Event,
+    text: str,
+    paragraph_reference: str = "",
+    follow_up: FollowUp | None = None,
+    paragraph: int | None = None,
 ) -> PositivePractice:
+    """`follow_up` and `paragraph` link it to the paragraph of the review it is about; the
+    report prints that paragraph's current number. `paragraph_reference` is the number as
+    written, for a record that is not linked (an imported report)."""
     _require_lead(actor, event)
     clean_text = _require_text(text, "text", "notable positive practice")
     reference = _paragraph_reference(paragraph_reference, required=False)
     with transaction.atomic():
         inspection = _inspection(event)
         _require_not_published(inspection, "notable positive practice")
+        linked, index = _paragraph_link(event, follow_up, paragraph)
         return PositivePractice.objects.create(
             event=event,
             text=clean_text,
             paragraph_reference=reference,
+            follow_up=linked,
+            paragraph=index,
             position=_next_position(PositivePractice.objects.filter(event=event)),
         )
 
 
 def positive_practice_edit(
-    *, actor: Any, practice: PositivePractice, text: str, paragraph_reference: str, version: int
+    *,
+    actor: Any,
+    practice: PositivePractice,
+    text: str,
+    paragraph_reference: str,
+    version: int,
+    follow_up: FollowUp | None = None,
+    paragraph: int | None = None,
 ) -> PositivePractice:
     _require_lead(actor, practice.event)
     clean_text = _require_text(text, "text", "notable positive practice")
@@ -429,7 +472,14 @@ def positive_practice_edit(
         inspection = _inspection(practice.event)
         current = locked(PositivePractice, practice.pk, version)
         _require_not_published(inspection, "notable positive practice")
-        return saved(current, text=clean_text, paragraph_reference=reference)
+        linked, index = _paragraph_link(current.event, follow_up, paragraph)
+        return saved(
+            current,
+            text=clean_text,
+            paragraph_reference=reference,
+            follow_up=linked,
+            paragraph=index,
+        )
 
 
 def positive_practice_delete(*, actor: Any, practice: PositivePractice, version: int) -> None:

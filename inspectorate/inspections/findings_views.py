@@ -129,8 +129,10 @@ def _recommendation_form(request: HttpRequest, event: Event) -> Callable[..., Ve
 
 
 def _practice_form(request: HttpRequest, event: Event) -> Callable[..., VersionedForm]:
+    paragraphs = selectors.paragraph_choices(event)
+
     def build(data: Any = None, **kwargs: Any) -> VersionedForm:
-        return PositivePracticeForm(data, **kwargs)
+        return PositivePracticeForm(data, paragraphs=paragraphs, **kwargs)
 
     return build
 
@@ -176,7 +178,15 @@ def _save_recommendation(
 def _save_practice(
     actor: Any, event: Event, record: PositivePractice | None, data: dict[str, Any]
 ) -> Any:
-    values = {"text": data["text"], "paragraph_reference": data["paragraph_reference"]}
+    follow_up_pk, _, paragraph = (data.get("paragraph_link") or "").partition("-")
+    values = {
+        "text": data["text"],
+        "paragraph_reference": data["paragraph_reference"],
+        "follow_up": _linked(
+            FollowUp, {"event": event}, int(follow_up_pk) if follow_up_pk else None
+        ),
+        "paragraph": int(paragraph) if paragraph else None,
+    }
     if record is None:
         return services.positive_practice_add(actor=actor, event=event, **values)
     return services.positive_practice_edit(
@@ -221,7 +231,11 @@ KINDS: dict[str, Callable[[HttpRequest, Event], _Kind]] = {
         noun="notable positive practice",
         anchor="positive-practice",
         form=_practice_form(request, event),
-        initial=lambda p: {"text": p.text, "paragraph_reference": p.paragraph_reference},
+        initial=lambda p: {
+            "text": p.text,
+            "paragraph_reference": p.paragraph_reference,
+            "paragraph_link": f"{p.follow_up_id}-{p.paragraph}" if p.follow_up_id else "",
+        },
         save=_save_practice,
         delete=lambda actor, record, version: services.positive_practice_delete(
             actor=actor, practice=record, version=version

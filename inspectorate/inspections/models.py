@@ -338,7 +338,25 @@ class PositivePractice(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="positive_practice")
     text = models.TextField()
-    paragraph_reference = models.CharField(max_length=20, blank=True)
+    paragraph_reference = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="As written, for a record not linked to a paragraph (an imported report).",
+    )
+    # The cross-reference as a link (RP-7): the `paragraph`th numbered paragraph (from 1,
+    # the closing judgement included) of a follow-up's part of the IRP report. The report
+    # prints that paragraph's current number, however the numbering moves.
+    follow_up = models.ForeignKey(
+        "FollowUp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="positive_practice",
+        help_text="The recommendation or theme of the review whose paragraph it points to.",
+    )
+    paragraph = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Which of that item's paragraphs, from 1."
+    )
     position = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
 
@@ -346,6 +364,13 @@ class PositivePractice(models.Model):
 
     class Meta:
         ordering = ["event", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="positive_practice_links_a_paragraph",
+                condition=Q(follow_up__isnull=True) | Q(paragraph__gte=1),
+                violation_error_message="A link to a follow-up names which of its paragraphs.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

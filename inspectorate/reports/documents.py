@@ -7,10 +7,16 @@ for the page, the published snapshot and the PDF; docx_export.py writes the same
 as Word. Numbered paragraphs carry stable anchors ("para-3-2"): factual-accuracy comments
 refer to them by number.
 
-IRP reports follow HMI Prisons' published structure and count judgements per scale, show
-them as figures with text alternatives, list notable positive practice and end with a
-summary of every judgement (RP-6). A full inspection gives Ofsted's findings summary for the
-'Purposeful activity' section and the full Ofsted text published alongside (RP-2).
+The structure and fixed wording of each kind come from its house style (house_style.py,
+data/house-style/*.json): the builders put the record into it, and a new wording is a new
+file. IRP reports follow HMI Prisons' published structure and count judgements per scale,
+show them as figures with text alternatives, list notable positive practice and end with a
+summary of every judgement (RP-6), in the published wording: each count sentence names every
+level of its scale, best first, zeros included; the closing judgement of each item is a
+numbered paragraph; cross-references are links to a paragraph, resolved to its current
+number by `resolve_references` for the page, the PDF and Word alike (RP-7). A full
+inspection gives Ofsted's findings summary for the 'Purposeful activity' section and the
+full Ofsted text published alongside (RP-2).
 """
 
 from __future__ import annotations
@@ -33,13 +39,11 @@ from inspectorate.inspections.constants import (
 )
 from inspectorate.inspections.models import Concern, FollowUp, Judgement, PositivePractice
 from inspectorate.lib.wording import count_noun, lower_first
-from inspectorate.programme.models import Event
+from inspectorate.programme.models import Event, today
 from inspectorate.reports import charts, parts
 from inspectorate.reports.constants import ReportKind, ReportStage
+from inspectorate.reports.house_style import HouseStyle, house_style
 from inspectorate.reports.models import Report
-
-# The section of an HMI Prisons full inspection report that holds Ofsted's findings (RP-2).
-PURPOSEFUL_ACTIVITY_SECTION = "5"
 
 EN_DASH = "\u2013"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
@@ -58,14 +62,27 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph; `number` ("3.2") when numbered, `reference` a paragraph it points to."""
+    """A paragraph; `number` ("3.2") when numbered, `reference` a paragraph it points to.
+
+    A cross-reference is stored as a link, not a number: `target` is the `key` of the
+    paragraph it points to, and `resolve_references` fills in `reference` with that
+    paragraph's number as the document numbers it now. `see` is the wording before it
+    ("See paragraph")."""
 
     text: str
     number: str = ""
     reference: str = ""
     style: str = ""  # "", "strong" (bold), "lead" (a judgement or a standfirst)
     linked: bool = False  # `reference` is a paragraph of this document
+    key: str = ""  # a stable id of this paragraph, for cross-references to it
+    target: str = ""  # the key of the paragraph this one refers to
+    see: str = ""
     block: str = "paragraph"
+
+    @property
+    def reference_text(self) -> str:
+        """'See paragraph 3.4', or 'paragraph 1.22' for a reference to another report."""
+        return f"{self.see or 'paragraph'} {self.reference}"
 
     @property
     def anchor(self) -> str:
@@ -225,6 +242,7 @@ class Document:
     stage: str
     sections: tuple[Section, ...]
     published_on: str = ""
+    house_style: str = ""  # "irp_report 2026.1": the house style it was built in
 
     @property
     def draft_label(self) -> str:
@@ -368,49 +386,51 @@ def judgement_of(item: FollowUp) -> Judgement | None:
     return judgements[0] if judgements else None
 
 
-def tally_sentence(found: Tally) -> str:
-    """RP-6: 'HMI Prisons judged that there was good progress against one recommendation,
-    ...' or 'Ofsted judged that there was significant progress in one theme, ...'."""
-    recommendation = found.kind == FollowUpKind.RECOMMENDATION
-    who, noun, preposition = (
-        ("HMI Prisons", "recommendation", "against")
-        if recommendation
-        else ("Ofsted", "theme", "in")
-    )
+def _count(style: HouseStyle, n: int, noun: str) -> str:
+    """'two recommendations', 'one theme', or for none 'none of the recommendations'."""
+    if n == 0:
+        return style.says("count_zero", plural=noun + "s")
+    return count_words(n, noun)
+
+
+def tally_sentence(found: Tally, style: HouseStyle) -> str:
+    """RP-7: every level of the scale in order, best first, zeros included, each count in
+    words: 'HMI Prisons judged that there was good progress in two recommendations, ...
+    and no meaningful progress in none of the recommendations.' Items not yet judged are
+    counted apart; with none judged at all, the sentence says so."""
+    kind = FollowUpKind(found.kind)
+    noun = "recommendation" if kind == FollowUpKind.RECOMMENDATION else "theme"
+    if not any(found.counts):
+        return style.says(f"count_none_judged_{noun}")
     parts = [
-        f"{lower_first(level.label)} {preposition} {count_words(n, noun)}"
+        style.says("count_part", level=lower_first(level.label), count=_count(style, n, noun))
         for level, n in zip(found.levels, found.counts, strict=True)
-        if n
     ]
-    if not parts:
-        return f"{who} has not yet judged the progress made against any {noun}."
-    sentence = f"{who} judged that there was {listed(parts)}"
+    counts = listed(parts)
     if found.unjudged:
         verb = "has" if found.unjudged == 1 else "have"
-        sentence += f"; {count_words(found.unjudged, noun)} {verb} not yet been judged"
-    return sentence + "."
+        unjudged = style.says("count_unjudged", count=count_words(found.unjudged, noun), verb=verb)
+        counts = f"{counts}; {unjudged}"
+    return style.says(f"count_sentence_{noun}", counts=counts)
 
 
-def closing_sentence(item: FollowUp) -> str:
+def closing_sentence(item: FollowUp, style: HouseStyle) -> str:
+    """The judgement that closes an item's part of Section 3, a numbered paragraph (RP-7)."""
     judgement = judgement_of(item)
     if judgement is None:
-        return "Progress has not yet been judged."
+        return style.says("closing_unjudged")
     progress = lower_first(judgement.level.label)
-    if item.kind == FollowUpKind.RECOMMENDATION:
-        return f"We considered that the prison had made {progress} in this area."
-    return f"Ofsted considered that the prison had made {progress} against this theme."
+    return style.says(f"closing_{item.kind}", progress=progress)
 
 
 # Shared parts ----------------------------------------------------------------------------
 
 
-def _title(event: Event, kind: str) -> str:
-    name = event.establishment.name
-    if kind == ReportKind.IRP_REPORT:
-        return f"Report on an independent review of progress at {name}"
-    if kind == ReportKind.OFSTED_FINDINGS:
-        return f"Ofsted findings on education, skills and work at {name}"
-    return f"Ofsted report on education, skills and work at {name}"
+def style_for(report: Report) -> HouseStyle:
+    """The house style a report is built in: a published report keeps the version it was
+    published in (while that file is shipped); any other takes the version in force."""
+    version = report.house_style_version if report.stage == ReportStage.PUBLISHED else ""
+    return house_style(report.kind, on=today(), version=version.rpartition(" ")[2])
 
 
 def _team_table(report: Report) -> Table:
@@ -427,16 +447,25 @@ def _level_definitions(levels: Sequence[Level]) -> Definitions:
     return Definitions(items=tuple((level.label, level.definition) for level in levels))
 
 
-def _section(number: int, title: str, blocks: Sequence[Block]) -> Section:
+def _section_id(label: str) -> str:
+    """'Section 3' -> 'section-3', 'Appendix II' -> 'appendix-2': the anchors stay numeric."""
+    word, _, number = label.partition(" ")
+    if word == "Appendix" and number in ROMAN:
+        number = str(ROMAN.index(number) + 1)
+    return f"{word.lower()}-{number.lower()}"
+
+
+def _styled(style: HouseStyle, key: str, blocks: Sequence[Block]) -> Section:
+    """The section `key` of the house style, with its label and title, holding `blocks`."""
+    section = style.section(key)
     return Section(
-        id=f"section-{number}", label=f"Section {number}", title=title, blocks=(*blocks,)
+        id=_section_id(section.label), label=section.label, title=section.title, blocks=(*blocks,)
     )
 
 
-def _appendix(index: int, title: str, blocks: Sequence[Block]) -> Section:
-    return Section(
-        id=f"appendix-{index + 1}", label=f"Appendix {ROMAN[index]}", title=title, blocks=(*blocks,)
-    )
+def _numbered(style: HouseStyle, key: str) -> str:
+    """The number its paragraphs carry: '3' for 'Section 3'."""
+    return style.section(key).label.rpartition(" ")[2]
 
 
 # IRP report (RP-6) -----------------------------------------------------------------------
@@ -454,7 +483,7 @@ def _follow_ups(event: Event) -> list[FollowUp]:
     )
 
 
-def _irp_summary(report: Report) -> Section:
+def _irp_summary(report: Report, style: HouseStyle) -> Section:
     number = Numbering("1")
     text = report.summary.strip() or ("The Chief Inspector's summary has not yet been written.")
     blocks: list[Block] = [number(paragraph) for paragraph in paragraphs_of(text)]
@@ -468,7 +497,7 @@ def _irp_summary(report: Report) -> Section:
         Paragraph(text=signed.title),
         Paragraph(text=signed.month_label),
     ]
-    return _section(1, "Chief Inspector's summary", blocks)
+    return _styled(style, "summary", blocks)
 
 
 def _outcomes_figure(report: Report, outcomes: parts.Outcomes) -> OutcomesFigure:
@@ -482,76 +511,95 @@ def _outcomes_figure(report: Report, outcomes: parts.Outcomes) -> OutcomesFigure
     )
 
 
-def _previous(event: Event) -> str:
+def _previous(event: Event, style: HouseStyle) -> str:
     full = event.follows_up
-    return f"{full.starts_on:%B %Y}" if full else "the last full inspection"
+    return parts.inspection_month(full) if full else style.says("inspection_unknown")
 
 
 def _irp_key_findings(
     event: Event,
+    style: HouseStyle,
     recommendations: Sequence[FollowUp],
     themes: Sequence[FollowUp],
     practice: Sequence[PositivePractice],
 ) -> Section:
-    number = Numbering("2")
-    opening = (
-        f"At this independent review of progress, we followed up "
-        f"{count_words(len(recommendations), 'recommendation')} from our most recent "
-        f"inspection in {_previous(event)}"
+    number = Numbering(_numbered(style, "key_findings"))
+    inspection = _previous(event, style)
+    opening = style.says(
+        "opening",
+        recommendations=count_words(len(recommendations), "recommendation"),
+        inspection=inspection,
     )
     if themes:
-        opening += (
-            f" and Ofsted followed up {count_words(len(themes), 'theme')} based on their "
-            "latest inspection of the prison"
-        )
+        opening += style.says("opening_themes", themes=count_words(len(themes), "theme"))
     blocks: list[Block] = [number(opening + ".")]
     figure = 0
-    for kind, items, title in (
-        (
-            FollowUpKind.RECOMMENDATION,
-            recommendations,
-            f"HMI Prisons' judgements of progress against recommendations from the "
-            f"{_previous(event)} inspection (n={len(recommendations)})",
-        ),
-        (
-            FollowUpKind.THEME,
-            themes,
-            f"Ofsted's judgements of progress in themes (n={len(themes)})",
-        ),
+    for kind, items in (
+        (FollowUpKind.RECOMMENDATION, recommendations),
+        (FollowUpKind.THEME, themes),
     ):
         if not items:
             continue
         found = tally(kind, items)
         figure += 1
-        blocks += [number(tally_sentence(found)), Figure(figure, title, found.slices)]
-    blocks += _positive_practice(number, practice)
-    return _section(2, "Key findings", blocks)
+        title = style.says(f"figure_{kind}", inspection=inspection, n=len(items))
+        blocks += [number(tally_sentence(found, style)), Figure(figure, title, found.slices)]
+    blocks += _positive_practice(number, style, practice)
+    return _styled(style, "key_findings", blocks)
 
 
-def _positive_practice(number: Numbering, practice: Sequence[PositivePractice]) -> list[Block]:
+def paragraph_key(item_pk: int, index: int) -> str:
+    """The stable id of the `index`th numbered paragraph (from 1) of a follow-up's part of
+    Section 3, its closing judgement included: what a cross-reference stores."""
+    return f"follow-up-{item_pk}-{index}"
+
+
+def _positive_practice(
+    number: Numbering, style: HouseStyle, practice: Sequence[PositivePractice]
+) -> list[Block]:
     blocks: list[Block] = [
-        Heading("Notable positive practice", id="notable-positive-practice"),
-        number(
-            "We define notable positive practice as evidence of the establishment's success in "
-            "achieving outcomes for prisoners; originality is not a requirement."
-        ),
+        Heading(style.says("practice_heading"), id="notable-positive-practice"),
+        number(style.says("practice_definition")),
     ]
     if not practice:
-        blocks.append(number("Inspectors found no notable positive practice during this review."))
+        blocks.append(number(style.says("practice_none")))
+        return blocks
+    blocks.append(number(style.says("practice_count", count=count_words(len(practice), "example"))))
+    see = style.says("cross_reference")
     for item in practice:
-        blocks.append(number(item.text, reference=item.paragraph_reference))
+        if item.follow_up_id is not None and item.paragraph:
+            target = paragraph_key(item.follow_up_id, item.paragraph)
+            blocks.append(number(item.text, target=target, see=see))
+        else:  # not linked (an imported record): its reference as written
+            blocks.append(number(item.text, reference=item.paragraph_reference, see=see))
     return blocks
 
 
-def _item_heading(item: FollowUp, index: int) -> Heading:
-    kind = "Recommendation" if item.kind == FollowUpKind.RECOMMENDATION else "Theme"
+def _item_heading(item: FollowUp, index: int, style: HouseStyle) -> Heading:
+    """RP-7: a recommendation is headed by its area ('Safety'), a theme by its number."""
+    if item.kind == FollowUpKind.THEME:
+        return Heading(style.says("theme_heading", index=index), level=4, id=f"theme-{index}")
     area = item.recommendation.area.strip() if item.recommendation else ""
-    return Heading(area or f"{kind} {index}", level=4, id=f"{kind.lower()}-{index}")
+    text = area or style.says("area_missing", index=index)
+    return Heading(text, level=4, id=f"recommendation-{index}")
 
 
-def _recommendation_blocks(number: Numbering, item: FollowUp, index: int) -> list[Block]:
+def _item_paragraphs(number: Numbering, item: FollowUp, style: HouseStyle) -> list[Block]:
+    """The narrative's paragraphs and the closing judgement, each numbered (RP-7), each with
+    its stable key for cross-references."""
+    texts = [*item.paragraphs, closing_sentence(item, style)]
+    last = len(texts)
+    return [
+        number(text, key=paragraph_key(item.pk, index), style="lead" if index == last else "")
+        for index, text in enumerate(texts, start=1)
+    ]
+
+
+def _recommendation_blocks(
+    number: Numbering, item: FollowUp, index: int, style: HouseStyle
+) -> list[Block]:
     recommendation = item.recommendation
-    blocks: list[Block] = [_item_heading(item, index)]
+    blocks: list[Block] = [_item_heading(item, index, style)]
     if recommendation is not None:
         concern: Concern | None = recommendation.concern
         if concern is not None:
@@ -564,14 +612,12 @@ def _recommendation_blocks(number: Numbering, item: FollowUp, index: int) -> lis
                 strong=True,
             )
         )
-    blocks += [number(text) for text in item.paragraphs]
-    blocks.append(Paragraph(closing_sentence(item), style="lead"))
-    return blocks
+    return blocks + _item_paragraphs(number, item, style)
 
 
-def _theme_blocks(number: Numbering, item: FollowUp, index: int) -> list[Block]:
+def _theme_blocks(number: Numbering, item: FollowUp, index: int, style: HouseStyle) -> list[Block]:
     blocks: list[Block] = [
-        _item_heading(item, index),
+        _item_heading(item, index, style),
         Callout("Theme", item.theme, reference=item.paragraph_reference, strong=True),
     ]
     sources = sorted(
@@ -580,11 +626,9 @@ def _theme_blocks(number: Numbering, item: FollowUp, index: int) -> list[Block]:
     if sources:
         noun = "recommendation" if len(sources) == 1 else "recommendations"
         blocks.append(
-            Paragraph(f"This theme follows up {noun} {listed(sources)} of the full inspection.")
+            Paragraph(style.says("theme_sources", recommendations=f"{noun} {listed(sources)}"))
         )
-    blocks += [number(text) for text in item.paragraphs]
-    blocks.append(Paragraph(closing_sentence(item), style="lead"))
-    return blocks
+    return blocks + _item_paragraphs(number, item, style)
 
 
 def _reference_key(reference: str) -> tuple[int, ...]:
@@ -592,22 +636,24 @@ def _reference_key(reference: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in reference.split("."))
 
 
-def _irp_progress(recommendations: Sequence[FollowUp], themes: Sequence[FollowUp]) -> Section:
-    number = Numbering("3")
+def _irp_progress(
+    style: HouseStyle, recommendations: Sequence[FollowUp], themes: Sequence[FollowUp]
+) -> Section:
+    number = Numbering(_numbered(style, "progress"))
     blocks: list[Block] = []
     if recommendations:
         blocks.append(
-            Heading("Recommendations followed up by HMI Prisons", id="progress-recommendations")
+            Heading(style.says("progress_recommendations_heading"), id="progress-recommendations")
         )
         for index, item in enumerate(recommendations, start=1):
-            blocks += _recommendation_blocks(number, item, index)
+            blocks += _recommendation_blocks(number, item, index, style)
     if themes:
-        blocks.append(Heading("Ofsted themes: education, skills and work", id="progress-themes"))
+        blocks.append(Heading(style.says("progress_themes_heading"), id="progress-themes"))
         for index, item in enumerate(themes, start=1):
-            blocks += _theme_blocks(number, item, index)
+            blocks += _theme_blocks(number, item, index, style)
     if not blocks:
-        blocks.append(Paragraph("No recommendations or themes have been chosen for this review."))
-    return _section(3, "Progress against key concerns and recommendations", blocks)
+        blocks.append(Paragraph(style.says("progress_none")))
+    return _styled(style, "progress", blocks)
 
 
 def _judgement_label(item: FollowUp) -> str:
@@ -615,17 +661,14 @@ def _judgement_label(item: FollowUp) -> str:
     return judgement.level.label if judgement else "Not yet judged"
 
 
-def _irp_judgements(recommendations: Sequence[FollowUp], themes: Sequence[FollowUp]) -> Section:
-    blocks: list[Block] = [
-        Paragraph(
-            "This section lists every recommendation and theme followed up at this review, "
-            "with the judgement of the progress made (RP-6)."
-        )
-    ]
+def _irp_judgements(
+    style: HouseStyle, recommendations: Sequence[FollowUp], themes: Sequence[FollowUp]
+) -> Section:
+    blocks: list[Block] = [Paragraph(style.says("judgements_introduction"))]
     if recommendations:
         blocks.append(
             Table(
-                caption="Progress against each recommendation followed up by HMI Prisons",
+                caption=style.says("judgements_recommendations_caption"),
                 head=("Recommendation", "Paragraph", "Judgement"),
                 rows=tuple(
                     (
@@ -641,45 +684,45 @@ def _irp_judgements(recommendations: Sequence[FollowUp], themes: Sequence[Follow
     if themes:
         blocks.append(
             Table(
-                caption="Progress in each theme followed up by Ofsted",
+                caption=style.says("judgements_themes_caption"),
                 head=("Theme", "Judgement"),
                 rows=tuple((item.theme, _judgement_label(item)) for item in themes),
                 id="summary-themes",
             )
         )
-    return _section(4, "Summary of judgements", blocks)
+    return _styled(style, "judgements", blocks)
 
 
-def _irp_about(report: Report) -> list[Block]:
+def _irp_about(report: Report, style: HouseStyle) -> list[Block]:
     hmip = scale_levels(FOLLOW_UP_FRAMEWORK[FollowUpKind.RECOMMENDATION])
     ofsted = scale_levels(FOLLOW_UP_FRAMEWORK[FollowUpKind.THEME])
-    blocks: list[Block] = [
+    return [
         *[Paragraph(text) for text in paragraphs_of(parts.about_text(report))],
-        Heading("HMI Prisons' judgements of progress against recommendations", id="scale-hmip"),
+        Heading(style.says("about_scale_recommendations"), id="scale-hmip"),
         _level_definitions(hmip),
-        Heading("Ofsted's judgements of progress in themes", id="scale-ofsted"),
+        Heading(style.says("about_scale_themes"), id="scale-ofsted"),
         _level_definitions(ofsted),
     ]
-    return blocks
 
 
 def irp_document(report: Report) -> Document:
     event = report.event
+    style = style_for(report)
     items = _follow_ups(event)
     recommendations = [i for i in items if i.kind == FollowUpKind.RECOMMENDATION]
     themes = [i for i in items if i.kind == FollowUpKind.THEME]
     practice = list(PositivePractice.objects.filter(event=event).order_by("position", "pk"))
     sections: tuple[Section, ...] = (
-        _irp_summary(report),
-        _irp_key_findings(event, recommendations, themes, practice),
-        _irp_progress(recommendations, themes),
-        _irp_judgements(recommendations, themes),
-        _appendix(0, "About this report", _irp_about(report)),
-        _appendix(1, "The inspection team", [_team_table(report)]),
+        _irp_summary(report, style),
+        _irp_key_findings(event, style, recommendations, themes, practice),
+        _irp_progress(style, recommendations, themes),
+        _irp_judgements(style, recommendations, themes),
+        _styled(style, "about", _irp_about(report, style)),
+        _styled(style, "team", [_team_table(report)]),
     )
     glossary = parts.glossary_items(report, sections_text(sections))
-    sections += (_appendix(2, "Glossary", [Definitions(items=tuple(glossary))]),)
-    return _document(report, sections, author="by HM Chief Inspector of Prisons")
+    sections += (_styled(style, "glossary", [Definitions(items=tuple(glossary))]),)
+    return _document(report, style, sections)
 
 
 def sections_text(sections: Sequence[Section]) -> str:
@@ -713,10 +756,10 @@ class Education:
     def main(self) -> list[Judgement]:
         return [j for j in self.judgements if j.aspect.parent_id is None]
 
-    def grade_table(self, number: str = "") -> Table:
+    def grade_table(self, caption: str, number: str = "") -> Table:
         return Table(
             number=number,
-            caption="Ofsted's judgements of education, skills and work",
+            caption=caption,
             head=("Judgement", "Grade"),
             rows=tuple((j.aspect.title, j.level.label) for j in self.main)
             or (("Not yet judged", ""),),
@@ -750,7 +793,9 @@ def education(event: Event) -> Education:
     )
 
 
-def _concern_blocks(concerns: Sequence[Concern], number: Numbering) -> list[Block]:
+def _concern_blocks(
+    concerns: Sequence[Concern], number: Numbering, style: HouseStyle
+) -> list[Block]:
     """Each key concern a numbered paragraph, its recommendations under it."""
     blocks: list[Block] = []
     for concern in concerns:
@@ -772,58 +817,42 @@ def _concern_blocks(concerns: Sequence[Concern], number: Numbering) -> list[Bloc
                 )
             )
     if not blocks:
-        blocks.append(Paragraph("Ofsted identified no key concerns."))
+        blocks.append(Paragraph(style.says("concerns_none")))
     return blocks
 
 
 def ofsted_findings_document(report: Report) -> Document:
     event = report.event
+    style = style_for(report)
     found = education(event)
-    number = Numbering(PURPOSEFUL_ACTIVITY_SECTION)
+    number = Numbering(_numbered(style, "purposeful_activity"))
     blocks: list[Block] = [
-        Heading("Education, skills and work activities", id="education-skills-work"),
-        number(
-            "This part of the report is written by Ofsted inspectors using Ofsted's "
-            "inspection framework, so that it can be published in the purposeful activity "
-            "section of HMI Prisons' report. The full Ofsted report is published alongside it."
-        ),
+        Heading(style.says("heading"), id="education-skills-work"),
+        number(style.says("introduction")),
     ]
     if found.purposeful_activity is not None:
-        blocks.append(
-            number(
-                "HMI Prisons judged outcomes for prisoners in purposeful activity to be "
-                f"{lower_first(found.purposeful_activity.level.label)}."
-            )
-        )
+        outcome = lower_first(found.purposeful_activity.level.label)
+        blocks.append(number(style.says("purposeful_activity", judgement=outcome)))
     blocks += [
-        number(
-            "Ofsted made the following assessments about the education, skills and work provision:"
-        ),
-        found.grade_table(number.next()),
-    ]
-    blocks += [
+        number(style.says("assessments")),
+        found.grade_table(style.says("grade_caption"), number.next()),
         *[number(text) for text in paragraphs_of(report.summary)],
-        Heading("Ofsted's key concerns", id="ofsted-key-concerns"),
-        *_concern_blocks(found.concerns, number),
+        Heading(style.says("concerns_heading"), id="ofsted-key-concerns"),
+        *_concern_blocks(found.concerns, number, style),
     ]
     for judgement in found.main:
         for text in paragraphs_of(judgement.rationale):
             blocks.append(number(text))
-    section = Section(
-        id=f"section-{PURPOSEFUL_ACTIVITY_SECTION}",
-        label=f"Section {PURPOSEFUL_ACTIVITY_SECTION}",
-        title="Purposeful activity",
-        blocks=tuple(blocks),
-    )
-    return _document(report, (section,), author="by Ofsted, for HM Chief Inspector of Prisons")
+    return _document(report, style, (_styled(style, "purposeful_activity", blocks),))
 
 
 def ofsted_report_document(report: Report) -> Document:
     event = report.event
+    style = style_for(report)
     found = education(event)
     establishment = event.establishment
     information = Table(
-        caption="Information about the establishment",
+        caption=style.says("information_caption"),
         head=("", ""),
         rows=(
             ("Establishment", establishment.name),
@@ -833,14 +862,14 @@ def ofsted_report_document(report: Report) -> Document:
         ),
         id="information",
     )
-    summary = Numbering("2")
+    summary = Numbering(_numbered(style, "summary"))
     summary_blocks: list[Block] = [
-        found.grade_table(summary.next()),
+        found.grade_table(style.says("grade_caption"), summary.next()),
         *[summary(text) for text in paragraphs_of(report.summary)],
     ]
     if not report.summary.strip():
-        summary_blocks.append(Paragraph("The summary of key findings has not yet been written."))
-    findings = Numbering("4")
+        summary_blocks.append(Paragraph(style.says("summary_missing")))
+    findings = Numbering(_numbered(style, "findings"))
     main_blocks: list[Block] = []
     for judgement in found.judgements:
         level = 3 if judgement.aspect.parent_id is None else 4
@@ -853,79 +882,80 @@ def ofsted_report_document(report: Report) -> Document:
         )
         main_blocks += [findings(text) for text in paragraphs_of(judgement.rationale)]
     if not main_blocks:
-        main_blocks.append(Paragraph("No judgements have been recorded."))
+        main_blocks.append(Paragraph(style.says("findings_none")))
+    about: list[Block] = [
+        Paragraph(style.says("about")),
+        Heading(style.says("grades_heading"), id="grades"),
+        _level_definitions(found.levels),
+    ]
     sections = (
-        _section(1, "Information about the establishment", [information]),
-        _section(2, "Summary of key findings", summary_blocks),
-        _section(
-            3,
-            "What the provider needs to do to improve",
-            _concern_blocks(found.concerns, Numbering("3")),
-        ),
-        _section(4, "Main findings", main_blocks),
-        _appendix(
-            0,
-            "About this report",
-            [
-                Paragraph(
-                    "Ofsted inspects education, skills and work in prisons in England as part "
-                    "of HMI Prisons' full inspections. Its findings summary is published in "
-                    "the purposeful activity section of HMI Prisons' report, with this full "
-                    "text alongside it."
-                ),
-                Heading("Grades", id="grades"),
-                _level_definitions(found.levels),
-            ],
-        ),
-        _appendix(1, "The inspection team", [_team_table(report)]),
+        _styled(style, "information", [information]),
+        _styled(style, "summary", summary_blocks),
+        _styled(style, "improve", _concern_blocks(found.concerns, Numbering("3"), style)),
+        _styled(style, "findings", main_blocks),
+        _styled(style, "about", about),
+        _styled(style, "team", [_team_table(report)]),
     )
-    return _document(report, sections, author="by Ofsted")
+    return _document(report, style, sections)
 
 
 # Entry points ----------------------------------------------------------------------------
 
 
-def _document(report: Report, sections: Sequence[Section], *, author: str) -> Document:
+def _document(report: Report, style: HouseStyle, sections: Sequence[Section]) -> Document:
     event = report.event
     name = event.establishment.name
-    short = {
-        ReportKind.IRP_REPORT: "Independent review of progress",
-        ReportKind.OFSTED_FINDINGS: "Ofsted findings: purposeful activity",
-        ReportKind.OFSTED_REPORT: "Ofsted report",
-    }[ReportKind(report.kind)]
     published = report.stage == ReportStage.PUBLISHED
-    sections = _figures_numbered(_linked(sections))
+    sections = _figures_numbered(sections)
+    short = style.says("short_title")
     return Document(
         kind=report.kind,
-        title=_title(event, report.kind),
+        title=style.says("title", establishment=name),
         establishment=name,
-        author=author,
+        author=style.says("author"),
         dates=date_range(event.starts_on, event.ends_on),
         running_header=f"{short}: {name}",
         draft=not published,
         stage=report.get_stage_display(),
-        sections=tuple(sections),
+        sections=tuple(resolve_references(sections)),
         published_on=long_date(report.published_on) if report.published_on else "",
+        house_style=style.name,
     )
 
 
-def _linked(sections: Sequence[Section]) -> list[Section]:
-    """Cross-references to paragraphs of this document become links (and, in the PDF,
-    page references)."""
-    numbers = {
-        b.number for s in sections for b in s.blocks if isinstance(b, Paragraph | Callout | Table)
+def resolve_references(sections: Sequence[Section]) -> list[Section]:
+    """Every cross-reference gets the current number of the paragraph it links to (RP-7).
+
+    The one place numbers are resolved: the page, the published snapshot, the PDF and the
+    Word export all render the Document `build` returns, so they all say the same number.
+    A link whose paragraph is gone (the narrative shortened, the follow-up removed) says
+    nothing rather than a wrong number; a reference written as text to a paragraph of this
+    document becomes a link too."""
+    by_key = {
+        b.key: b.number
+        for s in sections
+        for b in s.blocks
+        if isinstance(b, Paragraph) and b.key and b.number
     }
+    numbers = set(by_key.values()) | {
+        b.number
+        for s in sections
+        for b in s.blocks
+        if isinstance(b, Paragraph | Callout | Table) and b.number
+    }
+
+    def resolved(block: Block) -> Block:
+        if not isinstance(block, Paragraph):
+            return block
+        if block.target:
+            number = by_key.get(block.target, "")
+            return replace(block, reference=number, linked=bool(number))
+        if block.reference in numbers:
+            return replace(block, linked=True)
+        return block
+
     return [
-        replace(
-            section,
-            blocks=tuple(
-                replace(b, linked=True)
-                if isinstance(b, Paragraph) and b.reference in numbers
-                else b
-                for b in section.blocks
-            ),
-        )
-        for section in sections
+        replace(section, blocks=tuple(resolved(b) for b in section.blocks)) for section in sections
     ]
 
 

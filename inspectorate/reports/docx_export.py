@@ -33,8 +33,8 @@ def _paragraph(word: WordFile, block: Paragraph) -> None:
         paragraph.add_run(f"{block.number}\t")
     run = paragraph.add_run(block.text)
     run.bold = block.style in {"strong", "lead"}
-    if block.reference:
-        paragraph.add_run(f" (paragraph {block.reference})")
+    if block.reference:  # resolved by documents.resolve_references, as on the page
+        paragraph.add_run(f" ({block.reference_text})")
 
 
 def _callout(word: WordFile, block: Callout) -> None:

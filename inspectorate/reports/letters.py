@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +36,7 @@ from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Amendment, Event
 from inspectorate.reports.constants import LetterKind
+from inspectorate.reports.house_style import HouseStyleError, letter_wording
 from inspectorate.reports.models import LetterTemplate
 
 EDITOR_ROLES = frozenset({Role.SYSTEM_ADMINISTRATOR})
@@ -43,54 +45,27 @@ MAX_OUTPUT = 50_000  # characters of a rendered letter, and of any one value mad
 MAX_LOOP_DEPTH = 2
 
 
-# The support-and-challenge letter (SC-4, SC-6). Its first wording, stored the first time
-# the letter was used, is replaced by this one in improvement migration 0003 unless edited.
-SUPPORT_AND_CHALLENGE_SUBJECT = (
-    "Support and challenge: {{ visit_kind }} to {{ establishment }} on {{ visit_date }}"
-)
-SUPPORT_AND_CHALLENGE_BODY = (
-    "Dear {{ salutation }},\n\n"
-    "Thank you for the {{ visit_kind }} on {{ visit_date }}. This letter confirms "
-    "the priority actions and timescales we agreed, and the support and challenge "
-    "arranged.\n\n"
-    "Priority actions:\n"
-    "{% for action in actions %}- {{ action.action }} (owner: {{ action.owner }}; "
-    "by {{ action.due_on }})\n{% endfor %}"
-    "{% if earlier_actions %}\nActions agreed at earlier visits:\n"
-    "{% for action in earlier_actions %}- {{ action.action }} (owner: {{ action.owner }}; "
-    "by {{ action.due_on }}): {{ action.progress }}\n{% endfor %}{% endif %}"
-    "{% if support %}\nSupport agreed:\n{% for item in support %}- {{ item }}\n"
-    "{% endfor %}{% endif %}"
-    "\nThis letter is not published.\n\n"
-    "Yours sincerely,\n\n{{ improvement_hmi }}\nOfsted improvement HMI"
-    "{% if copied_to %}\n\nCopied to: {{ copied_to }}{% endif %}"
-)
-
-
 @dataclass(frozen=True)
 class Default:
-    subject: str
-    body: str
+    """A letter's variables and example values; its default wording is house style, in
+    data/house-style/letters-*.json (checked against the variables at every start)."""
+
+    kind: str
     variables: tuple[tuple[str, str], ...]
     sample: Mapping[str, Any]
+
+    @property
+    def subject(self) -> str:
+        return letter_wording(self.kind)[0]
+
+    @property
+    def body(self) -> str:
+        return letter_wording(self.kind)[1]
 
 
 DEFAULTS: dict[str, Default] = {
     LetterKind.IRP_ANNOUNCEMENT: Default(
-        subject="Independent review of progress at {{ establishment }}: {{ dates }}",
-        body=(
-            "Dear {{ addressee }},\n\n"
-            "HM Inspectorate of Prisons will carry out an independent review of progress at "
-            "{{ establishment }} from {{ starts_on }} to {{ ends_on }}.\n\n"
-            "The review will follow up {{ recommendations|length }} recommendation"
-            "{{ recommendations|length|pluralize }} from our inspection of "
-            "{{ previous_inspection }}:\n"
-            "{% for recommendation in recommendations %}- {{ recommendation }}\n{% endfor %}"
-            "{% if ofsted %}\nOfsted will take part and follow up themes from its findings on "
-            "education, skills and work.\n{% endif %}"
-            "\n{{ team_leader }} will lead the review and will contact you to arrange it.\n\n"
-            "Yours sincerely,\n\n{{ sender }}\nHM Inspectorate of Prisons"
-        ),
+        kind=LetterKind.IRP_ANNOUNCEMENT,
         variables=(
             ("addressee", "The governor or director of the establishment"),
             ("establishment", "The establishment's name"),
@@ -120,15 +95,7 @@ DEFAULTS: dict[str, Default] = {
         },
     ),
     LetterKind.PROGRAMME_AMENDMENT: Default(
-        subject="Programme {{ programme }} amended: {{ establishment }}",
-        body=(
-            "The inspection programme {{ programme }} has been amended.\n\n"
-            "{{ summary }}\n"
-            "{% if changes %}\nChanges:\n{% for change in changes %}- {{ change }}\n"
-            "{% endfor %}{% endif %}"
-            "\nAmended by {{ made_by }} on {{ made_on }}.\n\n"
-            "The programme is confidential: share only what inspectors need to know."
-        ),
+        kind=LetterKind.PROGRAMME_AMENDMENT,
         variables=(
             ("programme", "The programme year, for example '2026 to 2027'"),
             ("establishment", "The establishment whose event changed"),
@@ -147,8 +114,7 @@ DEFAULTS: dict[str, Default] = {
         },
     ),
     LetterKind.SUPPORT_AND_CHALLENGE: Default(
-        subject=SUPPORT_AND_CHALLENGE_SUBJECT,
-        body=SUPPORT_AND_CHALLENGE_BODY,
+        kind=LetterKind.SUPPORT_AND_CHALLENGE,
         variables=(
             ("salutation", "Whom the letter greets: the addressee's name, else 'Governor'"),
             ("addressee", "The letter's address line: the governor or director, or principal"),
@@ -572,3 +538,18 @@ def support_and_challenge_body(contact: Any) -> str:
     return letter_render(LetterKind.SUPPORT_AND_CHALLENGE, support_and_challenge_context(contact))[
         1
     ]
+
+
+@checks.register()
+def check_letter_defaults(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Every start refuses a default letter wording (house style) that uses a variable its
+    letter does not have, or does what a letter may not."""
+    errors: list[checks.CheckMessage] = []
+    for kind, default in DEFAULTS.items():
+        try:
+            template_check(kind, default.subject, default.body)
+        except (ValidationError, HouseStyleError, KeyError) as error:
+            errors.append(
+                checks.Error(f"The default wording of {kind}: {error}", id="reports.E002")
+            )
+    return errors

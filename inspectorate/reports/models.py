@@ -90,6 +90,11 @@ class Report(models.Model):
     published_on = models.DateField(null=True, blank=True)
     # The report as published, frozen: later edits to the record do not change it.
     published_html = models.TextField(blank=True)
+    house_style_version = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The house style it was generated with, such as 'irp_report 2026.1' (RP-7).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

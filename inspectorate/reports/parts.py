@@ -24,7 +24,9 @@ from inspectorate.frameworks.selectors import HEALTHY_PRISON_TESTS
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.models import Judgement
 from inspectorate.programme.constants import EventKind, TeamRole
-from inspectorate.programme.models import Event, TeamMember
+from inspectorate.programme.models import Event, TeamMember, today
+from inspectorate.reports.constants import ReportKind
+from inspectorate.reports.house_style import house_style
 from inspectorate.reports.models import Report
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "report_parts.json"
@@ -154,14 +156,23 @@ def glossary_items(report: Report, text: str) -> list[tuple[str, str]]:
 # About this report -------------------------------------------------------------------------
 
 
-def previous_inspection_label(event: Event) -> str:
-    full = event.follows_up
-    return f"{full.starts_on:%B %Y}" if full else "the last full inspection"
+def inspection_month(event: Event) -> str:
+    """The month a full inspection is known by, 'November 2025'.
+
+    No report month is stored for a full inspection, so it is the month of its last day:
+    HMI Prisons' fieldwork week is the second week of a full inspection, and a published
+    report names an inspection of 24 February to 6 March by March, not by the month of its
+    first day."""
+    return f"{event.ends_on:%B %Y}"
 
 
 def default_about(event: Event) -> str:
-    previous = previous_inspection_label(event)
-    return "\n\n".join(text.format(previous=previous) for text in defaults()["irp_about"])
+    """The house style's opening paragraphs of 'About this report' (the text a team edits)."""
+    style = house_style(ReportKind.IRP_REPORT, on=today())
+    full = event.follows_up
+    inspection = inspection_month(full) if full else style.says("inspection_unknown")
+    keys = ("about_purpose", "about_selection", "about_method")
+    return "\n\n".join(style.says(key, inspection=inspection) for key in keys)
 
 
 def about_text(report: Report) -> str:
@@ -224,7 +235,7 @@ def previous_outcomes(event: Event) -> Outcomes | None:
     scale_levels = {(j.level.value, j.level.label) for group in chosen for j in group}
     inspections = tuple(
         InspectionOutcomes(
-            label=f"{group[0].event.starts_on:%B %Y}",
+            label=f"{group[0].event.ends_on:%B %Y}",
             starts_on=group[0].event.starts_on,
             scores=tuple((j.aspect.title, j.level.label, j.level.value) for j in group),
         )

@@ -37,6 +37,7 @@ from inspectorate.programme.models import Event, today
 from inspectorate.programme.notifications import notify, users_with_role
 from inspectorate.reports import documents, pdf
 from inspectorate.reports.constants import CommentOutcome, ReportKind, ReportStage
+from inspectorate.reports.house_style import house_style
 from inspectorate.reports.models import FactualAccuracyComment, Report
 
 OFSTED_KINDS = frozenset({ReportKind.OFSTED_FINDINGS, ReportKind.OFSTED_REPORT})
@@ -181,7 +182,11 @@ def report_create(*, actor: Any, event: Event, kind: str, summary: str = "") -> 
         if Report.objects.filter(event=event, kind=kind).exists():
             raise ValidationError({"kind": f"The event already has its {ReportKind(kind).label}."})
         return Report.objects.create(
-            event=event, kind=kind, summary=summary.strip(), created_by=actor
+            event=event,
+            kind=kind,
+            summary=summary.strip(),
+            created_by=actor,
+            house_style_version=house_style(kind, on=today()).name,
         )
 
 
@@ -561,6 +566,8 @@ def report_publish(
         current.published_on = day
         if current.planned_publication_on is None:
             current.planned_publication_on = day
+        # Published in the house style in force today, and it records which (RP-7).
+        current.house_style_version = house_style(current.kind, on=day).name
         current.published_html = documents.document_html(current)
         current = saved(current)
         _publish_inspection(actor, current.event, day)

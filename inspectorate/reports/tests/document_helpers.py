@@ -73,6 +73,7 @@ def irp_with_judgements(stage: str = ReportStage.DRAFT) -> Irp:
     h.set_stage(review, Stage.MODERATED)
     leader = h.team_leader(review)
     ofsted = h.ofsted_lead(review)
+    items = []
     for index, (recommendation, slug) in enumerate(
         zip(recommendations, RECOMMENDATION_LEVELS, strict=False)
     ):
@@ -83,6 +84,7 @@ def irp_with_judgements(stage: str = ReportStage.DRAFT) -> Irp:
             narrative=f"First finding on recommendation {index + 1}.\n\nSecond finding.",
         )
         h.progress_judgement(item, slug, leader)
+        items.append(item)
     for index, slug in enumerate(THEME_LEVELS):
         item = h.theme(
             review,
@@ -91,8 +93,9 @@ def irp_with_judgements(stage: str = ReportStage.DRAFT) -> Irp:
             narrative=f"Ofsted's finding on theme {index + 1}.",
         )
         h.progress_judgement(item, slug, ofsted)
+    # Linked to the second paragraph of the first recommendation's part of Section 3.
     PositivePractice.objects.create(
-        event=review, text="Peer mentors supported readers well.", paragraph_reference="3.2"
+        event=review, text="Peer mentors supported readers well.", follow_up=items[0], paragraph=2
     )
     report = Report.objects.create(
         event=review, kind=ReportKind.IRP_REPORT, summary=SUMMARY, created_by=leader, stage=stage

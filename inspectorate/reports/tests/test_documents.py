@@ -21,9 +21,9 @@ from inspectorate.reports.tests import document_helpers as dh
 pytestmark = pytest.mark.django_db
 
 RECOMMENDATION_SENTENCE = (
-    "HMI Prisons judged that there was good progress against one recommendation, reasonable "
-    "progress against two recommendations, insufficient progress against three "
-    "recommendations and no meaningful progress against one recommendation."
+    "HMI Prisons judged that there was good progress in one recommendation, reasonable "
+    "progress in two recommendations, insufficient progress in three recommendations and no "
+    "meaningful progress in one recommendation."
 )
 THEME_SENTENCE = (
     "Ofsted judged that there was significant progress in one theme, reasonable progress in "
@@ -121,7 +121,7 @@ def test_summary_of_judgements_lists_every_recommendation_and_theme(irp) -> None
 def test_notable_positive_practice_links_to_its_paragraph(irp) -> None:
     html = documents.document_html(irp.report)
     assert "Peer mentors supported readers well." in html
-    assert re.search(r'href="#para-3-2">paragraph 3.2</a>', html)
+    assert re.search(r'See paragraph <a class="govuk-link app-xref" href="#para-3-2">3.2</a>', html)
     assert 'id="para-3-2"' in html
 
 
@@ -142,14 +142,19 @@ def test_each_follow_up_has_its_concern_recommendation_paragraphs_and_judgement(
         "Ofsted considered that the prison had made significant progress against this theme."
         in text
     )
-    # Seven recommendations of two paragraphs each, then four themes of one: 3.1 to 3.18.
-    assert "3.18 Ofsted's finding on theme 4." in text
+    # Seven recommendations of two paragraphs and a closing judgement each, then four themes
+    # of one and a closing judgement: 3.1 to 3.29 (RP-7).
+    assert "3.3 We considered that the prison had made good progress in this area." in text
+    assert "3.28 Ofsted's finding on theme 4." in text
+    assert (
+        "3.29 Ofsted considered that the prison had made insufficient progress against this theme."
+    ) in text
 
 
 def test_paragraph_numbers_are_stable_anchors(irp) -> None:
     numbers = documents.paragraph_numbers(irp.report)
     assert numbers[:2] == ["1.1", "1.2"]
-    assert [n for n in numbers if n.startswith("3.")] == [f"3.{i}" for i in range(1, 19)]
+    assert [n for n in numbers if n.startswith("3.")] == [f"3.{i}" for i in range(1, 30)]
     html = documents.document_html(irp.report)
     for number in numbers:
         assert f'id="{documents.paragraph_anchor(number)}"' in html
@@ -200,9 +205,10 @@ def test_an_item_not_yet_judged_is_counted_apart(irp) -> None:
     html = documents.document_html(irp.report)
     text = text_of(html)
     assert (
-        "HMI Prisons judged that there was reasonable progress against two recommendations, "
-        "insufficient progress against three recommendations and no meaningful progress "
-        "against one recommendation; one recommendation has not yet been judged."
+        "HMI Prisons judged that there was good progress in none of the recommendations, "
+        "reasonable progress in two recommendations, insufficient progress in three "
+        "recommendations and no meaningful progress in one recommendation; one recommendation "
+        "has not yet been judged."
     ) in text
     assert ["Not yet judged", "1", "14%"] in figure_table(html, 1)
     assert ["Good progress", "0", "0%"] in figure_table(html, 1)

@@ -49,7 +49,7 @@ def test_the_word_export_carries_the_report(irp) -> None:
     assert RECOMMENDATION_SENTENCE in paragraphs[paragraphs.index("Section 2: Key findings") + 2]
     assert any(THEME_SENTENCE in p for p in paragraphs)
     assert "3.1\tFirst finding on recommendation 1." in paragraphs
-    assert "We considered that the prison had made good progress in this area." in paragraphs
+    assert "3.3\tWe considered that the prison had made good progress in this area." in paragraphs
     assert paragraphs[0].startswith("Draft: not for publication.")
     assert word.sections[0].header.paragraphs[0].text == "Independent review of progress: HMP Leeds"
 

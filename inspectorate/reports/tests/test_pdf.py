@@ -84,7 +84,7 @@ def test_the_pdf_has_page_numbers_a_running_header_contents_with_pages_and_tags(
     assert "Section 4: Summary of judgements" in contents
     assert f" {summary_page} " in contents[contents.index("Summary of judgements") :][:200] + " "
     # Cross-references carry the page too.
-    assert "(see paragraph 3.2 on page" in flat("\n".join(p.extract_text() for p in reader.pages))
+    assert "(See paragraph 3.2 on page" in flat("\n".join(p.extract_text() for p in reader.pages))
     root: Any = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
