@@ -42,7 +42,7 @@ pytestmark = [pytest.mark.django_db]
 PAST_START = date(2022, 5, 9)  # a Monday
 PAST_END = date(2022, 5, 20)
 SOURCE = "HMI Prisons report on HMP Wealstun, published 2 September 2022"
-CURRENT_CHECK = {
+CURRENT_CHECK: dict[str, Any] = {
     "dbs_level": DbsLevel.ENHANCED,
     "dbs_checked_on": date(2023, 11, 1),
     "dbs_renewal_due_on": date(2028, 10, 31),
@@ -78,7 +78,8 @@ def test_a_past_event_is_recorded_in_a_programme_made_for_its_year(coordinator, 
     assert event.status == EventStatus.COMPLETED
     programme = Programme.objects.get(year=2022)
     assert event.programme == programme
-    assert programme.holds_history and programme.is_confirmed
+    assert programme.holds_history
+    assert programme.is_confirmed
     assert "HI-1" in programme.confirmation_reason
     # History amends no programme and tells nobody (PG-4 looks forward).
     assert not Amendment.objects.exists()
@@ -177,10 +178,12 @@ def test_the_coordinator_and_an_administrator_record_history_on_the_screen(make_
     event = Event.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("programme:event-detail", args=[event.pk])
-    assert event.historical and event.ends_on == PAST_END
+    assert event.historical
+    assert event.ends_on == PAST_END
 
     page = client.get(response["Location"]).content.decode()
-    assert "Historical" in page and SOURCE in page
+    assert "Historical" in page
+    assert SOURCE in page
     # History is not moved, cancelled or announced after the fact.
     for name in ("programme:event-move", "programme:event-cancel", "programme:event-announce"):
         assert reverse(name, kwargs={"pk": event.pk}) not in page
@@ -374,7 +377,9 @@ def test_the_date_met_is_recorded_on_its_screen(coordinator, wealstun):
     client.force_login(coordinator)
     page = client.get(reverse("programme:event-detail", args=[event.pk])).content.decode()
     address = reverse("programme:milestone-record-met", args=[milestone.pk])
-    assert address in page and "Not recorded" in page and "Missed" not in page
+    assert address in page
+    assert "Not recorded" in page
+    assert "Missed" not in page
 
     response = client.post(
         address,
