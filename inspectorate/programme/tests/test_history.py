@@ -266,6 +266,15 @@ def test_a_historical_2022_event_gets_a_team_although_no_current_check_covers_20
     )
     assert rows["Cal Retired"].dbs_check == "No enhanced DBS check on record for those days"
     assert not [w for w in context["team_warnings"] if "TM-1" in w]
+    client = Client()
+    client.force_login(coordinator)
+    for address in (
+        reverse("programme:event-detail", args=[event.pk]),
+        reverse("programme:team", args=[event.pk]),
+    ):
+        page = client.get(address).content.decode()
+        assert "DBS check on those days" in page
+        assert "valid until 30 September 2023" in page
 
 
 # Never due, never missed ----------------------------------------------------------------------
@@ -496,3 +505,29 @@ def test_the_api_shows_history_and_its_source_read_only(coordinator, wealstun):
     client.force_login(coordinator)
     body = client.get(f"/api/v1/events/{event.pk}/").json()
     assert (body["historical"], body["history_source"]) == (True, SOURCE)
+
+
+@pytest.mark.rule("TM-1")
+def test_the_register_import_adds_a_renewed_check_to_the_history(coordinator):
+    from inspectorate.inspectors.services import inspectors_import
+
+    header = (
+        "email,name,organisation,grade,home_region,specialisms,dbs_level,dbs_checked_on,"
+        "dbs_renewal_due_on,clearance,active\n"
+    )
+    row = "fay@example.org,Fay Import,hmip,hmip_inspector,,,enhanced,{},{},sc,yes\n"
+    inspectors_import(actor=coordinator, data=header + row.format("2021-01-04", "2024-01-03"))
+    inspectors_import(actor=coordinator, data=header + row.format("2023-12-01", "2026-11-30"))
+    result = inspectors_import(
+        actor=coordinator, data=header + row.format("2023-12-01", "2026-11-30")
+    )
+
+    assert result.unchanged == 1
+    inspector = DbsCheck.objects.get(issued_on=date(2023, 12, 1)).inspector
+    assert (inspector.dbs_checked_on, inspector.dbs_renewal_due_on) == (
+        date(2023, 12, 1),
+        date(2026, 11, 30),
+    )
+    assert inspector.dbs_checks.count() == 2
+    # A 2022 event is vetted against the 2021 check, no longer the register's.
+    assert inspector.vetting_valid_throughout(PAST_START, PAST_END)
