@@ -531,3 +531,31 @@ def test_the_register_import_adds_a_renewed_check_to_the_history(coordinator):
     assert inspector.dbs_checks.count() == 2
     # A 2022 event is vetted against the 2021 check, no longer the register's.
     assert inspector.vetting_valid_throughout(PAST_START, PAST_END)
+
+
+@pytest.mark.rule("TM-1")
+def test_the_migration_makes_each_registers_check_the_first_of_its_history():
+    import importlib
+
+    from django.apps import apps
+
+    from inspectorate.inspectors.models import Inspector
+
+    migration = importlib.import_module("inspectorate.inspectors.migrations.0005_dbs_check_history")
+    inspector = make_inspector("Gus Migrated")
+    none = make_inspector(
+        "Hal None", dbs_level=DbsLevel.NONE, dbs_checked_on=None, dbs_renewal_due_on=None
+    )
+    DbsCheck.objects.all().delete()  # as before the migration: the register's columns only
+
+    migration.checks_from_the_register(apps, None)
+    migration.checks_from_the_register(apps, None)  # run twice: nothing doubles
+
+    check = DbsCheck.objects.get()
+    assert check.inspector == inspector
+    assert (check.level, check.issued_on, check.expires_on) == (
+        DbsLevel.ENHANCED,
+        date(2025, 1, 1),
+        date(2028, 12, 31),
+    )
+    assert not Inspector.objects.get(pk=none.pk).dbs_checks.exists()
