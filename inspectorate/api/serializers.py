@@ -133,8 +133,13 @@ class EventSerializer(StaffOnlyFieldsMixin, serializers.ModelSerializer[Event]):
             "follows_up",
             "notes",
             "confidential",
+            "historical",
+            "history_source",
             "version",
         ]
+        # HI-1: whether an event is history, and where it came from, is set when it is
+        # recorded (programme.record_history), never changed through an event write.
+        read_only_fields = ["historical", "history_source"]
 
     def get_confidential(self, event: Event) -> bool:
         return event.is_confidential()

@@ -119,7 +119,7 @@ def feed_ics(user: Any, base: str = "") -> bytes:
         TeamMember,
     )
     milestones = _with_history(
-        Milestone.objects.filter(event__team__inspector__user=user)
+        Milestone.objects.filter(event__team__inspector__user=user, event__historical=False)
         .filter(
             Q(status__in=UNMET)
             | Q(event__status=EventStatus.CANCELLED) & ~Q(status=MilestoneStatus.MET)

@@ -200,7 +200,11 @@ class VettingForm(forms.Form):
         error_messages={"required": "Select the level of the DBS check"},
     )
     dbs_checked_on = GovukDateField(
-        label="DBS check date", what="the date of the DBS check", required=False
+        label="DBS check date",
+        what="the date of the DBS check",
+        required=False,
+        help_text="A check with a new date is added to the inspector's history of checks; "
+        "the earlier ones are kept, for the events they covered.",
     )
     dbs_renewal_due_on = GovukDateField(
         label="DBS renewal date",

@@ -3,6 +3,7 @@ and the bookings that keep one inspector to one thing a day, leave included (TM-
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -14,7 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeBoundary, RangeOperators
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import F, Func, Q, prefetch_related_objects
+from django.utils import timezone
 
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment, Provider
@@ -137,6 +139,33 @@ class Inspector(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_organisation_display()})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """The register's columns are the current check: whatever writes them (a form, the
+        import, the admin, the demo), the check joins the inspector's history (HI-1)."""
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is not None and not {"dbs_level", "dbs_checked_on", "dbs_renewal_due_on"} & set(
+            fields
+        ):
+            return
+        if (
+            self.dbs_level == DbsLevel.NONE
+            or not self.dbs_checked_on
+            or not self.dbs_renewal_due_on
+        ):
+            # No check held now: one still running ends yesterday, one not yet begun is
+            # withdrawn; what was held before stays, as past events are vetted against it.
+            today = timezone.localdate()
+            running = DbsCheck.objects.filter(inspector=self, expires_on__gte=today)
+            running.filter(issued_on__gte=today - timedelta(days=1)).delete()
+            running.update(expires_on=today - timedelta(days=1))
+            return
+        DbsCheck.objects.update_or_create(
+            inspector=self,
+            issued_on=self.dbs_checked_on,
+            defaults={"level": self.dbs_level, "expires_on": self.dbs_renewal_due_on},
+        )
+
     @property
     def specialism_labels(self) -> list[str]:
         return [Specialism(value).label for value in self.specialisms if value in Specialism.values]
@@ -160,34 +189,121 @@ class Inspector(models.Model):
             return DbsStatus.EXPIRING
         return DbsStatus.VALID
 
+    def _dbs_checks(self) -> list[DbsCheck]:
+        """The inspector's recorded checks, newest first (prefetched as `dbs_checks` when
+        listed: one query for many inspectors)."""
+        return sorted(self.dbs_checks.all(), key=lambda c: c.issued_on, reverse=True)
+
+    def current_check_covers(self, start: date, end: date) -> bool:
+        """The current check (the register's columns) is enhanced and valid on every day."""
+        checked, renewal = self.dbs_checked_on, self.dbs_renewal_due_on
+        return bool(
+            self.has_enhanced_dbs
+            and checked is not None
+            and renewal is not None
+            and checked <= start
+            and renewal >= end
+        )
+
+    def dbs_check_covering(self, start: date, end: date) -> DbsCheck | None:
+        """The enhanced DBS check valid on every day from `start` to `end` (TM-1, HI-1):
+        the one in force then, not necessarily the current one. None when none was."""
+        for check in self._dbs_checks():
+            if check.is_enhanced and check.issued_on <= start and check.expires_on >= end:
+                return check
+        return None
+
     def vetting_valid_throughout(
         self, start: date, end: date, clearance_needed: Clearance | str = Clearance.NONE
     ) -> VettingCheck:
         """TM-1: an enhanced DBS check valid on every day from `start` to `end` (inclusive),
-        and security clearance at least `clearance_needed`. Falsy, with reasons, when not."""
+        and security clearance at least `clearance_needed`. Falsy, with reasons, when not.
+
+        The check is looked for in the inspector's history of checks: the current one
+        (the register's columns) answers without a query when it covers the days."""
         if end < start:
             raise ValueError("The range ends before it starts.")
         reasons: list[str] = []
-        checked, renewal = self.dbs_checked_on, self.dbs_renewal_due_on
-        if not self.has_enhanced_dbs or checked is None or renewal is None:
-            reasons.append(f"{self.name} has no enhanced DBS check recorded.")
-        else:
-            if checked > start:
-                reasons.append(
-                    f"{self.name}'s DBS check is dated {long_date(checked)}, "
-                    f"after the first day ({long_date(start)})."
-                )
-            if renewal < end:
-                reasons.append(
-                    f"{self.name}'s DBS check is valid only until {long_date(renewal)}, "
-                    f"before the last day ({long_date(end)})."
-                )
+        if not self.current_check_covers(start, end) and (
+            self.pk is None or self.dbs_check_covering(start, end) is None
+        ):
+            reasons += self._no_check_reasons(start, end)
         needed = Clearance(clearance_needed)
         if CLEARANCE_RANK[Clearance(self.clearance)] < CLEARANCE_RANK[needed]:
             held = Clearance(self.clearance)
             holds = "no security clearance" if held == Clearance.NONE else held.label
             reasons.append(f"{self.name} needs {needed.label} clearance but holds {holds}.")
         return VettingCheck(valid=not reasons, reasons=tuple(reasons))
+
+    def _no_check_reasons(self, start: date, end: date) -> list[str]:
+        """Why no check covers the days, told of the current check (as the register shows)."""
+        checked, renewal = self.dbs_checked_on, self.dbs_renewal_due_on
+        if not self.has_enhanced_dbs or checked is None or renewal is None:
+            return [f"{self.name} has no enhanced DBS check recorded."]
+        reasons = []
+        if checked > start:
+            reasons.append(
+                f"{self.name}'s DBS check is dated {long_date(checked)}, "
+                f"after the first day ({long_date(start)})."
+            )
+        if renewal < end:
+            reasons.append(
+                f"{self.name}'s DBS check is valid only until {long_date(renewal)}, "
+                f"before the last day ({long_date(end)})."
+            )
+        return reasons
+
+
+@audited()
+class DbsCheck(models.Model):
+    """One DBS check an inspector held: issued, valid up to and including `expires_on`.
+
+    The history of checks answers TM-1 for any days, past or future; the inspector's
+    `dbs_*` columns are the latest of them, as the register shows it."""
+
+    inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="dbs_checks")
+    level = models.CharField("DBS check", max_length=20, choices=DbsLevel)
+    issued_on = models.DateField("date of the check")
+    expires_on = models.DateField(
+        "renewal date", help_text="The check is valid up to and including this day."
+    )
+
+    class Meta:
+        ordering = ["inspector", "-issued_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspector", "issued_on"], name="one_dbs_check_per_inspector_and_day"
+            ),
+            models.CheckConstraint(
+                name="dbs_check_expires_after_issue",
+                condition=Q(expires_on__gt=F("issued_on")),
+                violation_error_message="The DBS renewal date must be after the check date.",
+            ),
+            models.CheckConstraint(
+                name="dbs_check_has_a_level",
+                condition=~Q(level=DbsLevel.NONE),
+                violation_error_message="A DBS check has a level.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_level_display()} DBS check of {long_date(self.issued_on)}, "
+            f"valid until {long_date(self.expires_on)}"
+        )
+
+    @property
+    def is_enhanced(self) -> bool:
+        return self.level in ENHANCED_DBS_LEVELS
+
+
+def prefetch_check_history(inspectors: Iterable[Inspector], start: date, end: date) -> None:
+    """Read, in one query, the past DBS checks of those of `inspectors` whose current check
+    does not cover `start` to `end` (none when every current check does): vetting many
+    inspectors then asks nothing more of the database."""
+    uncovered = [i for i in inspectors if i.pk and not i.current_check_covers(start, end)]
+    if uncovered:
+        prefetch_related_objects(uncovered, "dbs_checks")
 
 
 class ConflictQuerySet(models.QuerySet["ConflictOfInterest"]):

@@ -90,6 +90,7 @@ def inspector_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "inspector": inspector,
         "dbs_status": inspector.dbs_status(today),
+        "dbs_checks": list(inspector.dbs_checks.order_by("-issued_on")),
         "conflicts": list(conflicts),
         "months": selectors.inspector_calendar(inspector, user=user, today=today),
         "can_add_leave": user.has_perm("inspectors.add_unavailability", inspector),

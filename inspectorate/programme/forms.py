@@ -267,3 +267,85 @@ class EventAnnounceForm(VersionForm):
         "Reason for announcing with less than three months' notice",
         help_text="An IRP is normally announced at least three months ahead.",
     )
+
+
+class HistoricalEventForm(forms.Form):
+    """An event that happened before it was recorded here (HI-1): the service validates."""
+
+    kind = forms.ChoiceField(
+        label="Kind of event",
+        widget=forms.RadioSelect,
+        choices=EventKind.choices,
+        error_messages={
+            "required": "Select the kind of event",
+            "invalid_choice": "Select a kind of event from the list",
+        },
+    )
+    establishment = forms.ChoiceField(
+        label="Establishment",
+        help_text="Closed establishments are listed too: history may be theirs.",
+        error_messages={
+            "required": "Select the establishment",
+            "invalid_choice": "Select an establishment from the list",
+        },
+    )
+    starts_on = GovukDateField(label="Start date", what="the start date")
+    ends_on = GovukDateField(
+        label="End date (optional for a full inspection or IRP)",
+        what="the end date",
+        required=False,
+        help_text="Before today. A full inspection ended on the Friday of its second week and "
+        "an IRP after three days, unless you enter another end date.",
+    )
+    follows_up = forms.ChoiceField(
+        label="Inspection followed up (IRPs)",
+        required=False,
+        error_messages={"invalid_choice": "Select the inspection followed up from the list"},
+    )
+    education_inspectorate = forms.ChoiceField(
+        label="Education inspectorate taking part",
+        required=False,
+        choices=[
+            (
+                "",
+                "As usual: Ofsted in England, Estyn in Wales at a full inspection; none at an IRP",
+            ),
+            ("ofsted", "Ofsted"),
+            ("estyn", "Estyn"),
+            ("none", "None"),
+        ],
+        error_messages={"invalid_choice": "Select the education inspectorate from the list"},
+    )
+    source = forms.CharField(
+        label="Where this record comes from",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="For example the published report and its date, or the file it was kept in. "
+        "It is shown with the event.",
+        error_messages={
+            "required": "Enter where this record comes from, such as the published report "
+            "and its date",
+            "max_length": "Where this record comes from must be 2000 characters or fewer",
+        },
+    )
+    notes = _reason("Notes (optional)")
+
+    def __init__(self, *args: Any, follow_ups: list[Event], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = Establishment.objects.order_by("name").values_list("code", "name")
+        self.fields["establishment"].choices = [  # type: ignore[attr-defined]
+            ("", "Select an establishment"),
+            *((code, f"{name} ({code})") for code, name in rows),
+        ]
+        self.fields["follows_up"].choices = [  # type: ignore[attr-defined]
+            ("", "None"),
+            *(
+                (str(e.pk), f"{e.establishment.name}, from {e.starts_on:%-d %B %Y}")
+                for e in follow_ups
+            ),
+        ]
+
+    def education(self) -> str | None:
+        """The education inspectorate for the service: None for 'as usual', '' for none."""
+        value = self.cleaned_data.get("education_inspectorate") or ""
+        return None if value == "" else "" if value == "none" else value

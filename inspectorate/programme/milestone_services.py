@@ -212,6 +212,12 @@ def _apply(
         if status in UNMET:
             milestone.status = MilestoneStatus.NOT_APPLICABLE
         return
+    if event.historical:
+        # HI-1: what happened is recorded as it was (marked met with the day it was met);
+        # nothing is completed today, nothing is missed, nothing is due.
+        if status == MilestoneStatus.MISSED:
+            milestone.status = MilestoneStatus.DUE
+        return
     if status == MilestoneStatus.NOT_APPLICABLE and not milestone.override_reason:
         _reopen(milestone, on)  # the event was cancelled and is back on
     automatic = _automatic_state(computed, event, facts, on, lead)
@@ -283,7 +289,9 @@ def milestone_sync_ofsted_lead(*, event: Event, actor: Any = None) -> list[Miles
     codes = [
         code for code, rule in rules_by_code().items() if rule.met_when == MetWhen.OFSTED_LEAD_NAMED
     ]
-    changed = []
+    changed: list[Milestone] = []
+    if event.historical:  # HI-1: its PG-6 is recorded as it was met, not when the team is
+        return changed
     with transaction.atomic():
         lead = _has_ofsted_lead(event)
         for milestone in Milestone.objects.select_for_update().filter(
@@ -333,10 +341,29 @@ def _team_changed(sender: Any, *, event: Event, actor: Any = None, **kwargs: Any
 # Marking met and overriding ------------------------------------------------------------------
 
 
+def _met_on_problem(current: Milestone, met_on: date | None) -> str:
+    """Why `met_on` cannot be the day `current` was met ('' when it can)."""
+    if not current.event.historical:
+        return "The date met is entered only for a historical event: others are met today"
+    if met_on is None:
+        return "Enter the date the deadline was met"
+    if met_on > today():
+        return "The date met cannot be in the future"
+    return ""
+
+
 def milestone_mark_met(
-    *, actor: Any, milestone: Milestone, version: int | None = None
+    *,
+    actor: Any,
+    milestone: Milestone,
+    version: int | None = None,
+    met_on: date | None = None,
 ) -> Milestone:
     """Record that `milestone` was met, by `actor`, now.
+
+    For a historical event (HI-1) the day it was actually met is entered as `met_on`
+    (required, not in the future), and any of its milestones may be marked, those the
+    service would complete by itself included: nothing completes history today.
 
     Refused (PermissionDenied) unless `actor` may see the event and is programme staff, the
     Ofsted scheduling team for an Ofsted milestone, or the team leader / Ofsted lead the
@@ -350,8 +377,13 @@ def milestone_mark_met(
             raise PermissionDenied(f"You cannot mark '{current.title}' as met.")
         if version is not None and version != current.version:
             raise _stale(current)
+        historical = current.event.historical
+        if historical or met_on is not None:
+            problem = _met_on_problem(current, met_on)
+            if problem:
+                raise ValidationError({"met_on": problem}, code="met_on")
         rule = rule_for(current.rule_code)
-        if rule is not None and rule.met_when is not None:
+        if rule is not None and rule.met_when is not None and not historical:
             raise ValidationError(
                 f"{current.rule_id}: '{current.title}' is not marked by hand. "
                 f"{rule.met_when.explanation}",
@@ -368,7 +400,7 @@ def milestone_mark_met(
                 code="not_applicable",
             )
         current.status = MilestoneStatus.MET
-        current.met_on = timezone.now()
+        current.met_on = _on_day(met_on) if historical and met_on else timezone.now()
         current.met_by = actor
         current.version += 1
         current.save()
@@ -443,7 +475,8 @@ def milestone_reopen(
         rule = rule_for(current.rule_code)
         if current.status != MilestoneStatus.MET or current.met_by_id is None:
             raise ValidationError(f"'{current.title}' is not marked met by hand.", code="not_met")
-        if rule is not None and rule.met_when is not None:
+        historical = current.event.historical
+        if rule is not None and rule.met_when is not None and not historical:
             raise ValidationError(
                 f"'{current.title}' is marked by the service: {rule.met_when.explanation}",
                 code="automatic",
@@ -454,7 +487,7 @@ def milestone_reopen(
             raise ValidationError(
                 {"reason": "Enter why this deadline is reopened"}, code="required"
             )
-        overdue = current.due_on < today()
+        overdue = current.due_on < today() and not historical  # HI-1: history is never missed
         current.status = MilestoneStatus.MISSED if overdue else MilestoneStatus.DUE
         current.met_on = None
         current.met_by = None
@@ -479,6 +512,7 @@ def milestones_update_statuses(*, on: date | None = None) -> int:
             rule_code__in=announced_codes,
             status__in=UNMET,
             event__announced_on__lte=day,
+            event__historical=False,
         )
         for milestone in announced.select_related("event"):
             assert milestone.event.announced_on is not None
@@ -489,6 +523,7 @@ def milestones_update_statuses(*, on: date | None = None) -> int:
         return (
             Milestone.objects.filter(status=MilestoneStatus.DUE, due_on__lt=day)
             .exclude(event__status=EventStatus.CANCELLED)
+            .exclude(event__historical=True)  # HI-1: history is never missed
             .update(status=MilestoneStatus.MISSED, version=F("version") + 1)
         )
 
@@ -573,6 +608,7 @@ def milestone_reminders_send(*, on: date | None = None) -> ReminderReport:
             .filter(status__in=UNMET, due_on__lte=day + timedelta(days=21))
             .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=day))
             .exclude(event__status=EventStatus.CANCELLED)
+            .exclude(event__historical=True)  # HI-1: nobody is reminded of history
             .select_related("event__establishment")
             .prefetch_related(Prefetch("event__team", queryset=leads, to_attr="leads"))
             .order_by("due_on", "due_time", "pk")
@@ -636,6 +672,7 @@ def milestones_demo(*, on: date | None = None, events: Iterable[Event] | None = 
         old = (
             Milestone.objects.filter(status__in=UNMET, due_on__lt=day - timedelta(days=10))
             .exclude(event__status=EventStatus.CANCELLED)
+            .exclude(event__historical=True)  # HI-1: met only with the day it was met
             .exclude(rule_code__in=automatic)  # those follow their condition (PG-6: the team)
         )
         if events is not None:

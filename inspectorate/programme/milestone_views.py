@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.complaints.selectors import responses_due
 from inspectorate.improvement.selectors import letters_due
+from inspectorate.inspectors.forms import GovukDateField
 from inspectorate.programme import milestone_services
 from inspectorate.programme.milestones import (
     LOOK_AHEAD_WEEKS,
@@ -143,6 +144,55 @@ def milestone_mark_met(request: HttpRequest, pk: int) -> HttpResponse:
             "If that was a mistake, undo it beside the milestone.",
         )
     return redirect(_back(request, milestone, request.POST.get("next")))
+
+
+class RecordMetForm(forms.Form):
+    met_on = GovukDateField(
+        label="Date it was met",
+        what="the date the deadline was met",
+        help_text="The day it actually happened, not today (HI-1); not in the future.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_record_met(request: HttpRequest, pk: int) -> HttpResponse:
+    """A historical event's milestone marked met on the day it was met (HI-1)."""
+    milestone = _milestone(request, pk)
+    if not milestone.event.historical:
+        raise Http404("Only a historical event's milestones are recorded with the date met.")
+    if not request.user.has_perm("programme.milestone_mark_met", milestone):
+        raise PermissionDenied("You cannot mark this milestone as met.")
+    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
+    form = RecordMetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            milestone_services.milestone_mark_met(
+                actor=request.user,
+                milestone=milestone,
+                version=data["version"],
+                met_on=data["met_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Recorded as met on {data['met_on']:%-d %B %Y}: {milestone.title} "
+                f"({milestone.rule_id}).",
+            )
+            return redirect(_back(request, milestone, data.get("next")))
+    context: dict[str, Any] = {
+        "form": form,
+        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
+        "milestone": milestone,
+        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
+    }
+    return render(
+        request, "programme/milestone_record_met.html", context, status=400 if form.errors else 200
+    )
 
 
 class ReopenForm(OverrideForm):

@@ -87,6 +87,8 @@ RULE_ID_RE = re.compile(r"^[A-Z]{2,4}-[0-9]+$")
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 EDUCATION_INSPECTORATES = ("ofsted", "estyn")
 UNMET = (MilestoneStatus.DUE, MilestoneStatus.MISSED)
+# A historical event's milestone not marked met: unknown, never due nor missed (HI-1).
+NOT_RECORDED = "Not recorded"
 
 
 class Anchor(StrEnum):
@@ -697,7 +699,13 @@ class MilestoneRow:
     event_link: str = ""
 
     @property
+    def historical(self) -> bool:
+        return bool(self.milestone.event.historical)
+
+    @property
     def overdue(self) -> bool:
+        if self.historical:  # HI-1: history is never overdue
+            return False
         return self.milestone.status in UNMET and self.milestone.due_on < self.today
 
     @property
@@ -720,6 +728,8 @@ class MilestoneRow:
             return "Let go"
         if status == MilestoneStatus.MET:
             return "Met late" if self.met_late else "Met"
+        if status in UNMET and self.historical:
+            return NOT_RECORDED
         if status == MilestoneStatus.DUE and self.overdue:
             return "Overdue"
         return str(self.milestone.get_status_display())
@@ -734,6 +744,7 @@ class MilestoneRow:
             "Overdue": "red",
             "Missed": "red",
             "Not applicable": "grey",
+            NOT_RECORDED: "grey",
         }.get(self.status_label)
         return f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
 
@@ -744,7 +755,12 @@ class MilestoneRow:
 
     @property
     def offer_mark_met(self) -> bool:
-        return self.can_mark_met and self.is_open and not self.automatic
+        return self.can_mark_met and self.is_open and not self.automatic and not self.historical
+
+    @property
+    def offer_record_met(self) -> bool:
+        """A historical event's milestone: recorded met with the day it was (HI-1)."""
+        return self.can_mark_met and self.is_open and self.historical
 
     @property
     def offer_override(self) -> bool:
@@ -835,11 +851,15 @@ def deadlines_for(
     """Unmet milestones due by `until` (the end of this week: `on` and six days after), of
     events `user` may see (PG-3), that `user` answers for (or, with `everyone`, of all those
     events)."""
-    milestones = Milestone.objects.filter(
-        event__in=Event.objects.visible_to(user, on=on),
-        status__in=UNMET,
-        due_on__lte=until or on + timedelta(days=WEEK - 1),
-    ).exclude(event__status=EventStatus.CANCELLED)
+    milestones = (
+        Milestone.objects.filter(
+            event__in=Event.objects.visible_to(user, on=on),
+            status__in=UNMET,
+            due_on__lte=until or on + timedelta(days=WEEK - 1),
+        )
+        .exclude(event__status=EventStatus.CANCELLED)
+        .exclude(event__historical=True)  # HI-1: history is never due
+    )
     if not everyone:
         milestones = milestones.filter(responsible_q(user))
     if only and only.event_id:

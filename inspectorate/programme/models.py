@@ -51,6 +51,11 @@ class Programme(models.Model):
         help_text="Why it was confirmed although rules warned (PG-2, PG-14) or challenges "
         "were unanswered; empty when nothing was overridden.",
     )
+    holds_history = models.BooleanField(
+        default=False,
+        help_text="Created to hold events recorded after they happened (HI-1): it was not "
+        "planned in this service.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -64,6 +64,12 @@ def is_unannounced(user: Any, event: Any) -> bool:
     )
 
 
+@rules.predicate
+def is_planned_here(user: Any, event: Any) -> bool:
+    """Not historical (HI-1): history is not moved, cancelled or announced after the fact."""
+    return isinstance(event, Event) and not event.historical
+
+
 # Reading: every signed-in user with a role opens the programme; what they see of it
 # follows visible_to (an establishment user sees only their own announced or started events).
 rules.add_perm("programme.view_programme", is_staff_member | is_establishment_user)
@@ -89,8 +95,14 @@ rules.add_perm(
 changes_event = is_programme_writer | (is_ofsted_scheduler & is_ofsted_recorded_kind)
 rules.add_perm("programme.change_event", changes_event)
 # What the event page offers is exactly what its services permit: these three, asked by both.
-rules.add_perm("programme.move_event", changes_event & sees_event & is_not_over)
-rules.add_perm("programme.cancel_event", changes_event & sees_event & is_not_over)
-rules.add_perm("programme.announce_event", changes_event & sees_event & is_unannounced)
+rules.add_perm("programme.move_event", changes_event & sees_event & is_not_over & is_planned_here)
+rules.add_perm("programme.cancel_event", changes_event & sees_event & is_not_over & is_planned_here)
+rules.add_perm(
+    "programme.announce_event", changes_event & sees_event & is_unannounced & is_planned_here
+)
 # May open the scheduling form at all (the kinds offered depend on the role).
 rules.add_perm("programme.open_schedule_form", is_programme_writer | is_ofsted_scheduler)
+# Recording what happened before the service (HI-1): the programme coordinator and system
+# administrators only, since history is exempt from the rules that guard planning.
+is_history_recorder = has_role(Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR)
+rules.add_perm("programme.record_history", is_history_recorder)

@@ -360,6 +360,18 @@ def follow_up_choices(user: Any, programme: Programme) -> list[Event]:
     )
 
 
+def history_follow_up_choices(user: Any) -> list[Event]:
+    """Full inspections a historical IRP may follow up: those that have ended, that `user`
+    may see (one query)."""
+    return list(
+        Event.objects.visible_to(user)
+        .filter(kind=EventKind.FULL_INSPECTION, ends_on__lt=today())
+        .exclude(status=EventStatus.CANCELLED)
+        .select_related("establishment")
+        .order_by("establishment__name", "starts_on")
+    )
+
+
 # Export ---------------------------------------------------------------------------------
 
 EXPORT_COLUMNS = (

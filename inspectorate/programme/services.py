@@ -713,6 +713,11 @@ def _locked_event(event: Event, version: int) -> Event:
         raise StaleVersion(current)
     if current.status == EventStatus.CANCELLED:
         raise ValidationError(f"{current} is cancelled: it cannot be changed.")
+    if current.historical:
+        raise ValidationError(
+            f"{current} is historical: it is recorded as it happened, not moved, cancelled "
+            "or announced (HI-1)."
+        )
     return current
 
 

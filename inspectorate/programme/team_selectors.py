@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import exceeds_on_site_maximum, probation_team_size_problem
-from inspectorate.inspectors.models import Inspector, InspectorBooking
+from inspectorate.inspectors.models import Inspector, InspectorBooking, prefetch_check_history
 from inspectorate.inspectors.selectors import conflicted_inspector_ids
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, TeamMember
@@ -68,11 +68,16 @@ class TeamRow:
     days: str
     override_reason: str
     can_remove: bool
+    dbs_check: str = ""  # a historical event's: the check that covered the member's days
 
 
 def team_members(event: Event) -> list[TeamMember]:
-    """`event`'s team, leaders first, then by name: one query."""
-    members = list(TeamMember.objects.filter(event=event).select_related("inspector"))
+    """`event`'s team, leaders first, then by name: one query (two for a historical event,
+    whose members' past DBS checks are read too)."""
+    found = TeamMember.objects.filter(event=event).select_related("inspector")
+    if event.historical:
+        found = found.prefetch_related("inspector__dbs_checks")
+    members = list(found)
     members.sort(key=lambda m: (ROLE_ORDER.get(TeamRole(m.role), 9), m.inspector.name, m.pk))
     return members
 
@@ -87,9 +92,18 @@ def team_rows(event: Event, members: Sequence[TeamMember], user: Any) -> list[Te
             days=days_label(event, member.starts_on, member.ends_on),
             override_reason=member.override_reason,
             can_remove=may_manage_place(user, member.inspector, member.role),
+            dbs_check=covering_check_text(member) if event.historical else "",
         )
         for member in members
     ]
+
+
+def covering_check_text(member: TeamMember) -> str:
+    """The DBS check that covered a member's days on a historical event, in words (HI-1)."""
+    check = member.inspector.dbs_check_covering(member.starts_on, member.ends_on)
+    if check is None:
+        return "No enhanced DBS check on record for those days"
+    return str(check)
 
 
 def team_warnings(event: Event, members: Sequence[TeamMember]) -> list[str]:
@@ -111,9 +125,12 @@ def team_warnings(event: Event, members: Sequence[TeamMember]) -> list[str]:
         problem = probation_team_size_problem(group, education_member_count(event, members))
         if problem:
             warnings.append(rule_message("PG-13", problem))
-    # Members checked when they joined may have fallen foul of a rule since.
+    # Members checked when they joined may have fallen foul of a rule since; a historical
+    # team is not checked against vetting afterwards (HI-1): its panel shows the check held.
     needed = clearance_needed(event.establishment)
-    for member in members:
+    checked = [] if event.historical else members
+    prefetch_check_history([m.inspector for m in checked], event.starts_on, event.ends_on)
+    for member in checked:
         vetting = member.inspector.vetting_valid_throughout(
             member.starts_on, member.ends_on, needed
         )
@@ -198,11 +215,13 @@ def team_candidates(
     if organisation:
         organisations = [o for o in organisations if o == organisation]
     on_team = {member.inspector_id for member in members}
+    # A historical team is recorded as it was (HI-1): inspectors since retired were on it.
+    found = Inspector.objects.visible_to(user).filter(organisation__in=organisations)
+    if not event.historical:
+        found = found.filter(active=True)
     inspectors = [
         inspector
-        for inspector in Inspector.objects.visible_to(user)
-        .filter(active=True, organisation__in=organisations)
-        .order_by("organisation", "name", "pk")
+        for inspector in found.order_by("organisation", "name", "pk")
         if inspector.pk not in on_team
     ]
     result = Candidates()
@@ -218,12 +237,18 @@ def team_candidates(
     ).order_by("starts_on", "pk"):
         bookings[booking.inspector_id].append(booking)
     needed = clearance_needed(event.establishment)
+    if not event.historical:
+        prefetch_check_history(inspectors, event.starts_on, event.ends_on)
     for inspector in inspectors:
         first, last = default_days(event, inspector)
-        reasons = [
-            rule_message("TM-1", reason)
-            for reason in inspector.vetting_valid_throughout(first, last, needed).reasons
-        ]
+        reasons = (
+            []
+            if event.historical
+            else [
+                rule_message("TM-1", reason)
+                for reason in inspector.vetting_valid_throughout(first, last, needed).reasons
+            ]
+        )
         if inspector.pk in conflicted:
             reasons.append(
                 rule_message(

@@ -349,13 +349,18 @@ def member_refusals(
     refusals: list[str] = []
     if event.status == EventStatus.CANCELLED:
         refusals.append("This event is cancelled, so its team cannot change.")
-    if not inspector.active:
+    # A historical team is recorded as it was (HI-1): someone since retired was on it, and
+    # vetting on the day is a planning rule, not a fact to check afterwards.
+    if not inspector.active and not event.historical:
         refusals.append(f"{inspector.name} is no longer an active inspector.")
     if any(member.inspector_id == inspector.pk for member in team):
         refusals.append(f"{inspector.name} is already on this team.")
     refusals += _role_refusals(event, inspector, role, team)
-    vetting = inspector.vetting_valid_throughout(first, last, clearance_needed(event.establishment))
-    refusals += [rule_message("TM-1", reason) for reason in vetting.reasons]
+    if not event.historical:
+        vetting = inspector.vetting_valid_throughout(
+            first, last, clearance_needed(event.establishment)
+        )
+        refusals += [rule_message("TM-1", reason) for reason in vetting.reasons]
     for conflict in conflicts_with(
         inspector, event.establishment, (event.starts_on, event.ends_on)
     ):
@@ -382,8 +387,10 @@ def member_warnings(
     team: Sequence[TeamMember],
 ) -> list[str]:
     """The 'normally' rules adding this member would set aside (PG-9, PG-11, PG-13); each
-    needs a recorded reason. No queries."""
+    needs a recorded reason. No queries. None for a historical event: it happened (HI-1)."""
     warnings: list[str] = []
+    if event.historical:
+        return warnings
     education = inspector.organisation == event.education_inspectorate or (
         role == TeamRole.OFSTED_LEAD
     )
@@ -498,15 +505,19 @@ def team_member_add(
         warnings = member_warnings(locked, inspector, role, first, last, team)
         if warnings and not reason:
             raise OverrideNeeded(warnings)
+        booking = None
         try:
-            booking = inspector_book(
-                actor=actor,
-                inspector=inspector,
-                starts_on=first,
-                ends_on=last,
-                label=booking_label(locked),
-                source=locked,
-            )
+            # A historical team books no days (HI-1): calendars and TM-5 look ahead, and
+            # the member may since have retired.
+            if not locked.historical:
+                booking = inspector_book(
+                    actor=actor,
+                    inspector=inspector,
+                    starts_on=first,
+                    ends_on=last,
+                    label=booking_label(locked),
+                    source=locked,
+                )
         except ValidationError as error:  # the database saw a clash the check did not
             raise ValidationError(
                 [rule_message("TM-5", message) for message in error.messages], code="refused"

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("history/new/", views.history_record, name="history-record"),
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
     path("events/<int:pk>/move/", views.event_move, name="event-move"),
     path("events/<int:pk>/cancel/", views.event_cancel, name="event-cancel"),

@@ -22,7 +22,7 @@ from inspectorate.imports.views import csv_download
 from inspectorate.imports.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.improvement.selectors import reinspection_windows
 from inspectorate.inspections.tabs import event_tabs
-from inspectorate.programme import consultation, notifications, selectors, services
+from inspectorate.programme import consultation, history, notifications, selectors, services
 from inspectorate.programme.constants import EventKind, EventStatus
 from inspectorate.programme.forms import (
     EventAnnounceForm,
@@ -30,6 +30,7 @@ from inspectorate.programme.forms import (
     EventFilterForm,
     EventMoveForm,
     EventScheduleForm,
+    HistoricalEventForm,
     ProgrammeConfirmForm,
     ProgrammeCreateForm,
     VersionForm,
@@ -85,6 +86,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": selectors.programme_rows(request.user),
         "can_create": request.user.has_perm("programme.change_programme"),
+        "can_record_history": request.user.has_perm("programme.record_history"),
     }
     return render(request, "programme/programme_list.html", context)
 
@@ -330,6 +332,40 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
             return redirect("programme:detail", year=year)
     context = {"programme": programme, "form": form, "needs_reason": needs_reason}
     return render(request, "programme/event_schedule.html", context, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def history_record(request: HttpRequest) -> HttpResponse:
+    """Record an event that happened before it was recorded here (HI-1)."""
+    _require(
+        request,
+        "programme.record_history",
+        reason="Only the HMI Prisons programme coordinator or a system administrator records "
+        "history.",
+    )
+    follow_ups = selectors.history_follow_up_choices(request.user)
+    form = HistoricalEventForm(request.POST or None, follow_ups=follow_ups)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        by_pk = {str(e.pk): e for e in follow_ups}
+        try:
+            event = history.record_historical_event(
+                actor=request.user,
+                establishment=Establishment.objects.filter(code=data["establishment"]).first(),
+                kind=data["kind"],
+                starts_on=data["starts_on"],
+                ends_on=data.get("ends_on"),
+                follows_up=by_pk.get(data.get("follows_up") or ""),
+                source=data["source"],
+                education_inspectorate=form.education(),
+                notes=data.get("notes") or "",
+            )
+        except ValidationError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(request, f"Recorded as history: {event}")
+            return redirect("programme:event-detail", pk=event.pk)
+    return render(request, "programme/history_record.html", {"form": form}, status=_status(form))
 
 
 @require_GET

@@ -102,6 +102,7 @@ def _led_events(user: Any, team_role: str, on: date) -> list[Event]:
         Event.objects.visible_to(user, on=on)
         .filter(team__inspector__user=user, team__role=team_role)
         .exclude(status=EventStatus.CANCELLED)
+        .exclude(historical=True)  # HI-1: history is on nobody's worklist
         .exclude(inspection__stage=Stage.PUBLISHED)
         .select_related("establishment", "inspection", "briefing")
         .prefetch_related(
@@ -290,6 +291,7 @@ def announced_visits(user: Any, on: date) -> Panel:
         Event.objects.visible_to(user, on=on)
         .filter(announced_on__lte=on, ends_on__gte=on)
         .exclude(status=EventStatus.CANCELLED)
+        .exclude(historical=True)
         .select_related("establishment")
         .order_by("starts_on")
     )
@@ -330,6 +332,7 @@ def ofsted_teams_to_name(user: Any, on: date) -> Panel:
     events = (
         Event.objects.visible_to(user, on=on)
         .filter(education_inspectorate="ofsted", ends_on__gte=on, status=EventStatus.PLANNED)
+        .exclude(historical=True)
         .annotate(has_lead=Exists(has_lead), has_team=Exists(has_team))
         .filter(Q(has_lead=False) | Q(has_team=False))
         .select_related("establishment")
@@ -373,6 +376,7 @@ def assignments(user: Any, on: date) -> Panel:
             starts_on__lt=_month_after_next(on),
         )
         .exclude(event__status=EventStatus.CANCELLED)
+        .exclude(event__historical=True)
         .filter(event__in=Event.objects.visible_to(user, on=on))
         .select_related("event__establishment")
         .order_by("starts_on")
@@ -489,7 +493,11 @@ PROGRAMME_STEPS = {
 
 
 def programmes_in_progress(user: Any, on: date) -> Panel:
-    programmes = Programme.objects.exclude(status=ProgrammeStatus.CONFIRMED).order_by("year")
+    programmes = (
+        Programme.objects.exclude(status=ProgrammeStatus.CONFIRMED)
+        .exclude(holds_history=True)  # HI-1: a year made to hold history is not to finish
+        .order_by("year")
+    )
     items = [
         WorkItem(
             f"Programme {programme.label}",
