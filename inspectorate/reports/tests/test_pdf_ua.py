@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
 from inspectorate.inspections.tests import findings_helpers as h
@@ -31,7 +31,7 @@ def _today() -> Iterator[None]:
     yield from h.frozen_today()
 
 
-def elements(node: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
+def elements(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
     """The structure elements under `node`, in reading order (depth first)."""
     kids = node.get("/K")
     children = kids if isinstance(kids, pikepdf.Array) else [kids]
