@@ -101,7 +101,21 @@ def _language(word: WordFile) -> None:
     _set(settings, "w:updateFields", val="true")
 
 
+THEME_FONTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
+def _fonts(word: WordFile) -> None:
+    """Arial in the defaults and every style. A theme font named beside it would win, so
+    the theme's are removed."""
+    for fonts in word.styles.element.iter(qn("w:rFonts")):
+        for name in THEME_FONTS:
+            fonts.attrib.pop(qn(f"w:{name}"), None)
+        for name in ("ascii", "hAnsi", "cs"):
+            fonts.set(qn(f"w:{name}"), FONT)
+
+
 def _styles(word: WordFile) -> None:
+    _fonts(word)
     normal = word.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(11)
@@ -119,6 +133,10 @@ def _styles(word: WordFile) -> None:
         style.paragraph_format.keep_with_next = True
         style.paragraph_format.page_break_before = False
         style.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
+    for name in ("Subtitle", "Intense Quote"):
+        style = word.styles[name]
+        style.font.italic = False
+        style.font.color.rgb = BLACK
     caption = word.styles["Caption"]
     caption.font.name = FONT
     caption.font.size = Pt(10)

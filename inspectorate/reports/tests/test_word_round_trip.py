@@ -80,6 +80,9 @@ def test_the_export_is_a_report_in_the_house_template(irp) -> None:
     assert '<w:lang w:val="en-GB"' in styles_xml
     assert '<w:themeFontLang w:val="en-GB"' in settings_xml
     assert '<w:updateFields w:val="true"/>' in settings_xml
+    # Arial throughout: no theme font overrides a style's.
+    for theme_font in docx_export.THEME_FONTS:
+        assert f"w:{theme_font}=" not in styles_xml
 
     # Metadata: the report, its author properly cased, made now, in en-GB, from this report.
     properties = word.core_properties
