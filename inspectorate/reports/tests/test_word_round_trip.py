@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 
@@ -23,6 +25,7 @@ from inspectorate.reports import docx_export, word_comments
 from inspectorate.reports.constants import ReportStage
 from inspectorate.reports.models import FactualAccuracyComment
 from inspectorate.reports.tests import document_helpers as dh
+from inspectorate.reports.tests.test_pdf import flat, pdf_text
 
 pytestmark = pytest.mark.django_db
 PARAGRAPH_NUMBER = re.compile(r"^(\d+\.\d+)\t")
@@ -133,6 +136,37 @@ def test_the_export_is_a_report_in_the_house_template(irp) -> None:
     texts = [p.text for p in word.paragraphs]
     assert "\u00a9 Crown copyright 2026" in texts
     assert any("Open Government Licence v3.0" in t for t in texts)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_export_as_a_paginated_report(irp, tmp_path) -> None:
+    """Where LibreOffice is installed: it reads the file and lays it out with the running
+    header and 'Page N of M' on every page after the title page."""
+    source = tmp_path / "report.docx"
+    source.write_bytes(docx_export.export(irp.report))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    reader, text = pdf_text((tmp_path / "report.pdf").read_bytes())
+    pages = len(reader.pages)
+    assert pages >= 5
+    assert "Page 1 of" not in reader.pages[0].extract_text()
+    second = flat(reader.pages[1].extract_text())
+    assert "Independent review of progress: HMP Leeds" in second
+    assert f"Page 2 of {pages}" in second
+    assert "3.1 First finding on recommendation 1." in flat(text)
 
 
 # The round trip --------------------------------------------------------------------------
