@@ -22,11 +22,12 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from docx import Document as WordDocument
 from docx.document import Document as WordFile
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -76,12 +77,12 @@ def number_of_bookmark(name: str) -> str:
 # The template --------------------------------------------------------------------------
 
 
-def _set(parent: object, tag: str, **attributes: str) -> object:
+def _set(parent: Any, tag: str, **attributes: str) -> Any:
     """The child `tag` of an lxml element (made if missing), with `attributes` set."""
-    element = parent.find(qn(tag))  # type: ignore[attr-defined]
+    element = parent.find(qn(tag))
     if element is None:
         element = OxmlElement(tag)
-        parent.append(element)  # type: ignore[attr-defined]
+        parent.append(element)
     for name, value in attributes.items():
         element.set(qn(f"w:{name}"), value)
     return element
@@ -176,7 +177,7 @@ def _page_furniture(word: WordFile, document: Document) -> None:
     header.text = document.running_header
     header.style = word.styles["Header"]
     footer = section.footer.paragraphs[0]
-    footer.alignment = 1  # centred
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Page ")
     _field(footer, "PAGE")
     footer.add_run(" of ")

@@ -17,13 +17,21 @@ import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
+from inspectorate.inspections import demo_content
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.lib.safe_fetch import FetchRefused
+from inspectorate.programme.constants import EventKind
+from inspectorate.programme.models import Event
 from inspectorate.reports import pdf
+from inspectorate.reports.constants import ReportKind
+from inspectorate.reports.models import Report
 from inspectorate.reports.tests import document_helpers as dh
+from inspectorate.shell.demo import demo_load
 
 # The IRP of document_helpers (seven recommendations, four themes) in the shipped fonts.
 IRP_PAGES = 14
+# The demo's IRP report (bench/reports.py prints it too).
+DEMO_IRP_PAGES = 14
 
 
 @pytest.fixture(autouse=True)
@@ -148,3 +156,17 @@ def test_the_renderer_reads_only_the_shipped_fonts() -> None:
         with pytest.raises(FetchRefused):
             fetcher.fetch(refused)
     assert len(fetcher.refused) == 7
+
+
+@pytest.mark.django_db
+def test_the_demo_irp_pdf_has_its_pages_on_every_machine() -> None:
+    """The demo's published IRP report, as bench/reports.py renders it."""
+    demo_load()
+    review = Event.objects.get(
+        establishment__code=demo_content.ESTABLISHMENT_CODE,
+        kind=EventKind.IRP,
+        starts_on=demo_content.IRP_STARTS_ON,
+    )
+    report = Report.objects.get(event=review, kind=ReportKind.IRP_REPORT)
+    _, pages = pdf.render_pdf(report)
+    assert pages == DEMO_IRP_PAGES
