@@ -74,6 +74,15 @@ def number_of_bookmark(name: str) -> str:
     return match.group(1).replace("_", ".") if match else ""
 
 
+def reference_text(block: Paragraph) -> str:
+    return f" (paragraph {block.reference})" if block.reference else ""
+
+
+def paragraph_text(block: Paragraph) -> str:
+    """A paragraph's words as the export writes them, after its number."""
+    return block.text + reference_text(block)
+
+
 # The template --------------------------------------------------------------------------
 
 
@@ -222,7 +231,7 @@ class Writer:
         run = paragraph.add_run(block.text)
         run.bold = block.style in {"strong", "lead"}
         if block.reference:
-            paragraph.add_run(f" (paragraph {block.reference})")
+            paragraph.add_run(reference_text(block))
         if block.number:
             self.bookmarks += 1
             _bookmarked(paragraph, bookmark_name(block.number), self.bookmarks)

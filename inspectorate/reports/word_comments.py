@@ -29,7 +29,7 @@ from docx import Document as WordDocument
 from docx.document import Document as WordFile
 from docx.oxml.ns import qn
 
-from inspectorate.reports import docx_export, services
+from inspectorate.reports import documents, docx_export, services
 from inspectorate.reports.models import FactualAccuracyComment, Report
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -55,7 +55,8 @@ class WordComment:
     quoted: str
     text: str
     author: str
-    problem: str = ""
+    problem: str = ""  # why it cannot be sent
+    note: str = ""  # what the uploader should check before sending it
 
     @property
     def usable(self) -> bool:
@@ -184,25 +185,35 @@ def read_upload(content: bytes, report: Report) -> list[WordComment]:
     if len(comments) > MAX_COMMENTS:
         raise UploadRefused(f"The file has more than {MAX_COMMENTS} comments.")
     anchors = _anchors(word)
-    numbers = set(services.paragraphs_of(report))
+    current = {
+        p.number: " ".join(docx_export.paragraph_text(p).split())
+        for p in documents.build(report).paragraphs()
+    }
     found = []
     for comment in comments:
         number, quoted = anchors.get(str(comment.comment_id), ("", ""))
+        quoted = _without_number(quoted, number)
         text = "\n\n".join(p.text.strip() for p in comment.paragraphs if p.text.strip())
-        problem = ""
+        problem = note = ""
         if not number:
             problem = "It is not on a numbered paragraph: comment on a numbered paragraph."
-        elif number not in numbers:
+        elif number not in current:
             problem = f"There is no paragraph {number} in the report now."
         elif not text:
             problem = "The comment is empty."
+        elif quoted and quoted not in current[number]:
+            note = (
+                f"Paragraph {number} of the report no longer has the words the comment marks: "
+                "the draft may have changed since you downloaded it."
+            )
         found.append(
             WordComment(
                 paragraph=number,
-                quoted=_without_number(quoted, number),
+                quoted=quoted,
                 text=text,
                 author=comment.author or "",
                 problem=problem,
+                note=note,
             )
         )
     return found

@@ -254,6 +254,18 @@ def test_a_review_is_for_its_uploader_and_report_only(client, irp, governor) -> 
     assert not FactualAccuracyComment.objects.exists()
 
 
+@pytest.mark.rule("RP-3")
+def test_a_comment_on_words_the_report_no_longer_has_is_flagged_for_checking(irp) -> None:
+    marked_up = _marked_up(docx_export.export(irp.report))
+    irp.report.summary = "Leaders had begun to act on our findings.\n\nEducation had improved."
+    irp.report.save()
+    found = {c.paragraph: c for c in word_comments.read_upload(marked_up, irp.report)}
+    assert found["1.2"].note.startswith("Paragraph 1.2 of the report no longer has the words")
+    assert found["1.2"].usable  # sent if the uploader still wants it
+    assert found["3.1"].note == ""
+    assert found[""].problem.startswith("It is not on a numbered paragraph")
+
+
 def _with_identifier(content: bytes, identifier: str) -> bytes:
     word = opened(content)
     word.core_properties.identifier = identifier
