@@ -334,7 +334,6 @@ def _properties(word: WordFile, document: Document, identifier: str, now: dateti
     properties.last_modified_by = ""
     properties.created = now
     properties.modified = now
-    properties.last_printed = now
     properties.revision = 1
 
 
