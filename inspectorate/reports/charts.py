@@ -5,7 +5,9 @@ Drawn with matplotlib's object API (no pyplot state), so threads of the worker c
 once. Its SVG styles each element with `style` attributes and a <style> element, which the
 pages' Content-Security-Policy (style-src 'self') refuses: they become SVG presentation
 attributes, which no policy restricts and WeasyPrint reads alike. Text in the SVG is drawn
-as paths: the data table carries the words, and a PDF's text is not read out twice.
+as paths: the data table carries the words, and a PDF's text is not read out twice. Each
+SVG carries a <title>, a text description of its data (`describe`): it is the chart's
+alternative text in the tagged PDF (PDF/UA) and in Word.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+
+from inspectorate.lib.wording import lower_first
 
 # GOV.UK palette, best level first; each slice also has a hatch, so it does not rely on
 # colour alone.
@@ -37,6 +42,19 @@ def table_rows(slices: Sequence[Slice]) -> list[tuple[str, str, str]]:
     rows = [(s.label, str(s.count), _share(s.count, total)) for s in slices]
     rows.append(("Total", str(total), "100%" if total else "0%"))
     return rows
+
+
+def describe(slices: Sequence[Slice]) -> str:
+    """The chart in words, every level with its count and share, zeros included: 'Pie chart
+    of 7 judgements: good progress 1 (14%), reasonable progress 2 (29%), ...'."""
+    total = sum(s.count for s in slices)
+    if not total:
+        return "Pie chart with no judgements yet."
+    parts = ", ".join(
+        f"{lower_first(s.label)} {s.count} ({_share(s.count, total)})" for s in slices
+    )
+    noun = "judgement" if total == 1 else "judgements"
+    return f"Pie chart of {total} {noun}: {parts}."
 
 
 def _share(count: int, total: int) -> str:
@@ -72,13 +90,14 @@ def _figure(slices: Sequence[Slice]) -> Figure:
     return figure
 
 
-def pie_svg(slices: Sequence[Slice], *, label_id: str = "") -> SafeString:
-    """The chart as an inline <svg> element (no XML prolog), sized by its viewBox. With
-    `label_id`, the SVG is an image labelled by that element (the figure's caption)."""
-    return _svg(_figure(slices), label_id)
+def pie_svg(slices: Sequence[Slice], *, label_id: str = "", description: str = "") -> SafeString:
+    """The chart as an inline <svg> element (no XML prolog), sized by its viewBox, with its
+    <title>: `description`, or the data in words. With `label_id`, the SVG is an image
+    labelled by that element (the figure's caption)."""
+    return _svg(_figure(slices), label_id, description or describe(slices))
 
 
-def _svg(chart: Figure, label_id: str) -> SafeString:
+def _svg(chart: Figure, label_id: str, description: str) -> SafeString:
     buffer = io.StringIO()
     chart.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
     svg = buffer.getvalue()
@@ -90,8 +109,12 @@ def _svg(chart: Figure, label_id: str) -> SafeString:
     if label_id:
         attributes += f' aria-labelledby="{label_id}"'
         svg = _prefixed_ids(svg, label_id)
+    # The title is the first child of the root element (where readers look for it).
+    opening = svg.index(">", svg.index("<svg")) + 1
+    title = f"<title>{escape(description)}</title>"
+    svg = svg[:opening] + title + svg[opening:]
     # matplotlib writes the SVG and draws its words as paths; label_id is our own
-    # "figure-N-caption": no user text is in it.
+    # "figure-N-caption": no user text is in it, and the title is escaped.
     return mark_safe(svg.replace("<svg", f"<svg{attributes}", 1))
 
 
@@ -226,8 +249,28 @@ def bars_svg(
     *,
     label_id: str = "",
 ) -> SafeString:
-    """Grouped bars as an inline <svg>, like pie_svg."""
-    return _svg(_bars_figure(groups, series, levels), label_id)
+    """Grouped bars as an inline <svg>, like pie_svg, with the scores in words as its title."""
+    return _svg(
+        _bars_figure(groups, series, levels), label_id, describe_bars(groups, series, levels)
+    )
+
+
+def describe_bars(
+    groups: Sequence[str], series: Sequence[Series], levels: Sequence[tuple[int, str]]
+) -> str:
+    """'Bar chart of healthy prison outcomes: at the March 2022 inspection, safety
+    reasonably good, ...; at the ...'."""
+    words = dict(levels)
+    inspections = []
+    for one in series:
+        scores = ", ".join(
+            f"{lower_first(group)} {lower_first(words[value]) if value in words else 'not scored'}"
+            for group, value in zip(groups, one.values, strict=False)
+        )
+        inspections.append(f"at the {one.label} inspection, {scores}")
+    if not inspections:
+        return "Bar chart with no outcomes recorded."
+    return "Bar chart of healthy prison outcomes: " + "; ".join(inspections) + "."
 
 
 def bars_png(

@@ -158,6 +158,10 @@ class Figure:
     def png(self) -> bytes:
         return charts.pie_png(self.slices)
 
+    def description(self) -> str:
+        """The chart's data in words: its alternative text in the PDF and in Word."""
+        return charts.describe(self.slices)
+
 
 @dataclass(frozen=True)
 class OutcomesFigure(Figure):
@@ -189,6 +193,9 @@ class OutcomesFigure(Figure):
 
     def png(self) -> bytes:
         return charts.bars_png(*self._series())
+
+    def description(self) -> str:
+        return charts.describe_bars(*self._series())
 
     @property
     def table(self) -> Table:

@@ -7,6 +7,7 @@ from inspectorate.reports import (
     letter_urls,
     part_urls,
     public_urls,
+    word_urls,
     workflow_urls,
 )
 
@@ -16,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *workflow_urls.urlpatterns,
     *part_urls.urlpatterns,
     *document_urls.urlpatterns,
+    *word_urls.urlpatterns,
     *letter_urls.urlpatterns,
     *public_urls.urlpatterns,
 ]

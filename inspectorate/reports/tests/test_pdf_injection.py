@@ -132,11 +132,13 @@ def test_payloads_in_every_text_field_reach_the_pdf_as_text_and_nothing_is_fetch
     _fill_every_text_field(irp, listener)
     fetchers: list[safe_fetch.StaticFetcher] = []
 
+    real_fetcher = pdf.font_fetcher
+
     def recording_fetcher() -> safe_fetch.StaticFetcher:
-        fetchers.append(safe_fetch.StaticFetcher(safe_fetch.static_roots()))
+        fetchers.append(real_fetcher())
         return fetchers[-1]
 
-    monkeypatch.setattr(safe_fetch, "static_fetcher", recording_fetcher)
+    monkeypatch.setattr(pdf, "font_fetcher", recording_fetcher)
 
     content, _ = pdf.render_pdf(irp.report)
 
@@ -149,8 +151,11 @@ def test_payloads_in_every_text_field_reach_the_pdf_as_text_and_nothing_is_fetch
     assert listener.paths == []
     # The renderer asked the project's fetcher for nothing a payload names.
     asked = [url for fetcher in fetchers for url in fetcher.asked]
-    assert fetchers, "render_pdf must use safe_fetch.static_fetcher"
+    assert fetchers, "render_pdf must use pdf.font_fetcher"
     assert not [u for u in asked if "passwd" in u or "environ" in u or str(listener.port) in u]
+    # It read the shipped fonts, and only them.
+    assert asked
+    assert all(u.startswith(pdf.FONT_DIR.as_uri() + "/") for u in asked)
     words = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     for field in ("summary", "recommendation", "narrative", "theme", "practice", "inspector"):
         assert f"[{field}] </style><link rel=attachment href=file:///etc/passwd>" in words
