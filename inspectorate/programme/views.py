@@ -348,7 +348,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event_can_move": user.has_perm("programme.move_event", event),
         "event_can_cancel": user.has_perm("programme.cancel_event", event),
         "event_can_announce": user.has_perm("programme.announce_event", event),
-        "event_irp_announce_by": services.irp_latest_announcement(event.starts_on)
+        "event_irp_announce_by": services.irp_latest_announcement(
+            event.starts_on, event.establishment.nation
+        )
         if event.kind == EventKind.IRP
         else None,
         "event_default_education_week": services.default_education_week(event.starts_on),
@@ -470,7 +472,7 @@ def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "form": form,
         "needs_reason": needs_reason,
-        "announce_by": services.irp_latest_announcement(event.starts_on)
+        "announce_by": services.irp_latest_announcement(event.starts_on, event.establishment.nation)
         if event.kind == EventKind.IRP
         else None,
     }
