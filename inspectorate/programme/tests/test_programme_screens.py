@@ -378,7 +378,7 @@ def test_the_event_page_explains_an_irp_without_ofsted(signed_in, programme, lee
     irp = make_event(programme, leeds, kind=EventKind.IRP, starts_on=date(2027, 2, 8))
     page = signed_in.get(reverse("programme:event-detail", kwargs={"pk": irp.pk})).text
     assert "takes part in an IRP only when the previous inspection" in page
-    assert "by 8 November 2026" in page  # announce three months ahead
+    assert "by 6 November 2026" in page  # three months ahead, back from Sunday (WD-2)
 
 
 def test_a_role_that_may_not_change_events_has_no_actions_and_gets_403(
