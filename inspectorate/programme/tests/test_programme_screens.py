@@ -536,8 +536,8 @@ def test_a_late_irp_announcement_asks_for_the_reason(signed_in, programme, leeds
     post = {"version": "1", "override_reason": "", **date_post("announced_on", None)}
     response = signed_in.post(url, post)
     assert response.status_code == 400
-    assert (
-        "An IRP is normally announced at least three months ahead: by 11 October 2026"
+    assert (  # three months ahead is Sunday 11 October: the Friday before (WD-2)
+        "An IRP is normally announced at least three months ahead: by 9 October 2026"
         in response.text
     )
     assert "Announce with this reason" in response.text
