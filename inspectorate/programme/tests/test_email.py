@@ -24,6 +24,7 @@ from inspectorate.programme.constants import MilestoneStrength, ProgrammeStatus
 from inspectorate.programme.digest import DIGEST_PATH, digests_send
 from inspectorate.programme.models import Milestone, Notification
 from inspectorate.programme.notifications import notify
+from inspectorate.programme.tests.email_helpers import email_jobs_run
 from inspectorate.programme.tests.test_programme_helpers import (
     make_establishment,
     make_event,
@@ -76,6 +77,8 @@ def test_each_notification_is_e_mailed_only_to_those_who_chose_it(
     ]
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=people, subject="A change", body="Something changed", url="/programme/")
+    assert mail.outbox == []  # queued as one job, not sent by the request
+    assert email_jobs_run() == 1
     assert [m.to for m in mail.outbox] == [["each@justice.example.gov.uk"]]
     assert f"See {SITE}/programme/" in mail.outbox[0].body
     assert Notification.objects.count() == 3  # everyone is told in the service

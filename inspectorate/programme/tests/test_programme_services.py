@@ -17,6 +17,7 @@ from inspectorate.programme.milestone_services import milestones_recompute
 from inspectorate.programme.models import Amendment, Event, Notification
 from inspectorate.programme.notifications import notification_mark_read
 from inspectorate.programme.signals import event_dates_changed
+from inspectorate.programme.tests.email_helpers import email_jobs, email_jobs_run
 from inspectorate.programme.tests.test_programme_helpers import (
     NOON,
     make_establishment,
@@ -575,6 +576,8 @@ def test_each_change_to_a_confirmed_programme_is_an_amendment_shared_with_ofsted
         )  # fmt: skip
         assert mail.outbox == []  # nothing is e-mailed before the commit
     assert len(callbacks) == 1
+    assert email_jobs() == [{"notification_ids": [n.pk for n in Notification.objects.all()]}]
+    assert email_jobs_run() == 2
 
     amendment = Amendment.objects.get()
     assert amendment.event == event
@@ -605,6 +608,7 @@ def test_adding_cancelling_and_announcing_are_amendments_too(
         event = services.event_announce(actor=coordinator, event=event, version=1)
     with django_capture_on_commit_callbacks(execute=True):
         services.event_cancel(actor=coordinator, event=event, version=2, reason="Riot damage")
+    email_jobs_run()
     summaries = list(Amendment.objects.order_by("pk").values_list("summary", flat=True))
     assert summaries[0].startswith("Added: Independent review of progress of HMP Leeds")
     assert summaries[1].startswith("Announced on 22 November 2026")
@@ -624,7 +628,7 @@ def test_a_failed_change_sends_nothing(
         services.event_move(actor=coordinator, event=event, version=1, starts_on=date(2027, 1, 13))
     assert not Amendment.objects.exists()
     assert not Notification.objects.exists()
-    assert mail.outbox == []
+    assert email_jobs() == []
 
 
 @pytest.mark.rule("PG-4")
