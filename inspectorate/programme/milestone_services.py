@@ -32,6 +32,7 @@ from inspectorate.lib.workdays import Nation
 from inspectorate.programme import signals
 from inspectorate.programme.constants import EventStatus, MilestoneStatus, TeamRole
 from inspectorate.programme.milestones import (
+    OPEN,
     ROLE_OF,
     STAND_IN,
     TEAM_ROLE_OF,
@@ -98,6 +99,11 @@ rules.add_perm(
     "programme.milestone_mark_met",
     is_programme_writer | (is_ofsted_scheduler & is_ofsted_milestone) | is_responsible_on_team,
 )
+# Whoever may mark a deadline met may say why one was impossible when it was created.
+rules.add_perm(
+    "programme.milestone_explain_impossible",
+    is_programme_writer | (is_ofsted_scheduler & is_ofsted_milestone) | is_responsible_on_team,
+)
 rules.add_perm(
     "programme.milestone_override",
     is_programme_writer | (is_ofsted_scheduler & is_ofsted_milestone),
@@ -145,8 +151,16 @@ def _has_ofsted_lead(event: Event) -> bool:
     return TeamMember.objects.filter(event=event, role=TeamRole.OFSTED_LEAD).exists()
 
 
+def _unmet_status(milestone: Milestone, on: date) -> str:
+    """An unmet milestone's status on `on`: impossible when it was due before it was made,
+    missed once its day has passed, due until then."""
+    if milestone.due_on < milestone.opened_on:
+        return MilestoneStatus.IMPOSSIBLE
+    return MilestoneStatus.MISSED if milestone.due_on < on else MilestoneStatus.DUE
+
+
 def _reopen(milestone: Milestone, on: date) -> None:
-    milestone.status = MilestoneStatus.MISSED if milestone.due_on < on else MilestoneStatus.DUE
+    milestone.status = _unmet_status(milestone, on)
     milestone.met_on = None
     milestone.met_by = None
 
@@ -164,6 +178,7 @@ _TRACKED = (
     "met_on",
     "met_by_id",
     "reminded_on",
+    "opened_on",
 )
 
 
@@ -221,13 +236,13 @@ def _apply(
         milestone.met_by = actor if getattr(actor, "is_authenticated", False) else None
     elif automatic is False and milestone.status == MilestoneStatus.MET:
         _reopen(milestone, on)
-    if milestone.status == MilestoneStatus.DUE and milestone.due_on < on:
-        milestone.status = MilestoneStatus.MISSED
-    elif milestone.status == MilestoneStatus.MISSED and milestone.due_on >= on:
-        milestone.status = MilestoneStatus.DUE  # the event moved: the deadline is ahead again
+    if milestone.status in UNMET:  # the event moved: the deadline may be ahead again
+        milestone.status = _unmet_status(milestone, on)
 
 
-def _recompute_one(event: Event, actor: Any, on: date) -> list[Milestone]:
+def _recompute_one(
+    event: Event, actor: Any, on: date, opened_on: date | None = None
+) -> list[Milestone]:
     facts = facts_for(event)
     computed = {item.rule.code: item for item in compute_milestones(facts)}
     existing = {
@@ -241,7 +256,9 @@ def _recompute_one(event: Event, actor: Any, on: date) -> list[Milestone]:
     lead = _has_ofsted_lead(event) if needs_lead else None
     kept = []
     for code, item in computed.items():
-        milestone = existing.get(code) or Milestone(event=event, rule_code=code)
+        milestone = existing.get(code) or Milestone(
+            event=event, rule_code=code, opened_on=opened_on or on
+        )
         before = _snapshot(milestone) if milestone.pk else None
         _apply(milestone, item, event=event, facts=facts, actor=actor, on=on, lead=lead)
         if before is None:
@@ -253,7 +270,9 @@ def _recompute_one(event: Event, actor: Any, on: date) -> list[Milestone]:
     return kept
 
 
-def milestones_recompute(*, event: Event, actor: Any = None) -> list[Milestone]:
+def milestones_recompute(
+    *, event: Event, actor: Any = None, opened_on: date | None = None
+) -> list[Milestone]:
     """Create, update and delete the Milestone rows of `event` to match the rules.
 
     Due dates follow the event when it moves (and a moved milestone is reminded afresh);
@@ -263,11 +282,15 @@ def milestones_recompute(*, event: Event, actor: Any = None) -> list[Milestone]:
     applicable. IRPs following this event up are recomputed too (their window moves).
     Called by the event services through `signals.event_dates_changed`, inside their
     transaction; it checks no permission of its own.
+
+    A milestone made now whose due date has already passed is impossible when created, not
+    missed: the event was added too late for it. `opened_on` backdates the milestones made
+    (the demo's, to when its programme was drawn up).
     """
     on = today()
     with transaction.atomic():
         fresh = Event.objects.select_related("establishment", "follows_up").get(pk=event.pk)
-        kept = _recompute_one(fresh, actor, on)
+        kept = _recompute_one(fresh, actor, on, opened_on)
         follow_ups = Event.objects.filter(follows_up=fresh).select_related(
             "establishment", "follows_up"
         )
@@ -415,6 +438,43 @@ def milestone_override(
     return current
 
 
+def milestone_explain_impossible(
+    *, actor: Any, milestone: Milestone, reason: str, version: int | None = None
+) -> Milestone:
+    """Record why a deadline that was already past when its milestone was made is let pass
+    (who, when and why, kept with the milestone and in its audit history). Once recorded it
+    is on nobody's list of what is overdue; it can still be marked met if it is done late.
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        current = _locked(milestone)
+        _require_visible(actor, current)
+        if not actor.has_perm("programme.milestone_explain_impossible", current):
+            raise PermissionDenied(f"You cannot record a reason for '{current.title}'.")
+        if version is not None and version != current.version:
+            raise _stale(current)
+        if current.status != MilestoneStatus.IMPOSSIBLE:
+            raise ValidationError(
+                f"'{current.title}' was not impossible when it was created: it is "
+                f"{lower_first(current.get_status_display())}.",
+                code="not_impossible",
+            )
+        if current.impossible_reason:
+            raise ValidationError(
+                f"The reason for '{current.title}' is already recorded.", code="explained"
+            )
+        if not reason:
+            raise ValidationError(
+                {"reason": "Enter why this deadline could not be met"}, code="required"
+            )
+        current.impossible_reason = reason
+        current.impossible_recorded_by = actor
+        current.impossible_recorded_at = timezone.now()
+        current.version += 1
+        current.save()
+    return current
+
+
 UNDONE = "Undone straight after it was marked met."
 
 
@@ -454,8 +514,7 @@ def milestone_reopen(
             raise ValidationError(
                 {"reason": "Enter why this deadline is reopened"}, code="required"
             )
-        overdue = current.due_on < today()
-        current.status = MilestoneStatus.MISSED if overdue else MilestoneStatus.DUE
+        current.status = _unmet_status(current, today())
         current.met_on = None
         current.met_by = None
         current.reopen_reason = reason or UNDONE
@@ -570,7 +629,7 @@ def milestone_reminders_send(*, on: date | None = None) -> ReminderReport:
     with transaction.atomic():
         candidates = (
             Milestone.objects.select_for_update(of=("self",))
-            .filter(status__in=UNMET, due_on__lte=day + timedelta(days=21))
+            .filter(OPEN, due_on__lte=day + timedelta(days=21))
             .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=day))
             .exclude(event__status=EventStatus.CANCELLED)
             .select_related("event__establishment")
@@ -628,10 +687,13 @@ def milestones_demo(*, on: date | None = None, events: Iterable[Event] | None = 
         .first()
     )
     total = 0
-    chosen = list(Event.objects.all() if events is None else events)
+    chosen = list(Event.objects.select_related("programme") if events is None else events)
     with transaction.atomic():
         for event in chosen:
-            total += len(milestones_recompute(event=event))
+            # Made when the programme was drawn up, the December before (PG-1): the demo's
+            # past deadlines were met or missed, not impossible.
+            drawn_up = date(event.programme.year - 1, 12, 1)
+            total += len(milestones_recompute(event=event, opened_on=drawn_up))
         automatic = [code for code, rule in rules_by_code().items() if rule.is_automatic]
         old = (
             Milestone.objects.filter(status__in=UNMET, due_on__lt=day - timedelta(days=10))

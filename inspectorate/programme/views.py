@@ -22,8 +22,9 @@ from inspectorate.imports.views import csv_download
 from inspectorate.imports.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.improvement.selectors import reinspection_windows
 from inspectorate.inspections.tabs import event_tabs
+from inspectorate.lib.wording import count_noun
 from inspectorate.programme import consultation, notifications, selectors, services
-from inspectorate.programme.constants import EventKind, EventStatus
+from inspectorate.programme.constants import EventKind, EventStatus, MilestoneStatus
 from inspectorate.programme.forms import (
     EventAnnounceForm,
     EventCancelForm,
@@ -324,7 +325,14 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
         except ValidationError as error:
             _add_problems(form, error)
         else:
-            messages.success(request, f"{event} added to the programme")
+            impossible = event.milestones.filter(status=MilestoneStatus.IMPOSSIBLE).count()
+            passed = (
+                f". {count_noun(impossible, 'deadline')} had already passed: record why under "
+                "Milestones"
+                if impossible
+                else ""
+            )
+            messages.success(request, f"{event} added to the programme{passed}")
             if Event.objects.visible_to(request.user).filter(pk=event.pk).exists():
                 return redirect("programme:event-detail", pk=event.pk)
             return redirect("programme:detail", year=year)
