@@ -111,7 +111,7 @@ def digests_send(*, on: date | None = None) -> int:
         .exclude(digest_sent_on__gte=day)
     )
 
-    def messages() -> Iterator[tuple[EmailMultiAlternatives, Callable[[], None]]]:
+    def messages() -> Iterator[tuple[EmailMultiAlternatives, Callable[[], object]]]:
         for person in people.order_by("pk"):
             digest = digest_for(person, on=day)
             if not digest.is_empty:

@@ -260,6 +260,8 @@ def _recompute_one(
             event=event, rule_code=code, opened_on=opened_on or on
         )
         before = _snapshot(milestone) if milestone.pk else None
+        if opened_on is not None and milestone.opened_on > opened_on:
+            milestone.opened_on = opened_on  # backdated (the demo)
         _apply(milestone, item, event=event, facts=facts, actor=actor, on=on, lead=lead)
         if before is None:
             milestone.save()
@@ -284,7 +286,7 @@ def milestones_recompute(
     transaction; it checks no permission of its own.
 
     A milestone made now whose due date has already passed is impossible when created, not
-    missed: the event was added too late for it. `opened_on` backdates the milestones made
+    missed: the event was added too late for it. `opened_on` backdates the event's milestones
     (the demo's, to when its programme was drawn up).
     """
     on = today()
@@ -610,6 +612,8 @@ def _line(milestone: Milestone, overdue: bool) -> str:
     if milestone.due_time:
         due = f"{milestone.due_time:%H:%M} on {due}"
     state = f"Overdue (was due {due})" if overdue else f"Due {due}"
+    if milestone.status == MilestoneStatus.IMPOSSIBLE:
+        state = f"Impossible when created (due {due}), record why"
     return (
         f"- {state}: {milestone.title} ({milestone.rule_id}), "
         f"{lower_first(event.get_kind_display())} of {event.establishment.name}"

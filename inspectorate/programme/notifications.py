@@ -78,7 +78,7 @@ def notification_message(notification: Notification) -> EmailMessage:
     )
 
 
-def send_messages(messages: Iterable[tuple[EmailMessage, Callable[[], None]]]) -> int:
+def send_messages(messages: Iterable[tuple[EmailMessage, Callable[[], object]]]) -> int:
     """Send each message over one SMTP connection, calling its `sent` callback as soon as
     the server has taken it, so a failure part-way leaves the rest unsent and recorded so
     (the job's retry sends only those). An SMTP error propagates: the job fails and is
@@ -111,7 +111,7 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
         .order_by("pk")
     )
 
-    def mark(pk: int) -> Callable[[], None]:
+    def mark(pk: int) -> Callable[[], object]:
         return lambda: Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
 
     return send_messages(

@@ -30,6 +30,7 @@ from inspectorate.programme.tests.test_milestone_helpers import (
     TODAY,
     make_establishment,
     make_event,
+    make_programme,
     move_event,
 )
 from inspectorate.programme.tests.test_programme_helpers import date_post
@@ -78,7 +79,7 @@ def test_an_event_added_too_late_for_its_notice_is_impossible_not_missed(coordin
 
 
 @pytest.mark.rule("PG-5")
-def test_a_milestone_made_in_time_and_not_met_is_still_missed() -> None:
+def test_a_milestone_made_in_time_and_not_met_is_still_missed(db) -> None:
     with time_machine.travel(date(2026, 6, 1), tick=False):
         event = make_event(starts_on=date(2027, 1, 11))
         assert (pg5(event).status, pg5(event).opened_on) == (DUE, date(2026, 6, 1))
@@ -145,6 +146,7 @@ def test_adding_an_event_too_late_shows_it_at_once_with_a_form_for_the_reason(
     coordinator,
 ) -> None:
     make_establishment()
+    make_programme(2026)
     client = Client()
     client.force_login(coordinator)
     response = client.post(
