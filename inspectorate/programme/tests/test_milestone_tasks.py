@@ -19,6 +19,7 @@ from inspectorate.programme.tasks import milestones_daily
 from inspectorate.programme.tests.email_helpers import email_jobs_run
 from inspectorate.programme.tests.test_milestone_helpers import (
     NOON,
+    made_in_time,
     make_establishment,
     make_event,
     move_event,
@@ -40,14 +41,19 @@ def people(make_user) -> dict[str, Any]:
     return made
 
 
+ADDED = date(2026, 4, 1)
+
+
 @pytest.fixture
 def events(people) -> dict[str, Any]:
     """On Mon 23 Nov 2026: HMP Leeds from Mon 7 Dec (PG-6 due today, PG-5 long past), and
-    HMP Durham, Mon 9 to Fri 20 Nov, with its Ofsted lead (IN-2, IN-3, IN-4 past)."""
+    HMP Durham, Mon 9 to Fri 20 Nov, with its Ofsted lead (IN-2, IN-3, IN-4 past). Both were
+    added in April, in time for every deadline: what has passed since is overdue."""
     with time_machine.travel(NOON, tick=False):
-        leeds = make_event(starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 18))
-        durham = make_event(
-            make_establishment("DU", "HMP Durham"),
+        leeds = made_in_time(ADDED, starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 18))
+        durham = made_in_time(
+            ADDED,
+            establishment=make_establishment("DU", "HMP Durham"),
             starts_on=date(2026, 11, 9),
             ends_on=date(2026, 11, 20),
         )
