@@ -36,10 +36,10 @@ def notify(
 ) -> list[Notification]:
     """Notify each of `recipients` in the app now, and by e-mail after commit.
 
-    Writes one Notification per distinct recipient (one query). The e-mails go only when
-    the surrounding transaction commits, and only to those whose e-mail preference is each
-    notification (the daily digest, `programme.digest`, carries the rest); each notification
-    sent by e-mail gets `emailed_at`.
+    Writes one Notification per distinct recipient (one query). The e-mails are queued, as
+    one job, only when the surrounding transaction commits, and only for those whose e-mail
+    preference is each notification (the daily digest, `programme.digest`, carries the
+    rest); the job sends them and gives each `emailed_at`.
     """
     people = list({user.pk: user for user in recipients}.values())
     if not people:
