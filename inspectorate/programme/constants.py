@@ -49,6 +49,9 @@ class MilestoneStatus(models.TextChoices):
     DUE = "due", "Due"
     MET = "met", "Met"
     MISSED = "missed", "Missed"
+    # Already past its due date when the milestone was made (the event was added, or moved,
+    # too late for it): nobody could have met it. A reason is recorded for it, not a miss.
+    IMPOSSIBLE = "impossible", "Impossible when created"
     NOT_APPLICABLE = "n_a", "Not applicable"
 
 

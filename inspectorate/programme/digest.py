@@ -5,12 +5,14 @@ may not see (PG-3); each confidential event it names is logged as read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +21,7 @@ from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.models import User
 from inspectorate.programme.milestones import deadlines_for, event_url
 from inspectorate.programme.models import Milestone, Notification, today
-from inspectorate.programme.notifications import absolute
+from inspectorate.programme.notifications import absolute, send_messages
 from inspectorate.programme.selectors import confidential_reads_record
 
 DIGEST_PATH = "e-mail: daily digest"
@@ -108,17 +110,22 @@ def digests_send(*, on: date | None = None) -> int:
         .exclude(email="")
         .exclude(digest_sent_on__gte=day)
     )
-    sent = 0
-    with get_connection() as connection:
+
+    def messages() -> Iterator[tuple[EmailMultiAlternatives, Callable[[], object]]]:
         for person in people.order_by("pk"):
             digest = digest_for(person, on=day)
-            if digest.is_empty:
-                continue
-            digest_message(digest, connection).send()
-            confidential_reads_record(user=person, events=digest.events, path=DIGEST_PATH, on=day)
-            Notification.objects.filter(pk__in=[n.pk for n in digest.notifications]).update(
-                emailed_at=timezone.now()
-            )
-            User.objects.filter(pk=person.pk).update(digest_sent_on=day)
-            sent += 1
-    return sent
+            if not digest.is_empty:
+                yield digest_message(digest), partial(_digest_sent, digest)
+
+    return send_messages(messages())
+
+
+def _digest_sent(digest: Digest) -> None:
+    """Once the SMTP server has taken `digest`: the reads it made logged (PG-3), its
+    notifications e-mailed, the person's digest of the day sent (a retry skips them)."""
+    person, day = digest.person, digest.day
+    confidential_reads_record(user=person, events=digest.events, path=DIGEST_PATH, on=day)
+    Notification.objects.filter(pk__in=[n.pk for n in digest.notifications]).update(
+        emailed_at=timezone.now()
+    )
+    User.objects.filter(pk=person.pk).update(digest_sent_on=day)

@@ -32,6 +32,7 @@ from inspectorate.lib.workdays import Nation
 from inspectorate.programme import signals
 from inspectorate.programme.constants import EventStatus, MilestoneStatus, TeamRole
 from inspectorate.programme.milestones import (
+    OPEN,
     ROLE_OF,
     STAND_IN,
     TEAM_ROLE_OF,
@@ -98,6 +99,11 @@ rules.add_perm(
     "programme.milestone_mark_met",
     is_programme_writer | (is_ofsted_scheduler & is_ofsted_milestone) | is_responsible_on_team,
 )
+# Whoever may mark a deadline met may say why one was impossible when it was created.
+rules.add_perm(
+    "programme.milestone_explain_impossible",
+    is_programme_writer | (is_ofsted_scheduler & is_ofsted_milestone) | is_responsible_on_team,
+)
 rules.add_perm(
     "programme.milestone_override",
     is_programme_writer | (is_ofsted_scheduler & is_ofsted_milestone),
@@ -145,8 +151,19 @@ def _has_ofsted_lead(event: Event) -> bool:
     return TeamMember.objects.filter(event=event, role=TeamRole.OFSTED_LEAD).exists()
 
 
+def _unmet_status(milestone: Milestone, on: date) -> str:
+    """An unmet milestone's status on `on`: impossible when it was due before it was made,
+    missed once its day has passed, due until then. A historical event's is neither
+    impossible nor missed, only not recorded (HI-1)."""
+    if milestone.event.historical:
+        return MilestoneStatus.DUE
+    if milestone.due_on < milestone.opened_on:
+        return MilestoneStatus.IMPOSSIBLE
+    return MilestoneStatus.MISSED if milestone.due_on < on else MilestoneStatus.DUE
+
+
 def _reopen(milestone: Milestone, on: date) -> None:
-    milestone.status = MilestoneStatus.MISSED if milestone.due_on < on else MilestoneStatus.DUE
+    milestone.status = _unmet_status(milestone, on)
     milestone.met_on = None
     milestone.met_by = None
 
@@ -164,6 +181,7 @@ _TRACKED = (
     "met_on",
     "met_by_id",
     "reminded_on",
+    "opened_on",
 )
 
 
@@ -215,7 +233,7 @@ def _apply(
     if event.historical:
         # HI-1: what happened is recorded as it was (marked met with the day it was met);
         # nothing is completed today, nothing is missed, nothing is due.
-        if status == MilestoneStatus.MISSED:
+        if status in (MilestoneStatus.MISSED, MilestoneStatus.IMPOSSIBLE):
             milestone.status = MilestoneStatus.DUE
         return
     if status == MilestoneStatus.NOT_APPLICABLE and not milestone.override_reason:
@@ -227,13 +245,13 @@ def _apply(
         milestone.met_by = actor if getattr(actor, "is_authenticated", False) else None
     elif automatic is False and milestone.status == MilestoneStatus.MET:
         _reopen(milestone, on)
-    if milestone.status == MilestoneStatus.DUE and milestone.due_on < on:
-        milestone.status = MilestoneStatus.MISSED
-    elif milestone.status == MilestoneStatus.MISSED and milestone.due_on >= on:
-        milestone.status = MilestoneStatus.DUE  # the event moved: the deadline is ahead again
+    if milestone.status in UNMET:  # the event moved: the deadline may be ahead again
+        milestone.status = _unmet_status(milestone, on)
 
 
-def _recompute_one(event: Event, actor: Any, on: date) -> list[Milestone]:
+def _recompute_one(
+    event: Event, actor: Any, on: date, opened_on: date | None = None
+) -> list[Milestone]:
     facts = facts_for(event)
     computed = {item.rule.code: item for item in compute_milestones(facts)}
     existing = {
@@ -247,8 +265,12 @@ def _recompute_one(event: Event, actor: Any, on: date) -> list[Milestone]:
     lead = _has_ofsted_lead(event) if needs_lead else None
     kept = []
     for code, item in computed.items():
-        milestone = existing.get(code) or Milestone(event=event, rule_code=code)
+        milestone = existing.get(code) or Milestone(
+            event=event, rule_code=code, opened_on=opened_on or on
+        )
         before = _snapshot(milestone) if milestone.pk else None
+        if opened_on is not None and milestone.opened_on > opened_on:
+            milestone.opened_on = opened_on  # backdated (the demo)
         _apply(milestone, item, event=event, facts=facts, actor=actor, on=on, lead=lead)
         if before is None:
             milestone.save()
@@ -259,7 +281,9 @@ def _recompute_one(event: Event, actor: Any, on: date) -> list[Milestone]:
     return kept
 
 
-def milestones_recompute(*, event: Event, actor: Any = None) -> list[Milestone]:
+def milestones_recompute(
+    *, event: Event, actor: Any = None, opened_on: date | None = None
+) -> list[Milestone]:
     """Create, update and delete the Milestone rows of `event` to match the rules.
 
     Due dates follow the event when it moves (and a moved milestone is reminded afresh);
@@ -269,11 +293,15 @@ def milestones_recompute(*, event: Event, actor: Any = None) -> list[Milestone]:
     applicable. IRPs following this event up are recomputed too (their window moves).
     Called by the event services through `signals.event_dates_changed`, inside their
     transaction; it checks no permission of its own.
+
+    A milestone made now whose due date has already passed is impossible when created, not
+    missed: the event was added too late for it. `opened_on` backdates the event's milestones
+    (the demo's, to when its programme was drawn up).
     """
     on = today()
     with transaction.atomic():
         fresh = Event.objects.select_related("establishment", "follows_up").get(pk=event.pk)
-        kept = _recompute_one(fresh, actor, on)
+        kept = _recompute_one(fresh, actor, on, opened_on)
         follow_ups = Event.objects.filter(follows_up=fresh).select_related(
             "establishment", "follows_up"
         )
@@ -447,6 +475,43 @@ def milestone_override(
     return current
 
 
+def milestone_explain_impossible(
+    *, actor: Any, milestone: Milestone, reason: str, version: int | None = None
+) -> Milestone:
+    """Record why a deadline that was already past when its milestone was made is let pass
+    (who, when and why, kept with the milestone and in its audit history). Once recorded it
+    is on nobody's list of what is overdue; it can still be marked met if it is done late.
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        current = _locked(milestone)
+        _require_visible(actor, current)
+        if not actor.has_perm("programme.milestone_explain_impossible", current):
+            raise PermissionDenied(f"You cannot record a reason for '{current.title}'.")
+        if version is not None and version != current.version:
+            raise _stale(current)
+        if current.status != MilestoneStatus.IMPOSSIBLE:
+            raise ValidationError(
+                f"'{current.title}' was not impossible when it was created: it is "
+                f"{lower_first(current.get_status_display())}.",
+                code="not_impossible",
+            )
+        if current.impossible_reason:
+            raise ValidationError(
+                f"The reason for '{current.title}' is already recorded.", code="explained"
+            )
+        if not reason:
+            raise ValidationError(
+                {"reason": "Enter why this deadline could not be met"}, code="required"
+            )
+        current.impossible_reason = reason
+        current.impossible_recorded_by = actor
+        current.impossible_recorded_at = timezone.now()
+        current.version += 1
+        current.save()
+    return current
+
+
 UNDONE = "Undone straight after it was marked met."
 
 
@@ -487,8 +552,7 @@ def milestone_reopen(
             raise ValidationError(
                 {"reason": "Enter why this deadline is reopened"}, code="required"
             )
-        overdue = current.due_on < today() and not historical  # HI-1: history is never missed
-        current.status = MilestoneStatus.MISSED if overdue else MilestoneStatus.DUE
+        current.status = _unmet_status(current, today())
         current.met_on = None
         current.met_by = None
         current.reopen_reason = reason or UNDONE
@@ -586,6 +650,8 @@ def _line(milestone: Milestone, overdue: bool) -> str:
     if milestone.due_time:
         due = f"{milestone.due_time:%H:%M} on {due}"
     state = f"Overdue (was due {due})" if overdue else f"Due {due}"
+    if milestone.status == MilestoneStatus.IMPOSSIBLE:
+        state = f"Impossible when created (due {due}), record why"
     return (
         f"- {state}: {milestone.title} ({milestone.rule_id}), "
         f"{lower_first(event.get_kind_display())} of {event.establishment.name}"
@@ -605,7 +671,7 @@ def milestone_reminders_send(*, on: date | None = None) -> ReminderReport:
     with transaction.atomic():
         candidates = (
             Milestone.objects.select_for_update(of=("self",))
-            .filter(status__in=UNMET, due_on__lte=day + timedelta(days=21))
+            .filter(OPEN, due_on__lte=day + timedelta(days=21))
             .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=day))
             .exclude(event__status=EventStatus.CANCELLED)
             .exclude(event__historical=True)  # HI-1: nobody is reminded of history
@@ -664,10 +730,13 @@ def milestones_demo(*, on: date | None = None, events: Iterable[Event] | None = 
         .first()
     )
     total = 0
-    chosen = list(Event.objects.all() if events is None else events)
+    chosen = list(Event.objects.select_related("programme") if events is None else events)
     with transaction.atomic():
         for event in chosen:
-            total += len(milestones_recompute(event=event))
+            # Made when the programme was drawn up, the December before (PG-1): the demo's
+            # past deadlines were met or missed, not impossible.
+            drawn_up = date(event.programme.year - 1, 12, 1)
+            total += len(milestones_recompute(event=event, opened_on=drawn_up))
         automatic = [code for code, rule in rules_by_code().items() if rule.is_automatic]
         old = (
             Milestone.objects.filter(status__in=UNMET, due_on__lt=day - timedelta(days=10))

@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("milestones/<int:pk>/reopen/", milestone_views.milestone_reopen, name="milestone-reopen"),
     path(
+        "milestones/<int:pk>/impossible/",
+        milestone_views.milestone_explain_impossible,
+        name="milestone-explain-impossible",
+    ),
+    path(
         "milestones/<int:pk>/override/",
         milestone_views.milestone_override,
         name="milestone-override",

@@ -282,6 +282,54 @@ def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class ExplainImpossibleForm(OverrideForm):
+    """The override form's fields, asking why a deadline impossible when created passed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = "Why could this deadline not be met?"
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_explain_impossible(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record why a deadline already past when its event was added could not be met."""
+    milestone = _milestone(request, pk)
+    if not request.user.has_perm("programme.milestone_explain_impossible", milestone):
+        raise PermissionDenied("You cannot record a reason for this milestone.")
+    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
+    form = ExplainImpossibleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            milestone_services.milestone_explain_impossible(
+                actor=request.user,
+                milestone=milestone,
+                reason=data["reason"],
+                version=data["version"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Reason recorded: {milestone.title} ({milestone.rule_id}). "
+                "It is off the list of what is overdue.",
+            )
+            return redirect(_back(request, milestone, data.get("next")))
+    context: dict[str, Any] = {
+        "form": form,
+        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
+        "milestone": milestone,
+        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
+    }
+    return render(
+        request,
+        "programme/milestone_explain_impossible.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
 def _apply_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: by field where it names one."""
     if hasattr(error, "error_dict"):

@@ -86,7 +86,11 @@ CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 RULE_ID_RE = re.compile(r"^[A-Z]{2,4}-[0-9]+$")
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 EDUCATION_INSPECTORATES = ("ofsted", "estyn")
-UNMET = (MilestoneStatus.DUE, MilestoneStatus.MISSED)
+UNMET = (MilestoneStatus.DUE, MilestoneStatus.MISSED, MilestoneStatus.IMPOSSIBLE)
+# Still someone's to act on: unmet, and not an impossible deadline whose reason is recorded.
+OPEN = Q(status__in=(MilestoneStatus.DUE, MilestoneStatus.MISSED)) | Q(
+    status=MilestoneStatus.IMPOSSIBLE, impossible_reason=""
+)
 # A historical event's milestone not marked met: unknown, never due nor missed (HI-1).
 NOT_RECORDED = "Not recorded"
 
@@ -696,6 +700,7 @@ class MilestoneRow:
     today: date
     can_mark_met: bool = False
     can_override: bool = False
+    can_explain: bool = False
     event_link: str = ""
 
     @property
@@ -706,7 +711,20 @@ class MilestoneRow:
     def overdue(self) -> bool:
         if self.historical:  # HI-1: history is never overdue
             return False
-        return self.milestone.status in UNMET and self.milestone.due_on < self.today
+        return self.is_open and not self.explained and self.milestone.due_on < self.today
+
+    @property
+    def impossible(self) -> bool:
+        return self.milestone.status == MilestoneStatus.IMPOSSIBLE
+
+    @property
+    def explained(self) -> bool:
+        """An impossible deadline whose reason is recorded: off everyone's lists."""
+        return self.impossible and bool(self.milestone.impossible_reason)
+
+    @property
+    def offer_explain(self) -> bool:
+        return self.can_explain and self.impossible and not self.explained
 
     @property
     def overridden(self) -> bool:
@@ -743,6 +761,7 @@ class MilestoneRow:
             "Let go": "grey",
             "Overdue": "red",
             "Missed": "red",
+            "Impossible when created": "grey" if self.explained else "orange",
             "Not applicable": "grey",
             NOT_RECORDED: "grey",
         }.get(self.status_label)
@@ -788,7 +807,9 @@ def milestone_panel_context(event: Event, user: Any) -> dict[str, Any]:
     """
     on = today()
     rules = rules_by_code()
-    milestones = Milestone.objects.filter(event=event).select_related("met_by")
+    milestones = Milestone.objects.filter(event=event).select_related(
+        "met_by", "impossible_recorded_by"
+    )
     rows = []
     for milestone in milestones.order_by("due_on", "due_time", "rule_code"):
         milestone.event = event  # the predicates read the event's team through it
@@ -799,9 +820,14 @@ def milestone_panel_context(event: Event, user: Any) -> dict[str, Any]:
                 today=on,
                 can_mark_met=user.has_perm("programme.milestone_mark_met", milestone),
                 can_override=user.has_perm("programme.milestone_override", milestone),
+                can_explain=user.has_perm("programme.milestone_explain_impossible", milestone),
             )
         )
-    return {"milestone_rows": rows, "milestones": [row.milestone for row in rows]}
+    return {
+        "milestone_rows": rows,
+        "milestones": [row.milestone for row in rows],
+        "milestones_to_explain": [row for row in rows if row.offer_explain],
+    }
 
 
 def responsible_q(user: Any) -> Q:
@@ -853,8 +879,8 @@ def deadlines_for(
     events)."""
     milestones = (
         Milestone.objects.filter(
+            OPEN,
             event__in=Event.objects.visible_to(user, on=on),
-            status__in=UNMET,
             due_on__lte=until or on + timedelta(days=WEEK - 1),
         )
         .exclude(event__status=EventStatus.CANCELLED)

@@ -263,6 +263,17 @@ class Milestone(models.Model):
         blank=True, help_text="Why a milestone marked met was reopened (or that it was undone)."
     )
     reminded_on = models.DateField(null=True, blank=True)
+    opened_on = models.DateField(
+        default=today,
+        help_text="The day the milestone was made; due before it, it was impossible when created.",
+    )
+    impossible_reason = models.TextField(
+        blank=True, help_text="Why a deadline impossible when created was let pass."
+    )
+    impossible_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    impossible_recorded_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -1,19 +1,23 @@
-"""In-app notifications, with an e-mail copy sent only once the writing transaction commits.
+"""In-app notifications, with an e-mail copy sent by the job queue once the writing
+transaction commits.
 
 `notify` is the one way to tell people something: it writes a Notification row per recipient
-inside the caller's transaction and queues the e-mails with `transaction.on_commit`, so a
-change that rolls back sends nothing (PG-4). Other parts of the programme (milestone
-reminders, teams) may call it too.
+inside the caller's transaction and, on commit, queues one job (`tasks.notification_emails`)
+to e-mail those who chose each notification by e-mail. A change that rolls back sends
+nothing (PG-4); a slow or failing SMTP server never delays or fails the request that
+notified, and the job is retried until the mail goes. `notification_emails_send` (the job's
+work) and the daily digest (`programme.digest`, also a job) are the only senders of mail
+about notifications, both through `send_messages`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,10 +36,10 @@ def notify(
 ) -> list[Notification]:
     """Notify each of `recipients` in the app now, and by e-mail after commit.
 
-    Writes one Notification per distinct recipient (one query). The e-mails go only when
-    the surrounding transaction commits, and only to those whose e-mail preference is each
-    notification (the daily digest, `programme.digest`, carries the rest); each notification
-    sent by e-mail gets `emailed_at`.
+    Writes one Notification per distinct recipient (one query). The e-mails are queued, as
+    one job, only when the surrounding transaction commits, and only for those whose e-mail
+    preference is each notification (the daily digest, `programme.digest`, carries the
+    rest); the job sends them and gives each `emailed_at`.
     """
     people = list({user.pk: user for user in recipients}.values())
     if not people:
@@ -48,30 +52,71 @@ def notify(
         for user in people
     )
     # Only those who chose each notification by e-mail; a daily digest carries the others'.
-    addresses = {
-        user.pk: user.email
-        for user in people
-        if user.email and getattr(user, "email_preference", EmailPreference.EACH) == "each"
-    }
-    ids = [n.pk for n in notifications if n.recipient_id in addresses]
+    ids = [n.pk for n in notifications if _wants_each(n.recipient)]
     if ids:
-        transaction.on_commit(lambda: _send_emails(ids))
+        transaction.on_commit(lambda: _queue_emails(ids))
     return notifications
 
 
-def _send_emails(ids: list[int]) -> None:
-    """Send the e-mail copy of each notification (after commit) and record when."""
-    sent = []
-    for notification in Notification.objects.filter(pk__in=ids).select_related("recipient"):
-        link = f"\n\nSee {absolute(notification.url)}" if notification.url else ""
-        send_mail(
-            notification.subject,
-            f"{notification.body}{link}",
-            None,
-            [notification.recipient.email],
-        )
-        sent.append(notification.pk)
-    Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
+def _wants_each(user: Any) -> bool:
+    return bool(user.is_active and user.email) and user.email_preference == EmailPreference.EACH
+
+
+def _queue_emails(ids: list[int]) -> None:
+    from inspectorate.programme.tasks import notification_emails  # the tasks import this module
+
+    notification_emails.defer(notification_ids=ids)
+
+
+def notification_message(notification: Notification) -> EmailMessage:
+    """The e-mail copy of one notification: its subject, its text and an absolute link."""
+    link = f"\n\nSee {absolute(notification.url)}" if notification.url else ""
+    return EmailMessage(
+        subject=notification.subject,
+        body=f"{notification.body}{link}",
+        to=[notification.recipient.email],
+    )
+
+
+def send_messages(messages: Iterable[tuple[EmailMessage, Callable[[], object]]]) -> int:
+    """Send each message over one SMTP connection, calling its `sent` callback as soon as
+    the server has taken it, so a failure part-way leaves the rest unsent and recorded so
+    (the job's retry sends only those). An SMTP error propagates: the job fails and is
+    retried. Returns how many were sent."""
+    count = 0
+    connection = None  # opened for the first message: nothing to send, no SMTP at all
+    try:
+        for message, sent in messages:
+            if connection is None:
+                connection = get_connection()
+                connection.open()
+            message.connection = connection
+            message.send()
+            sent()
+            count += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    return count
+
+
+def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
+    """E-mail each notification of `notification_ids` not yet e-mailed to its recipient, if
+    they still choose each notification by e-mail (the choice is read now, when the job
+    runs), and record `emailed_at`. Run by the job queue; running it again sends nothing
+    twice. Returns how many were sent."""
+    pending = (
+        Notification.objects.filter(pk__in=list(notification_ids), emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+
+    def mark(pk: int) -> Callable[[], object]:
+        return lambda: Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
+
+    return send_messages(
+        (notification_message(n), mark(n.pk)) for n in pending if _wants_each(n.recipient)
+    )
 
 
 def absolute(path: str) -> str:

@@ -27,7 +27,6 @@ from inspectorate.lib import versions
 from inspectorate.lib.wording import count_noun, lower_first
 from inspectorate.lib.workdays import Nation as WorkdayNation
 from inspectorate.lib.workdays import (
-    add_months,
     is_bank_holiday,
     month_window,
     working_days_between,
@@ -47,6 +46,7 @@ from inspectorate.programme.constants import (
     EventStatus,
     ProgrammeStatus,
 )
+from inspectorate.programme.milestones import due_date, rule_for
 from inspectorate.programme.models import (
     Amendment,
     ConsultationChallenge,
@@ -842,9 +842,18 @@ def event_cancel(*, actor: Any, event: Event, version: int, reason: str) -> Even
     return current
 
 
-def irp_latest_announcement(starts_on: date) -> date:
-    """The last day to announce an IRP starting on `starts_on`: three months ahead (PG-3)."""
-    return add_months(starts_on, -IRP_NOTICE_MONTHS)
+IRP_ANNOUNCED_RULE = "irp_announced"  # the milestone rule of the IRP's announcement (PG-3)
+
+
+def irp_latest_announcement(starts_on: date, nation: str) -> date:
+    """The last day to announce an IRP starting on `starts_on` in `nation` (PG-3): three
+    calendar months ahead, moved back to the previous working day of the nation when that
+    is not one (WD-1, WD-2). It is the due date of the IRP's announcement milestone, computed
+    by the same engine from the same rule, so the two always agree."""
+    rule = rule_for(IRP_ANNOUNCED_RULE)
+    assert rule is not None, f"the milestone rule {IRP_ANNOUNCED_RULE!r} is not in the rules file"
+    assert rule.offset.amount == IRP_NOTICE_MONTHS
+    return due_date(rule, starts_on, WorkdayNation(nation)).due_on
 
 
 def event_announce(
@@ -879,7 +888,7 @@ def event_announce(
                     f"{long_date(current.starts_on)}"
                 }
             )
-        latest = irp_latest_announcement(current.starts_on)
+        latest = irp_latest_announcement(current.starts_on, current.establishment.nation)
         late = current.kind == EventKind.IRP and announced_on > latest
         if late and not override_reason:
             raise OverrideRequired(

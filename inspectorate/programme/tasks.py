@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from inspectorate.lib.jobs import closes_db_connection
@@ -12,8 +13,26 @@ from inspectorate.programme.milestone_services import (
     milestone_reminders_send,
     milestones_update_statuses,
 )
+from inspectorate.programme.notifications import notification_emails_send
 
 logger = logging.getLogger(__name__)
+
+# An SMTP server that is down or refuses is tried again: after about 40 s, 1 min, 2 min,
+# 5 min, 13 min, 37 min, 2 h and 6 h (procrastinate: wait + exponential_wait ** attempts).
+EMAIL_RETRY = RetryStrategy(
+    max_attempts=9, wait=30, exponential_wait=3, retry_exceptions=[OSError]
+)  # smtplib's errors are OSErrors too
+EMAIL_QUEUE = "email"
+
+
+@app.task(queue=EMAIL_QUEUE, retry=EMAIL_RETRY, pass_context=False)
+@closes_db_connection
+def notification_emails(notification_ids: list[int]) -> int:
+    """E-mail the notifications of one `notify` to those who chose each by e-mail, after the
+    writing transaction committed (see notifications). Returns how many were sent."""
+    sent = notification_emails_send(notification_ids=notification_ids)
+    logger.info("notifications: %s e-mails sent", sent)
+    return sent
 
 
 @app.periodic(cron="0 6 * * *")
@@ -35,11 +54,17 @@ def milestones_daily(timestamp: int) -> int:
 
 
 @app.periodic(cron="0 7 * * *")
-@app.task(queueing_lock="programme_email_digest", pass_context=False)
+@app.task(
+    queue=EMAIL_QUEUE,
+    queueing_lock="programme_email_digest",
+    retry=EMAIL_RETRY,
+    pass_context=False,
+)
 @closes_db_connection
 def email_digest_daily(timestamp: int) -> int:
     """Every morning, after the milestones' run: the daily digest to each person who chose
-    it. Running it twice on one day sends nothing the second time. Returns how many were
+    it. Running it twice on one day sends nothing the second time, so a retry after an SMTP
+    failure sends only the digests not yet taken by the server. Returns how many were
     sent."""
     sent = digests_send()
     logger.info("digest: %s e-mails sent", sent)

@@ -22,8 +22,9 @@ from inspectorate.imports.views import csv_download
 from inspectorate.imports.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.improvement.selectors import reinspection_windows
 from inspectorate.inspections.tabs import event_tabs
+from inspectorate.lib.wording import count_noun
 from inspectorate.programme import consultation, history, notifications, selectors, services
-from inspectorate.programme.constants import EventKind, EventStatus
+from inspectorate.programme.constants import EventKind, EventStatus, MilestoneStatus
 from inspectorate.programme.forms import (
     EventAnnounceForm,
     EventCancelForm,
@@ -326,7 +327,14 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
         except ValidationError as error:
             _add_problems(form, error)
         else:
-            messages.success(request, f"{event} added to the programme")
+            impossible = event.milestones.filter(status=MilestoneStatus.IMPOSSIBLE).count()
+            passed = (
+                f". {count_noun(impossible, 'deadline')} had already passed: record why under "
+                "Milestones"
+                if impossible
+                else ""
+            )
+            messages.success(request, f"{event} added to the programme{passed}")
             if Event.objects.visible_to(request.user).filter(pk=event.pk).exists():
                 return redirect("programme:event-detail", pk=event.pk)
             return redirect("programme:detail", year=year)
@@ -384,7 +392,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event_can_move": user.has_perm("programme.move_event", event),
         "event_can_cancel": user.has_perm("programme.cancel_event", event),
         "event_can_announce": user.has_perm("programme.announce_event", event),
-        "event_irp_announce_by": services.irp_latest_announcement(event.starts_on)
+        "event_irp_announce_by": services.irp_latest_announcement(
+            event.starts_on, event.establishment.nation
+        )
         if event.kind == EventKind.IRP
         else None,
         "event_default_education_week": services.default_education_week(event.starts_on),
@@ -506,7 +516,7 @@ def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "form": form,
         "needs_reason": needs_reason,
-        "announce_by": services.irp_latest_announcement(event.starts_on)
+        "announce_by": services.irp_latest_announcement(event.starts_on, event.establishment.nation)
         if event.kind == EventKind.IRP
         else None,
     }

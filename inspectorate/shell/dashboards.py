@@ -30,7 +30,7 @@ from inspectorate.lib import workdays
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation
 from inspectorate.programme.constants import EventStatus, ProgrammeStatus, TeamRole
-from inspectorate.programme.milestones import UNMET
+from inspectorate.programme.milestones import OPEN
 from inspectorate.programme.models import Event, Milestone, Programme, TeamMember, today
 from inspectorate.reports.constants import ReportStage
 from inspectorate.reports.models import Report
@@ -96,7 +96,7 @@ STAGES = (BRIEFING, ON_SITE, TO_MODERATE, REPORT_DUE)
 
 
 def _led_events(user: Any, team_role: str, on: date) -> list[Event]:
-    open_milestones = Milestone.objects.filter(status__in=UNMET).order_by("due_on", "due_time")
+    open_milestones = Milestone.objects.filter(OPEN).order_by("due_on", "due_time")
     unpublished_reports = Report.objects.exclude(stage=ReportStage.PUBLISHED).order_by("kind")
     return list(
         Event.objects.visible_to(user, on=on)

@@ -12,18 +12,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from inspectorate.accounts.constants import EmailPreference, Role
-from inspectorate.accounts.tests.conftest import Inbox, smtp_inbox  # noqa: F401  (a fixture)
+from inspectorate.accounts.tests.conftest import (  # smtp_inbox is a fixture
+    Inbox,
+    _free_port,
+    smtp_inbox,  # noqa: F401
+)
 from inspectorate.audit.models import AccessEvent
 from inspectorate.programme import tasks
 from inspectorate.programme.constants import MilestoneStrength, ProgrammeStatus
 from inspectorate.programme.digest import DIGEST_PATH, digests_send
 from inspectorate.programme.models import Milestone, Notification
 from inspectorate.programme.notifications import notify
+from inspectorate.programme.tests.email_helpers import email_jobs_run
 from inspectorate.programme.tests.test_programme_helpers import (
     make_establishment,
     make_event,
@@ -76,6 +82,8 @@ def test_each_notification_is_e_mailed_only_to_those_who_chose_it(
     ]
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=people, subject="A change", body="Something changed", url="/programme/")
+    assert mail.outbox == []  # queued as one job, not sent by the request
+    assert email_jobs_run() == 1
     assert [m.to for m in mail.outbox] == [["each@justice.example.gov.uk"]]
     assert f"See {SITE}/programme/" in mail.outbox[0].body
     assert Notification.objects.count() == 3  # everyone is told in the service
@@ -132,6 +140,34 @@ def test_the_daily_digest_through_a_real_smtp_server(
     # Once a day: a second run sends nothing.
     assert digests_send() == 0
     assert len(smtp_inbox.messages) == 2
+
+
+@pytest.mark.django_db
+def test_a_digest_that_the_smtp_server_refused_goes_on_the_retry(
+    make_user, unannounced_deadline, settings
+) -> None:
+    port = _free_port()  # nothing listens there yet: the SMTP server is down
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    coordinator = _person(make_user, Role.HMIP_COORDINATOR, "coordinator", "daily")
+    # The job fails, and procrastinate retries it (EMAIL_RETRY).
+    with pytest.raises(ConnectionRefusedError):
+        digests_send()
+    coordinator.refresh_from_db()
+    assert coordinator.digest_sent_on is None  # nothing recorded as sent
+    assert not AccessEvent.objects.filter(actor=coordinator, path=DIGEST_PATH).exists()
+
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        assert digests_send() == 1  # the retry
+    finally:
+        server.stop()
+    assert [m["To"] for m in inbox.messages] == ["coordinator@justice.example.gov.uk"]
+    coordinator.refresh_from_db()
+    assert coordinator.digest_sent_on == MONDAY.date()
+    assert tasks.email_digest_daily.retry_strategy is tasks.EMAIL_RETRY  # retried, as above
 
 
 def test_the_digest_is_a_periodic_task() -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
 
+import time_machine
 from django.utils import timezone
 
 from inspectorate.estate.models import Establishment
@@ -98,3 +99,15 @@ def put_on_team(
     )
     signals.team_changed.send(sender=TeamMember, event=event, actor=actor)
     return member
+
+
+def made_in_time(on: date, **values: Any) -> Event:
+    """An event added to the programme on `on` (its milestones made then, in time), then
+    brought up to today, as the daily run would: a deadline passed since is missed, not
+    impossible when created."""
+    from inspectorate.programme.milestone_services import milestones_recompute
+
+    with time_machine.travel(on, tick=False):
+        event = make_event(**values)
+    milestones_recompute(event=event)
+    return event

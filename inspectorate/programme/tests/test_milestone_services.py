@@ -23,6 +23,7 @@ from inspectorate.programme.milestone_services import (
 from inspectorate.programme.models import Event, Milestone, TeamMember
 from inspectorate.programme.tests.test_milestone_helpers import (
     NOON,
+    made_in_time,
     make_establishment,
     make_event,
     move_event,
@@ -55,8 +56,9 @@ def scheduler(make_user):
 
 @pytest.fixture
 def inspection(db):
-    """A full inspection of HMP Leeds, Mon 11 to Fri 22 January 2027, Ofsted the 2nd week."""
-    return make_event(starts_on=date(2027, 1, 11), ends_on=date(2027, 1, 22))
+    """A full inspection of HMP Leeds, Mon 11 to Fri 22 January 2027, Ofsted the 2nd week,
+    added in June 2026: in time for its deadlines."""
+    return made_in_time(date(2026, 6, 1), starts_on=date(2027, 1, 11), ends_on=date(2027, 1, 22))
 
 
 def by_code(event: Event) -> dict[str, Milestone]:
@@ -68,11 +70,12 @@ def by_code(event: Event) -> dict[str, Milestone]:
 @pytest.mark.rule("IN-2")
 @pytest.mark.rule("IN-4")
 @pytest.mark.rule("RP-1")
-def test_the_signal_creates_the_events_milestones(inspection) -> None:
-    found = by_code(inspection)
+def test_the_signal_creates_the_events_milestones(db) -> None:
+    found = by_code(make_event(starts_on=date(2027, 1, 11), ends_on=date(2027, 1, 22)))
     expected = {
-        # Six months before Mon 11 Jan 2027 is Sat 11 Jul 2026: Friday 10 July, now past.
-        "pg5_ofsted_notified": (date(2026, 7, 10), None, MISSED),
+        # Six months before Mon 11 Jan 2027 is Sat 11 Jul 2026: Friday 10 July, already past
+        # when the event is added today: impossible when created, not missed.
+        "pg5_ofsted_notified": (date(2026, 7, 10), None, MilestoneStatus.IMPOSSIBLE),
         # Two weeks before is Mon 28 Dec 2026 (Boxing Day observed), back past Christmas.
         "pg6_ofsted_lead_named": (date(2026, 12, 24), None, DUE),
         "in2_bullet_points": (date(2027, 1, 21), time(12, 0), DUE),
@@ -117,9 +120,12 @@ def test_moving_an_event_moves_its_milestones_and_keeps_what_was_met(
 
 def test_recomputing_without_a_change_writes_nothing(inspection) -> None:
     links = ChainLink.objects.count()
+    versions = dict(Milestone.objects.filter(event=inspection).values_list("pk", "version"))
     milestones_recompute(event=inspection)
     assert ChainLink.objects.count() == links
-    assert {m.version for m in Milestone.objects.filter(event=inspection)} == {1}
+    assert dict(Milestone.objects.filter(event=inspection).values_list("pk", "version")) == (
+        versions
+    )
 
 
 @pytest.mark.rule("PG-7")
@@ -233,7 +239,12 @@ def test_marking_met_records_who_and_when(inspection, coordinator) -> None:
     milestone = by_code(inspection)["pg5_ofsted_notified"]
     done = milestone_mark_met(actor=coordinator, milestone=milestone, version=milestone.version)
     done.refresh_from_db()
-    assert (done.status, done.met_by, done.met_on, done.version) == (MET, coordinator, NOON, 2)
+    assert (done.status, done.met_by, done.met_on, done.version) == (
+        MET,
+        coordinator,
+        NOON,
+        milestone.version + 1,
+    )
     with pytest.raises(ValidationError, match="already met by Coordinator Tester on 23 November"):
         milestone_mark_met(actor=coordinator, milestone=done)
 

@@ -16,8 +16,10 @@ from inspectorate.programme.constants import EventStatus, MilestoneStatus, TeamR
 from inspectorate.programme.milestone_services import milestone_reminders_send
 from inspectorate.programme.models import Milestone, Notification
 from inspectorate.programme.tasks import milestones_daily
+from inspectorate.programme.tests.email_helpers import email_jobs_run
 from inspectorate.programme.tests.test_milestone_helpers import (
     NOON,
+    made_in_time,
     make_establishment,
     make_event,
     move_event,
@@ -39,14 +41,19 @@ def people(make_user) -> dict[str, Any]:
     return made
 
 
+ADDED = date(2026, 4, 1)
+
+
 @pytest.fixture
 def events(people) -> dict[str, Any]:
     """On Mon 23 Nov 2026: HMP Leeds from Mon 7 Dec (PG-6 due today, PG-5 long past), and
-    HMP Durham, Mon 9 to Fri 20 Nov, with its Ofsted lead (IN-2, IN-3, IN-4 past)."""
+    HMP Durham, Mon 9 to Fri 20 Nov, with its Ofsted lead (IN-2, IN-3, IN-4 past). Both were
+    added in April, in time for every deadline: what has passed since is overdue."""
     with time_machine.travel(NOON, tick=False):
-        leeds = make_event(starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 18))
-        durham = make_event(
-            make_establishment("DU", "HMP Durham"),
+        leeds = made_in_time(ADDED, starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 18))
+        durham = made_in_time(
+            ADDED,
+            establishment=make_establishment("DU", "HMP Durham"),
             starts_on=date(2026, 11, 9),
             ends_on=date(2026, 11, 20),
         )
@@ -62,8 +69,11 @@ def subjects() -> dict[str, list[str]]:
 
 
 def send_on(day: date, capture: Any) -> Any:
-    with time_machine.travel(day, tick=False), capture(execute=True):
-        return milestone_reminders_send()
+    with time_machine.travel(day, tick=False):
+        with capture(execute=True):
+            report = milestone_reminders_send()
+        email_jobs_run()  # as the worker would, after the commit
+        return report
 
 
 def test_reminders_go_to_the_people_responsible_once_a_day(
@@ -178,12 +188,14 @@ def test_due_within_five_working_days_counts_bank_holidays(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_task_function_updates_statuses_and_reminds(events, people) -> None:
+def test_the_task_function_updates_statuses_and_reminds(events, people, run_worker) -> None:
     task: Any = milestones_daily  # it closes its connection: a transactional test
     with time_machine.travel(date(2026, 11, 24), tick=False):
         written = task(timestamp=0)
     assert written == 3
-    assert len(mail.outbox) == 3  # sent once the task's transaction committed
+    assert mail.outbox == []  # queued once the task's transaction committed
+    run_worker()
+    assert len(mail.outbox) == 3
     # Leeds' PG-6, due on the 23rd, is missed by the 24th.
     leeds_pg6 = Milestone.objects.get(event=events["leeds"], rule_code="pg6_ofsted_lead_named")
     assert leeds_pg6.status == MilestoneStatus.MISSED

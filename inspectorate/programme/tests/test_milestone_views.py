@@ -19,6 +19,7 @@ from inspectorate.programme.milestones import dashboard_context, milestone_panel
 from inspectorate.programme.models import Event, Milestone
 from inspectorate.programme.tests.test_milestone_helpers import (
     NOON,
+    made_in_time,
     make_establishment,
     make_event,
     put_on_team,
@@ -40,8 +41,9 @@ def coordinator(make_user):
 
 @pytest.fixture
 def inspection(db):
-    """HMP Leeds, Mon 16 to Fri 27 Nov 2026, unannounced; Ofsted's week is this one."""
-    return make_event(starts_on=date(2026, 11, 16), ends_on=date(2026, 11, 27))
+    """HMP Leeds, Mon 16 to Fri 27 Nov 2026, unannounced; Ofsted's week is this one. Added
+    in March, in time for all its deadlines."""
+    return made_in_time(date(2026, 3, 2), starts_on=date(2026, 11, 16), ends_on=date(2026, 11, 27))
 
 
 def milestone(event: Event, code: str) -> Milestone:

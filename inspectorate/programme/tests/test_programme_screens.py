@@ -378,7 +378,7 @@ def test_the_event_page_explains_an_irp_without_ofsted(signed_in, programme, lee
     irp = make_event(programme, leeds, kind=EventKind.IRP, starts_on=date(2027, 2, 8))
     page = signed_in.get(reverse("programme:event-detail", kwargs={"pk": irp.pk})).text
     assert "takes part in an IRP only when the previous inspection" in page
-    assert "by 8 November 2026" in page  # announce three months ahead
+    assert "by 6 November 2026" in page  # three months ahead, back from Sunday (WD-2)
 
 
 def test_a_role_that_may_not_change_events_has_no_actions_and_gets_403(
@@ -536,8 +536,8 @@ def test_a_late_irp_announcement_asks_for_the_reason(signed_in, programme, leeds
     post = {"version": "1", "override_reason": "", **date_post("announced_on", None)}
     response = signed_in.post(url, post)
     assert response.status_code == 400
-    assert (
-        "An IRP is normally announced at least three months ahead: by 11 October 2026"
+    assert (  # three months ahead is Sunday 11 October: the Friday before (WD-2)
+        "An IRP is normally announced at least three months ahead: by 9 October 2026"
         in response.text
     )
     assert "Announce with this reason" in response.text

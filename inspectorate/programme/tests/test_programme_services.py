@@ -13,9 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from inspectorate.accounts.constants import Role
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind, EventStatus, ProgrammeStatus
+from inspectorate.programme.milestone_services import milestones_recompute
 from inspectorate.programme.models import Amendment, Event, Notification
 from inspectorate.programme.notifications import notification_mark_read
 from inspectorate.programme.signals import event_dates_changed
+from inspectorate.programme.tests.email_helpers import email_jobs, email_jobs_run
 from inspectorate.programme.tests.test_programme_helpers import (
     NOON,
     make_establishment,
@@ -574,6 +576,8 @@ def test_each_change_to_a_confirmed_programme_is_an_amendment_shared_with_ofsted
         )  # fmt: skip
         assert mail.outbox == []  # nothing is e-mailed before the commit
     assert len(callbacks) == 1
+    assert email_jobs() == [{"notification_ids": [n.pk for n in Notification.objects.all()]}]
+    assert email_jobs_run() == 2
 
     amendment = Amendment.objects.get()
     assert amendment.event == event
@@ -604,6 +608,7 @@ def test_adding_cancelling_and_announcing_are_amendments_too(
         event = services.event_announce(actor=coordinator, event=event, version=1)
     with django_capture_on_commit_callbacks(execute=True):
         services.event_cancel(actor=coordinator, event=event, version=2, reason="Riot damage")
+    email_jobs_run()
     summaries = list(Amendment.objects.order_by("pk").values_list("summary", flat=True))
     assert summaries[0].startswith("Added: Independent review of progress of HMP Leeds")
     assert summaries[1].startswith("Announced on 22 November 2026")
@@ -623,7 +628,7 @@ def test_a_failed_change_sends_nothing(
         services.event_move(actor=coordinator, event=event, version=1, starts_on=date(2027, 1, 13))
     assert not Amendment.objects.exists()
     assert not Notification.objects.exists()
-    assert mail.outbox == []
+    assert email_jobs() == []
 
 
 @pytest.mark.rule("PG-4")
@@ -643,11 +648,12 @@ def test_an_irp_announced_less_than_three_months_ahead_needs_a_reason(
 ) -> None:
     governor = make_user(Role.ESTABLISHMENT_USER, username="governor", establishment=leeds)
     irp = make_event(programme, leeds, kind=EventKind.IRP, starts_on=date(2027, 2, 8))
-    assert services.irp_latest_announcement(irp.starts_on) == date(2026, 11, 8)
+    # 8 November 2026, three months before, is a Sunday: the Friday before (WD-2).
+    assert services.irp_latest_announcement(irp.starts_on, leeds.nation) == date(2026, 11, 6)
     with pytest.raises(services.OverrideRequired) as excinfo:
         services.event_announce(actor=coordinator, event=irp, version=1)
     assert excinfo.value.warnings["announced_on"] == (
-        "An IRP is normally announced at least three months ahead: by 8 November 2026 for one "
+        "An IRP is normally announced at least three months ahead: by 6 November 2026 for one "
         "starting 8 February 2027. To announce it later, give the reason."
     )
     irp.refresh_from_db()
@@ -674,6 +680,37 @@ def test_an_irp_announced_three_months_ahead_needs_no_reason(coordinator, progra
     assert announced.announced_on == date(2026, 11, 22)
     with pytest.raises(ValidationError, match="already announced"):
         services.event_announce(actor=coordinator, event=announced, version=2)
+
+
+@pytest.mark.rule("WD-2")
+@pytest.mark.rule("WD-1")
+@pytest.mark.rule("PG-3")
+def test_the_latest_irp_announcement_is_the_announcement_milestone_across_holidays(
+    coordinator, programme, leeds
+) -> None:
+    """Three months before 29 June 2027 is Easter Monday, 29 March 2027: a bank holiday in
+    England, not in Scotland. In England the day moves back over the weekend and Good Friday
+    to Thursday 25 March (WD-2, with England's bank holidays: WD-1); in Scotland it stays.
+    The date the announcement is checked against is the milestone's due date, in both."""
+    glasgow = make_establishment("GL", "HMP Barlinnie", nation="scotland")
+    expected = {leeds.pk: date(2027, 3, 25), glasgow.pk: date(2027, 3, 29)}
+    for establishment in (leeds, glasgow):
+        irp = make_event(programme, establishment, kind=EventKind.IRP, starts_on=date(2027, 6, 29))
+        milestone = next(
+            m for m in milestones_recompute(event=irp) if m.rule_code == "irp_announced"
+        )
+        latest = services.irp_latest_announcement(irp.starts_on, establishment.nation)
+        assert latest == milestone.due_on == expected[establishment.pk]
+
+    english = Event.objects.get(establishment=leeds)
+    with pytest.raises(services.OverrideRequired, match="by 25 March 2027"):
+        services.event_announce(
+            actor=coordinator, event=english, version=1, announced_on=date(2027, 3, 26)
+        )
+    announced = services.event_announce(
+        actor=coordinator, event=english, version=1, announced_on=date(2027, 3, 25)
+    )
+    assert announced.announced_on == date(2027, 3, 25)
 
 
 @pytest.mark.rule("PG-3")

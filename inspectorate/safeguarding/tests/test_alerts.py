@@ -16,6 +16,7 @@ from inspectorate.accounts.constants import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.programme.models import Notification
+from inspectorate.programme.tests.email_helpers import email_jobs_run
 from inspectorate.retention.services import retention_run
 from inspectorate.safeguarding import services
 from inspectorate.safeguarding.constants import AlertKind, AlertStatus, EntryKind
@@ -68,6 +69,7 @@ def test_the_team_leader_and_a_coordinator_are_told_at_once(
     assert told(people["leader"])
     assert told(people["first"])
     assert not told(people["second"])  # next on the ladder, if nobody acknowledges
+    email_jobs_run()  # the e-mails go by the job queue
     assert {m.to[0] for m in mail.outbox} == {
         people["leader"].email,
         people["first"].email,
