@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +19,7 @@ from inspectorate.inspections.models import Inspection
 from inspectorate.programme.models import Event, Milestone, today
 from inspectorate.reports.constants import RenderStatus, ReportKind, ReportStage
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
+from inspectorate.shell.listing import page_of
 
 # The report deadlines of an event, shown on its report pages.
 REPORT_RULES = ("RP-1", "RP-3", "RP-4", "RP-5")
@@ -65,7 +66,7 @@ def report_list(user: Any, filters: ReportFilters | None = None) -> QuerySet[Rep
 
 def report_page(user: Any, filters: ReportFilters, page_number: str | None) -> Page[Report]:
     """One page of the reports `user` may see that pass `filters`."""
-    return Paginator(report_list(user, filters), REPORTS_PER_PAGE).get_page(page_number)
+    return page_of(report_list(user, filters), page_number, REPORTS_PER_PAGE)
 
 
 def report_for(user: Any, pk: int) -> Report:

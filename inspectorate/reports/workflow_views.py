@@ -33,6 +33,7 @@ from inspectorate.reports.forms import (
     VersionForm,
 )
 from inspectorate.reports.models import Report
+from inspectorate.shell.listing import paging
 
 TAB = "report"
 
@@ -55,11 +56,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.ReportFilters.from_query(request.GET)
     page = selectors.report_page(request.user, filters, request.GET.get("page"))
     context = {
-        "page": page,
+        **paging(page),
         "reports": page.object_list,
-        "page_links": list(
-            page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-        ),
         "filters": filters,
         "stages": ReportStage.choices,
         "kinds": ReportKind.choices,
