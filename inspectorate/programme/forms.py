@@ -21,6 +21,8 @@ from inspectorate.programme.selectors import EventFilters
 
 
 def _reason(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
+    name = label.removesuffix(" (optional)")
+    what = lower_first(name) if name.startswith("Your ") else f"the {lower_first(name)}"
     return forms.CharField(
         label=label,
         required=required,
@@ -28,8 +30,9 @@ def _reason(label: str, *, required: bool = False, help_text: str = "") -> forms
         help_text=help_text,
         widget=forms.Textarea,
         error_messages={
-            "required": f"Enter the {lower_first(label)}",
-            "max_length": f"{label} must be 2000 characters or fewer",
+            "required": f"Enter {what}",
+            "max_length": f"{name} must be 2000 characters or fewer",
+            "null_characters_not_allowed": f"{name} must not contain a null character",
         },
     )
 
