@@ -15,9 +15,11 @@ from inspectorate.programme.constants import (
     OFSTED_RECORDED_KINDS,
     EducationJudgement,
     EventKind,
+    EventStatus,
 )
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import EventFilters
+from inspectorate.shell.listing import ListFilterForm, establishment_field
 
 
 def _reason(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
@@ -104,6 +106,14 @@ class ConsultationChallengeForm(forms.Form):
 
 class ChallengeAnswerForm(forms.Form):
     answer = _reason("Your answer", required=True)
+
+
+class ProgrammeEventFilterForm(ListFilterForm):
+    """The programme page's list of events."""
+
+    establishment = establishment_field()
+    kind = forms.ChoiceField(label="Kind of event", choices=[("", "All kinds"), *EventKind.choices])
+    status = forms.ChoiceField(label="Status", choices=[("", "Any status"), *EventStatus.choices])
 
 
 class EventFilterForm(forms.Form):
