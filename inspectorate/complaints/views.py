@@ -150,7 +150,7 @@ ACTIONS = {
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = ComplaintFilterForm(request.GET)
+    form = ComplaintFilterForm(request.GET, user=user)
     page = page_of(selectors.complaint_search(user, form.values()), request.GET.get("page"))
     context = {
         **paging(page),

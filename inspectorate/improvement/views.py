@@ -60,7 +60,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not (user.has_role(*CASE_ROLES) or user.is_establishment_user):
         raise PermissionDenied("Only Ofsted, HMI Prisons' programme staff and QA see cases.")
-    form = CaseFilterForm(request.GET)
+    form = CaseFilterForm(request.GET, user=user)
     page = page_of(selectors.case_search(user, form.values()), request.GET.get("page"))
     context = {
         **paging(page),

@@ -127,7 +127,7 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
     _require(request, "programme.view_programme", reason="You cannot see the programme.")
     programme = selectors.programme_for(year)
     overview = selectors.programme_overview(request.user, programme)
-    form = ProgrammeEventFilterForm(request.GET)
+    form = ProgrammeEventFilterForm(request.GET, user=request.user)
     matching = selectors.programme_events_matching(overview.events, form.values())
     page = page_of(matching, request.GET.get("page"))
     selectors.confidential_reads_record(

@@ -42,12 +42,15 @@ class ListFilterForm(forms.Form):
     # The field names a list fills in when the query string does not name them.
     defaults: dict[str, str] = {}
 
-    def __init__(self, query: QueryDict) -> None:
+    def __init__(self, query: QueryDict, *, user: Any = None) -> None:
         data = query.copy()
         for name, value in self.defaults.items():
             if name not in data:
                 data[name] = value
         super().__init__(data)
+        if getattr(user, "is_establishment_user", False):
+            # An establishment's user sees only its own records: no establishment to choose.
+            self.fields.pop("establishment", None)
         for field in self.fields.values():
             label = str(field.label or "").lower()
             field.required = False
@@ -86,9 +89,7 @@ class ListFilterForm(forms.Form):
 
 
 def establishment_field() -> forms.CharField:
-    return forms.CharField(
-        label="Establishment", max_length=100, help_text="Part of its name, or its code"
-    )
+    return forms.CharField(label="Establishment name or code", max_length=100)
 
 
 def establishment_match(text: str, path: str = "event__establishment") -> Q:
@@ -97,4 +98,11 @@ def establishment_match(text: str, path: str = "event__establishment") -> Q:
 
 
 def date_field(label: str) -> forms.DateField:
-    return forms.DateField(label=label, help_text="Day/month/year, for example 31/3/2026")
+    return forms.DateField(label=label, help_text="For example, 31/3/2026")
+
+
+class AccessFilterForm(ListFilterForm):
+    """The audit trail's views of confidential records."""
+
+    person = forms.CharField(label="Person", max_length=100)
+    record = forms.CharField(label="Record", max_length=100)

@@ -83,9 +83,10 @@ def test_the_coordinator_filters_by_establishment_stage_and_date(client, complai
 @pytest.mark.rule("CP-1")
 def test_an_establishment_filters_only_its_own(client, complaints, leeds_event) -> None:
     client.force_login(h.establishment_user(leeds_event))
-    page = client.get(URL, {"establishment": "belmarsh"})
+    page = client.get(URL, {"establishment": "belmarsh", "stage": "formal"})
     assert detail(complaints["belmarsh"]) not in page.text
     assert "No concern or complaint you may see matches the filters." in page.text
+    assert 'name="establishment"' not in page.text  # its own records only: nothing to choose
     page = client.get(URL)
     assert detail(complaints["leeds"]) in page.text
     assert detail(complaints["belmarsh"]) not in page.text
@@ -98,8 +99,14 @@ def test_an_establishment_filters_only_its_own(client, complaints, leeds_event) 
         ({"status": "open\x00"}, "Choose the status from the list"),
         ({"raised_from": "31/2/2026"}, "Raised from must be a real date, like 31/3/2026"),
         ({"raised_to": "{{ 7*7 }}"}, "Raised until must be a real date"),
-        ({"establishment": "x" * 101}, "The establishment must be 100 characters or fewer"),
-        ({"establishment": "Lee\x00ds"}, "The establishment must not contain a null character"),
+        (
+            {"establishment": "x" * 101},
+            "The establishment name or code must be 100 characters or fewer",
+        ),
+        (
+            {"establishment": "Lee\x00ds"},
+            "The establishment name or code must not contain a null character",
+        ),
     ],
 )
 def test_a_bad_filter_value_is_reported_on_its_field(client, complaints, query, message) -> None:
