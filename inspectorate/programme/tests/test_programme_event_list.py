@@ -88,7 +88,7 @@ def test_a_bad_value_is_reported_and_the_events_are_paged(
     last = AccessEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     first = client.get(URL, {"establishment": "HMP"})
     assert "Matching the filters: 2 events: page 1 of 2." in first.text
-    assert 'href="?establishment=HMP&amp;page=2"' in first.text
+    assert 'href="?establishment=HMP&amp;page=2#events"' in first.text
     assert detail(events["leeds"]) in first.text  # the earlier event first
     assert detail(events["belmarsh"]) not in first.text
     # Only the event shown was read.
