@@ -22,7 +22,7 @@ DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 def page_of(
-    rows: QuerySet[T] | Sequence[T], number: str | None, per_page: int | None = None
+    rows: QuerySet[Any, T] | Sequence[T], number: str | None, per_page: int | None = None
 ) -> Page[T]:
     """The page `number` of `rows`: the first for a number that is not one, the last for one
     past the end."""
