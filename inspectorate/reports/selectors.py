@@ -3,7 +3,6 @@ a 404, as if it did not exist."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,16 +32,6 @@ class ReportFilters:
     stage: str = ""
     kind: str = ""
     establishment: str = ""  # part of its name or its code
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> ReportFilters:
-        """The filters from a query string; a value not among the choices is ignored."""
-        stage, kind = query.get("stage", ""), query.get("kind", "")
-        return cls(
-            stage=stage if stage in ReportStage.values else "",
-            kind=kind if kind in ReportKind.values else "",
-            establishment=query.get("establishment", "").strip()[:100],
-        )
 
     @property
     def active(self) -> bool:
