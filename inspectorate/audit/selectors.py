@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 from psycopg import sql
 
 from inspectorate.audit.chain import link_digest, payload_digest
@@ -156,6 +157,16 @@ def recent_changes(*, limit: int) -> list[Change]:
             )
         )
     return changes
+
+
+def access_events(*, person: str = "", record: str = "") -> QuerySet[AccessEvent]:
+    """Reads of confidential records, newest first, narrowed by who read and what."""
+    events = AccessEvent.objects.select_related("actor").order_by("-created_at", "-pk")
+    if person:
+        events = events.filter(actor_label__icontains=person)
+    if record:
+        events = events.filter(record_label__icontains=record)
+    return events
 
 
 def recent_access_events(*, limit: int) -> list[AccessEvent]:

@@ -4,7 +4,18 @@ from typing import Any
 
 from django import forms
 
+from inspectorate.complaints.constants import Stage, Status
+from inspectorate.shell.listing import ListFilterForm, date_field, establishment_field
+
 TEXT_MAX = 10000
+
+
+class ComplaintFilterForm(ListFilterForm):
+    establishment = establishment_field()
+    stage = forms.ChoiceField(label="Stage", choices=[("", "Any stage"), *Stage.choices])
+    status = forms.ChoiceField(label="Status", choices=[("", "Any status"), *Status.choices])
+    raised_from = date_field("Raised from")
+    raised_to = date_field("Raised until")
 
 
 class RaiseForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from inspectorate.complaints import services
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.complaints.models import Complaint
 from inspectorate.programme.models import today
+from inspectorate.shell.listing import establishment_match
 
 LEAD_USER_ROLES = (Role.HMIP_TEAM_LEADER, Role.OFSTED_LEAD_INSPECTOR)
 
@@ -23,6 +25,21 @@ def complaint_list(user: Any) -> QuerySet[Complaint]:
         .select_related("event__establishment", "raised_by")
         .order_by("-raised_on", "-pk")
     )
+
+
+def complaint_search(user: Any, filters: Mapping[str, Any]) -> QuerySet[Complaint]:
+    """The complaints `user` may see, narrowed by a `ComplaintFilterForm`'s values."""
+    complaints = complaint_list(user)
+    if "establishment" in filters:
+        complaints = complaints.filter(establishment_match(filters["establishment"]))
+    for name in ("stage", "status"):
+        if name in filters:
+            complaints = complaints.filter(**{name: filters[name]})
+    if "raised_from" in filters:
+        complaints = complaints.filter(raised_on__gte=filters["raised_from"])
+    if "raised_to" in filters:
+        complaints = complaints.filter(raised_on__lte=filters["raised_to"])
+    return complaints
 
 
 def complaint_for(user: Any, pk: int) -> Complaint:

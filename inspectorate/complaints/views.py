@@ -18,11 +18,18 @@ from inspectorate.complaints.constants import (
     DEFAULT_INDEPENDENT_REVIEW_ROUTE,
     DEFAULT_REVIEW_ROUTE,
 )
-from inspectorate.complaints.forms import RaiseForm, ReplyForm, RespondForm, TextForm
+from inspectorate.complaints.forms import (
+    ComplaintFilterForm,
+    RaiseForm,
+    ReplyForm,
+    RespondForm,
+    TextForm,
+)
 from inspectorate.complaints.models import Complaint
 from inspectorate.inspections.access import event_for
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.shell.listing import page_of, paging
 
 Write = Callable[[Any, Complaint, dict[str, Any]], Complaint]
 
@@ -143,7 +150,14 @@ ACTIONS = {
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    context = {"complaints": selectors.complaint_list(user), "overdue": selectors.overdue(user)}
+    form = ComplaintFilterForm(request.GET, user=user)
+    page = page_of(selectors.complaint_search(user, form.values()), request.GET.get("page"))
+    context = {
+        **paging(page),
+        "form": form,
+        "complaints": page.object_list,
+        "overdue": selectors.overdue(user),
+    }
     return render(request, "complaints/list.html", context)
 
 

@@ -7,12 +7,34 @@ from typing import Any
 from django import forms
 from django.forms.utils import ErrorDict
 
-from inspectorate.improvement.constants import SUPPORT_OPTIONS_BY_TRACK, ContactKind, Track
+from inspectorate.improvement.constants import (
+    SUPPORT_OPTIONS_BY_TRACK,
+    CaseStatus,
+    ContactKind,
+    Track,
+)
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.shell.listing import ListFilterForm, establishment_field
 
 TEXT_MAX = 5000
 ACTION_ROWS = 3  # rows shown at first; "Add another action" adds one, up to MAX_ACTION_ROWS
 MAX_ACTION_ROWS = 50
+
+
+class CaseFilterForm(ListFilterForm):
+    defaults = {"status": CaseStatus.OPEN}
+
+    establishment = establishment_field()
+    status = forms.ChoiceField(
+        label="Status", choices=[*CaseStatus.choices, ("", "Open or closed")]
+    )
+    track = forms.ChoiceField(
+        label="Track",
+        choices=[
+            ("", "Prisons and providers"),
+            *((value, label.split(" (")[0]) for value, label in Track.choices),
+        ],
+    )
 
 
 class VersionedForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from inspectorate.improvement.models import Contact, ImprovementCase, Letter
 from inspectorate.improvement.services import letter_recipients, track_for
 from inspectorate.inspections.models import Concern, Recommendation
 from inspectorate.programme.models import today
+from inspectorate.shell.listing import establishment_match
 
 
 def case_list(user: Any, *, status: str = CaseStatus.OPEN) -> QuerySet[ImprovementCase]:
@@ -26,6 +28,16 @@ def case_list(user: Any, *, status: str = CaseStatus.OPEN) -> QuerySet[Improveme
     if status:
         cases = cases.filter(status=status)
     return cases.order_by("establishment__name", "-opened_at")
+
+
+def case_search(user: Any, filters: Mapping[str, Any]) -> QuerySet[ImprovementCase]:
+    """The cases `user` may see, narrowed by a `CaseFilterForm`'s values (no status: all)."""
+    cases = case_list(user, status=filters.get("status", ""))
+    if "track" in filters:
+        cases = cases.filter(track=filters["track"])
+    if "establishment" in filters:
+        cases = cases.filter(establishment_match(filters["establishment"], "establishment"))
+    return cases
 
 
 def case_for(user: Any, pk: int) -> ImprovementCase:

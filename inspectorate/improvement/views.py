@@ -16,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.improvement import selectors, services
-from inspectorate.improvement.constants import CaseStatus, LetterStatus
+from inspectorate.improvement.constants import LetterStatus
 from inspectorate.improvement.forms import (
     ActionDoneForm,
     AssignForm,
+    CaseFilterForm,
     ContactForm,
     DetailsForm,
     LetterForm,
@@ -36,6 +37,7 @@ from inspectorate.improvement.models import (
 )
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.shell.listing import page_of, paging
 
 
 def _case(request: HttpRequest, pk: int) -> ImprovementCase:
@@ -58,11 +60,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not (user.has_role(*CASE_ROLES) or user.is_establishment_user):
         raise PermissionDenied("Only Ofsted, HMI Prisons' programme staff and QA see cases.")
-    status = request.GET.get("status", CaseStatus.OPEN)
-    status = status if status in {*CaseStatus.values, ""} else CaseStatus.OPEN
+    form = CaseFilterForm(request.GET, user=user)
+    page = page_of(selectors.case_search(user, form.values()), request.GET.get("page"))
     context = {
-        "cases": selectors.case_list(user, status=status),
-        "status": status,
+        **paging(page),
+        "form": form,
+        "cases": page.object_list,
         "windows": selectors.reinspection_windows(user),
     }
     return render(request, "improvement/case_list.html", context)

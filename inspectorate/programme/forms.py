@@ -15,12 +15,16 @@ from inspectorate.programme.constants import (
     OFSTED_RECORDED_KINDS,
     EducationJudgement,
     EventKind,
+    EventStatus,
 )
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import EventFilters
+from inspectorate.shell.listing import ListFilterForm, establishment_field
 
 
 def _reason(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
+    name = label.removesuffix(" (optional)")
+    what = lower_first(name) if name.startswith("Your ") else f"the {lower_first(name)}"
     return forms.CharField(
         label=label,
         required=required,
@@ -28,8 +32,9 @@ def _reason(label: str, *, required: bool = False, help_text: str = "") -> forms
         help_text=help_text,
         widget=forms.Textarea,
         error_messages={
-            "required": f"Enter the {lower_first(label)}",
-            "max_length": f"{label} must be 2000 characters or fewer",
+            "required": f"Enter {what}",
+            "max_length": f"{name} must be 2000 characters or fewer",
+            "null_characters_not_allowed": f"{name} must not contain a null character",
         },
     )
 
@@ -101,6 +106,14 @@ class ConsultationChallengeForm(forms.Form):
 
 class ChallengeAnswerForm(forms.Form):
     answer = _reason("Your answer", required=True)
+
+
+class ProgrammeEventFilterForm(ListFilterForm):
+    """The programme page's list of events."""
+
+    establishment = establishment_field()
+    kind = forms.ChoiceField(label="Kind of event", choices=[("", "All kinds"), *EventKind.choices])
+    status = forms.ChoiceField(label="Status", choices=[("", "Any status"), *EventStatus.choices])
 
 
 class EventFilterForm(forms.Form):

@@ -8,7 +8,7 @@ shows a confidential date (unannounced, not yet started) is logged as an access 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -140,6 +140,22 @@ class ProgrammeOverview:
 def _kind_counts(events: Iterable[Event]) -> list[KindCount]:
     counter = Counter(e.kind for e in events if e.status != EventStatus.CANCELLED)
     return [KindCount(value, str(label), counter[value]) for value, label in EventKind.choices]
+
+
+def programme_events_matching(events: list[Event], filters: Mapping[str, Any]) -> list[Event]:
+    """The events of an overview that pass a `ProgrammeEventFilterForm`'s values."""
+    text = str(filters.get("establishment", "")).lower()
+    return [
+        event
+        for event in events
+        if (
+            not text
+            or text in event.establishment.name.lower()
+            or text == event.establishment.code.lower()
+        )
+        and filters.get("kind", event.kind) == event.kind
+        and filters.get("status", event.status) == event.status
+    ]
 
 
 def programme_overview(user: Any, programme: Programme) -> ProgrammeOverview:

@@ -34,11 +34,13 @@ from inspectorate.programme.forms import (
     HistoricalEventForm,
     ProgrammeConfirmForm,
     ProgrammeCreateForm,
+    ProgrammeEventFilterForm,
     VersionForm,
 )
 from inspectorate.programme.milestones import milestone_panel_context
 from inspectorate.programme.models import Event, Notification
 from inspectorate.programme.team_selectors import team_panel_context
+from inspectorate.shell.listing import page_of, paging
 
 
 def _require(request: HttpRequest, permission: str, target: Any = None, reason: str = "") -> None:
@@ -128,14 +130,20 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
     _require(request, "programme.view_programme", reason="You cannot see the programme.")
     programme = selectors.programme_for(year)
     overview = selectors.programme_overview(request.user, programme)
+    form = ProgrammeEventFilterForm(request.GET, user=request.user)
+    matching = selectors.programme_events_matching(overview.events, form.values())
+    page = page_of(matching, request.GET.get("page"))
     selectors.confidential_reads_record(
-        user=request.user, events=overview.events, path=request.path
+        user=request.user, events=page.object_list, path=request.path
     )
     user = request.user
     can_change = user.has_perm("programme.change_programme")
     context = {
         "programme": programme,
         "overview": overview,
+        **paging(page),
+        "form": form,
+        "events": page.object_list,
         "today": timezone.localdate(),
         "can_change": can_change,
         "can_schedule": user.has_perm("programme.open_schedule_form"),

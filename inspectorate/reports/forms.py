@@ -5,9 +5,16 @@ from typing import Any
 from django import forms
 
 from inspectorate.inspectors.forms import GovukDateField
-from inspectorate.reports.constants import CommentOutcome, ReportKind
+from inspectorate.reports.constants import CommentOutcome, ReportKind, ReportStage
+from inspectorate.shell.listing import ListFilterForm, establishment_field
 
 TEXT_MAX = 20000
+
+
+class ReportFilterForm(ListFilterForm):
+    establishment = establishment_field()
+    stage = forms.ChoiceField(label="Stage", choices=[("", "Any stage"), *ReportStage.choices])
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *ReportKind.choices])
 
 
 class VersionForm(forms.Form):

@@ -3,12 +3,11 @@ a 404, as if it did not exist."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +18,7 @@ from inspectorate.inspections.models import Inspection
 from inspectorate.programme.models import Event, Milestone, today
 from inspectorate.reports.constants import RenderStatus, ReportKind, ReportStage
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
+from inspectorate.shell.listing import page_of
 
 # The report deadlines of an event, shown on its report pages.
 REPORT_RULES = ("RP-1", "RP-3", "RP-4", "RP-5")
@@ -32,16 +32,6 @@ class ReportFilters:
     stage: str = ""
     kind: str = ""
     establishment: str = ""  # part of its name or its code
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> ReportFilters:
-        """The filters from a query string; a value not among the choices is ignored."""
-        stage, kind = query.get("stage", ""), query.get("kind", "")
-        return cls(
-            stage=stage if stage in ReportStage.values else "",
-            kind=kind if kind in ReportKind.values else "",
-            establishment=query.get("establishment", "").strip()[:100],
-        )
 
     @property
     def active(self) -> bool:
@@ -65,7 +55,7 @@ def report_list(user: Any, filters: ReportFilters | None = None) -> QuerySet[Rep
 
 def report_page(user: Any, filters: ReportFilters, page_number: str | None) -> Page[Report]:
     """One page of the reports `user` may see that pass `filters`."""
-    return Paginator(report_list(user, filters), REPORTS_PER_PAGE).get_page(page_number)
+    return page_of(report_list(user, filters), page_number, REPORTS_PER_PAGE)
 
 
 def report_for(user: Any, pk: int) -> Report:

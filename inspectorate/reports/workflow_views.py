@@ -21,18 +21,19 @@ from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
 from inspectorate.programme.notifications import users_with_role
 from inspectorate.reports import selectors, services
-from inspectorate.reports.constants import ReportKind, ReportStage
 from inspectorate.reports.forms import (
     CommentChangeForm,
     CommentForm,
     CreateForm,
     FactualAccuracyForm,
+    ReportFilterForm,
     ReportForm,
     RespondForm,
     ReturnForm,
     VersionForm,
 )
 from inspectorate.reports.models import Report
+from inspectorate.shell.listing import paging
 
 TAB = "report"
 
@@ -52,17 +53,13 @@ def _report_context(request: HttpRequest, report: Report, **values: Any) -> dict
 
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.ReportFilters.from_query(request.GET)
+    form = ReportFilterForm(request.GET, user=request.user)
+    filters = selectors.ReportFilters(**form.values())
     page = selectors.report_page(request.user, filters, request.GET.get("page"))
     context = {
-        "page": page,
+        **paging(page),
         "reports": page.object_list,
-        "page_links": list(
-            page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-        ),
-        "filters": filters,
-        "stages": ReportStage.choices,
-        "kinds": ReportKind.choices,
+        "form": form,
     }
     return render(request, "reports/workflow/list.html", context)
 

@@ -22,7 +22,13 @@ from inspectorate.retention.subject_access import subject_access_export
 
 class SubjectForm(forms.Form):
     username = forms.CharField(
-        max_length=150, error_messages={"required": "Enter the username of the person"}
+        label="Username",
+        max_length=150,
+        error_messages={
+            "required": "Enter the username of the person",
+            "max_length": "Username must be 150 characters or fewer",
+            "null_characters_not_allowed": "Username must not contain a null character",
+        },
     )
 
 

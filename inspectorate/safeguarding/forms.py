@@ -2,9 +2,23 @@ from __future__ import annotations
 
 from django import forms
 
-from inspectorate.safeguarding.constants import AlertKind
+from inspectorate.safeguarding.constants import AlertKind, AlertStatus
+from inspectorate.shell.listing import ListFilterForm, date_field, establishment_field
 
 TEXT_MAX = 5000
+
+
+class AlertFilterForm(ListFilterForm):
+    establishment = establishment_field()
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[
+            ("", "Any kind"),
+            *((value, label.split(":")[0]) for value, label in AlertKind.choices),
+        ],
+    )
+    status = forms.ChoiceField(label="Status", choices=[("", "Any status"), *AlertStatus.choices])
+    raised_from = date_field("Raised from")
 
 
 class AlertForm(forms.Form):

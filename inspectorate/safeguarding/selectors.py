@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from inspectorate.accounts.models import User
 from inspectorate.audit.services import access_record
 from inspectorate.safeguarding.constants import AlertStatus
 from inspectorate.safeguarding.models import Alert, AlertEntry
+from inspectorate.shell.listing import establishment_match
 
 
 def alert_list(user: Any) -> QuerySet[Alert]:
@@ -19,6 +21,19 @@ def alert_list(user: Any) -> QuerySet[Alert]:
         .select_related("event__establishment", "raised_by", "acknowledged_by")
         .order_by("status", "-raised_at")
     )
+
+
+def alert_search(user: Any, filters: Mapping[str, Any]) -> QuerySet[Alert]:
+    """The alerts `user` may see, narrowed by an `AlertFilterForm`'s values."""
+    alerts = alert_list(user)
+    if "establishment" in filters:
+        alerts = alerts.filter(establishment_match(filters["establishment"]))
+    for name in ("kind", "status"):
+        if name in filters:
+            alerts = alerts.filter(**{name: filters[name]})
+    if "raised_from" in filters:
+        alerts = alerts.filter(raised_at__date__gte=filters["raised_from"])
+    return alerts
 
 
 def open_alert_count(user: Any) -> int:

@@ -17,7 +17,14 @@ from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
 from inspectorate.safeguarding import selectors, services
 from inspectorate.safeguarding.constants import SANCTIONS_PROTOCOL, AlertKind, AlertStatus
-from inspectorate.safeguarding.forms import ActionForm, AlertForm, CloseForm, VersionForm
+from inspectorate.safeguarding.forms import (
+    ActionForm,
+    AlertFilterForm,
+    AlertForm,
+    CloseForm,
+    VersionForm,
+)
+from inspectorate.shell.listing import page_of, paging
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +50,10 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.is_establishment_user:
         raise PermissionDenied("Alerts are for the inspection teams.")
-    return render(request, "safeguarding/list.html", {"alerts": selectors.alert_list(user)})
+    form = AlertFilterForm(request.GET)
+    page = page_of(selectors.alert_search(user, form.values()), request.GET.get("page"))
+    context = {**paging(page), "form": form, "alerts": page.object_list}
+    return render(request, "safeguarding/list.html", context)
 
 
 @require_GET

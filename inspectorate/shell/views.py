@@ -9,13 +9,14 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from inspectorate.audit.selectors import recent_access_events, recent_changes
+from inspectorate.audit.selectors import access_events, recent_changes
 from inspectorate.audit.verification import audit_verify
 from inspectorate.programme import selectors as programme_selectors
 from inspectorate.programme.milestones import dashboard_context
 from inspectorate.programme.models import today
 from inspectorate.shell import health, search
 from inspectorate.shell.dashboards import worklists_for
+from inspectorate.shell.listing import AccessFilterForm, page_of, paging
 from inspectorate.shell.navigation import section_links
 
 
@@ -57,9 +58,13 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("accounts.view_audit_trail"):
         raise PermissionDenied("Only system administrators and quality assurance see this.")
     report = audit_verify() if request.method == "POST" else None
+    form = AccessFilterForm(request.GET)
+    page = page_of(access_events(**form.values()), request.GET.get("page"))
     context = {
+        **paging(page),
+        "form": form,
         "changes": recent_changes(limit=50),
-        "accesses": recent_access_events(limit=50),
+        "accesses": page.object_list,
         "report": report,
     }
     return render(request, "shell/audit_trail.html", context)

@@ -53,7 +53,7 @@ def test_filters_narrow_the_list_by_stage_kind_and_establishment():
     assert "Matching the filters: 0 reports." in page
 
 
-def test_a_value_not_among_the_choices_is_ignored_not_an_error():
+def test_a_value_not_among_the_choices_is_reported_and_ignored():
     people = r.cast()
     report = r.draft(people)
     response = _client(people.coordinator).get(
@@ -62,6 +62,8 @@ def test_a_value_not_among_the_choices_is_ignored_not_an_error():
     assert response.status_code == 200
     assert list(response.context["reports"]) == [report]
     assert "<script>" not in response.text
+    assert "Choose the stage from the list: “&lt;script&gt;” is not one of them" in response.text
+    assert "Choose the kind from the list" in response.text
 
 
 def test_filters_never_reach_beyond_what_the_user_may_see():
