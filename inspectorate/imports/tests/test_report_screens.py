@@ -46,14 +46,17 @@ def upload(client: Client, name: str, content: bytes = b"Report on an inspection
 def test_upload_review_confirm(make_user: Any) -> None:
     client = signed_in(make_user, Role.HMIP_COORDINATOR)
     page = client.get("/imports/reports/")
-    assert page.status_code == 200 and b"Upload a published report" in page.content
+    assert page.status_code == 200
+    assert b"Upload a published report" in page.content
 
     review = upload(client, "leeds.txt")
     assert review.status_code == 200
     text = review.content.decode()
-    assert "Recommendation 1.21" in text and "Page 15, line 7" in text
+    assert "Recommendation 1.21" in text
+    assert "Page 15, line 7" in text
     assert "Confirm and import" in text
-    assert not Event.objects.exists() and not SourceDocument.objects.exists()
+    assert not Event.objects.exists()
+    assert not SourceDocument.objects.exists()
 
     sha256 = review.context["plan"].sha256
     done = client.post("/imports/reports/confirm/", {"sha256": sha256})
@@ -98,7 +101,8 @@ def test_a_refused_review_offers_no_confirmation(make_user: Any, monkeypatch: An
     client = signed_in(make_user, Role.HMIP_COORDINATOR)
     answer = upload(client, "leedz.txt")
     text = answer.content.decode()
-    assert "This report cannot be imported" in text and "HMP Leeds" in text
+    assert "This report cannot be imported" in text
+    assert "HMP Leeds" in text
     assert "Confirm and import" not in text
 
 
