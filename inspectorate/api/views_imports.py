@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -63,7 +63,6 @@ class ReportImportViewSet(LoginNotRequired, viewsets.GenericViewSet):  # type: i
         responses={
             200: ReportImportAnswer,
             201: ReportImportAnswer,
-            400: OpenApiResponse(description="Refused: each problem with its page and line."),
         },
     )
     def create(self, request: Request) -> Response:
