@@ -123,3 +123,23 @@ def test_the_coordinator_finds_the_import_from_the_programme_and_administration(
     client = signed_in(make_user, Role.HMIP_COORDINATOR)
     assert 'href="/imports/reports/"' in client.get("/programme/").content.decode()
     assert 'href="/imports/reports/"' in client.get("/administration/").content.decode()
+
+
+def test_imported_records_show_their_source(make_user: Any) -> None:
+    from inspectorate.imports.published.commit import commit_import
+    from inspectorate.imports.published.plan import plan_import
+
+    coordinator = make_user(Role.HMIP_COORDINATOR)
+    for report, name in ((reports.full_report(), "leeds.pdf"), (reports.irp_report(), "irp.pdf")):
+        plan = plan_import(report, coordinator, data=reports.as_file(report), filename=name)
+        commit_import(plan, coordinator)
+    client = Client()
+    client.force_login(coordinator)
+    full = Event.objects.get(kind="full_inspection")
+    findings = client.get(f"/inspections/events/{full.pk}/findings/").content.decode()
+    assert "Source: leeds.pdf, page 15, paragraph 1.21" in findings
+    assert "Source: leeds.pdf, page 5, paragraph 1.5" in findings  # a concern
+    irp = Event.objects.get(kind="irp")
+    follow_ups = client.get(f"/inspections/events/{irp.pk}/follow-ups/").content.decode()
+    assert "Source: irp.pdf, page 8, paragraph 1.3" in follow_ups
+    assert "Source: irp.pdf, page 12, paragraph 2.1" in follow_ups  # a theme
