@@ -52,7 +52,7 @@ class ReportImportAnswer(serializers.Serializer[Any]):
     summary = serializers.CharField(required=False)
 
 
-class ReportImportViewSet(LoginNotRequired, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class ReportImportViewSet(LoginNotRequired, viewsets.GenericViewSet):
     parser_classes = [MultiPartParser]
     serializer_class = ReportImportInput
 

@@ -253,6 +253,7 @@ class _Writer:
     def _recommendation(self, item: PlanItem) -> Recommendation:
         v = item.values
         if not v:  # kept from an earlier version, not in this one
+            assert item.existing_id is not None
             return Recommendation.objects.get(pk=item.existing_id)
         concern = self.made.get(("concern", v["concern_key"])) if v["concern_key"] else None
         return self._upsert(

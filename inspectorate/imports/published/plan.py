@@ -430,15 +430,15 @@ def _check_judgements(plan: ImportPlan, scales: _Scales) -> None:
             )
         plan.refusals.append(Problem(message, item.source))
     for stated in parsed.stated_counts:
-        kind = "recommendation" if stated.scale == "hmip" else "theme"
+        counted = "recommendation" if stated.scale == "hmip" else "theme"
         wanted = " ".join(stated.judgement.lower().split())
         found = sum(
             1
             for item in parsed.follow_ups
-            if item.kind == kind and " ".join(item.judgement.lower().split()) == wanted
+            if item.kind == counted and " ".join(item.judgement.lower().split()) == wanted
         )
         if found != stated.count:
-            noun = "recommendations" if kind == "recommendation" else "themes"
+            noun = "recommendations" if counted == "recommendation" else "themes"
             plan.refusals.append(
                 Problem(
                     f"The report says {stated.count} {noun} were judged '{stated.judgement}', "

@@ -118,9 +118,9 @@ def test_a_full_report_then_the_irp_that_follows_it(coordinator: Any) -> None:
     assert irp.education_inspectorate == "ofsted"
     recommendations = FollowUpRecord.objects.filter(event=irp, kind=FollowUpKind.RECOMMENDATION)
     assert {
-        f.recommendation.paragraph_reference: (
+        f.recommendation.paragraph_reference: (  # type: ignore[union-attr]
             f.paragraph_reference,
-            f.recommendation.area,
+            f.recommendation.area,  # type: ignore[union-attr]
             f.judgements.get().level.label.lower(),
         )
         for f in recommendations
@@ -134,14 +134,18 @@ def test_a_full_report_then_the_irp_that_follows_it(coordinator: Any) -> None:
     }
     # Linked to the recommendations the full report made: no skeleton was needed.
     assert Recommendation.objects.filter(event=event).count() == 6
-    assert all(f.recommendation.event_id == event.pk for f in recommendations)
+    assert all(f.recommendation.event_id == event.pk for f in recommendations)  # type: ignore[union-attr]
     themes = FollowUpRecord.objects.filter(event=irp, kind=FollowUpKind.THEME).order_by("position")
     assert [
         (t.paragraph_reference, t.theme, t.judgements.get().level.label.lower()) for t in themes
     ] == [(reference, title, judgement) for reference, title, judgement, _, _ in reports.THEMES]
     assert all(
         j.framework.slug
-        == ("hmip-irp-progress" if j.follow_up.kind == "recommendation" else "ofsted-irp-themes")
+        == (
+            "hmip-irp-progress"
+            if j.follow_up.kind == "recommendation"  # type: ignore[union-attr]
+            else "ofsted-irp-themes"
+        )
         for j in Judgement.objects.filter(event=irp)
     )
     assert recommendations.get(recommendation__paragraph_reference="1.10").paragraphs == [

@@ -134,14 +134,14 @@ class Command(BaseCommand):
         from rich.console import Console
         from rich.table import Table
 
-        stream = self.stderr if to_stderr else self.stdout
+        stream: Any = self.stderr if to_stderr else self.stdout
         table = Table(title="Reports reviewed" if dry_run else "Reports imported")
         table.add_column("File")
         table.add_column("Outcome")
         table.add_column("Reason", overflow="fold")
         for outcome in outcomes:
             table.add_row(outcome.name, outcome.status, outcome.reason)
-        console = Console(file=stream, width=120, no_color=True)
+        console = Console(file=getattr(stream, "_out", stream), width=120, no_color=True)
         console.print(table)
         for outcome in outcomes:  # in full, for copying: the table folds long reasons
             if outcome.status == "refused":
