@@ -169,7 +169,7 @@ def _write(plan: ImportPlan, actor: Any) -> ImportResult:
         writer.link(followed, Source(1, 1))
     for item in plan.items:
         writer.apply(item)
-    return writer.result
+    return writer.finish()
 
 
 class _Writer:
@@ -187,6 +187,7 @@ class _Writer:
         self.event, self.followed = event, followed
         self.result = ImportResult(document)
         self.made: dict[tuple[str, str], models.Model] = {}
+        self.links: dict[tuple[int, Any], SourceLink] = {}
         self.types: dict[type[models.Model], ContentType] = {}
         ends_on = plan.parsed.published_on or event.ends_on
         self.decided_at = timezone.make_aware(datetime.combine(ends_on, time(12)))
@@ -197,13 +198,21 @@ class _Writer:
             content_type = ContentType.objects.get_for_model(record)
             self.types[type(record)] = content_type
         where = source or Source(1, 1)
-        SourceLink.objects.get_or_create(
-            document=self.document,
-            content_type=content_type,
-            object_id=record.pk,
-            defaults={"page": where.page, "line": where.line, "paragraph": where.paragraph},
-        )
-        self.result.records.append(record)
+        key = (content_type.pk, record.pk)
+        if key not in self.links:  # written together at the end (one insert)
+            self.links[key] = SourceLink(
+                document=self.document,
+                content_type=content_type,
+                object_id=record.pk,
+                page=where.page,
+                line=where.line,
+                paragraph=where.paragraph,
+            )
+            self.result.records.append(record)
+
+    def finish(self) -> ImportResult:
+        SourceLink.objects.bulk_create(self.links.values())
+        return self.result
 
     def _count(self, item: PlanItem) -> None:
         if item.action == "create":
