@@ -95,9 +95,11 @@ def _verdict(seconds: float, goal: float) -> str:
 def _register(names: list[str]) -> None:
     from inspectorate.estate.models import Establishment
 
+    known = set(Establishment.objects.values_list("code", flat=True))
     Establishment.objects.bulk_create(
         Establishment(code=f"B{index:03d}", name=name, kind="prison")
         for index, name in enumerate(names)
+        if f"B{index:03d}" not in known
     )
 
 

@@ -36,6 +36,7 @@ from inspectorate.inspections.constants import (
 )
 from inspectorate.inspections.models import Concern, FollowUp, Judgement, Recommendation
 from inspectorate.inspections.models import PositivePractice as PositivePracticeRecord
+from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import EventKind, EventStatus
 from inspectorate.programme.models import Event
 
@@ -294,9 +295,9 @@ class _Scales:
         framework = self.frameworks[FOLLOW_UP_FRAMEWORK[FollowUpKind(kind)]]
         if framework is None:
             return None
-        wanted = " ".join(wording.lower().split())
+        wanted = " ".join(wording.casefold().split())
         return next(
-            (lv for lv in self.levels.get(framework.pk, []) if lv.label.lower() == wanted), None
+            (lv for lv in self.levels.get(framework.pk, []) if lv.label.casefold() == wanted), None
         )
 
     def aspect(self, slug: str) -> Aspect | None:
@@ -677,7 +678,7 @@ def _plan_scores(plan: ImportPlan, event: Event | None, scales: _Scales) -> None
             continue
         values = {"framework_id": framework.pk, "aspect_id": aspect.pk, "level_id": level.pk}
         match = existing.get(aspect.pk)
-        title = f"Healthy prison test: {aspect.title}, {level.label.lower()}"
+        title = f"Healthy prison test: {aspect.title}, {lower_first(level.label)}"
         if match is None:
             plan.items.append(
                 PlanItem("score", aspect.code, title, "create", score.source, values=values)
@@ -764,7 +765,7 @@ def _plan_follow_ups(plan: ImportPlan, event: Event | None, scales: _Scales) -> 
                 ),
                 None,
             )
-            title = f"Follow-up of recommendation {reference}: {level.label.lower()}"
+            title = f"Follow-up of recommendation {reference}: {lower_first(level.label)}"
             key = f"rec-{reference}"
         else:
             values["theme"] = follow_up.title
@@ -783,9 +784,8 @@ def _plan_follow_ups(plan: ImportPlan, event: Event | None, scales: _Scales) -> 
                 ),
                 None,
             )
-            title = (
-                f"Theme {follow_up.paragraph_reference} {follow_up.title}: {level.label.lower()}"
-            )
+            judged = lower_first(level.label)
+            title = f"Theme {follow_up.paragraph_reference} {follow_up.title}: {judged}"
             title = " ".join(title.split())
             key = f"theme-{index}"
         plan.items.append(_follow_up_item(key, title, follow_up.source, match, values))
@@ -832,8 +832,8 @@ def _guard_service_records(plan: ImportPlan) -> None:
     for item in plan.items:
         if item.action in {"create", "change"} and item.kind != "followed recommendation":
             item.differences.append(
-                f"the {EventKind(event.kind).label.lower()} was planned and run in the service, "
-                "not recorded as history: an import does not change its records"
+                f"the {lower_first(EventKind(event.kind).label)} was planned and run in the "
+                "service, not recorded as history: an import does not change its records"
             )
             item.action = "refuse"
 
