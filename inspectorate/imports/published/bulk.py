@@ -5,8 +5,12 @@ One report refused (or failing to write) does not stop the others; each outcome 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import zipfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -14,7 +18,9 @@ from typing import Any, Literal
 from django.db import DatabaseError
 
 from inspectorate.imports.published.commit import ImportRefused, ImportResult, commit_import
+from inspectorate.imports.published.parsed import ParsedReport
 from inspectorate.imports.published.plan import ImportPlan
+from inspectorate.imports.published.reading import read_or_refusal
 from inspectorate.imports.published.services import (
     MAX_REPORT_BYTES,
     NotImportable,
@@ -95,12 +101,22 @@ def report_files(path: Path) -> Iterator[tuple[str, bytes | None]]:
         raise NoReports(f"{path}: no such file or folder")
 
 
-def import_one(*, actor: Any, name: str, data: bytes | None, dry_run: bool) -> Outcome:
-    """Review one report and, unless `dry_run`, import it in its own transaction."""
+def import_one(
+    *,
+    actor: Any,
+    name: str,
+    data: bytes | None,
+    dry_run: bool,
+    parsed: ParsedReport | str | None = None,
+) -> Outcome:
+    """Review one report and, unless `dry_run`, import it in its own transaction. `parsed`:
+    the report as a worker read it, or why it could not."""
     if data is None:
         return Outcome(name, "refused", f"larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB")
+    if isinstance(parsed, str):
+        return Outcome(name, "refused", parsed)
     try:
-        plan = report_review(actor=actor, data=data, filename=Path(name).name)
+        plan = report_review(actor=actor, data=data, filename=Path(name).name, parsed=parsed)
     except NotImportable as problem:
         return Outcome(name, "refused", str(problem))
     if plan.refused:
@@ -117,3 +133,43 @@ def import_one(*, actor: Any, name: str, data: bytes | None, dry_run: bool) -> O
         return Outcome(name, "refused", f"could not be written, nothing was: {failure}", plan)
     status: Status = "unchanged" if result.already_imported else "imported"
     return Outcome(name, status, result.summary, plan, result)
+
+
+# Reading PDFs is most of the time: for a large folder, worker processes read the files while
+# this process plans and commits them, one transaction each, in the folder's order.
+PARALLEL_FROM = 8  # fewer files are read here: starting the workers costs more
+
+
+def import_many(
+    *,
+    actor: Any,
+    path: Path,
+    dry_run: bool,
+    done: Callable[[Outcome], None] = lambda outcome: None,
+    workers: int | None = None,
+) -> list[Outcome]:
+    """Every report under `path`, each in its own transaction; `done` is called after each."""
+    outcomes: list[Outcome] = []
+
+    def finish(name: str, data: bytes | None, parsed: ParsedReport | str | None) -> None:
+        outcome = import_one(actor=actor, name=name, data=data, dry_run=dry_run, parsed=parsed)
+        outcomes.append(outcome)
+        done(outcome)
+
+    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if count < 2 or report_count(path) < PARALLEL_FROM:
+        for name, data in report_files(path):
+            finish(name, data, None)
+        return outcomes
+    context = multiprocessing.get_context("spawn")  # the workers hold no database connection
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        pending: deque[tuple[str, bytes | None, Future[ParsedReport | str]]] = deque()
+        for name, data in report_files(path):
+            pending.append((name, data, pool.submit(read_or_refusal, name, data)))
+            if len(pending) >= 2 * count:
+                first, content, reading = pending.popleft()
+                finish(first, content, reading.result())
+        while pending:
+            first, content, reading = pending.popleft()
+            finish(first, content, reading.result())
+    return outcomes

@@ -28,6 +28,7 @@ from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.models import Aspect, Framework, Level
 from inspectorate.imports.models import DocumentKind, SourceDocument
 from inspectorate.imports.published.parsed import ParsedReport, Problem, Source
+from inspectorate.imports.published.reading import sniff_format
 from inspectorate.inspections.constants import (
     FOLLOW_UP_FRAMEWORK,
     HEALTHY_PRISON_TESTS,
@@ -219,23 +220,6 @@ def located(problem: Problem) -> str:
 
 
 # The file ---------------------------------------------------------------------------------
-
-
-def sniff_format(data: bytes) -> str | None:
-    """'pdf', 'docx' or 'text' from the content itself (never the name or declared type);
-    None when it is none of them."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
-        return "docx"
-    if b"\x00" in data[:8192]:
-        return None
-    try:
-        data[:65536].decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start < 65530:  # not just a character cut at the end of the sample
-            return None
-    return "text"
 
 
 def content_hash(data: bytes) -> str:

@@ -12,14 +12,15 @@ from django.core.exceptions import PermissionDenied
 
 from inspectorate.imports.published.commit import ImportResult, commit_import
 from inspectorate.imports.published.parsed import ParsedReport
-from inspectorate.imports.published.plan import ImportPlan, plan_import, sniff_format
+from inspectorate.imports.published.plan import ImportPlan, plan_import
+from inspectorate.imports.published.reading import (
+    ACCEPTED,
+    MAX_REPORT_BYTES,
+    NotImportable,
+    read_report,
+)
 
-MAX_REPORT_BYTES = 25 * 1024 * 1024  # published reports run to about 100 pages, 5 MB
-ACCEPTED = "a PDF, a Word document (.docx) or a plain text file"
-
-
-class NotImportable(ValueError):
-    """The file cannot be imported at all (too large, not a report): nothing was written."""
+__all__ = ["ACCEPTED", "MAX_REPORT_BYTES", "NotImportable", "report_import", "report_review"]
 
 
 def _require(actor: Any) -> None:
@@ -29,30 +30,14 @@ def _require(actor: Any) -> None:
         )
 
 
-def report_parse(*, data: bytes, filename: str) -> ParsedReport:
-    """The report read from the file; NotImportable when it is not one."""
-    if not data:
-        raise NotImportable(f"{filename} is empty")
-    if len(data) > MAX_REPORT_BYTES:
-        raise NotImportable(
-            f"{filename} is larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB: "
-            "a published report is smaller"
-        )
-    if sniff_format(data) is None:
-        raise NotImportable(f"{filename} is not {ACCEPTED}")
-    # The parser is another module's work, loaded only when a file is read.
-    from inspectorate.imports.published.parse import NotAReport, parse_report
-
-    try:
-        return parse_report(data, filename)
-    except NotAReport as problem:
-        raise NotImportable(f"{filename} is not a published report: {problem}") from problem
-
-
-def report_review(*, actor: Any, data: bytes, filename: str) -> ImportPlan:
-    """What importing the file would do, item by item. Writes nothing."""
+def report_review(
+    *, actor: Any, data: bytes, filename: str, parsed: ParsedReport | None = None
+) -> ImportPlan:
+    """What importing the file would do, item by item. Writes nothing. `parsed`: the file
+    read already (by a worker process)."""
     _require(actor)
-    parsed = report_parse(data=data, filename=filename)
+    if parsed is None:
+        parsed = read_report(data, filename)
     return plan_import(parsed, actor, data=data, filename=filename)
 
 

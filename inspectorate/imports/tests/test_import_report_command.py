@@ -151,3 +151,23 @@ def test_the_csv_import_is_still_there(capsys: Any, tmp_path: Path) -> None:
     code, _, err = run(capsys, "import", "widgets", "x.csv")
     assert code == 2
     assert "invalid choice: 'widgets'" in err
+
+
+def test_a_large_folder_is_read_by_worker_processes(make_user: Any, tmp_path: Path) -> None:
+    """Workers read the files (they do not see this test's parser), in the folder's order."""
+    from inspectorate.imports.published.bulk import PARALLEL_FROM, import_many
+
+    names = [f"minutes-{number:02d}.txt" for number in range(PARALLEL_FROM)]
+    folder = write(tmp_path / "many", *names)
+    seen: list[str] = []
+    outcomes = import_many(
+        actor=make_user(Role.HMIP_COORDINATOR),
+        path=folder,
+        dry_run=False,
+        done=lambda outcome: seen.append(outcome.name),
+        workers=2,
+    )
+    assert seen == names
+    assert {outcome.status for outcome in outcomes} == {"refused"}
+    assert all("is not a published report" in outcome.reason for outcome in outcomes)
+    assert not Event.objects.exists()

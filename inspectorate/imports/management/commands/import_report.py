@@ -12,9 +12,8 @@ from inspectorate.accounts.models import User
 from inspectorate.imports.published.bulk import (
     NoReports,
     Outcome,
-    import_one,
+    import_many,
     report_count,
-    report_files,
 )
 from inspectorate.imports.published.plan import ImportPlan, located
 from inspectorate.shell.management.commands._output import bad_input
@@ -99,18 +98,18 @@ class Command(BaseCommand):
             transient=True,
             disable=not console.is_terminal,
         )
-        outcomes: list[Outcome] = []
         verb = "Reviewing" if dry_run else "Importing"
         with progress:
             task = progress.add_task(f"{verb} reports", total=total)
-            for name, data in report_files(path):
-                progress.update(task, description=f"{verb} {name}")
-                try:
-                    outcomes.append(import_one(actor=actor, name=name, data=data, dry_run=dry_run))
-                except PermissionDenied as refused:
-                    raise bad_input(str(refused)) from refused
+
+            def done(outcome: Outcome) -> None:
+                progress.update(task, description=f"{verb} {outcome.name}")
                 progress.advance(task)
-        return outcomes
+
+            try:
+                return import_many(actor=actor, path=path, dry_run=dry_run, done=done)
+            except PermissionDenied as refused:
+                raise bad_input(str(refused)) from refused
 
     def _show_plan(self, plan: ImportPlan) -> None:
         write = self.stdout.write
