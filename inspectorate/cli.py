@@ -42,6 +42,7 @@ NAMES = {
     "export_data": "export",
     "plan_programme": "plan",
     "render_report": "report render",
+    "import_report": "import report",
     "audit_verify": "audit verify",
     "audit_checkpoint": "audit checkpoint",
     "backup_db": "backup",
@@ -83,6 +84,7 @@ EXAMPLES = """\
 examples:
   inspectorate export programme --year 2026-27 --format xlsx --output programme.xlsx
   inspectorate import establishments establishments.csv
+  inspectorate import report reports.zip --dry-run
   inspectorate backup inspectorate.dump"""
 
 
@@ -144,7 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     groups = _groups()
     entries = {name: _summary(c.help) for name, c in commands().items() if " " not in name}
     for group, actions in groups.items():
-        entries[group] = "; ".join(f"{a}: {_summary(c.help)}" for a, c in actions.items())
+        grouped = "; ".join(f"{a}: {_summary(c.help)}" for a, c in actions.items())
+        # A command may also be a group's name ("import" and "import report").
+        entries[group] = f"{entries[group]}; {grouped}" if group in entries else grouped
     for name, summary in sorted(entries.items()):
         listing.add_parser(name, help=summary, add_help=False)
     return parser
@@ -186,9 +190,10 @@ def resolve(arguments: list[str]) -> tuple[Command, list[str]]:
     word, rest = arguments[0], arguments[1:]
     groups = _groups()
     if word in groups:
-        if not rest or rest[0].startswith("-") or rest[0] not in groups[word]:
+        if rest and rest[0] in groups[word]:
+            return groups[word][rest[0]], rest[1:]
+        if word not in commands():  # a group that is not also a command of its own
             _group_parser(word).parse_args(rest[:1])
-        return groups[word][rest[0]], rest[1:]
     if word in commands():
         return commands()[word], rest
     build_parser().parse_args([word])  # "invalid choice: ...", exit code 2

@@ -30,6 +30,7 @@ urlpatterns = [
     path("calendar/", include("inspectorate.calendars.urls")),
     path("reports/", include("inspectorate.reports.urls")),
     path("retention/", include("inspectorate.retention.urls")),
+    path("imports/", include("inspectorate.imports.urls")),
     path("api/v1/", include("inspectorate.api.urls")),
     # The unversioned paths of before /api/v1/: 308 keeps the method and body of a write
     # (after it, so only what v1 does not answer comes here).

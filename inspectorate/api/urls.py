@@ -10,6 +10,7 @@ from inspectorate.api import (
     views_estate,
     views_fieldwork,
     views_frameworks,
+    views_imports,
     views_improvement,
     views_judgements,
     views_letters,
@@ -80,6 +81,7 @@ router.register(
     views_frameworks.AssessmentViewSet,
     basename="framework-assessment",
 )
+router.register("imports/reports", views_imports.ReportImportViewSet, basename="report-import")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", views.ApiSchema.as_view(), name="schema"),

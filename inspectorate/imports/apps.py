@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class ImportsConfig(AppConfig):
     name = "inspectorate.imports"
     label = "imports"
-    verbose_name = "CSV import and export"
+    verbose_name = "Imports: CSV, spreadsheets and published reports"

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.audit.services import access_record
+from inspectorate.imports.selectors import attach_sources
 from inspectorate.inspections import findings_selectors as selectors
 from inspectorate.inspections import findings_services as services
 from inspectorate.inspections.access import event_for, is_lead, may_see_findings
@@ -91,6 +92,8 @@ def _restale(form_class: Callable[..., Any], request: HttpRequest, error: StaleV
 def findings(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = _findings_event(request, event_pk)
     page = selectors.findings_page(request.user, event)
+    concerns = [concern for group in page.concern_groups for concern in group.concerns]
+    attach_sources([*concerns, *page.recommendations, *page.positive_practice])
     return render(
         request,
         "inspections/findings/findings.html",
@@ -375,6 +378,7 @@ def _follow_ups_url(event: Event, anchor: str = "") -> str:
 def follow_ups(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = _irp(request, event_pk)
     page = selectors.follow_up_page(request.user, event)
+    attach_sources(row.item for row in [*page.recommendations, *page.themes])
     return render(
         request,
         "inspections/findings/follow_ups.html",

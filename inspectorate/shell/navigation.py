@@ -185,6 +185,12 @@ SECTIONS: dict[str, tuple[SectionLink, ...]] = {
             ADMINISTRATORS,
             "Concerns and formal complaints about inspections, and their responses.",
         ),
+        SectionLink(
+            "Import published reports",
+            "imports:reports",
+            frozenset({Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR}),
+            "Record past inspections and IRPs as history from their published reports.",
+        ),
     ),
 }
 

@@ -388,9 +388,9 @@ def _full(blocks: Sequence[Block], **common: object) -> ParsedReport:
             continue
         if block.kind == "heading":
             area, last_concern = block.text, None
-        elif block.kind == "label" and block.label.lower() in CONCERN_LABELS:
+        elif block.kind == "label" and block.label.casefold() in CONCERN_LABELS:
             text, reference = _reference(block.text)
-            kind = CONCERN_LABELS[block.label.lower()]
+            kind = CONCERN_LABELS[block.label.casefold()]
             concerns.append(Concern(kind, text, block.source, reference))
             last_concern = len(concerns) - 1
         elif block.kind == "label" and block.label == "Recommendation":
@@ -533,7 +533,7 @@ def _irp(blocks: Sequence[Block], **common: object) -> ParsedReport:
                 area = block.text
             continue
         if block.kind == "label":
-            label = block.label.lower()
+            label = block.label.casefold()
             if label == "concern":
                 close()
                 current = _Open("recommendation", block.source, concern=block.text, area=area)

@@ -35,7 +35,8 @@ IMPORTERS: dict[str, Callable[..., ImportResult]] = {
 class Command(BaseCommand):
     help = (
         "Import establishments or inspectors from a CSV file in the columns their export "
-        "writes. All or nothing: any bad row is listed and nothing is written."
+        "writes. All or nothing: any bad row is listed and nothing is written. Published "
+        "reports are imported with 'import report FILE'."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
