@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -305,16 +306,19 @@ def test_historical_milestones_are_never_missed_nor_on_anyones_dashboard(
     team_member_add(
         actor=coordinator, event=event, inspector=ofsted_lead, role=TeamRole.OFSTED_LEAD
     )
-    # The same past event, had it been planned here, is missed: the test can fail.
-    planned = Event.objects.create(
-        programme=Programme.objects.create(year=2025),
-        kind=EventKind.FULL_INSPECTION,
-        establishment=make_establishment("LE", "HMP Leeds"),
-        starts_on=date(2025, 5, 12),
-        ends_on=date(2025, 5, 23),
-        education_inspectorate="ofsted",
-    )
-    milestones_recompute(event=planned)
+    # The same past event, had it been planned here in time, is missed: the test can fail.
+    programme = Programme.objects.create(year=2025)
+    leeds = make_establishment("LE", "HMP Leeds")
+    with time_machine.travel(date(2024, 12, 2), tick=False):
+        planned = Event.objects.create(
+            programme=programme,
+            kind=EventKind.FULL_INSPECTION,
+            establishment=leeds,
+            starts_on=date(2025, 5, 12),
+            ends_on=date(2025, 5, 23),
+            education_inspectorate="ofsted",
+        )
+        milestones_recompute(event=planned)
 
     milestones_recompute(event=event)
     milestones_update_statuses()
