@@ -31,6 +31,7 @@ from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import EventKind, ProgrammeStatus
 from inspectorate.programme.models import Event, Programme
 from inspectorate.programme.tests.test_team_helpers import make_establishment
+from inspectorate.reports.models import Report
 
 pytestmark = [
     pytest.mark.browser,
@@ -167,3 +168,102 @@ def test_an_irp_planned_staffed_run_and_reported_against_an_imported_inspection(
         _clean(coordinator, axe_check)
         irp = Event.objects.get(kind=EventKind.IRP)
         assert irp.follows_up == full
+
+        # 3. The team, through the team screens: a team leader and an Ofsted lead.
+        coordinator.get_by_role("link", name="Manage the team").click()
+        _clean(coordinator, axe_check)
+        for name, role in (("Leader Tester", "HMI Prisons team leader"), ("Ofsted Tester", "Ofsted lead inspector")):
+            coordinator.get_by_role("link", name="Add a team member").click()
+            grade = Inspector.objects.get(name=name).get_grade_display()
+            coordinator.get_by_role("combobox", name="Inspector").select_option(
+                label=f"{name}, {grade}"
+            )
+            coordinator.get_by_role("radio", name=role, exact=True).check()
+            _clean(coordinator, axe_check)
+            coordinator.get_by_role("button", name="Add to the team").click()
+            expect(coordinator.get_by_text(f"{name} added to the team")).to_be_visible()
+        _clean(coordinator, axe_check)
+
+        # 4a. Before the announcement, the team leader chooses imported recommendations
+        # (their references from the import) and adds an Ofsted theme.
+        leader = _sign_in(browser, base, "leader")
+        leader.goto(f"{base}/inspections/events/{irp.pk}/follow-ups/")
+        _clean(leader, axe_check)
+        leader.get_by_role("link", name="Choose recommendations").click()
+        _clean(leader, axe_check)
+        for item in (first, second):
+            leader.get_by_label(f"{item.reference} {item.text}").check()
+        leader.get_by_role("button", name="Save the selection").click()
+        expect(leader.get_by_role("heading", name="Recommendations followed up (2)")).to_be_visible()
+        leader.get_by_role("link", name="Add a theme").click()
+        _clean(leader, axe_check)
+        leader.get_by_label("Ofsted theme").fill("Attendance at education, skills and work")
+        leader.get_by_role("button", name="Add theme").click()
+        expect(leader.get_by_role("heading", name="Ofsted themes (1)")).to_be_visible()
+        _clean(leader, axe_check)
+
+        # The coordinator announces it.
+        coordinator.goto(f"{base}/programme/events/{irp.pk}/")
+        coordinator.get_by_role("link", name="Announce", exact=True).click()
+        _date(coordinator, "Date announced", PLANNING.date())
+        _clean(coordinator, axe_check)
+        coordinator.get_by_role("button", name="Announce").click()
+        expect(coordinator.get_by_text("announced").first).to_be_visible()
+        _clean(coordinator, axe_check)
+
+    # 4b. During the IRP: evidence, narrative and progress judgements on the right scales.
+    with time_machine.travel(DURING_IRP):
+        leader = _sign_in(browser, base, "leader")  # months later: a new session
+        leader.goto(f"{base}/inspections/events/{irp.pk}/evidence/new/")
+        _clean(leader, axe_check)
+        for aspect, text in (
+            ("REC Progress against a recommendation", "Violence had fallen by a third."),
+            ("THEME Progress in a theme", "Attendance at education had risen to 80%."),
+        ):
+            leader.goto(f"{base}/inspections/events/{irp.pk}/evidence/new/")
+            leader.get_by_label("Aspect the evidence bears on").select_option(label=aspect)
+            leader.get_by_label("Data", exact=True).check()
+            _date(leader, "Date of the evidence", DURING_IRP.date())
+            leader.get_by_label("Evidence", exact=True).fill(text)
+            leader.get_by_role("button", name="Save").first.click()
+            expect(leader.get_by_text("Your evidence form has been saved.")).to_be_visible()
+        _clean(leader, axe_check)
+
+        leader.goto(f"{base}/inspections/events/{irp.pk}/follow-ups/")
+        for index in (1, 2):
+            leader.get_by_role("link", name=f"Edit narrative for recommendation {index}").click()
+            _clean(leader, axe_check)
+            leader.get_by_label("Narrative").fill(
+                f"Leaders had acted on recommendation {index}.\n\nThe effect was clear."
+            )
+            leader.get_by_role("button", name="Save narrative").click()
+            leader.get_by_role("link", name=f"Record progress for recommendation {index}").click()
+            _clean(leader, axe_check)
+            leader.get_by_label("Reasonable progress").check()
+            leader.get_by_label("Violence had fallen").check()
+            leader.get_by_role("button", name="Save progress judgement").click()
+        leader.get_by_role("link", name="Record progress for theme 1").click()
+        expect(leader.get_by_label("Good progress", exact=True)).to_have_count(0)
+        leader.get_by_label("Significant progress").check()
+        leader.get_by_label("Attendance at education had risen").check()
+        leader.get_by_role("button", name="Save progress judgement").click()
+        expect(leader.get_by_text("Significant progress")).to_be_visible()
+        _clean(leader, axe_check)
+
+        # 5. The report: Section 3 is headed by the imported areas, with their references.
+        leader.goto(f"{base}/reports/events/{irp.pk}/")
+        _clean(leader, axe_check)
+        leader.get_by_role("button", name="Start the report on an independent review").click()
+        expect(leader.get_by_role("heading", level=1)).to_contain_text("Edit the report")
+        _clean(leader, axe_check)
+        report = Report.objects.get(event=irp)
+        leader.goto(f"{base}/reports/{report.pk}/document/")
+        _clean(leader, axe_check)
+        for index, item in enumerate((first, second), start=1):
+            heading = leader.locator(f"#recommendation-{index}")
+            expect(heading).to_have_text(item.area)
+            callouts = heading.locator("xpath=following-sibling::*[contains(@class, 'app-callout')]")
+            callout = callouts.filter(has_text="Recommendation:").first
+            expect(callout).to_have_text(
+                f"Recommendation: {item.text} ({item.reference})", use_inner_text=True
+            )
