@@ -24,8 +24,8 @@ from conftest import TEST_PASSWORD
 from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
 from inspectorate.frameworks.services import frameworks_load
-from inspectorate.imports.published import samples
-from inspectorate.inspections.models import Recommendation
+from inspectorate.imports.published import parse, samples
+from inspectorate.inspections.models import Judgement, Recommendation
 from inspectorate.inspectors.constants import Clearance, DbsLevel, Grade, Organisation
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import EventKind, ProgrammeStatus
@@ -124,18 +124,21 @@ def test_an_irp_planned_staffed_run_and_reported_against_an_imported_inspection(
         coordinator.get_by_role("link", name="Back to programmes").click()
         _clean(coordinator, axe_check)
         coordinator.get_by_role("link", name="Import published reports").click()
-        expect(coordinator.get_by_role("heading", level=1)).to_have_text(
-            "Import published reports"
-        )
+        expect(coordinator.get_by_role("heading", level=1)).to_have_text("Import published reports")
         _clean(coordinator, axe_check)
         coordinator.get_by_label("Upload a published report").set_input_files(str(pdf))
         coordinator.get_by_role("button", name="Review the import").click()
         expect(coordinator.get_by_role("heading", name="Review the import")).to_be_visible()
         _clean(coordinator, axe_check)
         assert not Event.objects.exists()  # nothing written before the confirmation
+        found = parse.parse_report(pdf.read_bytes(), pdf.name)  # where the parser read them
         for item in (first, second):
+            source = next(
+                r.source for r in found.recommendations if r.paragraph_reference == item.reference
+            )
             row = coordinator.get_by_role("row", name=f"Recommendation {item.reference}")
-            expect(row).to_contain_text("Page ")
+            expect(row).to_contain_text(f"Page {source.page}, line {source.line}")
+            expect(row).to_contain_text("Create")
         coordinator.get_by_role("button", name="Confirm and import").click()
         expect(coordinator.get_by_text("Report imported:")).to_be_visible()
         expect(coordinator.locator("#imported")).to_contain_text("bedford-2026.pdf")
@@ -172,7 +175,10 @@ def test_an_irp_planned_staffed_run_and_reported_against_an_imported_inspection(
         # 3. The team, through the team screens: a team leader and an Ofsted lead.
         coordinator.get_by_role("link", name="Manage the team").click()
         _clean(coordinator, axe_check)
-        for name, role in (("Leader Tester", "HMI Prisons team leader"), ("Ofsted Tester", "Ofsted lead inspector")):
+        for name, role in (
+            ("Leader Tester", "HMI Prisons team leader"),
+            ("Ofsted Tester", "Ofsted lead inspector"),
+        ):
             coordinator.get_by_role("link", name="Add a team member").click()
             grade = Inspector.objects.get(name=name).get_grade_display()
             coordinator.get_by_role("combobox", name="Inspector").select_option(
@@ -194,7 +200,9 @@ def test_an_irp_planned_staffed_run_and_reported_against_an_imported_inspection(
         for item in (first, second):
             leader.get_by_label(f"{item.reference} {item.text}").check()
         leader.get_by_role("button", name="Save the selection").click()
-        expect(leader.get_by_role("heading", name="Recommendations followed up (2)")).to_be_visible()
+        expect(
+            leader.get_by_role("heading", name="Recommendations followed up (2)")
+        ).to_be_visible()
         leader.get_by_role("link", name="Add a theme").click()
         _clean(leader, axe_check)
         leader.get_by_label("Ofsted theme").fill("Attendance at education, skills and work")
@@ -249,6 +257,7 @@ def test_an_irp_planned_staffed_run_and_reported_against_an_imported_inspection(
         leader.get_by_role("button", name="Save progress judgement").click()
         expect(leader.get_by_text("Significant progress")).to_be_visible()
         _clean(leader, axe_check)
+        assert Judgement.objects.filter(event=irp).count() == 3
 
         # 5. The report: Section 3 is headed by the imported areas, with their references.
         leader.goto(f"{base}/reports/events/{irp.pk}/")
@@ -262,7 +271,9 @@ def test_an_irp_planned_staffed_run_and_reported_against_an_imported_inspection(
         for index, item in enumerate((first, second), start=1):
             heading = leader.locator(f"#recommendation-{index}")
             expect(heading).to_have_text(item.area)
-            callouts = heading.locator("xpath=following-sibling::*[contains(@class, 'app-callout')]")
+            callouts = heading.locator(
+                "xpath=following-sibling::*[contains(@class, 'app-callout')]"
+            )
             callout = callouts.filter(has_text="Recommendation:").first
             expect(callout).to_have_text(
                 f"Recommendation: {item.text} ({item.reference})", use_inner_text=True
