@@ -102,7 +102,8 @@ def test_an_irp_planned_staffed_run_and_reported_against_an_imported_inspection(
     pdf = tmp_path / "bedford-2026.pdf"
     pdf.write_bytes(samples.to_pdf(sample))
     own = [item for item in sample.items if item.concern_kind != "ofsted_key"]
-    first, second = own[0], own[-1]  # different areas
+    first, second = own[0], own[-1]
+    assert first.area != second.area
 
     with time_machine.travel(PLANNING):
         frameworks_load(actor=None)
@@ -145,6 +146,8 @@ def test_an_irp_planned_staffed_run_and_reported_against_an_imported_inspection(
         _clean(coordinator, axe_check)
         full = Event.objects.get(kind=EventKind.FULL_INSPECTION)
         assert full.starts_on == FULL_STARTS_ON
+        assert full.historical  # HI-1
+        assert "bedford-2026.pdf" in full.history_source
         imported = Recommendation.objects.get(event=full, paragraph_reference=first.reference)
         assert imported.area == first.area
 
