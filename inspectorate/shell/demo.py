@@ -183,6 +183,7 @@ def demo_load() -> dict[str, int]:
         demo_safeguarding_load()
         demo_complaints_load()
         demo_reports_load()  # after the inspection record: its reports, checked and published
+        milestones_demo()  # again: the reports' own deadlines (RP-3) made then, backdated too
     _refresh_planner_statistics()
     return {
         "establishments": Establishment.objects.count(),
