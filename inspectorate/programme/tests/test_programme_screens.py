@@ -714,3 +714,25 @@ def test_a_blank_confirmation_date_is_an_error_naming_the_field(signed_in, coord
     assert "Enter the date the programme was confirmed" in response.text
     programme.refresh_from_db()
     assert (programme.status, programme.confirmed_on) == (ProgrammeStatus.CONSULTATION, None)
+
+
+@pytest.mark.rule("HI-2")
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.HMIP_COORDINATOR,
+        Role.SYSTEM_ADMINISTRATOR,
+        Role.HMIP_TEAM_LEADER,
+        Role.OFSTED_SCHEDULER,
+    ],
+)
+def test_the_calendar_leads_who_records_history_to_the_import_and_the_past_event_form(
+    client, make_user, programme, role
+) -> None:
+    """The journey test's finding: the coordinator's Programme menu item opens the calendar,
+    and the import was three pages away from it."""
+    client.force_login(make_user(role))
+    page = client.get(CALENDAR).text
+    may = role in (Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR)
+    assert (reverse("imports:reports") in page) == may
+    assert (reverse("programme:history-record") in page) == may
