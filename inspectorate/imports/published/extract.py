@@ -120,7 +120,9 @@ def _check_package(data: bytes, filename: str) -> None:
                             f"{filename} declares XML entities, which no Word document does."
                         )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
-        raise NotAReport(f"{filename} is damaged: its zip package cannot be read.") from error
+        raise NotAReport(
+            f"{filename} is not a Word document that can be read: its zip package is damaged."
+        ) from error
 
 
 def _text_pages(data: bytes, filename: str) -> list[list[str]]:

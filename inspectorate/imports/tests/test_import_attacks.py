@@ -65,7 +65,7 @@ def _docx(parts: dict[str, bytes]) -> bytes:
         (
             "torn.docx",
             b"PK\x03\x04word/" + b"x" * 100,
-            "torn.docx is damaged: its zip package cannot be read.",
+            "torn.docx is not a Word document that can be read: its zip package is damaged.",
         ),
         (
             "renamed.pdf",
