@@ -1,0 +1,103 @@
+"""Bad input to "Record a past event" (HI-1), and what the page of a past event says: each
+refusal names its field and records nothing; a past event's page says nothing is to come."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from inspectorate.accounts.constants import Role
+from inspectorate.programme.constants import EventKind
+from inspectorate.programme.history import record_historical_event
+from inspectorate.programme.models import Event
+from inspectorate.programme.team_selectors import team_warnings
+from inspectorate.programme.tests.test_team_helpers import make_establishment
+
+pytestmark = [pytest.mark.django_db, pytest.mark.rule("HI-1")]
+
+
+@pytest.fixture
+def coordinator(make_user: Any) -> Any:
+    return make_user(Role.HMIP_COORDINATOR, username="coordinator")
+
+
+@pytest.fixture
+def wealstun() -> Any:
+    return make_establishment("WE", "HMP Wealstun")
+
+
+def _form(wealstun: Any, **changes: str) -> dict[str, str]:
+    data = {
+        "kind": EventKind.FULL_INSPECTION,
+        "establishment": wealstun.code,
+        "starts_on_day": "9",
+        "starts_on_month": "5",
+        "starts_on_year": "2022",
+        "source": "HMI Prisons report on HMP Wealstun, published 2 September 2022",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"starts_on_year": "2099"}, "the end date must be before today"),
+        ({"source": "From\x00the file"}, "Where this record comes from must not contain a null"),
+        ({"notes": "n\x00"}, "Notes must not contain a null character"),
+        ({"establishment": "WE\x00"}, "Select an establishment from the list"),
+        ({"establishment": "NOPE"}, "Select an establishment from the list"),
+        ({"source": "x" * 2001}, "Where this record comes from must be 2000 characters or fewer"),
+        ({"starts_on_year": "99999999999"}, "The year of the start date must be 4 numbers"),
+        (
+            {"ends_on_day": "1", "ends_on_month": "1", "ends_on_year": "2022"},
+            "End date must be on or after the start date",
+        ),
+        ({"kind": "irp", "follows_up": "99999999999999999999"}, "Select the inspection followed"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field_and_records_nothing(
+    make_user: Any, coordinator: Any, wealstun: Any, changes: dict[str, str], message: str
+) -> None:
+    client = Client(raise_request_exception=True)
+    client.force_login(coordinator)
+    answer = client.post("/programme/history/new/", _form(wealstun, **changes))
+    assert answer.status_code == 400
+    assert message in answer.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_markup_in_the_source_is_kept_as_text(coordinator: Any, wealstun: Any) -> None:
+    client = Client(raise_request_exception=True)
+    client.force_login(coordinator)
+    typed = "{{ request.user }} {% debug %} <script>alert(1)</script>"
+    answer = client.post("/programme/history/new/", _form(wealstun, source=typed))
+    assert answer.status_code == 302
+    page = client.get(answer["Location"]).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "{{ request.user }} {% debug %} &lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_past_events_page_says_what_was_recorded_not_what_is_still_to_come(
+    coordinator: Any, wealstun: Any
+) -> None:
+    event = record_historical_event(
+        actor=coordinator,
+        establishment=wealstun,
+        kind=EventKind.FULL_INSPECTION,
+        starts_on=date(2022, 5, 9),
+        source="HMI Prisons report on HMP Wealstun, published 2 September 2022",
+    )
+    assert team_warnings(event, []) == [
+        "No HMI Prisons team leader is recorded for this past event.",
+        "TM-3 (one lead inspector for education): no Ofsted lead inspector is recorded for "
+        "this past event (see also PG-6).",
+    ]
+    client = Client(raise_request_exception=True)
+    client.force_login(coordinator)
+    page = " ".join(client.get(f"/programme/events/{event.pk}/").content.decode().split())
+    assert "yet" not in page.replace("not yet", "")
+    assert "No one is recorded on the team of this past event." in page
+    assert "Not announced" not in page
