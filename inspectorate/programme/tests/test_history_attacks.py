@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from inspectorate.accounts.constants import Role
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.history import record_historical_event
-from inspectorate.programme.models import Event
+from inspectorate.programme.models import Event, Milestone
 from inspectorate.programme.team_selectors import team_warnings
 from inspectorate.programme.tests.test_team_helpers import make_establishment
 
@@ -101,3 +102,33 @@ def test_a_past_events_page_says_what_was_recorded_not_what_is_still_to_come(
     assert "yet" not in page.replace("not yet", "")
     assert "No one is recorded on the team of this past event." in page
     assert "Not announced" not in page
+
+
+def test_the_date_met_refuses_a_null_character_and_a_tampered_page_in_words(
+    coordinator: Any, wealstun: Any
+) -> None:
+    event = record_historical_event(
+        actor=coordinator,
+        establishment=wealstun,
+        kind=EventKind.FULL_INSPECTION,
+        starts_on=date(2022, 5, 9),
+        source="HMI Prisons report on HMP Wealstun, published 2 September 2022",
+    )
+    milestone = Milestone.objects.filter(event=event).order_by("-due_on").first()
+    assert milestone is not None
+    client = Client(raise_request_exception=True)
+    client.force_login(coordinator)
+    address = reverse("programme:milestone-record-met", args=[milestone.pk])
+    typed = {"met_on_day": "1", "met_on_month": "5", "met_on_year": "2022"}
+    answer = client.post(address, {**typed, "met_on_day": "1\x00", "version": milestone.version})
+    assert answer.status_code == 400
+    assert "Date the deadline was met must not contain a null character" in (
+        answer.content.decode()
+    )
+    # A hidden field that is not a number (an edited page): the summary says what to do.
+    answer = client.post(address, {**typed, "version": "abc"})
+    assert answer.status_code == 400
+    summary = answer.content.decode().split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert "The page was out of date or incomplete when it was sent: reload it" in summary
+    milestone.refresh_from_db()
+    assert milestone.met_on is None
