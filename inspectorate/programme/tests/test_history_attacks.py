@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -15,9 +16,10 @@ from inspectorate.programme.constants import EventKind
 from inspectorate.programme.history import record_historical_event
 from inspectorate.programme.models import Event, Milestone
 from inspectorate.programme.team_selectors import team_warnings
+from inspectorate.programme.tests.test_milestone_helpers import NOON, make_event
 from inspectorate.programme.tests.test_team_helpers import make_establishment
 
-pytestmark = [pytest.mark.django_db, pytest.mark.rule("HI-1")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -42,6 +44,7 @@ def _form(wealstun: Any, **changes: str) -> dict[str, str]:
     return {**data, **changes}
 
 
+@pytest.mark.rule("HI-1")
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -70,6 +73,7 @@ def test_bad_input_is_refused_naming_the_field_and_records_nothing(
     assert not Event.objects.exists()
 
 
+@pytest.mark.rule("HI-1")
 def test_markup_in_the_source_is_kept_as_text(coordinator: Any, wealstun: Any) -> None:
     client = Client(raise_request_exception=True)
     client.force_login(coordinator)
@@ -81,6 +85,7 @@ def test_markup_in_the_source_is_kept_as_text(coordinator: Any, wealstun: Any) -
     assert "{{ request.user }} {% debug %} &lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+@pytest.mark.rule("HI-1")
 def test_a_past_events_page_says_what_was_recorded_not_what_is_still_to_come(
     coordinator: Any, wealstun: Any
 ) -> None:
@@ -104,6 +109,7 @@ def test_a_past_events_page_says_what_was_recorded_not_what_is_still_to_come(
     assert "Not announced" not in page
 
 
+@pytest.mark.rule("HI-1")
 def test_the_date_met_refuses_a_null_character_and_a_tampered_page_in_words(
     coordinator: Any, wealstun: Any
 ) -> None:
@@ -132,3 +138,22 @@ def test_the_date_met_refuses_a_null_character_and_a_tampered_page_in_words(
     assert "The page was out of date or incomplete when it was sent: reload it" in summary
     milestone.refresh_from_db()
     assert milestone.met_on is None
+
+
+@pytest.mark.rule("PG-5")
+def test_the_reason_a_deadline_was_impossible_refuses_bad_input_naming_it(coordinator) -> None:
+    with time_machine.travel(NOON, tick=False):
+        event = make_event(starts_on=date(2027, 1, 11))
+        milestone = Milestone.objects.get(event=event, rule_code="pg5_ofsted_notified")
+        client = Client(raise_request_exception=True)
+        client.force_login(coordinator)
+        address = reverse("programme:milestone-explain-impossible", args=[milestone.pk])
+        for reason, message in (
+            ("Added\x00late", "The reason must not contain a null character"),
+            ("x" * 2001, "The reason must be 2000 characters or fewer"),
+        ):
+            answer = client.post(address, {"reason": reason, "version": milestone.version})
+            assert answer.status_code == 400
+            assert message in answer.content.decode()
+        milestone.refresh_from_db()
+        assert milestone.impossible_reason == ""
