@@ -121,9 +121,7 @@ def team_warnings(event: Event, members: Sequence[TeamMember]) -> list[str]:
     if event.education_inspectorate and TeamRole.OFSTED_LEAD not in roles:
         lead = lead_role_label(event)
         missing = (
-            f"no {lead} is recorded for this past event"
-            if past
-            else f"the team has no {lead} yet"
+            f"no {lead} is recorded for this past event" if past else f"the team has no {lead} yet"
         )
         warnings.append(rule_message("TM-3", f"{missing} (see also PG-6)."))
     on_site = exceeds_on_site_maximum(event.establishment, on_site_peak(event, members))
