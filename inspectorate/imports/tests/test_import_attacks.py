@@ -131,3 +131,14 @@ def test_a_second_confirm_says_the_report_was_imported_and_changes_nothing(
     assert f"{name} was imported already: nothing changed." in again.content.decode()
     assert SourceDocument.objects.count() == 1
     assert Event.objects.count() == events
+
+
+def test_the_review_says_a_new_item_is_new_not_that_it_differs_by_none(
+    make_user: Any, bedford: tuple[str, bytes]
+) -> None:
+    name, content = bedford
+    review = upload(signed_in(make_user), name, content)
+    assert review.status_code == 200
+    cells = review.content.decode().split("<tbody")[1]
+    assert "New: not recorded here before" in cells
+    assert ">None</td>" not in cells
