@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from inspectorate.inspections.constants import FollowUpKind
@@ -86,7 +87,8 @@ def test_a_value_too_long_is_refused_naming_the_field_and_its_limit(client, irp)
     response = _post(client, irp, "parts-about", {"version": version, "text": "x" * 20001})
     assert "About this report must be 20000 characters or fewer" in _errors(response)
     item = FollowUp.objects.filter(event=irp.review, kind=FollowUpKind.RECOMMENDATION).first()
-    assert item is not None and item.recommendation is not None
+    assert item is not None
+    assert item.recommendation is not None
     response = _post(
         client,
         irp,
@@ -149,8 +151,10 @@ def test_no_form_of_the_service_keeps_djangos_anonymous_limit_messages() -> None
         f"{form.__name__}.{name}"
         for form in form_classes(inspectorate)
         for name, field in form.base_fields.items()  # type: ignore[attr-defined]
-        if "null_characters_not_allowed" not in field.error_messages
-        and hasattr(field, "max_length")
-        or (getattr(field, "max_length", None) and "max_length" not in field.error_messages)
+        if isinstance(field, forms.CharField)
+        and (
+            "null_characters_not_allowed" not in field.error_messages
+            or (field.max_length is not None and "max_length" not in field.error_messages)
+        )
     ]
     assert anonymous == []
