@@ -158,3 +158,25 @@ def test_no_form_of_the_service_keeps_djangos_anonymous_limit_messages() -> None
         )
     ]
     assert anonymous == []
+
+
+def test_a_refused_row_is_in_the_error_summary_and_the_title(client, irp) -> None:
+    version = irp.report.version
+    team = {
+        "version": version,
+        "team-TOTAL_FORMS": "1",
+        "team-INITIAL_FORMS": "0",
+        "team-0-position": "1000",
+        "team-0-name": "A",
+        "team-0-role": "B",
+    }
+    glossary = {"version": version, "terms-TOTAL_FORMS": "201", "terms-INITIAL_FORMS": "0"}
+    for name, data, message, link in (
+        ("parts-team", team, "Position must be 999 or less", "#id_team-0-position"),
+        ("parts-glossary", glossary, "The glossary can have at most 200 terms", "#main-content"),
+    ):
+        page = _errors(_post(client, irp, name, data))
+        summary = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+        assert f'<a href="{link}">{message}</a>' in summary, name
+        assert "<title>Error: " in page, name
+    _unchanged(irp)
