@@ -107,6 +107,11 @@ def report_confirm(request: HttpRequest) -> HttpResponse:
         cache.get(_stash_key(request, form.data.get("sha256", ""))) if form.is_valid() else None
     )
     if stashed is None:
+        # Confirmed twice (a second tab, back and submit again): the first did the import.
+        done = SourceDocument.objects.filter(sha256=form.data.get("sha256", "")).first()
+        if form.is_valid() and done is not None:
+            messages.info(request, f"{done.filename} was imported already: nothing changed.")
+            return redirect(f"{reverse('imports:reports')}?document={done.pk}")
         problem = "The reviewed file is no longer waiting to be imported: upload it again"
         return _page(request, ReportUploadForm(), 400, problem)
     filename, data = stashed

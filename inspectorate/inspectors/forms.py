@@ -85,7 +85,11 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, label: str, what: str, required: bool = True, **kwargs: Any) -> None:
         self.what = what  # e.g. "the date the leave starts"
-        parts = [forms.CharField(required=False) for _ in range(3)]
+        nul = f"{what.removeprefix('the ').capitalize()} must not contain a null character"
+        parts = [
+            forms.CharField(required=False, error_messages={"null_characters_not_allowed": nul})
+            for _ in range(3)
+        ]
         super().__init__(
             fields=parts,
             require_all_fields=False,

@@ -23,6 +23,7 @@ from inspectorate.lib.wording import lower_first
 DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
 DJANGO_INVALID_CHOICE = str(forms.ChoiceField.default_error_messages["invalid_choice"])
 DJANGO_MODEL_INVALID_CHOICE = str(forms.ModelChoiceField.default_error_messages["invalid_choice"])
+DJANGO_INVALID_NUMBER = str(forms.IntegerField.default_error_messages["invalid"])
 CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
 
 
@@ -42,6 +43,33 @@ def name_the_field(name: str, field: forms.Field) -> None:
         DJANGO_MODEL_INVALID_CHOICE,
     ):
         messages["invalid_choice"] = f"Select {label} from the list"
+    _name_the_limits(field, label)
+
+
+def _name_the_limits(field: forms.Field, label: str) -> None:
+    """Django's validators say "Ensure this value has at most 200 characters", "Null
+    characters are not allowed.": which value? A message the form wrote itself is kept."""
+    messages = field.error_messages
+    name = label[:1].upper() + label[1:]
+    if isinstance(field, forms.CharField):
+        messages.setdefault(
+            "null_characters_not_allowed", f"{name} must not contain a null character"
+        )
+        if isinstance(field.max_length, int):
+            messages.setdefault(
+                "max_length", f"{name} must be {field.max_length} characters or fewer"
+            )
+        if isinstance(field.min_length, int):
+            messages.setdefault(
+                "min_length", f"{name} must be {field.min_length} characters or more"
+            )
+    if isinstance(field, forms.IntegerField):
+        if isinstance(field.max_value, int):
+            messages.setdefault("max_value", f"{name} must be {field.max_value} or less")
+        if isinstance(field.min_value, int):
+            messages.setdefault("min_value", f"{name} must be {field.min_value} or more")
+        if str(messages.get("invalid", "")) == DJANGO_INVALID_NUMBER:
+            messages["invalid"] = f"{name} must be a whole number"
 
 
 def form_classes(package: ModuleType) -> Iterator[type[forms.BaseForm]]:

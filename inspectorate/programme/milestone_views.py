@@ -39,6 +39,10 @@ class OverrideForm(forms.Form):
         widget=forms.Textarea,
         required=False,  # the service says what is missing, naming the field
         max_length=2000,
+        error_messages={
+            "max_length": "The reason must be 2000 characters or fewer",
+            "null_characters_not_allowed": "The reason must not contain a null character",
+        },
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     next = forms.CharField(widget=forms.HiddenInput, required=False)

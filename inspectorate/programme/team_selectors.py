@@ -110,12 +110,20 @@ def team_warnings(event: Event, members: Sequence[TeamMember]) -> list[str]:
     """What is missing or wrong with the team as it stands, in words. One query (TM-2)."""
     warnings: list[str] = []
     roles = {member.role for member in members}
+    # A past event's team is kept as it was (HI-1): nothing is still to come ("yet").
+    past = event.historical
     if event.kind in HMIP_LED_KINDS and TeamRole.TEAM_LEADER not in roles:
-        warnings.append("The team has no HMI Prisons team leader yet.")
-    if event.education_inspectorate and TeamRole.OFSTED_LEAD not in roles:
         warnings.append(
-            rule_message("TM-3", f"the team has no {lead_role_label(event)} yet (see also PG-6).")
+            "No HMI Prisons team leader is recorded for this past event."
+            if past
+            else "The team has no HMI Prisons team leader yet."
         )
+    if event.education_inspectorate and TeamRole.OFSTED_LEAD not in roles:
+        lead = lead_role_label(event)
+        missing = (
+            f"no {lead} is recorded for this past event" if past else f"the team has no {lead} yet"
+        )
+        warnings.append(rule_message("TM-3", f"{missing} (see also PG-6)."))
     on_site = exceeds_on_site_maximum(event.establishment, on_site_peak(event, members))
     if on_site:
         warnings.append(rule_message("PG-11", on_site))

@@ -8,6 +8,7 @@ from django import forms
 
 from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.models import FollowUp, Recommendation
+from inspectorate.lib.form_errors import name_the_field
 from inspectorate.reports.forms import TEXT_MAX, VersionForm
 
 MONTHS = [
@@ -73,7 +74,16 @@ class GlossaryEntryForm(forms.Form):
     )
 
 
-GlossaryFormSet = forms.formset_factory(GlossaryEntryForm, extra=3, max_num=200)
+class GlossaryBaseFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": "The glossary form was sent incomplete: open the page again",
+        "too_many_forms": "The glossary can have at most %(num)d terms",
+    }
+
+
+GlossaryFormSet = forms.formset_factory(
+    GlossaryEntryForm, formset=GlossaryBaseFormSet, extra=3, max_num=200, validate_max=True
+)
 
 
 class TeamEntryForm(forms.Form):
@@ -90,7 +100,16 @@ class TeamEntryForm(forms.Form):
     remove = forms.BooleanField(label="Remove from the list", required=False)
 
 
-TeamFormSet = forms.formset_factory(TeamEntryForm, extra=0, max_num=200)
+class TeamBaseFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": "The team form was sent incomplete: open the page again",
+        "too_many_forms": "The team list can have at most %(num)d people",
+    }
+
+
+TeamFormSet = forms.formset_factory(
+    TeamEntryForm, formset=TeamBaseFormSet, extra=0, max_num=200, validate_max=True
+)
 
 
 class ItemsForm(forms.Form):
@@ -130,6 +149,8 @@ class ItemsForm(forms.Form):
                     required=False,
                     widget=forms.CheckboxSelectMultiple,
                 )
+        for name, field in self.fields.items():  # made here, so not named at start-up
+            name_the_field(name, field)
 
     def groups(self) -> list[dict[str, Any]]:
         """The item and its bound fields, for the template."""

@@ -28,6 +28,8 @@ class Line:
     text: str
 
 
+MAX_DOCX_PARTS = 2_000
+MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?(\d{1,3})(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
 FOOTNOTE = re.compile(r"^(\d{1,2})\.?\s+(\S.*)$")
 # A footnote call: a digit run stuck to the end of a word or its punctuation ("HMPPS1",
@@ -56,7 +58,7 @@ def _pdf_pages(data: bytes) -> list[list[str]]:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
-        raise NotAReport(f"The PDF could not be read: {error}.") from error
+        raise NotAReport(f"The PDF could not be read: {str(error).rstrip('.')}.") from error
     try:
         texts = [_page_text(page) for page in document]
     finally:
@@ -79,9 +81,12 @@ def _docx_pages(data: bytes, filename: str) -> list[list[str]]:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_package(data, filename)
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise NotAReport(f"{filename} is not a Word document that can be read.") from error
+    except Exception as error:  # python-docx raises many kinds for a malformed package
         raise NotAReport(f"{filename} is not a Word document that can be read.") from error
     pages: list[list[str]] = [[]]
     for paragraph in document.paragraphs:
@@ -92,6 +97,32 @@ def _docx_pages(data: bytes, filename: str) -> list[list[str]]:
         if breaks or paragraph.paragraph_format.page_break_before:
             pages.append([])
     return [page for page in pages if page] or [[]]
+
+
+def _check_package(data: bytes, filename: str) -> None:
+    """Refuse, unread, a zip that unpacks to far more than a report (a zip bomb), has more
+    parts than a Word document, or declares XML entities (no Word document does)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            entries = package.infolist()
+            if len(entries) > MAX_DOCX_PARTS:
+                raise NotAReport(f"{filename} has too many parts to be a Word document.")
+            if sum(entry.file_size for entry in entries) > MAX_DOCX_UNPACKED_BYTES:
+                raise NotAReport(
+                    f"{filename} unpacks to more than "
+                    f"{MAX_DOCX_UNPACKED_BYTES // (1024 * 1024)} MB, far more than a report."
+                )
+            for entry in entries:
+                if entry.filename.endswith((".xml", ".rels")):
+                    part = package.read(entry)
+                    if b"<!DOCTYPE" in part or b"<!ENTITY" in part:
+                        raise NotAReport(
+                            f"{filename} declares XML entities, which no Word document does."
+                        )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
+        raise NotAReport(
+            f"{filename} is not a Word document that can be read: its zip package is damaged."
+        ) from error
 
 
 def _text_pages(data: bytes, filename: str) -> list[list[str]]:

@@ -47,7 +47,16 @@ def read_report(data: bytes, filename: str) -> ParsedReport:
     try:
         return parse_report(data, filename)
     except NotAReport as problem:
-        raise NotImportable(f"{filename} is not a published report: {problem}") from problem
+        raise NotImportable(_refusal(filename, problem.message)) from problem
+
+
+def _refusal(filename: str, problem: str) -> str:
+    """One sentence about the file: the parser's reason, without saying twice that it is
+    not a report or naming the file twice."""
+    if problem.startswith(filename):
+        return problem
+    problem = problem.removeprefix("This is not a published HMI Prisons report: ")
+    return f"{filename} is not a published report: {problem[:1].lower()}{problem[1:]}"
 
 
 def read_or_refusal(name: str, data: bytes | None) -> ParsedReport | str:
