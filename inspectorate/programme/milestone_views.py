@@ -3,6 +3,7 @@ overriding a "normally" milestone with a reason."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -250,17 +251,29 @@ def milestone_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
+def _reason_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    permission: str,
+    refused: str,
+    form_class: type[OverrideForm],
+    record: Callable[..., Any],
+    done: str,
+    template: str,
+) -> HttpResponse:
+    """A page that asks for a reason and records it on one milestone with `record`
+    (a milestone service taking actor, milestone, reason and version); `done` is the
+    message after it, with {title} and {rule} filled in."""
     milestone = _milestone(request, pk)
-    if not request.user.has_perm("programme.milestone_override", milestone):
-        raise PermissionDenied("You cannot override this milestone.")
+    if not request.user.has_perm(permission, milestone):
+        raise PermissionDenied(refused)
     initial = {"version": milestone.version, "next": request.GET.get("next", "")}
-    form = OverrideForm(request.POST or None, initial=initial)
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            milestone_services.milestone_override(
+            record(
                 actor=request.user,
                 milestone=milestone,
                 reason=data["reason"],
@@ -269,11 +282,7 @@ def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"Let go, with your reason: {milestone.title} ({milestone.rule_id}). "
-                "It is off the list of what is due.",
-            )
+            messages.success(request, done.format(title=milestone.title, rule=milestone.rule_id))
             return redirect(_back(request, milestone, data.get("next")))
     context: dict[str, Any] = {
         "form": form,
@@ -281,8 +290,20 @@ def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
         "milestone": milestone,
         "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
     }
-    return render(
-        request, "programme/milestone_override.html", context, status=400 if form.errors else 200
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_page(
+        request,
+        pk,
+        permission="programme.milestone_override",
+        refused="You cannot override this milestone.",
+        form_class=OverrideForm,
+        record=milestone_services.milestone_override,
+        done="Let go, with your reason: {title} ({rule}). It is off the list of what is due.",
+        template="programme/milestone_override.html",
     )
 
 
@@ -297,40 +318,15 @@ class ExplainImpossibleForm(OverrideForm):
 @require_http_methods(["GET", "POST"])
 def milestone_explain_impossible(request: HttpRequest, pk: int) -> HttpResponse:
     """Record why a deadline already past when its event was added could not be met."""
-    milestone = _milestone(request, pk)
-    if not request.user.has_perm("programme.milestone_explain_impossible", milestone):
-        raise PermissionDenied("You cannot record a reason for this milestone.")
-    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
-    form = ExplainImpossibleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            milestone_services.milestone_explain_impossible(
-                actor=request.user,
-                milestone=milestone,
-                reason=data["reason"],
-                version=data["version"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Reason recorded: {milestone.title} ({milestone.rule_id}). "
-                "It is off the list of what is overdue.",
-            )
-            return redirect(_back(request, milestone, data.get("next")))
-    context: dict[str, Any] = {
-        "form": form,
-        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
-        "milestone": milestone,
-        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
-    }
-    return render(
+    return _reason_page(
         request,
-        "programme/milestone_explain_impossible.html",
-        context,
-        status=400 if form.errors else 200,
+        pk,
+        permission="programme.milestone_explain_impossible",
+        refused="You cannot record a reason for this milestone.",
+        form_class=ExplainImpossibleForm,
+        record=milestone_services.milestone_explain_impossible,
+        done="Reason recorded: {title} ({rule}). It is off the list of what is overdue.",
+        template="programme/milestone_explain_impossible.html",
     )
 
 
