@@ -12,16 +12,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def django_on_scratch_database() -> None:
+def django_on_scratch_database(*, fresh: bool = False) -> None:
+    """`fresh`: drop what an earlier run left (a bench whose writes would be 'already done'
+    the second time)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspectorate.settings")
     if "DATABASE_URL" in os.environ:
         os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_bench"
-        _create_external(os.environ["DATABASE_URL"])
     else:
         from inspectorate.lib.embedded_db import database_url
 
         os.environ["DATABASE_URL"] = database_url(ROOT, database="inspectorate_bench")
+    _create_external(os.environ["DATABASE_URL"], fresh=fresh)
     import django
     from django.core.management import call_command
 
@@ -29,11 +31,17 @@ def django_on_scratch_database() -> None:
     call_command("migrate", verbosity=0)
 
 
-def _create_external(url: str) -> None:
+def _create_external(url: str, *, fresh: bool = False) -> None:
+    from urllib.parse import urlsplit
+
     import psycopg
 
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
+    parts = urlsplit(url)  # the embedded server's socket is in the query: ?host=/path
+    name = parts.path.lstrip("/")
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        if fresh:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not exists.fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
