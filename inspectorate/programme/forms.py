@@ -159,9 +159,21 @@ class EventFilterForm(forms.Form):
         return urlencode({key: value for key, value in pairs.items() if value})
 
 
-def _establishment_choices() -> list[tuple[str, str]]:
-    rows = Establishment.objects.filter(status="open").order_by("name").values_list("code", "name")
+def _establishment_choices(*, closed_too: bool = False) -> list[tuple[str, str]]:
+    """The establishments to choose from: open ones, or (for history) every one."""
+    establishments = (
+        Establishment.objects.all() if closed_too else Establishment.objects.filter(status="open")
+    )
+    rows = establishments.order_by("name").values_list("code", "name")
     return [("", "Select an establishment"), *((code, f"{name} ({code})") for code, name in rows)]
+
+
+def _follow_up_choices(follow_ups: list[Event]) -> list[tuple[str, str]]:
+    """The full inspections an IRP may follow up, as choices."""
+    return [
+        ("", "None"),
+        *((str(e.pk), f"{e.establishment.name}, from {e.starts_on:%-d %B %Y}") for e in follow_ups),
+    ]
 
 
 class EventScheduleForm(forms.Form):
@@ -226,13 +238,7 @@ class EventScheduleForm(forms.Form):
         ]
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
         self.fields["establishment"].choices = _establishment_choices()  # type: ignore[attr-defined]
-        self.fields["follows_up"].choices = [  # type: ignore[attr-defined]
-            ("", "None"),
-            *(
-                (str(e.pk), f"{e.establishment.name}, from {e.starts_on:%-d %B %Y}")
-                for e in follow_ups
-            ),
-        ]
+        self.fields["follows_up"].choices = _follow_up_choices(follow_ups)  # type: ignore[attr-defined]
         self.fields["previous_education_judgement"].choices = [  # type: ignore[attr-defined]
             ("", "Not known"),
             *EducationJudgement.choices,
@@ -345,18 +351,9 @@ class HistoricalEventForm(forms.Form):
 
     def __init__(self, *args: Any, follow_ups: list[Event], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        rows = Establishment.objects.order_by("name").values_list("code", "name")
-        self.fields["establishment"].choices = [  # type: ignore[attr-defined]
-            ("", "Select an establishment"),
-            *((code, f"{name} ({code})") for code, name in rows),
-        ]
-        self.fields["follows_up"].choices = [  # type: ignore[attr-defined]
-            ("", "None"),
-            *(
-                (str(e.pk), f"{e.establishment.name}, from {e.starts_on:%-d %B %Y}")
-                for e in follow_ups
-            ),
-        ]
+        choices = _establishment_choices(closed_too=True)
+        self.fields["establishment"].choices = choices  # type: ignore[attr-defined]
+        self.fields["follows_up"].choices = _follow_up_choices(follow_ups)  # type: ignore[attr-defined]
 
     def education(self) -> str | None:
         """The education inspectorate for the service: None for 'as usual', '' for none."""
