@@ -21,7 +21,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from inspectorate.imports.models import SourceDocument, SourceLink
-from inspectorate.imports.published.history import historical_event_create
 from inspectorate.imports.published.parsed import Source
 from inspectorate.imports.published.plan import (
     EventPlan,
@@ -38,6 +37,7 @@ from inspectorate.inspections.models import (
     PositivePractice,
     Recommendation,
 )
+from inspectorate.programme.history import record_historical_event
 from inspectorate.programme.models import Event
 
 
@@ -98,7 +98,8 @@ def _source_note(plan: ImportPlan) -> str:
 def _event(plan: ImportPlan, event_plan: EventPlan, actor: Any, **values: Any) -> Event:
     if event_plan.existing is not None:
         return Event.objects.select_for_update().get(pk=event_plan.existing.pk)
-    return historical_event_create(
+    values.setdefault("education_inspectorate", "")  # none unless the report shows one
+    return record_historical_event(
         actor=actor,
         kind=event_plan.kind,
         establishment=plan.establishment,
