@@ -97,7 +97,7 @@ def generate() -> dict[str, Any]:
     from inspectorate.inspectors.constants import Grade, Organisation
     from inspectorate.inspectors.models import Inspector
     from inspectorate.programme.constants import EventKind, TeamRole
-    from inspectorate.programme.milestone_services import milestones_recompute
+    from inspectorate.programme.milestones.services import milestones_recompute
     from inspectorate.programme.models import Event, Programme, TeamMember
 
     user = User.objects.filter(username="bench-coordinator").first()

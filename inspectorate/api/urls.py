@@ -1,23 +1,21 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import DefaultRouter
 
-from inspectorate.api import (
-    views,
-    views_alerts,
-    views_audit,
-    views_calendars,
-    views_complaints,
-    views_estate,
-    views_fieldwork,
-    views_frameworks,
-    views_imports,
-    views_improvement,
-    views_judgements,
-    views_letters,
-    views_planner,
-    views_programme,
-    views_reports,
-)
+from inspectorate.api import views
+from inspectorate.api.alerts import views as views_alerts
+from inspectorate.api.audit import views as views_audit
+from inspectorate.api.calendars import views as views_calendars
+from inspectorate.api.complaints import views as views_complaints
+from inspectorate.api.estate import views as views_estate
+from inspectorate.api.fieldwork import views as views_fieldwork
+from inspectorate.api.frameworks import views as views_frameworks
+from inspectorate.api.imports import views as views_imports
+from inspectorate.api.improvement import views as views_improvement
+from inspectorate.api.judgements import views as views_judgements
+from inspectorate.api.letters import views as views_letters
+from inspectorate.api.planner import views as views_planner
+from inspectorate.api.programme import views as views_programme
+from inspectorate.api.reports import views as views_reports
 
 app_name = "api"
 

@@ -54,7 +54,7 @@ from inspectorate.api.selectors import tokens_visible_to
 from inspectorate.audit.services import access_records
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.models import Aspect
-from inspectorate.inspections import fieldwork_services
+from inspectorate.inspections.fieldwork import services as fieldwork_services
 from inspectorate.inspections.models import (
     EvidenceForm,
     FollowUp,
@@ -63,9 +63,10 @@ from inspectorate.inspections.models import (
     Recommendation,
 )
 from inspectorate.inspectors.models import Inspector
-from inspectorate.programme import services, team_services
+from inspectorate.programme import services
 from inspectorate.programme.models import Event, Programme, TeamMember
 from inspectorate.programme.selectors import _organisation_takes_part, confidential_reads_record
+from inspectorate.programme.teams import services as team_services
 
 IF_MATCH = OpenApiParameter(
     "If-Match",

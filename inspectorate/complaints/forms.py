@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from inspectorate.complaints.constants import Stage, Status
-from inspectorate.shell.listing import ListFilterForm, date_field, establishment_field
+from inspectorate.lib.listing import ListFilterForm, date_field, establishment_field
 
 TEXT_MAX = 10000
 

@@ -13,8 +13,8 @@ from inspectorate.accounts.constants import Role
 from inspectorate.complaints import services
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.complaints.models import Complaint
+from inspectorate.lib.listing import establishment_match
 from inspectorate.programme.models import today
-from inspectorate.shell.listing import establishment_match
 
 LEAD_USER_ROLES = (Role.HMIP_TEAM_LEADER, Role.OFSTED_LEAD_INSPECTOR)
 

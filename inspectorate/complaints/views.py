@@ -29,7 +29,7 @@ from inspectorate.complaints.models import Complaint
 from inspectorate.inspections.access import event_for
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
-from inspectorate.shell.listing import page_of, paging
+from inspectorate.lib.listing import page_of, paging
 
 Write = Callable[[Any, Complaint, dict[str, Any]], Complaint]
 

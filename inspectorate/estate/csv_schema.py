@@ -18,7 +18,7 @@ from inspectorate.estate.constants import (
     Region,
     SecurityCategory,
 )
-from inspectorate.imports.csvio import CellError, Column, parse_choice, parse_date, parse_int
+from inspectorate.lib.csvio import CellError, Column, parse_choice, parse_date, parse_int
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,9}$")
 UKPRN_PATTERN = re.compile(r"^[0-9]{8}$")

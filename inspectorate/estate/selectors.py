@@ -21,7 +21,7 @@ from inspectorate.estate.models import Establishment, Provider, ProviderContract
 from inspectorate.estate.policy import education_inspectorate as education_inspectorate
 from inspectorate.estate.policy import exceeds_on_site_maximum as exceeds_on_site_maximum
 from inspectorate.estate.policy import probation_team_size_bounds as probation_team_size_bounds
-from inspectorate.imports.csvio import write_csv
+from inspectorate.lib.csvio import write_csv
 
 ESTABLISHMENTS_PER_PAGE = 25
 PROVIDERS_PER_PAGE = 50

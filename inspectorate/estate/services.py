@@ -31,7 +31,8 @@ from inspectorate.estate.csv_schema import (
 from inspectorate.estate.models import Establishment, Provider, ProviderContract, RegisterFact
 from inspectorate.estate.policy import PROBATION_GROUPS
 from inspectorate.estate.register import EstablishmentRecord
-from inspectorate.imports.csvio import (
+from inspectorate.lib import versions
+from inspectorate.lib.csvio import (
     ImportRejected,
     ImportResult,
     RowError,
@@ -39,7 +40,6 @@ from inspectorate.imports.csvio import (
     check_unique,
     read_rows,
 )
-from inspectorate.lib import versions
 from inspectorate.lib.wording import lower_first
 
 MAX_ON_SITE = 100

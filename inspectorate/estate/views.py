@@ -19,7 +19,7 @@ from inspectorate.estate.forms import ContractForm, EstablishmentFilterForm, Est
 from inspectorate.estate.models import Establishment, ProviderContract
 from inspectorate.imports.views import csv_download, csv_import_page
 from inspectorate.improvement.selectors import establishment_cases
-from inspectorate.inspections.findings_selectors import recommendation_chain_context
+from inspectorate.inspections.findings.selectors import recommendation_chain_context
 
 
 def _require(request: HttpRequest, permission: str, reason: str) -> None:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from inspectorate.imports.csvio import Column, ImportRejected, ImportResult
+from inspectorate.lib.csvio import Column, ImportRejected, ImportResult
 
 Importer = Callable[..., ImportResult]
 

@@ -14,7 +14,7 @@ from inspectorate.improvement.constants import (
     Track,
 )
 from inspectorate.inspectors.forms import GovukDateField
-from inspectorate.shell.listing import ListFilterForm, establishment_field
+from inspectorate.lib.listing import ListFilterForm, establishment_field
 
 TEXT_MAX = 5000
 ACTION_ROWS = 3  # rows shown at first; "Add another action" adds one, up to MAX_ACTION_ROWS

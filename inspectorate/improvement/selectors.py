@@ -17,8 +17,8 @@ from inspectorate.improvement.constants import CaseStatus, ContactKind, LetterSt
 from inspectorate.improvement.models import Contact, ImprovementCase, Letter
 from inspectorate.improvement.services import letter_recipients, track_for
 from inspectorate.inspections.models import Concern, Recommendation
+from inspectorate.lib.listing import establishment_match
 from inspectorate.programme.models import today
-from inspectorate.shell.listing import establishment_match
 
 
 def case_list(user: Any, *, status: str = CaseStatus.OPEN) -> QuerySet[ImprovementCase]:

@@ -37,7 +37,7 @@ from inspectorate.improvement.models import (
 )
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
-from inspectorate.shell.listing import page_of, paging
+from inspectorate.lib.listing import page_of, paging
 
 
 def _case(request: HttpRequest, pk: int) -> ImprovementCase:

@@ -20,13 +20,13 @@ from inspectorate.accounts.models import User
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.inspections import demo_content as content
 from inspectorate.inspections.constants import ConcernKind, EvidenceSource
-from inspectorate.inspections.fieldwork_services import (
+from inspectorate.inspections.fieldwork.services import (
     briefing_record,
     evidence_create,
     meeting_create,
     observation_create,
 )
-from inspectorate.inspections.findings_services import (
+from inspectorate.inspections.findings.services import (
     concern_add,
     follow_up_edit,
     follow_up_judge,
@@ -36,7 +36,7 @@ from inspectorate.inspections.findings_services import (
     progress_aspect,
     recommendation_add,
 )
-from inspectorate.inspections.judgement_services import (
+from inspectorate.inspections.judgements.services import (
     factual_accuracy_start,
     inspection_publish,
     judgement_record,
@@ -53,7 +53,7 @@ from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import EventKind, TeamRole
 from inspectorate.programme.models import Event
-from inspectorate.programme.team_services import team_member_add
+from inspectorate.programme.teams.services import team_member_add
 
 
 def _user(username: str) -> User:

@@ -24,10 +24,10 @@ from typing import Any
 
 from inspectorate.estate.constants import ProviderService
 from inspectorate.estate.models import ProviderContract
-from inspectorate.imports.csvio import write_csv
-from inspectorate.imports.xlsxio import Kind, SheetColumn, write_xlsx
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.models import Inspection, Judgement
+from inspectorate.lib.csvio import write_csv
+from inspectorate.lib.xlsxio import Kind, SheetColumn, write_xlsx
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"

@@ -24,7 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         open_data_views.dictionary_json,
         name="open-data-dictionary",
     ),
-    path("", include("inspectorate.inspections.fieldwork_urls")),
-    path("", include("inspectorate.inspections.judgement_urls")),
-    path("", include("inspectorate.inspections.findings_urls")),
+    path("", include("inspectorate.inspections.fieldwork.urls")),
+    path("", include("inspectorate.inspections.judgements.urls")),
+    path("", include("inspectorate.inspections.findings.urls")),
 ]

@@ -14,22 +14,6 @@ from django.db import IntegrityError, models, transaction
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.services import access_record
 from inspectorate.estate.models import Establishment, Provider
-from inspectorate.imports.csvio import (
-    CellError,
-    Column,
-    ImportRejected,
-    ImportResult,
-    ParsedRow,
-    RowError,
-    apply_values,
-    check_unique,
-    parse_bool,
-    parse_choice,
-    parse_date,
-    parse_list,
-    read_rows,
-    write_csv,
-)
 from inspectorate.inspectors.constants import (
     BookingKind,
     Clearance,
@@ -49,6 +33,22 @@ from inspectorate.inspectors.models import (
     Unavailability,
 )
 from inspectorate.inspectors.selectors import bookings_overlapping, inspectors_for_export
+from inspectorate.lib.csvio import (
+    CellError,
+    Column,
+    ImportRejected,
+    ImportResult,
+    ParsedRow,
+    RowError,
+    apply_values,
+    check_unique,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_list,
+    read_rows,
+    write_csv,
+)
 from inspectorate.lib.wording import lower_first
 
 SOURCE_CONSTRAINT = "one_booking_per_source_and_inspector"

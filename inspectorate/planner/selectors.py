@@ -48,7 +48,7 @@ from inspectorate.programme.constants import (
 )
 from inspectorate.programme.models import Event, Programme, TeamMember
 from inspectorate.programme.services import irp_education_inspectorate
-from inspectorate.programme.team_services import CUSTODIAL_KINDS, clearance_needed
+from inspectorate.programme.teams.services import CUSTODIAL_KINDS, clearance_needed
 
 PLANNED_KINDS = (EventKind.FULL_INSPECTION, EventKind.IRP)
 PLANNED_ORGANISATIONS = (core.HMIP, core.OFSTED, core.ESTYN)

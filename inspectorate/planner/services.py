@@ -41,9 +41,9 @@ from inspectorate.planner.model import Progress, SolveResult, solve
 from inspectorate.planner.models import PlanRun
 from inspectorate.planner.selectors import PlanningData, PlanParameters, planning_data
 from inspectorate.programme import services as programme_services
-from inspectorate.programme import team_services
 from inspectorate.programme.constants import EventStatus, ProgrammeStatus, TeamRole
 from inspectorate.programme.models import Event, Programme, TeamMember, today
+from inspectorate.programme.teams import services as team_services
 
 logger = logging.getLogger(__name__)
 

@@ -8,4 +8,4 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         # Milestones follow events and teams: signal receivers and permissions register here.
-        from inspectorate.programme import milestone_services, timeline  # noqa: F401
+        from inspectorate.programme import timeline  # noqa: F401

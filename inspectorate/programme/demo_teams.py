@@ -25,8 +25,8 @@ from inspectorate.inspectors.demo import demo_email
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, Programme, TeamMember
-from inspectorate.programme.team_selectors import team_candidates
-from inspectorate.programme.team_services import (
+from inspectorate.programme.teams.selectors import team_candidates
+from inspectorate.programme.teams.services import (
     EDUCATION_ORGANISATIONS,
     HMIP_LED_KINDS,
     OverrideNeeded,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.models import User
-from inspectorate.programme.milestones import deadlines_for, event_url
+from inspectorate.programme.milestones.deadlines import deadlines_for, event_url
 from inspectorate.programme.models import Milestone, Notification, today
 from inspectorate.programme.notifications import absolute, send_messages
 from inspectorate.programme.selectors import confidential_reads_record

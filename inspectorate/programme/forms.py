@@ -10,6 +10,7 @@ from django import forms
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.lib.listing import ListFilterForm, establishment_field
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import (
     OFSTED_RECORDED_KINDS,
@@ -19,7 +20,6 @@ from inspectorate.programme.constants import (
 )
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import EventFilters
-from inspectorate.shell.listing import ListFilterForm, establishment_field
 
 
 def _reason(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:

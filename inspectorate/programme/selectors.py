@@ -18,10 +18,10 @@ from django.http import Http404
 
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.services import access_records
-from inspectorate.imports.csvio import write_csv
-from inspectorate.imports.xlsxio import Kind, SheetColumn, choices, write_xlsx
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import Inspector
+from inspectorate.lib.csvio import write_csv
+from inspectorate.lib.xlsxio import Kind, SheetColumn, choices, write_xlsx
 from inspectorate.programme.constants import (
     HMIP_KINDS,
     IRP_RANGE,

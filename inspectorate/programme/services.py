@@ -46,7 +46,7 @@ from inspectorate.programme.constants import (
     EventStatus,
     ProgrammeStatus,
 )
-from inspectorate.programme.milestones import due_date, rule_for
+from inspectorate.programme.milestones.deadlines import due_date, rule_for
 from inspectorate.programme.models import (
     Amendment,
     ConsultationChallenge,

@@ -9,7 +9,7 @@ from procrastinate.contrib.django import app
 
 from inspectorate.lib.jobs import closes_db_connection
 from inspectorate.programme.digest import digests_send
-from inspectorate.programme.milestone_services import (
+from inspectorate.programme.milestones.services import (
     milestone_reminders_send,
     milestones_update_statuses,
 )

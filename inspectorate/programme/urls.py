@@ -6,8 +6,8 @@ app_name = "programme"
 
 # Each part of the programme keeps its own URL module (teams, milestones), included here.
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("inspectorate.programme.team_urls")),
-    path("", include("inspectorate.programme.milestone_urls")),
+    path("", include("inspectorate.programme.teams.urls")),
+    path("", include("inspectorate.programme.milestones.urls")),
     path("", views.programme_list, name="list"),
     path("current/", views.programme_current, name="current"),
     path("new/", views.programme_create, name="create"),

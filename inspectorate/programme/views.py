@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.estate.models import Establishment
 from inspectorate.imports.views import csv_download
-from inspectorate.imports.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.improvement.selectors import reinspection_windows
 from inspectorate.inspections.tabs import event_tabs
+from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.wording import count_noun
+from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.programme import consultation, history, notifications, selectors, services
 from inspectorate.programme.constants import EventKind, EventStatus, MilestoneStatus
 from inspectorate.programme.forms import (
@@ -37,10 +38,9 @@ from inspectorate.programme.forms import (
     ProgrammeEventFilterForm,
     VersionForm,
 )
-from inspectorate.programme.milestones import milestone_panel_context
+from inspectorate.programme.milestones.deadlines import milestone_panel_context
 from inspectorate.programme.models import Event, Notification
-from inspectorate.programme.team_selectors import team_panel_context
-from inspectorate.shell.listing import page_of, paging
+from inspectorate.programme.teams.selectors import team_panel_context
 
 
 def _require(request: HttpRequest, permission: str, target: Any = None, reason: str = "") -> None:

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.lib.listing import ListFilterForm, establishment_field
 from inspectorate.reports.constants import CommentOutcome, ReportKind, ReportStage
-from inspectorate.shell.listing import ListFilterForm, establishment_field
 
 TEXT_MAX = 20000
 

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from inspectorate.inspections.common import StaleVersion, locked, saved
 from inspectorate.inspections.constants import FollowUpKind
-from inspectorate.inspections.findings_services import PARAGRAPH_REFERENCE
+from inspectorate.inspections.findings.services import PARAGRAPH_REFERENCE
 from inspectorate.inspections.models import FollowUp, Recommendation
 from inspectorate.reports import parts
 from inspectorate.reports.models import Report

@@ -13,12 +13,12 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES, Stage
-from inspectorate.inspections.judgement_services import on_site_problem
+from inspectorate.inspections.judgements.services import on_site_problem
 from inspectorate.inspections.models import Inspection
+from inspectorate.lib.listing import page_of
 from inspectorate.programme.models import Event, Milestone, today
 from inspectorate.reports.constants import RenderStatus, ReportKind, ReportStage
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
-from inspectorate.shell.listing import page_of
 
 # The report deadlines of an event, shown on its report pages.
 REPORT_RULES = ("RP-1", "RP-3", "RP-4", "RP-5")

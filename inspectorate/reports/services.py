@@ -24,7 +24,7 @@ from inspectorate.accounts.models import User
 from inspectorate.inspections.access import is_lead
 from inspectorate.inspections.common import locked, saved
 from inspectorate.inspections.constants import Stage
-from inspectorate.inspections.judgement_services import (
+from inspectorate.inspections.judgements.services import (
     factual_accuracy_start,
     inspection_publish,
     on_site_problem,
@@ -32,7 +32,7 @@ from inspectorate.inspections.judgement_services import (
 from inspectorate.inspections.models import Inspection
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import EventKind, TeamRole
-from inspectorate.programme.milestone_services import milestones_meet_rule, milestones_recompute
+from inspectorate.programme.milestones.services import milestones_meet_rule, milestones_recompute
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.notifications import notify, users_with_role
 from inspectorate.reports import documents, pdf

@@ -19,6 +19,7 @@ from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.inspections.access import event_for
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.lib.listing import paging
 from inspectorate.programme.notifications import users_with_role
 from inspectorate.reports import selectors, services
 from inspectorate.reports.forms import (
@@ -33,7 +34,6 @@ from inspectorate.reports.forms import (
     VersionForm,
 )
 from inspectorate.reports.models import Report
-from inspectorate.shell.listing import paging
 
 TAB = "report"
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from inspectorate.lib.listing import ListFilterForm, date_field, establishment_field
 from inspectorate.safeguarding.constants import AlertKind, AlertStatus
-from inspectorate.shell.listing import ListFilterForm, date_field, establishment_field
 
 TEXT_MAX = 5000
 

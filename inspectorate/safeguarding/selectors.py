@@ -10,9 +10,9 @@ from django.http import Http404
 
 from inspectorate.accounts.models import User
 from inspectorate.audit.services import access_record
+from inspectorate.lib.listing import establishment_match
 from inspectorate.safeguarding.constants import AlertStatus
 from inspectorate.safeguarding.models import Alert, AlertEntry
-from inspectorate.shell.listing import establishment_match
 
 
 def alert_list(user: Any) -> QuerySet[Alert]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inspectorate.inspections.access import event_for, team_roles
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.lib.listing import page_of, paging
 from inspectorate.safeguarding import selectors, services
 from inspectorate.safeguarding.constants import SANCTIONS_PROTOCOL, AlertKind, AlertStatus
 from inspectorate.safeguarding.forms import (
@@ -24,7 +25,6 @@ from inspectorate.safeguarding.forms import (
     CloseForm,
     VersionForm,
 )
-from inspectorate.shell.listing import page_of, paging
 
 
 @require_http_methods(["GET", "POST"])

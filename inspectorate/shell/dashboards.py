@@ -30,7 +30,7 @@ from inspectorate.lib import workdays
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation
 from inspectorate.programme.constants import EventStatus, ProgrammeStatus, TeamRole
-from inspectorate.programme.milestones import OPEN
+from inspectorate.programme.milestones.deadlines import OPEN
 from inspectorate.programme.models import Event, Milestone, Programme, TeamMember, today
 from inspectorate.reports.constants import ReportStage
 from inspectorate.reports.models import Report

@@ -26,7 +26,7 @@ from inspectorate.inspectors.demo import demo_inspectors_load
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.demo import demo_programme_load
 from inspectorate.programme.demo_teams import demo_teams_load
-from inspectorate.programme.milestone_services import milestones_demo
+from inspectorate.programme.milestones.services import milestones_demo
 from inspectorate.programme.models import Event
 from inspectorate.reports.demo import demo_reports_load
 from inspectorate.safeguarding.demo import demo_safeguarding_load

@@ -17,8 +17,8 @@ from inspectorate.estate.constants import (
     Region,
     SecurityCategory,
 )
-from inspectorate.imports.xlsxio import Kind, SheetColumn, choices, csv_to_xlsx
 from inspectorate.inspectors.constants import Clearance, DbsLevel, Grade, Organisation
+from inspectorate.lib.xlsxio import Kind, SheetColumn, choices, csv_to_xlsx
 
 FORMATS = ("csv", "xlsx")
 EXPORT_PATH = "cli:export"  # what the access log records as the place the export came from

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_GET
 
 from inspectorate.audit.selectors import access_events, recent_changes
 from inspectorate.audit.verification import audit_verify
+from inspectorate.lib.listing import AccessFilterForm, page_of, paging
 from inspectorate.programme import selectors as programme_selectors
-from inspectorate.programme.milestones import dashboard_context
+from inspectorate.programme.milestones.deadlines import dashboard_context
 from inspectorate.programme.models import today
 from inspectorate.shell import health, search
 from inspectorate.shell.dashboards import worklists_for
-from inspectorate.shell.listing import AccessFilterForm, page_of, paging
 from inspectorate.shell.navigation import section_links
 
 

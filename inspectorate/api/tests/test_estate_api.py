@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from inspectorate.accounts.constants import Role
-from inspectorate.api import views_estate
+from inspectorate.api.estate import views as views_estate
 from inspectorate.api.tests.helpers import World, client_for, person, token_client
 from inspectorate.audit.models import AccessEvent
 from inspectorate.estate.models import Establishment, Provider, ProviderContract

@@ -20,7 +20,7 @@ from inspectorate.accounts.constants import Role
 from inspectorate.api.schema import rendered_schema, schema_document
 from inspectorate.api.tests.helpers import build_world, token_client
 from inspectorate.programme.constants import MilestoneStatus
-from inspectorate.programme.milestones import rule_for
+from inspectorate.programme.milestones.deadlines import rule_for
 from inspectorate.programme.models import Milestone
 
 PACKAGE = "inspectorate_api_client"

@@ -13,8 +13,8 @@ from inspectorate.accounts.constants import Role
 from inspectorate.api.tests.helpers import client_for
 from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load
-from inspectorate.inspections import judgement_services as services
 from inspectorate.inspections.constants import JudgementStatus, Stage
+from inspectorate.inspections.judgements import services
 from inspectorate.inspections.models import Inspection, Judgement, JudgementCorrection
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspections.tests.test_judgement_services import evidence, grade_all_required

@@ -401,7 +401,7 @@ def test_a_second_team_change_with_the_old_etag_is_refused(world: World) -> None
 
 
 def test_the_team_services_refuse_a_stale_version_under_the_events_lock(world: World) -> None:
-    from inspectorate.programme import team_services
+    from inspectorate.programme.teams import services as team_services
 
     coordinator = user_of(world, Role.HMIP_COORDINATOR)
     member = team_services.team_member_add(

@@ -15,7 +15,7 @@ from django.test import Client
 from inspectorate.accounts.constants import Role
 from inspectorate.api.services import api_token_issue
 from inspectorate.api.tests.helpers import World
-from inspectorate.programme.milestones import rule_for
+from inspectorate.programme.milestones.deadlines import rule_for
 
 README = Path(settings.BASE_DIR) / "README.md"
 

@@ -17,7 +17,7 @@ from inspectorate.inspections.tests import fieldwork_helpers as fw
 from inspectorate.inspectors.constants import Clearance, DbsLevel, Grade, Organisation
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import MilestoneStatus
-from inspectorate.programme.milestones import rule_for
+from inspectorate.programme.milestones.deadlines import rule_for
 from inspectorate.programme.models import Event, Milestone, Programme, TeamMember
 
 

@@ -12,7 +12,7 @@ from inspectorate.accounts.constants import Role
 from inspectorate.complaints.models import Complaint
 from inspectorate.complaints.tests.test_complaints import formal, raise_concern
 from inspectorate.inspections.tests import findings_helpers as h
-from inspectorate.shell import listing
+from inspectorate.lib import listing
 
 pytestmark = pytest.mark.django_db
 

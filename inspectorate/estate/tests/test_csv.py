@@ -16,7 +16,7 @@ from inspectorate.estate.models import Establishment, Provider, ProviderContract
 from inspectorate.estate.selectors import contracts_export_csv, establishments_export_csv
 from inspectorate.estate.services import contracts_import, establishments_import
 from inspectorate.estate.tests.helpers import make_contract, make_establishment
-from inspectorate.imports.csvio import ImportRejected, RowError
+from inspectorate.lib.csvio import ImportRejected, RowError
 
 HEADER = (
     "code,name,kind,function,nation,region,security_category,max_inspectors_on_site,"

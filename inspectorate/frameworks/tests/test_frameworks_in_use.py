@@ -19,9 +19,9 @@ from inspectorate.frameworks.selectors import frameworks_in_force, healthy_priso
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.frameworks.tests.conftest import shipped_document
 from inspectorate.inspections.constants import EvidenceSource, Stage
-from inspectorate.inspections.fieldwork_selectors import applicable_frameworks
-from inspectorate.inspections.fieldwork_services import evidence_create
-from inspectorate.inspections.judgement_services import judgement_record
+from inspectorate.inspections.fieldwork.selectors import applicable_frameworks
+from inspectorate.inspections.fieldwork.services import evidence_create
+from inspectorate.inspections.judgements.services import judgement_record
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.tests.test_milestone_helpers import make_establishment, make_event

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from inspectorate.estate.constants import Nation
-from inspectorate.imports.csvio import (
+from inspectorate.lib.csvio import (
     Column,
     ImportRejected,
     RowError,

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from inspectorate.estate.models import Establishment
-from inspectorate.imports.csvio import write_csv
-from inspectorate.imports.xlsxio import Kind, SheetColumn, choices, write_xlsx
 from inspectorate.inspectors.models import Inspector
+from inspectorate.lib.csvio import write_csv
+from inspectorate.lib.xlsxio import Kind, SheetColumn, choices, write_xlsx
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.tests.test_milestone_helpers import make_establishment, make_event
 from inspectorate.shell.exports import EXPORTERS, ExportRequest, export_data

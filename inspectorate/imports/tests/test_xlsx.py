@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from inspectorate.imports.csvio import write_csv
-from inspectorate.imports.xlsxio import csv_to_xlsx, write_xlsx
+from inspectorate.lib.csvio import write_csv
+from inspectorate.lib.xlsxio import csv_to_xlsx, write_xlsx
 
 
 def _sheet(data: bytes):

@@ -16,7 +16,7 @@ from inspectorate.improvement.models import ImprovementCase
 from inspectorate.improvement.tests.test_improvement_services import fe_case, open_case
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.tests import findings_helpers as h
-from inspectorate.shell import listing
+from inspectorate.lib import listing
 
 pytestmark = pytest.mark.django_db
 

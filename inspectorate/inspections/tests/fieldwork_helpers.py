@@ -23,8 +23,8 @@ from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.frameworks.services import frameworks_load
-from inspectorate.inspections import fieldwork_services as services
 from inspectorate.inspections.constants import EvidenceSource
+from inspectorate.inspections.fieldwork import services
 from inspectorate.inspections.models import EvidenceForm
 from inspectorate.programme.constants import EventKind, TeamRole
 from inspectorate.programme.models import Event

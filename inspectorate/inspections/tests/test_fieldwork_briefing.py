@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from inspectorate.inspections import fieldwork_services as services
+from inspectorate.inspections.fieldwork import services
 from inspectorate.inspections.models import Briefing
 from inspectorate.inspections.tests.fieldwork_helpers import (
     EDUCATION_WEEK,

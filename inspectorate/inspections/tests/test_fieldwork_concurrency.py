@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from inspectorate.inspections import fieldwork_services as services
 from inspectorate.inspections.constants import EvidenceSource
+from inspectorate.inspections.fieldwork import services
 from inspectorate.inspections.models import EvidenceForm
 from inspectorate.inspections.tests.fieldwork_helpers import (
     aspect,

@@ -11,9 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inspectorate.inspections import fieldwork_selectors as selectors
-from inspectorate.inspections import fieldwork_services as services
 from inspectorate.inspections.constants import EvidenceSource
+from inspectorate.inspections.fieldwork import selectors, services
 from inspectorate.inspections.models import EvidenceForm
 from inspectorate.inspections.tests.fieldwork_helpers import (
     aspect,

@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from inspectorate.inspections import fieldwork_services as services
 from inspectorate.inspections.constants import MeetingKind
+from inspectorate.inspections.fieldwork import services
 from inspectorate.inspections.models import Meeting
 from inspectorate.inspections.tests.fieldwork_helpers import (
     END,

@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pghistory.models import Context
 
-from inspectorate.inspections import fieldwork_selectors as selectors
-from inspectorate.inspections import fieldwork_services as services
 from inspectorate.inspections.constants import ObservationKind
+from inspectorate.inspections.fieldwork import selectors, services
 from inspectorate.inspections.models import Observation
 from inspectorate.inspections.tests.fieldwork_helpers import (
     level,

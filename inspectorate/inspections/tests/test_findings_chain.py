@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from inspectorate.accounts.constants import Role
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.inspections.constants import ConcernKind, Stage
-from inspectorate.inspections.findings_selectors import (
+from inspectorate.inspections.findings.selectors import (
     recommendation_chain,
     recommendation_chain_context,
 )

@@ -8,10 +8,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from inspectorate.inspections import findings_selectors as selectors
-from inspectorate.inspections import findings_services as services
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion, inspection_for
 from inspectorate.inspections.constants import FollowUpKind, Stage
+from inspectorate.inspections.findings import selectors, services
 from inspectorate.inspections.models import FollowUp, Inspection
 from inspectorate.inspections.tests import findings_helpers as h
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from inspectorate.inspections import findings_services as services
 from inspectorate.inspections.constants import Stage
+from inspectorate.inspections.findings import services
 from inspectorate.inspections.models import PositivePractice
 from inspectorate.inspections.tests import findings_helpers as h
 

@@ -16,10 +16,9 @@ from django.db import connection
 from inspectorate.accounts.constants import Role
 from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load
-from inspectorate.inspections import judgement_selectors as selectors
-from inspectorate.inspections import judgement_services as services
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion
 from inspectorate.inspections.constants import EvidenceSource, JudgementStatus, Stage
+from inspectorate.inspections.judgements import selectors, services
 from inspectorate.inspections.models import (
     EvidenceForm,
     Inspection,

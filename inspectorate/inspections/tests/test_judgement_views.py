@@ -12,8 +12,8 @@ from django.urls import reverse
 from inspectorate.accounts.constants import Role
 from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load
-from inspectorate.inspections import judgement_services as services
 from inspectorate.inspections.constants import Stage
+from inspectorate.inspections.judgements import services
 from inspectorate.inspections.models import Inspection, Judgement, JudgementCorrection
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspections.tests.test_judgement_services import (

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from inspectorate.frameworks.services import frameworks_load
-from inspectorate.inspections import judgement_services as services
 from inspectorate.inspections.constants import Stage
+from inspectorate.inspections.judgements import services
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspections.tests.test_judgement_services import grade, grade_all_required
 

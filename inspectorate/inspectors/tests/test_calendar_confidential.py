@@ -10,7 +10,7 @@ from django.urls import reverse
 from inspectorate.accounts.constants import Role
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspectors.services import inspector_book
-from inspectorate.programme.team_services import booking_label
+from inspectorate.programme.teams.services import booking_label
 
 pytestmark = pytest.mark.django_db
 SHOWN = "Mon 8 March 2027"  # the unannounced IRP's first day

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from inspectorate.accounts.constants import Role
 from inspectorate.audit.models import AccessEvent, ChainLink
-from inspectorate.imports.csvio import ImportRejected, RowError
 from inspectorate.inspectors.constants import Clearance, DbsLevel, Specialism
 from inspectorate.inspectors.models import Inspector
 from inspectorate.inspectors.services import inspectors_export, inspectors_import
+from inspectorate.lib.csvio import ImportRejected, RowError
 
 HEADER = (
     "email,name,organisation,grade,home_region,specialisms,dbs_level,dbs_checked_on,"

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from inspectorate.accounts.constants import Role
 from inspectorate.programme.constants import MilestoneStatus
-from inspectorate.programme.milestones import dashboard_context
+from inspectorate.programme.milestones.deadlines import dashboard_context
 from inspectorate.programme.models import Milestone
 from inspectorate.programme.tests.test_milestone_helpers import make_establishment, make_event
 

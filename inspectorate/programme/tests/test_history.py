@@ -21,16 +21,16 @@ from inspectorate.inspectors.services import inspector_vetting_update
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind, EventStatus, MilestoneStatus, TeamRole
 from inspectorate.programme.history import record_historical_event
-from inspectorate.programme.milestone_services import (
+from inspectorate.programme.milestones.deadlines import deadlines_for
+from inspectorate.programme.milestones.services import (
     milestone_mark_met,
     milestone_reminders_send,
     milestones_recompute,
     milestones_update_statuses,
 )
-from inspectorate.programme.milestones import deadlines_for
 from inspectorate.programme.models import Amendment, Event, Milestone, Notification, Programme
-from inspectorate.programme.team_selectors import team_panel_context
-from inspectorate.programme.team_services import team_member_add
+from inspectorate.programme.teams.selectors import team_panel_context
+from inspectorate.programme.teams.services import team_member_add
 from inspectorate.programme.tests.test_team_helpers import (
     make_establishment,
     make_inspector,

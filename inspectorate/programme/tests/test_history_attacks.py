@@ -15,7 +15,7 @@ from inspectorate.accounts.constants import Role
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.history import record_historical_event
 from inspectorate.programme.models import Event, Milestone
-from inspectorate.programme.team_selectors import team_warnings
+from inspectorate.programme.teams.selectors import team_warnings
 from inspectorate.programme.tests.test_milestone_helpers import NOON, make_event
 from inspectorate.programme.tests.test_team_helpers import make_establishment
 

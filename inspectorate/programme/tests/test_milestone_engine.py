@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from inspectorate.lib.workdays import Nation
-from inspectorate.programme.milestones import (
+from inspectorate.programme.milestones.deadlines import (
     ComputedMilestone,
     EventFacts,
     compute_milestones,

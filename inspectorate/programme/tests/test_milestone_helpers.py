@@ -105,7 +105,7 @@ def made_in_time(on: date, **values: Any) -> Event:
     """An event added to the programme on `on` (its milestones made then, in time), then
     brought up to today, as the daily run would: a deadline passed since is missed, not
     impossible when created."""
-    from inspectorate.programme.milestone_services import milestones_recompute
+    from inspectorate.programme.milestones.services import milestones_recompute
 
     with time_machine.travel(on, tick=False):
         event = make_event(**values)

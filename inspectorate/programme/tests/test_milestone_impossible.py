@@ -17,13 +17,13 @@ from django.urls import reverse
 
 from inspectorate.accounts.constants import Role
 from inspectorate.programme.constants import MilestoneStatus
-from inspectorate.programme.milestone_services import (
+from inspectorate.programme.milestones.deadlines import OPEN, deadlines_for
+from inspectorate.programme.milestones.services import (
     milestone_explain_impossible,
     milestone_mark_met,
     milestone_reminders_send,
     milestones_update_statuses,
 )
-from inspectorate.programme.milestones import OPEN, deadlines_for
 from inspectorate.programme.models import Event, Milestone
 from inspectorate.programme.tests.test_milestone_helpers import (
     NOON,

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from inspectorate.programme import milestones
-from inspectorate.programme.milestones import (
+from inspectorate.programme.milestones import deadlines as milestones
+from inspectorate.programme.milestones.deadlines import (
     DATA_FILE,
     Anchor,
     MilestoneRulesError,

@@ -13,7 +13,7 @@ from inspectorate.accounts.constants import Role
 from inspectorate.audit.models import ChainLink
 from inspectorate.programme import signals
 from inspectorate.programme.constants import EventKind, EventStatus, MilestoneStatus, TeamRole
-from inspectorate.programme.milestone_services import (
+from inspectorate.programme.milestones.services import (
     milestone_mark_met,
     milestone_override,
     milestones_demo,

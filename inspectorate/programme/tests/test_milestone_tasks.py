@@ -13,7 +13,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from inspectorate.accounts.constants import Role
 from inspectorate.programme.constants import EventStatus, MilestoneStatus, TeamRole
-from inspectorate.programme.milestone_services import milestone_reminders_send
+from inspectorate.programme.milestones.services import milestone_reminders_send
 from inspectorate.programme.models import Milestone, Notification
 from inspectorate.programme.tasks import milestones_daily
 from inspectorate.programme.tests.email_helpers import email_jobs_run

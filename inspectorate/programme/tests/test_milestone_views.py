@@ -15,7 +15,7 @@ from django.urls import reverse
 from inspectorate.accounts.constants import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.programme.constants import MilestoneStatus, TeamRole
-from inspectorate.programme.milestones import dashboard_context, milestone_panel_context
+from inspectorate.programme.milestones.deadlines import dashboard_context, milestone_panel_context
 from inspectorate.programme.models import Event, Milestone
 from inspectorate.programme.tests.test_milestone_helpers import (
     NOON,

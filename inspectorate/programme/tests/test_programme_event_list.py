@@ -12,13 +12,13 @@ from django.urls import reverse
 
 from inspectorate.accounts.constants import Role
 from inspectorate.audit.models import AccessEvent
+from inspectorate.lib import listing
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.tests.test_programme_helpers import (
     make_establishment,
     make_event,
     make_programme,
 )
-from inspectorate.shell import listing
 
 pytestmark = pytest.mark.django_db
 

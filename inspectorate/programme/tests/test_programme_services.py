@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from inspectorate.accounts.constants import Role
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind, EventStatus, ProgrammeStatus
-from inspectorate.programme.milestone_services import milestones_recompute
+from inspectorate.programme.milestones.services import milestones_recompute
 from inspectorate.programme.models import Amendment, Event, Notification
 from inspectorate.programme.notifications import notification_mark_read
 from inspectorate.programme.signals import event_dates_changed

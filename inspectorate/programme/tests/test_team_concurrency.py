@@ -15,7 +15,7 @@ from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import InspectorBooking
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import TeamMember
-from inspectorate.programme.team_services import team_member_add
+from inspectorate.programme.teams.services import team_member_add
 from inspectorate.programme.tests.test_team_helpers import (
     make_establishment,
     make_event,

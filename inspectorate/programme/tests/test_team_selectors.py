@@ -11,14 +11,14 @@ from inspectorate.accounts.constants import Role
 from inspectorate.inspectors.constants import Organisation, UnavailabilityKind
 from inspectorate.inspectors.services import conflict_declare, unavailability_add
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
-from inspectorate.programme.team_selectors import (
+from inspectorate.programme.teams.selectors import (
     days_label,
     inspectors_of_adjacent_inspections,
     team_candidates,
     team_members,
     team_panel_context,
 )
-from inspectorate.programme.team_services import team_member_add
+from inspectorate.programme.teams.services import team_member_add
 from inspectorate.programme.tests.test_team_helpers import (
     FULL_END,
     FULL_START,

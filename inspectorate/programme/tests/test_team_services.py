@@ -19,7 +19,7 @@ from inspectorate.inspectors.services import conflict_declare, unavailability_ad
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import TeamMember
 from inspectorate.programme.signals import team_changed
-from inspectorate.programme.team_services import (
+from inspectorate.programme.teams.services import (
     OverrideNeeded,
     clearance_needed,
     team_bookings_release,
@@ -517,7 +517,7 @@ def test_the_team_moves_when_the_event_service_moves_the_event(coordinator) -> N
     """Through the signal the programme's services send (connected in apps.ready)."""
     from inspectorate.programme import services as programme_services
     from inspectorate.programme.signals import event_dates_changed
-    from inspectorate.programme.team_services import _teams_follow_event_dates
+    from inspectorate.programme.teams.services import _teams_follow_event_dates
 
     event_dates_changed.connect(
         _teams_follow_event_dates, dispatch_uid="programme.teams_follow_event_dates"

@@ -14,7 +14,7 @@ from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.constants import EvidenceSource, Stage
-from inspectorate.inspections.judgement_services import judgement_record
+from inspectorate.inspections.judgements.services import judgement_record
 from inspectorate.inspections.models import EvidenceForm, Inspection
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.programme.constants import MilestoneStatus
@@ -313,7 +313,7 @@ def test_the_planned_publication_date_dates_rp3_and_closing_the_check_meets_it(p
 def test_the_report_page_shows_the_events_report_deadlines(people, client) -> None:
     """RP-1 (and, for other kinds of event, RP-4 and RP-5) count from the end of the event;
     RP-3 from the report's planned publication: the report page lists them together."""
-    from inspectorate.programme.milestone_services import milestones_recompute
+    from inspectorate.programme.milestones.services import milestones_recompute
 
     milestones_recompute(event=people.event)
     report = r.draft(people)

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from inspectorate.accounts.constants import Role
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib import listing
 from inspectorate.safeguarding.constants import AlertKind
 from inspectorate.safeguarding.models import Alert
 from inspectorate.safeguarding.tests.test_alerts import raise_alert
-from inspectorate.shell import listing
 
 pytestmark = pytest.mark.django_db
 

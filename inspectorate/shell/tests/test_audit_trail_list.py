@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from inspectorate.accounts.constants import Role
 from inspectorate.audit.models import AccessEvent
-from inspectorate.shell import listing
+from inspectorate.lib import listing
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from inspectorate.imports.published.bulk import (
     report_count,
 )
 from inspectorate.imports.published.plan import ImportPlan, located
-from inspectorate.shell.management.commands._output import bad_input
+from inspectorate.lib.console_output import bad_input
 from inspectorate.shell.operator import UnknownUser, acting_user
 
 FAILED = 1

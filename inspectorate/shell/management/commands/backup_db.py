@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from inspectorate.lib.console_output import bad_input
 from inspectorate.shell import backup
-from inspectorate.shell.management.commands._output import bad_input
 from inspectorate.shell.progress import steps
 
 

@@ -7,9 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from inspectorate.lib.console_output import bad_input
 from inspectorate.shell import backup
 from inspectorate.shell.backup_schedule import backup_drill
-from inspectorate.shell.management.commands._output import bad_input
 
 
 class Command(BaseCommand):

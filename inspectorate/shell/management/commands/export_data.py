@@ -5,13 +5,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from inspectorate.lib.command_options import add_as_user, add_year
-from inspectorate.shell.exports import EXPORTERS, FORMATS, ExportRefused, ExportRequest, export_data
-from inspectorate.shell.management.commands._output import (
+from inspectorate.lib.console_output import (
     STDOUT,
     bad_input,
     check_output,
     write_output,
 )
+from inspectorate.shell.exports import EXPORTERS, FORMATS, ExportRefused, ExportRequest, export_data
 from inspectorate.shell.operator import UnknownUser, acting_user
 from inspectorate.shell.progress import steps
 

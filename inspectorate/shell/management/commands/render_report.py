@@ -8,13 +8,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.services import access_record
 from inspectorate.lib.command_options import add_as_user
-from inspectorate.reports.constants import ReportStage
-from inspectorate.shell.management.commands._output import (
+from inspectorate.lib.console_output import (
     STDOUT,
     bad_input,
     check_output,
     write_output,
 )
+from inspectorate.reports.constants import ReportStage
 from inspectorate.shell.operator import UnknownUser, acting_user
 from inspectorate.shell.progress import percent
 

@@ -1,0 +1,116 @@
+"""Safeguarding and sanctions alerts through the API (SG-1, SG-2, DP-1): the same selectors
+and services as the alert screens. An alert is seen only by whom `Alert.objects.visible_to`
+allows (never an establishment user); every read is logged, as on the screens."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from inspectorate.api.alerts import serializers as sa
+from inspectorate.api.filters import Filter
+from inspectorate.api.permissions import visible_events
+from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version, scoped
+from inspectorate.audit.services import access_records
+from inspectorate.safeguarding import selectors, services
+from inspectorate.safeguarding.models import Alert
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Raise an alert (SG-1, SG-2)",
+        request=sa.AlertRaiseInput,
+        responses={201: sa.AlertDetailSerializer},
+    ),
+    retrieve=extend_schema(responses=sa.AlertDetailSerializer),
+)
+class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
+    """Safeguarding and sanctions alerts the user may see (SG-1, SG-2); every read is
+    logged (DP-1)."""
+
+    serializer_class = sa.AlertSerializer
+    query_filters = {
+        "event": Filter("event_id", int),
+        "kind": Filter("kind"),
+        "status": Filter("status"),
+    }
+    ordering_fields = ("raised_at", "status")
+    ordering = ("status", "-raised_at")
+
+    def get_queryset(self) -> QuerySet[Alert]:
+        return scoped(self.request, selectors.alert_list(self.request.user))
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return sa.AlertDetailSerializer
+        return sa.AlertSerializer
+
+    def record_reads(self, records: Sequence[Any]) -> None:
+        """As the alert screens do (DP-1): one access record per alert read."""
+        access_records(actor=self.request.user, records=records, path=self.request.path)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(sa.AlertRaiseInput, request)
+        event = visible_events(request).filter(pk=data.pop("event")).first()
+        if event is None:
+            raise ValidationError({"event": "Select an event you can see"})
+        alert = services.alert_raise(actor=request.user, event=event, **data)
+        return self.answer(alert, sa.AlertDetailSerializer, status.HTTP_201_CREATED)
+
+    def _alert(self) -> Alert:
+        alert = self.get_object()
+        self.record_reads([alert])
+        return alert
+
+    @extend_schema(
+        summary="Acknowledge an alert: the escalation stops",
+        request=None,
+        responses=sa.AlertDetailSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        alert = self._alert()
+        done = services.alert_acknowledge(
+            actor=request.user, alert=alert, version=require_version(request, alert)
+        )
+        return self.answer(done, sa.AlertDetailSerializer)
+
+    @extend_schema(
+        summary="Record what was done about an alert",
+        request=sa.AlertActionInput,
+        responses={201: sa.AlertEntrySerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def actions(self, request: Request, pk: str) -> Response:
+        alert = self._alert()
+        data = _valid(sa.AlertActionInput, request)
+        entry = services.alert_action_add(actor=request.user, alert=alert, text=data["text"])
+        body = sa.AlertEntrySerializer(entry, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Close an alert with its outcome",
+        request=sa.AlertCloseInput,
+        responses=sa.AlertDetailSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        alert = self._alert()
+        data = _valid(sa.AlertCloseInput, request)
+        closed = services.alert_close(
+            actor=request.user,
+            alert=alert,
+            outcome=data["outcome"],
+            version=require_version(request, alert),
+        )
+        return self.answer(closed, sa.AlertDetailSerializer)

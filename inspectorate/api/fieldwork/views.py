@@ -1,0 +1,595 @@
+"""Fieldwork and findings through the API, through the same services and `visible_to(user)`
+as the screens: observations (IN-8), meetings, the briefing (IN-1), concerns (IN-5),
+recommendations, notable positive practice and IRP follow-ups (IN-6) with their progress
+judgements (JG-6, JG-7). Every write carries If-Match: the event's version to add a record,
+the record's own version to change, move or remove it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from inspectorate.accounts.models import User
+from inspectorate.api import serializers as s
+from inspectorate.api.errors import PreconditionFailed
+from inspectorate.api.fieldwork import serializers as fs
+from inspectorate.api.filters import Filter
+from inspectorate.api.judgements.views import _level
+from inspectorate.api.permissions import visible_events
+from inspectorate.api.views import (
+    IF_MATCH,
+    FollowUpViewSet,
+    ReadViewSet,
+    RecommendationViewSet,
+    _events_of,
+    _valid,
+    if_match,
+    record_unannounced_reads,
+    require_version,
+    scoped,
+)
+from inspectorate.frameworks.models import Level
+from inspectorate.inspections.fieldwork import services as fieldwork_services
+from inspectorate.inspections.findings import services as findings_services
+from inspectorate.inspections.models import (
+    Briefing,
+    Concern,
+    EvidenceForm,
+    FollowUp,
+    Inspection,
+    Judgement,
+    Meeting,
+    Observation,
+    PositivePractice,
+    Recommendation,
+)
+from inspectorate.programme.models import Event
+
+
+def _schema(
+    what: str,
+    create: type[BaseSerializer[Any]],
+    change: type[BaseSerializer[Any]],
+    answer: type[BaseSerializer[Any]],
+    delete: bool = False,
+) -> Any:
+    views = {
+        "create": extend_schema(
+            summary=f"Add {what}",
+            description="If-Match: the event's version.",
+            request=create,
+            responses={201: answer},
+            parameters=[IF_MATCH],
+        ),
+        "update": extend_schema(
+            summary=f"Change {what}", request=change, responses=answer, parameters=[IF_MATCH]
+        ),
+    }
+    if delete:
+        views["destroy"] = extend_schema(summary=f"Delete {what}", parameters=[IF_MATCH])
+    return extend_schema_view(**views)
+
+
+class EventRecords(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Records of one event: added with the event's If-Match, changed with their own."""
+
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return _events_of(records)
+
+    def _event(self, pk: int) -> Event:
+        event = visible_events(self.request).filter(pk=pk).first()
+        if event is None:
+            raise ValidationError({"event": "Select an event you can see"})
+        require_version(self.request, event)
+        return event
+
+    def _users(self, ids: Sequence[int]) -> list[User]:
+        """The attendees named; the service checks that they are on the event's team."""
+        users = list(User.objects.filter(pk__in=ids))
+        if len(users) != len(set(ids)):
+            raise ValidationError({"attendees": "Choose attendees from the event's team"})
+        return users
+
+
+class FieldworkRecords(EventRecords):
+    def record_reads(self, records: Sequence[Any]) -> None:
+        record_unannounced_reads(self.request, records)
+
+
+def _fieldwork(request: Request, model: type[Model]) -> QuerySet[Any]:
+    records = model._default_manager.visible_to(request.user)  # type: ignore[attr-defined]
+    return scoped(request, records).select_related("event__establishment")
+
+
+# Observations (IN-8) --------------------------------------------------------------------
+
+
+@_schema(
+    "an observation (IN-8)",
+    fs.ObservationCreateInput,
+    fs.ObservationInput,
+    fs.ObservationSerializer,
+)
+class ObservationViewSet(FieldworkRecords):
+    """Observations of sessions: the event's team and quality assurance."""
+
+    serializer_class = fs.ObservationSerializer
+    query_filters = {"event": Filter("event_id", int), "kind": Filter("kind")}
+    ordering_fields = ("observed_on",)
+    ordering = ("observed_on", "pk")
+
+    def get_queryset(self) -> QuerySet[Observation]:
+        return _fieldwork(self.request, Observation).select_related("observer", "grade")
+
+    def _fields(self, data: dict[str, Any]) -> dict[str, Any]:
+        fields = {k: v for k, v in data.items() if k != "event"}
+        if data["grade"] is not None:
+            fields["grade"] = Level.objects.filter(pk=data["grade"]).first()
+            if fields["grade"] is None:
+                raise ValidationError({"grade": "Choose a grade of the observation scale"})
+        return fields
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(fs.ObservationCreateInput, request)
+        event = self._event(data["event"])
+        observation = fieldwork_services.observation_create(
+            actor=request.user, event=event, **self._fields(data)
+        )
+        return self.answer(observation, fs.ObservationSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        observation = self.get_object()
+        data = _valid(fs.ObservationInput, request)
+        changed = fieldwork_services.observation_update(
+            actor=request.user,
+            observation=observation,
+            version=require_version(request, observation),
+            **self._fields(data),
+        )
+        return self.answer(changed, fs.ObservationSerializer)
+
+
+# Meetings and the briefing (IN-1) -------------------------------------------------------
+
+
+@_schema("a meeting", fs.MeetingCreateInput, fs.MeetingInput, fs.MeetingSerializer)
+class MeetingViewSet(FieldworkRecords):
+    """Team meetings, the deliberation (IN-3) and the final feedback (IN-4)."""
+
+    serializer_class = fs.MeetingSerializer
+    query_filters = {"event": Filter("event_id", int), "kind": Filter("kind")}
+    ordering_fields = ("held_on",)
+    ordering = ("held_on", "pk")
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        return _fieldwork(self.request, Meeting).prefetch_related("attendees")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(fs.MeetingCreateInput, request)
+        event = self._event(data.pop("event"))
+        data["attendees"] = self._users(data["attendees"])
+        meeting = fieldwork_services.meeting_create(actor=request.user, event=event, **data)
+        return self.answer(meeting, fs.MeetingSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        meeting = self.get_object()
+        data = _valid(fs.MeetingInput, request)
+        data["attendees"] = self._users(data["attendees"])
+        changed = fieldwork_services.meeting_update(
+            actor=request.user,
+            meeting=meeting,
+            version=require_version(request, meeting),
+            **data,
+        )
+        return self.answer(changed, fs.MeetingSerializer)
+
+
+@_schema(
+    "the pre-inspection briefing (IN-1)",
+    fs.BriefingCreateInput,
+    fs.BriefingInput,
+    fs.BriefingSerializer,
+)
+class BriefingViewSet(FieldworkRecords):
+    """The pre-inspection briefing of each event (IN-1)."""
+
+    serializer_class = fs.BriefingSerializer
+    query_filters = {"event": Filter("event_id", int)}
+    ordering_fields = ("held_on",)
+    ordering = ("held_on", "pk")
+
+    def get_queryset(self) -> QuerySet[Briefing]:
+        return _fieldwork(self.request, Briefing).prefetch_related("attendees")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(fs.BriefingCreateInput, request)
+        event = self._event(data.pop("event"))
+        if Briefing.objects.filter(event=event).exists():
+            raise ValidationError({"event": "The briefing is recorded: change it (PUT) instead"})
+        data["attendees"] = self._users(data["attendees"])
+        briefing = fieldwork_services.briefing_record(actor=request.user, event=event, **data)
+        return self.answer(briefing, fs.BriefingSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        briefing = self.get_object()
+        data = _valid(fs.BriefingInput, request)
+        data["attendees"] = self._users(data["attendees"])
+        changed = fieldwork_services.briefing_record(
+            actor=request.user,
+            event=briefing.event,
+            version=require_version(request, briefing),
+            **data,
+        )
+        return self.answer(changed, fs.BriefingSerializer)
+
+
+# Findings: concerns (IN-5), notable positive practice, recommendations ------------------
+
+
+class Movable(ReadViewSet):
+    """Records in the report's order, moved one place at a time as on the screens."""
+
+    @extend_schema(
+        summary="Move one place up or down in the report's order",
+        description="If-Match: the record's version. Moving renumbers the positions of the "
+        "record and its neighbours but changes no one's version, so it never refuses an edit "
+        "of their text; it answers the record with its new position.",
+        request=fs.MoveInput,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str) -> Response:
+        record = self.get_object()
+        data = _valid(fs.MoveInput, request)
+        require_version(request, record)
+        findings_services.finding_move(
+            actor=request.user, record=record, direction=data["direction"]
+        )
+        return self.answer(self.get_object(), self.get_serializer_class())
+
+
+class FindingsRecords(mixins.DestroyModelMixin, EventRecords, Movable):
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+
+
+@_schema(
+    "a concern (IN-5)", fs.ConcernCreateInput, fs.ConcernInput, fs.ConcernSerializer, delete=True
+)
+class ConcernViewSet(FindingsRecords):
+    """Concerns of an inspection. Ofsted's fifth key concern answers 400 (code
+    override_needed, field override_reason) until `override_reason` says why (IN-5)."""
+
+    serializer_class = fs.ConcernSerializer
+    query_filters = {"event": Filter("event_id", int), "kind": Filter("kind")}
+    ordering_fields = ("position",)
+    ordering = ("event_id", "kind", "position")
+
+    def get_queryset(self) -> QuerySet[Concern]:
+        records = Concern.objects.visible_to(self.request.user)
+        return scoped(self.request, records).select_related("event__establishment")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(fs.ConcernCreateInput, request)
+        event = self._event(data.pop("event"))
+        concern = findings_services.concern_add(actor=request.user, event=event, **data)
+        return self.answer(concern, fs.ConcernSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        concern = self.get_object()
+        data = _valid(fs.ConcernInput, request)
+        changed = findings_services.concern_edit(
+            actor=request.user, concern=concern, version=require_version(request, concern), **data
+        )
+        return self.answer(changed, fs.ConcernSerializer)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        concern = self.get_object()
+        findings_services.concern_delete(
+            actor=request.user, concern=concern, version=require_version(request, concern)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@_schema(
+    "notable positive practice",
+    fs.PositivePracticeCreateInput,
+    fs.PositivePracticeInput,
+    fs.PositivePracticeSerializer,
+    delete=True,
+)
+class PositivePracticeViewSet(FindingsRecords):
+    """Notable positive practice of an inspection."""
+
+    serializer_class = fs.PositivePracticeSerializer
+    query_filters = {"event": Filter("event_id", int)}
+    ordering_fields = ("position",)
+    ordering = ("event_id", "position")
+
+    def get_queryset(self) -> QuerySet[PositivePractice]:
+        records = PositivePractice.objects.visible_to(self.request.user)
+        return scoped(self.request, records).select_related("event__establishment")
+
+    def _follow_up(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
+        """The follow-up id as the review's follow-up (RP-7)."""
+        pk = data.pop("follow_up")
+        follow_up = None
+        if pk is not None:
+            follow_up = FollowUp.objects.filter(pk=pk, event=event).first()
+            if follow_up is None:
+                raise ValidationError({"follow_up": "Choose a follow-up of this review"})
+        return {**data, "follow_up": follow_up}
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(fs.PositivePracticeCreateInput, request)
+        event = self._event(data.pop("event"))
+        practice = findings_services.positive_practice_add(
+            actor=request.user, event=event, **self._follow_up(event, data)
+        )
+        return self.answer(practice, fs.PositivePracticeSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        practice = self.get_object()
+        data = _valid(fs.PositivePracticeInput, request)
+        changed = findings_services.positive_practice_edit(
+            actor=request.user,
+            practice=practice,
+            version=require_version(request, practice),
+            **self._follow_up(practice.event, data),
+        )
+        return self.answer(changed, fs.PositivePracticeSerializer)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        practice = self.get_object()
+        findings_services.positive_practice_delete(
+            actor=request.user, practice=practice, version=require_version(request, practice)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@_schema(
+    "a recommendation",
+    fs.RecommendationCreateInput,
+    fs.RecommendationInput,
+    s.RecommendationSerializer,
+    delete=True,
+)
+class RecommendationWriteViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    RecommendationViewSet,
+    Movable,
+):
+    """Recommendations: read as before; added, changed and deleted by the event's leads."""
+
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+
+    def _links(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
+        concern = previous = None
+        if data["concern"] is not None:
+            concern = (
+                Concern.objects.visible_to(self.request.user)
+                .filter(pk=data["concern"], event=event)
+                .first()
+            )
+            if concern is None:
+                raise ValidationError({"concern": "Choose a concern of this inspection"})
+        if data["previous"] is not None:
+            previous = (
+                Recommendation.objects.visible_to(self.request.user)
+                .filter(pk=data["previous"])
+                .first()
+            )
+            if previous is None:
+                raise ValidationError({"previous": "Choose an earlier recommendation"})
+        return {
+            "text": data["text"],
+            "paragraph_reference": data["paragraph_reference"],
+            "concern": concern,
+            "previous": previous,
+        }
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(fs.RecommendationCreateInput, request)
+        event = visible_events(request).filter(pk=data["event"]).first()
+        if event is None:
+            raise ValidationError({"event": "Select an event you can see"})
+        require_version(request, event)
+        added = findings_services.recommendation_add(
+            actor=request.user, event=event, **self._links(event, data)
+        )
+        return self.answer(added, s.RecommendationSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        recommendation = self.get_object()
+        data = _valid(fs.RecommendationInput, request)
+        changed = findings_services.recommendation_edit(
+            actor=request.user,
+            recommendation=recommendation,
+            version=require_version(request, recommendation),
+            **self._links(recommendation.event, data),
+        )
+        return self.answer(changed, s.RecommendationSerializer)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        recommendation = self.get_object()
+        findings_services.recommendation_delete(
+            actor=request.user,
+            recommendation=recommendation,
+            version=require_version(request, recommendation),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# IRP follow-ups (IN-6) ------------------------------------------------------------------
+
+REMOVE_REASON = OpenApiParameter(
+    "reason",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="Why, once the IRP is announced (IN-6): until it is given, removing answers "
+    "400 (code override_needed, field reason).",
+)
+
+
+def _progress_version(request: Request, existing: Judgement | None) -> int | None:
+    """If-Match of a progress judgement: its version, or 0 before it has one (None to the
+    service, as the screen's form sends)."""
+    version = if_match(request)
+    if version != (existing.version if existing else 0):
+        raise PreconditionFailed()
+    return version if existing else None
+
+
+def _cited(request: Request, event: Event, ids: Sequence[int]) -> list[EvidenceForm]:
+    """The evidence forms named, as the user may see them at the event (the service checks
+    that they bear on the judged aspect)."""
+    forms = {
+        form.pk: form
+        for form in EvidenceForm.objects.visible_to(request.user).filter(pk__in=ids, event=event)
+    }
+    if set(ids) - set(forms):
+        raise ValidationError({"evidence": "Cite only evidence recorded at this IRP"})
+    return [forms[pk] for pk in ids]
+
+
+@extend_schema_view(
+    destroy=extend_schema(
+        summary="Stop following up an item (IN-6)",
+        description="If-Match: the item's version. Refused once its progress is judged or the "
+        "report has gone for checking.",
+        parameters=[IF_MATCH, REMOVE_REASON],
+    )
+)
+class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
+    """What IRPs follow up: chosen, added to, written, ordered, judged and removed by the
+    IRP's leads (IN-6, JG-6, JG-7)."""
+
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def _irp(self, pk: int) -> Event:
+        event = visible_events(self.request).filter(pk=pk).first()
+        if event is None:
+            raise ValidationError({"event": "Select an event you can see"})
+        return event
+
+    @extend_schema(
+        summary="Choose the recommendations an IRP follows up (IN-6)",
+        description="If-Match: the version of GET /api/v1/judgements/stage/?event={id} (the "
+        "selection's; 1 before anything is recorded). More than 15, or any change once the "
+        "IRP is announced, answers 400 (code override_needed) until `reason` says why.",
+        request=fs.FollowUpSelectInput,
+        responses=s.FollowUpSerializer(many=True),
+        parameters=[IF_MATCH],
+    )
+    @action(detail=False, methods=["post"])
+    def select(self, request: Request) -> Response:
+        data = _valid(fs.FollowUpSelectInput, request)
+        event = self._irp(data["event"])
+        # The selection's version is the inspection record's; the service creates that
+        # record (version 1) on first use, so nothing is written here before it checks.
+        current = Inspection.objects.filter(event=event).first()
+        version = if_match(request)
+        if version != (current.version if current else 1):
+            raise PreconditionFailed()
+        source = Recommendation.objects.visible_to(request.user).filter(
+            pk__in=data["recommendations"]
+        )
+        chosen = list(source)
+        if len(chosen) != len(set(data["recommendations"])):
+            raise ValidationError({"recommendations": "Choose recommendations you can see"})
+        items = findings_services.follow_up_select(
+            actor=request.user,
+            event=event,
+            recommendations=chosen,
+            version=version,
+            reason=data["reason"],
+        )
+        body = s.FollowUpSerializer(items, many=True, context=self.get_serializer_context()).data
+        return Response(body)
+
+    @extend_schema(
+        summary="Add an Ofsted theme to follow up (IN-6)",
+        description="If-Match: the event's version.",
+        request=fs.FollowUpThemeInput,
+        responses={201: s.FollowUpSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=False, methods=["post"])
+    def theme(self, request: Request) -> Response:
+        data = _valid(fs.FollowUpThemeInput, request)
+        event = self._irp(data["event"])
+        require_version(request, event)
+        item = findings_services.follow_up_theme_add(
+            actor=request.user, event=event, theme=data["theme"], reason=data["reason"]
+        )
+        return self.answer(item, s.FollowUpSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Write an item's narrative (and correct a theme's wording)",
+        request=fs.FollowUpNarrativeInput,
+        responses=s.FollowUpSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def narrative(self, request: Request, pk: str) -> Response:
+        item: FollowUp = self.get_object()
+        data = _valid(fs.FollowUpNarrativeInput, request)
+        changed = findings_services.follow_up_edit(
+            actor=request.user,
+            follow_up=item,
+            narrative=data["narrative"],
+            theme=data["theme"],
+            version=require_version(request, item),
+        )
+        return self.answer(changed, s.FollowUpSerializer)
+
+    @extend_schema(
+        summary="Judge an item's progress (JG-6, JG-7)",
+        description="On the item's own scale: recommendations on the HMI Prisons IRP progress "
+        "scale, themes on Ofsted's. If-Match: the version of the item's progress judgement "
+        '(GET /api/v1/judgements/?event={id}, where follow_up is this item), or "0" before it has '
+        "one. Answers 201 for a first judgement, 200 for a change.",
+        request=fs.FollowUpJudgeInput,
+        responses={200: s.JudgementSerializer, 201: s.JudgementSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def judge(self, request: Request, pk: str) -> Response:
+        item: FollowUp = self.get_object()
+        data = _valid(fs.FollowUpJudgeInput, request)
+        aspect = findings_services.progress_aspect(item.kind, item.event)
+        existing = Judgement.objects.filter(follow_up=item, aspect=aspect).first()
+        version = _progress_version(request, existing)
+        judgement = findings_services.follow_up_judge(
+            actor=request.user,
+            follow_up=item,
+            level=_level(aspect, data["level"]),
+            evidence=_cited(request, item.event, data["evidence"]),
+            rationale=data["rationale"],
+            version=version,
+        )
+        code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
+        return self.answer(judgement, s.JudgementSerializer, code)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item: FollowUp = self.get_object()
+        findings_services.follow_up_remove(
+            actor=request.user,
+            follow_up=item,
+            version=require_version(request, item),
+            reason=request.query_params.get("reason", ""),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,281 @@
+"""Improvement (support and challenge) cases through the API: read as
+`ImprovementCase.objects.visible_to` and `Letter.objects.visible_to` allow; every action
+through `improvement.services`, as the screens do (TM-4, SC-2..SC-7), with If-Match.
+
+What only the case's improvement HMI uses on the screens (who the letters go to, a letter's
+first draft) answers 403 to anyone else, by the services' own check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from inspectorate.accounts.models import User
+from inspectorate.api import serializers as s
+from inspectorate.api.filters import Filter
+from inspectorate.api.improvement import serializers as imps
+from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version, scoped
+from inspectorate.improvement import services
+from inspectorate.improvement.models import Contact, ImprovementCase, Letter
+
+CONTACT = OpenApiParameter(
+    "contact", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True, description="A visit's id."
+)
+
+
+def _hmi_only(request: Request, case: ImprovementCase) -> None:
+    """As the screens' HMI-only pages: the case's improvement HMI (or a system
+    administrator), by the services' own rule; 403 for anyone else."""
+    services.require_case_hmi(request.user, case)
+
+
+def _contact_of(request: Request, case: ImprovementCase) -> Contact:
+    query = imps.ContactQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    contact = (
+        Contact.objects.filter(pk=query.validated_data["contact"], case=case)
+        .select_related("case")
+        .first()
+    )
+    if contact is None:
+        raise ValidationError({"contact": "Choose a visit of this case"})
+    return contact
+
+
+class ImprovementCaseViewSet(ReadViewSet):
+    """Support and challenge cases."""
+
+    serializer_class = s.ImprovementCaseSerializer
+    query_filters = {
+        "status": Filter("status"),
+        "track": Filter("track"),
+        "establishment": Filter("establishment_id", int),
+    }
+    ordering_fields = ("opened_at",)
+    ordering = ("-opened_at",)
+
+    def get_queryset(self) -> QuerySet[ImprovementCase]:
+        cases = ImprovementCase.objects.visible_to(self.request.user)
+        return scoped(self.request, cases).select_related("establishment")
+
+    @extend_schema(
+        summary="Name the improvement HMI (TM-4)",
+        description="Choosing an inspector of the last or next inspection answers 400 "
+        "(code override_needed) until `reason` says why.",
+        request=imps.AssignHmiInput,
+        responses=s.ImprovementCaseSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="assign-hmi")
+    def assign_hmi(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(imps.AssignHmiInput, request)
+        version = require_version(request, case)
+        hmi = User.objects.filter(pk=data["hmi"], is_active=True).first()
+        assigned = services.case_assign_hmi(
+            actor=request.user, case=case, hmi=hmi, reason=data["reason"], version=version
+        )
+        return self.answer(assigned, s.ImprovementCaseSerializer)
+
+    @extend_schema(
+        summary="Record a telephone conversation or visit, with actions and support (SC-2, SC-3)",
+        description="If-Match: the case's version. A visit outside its window answers 400 "
+        "(code override_needed) until `window_reason` says why.",
+        request=imps.ContactInput,
+        responses={201: imps.ContactSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def contacts(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(imps.ContactInput, request)
+        require_version(request, case)
+        contact = services.contact_record(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            held_on=data["held_on"],
+            notes=data["notes"],
+            actions=[
+                services.ActionInput(a["action"], a["owner"], a["due_on"]) for a in data["actions"]
+            ],
+            support=data["support"],
+            other_support=data["other_support"],
+            window_reason=data["window_reason"],
+        )
+        body = imps.ContactSerializer(contact, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Record insufficient progress (SC-5)",
+        request=imps.InsufficientProgressInput,
+        responses=s.ImprovementCaseSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="insufficient-progress")
+    def insufficient_progress(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(imps.InsufficientProgressInput, request)
+        version = require_version(request, case)
+        changed = services.case_insufficient_progress(
+            actor=request.user, case=case, note=data["note"], version=version
+        )
+        return self.answer(changed, s.ImprovementCaseSerializer)
+
+    @extend_schema(
+        summary="Who the case's letters go to and are copied to (its improvement HMI)",
+        responses=imps.CaseForHmiSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def details(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        _hmi_only(request, case)
+        return self.answer(case, imps.CaseForHmiSerializer)
+
+    @extend_schema(
+        summary="Change who the case's letters go to and are copied to (SC-4, SC-5)",
+        description="If-Match: the case's version. Fields left out keep their value.",
+        request=imps.CaseDetailsInput,
+        responses=imps.CaseForHmiSerializer,
+        parameters=[IF_MATCH],
+    )
+    @details.mapping.patch
+    def details_update(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(imps.CaseDetailsInput, request)
+        if not data:
+            raise ValidationError(
+                "Send at least one of: " + ", ".join(services.CASE_DETAIL_FIELDS) + "."
+            )
+        version = require_version(request, case)
+        changed = services.case_details_update(
+            actor=request.user, case=case, version=version, **data
+        )
+        return self.answer(changed, imps.CaseForHmiSerializer)
+
+    @extend_schema(
+        summary="Ask for the re-inspection to be brought forward (SC-7)",
+        description="If-Match: the case's version. HMI Prisons' coordinators and Ofsted's "
+        "schedulers are told.",
+        request=imps.BringForwardInput,
+        responses=imps.CaseForHmiSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="bring-forward")
+    def bring_forward(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(imps.BringForwardInput, request)
+        version = require_version(request, case)
+        changed = services.reinspection_bring_forward(
+            actor=request.user, case=case, reason=data["reason"], version=version
+        )
+        return self.answer(changed, imps.CaseForHmiSerializer)
+
+    @extend_schema(
+        summary="The first draft of a visit's letter, from the template (SC-4)",
+        description="What the letter screen offers before a letter is written; write it with "
+        "POST /api/v1/improvement-letters/.",
+        parameters=[CONTACT],
+        responses=imps.LetterTextSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="letter-text")
+    def letter_text(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        _hmi_only(request, case)
+        contact = _contact_of(request, case)
+        body = {"contact": contact.pk, "body": services.letter_text(contact)}
+        return Response(imps.LetterTextSerializer(body).data)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Draft the letter of a visit (SC-4)",
+        description="If-Match: the case's version. An empty body drafts from the template.",
+        request=imps.LetterCreateInput,
+        responses={201: imps.LetterSerializer},
+        parameters=[IF_MATCH],
+    ),
+    update=extend_schema(
+        summary="Rewrite a letter not yet sent (SC-4)",
+        request=imps.LetterDraftInput,
+        responses=imps.LetterSerializer,
+        parameters=[IF_MATCH],
+    ),
+)
+class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Letters of improvement visits: never public; the establishment once sent (SC-4)."""
+
+    serializer_class = imps.LetterSerializer
+    http_method_names = ["get", "post", "put", "head", "options"]
+    query_filters = {"case": Filter("contact__case_id", int), "status": Filter("status")}
+    ordering_fields = ("sent_on",)
+    ordering = ("contact__held_on", "pk")
+
+    def get_queryset(self) -> QuerySet[Letter]:
+        letters = Letter.objects.visible_to(self.request.user)
+        return scoped(self.request, letters, "contact__case__event").select_related("contact")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(imps.LetterCreateInput, request)
+        cases = ImprovementCase.objects.visible_to(request.user)
+        contact = (
+            Contact.objects.filter(pk=data["contact"], case__in=cases)
+            .select_related("case")
+            .first()
+        )
+        if contact is None:
+            raise ValidationError({"contact": "Choose a visit of a case you can see"})
+        require_version(request, contact.case)
+        if Letter.objects.filter(contact=contact).exists():
+            raise ValidationError({"contact": "This visit has a letter: change it (PUT) instead"})
+        letter = services.letter_draft(actor=request.user, contact=contact, body=data["body"])
+        return self.answer(letter, imps.LetterSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        letter = self.get_object()
+        data = _valid(imps.LetterDraftInput, request)
+        version = require_version(request, letter)
+        changed = services.letter_draft(
+            actor=request.user, contact=letter.contact, body=data["body"], version=version
+        )
+        return self.answer(changed, imps.LetterSerializer)
+
+    @extend_schema(
+        summary="The FE provider has checked the letter for factual accuracy (SC-4)",
+        request=imps.LetterCheckInput,
+        responses=imps.LetterSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="factual-check")
+    def factual_check(self, request: Request, pk: str) -> Response:
+        letter = self.get_object()
+        data = _valid(imps.LetterCheckInput, request)
+        version = require_version(request, letter)
+        checked = services.letter_factual_check(
+            actor=request.user, letter=letter, on=data["on"], version=version
+        )
+        return self.answer(checked, imps.LetterSerializer)
+
+    @extend_schema(
+        summary="Send the letter (SC-4)",
+        request=imps.LetterSendInput,
+        responses=imps.LetterSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def send(self, request: Request, pk: str) -> Response:
+        letter = self.get_object()
+        data = _valid(imps.LetterSendInput, request)
+        version = require_version(request, letter)
+        sent = services.letter_send(
+            actor=request.user, letter=letter, version=version, sent_on=data["sent_on"]
+        )
+        return self.answer(sent, imps.LetterSerializer)

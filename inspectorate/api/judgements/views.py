@@ -1,0 +1,216 @@
+"""Judgements through the API: read as `Judgement.objects.visible_to` allows; recorded,
+changed, moderated and corrected through `judgement_services`, as the screens do (IN-7,
+JG-9). Every write carries If-Match."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from inspectorate.accounts.models import User
+from inspectorate.api import serializers as s
+from inspectorate.api.filters import Filter
+from inspectorate.api.judgements import serializers as js
+from inspectorate.api.permissions import visible_events
+from inspectorate.api.views import (
+    IF_MATCH,
+    ReadViewSet,
+    _events_of,
+    _valid,
+    require_version,
+    scoped,
+)
+from inspectorate.frameworks.models import Aspect, Level
+from inspectorate.inspections.judgements import services as judgement_services
+from inspectorate.inspections.models import EvidenceForm, FollowUp, Inspection, Judgement
+from inspectorate.programme.models import Event
+
+EVENT = OpenApiParameter("event", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True)
+
+
+def _level(aspect: Aspect, slug: str) -> Level:
+    level = Level.objects.filter(scale_id=aspect.scale_id, slug=slug).first()
+    if level is None:
+        raise ValidationError({"level": f"Choose a level of the {aspect.scale.name}"})
+    return level
+
+
+def _inspection(request: Request, event: Event) -> Inspection:
+    inspection = Inspection.objects.visible_to(request.user).filter(event=event).first()
+    if inspection is None:
+        raise ValidationError({"event": "No judgement is recorded at this event yet"})
+    return inspection
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Record a judgement citing its evidence (IN-7)",
+        description="If-Match: the event's version.",
+        request=js.JudgementCreateInput,
+        responses={201: s.JudgementSerializer},
+        parameters=[IF_MATCH],
+    ),
+    update=extend_schema(
+        summary="Change a judgement (before the factual-accuracy check)",
+        request=js.JudgementInput,
+        responses=s.JudgementSerializer,
+        parameters=[IF_MATCH],
+    ),
+)
+class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Judgements, as `Judgement.objects.visible_to` allows."""
+
+    serializer_class = s.JudgementSerializer
+    http_method_names = ["get", "post", "put", "head", "options"]
+    query_filters = {
+        "event": Filter("event_id", int),
+        "framework": Filter("framework__slug"),
+        "aspect": Filter("aspect__code"),
+        "status": Filter("status"),
+    }
+    ordering_fields = ("decided_at",)
+    ordering = ("event_id", "aspect__position")
+
+    def get_queryset(self) -> QuerySet[Judgement]:
+        judgements = Judgement.objects.visible_to(self.request.user)
+        # Frameworks, aspects and levels are a few dozen rows shared by every judgement:
+        # prefetched, each is built once per page instead of once per row.
+        return (
+            scoped(self.request, judgements)
+            .select_related("event__establishment")
+            .prefetch_related("framework", "aspect", "level")
+        )
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return _events_of(records)
+
+    def _event(self, pk: int) -> Event:
+        event = visible_events(self.request).filter(pk=pk).first()
+        if event is None:
+            raise ValidationError({"event": "Select an event you can see"})
+        return event
+
+    def _evidence(self, event: Event, ids: Sequence[int]) -> list[EvidenceForm]:
+        forms = EvidenceForm.objects.visible_to(self.request.user).filter(pk__in=ids, event=event)
+        found = {form.pk: form for form in forms}
+        if set(ids) - set(found):
+            raise ValidationError({"evidence": "Cite only evidence recorded at this event (IN-7)"})
+        return [found[pk] for pk in ids]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(js.JudgementCreateInput, request)
+        event = self._event(data["event"])
+        require_version(request, event)
+        aspect = Aspect.objects.filter(pk=data["aspect"]).select_related("scale").first()
+        if aspect is None:
+            raise ValidationError({"aspect": "Choose an aspect of the frameworks used here"})
+        follow_up = None
+        if data["follow_up"] is not None:
+            follow_up = (
+                FollowUp.objects.visible_to(request.user)
+                .filter(pk=data["follow_up"], event=event)
+                .first()
+            )
+            if follow_up is None:
+                raise ValidationError({"follow_up": "Choose an item this event follows up"})
+        if Judgement.objects.filter(event=event, aspect=aspect, follow_up=follow_up).exists():
+            raise ValidationError(
+                {"aspect": "This is judged already: change that judgement (PUT) instead"}
+            )
+        judgement = judgement_services.judgement_record(
+            actor=request.user,
+            event=event,
+            aspect=aspect,
+            level=_level(aspect, data["level"]),
+            evidence=self._evidence(event, data["evidence"]),
+            rationale=data["rationale"],
+            follow_up=follow_up,
+            override_reason=data["override_reason"],
+            version=None,
+        )
+        return self.answer(judgement, s.JudgementSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        judgement = self.get_object()
+        data = _valid(js.JudgementInput, request)
+        version = require_version(request, judgement)
+        changed = judgement_services.judgement_record(
+            actor=request.user,
+            event=judgement.event,
+            aspect=judgement.aspect,
+            level=_level(judgement.aspect, data["level"]),
+            evidence=self._evidence(judgement.event, data["evidence"]),
+            rationale=data["rationale"],
+            follow_up=judgement.follow_up,
+            override_reason=data["override_reason"],
+            version=version,
+        )
+        return self.answer(changed, s.JudgementSerializer)
+
+    @extend_schema(
+        summary="The stage of an event's judgements (its ETag is moderation's If-Match)",
+        parameters=[EVENT],
+        responses=js.InspectionStageSerializer,
+    )
+    @action(detail=False, methods=["get"])
+    def stage(self, request: Request) -> Response:
+        raw = request.query_params.get("event", "")
+        if not raw.isdigit():
+            raise ValidationError({"event": "Give the event's id"})
+        event = visible_events(request).filter(pk=int(raw)).first()
+        if event is None:
+            raise ValidationError({"event": "Select an event you can see"})
+        return self.answer(_inspection(request, event), js.InspectionStageSerializer)
+
+    @extend_schema(
+        summary="Moderate the event's judgements",
+        description="If-Match: the version of GET /api/v1/judgements/stage/?event={id}.",
+        request=js.ModerateInput,
+        responses=js.InspectionStageSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=False, methods=["post"])
+    def moderate(self, request: Request) -> Response:
+        data = _valid(js.ModerateInput, request)
+        event = self._event(data["event"])
+        version = require_version(request, _inspection(request, event))
+        inspection = judgement_services.judgements_moderate(
+            actor=request.user, event=event, version=version
+        )
+        return self.answer(inspection, js.InspectionStageSerializer)
+
+    @extend_schema(
+        summary="Correct a judgement after the factual-accuracy check (JG-9)",
+        description="The lead inspector, with a quality-assurance approver. If-Match: the "
+        "judgement's version.",
+        request=js.CorrectionInput,
+        responses={201: js.CorrectionSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str) -> Response:
+        judgement = self.get_object()
+        data = _valid(js.CorrectionInput, request)
+        version = require_version(request, judgement)
+        approver = None
+        if data["approved_by"] is not None:
+            approver = User.objects.filter(pk=data["approved_by"], is_active=True).first()
+        correction = judgement_services.judgement_correct(
+            actor=request.user,
+            judgement=judgement,
+            level=_level(judgement.aspect, data["level"]),
+            factual_error=data["factual_error"],
+            approved_by=approver,
+            version=version,
+        )
+        body = js.CorrectionSerializer(correction, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)

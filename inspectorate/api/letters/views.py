@@ -1,0 +1,103 @@
+"""The letter templates through the API, as on the screens at /reports/letters/: read and
+changed by system administrators only (`reports.letters.EDITOR_ROLES`), through
+`reports.letters`. A change carries If-Match with the template's version; a stale one is
+refused (412) with nothing overwritten. A preview renders unsaved wording with example
+values and saves nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from inspectorate.api.letters import serializers as ls
+from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version
+from inspectorate.reports import letters
+from inspectorate.reports.constants import LetterKind
+from inspectorate.reports.models import LetterTemplate
+
+KIND = OpenApiParameter(
+    "kind",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    enum=list(LetterKind.values),
+    description="The letter: " + ", ".join(LetterKind.values) + ".",
+)
+
+
+def may_edit_letters(user: Any) -> bool:
+    """The screens' rule (`letter_views._require_editor`): system administrators only."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(*letters.EDITOR_ROLES))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The letter templates (system administrators)"),
+    retrieve=extend_schema(
+        summary="A letter template, with the variables it may use", parameters=[KIND]
+    ),
+    update=extend_schema(
+        summary="Change a letter's wording",
+        description="If-Match: the template's version. A variable the letter does not offer "
+        "answers 400 naming the subject or body.",
+        request=ls.LetterTemplateInput,
+        responses=ls.LetterTemplateSerializer,
+        parameters=[KIND, IF_MATCH],
+    ),
+    partial_update=extend_schema(
+        summary="Change a letter's subject or body",
+        description="If-Match: the template's version. What is left out keeps its wording.",
+        request=ls.LetterTemplateInput(partial=True),
+        responses=ls.LetterTemplateSerializer,
+        parameters=[KIND, IF_MATCH],
+    ),
+)
+class LetterTemplateViewSet(mixins.UpdateModelMixin, ReadViewSet):
+    """Letter templates: the announcement of an IRP, an amendment to the programme and the
+    support-and-challenge letter (SC-4). Anyone but a system administrator finds none."""
+
+    serializer_class = ls.LetterTemplateSerializer
+    lookup_field = "kind"
+    lookup_value_regex = "[a-z_]+"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    ordering_fields = ("kind",)
+    ordering = ("kind",)
+
+    def get_queryset(self) -> QuerySet[LetterTemplate]:
+        if not may_edit_letters(self.request.user):
+            return LetterTemplate.objects.none()
+        letters.letter_templates()  # as the screen: a missing kind is written from its default
+        return LetterTemplate.objects.select_related("updated_by")
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        template = self.get_object()
+        checked = ls.LetterTemplateInput(data=request.data, partial=kwargs.get("partial", False))
+        checked.is_valid(raise_exception=True)
+        wording = {"subject": template.subject, "body": template.body, **checked.validated_data}
+        changed = letters.letter_template_update(
+            actor=request.user,
+            template=template,
+            version=require_version(request, template),
+            **wording,
+        )
+        return self.answer(changed, ls.LetterTemplateSerializer)
+
+    @extend_schema(
+        summary="Render unsaved wording with example values (nothing is saved)",
+        description="A variable the letter does not offer, or text that is not a valid "
+        "template, answers 400 naming the subject or body.",
+        request=ls.LetterTemplateInput,
+        responses=ls.LetterPreviewSerializer,
+        parameters=[KIND],
+    )
+    @action(detail=True, methods=["post"])
+    def preview(self, request: Request, kind: str) -> Response:
+        template = self.get_object()
+        data = _valid(ls.LetterTemplateInput, request)
+        subject, body = letters.letter_preview(template.kind, data["subject"], data["body"])
+        return Response(ls.LetterPreviewSerializer({"subject": subject, "body": body}).data)

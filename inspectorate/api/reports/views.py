@@ -1,0 +1,302 @@
+"""Reports and their factual-accuracy comments through the API (RP-3, JG-9): the same
+selectors, `visible_to(user)` querysets and services as the report screens. Every step
+that the service checks against a version carries If-Match."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from inspectorate.accounts.reauth import sensitive_api_permissions
+from inspectorate.api.filters import Filter
+from inspectorate.api.permissions import visible_events
+from inspectorate.api.renderers import FileRenderer
+from inspectorate.api.reports import serializers as sr
+from inspectorate.api.views import (
+    IF_MATCH,
+    ReadViewSet,
+    _valid,
+    require_version,
+    scoped,
+    with_etag,
+)
+from inspectorate.programme.models import Event
+from inspectorate.reports import docx_export, pdf, selectors, services
+from inspectorate.reports.constants import RenderStatus
+from inspectorate.reports.document_views import DOCX_TYPE, filename
+from inspectorate.reports.documents import report_article
+from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
+
+
+def _step(summary: str, request: type[BaseSerializer[Any]] | None = None) -> Callable[[Any], Any]:
+    return extend_schema(
+        summary=summary, request=request, responses=sr.ReportSerializer, parameters=[IF_MATCH]
+    )
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Start a draft report",
+        request=sr.ReportCreateInput,
+        responses={201: sr.ReportSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a report's summary or planned publication date",
+        request=sr.ReportUpdateInput,
+        responses=sr.ReportSerializer,
+        parameters=[IF_MATCH],
+    ),
+)
+class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Reports, as `Report.objects.visible_to` allows: a draft only to the event's team,
+    quality assurance and programme staff, and to the inspected establishment only at its
+    factual-accuracy check (RP-3)."""
+
+    serializer_class = sr.ReportSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    query_filters = {
+        "event": Filter("event_id", int),
+        "kind": Filter("kind"),
+        "stage": Filter("stage"),
+    }
+    ordering_fields = ("created_at", "published_on", "stage")
+    ordering = ("stage", "-created_at")
+
+    def get_queryset(self) -> QuerySet[Report]:
+        return scoped(self.request, selectors.report_list(self.request.user))
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return [record.event for record in records]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(sr.ReportCreateInput, request)
+        event = visible_events(request).filter(pk=data.pop("event")).first()
+        if event is None:
+            raise ValidationError({"event": "Select an event you can see"})
+        report = services.report_create(actor=request.user, event=event, **data)
+        return self.answer(report, sr.ReportSerializer, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = self.get_object()
+        data = _valid(sr.ReportUpdateInput, request)
+        changed = services.report_update(
+            actor=request.user,
+            report=report,
+            summary=data.get("summary", report.summary),
+            planned_publication_on=data.get(
+                "planned_publication_on", report.planned_publication_on
+            ),
+            version=require_version(request, report),
+        )
+        return self.answer(changed, sr.ReportSerializer)
+
+    def _versioned(self, request: Request, write: Callable[..., Report], **values: Any) -> Response:
+        report = self.get_object()
+        done = write(
+            actor=request.user, report=report, version=require_version(request, report), **values
+        )
+        return self.answer(done, sr.ReportSerializer)
+
+    @_step("Submit the draft for quality assurance")
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._versioned(request, services.report_submit_for_qa)
+
+    @_step("Approve the draft (quality assurance)")
+    @action(detail=True, methods=["post"], url_path="qa-approve")
+    def qa_approve(self, request: Request, pk: str) -> Response:
+        return self._versioned(request, services.report_qa_approve)
+
+    @_step("Return the draft to its authors (quality assurance)", sr.QaReturnInput)
+    @action(detail=True, methods=["post"], url_path="qa-return")
+    def qa_return(self, request: Request, pk: str) -> Response:
+        data = _valid(sr.QaReturnInput, request)
+        return self._versioned(request, services.report_qa_return, reason=data["reason"])
+
+    @_step(
+        "Start the factual-accuracy check; the event's judgements lock (RP-3, JG-9)",
+        sr.FactualAccuracyStartInput,
+    )
+    @action(detail=True, methods=["post"], url_path="factual-accuracy-start")
+    def factual_accuracy_start(self, request: Request, pk: str) -> Response:
+        data = _valid(sr.FactualAccuracyStartInput, request)
+        return self._versioned(
+            request, services.report_factual_accuracy_start, due_on=data["due_on"]
+        )
+
+    @_step("Finalise the report once every comment is answered (RP-3)")
+    @action(detail=True, methods=["post"])
+    def finalise(self, request: Request, pk: str) -> Response:
+        return self._versioned(request, services.report_finalise)
+
+    @_step("Publish the final report")
+    @action(detail=True, methods=["post"], permission_classes=sensitive_api_permissions())
+    def publish(self, request: Request, pk: str) -> Response:
+        return self._versioned(request, services.report_publish)
+
+    @extend_schema(
+        summary="Ask for a PDF of the report (made in the background)",
+        request=None,
+        responses={202: sr.RenderSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def pdf(self, request: Request, pk: str) -> Response:
+        render = pdf.render_request(actor=request.user, report=self.get_object())
+        body = sr.RenderSerializer(render, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="The report as the report page shows it (HTML of the document)",
+        description="A published report answers its frozen snapshot; any other, the record "
+        "as it is now, marked as a draft.",
+        responses=sr.DocumentSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def document(self, request: Request, pk: str) -> Response:
+        report = self.get_object()
+        body = {"report": report.pk, "stage": report.stage, "html": report_article(report)}
+        return with_etag(Response(sr.DocumentSerializer(body).data), report)
+
+    @extend_schema(
+        summary="How the latest PDF is going (poll after pdf/)",
+        responses=sr.RenderSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="pdf-status")
+    def pdf_status(self, request: Request, pk: str) -> Response:
+        render = pdf.latest_render(self.get_object())
+        if render is None:
+            raise Http404("No PDF has been asked for: ask for one with pdf/.")
+        return Response(sr.RenderSerializer(render, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Download the latest finished PDF",
+        description="404 until a PDF asked for with pdf/ is made (pdf-status/ says when), "
+        "and for a draft's PDF to whoever may not read drafts at the stage it was made.",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="pdf-file",
+        renderer_classes=[JSONRenderer, FileRenderer],
+    )
+    def pdf_file(self, request: Request, pk: str) -> HttpResponse:
+        report = self.get_object()
+        render = (
+            ReportRender.objects.filter(report=report, status=RenderStatus.DONE)
+            .order_by("-requested_at", "-pk")
+            .first()
+        )
+        if render is None or not pdf.downloadable(request.user, render):
+            raise Http404("No finished PDF of this report: ask for one with pdf/.")
+        response = HttpResponse(bytes(render.content or b""), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename(report, "pdf")}"'
+        return response
+
+    @extend_schema(
+        summary="The report as a Word document, to work on outside the service",
+        responses={(200, DOCX_TYPE): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
+    def word(self, request: Request, pk: str) -> HttpResponse:
+        report = self.get_object()
+        response = HttpResponse(docx_export.export(report), content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename(report, "docx")}"'
+        return response
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Comment on a paragraph at the factual-accuracy check (RP-3)",
+        request=sr.CommentSubmitInput,
+        responses={201: sr.CommentSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change your comment, until the team responds to it",
+        request=sr.CommentChangeInput,
+        responses=sr.CommentSerializer,
+        parameters=[IF_MATCH],
+    ),
+)
+class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Factual-accuracy comments, as `FactualAccuracyComment.objects.visible_to` allows. Its
+    author changes or withdraws a comment until the team responds."""
+
+    serializer_class = sr.CommentSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    query_filters = {"report": Filter("report_id", int), "outcome": Filter("outcome")}
+    ordering_fields = ("submitted_at",)
+    ordering = ("report_id", "submitted_at")
+
+    def get_queryset(self) -> QuerySet[FactualAccuracyComment]:
+        user = self.request.user
+        comments = FactualAccuracyComment.objects.visible_to(user).filter(
+            report__in=Report.objects.visible_to(user)
+        )
+        return scoped(self.request, comments, prefix="report__event").select_related(
+            "report__event__establishment", "author"
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(sr.CommentSubmitInput, request)
+        report = Report.objects.visible_to(request.user).filter(pk=data.pop("report")).first()
+        if report is None:
+            raise ValidationError({"report": "Select a report you can see"})
+        comment = services.comment_submit(actor=request.user, report=report, **data)
+        return self.answer(comment, sr.CommentSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Answer a comment: accepted, partly or not, and why",
+        request=sr.CommentRespondInput,
+        responses=sr.CommentSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def respond(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        data = _valid(sr.CommentRespondInput, request)
+        answered = services.comment_respond(
+            actor=request.user,
+            comment=comment,
+            version=require_version(request, comment),
+            **data,
+        )
+        return self.answer(answered, sr.CommentSerializer)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        comment = self.get_object()
+        data = _valid(sr.CommentChangeInput, request)
+        changed = services.comment_update(
+            actor=request.user,
+            comment=comment,
+            text=data.get("text", comment.text),
+            proposed_text=data.get("proposed_text", comment.proposed_text),
+            version=require_version(request, comment),
+        )
+        return self.answer(changed, sr.CommentSerializer)
+
+    @extend_schema(
+        summary="Withdraw your comment, until the team responds to it",
+        request=None,
+        responses=sr.CommentSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        withdrawn = services.comment_withdraw(
+            actor=request.user, comment=comment, version=require_version(request, comment)
+        )
+        return self.answer(withdrawn, sr.CommentSerializer)

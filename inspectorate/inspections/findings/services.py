@@ -1,0 +1,823 @@
+"""Every write about an inspection's findings: concerns, recommendations, notable positive
+practice, and an IRP's follow-up items (the recommendations and Ofsted themes it follows up,
+with their narrative paragraphs and progress judgements).
+
+Only the event's leads (the HMI Prisons team leader and the education lead inspector) write
+them. Each write locks the event's inspection record first, so the 'normally' counts of
+IN-5 and IN-6 cannot be raced past by two people adding at once. Rules that hold 'normally'
+raise `OverrideNeeded` until a reason is given; the reason is stored on the inspection
+record. Progress judgements are written by `judgement_services.judgement_record`, on the
+scale the item's kind is judged on (JG-6, JG-7).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+
+from inspectorate.frameworks.models import Aspect, Level
+from inspectorate.inspections.access import is_lead
+from inspectorate.inspections.common import (
+    OverrideNeeded,
+    StaleVersion,
+    inspection_for,
+    locked,
+    require,
+    saved,
+)
+from inspectorate.inspections.constants import (
+    FOLLOW_UP_FRAMEWORK,
+    FOLLOW_UP_RECOMMENDATIONS_USUALLY,
+    OFSTED_KEY_CONCERNS_USUALLY,
+    ConcernKind,
+    FollowUpKind,
+    Stage,
+)
+from inspectorate.inspections.models import (
+    Concern,
+    EvidenceForm,
+    FollowUp,
+    Inspection,
+    Judgement,
+    PositivePractice,
+    Recommendation,
+)
+from inspectorate.inspectors.models import long_date
+from inspectorate.lib.wording import lower_first
+from inspectorate.programme.constants import EventKind
+from inspectorate.programme.models import Event, today
+
+__all__ = [
+    "OverrideNeeded",
+    "StaleVersion",
+    "concern_add",
+    "concern_delete",
+    "concern_edit",
+    "finding_move",
+    "follow_up_edit",
+    "follow_up_judge",
+    "follow_up_remove",
+    "follow_up_select",
+    "follow_up_theme_add",
+    "positive_practice_add",
+    "positive_practice_delete",
+    "positive_practice_edit",
+    "progress_aspect",
+    "recommendation_add",
+    "recommendation_delete",
+    "recommendation_edit",
+]
+
+FindingT = TypeVar("FindingT", Concern, Recommendation, PositivePractice)
+
+# A report paragraph reference: section and paragraph, for example "1.12".
+PARAGRAPH_REFERENCE = re.compile(r"^\d{1,3}\.\d{1,3}$")
+# Findings are removed only before the report goes to the establishment for checking.
+DELETABLE_STAGES = frozenset({Stage.FIELDWORK, Stage.MODERATED})
+# The follow-up selection changes only while the record is still the team's.
+SELECTABLE_STAGES = DELETABLE_STAGES
+
+
+# Shared checks -----------------------------------------------------------------------------
+
+
+def _require_lead(actor: Any, event: Event) -> None:
+    require(
+        is_lead(actor, event),
+        "Only the team leader or the lead inspector for education on this event's team can "
+        "change its concerns, recommendations and follow-up.",
+    )
+
+
+def _require_irp(event: Event) -> None:
+    if event.kind != EventKind.IRP:
+        raise ValidationError(
+            {"event": "Only an independent review of progress (IRP) has follow-up items."}
+        )
+
+
+def _inspection(event: Event) -> Inspection:
+    """The event's inspection record, created if need be and locked for this transaction."""
+    return locked(Inspection, inspection_for(event).pk, None)
+
+
+def _require_not_published(inspection: Inspection, what: str) -> None:
+    if inspection.stage == Stage.PUBLISHED:
+        raise PermissionDenied(f"The report is published: its {what} can no longer change.")
+
+
+def _require_deletable(inspection: Inspection, what: str) -> None:
+    if inspection.stage not in DELETABLE_STAGES:
+        raise PermissionDenied(
+            f"The report has gone for its {lower_first(inspection.get_stage_display())}: "
+            f"{what} can no longer be deleted."
+        )
+
+
+def _text(value: str) -> str:
+    """Text as typed, with Windows line endings and outer blank space removed."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _paragraph_reference(value: str, *, required: bool) -> str:
+    reference = value.strip()
+    if not reference:
+        if required:
+            raise ValidationError(
+                {"paragraph_reference": "Enter the paragraph reference, for example 1.12"}
+            )
+        return ""
+    if not PARAGRAPH_REFERENCE.match(reference):
+        raise ValidationError(
+            {
+                "paragraph_reference": "Paragraph reference must be a section number, a full "
+                "stop and a paragraph number, for example 1.12"
+            }
+        )
+    return reference
+
+
+def _require_text(value: str, field: str, what: str) -> str:
+    text = _text(value)
+    if not text:
+        raise ValidationError({field: f"Enter the {what}"})
+    return text
+
+
+def _next_position(queryset: models.QuerySet[Any]) -> int:
+    last = queryset.aggregate(last=models.Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+# Concerns (IN-5) -------------------------------------------------------------------------
+
+
+def _check_concern_kind(event: Event, kind: str) -> None:
+    if kind not in ConcernKind.values:
+        raise ValidationError({"kind": "Select the kind of concern"})
+    if kind == ConcernKind.OFSTED_KEY and not event.education_inspectorate:
+        raise ValidationError(
+            {
+                "kind": "No education inspectorate takes part in this event: choose a priority "
+                "or key concern"
+            }
+        )
+
+
+def _check_ofsted_key_concerns(inspection: Inspection, *, count: int, override_reason: str) -> None:
+    """IN-5: more than four Ofsted key concerns needs a recorded reason."""
+    if count <= OFSTED_KEY_CONCERNS_USUALLY:
+        return
+    reason = _text(override_reason)
+    if not reason:
+        raise OverrideNeeded(
+            {
+                "override_reason": (
+                    f"IN-5: Ofsted usually identifies no more than "
+                    f"{OFSTED_KEY_CONCERNS_USUALLY} key concerns; this makes {count}. "
+                    "Enter why this inspection needs more."
+                )
+            }
+        )
+    saved(inspection, ofsted_key_concerns_reason=reason)
+
+
+def _ofsted_key_count(event: Event, *, excluding: int | None = None) -> int:
+    concerns = Concern.objects.filter(event=event, kind=ConcernKind.OFSTED_KEY)
+    if excluding is not None:
+        concerns = concerns.exclude(pk=excluding)
+    return concerns.count()
+
+
+def concern_add(
+    *,
+    actor: Any,
+    event: Event,
+    kind: str,
+    text: str,
+    paragraph_reference: str = "",
+    override_reason: str = "",
+) -> Concern:
+    """Add a concern at the end of its kind's list. OverrideNeeded (IN-5) when it would be
+    Ofsted's fifth key concern and no reason is given."""
+    _require_lead(actor, event)
+    _check_concern_kind(event, kind)
+    clean_text = _require_text(text, "text", "concern")
+    reference = _paragraph_reference(paragraph_reference, required=False)
+    with transaction.atomic():
+        inspection = _inspection(event)
+        _require_not_published(inspection, "concerns")
+        if kind == ConcernKind.OFSTED_KEY:
+            count = _ofsted_key_count(event) + 1
+            _check_ofsted_key_concerns(inspection, count=count, override_reason=override_reason)
+        return Concern.objects.create(
+            event=event,
+            kind=kind,
+            text=clean_text,
+            paragraph_reference=reference,
+            position=_next_position(Concern.objects.filter(event=event, kind=kind)),
+        )
+
+
+def concern_edit(
+    *,
+    actor: Any,
+    concern: Concern,
+    kind: str,
+    text: str,
+    paragraph_reference: str,
+    version: int,
+    override_reason: str = "",
+) -> Concern:
+    """Change a concern. Changing its kind moves it to the end of the new kind's list."""
+    event = concern.event
+    _require_lead(actor, event)
+    _check_concern_kind(event, kind)
+    clean_text = _require_text(text, "text", "concern")
+    reference = _paragraph_reference(paragraph_reference, required=False)
+    with transaction.atomic():
+        inspection = _inspection(event)
+        current = locked(Concern, concern.pk, version)
+        _require_not_published(inspection, "concerns")
+        changes: dict[str, Any] = {"text": clean_text, "paragraph_reference": reference}
+        if kind != current.kind:
+            if kind == ConcernKind.OFSTED_KEY:
+                count = _ofsted_key_count(event, excluding=current.pk) + 1
+                _check_ofsted_key_concerns(inspection, count=count, override_reason=override_reason)
+            changes["kind"] = kind
+            changes["position"] = _next_position(Concern.objects.filter(event=event, kind=kind))
+        return saved(current, **changes)
+
+
+def concern_delete(*, actor: Any, concern: Concern, version: int) -> None:
+    """Delete a concern (fieldwork and moderation only); its recommendations stay, unlinked."""
+    _require_lead(actor, concern.event)
+    with transaction.atomic():
+        inspection = _inspection(concern.event)
+        current = locked(Concern, concern.pk, version)
+        _require_deletable(inspection, "concerns")
+        current.delete()
+
+
+# Recommendations -------------------------------------------------------------------------
+
+
+def _check_reference_free(event: Event, reference: str, *, excluding: int | None) -> None:
+    taken = Recommendation.objects.filter(event=event, paragraph_reference=reference)
+    if excluding is not None:
+        taken = taken.exclude(pk=excluding)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "paragraph_reference": f"Another recommendation of this inspection already "
+                f"has paragraph reference {reference}: enter a different one"
+            }
+        )
+
+
+def _check_concern(event: Event, concern: Concern | None) -> None:
+    if concern is not None and concern.event_id != event.pk:
+        raise ValidationError({"concern": "Choose a concern of this inspection"})
+
+
+def _check_previous(
+    event: Event, previous: Recommendation | None, *, itself: int | None = None
+) -> None:
+    """A repeated recommendation names one made at an earlier inspection of the same
+    establishment."""
+    if previous is None:
+        return
+    earlier = previous.event
+    if (
+        previous.pk == itself
+        or earlier.establishment_id != event.establishment_id
+        or earlier.starts_on >= event.starts_on
+    ):
+        raise ValidationError(
+            {
+                "previous": "The recommendation it repeats must be one made at an earlier "
+                f"inspection of {event.establishment.name}"
+            }
+        )
+
+
+def _saving_recommendation(record: Recommendation, reference: str, create: bool) -> Recommendation:
+    """Save, turning a lost race for the paragraph reference into the same field error."""
+    try:
+        with transaction.atomic():
+            if create:
+                record.save()
+            else:
+                saved(record)
+    except IntegrityError as error:
+        if "one_recommendation_per_paragraph" not in str(error):
+            raise
+        raise ValidationError(
+            {
+                "paragraph_reference": f"Another recommendation of this inspection already "
+                f"has paragraph reference {reference}: enter a different one"
+            }
+        ) from error
+    return record
+
+
+def recommendation_add(
+    *,
+    actor: Any,
+    event: Event,
+    text: str,
+    paragraph_reference: str,
+    concern: Concern | None = None,
+    previous: Recommendation | None = None,
+) -> Recommendation:
+    """Add a recommendation at the end of the list. Its paragraph reference ('1.12') is
+    unique within the inspection; `previous` is the earlier recommendation it repeats."""
+    _require_lead(actor, event)
+    clean_text = _require_text(text, "text", "recommendation")
+    reference = _paragraph_reference(paragraph_reference, required=True)
+    _check_concern(event, concern)
+    _check_previous(event, previous)
+    with transaction.atomic():
+        inspection = _inspection(event)
+        _require_not_published(inspection, "recommendations")
+        _check_reference_free(event, reference, excluding=None)
+        record = Recommendation(
+            event=event,
+            concern=concern,
+            text=clean_text,
+            paragraph_reference=reference,
+            previous=previous,
+            position=_next_position(Recommendation.objects.filter(event=event)),
+        )
+        return _saving_recommendation(record, reference, create=True)
+
+
+def recommendation_edit(
+    *,
+    actor: Any,
+    recommendation: Recommendation,
+    text: str,
+    paragraph_reference: str,
+    concern: Concern | None,
+    previous: Recommendation | None,
+    version: int,
+) -> Recommendation:
+    event = recommendation.event
+    _require_lead(actor, event)
+    clean_text = _require_text(text, "text", "recommendation")
+    reference = _paragraph_reference(paragraph_reference, required=True)
+    _check_concern(event, concern)
+    _check_previous(event, previous, itself=recommendation.pk)
+    with transaction.atomic():
+        inspection = _inspection(event)
+        current = locked(Recommendation, recommendation.pk, version)
+        _require_not_published(inspection, "recommendations")
+        _check_reference_free(event, reference, excluding=current.pk)
+        current.text = clean_text
+        current.paragraph_reference = reference
+        current.concern = concern
+        current.previous = previous
+        return _saving_recommendation(current, reference, create=False)
+
+
+def recommendation_delete(*, actor: Any, recommendation: Recommendation, version: int) -> None:
+    """Delete a recommendation (fieldwork and moderation only) that no IRP follows up."""
+    _require_lead(actor, recommendation.event)
+    with transaction.atomic():
+        inspection = _inspection(recommendation.event)
+        current = locked(Recommendation, recommendation.pk, version)
+        _require_deletable(inspection, "recommendations")
+        if FollowUp.objects.filter(recommendation=current).exists():
+            raise ValidationError(
+                "An independent review of progress follows up this recommendation, so it "
+                "cannot be deleted."
+            )
+        current.delete()
+
+
+# Notable positive practice ---------------------------------------------------------------
+
+
+def _paragraph_link(
+    event: Event, follow_up: FollowUp | None, paragraph: int | None
+) -> tuple[FollowUp | None, int | None]:
+    """The paragraph notable positive practice points to (RP-7): the `paragraph`th numbered
+    paragraph of a follow-up of the same review, its closing judgement being the last."""
+    if follow_up is None:
+        if paragraph is not None:
+            raise ValidationError(
+                {"paragraph": "Choose the recommendation or theme the paragraph belongs to"}
+            )
+        return None, None
+    follow_up = FollowUp.objects.get(pk=follow_up.pk)  # its narrative as saved now
+    if follow_up.event_id != event.pk:
+        raise ValidationError(
+            {"follow_up": "The paragraph must be in one of this review's recommendations or themes"}
+        )
+    count = len(follow_up.paragraphs) + 1  # the closing judgement is numbered too
+    if paragraph is None or not 1 <= paragraph <= count:
+        raise ValidationError(
+            {"paragraph": f"Paragraph must be a number from 1 to {count}, the item's paragraphs"}
+        )
+    return follow_up, paragraph
+
+
+def positive_practice_add(
+    *,
+    actor: Any,
+    event: Event,
+    text: str,
+    paragraph_reference: str = "",
+    follow_up: FollowUp | None = None,
+    paragraph: int | None = None,
+) -> PositivePractice:
+    """`follow_up` and `paragraph` link it to the paragraph of the review it is about; the
+    report prints that paragraph's current number. `paragraph_reference` is the number as
+    written, for a record that is not linked (an imported report)."""
+    _require_lead(actor, event)
+    clean_text = _require_text(text, "text", "notable positive practice")
+    reference = _paragraph_reference(paragraph_reference, required=False)
+    with transaction.atomic():
+        inspection = _inspection(event)
+        _require_not_published(inspection, "notable positive practice")
+        linked, index = _paragraph_link(event, follow_up, paragraph)
+        return PositivePractice.objects.create(
+            event=event,
+            text=clean_text,
+            paragraph_reference=reference,
+            follow_up=linked,
+            paragraph=index,
+            position=_next_position(PositivePractice.objects.filter(event=event)),
+        )
+
+
+def positive_practice_edit(
+    *,
+    actor: Any,
+    practice: PositivePractice,
+    text: str,
+    paragraph_reference: str,
+    version: int,
+    follow_up: FollowUp | None = None,
+    paragraph: int | None = None,
+) -> PositivePractice:
+    _require_lead(actor, practice.event)
+    clean_text = _require_text(text, "text", "notable positive practice")
+    reference = _paragraph_reference(paragraph_reference, required=False)
+    with transaction.atomic():
+        inspection = _inspection(practice.event)
+        current = locked(PositivePractice, practice.pk, version)
+        _require_not_published(inspection, "notable positive practice")
+        linked, index = _paragraph_link(current.event, follow_up, paragraph)
+        return saved(
+            current,
+            text=clean_text,
+            paragraph_reference=reference,
+            follow_up=linked,
+            paragraph=index,
+        )
+
+
+def positive_practice_delete(*, actor: Any, practice: PositivePractice, version: int) -> None:
+    _require_lead(actor, practice.event)
+    with transaction.atomic():
+        inspection = _inspection(practice.event)
+        current = locked(PositivePractice, practice.pk, version)
+        _require_deletable(inspection, "notable positive practice")
+        current.delete()
+
+
+# Order -----------------------------------------------------------------------------------
+
+
+def _siblings(record: models.Model) -> models.QuerySet[Any]:
+    """The records `record` is ordered among: its event's, and for a concern its kind's."""
+    if isinstance(record, Concern):
+        return Concern.objects.filter(event_id=record.event_id, kind=record.kind)
+    if isinstance(record, Recommendation):
+        return Recommendation.objects.filter(event_id=record.event_id)
+    if isinstance(record, PositivePractice):
+        return PositivePractice.objects.filter(event_id=record.event_id)
+    if isinstance(record, FollowUp):
+        return FollowUp.objects.filter(event_id=record.event_id, kind=record.kind)
+    raise TypeError(f"{type(record).__name__} is not ordered by position.")
+
+
+def finding_move(
+    *, actor: Any, record: FindingT | FollowUp, direction: Literal["up", "down"]
+) -> None:
+    """Move a concern, recommendation, practice or follow-up item one place up or down.
+
+    Positions are renumbered 0, 1, 2... in the current order; the records' versions are
+    left alone, so moving does not refuse someone's open edit of the text."""
+    event = record.event
+    _require_lead(actor, event)
+    with transaction.atomic():
+        inspection = _inspection(event)
+        _require_not_published(inspection, "order")
+        rows = list(_siblings(record).select_for_update().order_by("position", "pk"))
+        index = next((i for i, row in enumerate(rows) if row.pk == record.pk), None)
+        if index is None:
+            return
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(rows):
+            rows[index], rows[other] = rows[other], rows[index]
+        for position, row in enumerate(rows):
+            if row.position != position:
+                row.position = position
+                row.save(update_fields=["position"])
+
+
+# IRP follow-up (IN-6) --------------------------------------------------------------------
+
+
+def _announced(event: Event) -> bool:
+    """IN-6: the selection is made when the IRP is announced; the announcement recorded
+    (even for a later day) fixes it."""
+    return event.announced_on is not None
+
+
+def _record_follow_up_reason(inspection: Inspection, summary: str, reason: str) -> None:
+    """Append the reason to the IN-6 record: why more than 15, or why changed after the
+    announcement. Earlier reasons are kept: each was a separate decision."""
+    entry = f"{long_date(today())}, {summary}: {reason}"
+    kept = inspection.follow_up_reason.strip()
+    saved(inspection, follow_up_reason=f"{kept}\n\n{entry}" if kept else entry)
+
+
+def _change_warnings(event: Event, change: str) -> dict[str, str]:
+    if not _announced(event):
+        return {}
+    assert event.announced_on is not None
+    return {
+        "reason": (
+            f"IN-6: the items to follow up were chosen when the IRP was announced on "
+            f"{long_date(event.announced_on)} and the establishment has been told them. "
+            f"Enter why {change} now."
+        )
+    }
+
+
+def _require_unjudged(items: Iterable[FollowUp]) -> None:
+    judged = [item for item in items if item.judgements.exists()]
+    if judged:
+        names = ", ".join(_item_name(item) for item in judged)
+        raise ValidationError(
+            {
+                "recommendations": f"Progress has already been judged for {names}, so it stays "
+                "followed up"
+            }
+        )
+
+
+def _item_name(item: FollowUp) -> str:
+    if item.recommendation is not None:
+        return f"recommendation {item.recommendation.paragraph_reference}"
+    return f"the theme '{item.theme}'"
+
+
+def follow_up_select(
+    *,
+    actor: Any,
+    event: Event,
+    recommendations: Sequence[Recommendation],
+    version: int | None,
+    reason: str = "",
+) -> list[FollowUp]:
+    """Choose the recommendations of the followed-up full inspection that this IRP follows
+    up: those not chosen before are added, those no longer chosen removed.
+
+    `version` is the inspection record's (the selection's) version when the form was
+    opened. OverrideNeeded (IN-6) for more than 15, and for any change once the IRP is
+    announced, until a reason is given; the reason is kept on the inspection record."""
+    _require_irp(event)
+    _require_lead(actor, event)
+    source = event.follows_up
+    if source is None:
+        raise ValidationError(
+            {
+                "recommendations": "This IRP does not name the full inspection it follows up: "
+                "the programme coordinator records it on the event"
+            }
+        )
+    chosen = {recommendation.pk for recommendation in recommendations}
+    with transaction.atomic():
+        inspection = locked(Inspection, inspection_for(event).pk, version)
+        if inspection.stage not in SELECTABLE_STAGES:
+            raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
+        of_source = dict(
+            Recommendation.objects.filter(event=source, pk__in=chosen).values_list(
+                "pk", "paragraph_reference"
+            )
+        )
+        if set(of_source) != chosen:
+            raise ValidationError(
+                {"recommendations": f"Choose recommendations made at the {source}"}
+            )
+        current = {
+            item.recommendation_id: item
+            for item in FollowUp.objects.select_for_update(of=("self",))
+            .select_related("recommendation")
+            .filter(event=event, kind=FollowUpKind.RECOMMENDATION)
+        }
+        added = sorted(chosen - current.keys())
+        removed = [item for pk, item in current.items() if pk not in chosen]
+        if not added and not removed:
+            return list(current.values())
+        _require_unjudged(removed)
+        summary = _selection_summary(of_source, added, removed, total=len(chosen))
+        warnings = _change_warnings(event, f"you are {summary}")
+        if len(chosen) > FOLLOW_UP_RECOMMENDATIONS_USUALLY:
+            warnings["reason"] = " ".join(
+                filter(
+                    None,
+                    [
+                        f"IN-6: an IRP usually follows up no more than "
+                        f"{FOLLOW_UP_RECOMMENDATIONS_USUALLY} recommendations; you have "
+                        f"chosen {len(chosen)}. Enter why this IRP needs more.",
+                        warnings.get("reason", ""),
+                    ],
+                )
+            )
+        clean_reason = _text(reason)
+        if warnings and not clean_reason:
+            raise OverrideNeeded(warnings)
+        for item in removed:
+            item.delete()
+        _create_recommendation_items(event, source, added)
+        if warnings:
+            _record_follow_up_reason(inspection, summary, clean_reason)
+        else:
+            saved(inspection)
+        return list(
+            FollowUp.objects.filter(event=event, kind=FollowUpKind.RECOMMENDATION)
+            .select_related("recommendation")
+            .order_by("position", "pk")
+        )
+
+
+def _selection_summary(
+    references: dict[int, str], added: Sequence[int], removed: Sequence[FollowUp], total: int
+) -> str:
+    parts = []
+    if added:
+        parts.append("adding " + ", ".join(references[pk] for pk in added))
+    if removed:
+        parts.append(
+            "removing "
+            + ", ".join(
+                item.recommendation.paragraph_reference for item in removed if item.recommendation
+            )
+        )
+    return f"{' and '.join(parts)} ({total} recommendations chosen)"
+
+
+def _create_recommendation_items(event: Event, source: Event, added: Sequence[int]) -> None:
+    """New items after the existing ones, in the order of the full inspection's report."""
+    position = _next_position(
+        FollowUp.objects.filter(event=event, kind=FollowUpKind.RECOMMENDATION)
+    )
+    for recommendation in Recommendation.objects.filter(event=source, pk__in=added).order_by(
+        "position", "pk"
+    ):
+        FollowUp.objects.create(
+            event=event,
+            kind=FollowUpKind.RECOMMENDATION,
+            recommendation=recommendation,
+            position=position,
+        )
+        position += 1
+
+
+def follow_up_theme_add(*, actor: Any, event: Event, theme: str, reason: str = "") -> FollowUp:
+    """Add an Ofsted theme to follow up (when an education inspectorate takes part).
+    Once the IRP is announced this needs a reason (IN-6), kept on the inspection record."""
+    _require_irp(event)
+    _require_lead(actor, event)
+    if not event.education_inspectorate:
+        raise ValidationError(
+            {"theme": "No education inspectorate takes part in this IRP, so it has no themes"}
+        )
+    clean_theme = _require_text(theme, "theme", "theme")
+    if len(clean_theme) > FollowUp._meta.get_field("theme").max_length:  # type: ignore[operator]
+        raise ValidationError({"theme": "Theme must be 300 characters or fewer"})
+    with transaction.atomic():
+        inspection = _inspection(event)
+        if inspection.stage not in SELECTABLE_STAGES:
+            raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
+        themes = FollowUp.objects.filter(event=event, kind=FollowUpKind.THEME)
+        if themes.filter(theme__iexact=clean_theme).exists():
+            raise ValidationError({"theme": "This IRP already follows up that theme"})
+        summary = f"adding the theme '{clean_theme}'"
+        warnings = _change_warnings(event, f"you are {summary}")
+        clean_reason = _text(reason)
+        if warnings and not clean_reason:
+            raise OverrideNeeded(warnings)
+        if warnings:
+            _record_follow_up_reason(inspection, summary, clean_reason)
+        return FollowUp.objects.create(
+            event=event,
+            kind=FollowUpKind.THEME,
+            theme=clean_theme,
+            position=_next_position(themes),
+        )
+
+
+def follow_up_remove(*, actor: Any, follow_up: FollowUp, version: int, reason: str = "") -> None:
+    """Stop following up one item. Refused once its progress is judged; once the IRP is
+    announced it needs a reason (IN-6)."""
+    event = follow_up.event
+    _require_irp(event)
+    _require_lead(actor, event)
+    with transaction.atomic():
+        inspection = _inspection(event)
+        current = locked(FollowUp, follow_up.pk, version)
+        if inspection.stage not in SELECTABLE_STAGES:
+            raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
+        if current.judgements.exists():
+            raise ValidationError(
+                f"Progress has already been judged for {_item_name(current)}, so it stays "
+                "followed up."
+            )
+        summary = f"removing {_item_name(current)}"
+        warnings = _change_warnings(event, f"you are {summary}")
+        clean_reason = _text(reason)
+        if warnings and not clean_reason:
+            raise OverrideNeeded(warnings)
+        if warnings:
+            _record_follow_up_reason(inspection, summary, clean_reason)
+        current.delete()
+
+
+def follow_up_edit(
+    *, actor: Any, follow_up: FollowUp, narrative: str, version: int, theme: str | None = None
+) -> FollowUp:
+    """Save an item's narrative: the report's paragraphs, one per blank-line-separated
+    block. A theme's wording may be corrected too."""
+    event = follow_up.event
+    _require_lead(actor, event)
+    changes: dict[str, Any] = {"narrative": _text(narrative)}
+    if follow_up.kind == FollowUpKind.THEME and theme is not None:
+        changes["theme"] = _require_text(theme, "theme", "theme")
+    with transaction.atomic():
+        inspection = _inspection(event)
+        current = locked(FollowUp, follow_up.pk, version)
+        _require_not_published(inspection, "follow-up narrative")
+        return saved(current, **changes)
+
+
+# Progress judgements (JG-6, JG-7) --------------------------------------------------------
+
+
+def progress_aspect(kind: str, event: Event) -> Aspect:
+    """The aspect an item of `kind` is judged on: REC of hmip-irp-progress for a
+    recommendation (JG-6), THEME of ofsted-irp-themes for a theme (JG-7); the framework
+    version in force when the IRP starts, else the earliest loaded."""
+    slug = FOLLOW_UP_FRAMEWORK[FollowUpKind(kind)]
+    code = "REC" if kind == FollowUpKind.RECOMMENDATION else "THEME"
+    aspects = Aspect.objects.select_related("framework", "scale").filter(
+        framework__slug=slug, code=code
+    )
+    aspect = (
+        aspects.filter(framework__valid_from__lte=event.starts_on)
+        .order_by("-framework__valid_from")
+        .first()
+        or aspects.order_by("framework__valid_from").first()
+    )
+    if aspect is None:
+        raise ValidationError(
+            {"level": f"The {slug} framework is not loaded: ask a system administrator"}
+        )
+    return aspect
+
+
+def follow_up_judge(
+    *,
+    actor: Any,
+    follow_up: FollowUp,
+    level: Level,
+    evidence: Sequence[EvidenceForm] = (),
+    rationale: str = "",
+    version: int | None = None,
+) -> Judgement:
+    """Record the progress judgement of one follow-up item, on the scale of its kind
+    (JG-6, JG-7), through the judgements' one writer."""
+    from inspectorate.inspections.judgements.services import judgement_record
+
+    aspect = progress_aspect(follow_up.kind, follow_up.event)
+    if level.scale_id != aspect.scale_id:
+        raise ValidationError({"level": f"Choose a level of the {aspect.scale.name}"})
+    return judgement_record(
+        actor=actor,
+        event=follow_up.event,
+        aspect=aspect,
+        level=level,
+        evidence=evidence,
+        rationale=rationale,
+        follow_up=follow_up,
+        version=version,
+    )

@@ -1,0 +1,245 @@
+"""The "Judgements" tab: every aspect graded at the event with the evidence it cites and the
+grading engine's explanation of any limit; recording, moderation and factual corrections.
+
+404 for an event the user may not know of (PG-3); 403 for one whose findings they may not
+see, or whose judgements they may not change (only the event's leads record them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inspectorate.accounts.constants import Role
+from inspectorate.accounts.models import User
+from inspectorate.inspections.access import event_for, is_lead, may_see_findings
+from inspectorate.inspections.common import OverrideNeeded, StaleVersion
+from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES
+from inspectorate.inspections.judgements import selectors, services
+from inspectorate.inspections.judgements.forms import CorrectionForm, JudgementForm, ModerateForm
+from inspectorate.inspections.models import Inspection
+from inspectorate.inspections.view_helpers import (
+    apply_errors,
+    form_status,
+    log_confidential_read,
+    tab_context,
+)
+from inspectorate.programme.models import Event
+
+
+def _event(request: HttpRequest, event_pk: int) -> Event:
+    event = event_for(request.user, event_pk)
+    if not may_see_findings(request.user, event):
+        raise PermissionDenied("You cannot see this inspection's judgements.")
+    log_confidential_read(request, event)
+    return event
+
+
+def _require_lead(request: HttpRequest, event: Event) -> None:
+    if not is_lead(request.user, event):
+        raise PermissionDenied(
+            "Only the team leader or the lead inspector for education on this event's team "
+            "records its judgements."
+        )
+
+
+def _page_url(event: Event, anchor: str = "") -> str:
+    url = reverse("inspections:judgements", kwargs={"event_pk": event.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_GET
+def judgements(request: HttpRequest, event_pk: int) -> HttpResponse:
+    event = _event(request, event_pk)
+    page = selectors.judgements_page(request.user, event)
+    inspection = page.inspection
+    context = tab_context(
+        request,
+        event,
+        "judgements",
+        page=page,
+        may_record=is_lead(request.user, event),
+        locked=bool(inspection and inspection.stage in CORRECTION_ONLY_STAGES),
+        moderate_form=ModerateForm(initial={"version": inspection.version if inspection else None}),
+    )
+    return render(request, "inspections/judgements/judgements.html", context)
+
+
+def _chosen(choices: list[Any], pk: int) -> Any:
+    return next(choice for choice in choices if choice.pk == pk)
+
+
+def _descriptors(levels: list[Any]) -> dict[str, str]:
+    """Each grade's descriptor from the framework file, by its radio's value (the level's
+    id as text, as the judgement form offers it)."""
+    return {str(level.pk): level.definition for level in levels}
+
+
+@require_http_methods(["GET", "POST"])
+def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> HttpResponse:
+    event = _event(request, event_pk)
+    _require_lead(request, event)
+    aspect = selectors.aspect_for(event, aspect_pk)
+    levels = selectors.level_choices(event, aspect)
+    evidence = selectors.evidence_choices(request.user, event, aspect)
+    current = selectors.aspect_judgement(request.user, event, aspect)
+
+    def build(data: Any = None, **kwargs: Any) -> JudgementForm:
+        return JudgementForm(data, levels=levels, evidence=evidence, **kwargs)
+
+    stale = False
+    if request.method == "POST":
+        form = build(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.judgement_record(
+                    actor=request.user,
+                    event=event,
+                    aspect=aspect,
+                    level=_chosen([c.level for c in levels], data["level"]),
+                    evidence=[e for e in evidence if e.pk in set(data["evidence"])],
+                    rationale=data["rationale"],
+                    override_reason=data["override_reason"],
+                    version=data["version"],
+                )
+            except StaleVersion as error:
+                stale = True
+                data_copy = request.POST.copy()
+                data_copy["version"] = str(error.record.version)
+                form = build(data_copy)
+                form.is_valid()
+                form.add_error(None, str(error))
+            except OverrideNeeded as warning:
+                form.needs_override = True
+                form.add_error("override_reason", f"{warning} Enter why, to go ahead.")
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, f"{aspect.title}: judgement recorded (provisional).")
+                return redirect(_page_url(event, f"aspect-{aspect.pk}"))
+    elif current is not None:
+        form = build(
+            initial={
+                "level": current.level_id,
+                "rationale": current.rationale,
+                "override_reason": current.override_reason,
+                "evidence": [c.evidence_id for c in current.citations.all()],
+                "version": current.version,
+            }
+        )
+    else:
+        form = build()
+    context = tab_context(
+        request,
+        event,
+        "judgements",
+        form=form,
+        aspect=aspect,
+        levels=levels,
+        judgement=current,
+        cited=form.checked("evidence"),
+        stale=stale,
+        descriptors=_descriptors([choice.level for choice in levels]),
+    )
+    return render(
+        request,
+        "inspections/judgements/judgement_form.html",
+        context,
+        status=form_status(form, stale),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def judgements_moderate(request: HttpRequest, event_pk: int) -> HttpResponse:
+    """GET: what confirming the moderated judgements does, and the judgements it confirms;
+    POST: confirm them (they are no longer provisional)."""
+    event = _event(request, event_pk)
+    _require_lead(request, event)
+    if request.method == "GET":
+        page = selectors.judgements_page(request.user, event)
+        if page.stage == "moderated" or page.problems:
+            return redirect(_page_url(event))
+        inspection = page.inspection
+        context = tab_context(
+            request,
+            event,
+            "judgements",
+            page=page,
+            moderate_form=ModerateForm(
+                initial={"version": inspection.version if inspection else None}
+            ),
+        )
+        return render(request, "inspections/judgements/moderate_confirm.html", context)
+    form = ModerateForm(request.POST)
+    form.is_valid()
+    try:
+        services.judgements_moderate(
+            actor=request.user, event=event, version=form.cleaned_data.get("version")
+        )
+    except StaleVersion:
+        messages.error(request, "The judgements changed since you opened the page: check them.")
+    except ValidationError as error:
+        messages.error(request, "Not moderated: " + "; ".join(error.messages) + ".")
+    else:
+        messages.success(request, "Judgements moderated. They are no longer provisional.")
+    return redirect(_page_url(event))
+
+
+def _approvers(actor: Any) -> list[User]:
+    return list(
+        User.objects.filter(roles__contains=[Role.QUALITY_ASSURANCE], is_active=True)
+        .exclude(pk=actor.pk)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def judgement_correct(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
+    event = _event(request, event_pk)
+    _require_lead(request, event)
+    judgement = selectors.judgement_for(request.user, event, pk)
+    inspection = Inspection.objects.filter(event=event).first()
+    if inspection is None or inspection.stage not in CORRECTION_ONLY_STAGES:
+        messages.info(request, "Before the factual-accuracy check, change the judgement itself.")
+        return redirect(_page_url(event, f"aspect-{judgement.aspect_id}"))
+    levels = selectors.level_choices(event, judgement.aspect)
+    approvers = _approvers(request.user)
+
+    def build(data: Any = None, **kwargs: Any) -> CorrectionForm:
+        return CorrectionForm(data, levels=levels, approvers=approvers, **kwargs)
+
+    stale = False
+    form = build(request.POST or None, initial={"version": judgement.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.judgement_correct(
+                actor=request.user,
+                judgement=judgement,
+                level=_chosen([c.level for c in levels], data["level"]),
+                factual_error=data["factual_error"],
+                approved_by=_chosen(approvers, data["approved_by"]),
+                version=data["version"],
+            )
+        except StaleVersion as error:
+            stale = True
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{judgement.aspect.title}: factual correction recorded.")
+            return redirect(_page_url(event, f"aspect-{judgement.aspect_id}"))
+    context = tab_context(request, event, "judgements", form=form, judgement=judgement)
+    return render(
+        request,
+        "inspections/judgements/judgement_correct.html",
+        context,
+        status=form_status(form, stale),
+    )

@@ -1,0 +1,341 @@
+"""Milestone screens: the per-user deadline dashboard, marking a milestone met, and
+overriding a "normally" milestone with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inspectorate.complaints.selectors import responses_due
+from inspectorate.improvement.selectors import letters_due
+from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.programme.milestones import services as milestone_services
+from inspectorate.programme.milestones.deadlines import (
+    LOOK_AHEAD_WEEKS,
+    MilestoneRow,
+    dashboard_context,
+    event_url,
+    rule_for,
+)
+from inspectorate.programme.models import Event, Milestone, today
+
+# The milestones marked met in this session, which their marker may undo without a reason.
+UNDO_KEY = "milestone_undo"
+UNDO_KEEP = 20
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this deadline being set aside?",
+        help_text="This is recorded with your name and shown with the milestone.",
+        widget=forms.Textarea,
+        required=False,  # the service says what is missing, naming the field
+        max_length=2000,
+        error_messages={
+            "max_length": "The reason must be 2000 characters or fewer",
+            "null_characters_not_allowed": "The reason must not contain a null character",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def _milestone(request: HttpRequest, pk: int) -> Milestone:
+    """The milestone, if its event is one the user may see (PG-3): otherwise 404, so that
+    nothing says a confidential event exists."""
+    visible = Event.objects.visible_to(request.user)
+    return get_object_or_404(
+        Milestone.objects.select_related("event__establishment", "met_by").filter(
+            event__in=visible
+        ),
+        pk=pk,
+    )
+
+
+def _back(request: HttpRequest, milestone: Milestone, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return event_url(milestone.event) or reverse("programme:milestone-dashboard")
+
+
+DEADLINE_LISTS = ("deadline_overdue", "deadline_this_week", "deadline_later")
+
+
+def _filter_choices(context: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(events, rule IDs) among the deadlines shown, for the filters."""
+    rows = [row for key in DEADLINE_LISTS for row in context[key]]
+    events = {
+        str(row.milestone.event_id): f"{row.milestone.event.get_kind_display()} of "
+        f"{row.milestone.event.establishment.name}, from {row.milestone.event.starts_on:%-d %B %Y}"
+        for row in rows
+    }
+    rule_ids = sorted({row.milestone.rule_id for row in rows if row.milestone.rule_id})
+    return sorted(events.items(), key=lambda pair: pair[1]), rule_ids
+
+
+def _apply_filter(context: dict[str, Any], event_id: str, rule_id: str) -> None:
+    for key in DEADLINE_LISTS:
+        context[key] = [
+            row
+            for row in context[key]
+            if (not event_id or str(row.milestone.event_id) == event_id)
+            and (not rule_id or row.milestone.rule_id == rule_id)
+        ]
+
+
+@require_GET
+def milestone_dashboard(request: HttpRequest) -> HttpResponse:
+    """What is due: overdue, this week (today and six days after), the four weeks after;
+    filtered by event and by kind of deadline (its rule)."""
+    if not request.user.has_perm("programme.view_deadlines"):
+        raise PermissionDenied("Only inspectorate staff have deadlines here.")
+    everyone = request.GET.get("show") == "all"
+    context = dashboard_context(
+        request.user, everyone=everyone, path=request.path, weeks_ahead=LOOK_AHEAD_WEEKS
+    )
+    events, rule_ids = _filter_choices(context)
+    event_id = request.GET.get("event", "")
+    rule_id = request.GET.get("rule", "")
+    event_id = event_id if event_id in dict(events) else ""
+    rule_id = rule_id if rule_id in rule_ids else ""
+    _apply_filter(context, event_id, rule_id)
+    context |= {
+        "filter_events": events,
+        "filter_rule_ids": rule_ids,
+        "filter_event": event_id,
+        "filter_rule": rule_id,
+        "filtered": bool(event_id or rule_id),
+    }
+    by = context["deadline_later_ends_on"]
+    # Deadlines kept outside the programme's events: letters of improvement visits (SC-4)
+    # and responses to complaints (CP-1).
+    context["letters_due"] = letters_due(request.user, by=by)
+    context["complaint_responses_due"] = responses_due(request.user, by=by)
+    return render(request, "programme/milestone_dashboard.html", context)
+
+
+@require_POST
+def milestone_mark_met(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = _milestone(request, pk)
+    if not request.user.has_perm("programme.milestone_mark_met", milestone):
+        raise PermissionDenied("You cannot mark this milestone as met.")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        milestone_services.milestone_mark_met(
+            actor=request.user, milestone=milestone, version=version
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        undoable = request.session.get(UNDO_KEY, [])
+        request.session[UNDO_KEY] = [*undoable[-(UNDO_KEEP - 1) :], milestone.pk]
+        messages.success(
+            request,
+            f"Marked as met: {milestone.title} ({milestone.rule_id}). "
+            "If that was a mistake, undo it beside the milestone.",
+        )
+    return redirect(_back(request, milestone, request.POST.get("next")))
+
+
+class RecordMetForm(forms.Form):
+    met_on = GovukDateField(
+        label="Date it was met",
+        what="the date the deadline was met",
+        help_text="The day it actually happened, not today (HI-1); not in the future.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_record_met(request: HttpRequest, pk: int) -> HttpResponse:
+    """A historical event's milestone marked met on the day it was met (HI-1)."""
+    milestone = _milestone(request, pk)
+    if not milestone.event.historical:
+        raise Http404("Only a historical event's milestones are recorded with the date met.")
+    if not request.user.has_perm("programme.milestone_mark_met", milestone):
+        raise PermissionDenied("You cannot mark this milestone as met.")
+    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
+    form = RecordMetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            milestone_services.milestone_mark_met(
+                actor=request.user,
+                milestone=milestone,
+                version=data["version"],
+                met_on=data["met_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Recorded as met on {data['met_on']:%-d %B %Y}: {milestone.title} "
+                f"({milestone.rule_id}).",
+            )
+            return redirect(_back(request, milestone, data.get("next")))
+    context: dict[str, Any] = {
+        "form": form,
+        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
+        "milestone": milestone,
+        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
+    }
+    return render(
+        request, "programme/milestone_record_met.html", context, status=400 if form.errors else 200
+    )
+
+
+class ReopenForm(OverrideForm):
+    """The override form's fields, asking why the deadline is reopened."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = "Why is this deadline being reopened?"
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a "met" marked in this session at once, or reopen one later with a reason."""
+    milestone = _milestone(request, pk)
+    if not request.user.has_perm("programme.milestone_mark_met", milestone):
+        raise PermissionDenied("You cannot reopen this milestone.")
+    undo = request.POST.get("undo") == "1" and pk in request.session.get(UNDO_KEY, [])
+    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
+    form = ReopenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            milestone_services.milestone_reopen(
+                actor=request.user,
+                milestone=milestone,
+                version=data["version"],
+                reason=data["reason"],
+                undo=undo,
+            )
+        except ValidationError as error:
+            if undo:
+                messages.error(request, " ".join(error.messages))
+                return redirect(_back(request, milestone, data.get("next")))
+            _apply_errors(form, error)
+        else:
+            request.session[UNDO_KEY] = [
+                other for other in request.session.get(UNDO_KEY, []) if other != pk
+            ]
+            messages.success(
+                request, f"Reopened: {milestone.title} ({milestone.rule_id}) is due again."
+            )
+            return redirect(_back(request, milestone, data.get("next")))
+    context: dict[str, Any] = {
+        "form": form,
+        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
+        "milestone": milestone,
+        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
+    }
+    return render(
+        request, "programme/milestone_reopen.html", context, status=400 if form.errors else 200
+    )
+
+
+def _reason_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    permission: str,
+    refused: str,
+    form_class: type[OverrideForm],
+    record: Callable[..., Any],
+    done: str,
+    template: str,
+) -> HttpResponse:
+    """A page that asks for a reason and records it on one milestone with `record`
+    (a milestone service taking actor, milestone, reason and version); `done` is the
+    message after it, with {title} and {rule} filled in."""
+    milestone = _milestone(request, pk)
+    if not request.user.has_perm(permission, milestone):
+        raise PermissionDenied(refused)
+    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record(
+                actor=request.user,
+                milestone=milestone,
+                reason=data["reason"],
+                version=data["version"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, done.format(title=milestone.title, rule=milestone.rule_id))
+            return redirect(_back(request, milestone, data.get("next")))
+    context: dict[str, Any] = {
+        "form": form,
+        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
+        "milestone": milestone,
+        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
+    }
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_page(
+        request,
+        pk,
+        permission="programme.milestone_override",
+        refused="You cannot override this milestone.",
+        form_class=OverrideForm,
+        record=milestone_services.milestone_override,
+        done="Let go, with your reason: {title} ({rule}). It is off the list of what is due.",
+        template="programme/milestone_override.html",
+    )
+
+
+class ExplainImpossibleForm(OverrideForm):
+    """The override form's fields, asking why a deadline impossible when created passed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = "Why could this deadline not be met?"
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_explain_impossible(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record why a deadline already past when its event was added could not be met."""
+    return _reason_page(
+        request,
+        pk,
+        permission="programme.milestone_explain_impossible",
+        refused="You cannot record a reason for this milestone.",
+        form_class=ExplainImpossibleForm,
+        record=milestone_services.milestone_explain_impossible,
+        done="Reason recorded: {title} ({rule}). It is off the list of what is overdue.",
+        template="programme/milestone_explain_impossible.html",
+    )
+
+
+def _apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,0 +1,133 @@
+"""The team pages of an event: the team, adding a member, removing one.
+
+Establishment users, and anyone who cannot see the event (PG-3), get 404; staff who see it
+but manage no place on teams get 403. Opening a page of an unannounced event is logged.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inspectorate.audit.services import access_record
+from inspectorate.programme.models import Event, TeamMember
+from inspectorate.programme.teams import selectors, services
+from inspectorate.programme.teams.forms import TeamFilterForm, TeamMemberForm
+
+
+def _event(request: HttpRequest, pk: int) -> Event:
+    user = request.user
+    if not getattr(user, "has_staff_role", False):
+        raise Http404("No such event.")
+    event = get_object_or_404(
+        Event.objects.visible_to(user).select_related("establishment", "programme"), pk=pk
+    )
+    if not services.can_manage_team(user, event):
+        raise PermissionDenied("You cannot change this event's team.")
+    if event.is_confidential():
+        access_record(actor=user, record=event, path=request.path)  # PG-3, DP-1
+    return event
+
+
+def _apply_errors(form: TeamMemberForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@require_GET
+def team_manage(request: HttpRequest, event_pk: int) -> HttpResponse:
+    event = _event(request, event_pk)
+    members = selectors.team_members(event)
+    context = {
+        "event": event,
+        "event_url": selectors.event_url(event),
+        "team_rows": selectors.team_rows(event, members, request.user),
+        "team_warnings": selectors.team_warnings(event, members),
+        "can_add": bool(services.manageable_roles(request.user, event)),
+    }
+    return render(request, "programme/team_manage.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def team_member_add(request: HttpRequest, event_pk: int) -> HttpResponse:
+    event = _event(request, event_pk)
+    user = request.user
+    members = selectors.team_members(event)
+    organisations = services.manageable_organisations(user, event)
+    filters = TeamFilterForm(request.GET or None, organisations=organisations)
+    candidates = selectors.team_candidates(event, user, members, organisation=filters.chosen())
+    filled = {member.role for member in members}
+    roles = [
+        (role.value, services.role_label(event, role))
+        for role in services.manageable_roles(user, event)
+        if role in {"inspector", "specialist"} or role not in filled
+    ]
+    form = TeamMemberForm(request.POST or None, candidates=candidates.all, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        inspector = next(c.inspector for c in candidates.all if c.inspector.pk == data["inspector"])
+        try:
+            member = services.team_member_add(
+                actor=user,
+                event=event,
+                inspector=inspector,
+                role=data["role"],
+                override_reason=data["override_reason"],
+            )
+        except services.OverrideNeeded as warning:
+            form.ask_for_override(warning.warnings)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{inspector.name} added to the team as {services.role_label(event, member.role)}.",
+            )
+            return redirect("programme:team", event_pk=event.pk)
+    context = {
+        "event": event,
+        "event_url": selectors.event_url(event),
+        "filters": filters,
+        "form": form,
+        "candidates": candidates,
+        "lead_label": services.lead_role_label(event),
+        "education_week": services.education_week(event)
+        if event.kind == "full_inspection" and event.education_inspectorate
+        else None,
+    }
+    return render(request, "programme/team_add.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def team_member_remove(request: HttpRequest, event_pk: int, member_pk: int) -> HttpResponse:
+    event = _event(request, event_pk)
+    member = get_object_or_404(
+        TeamMember.objects.select_related("inspector"), pk=member_pk, event=event
+    )
+    if not services.may_manage_place(request.user, member.inspector, member.role):
+        raise PermissionDenied("You cannot change this place on the team.")
+    if request.method == "POST":
+        try:
+            services.team_member_remove(actor=request.user, member=member)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
+        else:
+            messages.success(request, f"{member.inspector.name} removed from the team.")
+        return redirect("programme:team", event_pk=event.pk)
+    context = {
+        "event": event,
+        "member": member,
+        "role": services.role_label(event, member.role),
+    }
+    return render(request, "programme/team_remove.html", context)
