@@ -86,8 +86,8 @@ def generate() -> dict[str, Any]:
     """Ten years of inspections (skipped when already there); returns ids to request."""
     from django.db import transaction
 
-    from inspectorate.accounts.constants import Role
     from inspectorate.accounts.models import User
+    from inspectorate.accounts.roles import Role
     from inspectorate.api.services import api_token_issue
     from inspectorate.estate.models import Establishment
     from inspectorate.frameworks.models import Aspect, Framework, Level

@@ -14,7 +14,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
-from inspectorate.accounts.constants import STAFF_ROLES, EmailPreference, Role
+from inspectorate.accounts.constants import EmailPreference
+from inspectorate.accounts.roles import STAFF_ROLES, Role
 from inspectorate.audit.tracking import audited
 
 ESTABLISHMENT_ONLY = [Role.ESTABLISHMENT_USER.value]

@@ -1,16 +1,24 @@
-"""Permission predicates (django-rules). Everything not granted here is denied."""
+"""Who may do what with accounts, and the predicates every app's rules share.
+
+Everything not granted by a `permission()` in some app's ``rules.py`` is denied.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import rules
+from rules.predicates import Predicate
 
-from inspectorate.accounts.constants import PROGRAMME_ROLES, STAFF_ROLES, Role
+from inspectorate.accounts.permissions import grant, has_duty, permission
+from inspectorate.accounts.roles import Duty, Role
 
 
-def has_role(*roles: Role) -> Any:
-    """A predicate true for signed-in users holding any of `roles`."""
+def has_role(*roles: Role) -> Predicate:
+    """A predicate true for signed-in users holding any of `roles`.
+
+    Only for conditions on a particular role held (a retention entry approved by a role);
+    permissions are granted to duties, with `grant()`."""
     names = "_or_".join(role.value for role in roles)
 
     @rules.predicate(name=f"has_role_{names}")
@@ -20,13 +28,17 @@ def has_role(*roles: Role) -> Any:
     return predicate
 
 
-is_system_administrator = has_role(Role.SYSTEM_ADMINISTRATOR)
-is_programme_staff = has_role(*PROGRAMME_ROLES)
-is_staff_member = has_role(*STAFF_ROLES)
-is_establishment_user = has_role(Role.ESTABLISHMENT_USER)
+is_system_administrator = has_duty(Duty.ADMINISTERS)
+is_programme_staff = has_duty(Duty.SEES_WHOLE_PROGRAMME)
+is_staff_member = has_duty(Duty.STAFF)
+is_establishment_user = has_duty(Duty.ESTABLISHMENT)
 
-rules.add_perm(
-    "accounts.view_audit_trail", is_system_administrator | has_role(Role.QUALITY_ASSURANCE)
+permission(
+    "accounts.view_audit_trail",
+    grant(Duty.READS_AUDIT_TRAIL),
+    text="Read the audit trail of changes and access.",
 )
-rules.add_perm("accounts.manage_users", is_system_administrator)
-rules.add_perm("estate.view_establishment_list", is_staff_member)
+permission("accounts.manage_users", grant(Duty.ADMINISTERS), text="Add, change and lock users.")
+permission(
+    "estate.view_establishment_list", grant(Duty.STAFF), text="Open the list of establishments."
+)

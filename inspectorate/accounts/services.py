@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from inspectorate.accounts.constants import EmailPreference, Role
+from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.models import TwoFactorReset, User
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.session_state import is_second_factor_verified, sessions_end_all
 
 ENROLMENT_REFUSED = (

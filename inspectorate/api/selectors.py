@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.models import ApiToken
 from inspectorate.api.services import token_hash
 

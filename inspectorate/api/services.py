@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.models import ApiToken, TokenScope
 from inspectorate.inspectors.constants import Organisation
 

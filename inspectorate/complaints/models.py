@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.tracking import audited
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.lib.wording import lower_first

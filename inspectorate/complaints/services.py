@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.complaints.constants import RESPONSE_WORKING_DAYS, Stage, Status
 from inspectorate.complaints.models import LEAD_ROLES, Complaint
 from inspectorate.inspections.access import is_lead

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import rules
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.rules import has_role, is_staff_member
 
 is_estate_manager = has_role(Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR)

@@ -15,7 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.frameworks.constants import AppliesPer, AspectKind, EventKind, RuleKind

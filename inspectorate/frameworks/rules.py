@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.rules import has_role, is_staff_member, is_system_administrator
 
 # Lead inspectors, team leaders and quality assurance grade with the calculator.

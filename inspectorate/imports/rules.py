@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import rules
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.rules import has_role
 
 may_import_reports = has_role(Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR)

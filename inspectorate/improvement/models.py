@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment
 from inspectorate.improvement.constants import (

@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment
 from inspectorate.improvement.constants import CaseStatus, ContactKind, LetterStatus
 from inspectorate.improvement.models import Contact, ImprovementCase, Letter

@@ -22,7 +22,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.improvement.constants import (
     FE_INADEQUATE_MONITORING_VISIT,

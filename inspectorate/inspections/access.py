@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.models import fieldwork_filter, findings_filter
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Event

@@ -22,8 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.tracking import audited
 from inspectorate.frameworks.models import Aspect, Framework, Level
 from inspectorate.inspections.constants import (

@@ -6,7 +6,7 @@ from typing import Any
 
 import rules
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.rules import has_role, is_programme_staff, is_staff_member
 
 # The people who keep inspectors' records: vetting, conflicts, leave, imports.

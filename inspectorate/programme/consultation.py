@@ -19,7 +19,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.programme.constants import ProgrammeStatus
 from inspectorate.programme.models import (

@@ -17,8 +17,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment
 from inspectorate.programme import consultation, services
 from inspectorate.programme.constants import EducationJudgement, EventKind, ProgrammeStatus

@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.constants import Grade, Organisation
 from inspectorate.inspectors.demo import demo_email
 from inspectorate.inspectors.models import Inspector

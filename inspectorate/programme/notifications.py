@@ -21,8 +21,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from inspectorate.accounts.constants import EmailPreference, Role
+from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.programme.models import Notification
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import rules
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.rules import has_role, is_establishment_user, is_staff_member
 from inspectorate.programme.constants import OFSTED_RECORDED_KINDS, EventStatus
 from inspectorate.programme.models import PROGRAMME_ROLES, Event, today

@@ -17,8 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus, Nation
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate

@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment
 from inspectorate.inspections import demo_content as content
 from inspectorate.inspections.models import Inspection

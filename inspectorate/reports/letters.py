@@ -29,7 +29,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, n
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.improvement.constants import ContactKind
 from inspectorate.inspections.common import locked, saved
 from inspectorate.lib.wording import lower_first

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.tracking import audited
 from inspectorate.programme.models import PROGRAMME_ROLES, Event
 from inspectorate.reports.constants import (

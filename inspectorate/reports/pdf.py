@@ -25,7 +25,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.lib import safe_fetch
 from inspectorate.reports import documents, licence
 from inspectorate.reports.constants import RenderStatus, ReportStage

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.access import is_lead
 from inspectorate.inspections.common import locked, saved
 from inspectorate.inspections.constants import Stage

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import ImproperlyConfigured
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 
 SCHEDULE_FILE = Path(__file__).with_name("schedule.yaml")
 _PERIOD = re.compile(r"(\d+) (day|month|year)s?")

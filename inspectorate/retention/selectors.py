@@ -46,7 +46,7 @@ def may_see_retention(user: Any) -> bool:
     """System administrators, and whoever approves some kind's disposals."""
     if not getattr(user, "is_authenticated", False):
         return False
-    from inspectorate.accounts.constants import Role
+    from inspectorate.accounts.roles import Role
 
     roles = {e.approved_by for e in schedule().entries if e.approved_by}
     return user.has_role(Role.SYSTEM_ADMINISTRATOR, *roles)

@@ -12,7 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.forms.models import model_to_dict
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.models import AccessEvent
 from inspectorate.audit.services import access_record

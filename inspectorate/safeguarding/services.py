@@ -19,8 +19,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.common import locked, saved
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Event

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.improvement.constants import CaseStatus, ContactKind
 from inspectorate.improvement.models import Contact, ImprovementCase
 from inspectorate.improvement.selectors import letters_due

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.complaints.demo import demo_complaints_load
 from inspectorate.estate.demo import demo_estate_load
 from inspectorate.estate.models import Establishment

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from inspectorate.accounts.constants import STAFF_ROLES, Role
+from inspectorate.accounts.roles import STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)

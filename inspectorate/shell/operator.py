@@ -11,8 +11,8 @@ exporting only what they could download themselves.
 
 from __future__ import annotations
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 
 SYSTEM_USERNAME = "inspectorate-cli"
 SYSTEM_ROLES = [Role.SYSTEM_ADMINISTRATOR.value, Role.HMIP_COORDINATOR.value]

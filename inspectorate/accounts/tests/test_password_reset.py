@@ -16,7 +16,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.tests.conftest import Inbox, proxied_client
 
 NEW_PASSWORD = "a-new-and-long-passphrase-2026"

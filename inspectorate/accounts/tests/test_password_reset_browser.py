@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.tests.conftest import Inbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,7 +15,7 @@ import time_machine
 from django.test import Client
 
 from conftest import TEST_PASSWORD, apply_production
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.tests.production import (
     browser,
     code,

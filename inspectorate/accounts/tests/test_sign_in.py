@@ -11,7 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 
 
 def _sign_in(client, username: str, password: str, address: str = "10.0.0.1"):

@@ -13,7 +13,7 @@ from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.sign_in_limits import client_address
 from inspectorate.accounts.tests.conftest import PROXY
 from inspectorate.shell.tests.test_settings import PRODUCTION_ENV, _manage

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import TEST_PASSWORD, apply_production
 from inspectorate.accounts import services
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.tests.production import (
     browser,
     code,

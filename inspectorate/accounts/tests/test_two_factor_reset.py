@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import apply_production
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import TwoFactorReset
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.tests.production import (
     browser,
     device_for,

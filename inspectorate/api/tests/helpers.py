@@ -14,8 +14,8 @@ from typing import Any
 
 from django.test import Client
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.api.services import api_token_issue
 from inspectorate.complaints.models import Complaint
 from inspectorate.estate.models import Establishment

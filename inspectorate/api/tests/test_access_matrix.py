@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import World, client_for
 from inspectorate.audit.models import AccessEvent
 from inspectorate.programme.models import PROGRAMME_ROLES

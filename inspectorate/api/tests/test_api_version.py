@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api import schema
 from inspectorate.api.models import ApiToken
 from inspectorate.api.tests.helpers import World, client_for, token_client

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import World, client_for, token_client
 from inspectorate.calendars import services
 from inspectorate.calendars.models import CalendarToken

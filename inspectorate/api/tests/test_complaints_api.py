@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import World, client_for, person
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.complaints.models import Complaint

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.estate import views as views_estate
 from inspectorate.api.tests.helpers import World, client_for, person, token_client
 from inspectorate.audit.models import AccessEvent

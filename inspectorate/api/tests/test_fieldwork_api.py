@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import client_for
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspections.constants import ConcernKind, Stage

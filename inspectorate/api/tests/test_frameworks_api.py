@@ -15,8 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import World, client_for, token_client
 from inspectorate.frameworks.models import Assessment, Framework, GradeDecision
 from inspectorate.frameworks.services import (

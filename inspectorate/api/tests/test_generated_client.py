@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.schema import rendered_schema, schema_document
 from inspectorate.api.tests.helpers import build_world, token_client
 from inspectorate.programme.constants import MilestoneStatus

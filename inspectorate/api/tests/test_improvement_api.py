@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import client_for
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.improvement import services

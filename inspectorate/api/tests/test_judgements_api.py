@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import client_for
 from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load

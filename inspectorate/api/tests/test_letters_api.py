@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import client_for, token_client
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.reports import letters

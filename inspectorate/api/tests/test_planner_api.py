@@ -15,8 +15,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import client_for, person, token_client
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspectors.models import ConflictOfInterest, InspectorBooking

@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import TODAY, World, client_for, person, token_client
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspectors.constants import Clearance, DbsLevel, Grade, Organisation

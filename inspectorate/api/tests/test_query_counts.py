@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import client_for, person, token_client
 from inspectorate.complaints.models import Complaint
 from inspectorate.estate.models import Establishment

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.services import api_token_issue
 from inspectorate.api.tests.helpers import World
 from inspectorate.programme.milestones.deadlines import rule_for

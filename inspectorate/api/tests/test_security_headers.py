@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import path
 
 from conftest import apply_production
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import World, client_for, token_client
 from inspectorate.reports.models import Report
 from inspectorate.shell.security import allow_caching

@@ -8,7 +8,7 @@ import hashlib
 import pytest
 from django.db import connection
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.models import ApiToken
 from inspectorate.api.services import api_token_issue, api_token_revoke
 from inspectorate.api.tests.helpers import World, client_for, token_client

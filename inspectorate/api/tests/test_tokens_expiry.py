@@ -11,7 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.models import ApiToken
 from inspectorate.api.services import api_token_issue
 from inspectorate.api.tests.helpers import World, client_for, token_client

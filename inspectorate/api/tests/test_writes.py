@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import World, client_for, person
 from inspectorate.audit.models import AccessEvent
 from inspectorate.estate.models import Establishment

@@ -20,7 +20,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from psycopg import sql
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit import checkpoints
 from inspectorate.audit.chain import link_digest, payload_digest
 from inspectorate.audit.checkpoints import CheckpointRefused, checkpoint_write, read_lines

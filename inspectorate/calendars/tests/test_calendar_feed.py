@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.calendars import services
 from inspectorate.calendars.models import CalendarToken
 from inspectorate.inspections.tests import findings_helpers as h

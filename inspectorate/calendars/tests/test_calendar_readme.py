@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.calendars import services
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.tests.test_milestone_helpers import (

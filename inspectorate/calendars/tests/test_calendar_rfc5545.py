@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from icalendar import Calendar
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.calendars import services
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspectors.models import Inspector

@@ -11,8 +11,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.complaints import selectors, services
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.complaints.demo import demo_complaints_load

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.complaints.models import Complaint
 from inspectorate.complaints.tests.test_complaints import formal, raise_concern
 from inspectorate.inspections.tests import findings_helpers as h

@@ -11,7 +11,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.complaints import services
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.complaints.models import Complaint

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.tests.helpers import make_contract, make_establishment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

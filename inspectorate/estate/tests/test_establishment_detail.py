@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate import selectors
 from inspectorate.estate.selectors import TimelineEvent, register_timeline_source
 from inspectorate.estate.tests.helpers import make_contract, make_establishment

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.selectors import EstablishmentFilters, establishment_search
 from inspectorate.estate.tests.helpers import make_establishment

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.constants import EstablishmentStatus, FactKind
 from inspectorate.estate.models import Establishment, RegisterFact
 from inspectorate.estate.register import (

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.models import Assessment
 from inspectorate.frameworks.services import frameworks_load
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import ChainLink
 from inspectorate.frameworks.constants import EventKind
 from inspectorate.frameworks.definition import FrameworkFileError, checksum, parse_framework

@@ -21,8 +21,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.imports.published import parse, samples
 from inspectorate.inspections.models import Judgement, Recommendation

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.cli import main
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.imports.models import SourceDocument

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment, ProviderContract
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspectors.models import Inspector

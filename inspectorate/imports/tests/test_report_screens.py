@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.imports.models import SourceDocument
 from inspectorate.imports.published import parse

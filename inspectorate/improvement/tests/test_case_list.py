@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.improvement.constants import CaseStatus
 from inspectorate.improvement.models import ImprovementCase

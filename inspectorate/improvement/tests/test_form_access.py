@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.improvement import services
 from inspectorate.improvement.constants import LetterStatus

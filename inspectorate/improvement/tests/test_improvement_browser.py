@@ -12,7 +12,7 @@ import time_machine
 from playwright.sync_api import Page, expect
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.improvement.constants import LetterStatus
 from inspectorate.improvement.models import Letter

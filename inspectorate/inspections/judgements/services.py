@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.constants import AppliesPer, OptionStatus
 from inspectorate.frameworks.engine import Evaluation, GradeError, evaluate
 from inspectorate.frameworks.models import Aspect, Level

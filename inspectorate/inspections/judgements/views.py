@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.access import event_for, is_lead, may_see_findings
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion
 from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES

@@ -19,8 +19,8 @@ import time_machine
 from django.utils import timezone
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.inspections.constants import EvidenceSource

@@ -15,8 +15,8 @@ from typing import Any
 import time_machine
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.models import Aspect, Framework, Level
 from inspectorate.inspections.constants import ConcernKind, FollowUpKind, JudgementStatus, Stage

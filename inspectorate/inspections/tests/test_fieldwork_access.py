@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspections.tests.fieldwork_helpers import (
     load_frameworks,

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.template.loader import render_to_string
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.inspections.constants import ConcernKind, Stage
 from inspectorate.inspections.findings.selectors import (

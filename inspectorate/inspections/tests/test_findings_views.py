@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspections.constants import ConcernKind, Stage
 from inspectorate.inspections.models import Concern, FollowUp, Inspection, Recommendation

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.inspections.constants import Stage

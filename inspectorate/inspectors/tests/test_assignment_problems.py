@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import Clearance
 from inspectorate.inspectors.models import ConflictOfInterest

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import ChainLink
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import BookingKind, UnavailabilityKind

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import UnavailabilityKind
 from inspectorate.inspectors.models import ConflictOfInterest, Unavailability

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspectors.services import inspector_book
 from inspectorate.programme.teams.services import booking_label

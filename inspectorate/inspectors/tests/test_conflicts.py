@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment, Provider, ProviderContract
 from inspectorate.inspectors.models import ConflictOfInterest
 from inspectorate.inspectors.selectors import conflicted_inspector_ids, conflicts_with

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import AccessEvent, ChainLink
 from inspectorate.inspectors.constants import Clearance, DbsLevel, Specialism
 from inspectorate.inspectors.models import Inspector

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.constants import Clearance, DbsLevel, DbsStatus
 from inspectorate.inspectors.models import Inspector
 from inspectorate.inspectors.services import inspector_vetting_update

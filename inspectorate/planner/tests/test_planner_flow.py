@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.planner import charts
 from inspectorate.planner.changes import change_reasons, workloads
 from inspectorate.planner.constants import RunStatus

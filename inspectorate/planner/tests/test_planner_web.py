@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspectors.models import ConflictOfInterest, InspectorBooking
 from inspectorate.planner.constants import RunStatus

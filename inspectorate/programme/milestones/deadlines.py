@@ -66,7 +66,7 @@ from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.lib import workdays
 from inspectorate.lib.workdays import Nation

@@ -23,8 +23,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.rules import has_role, is_staff_member
 from inspectorate.lib import workdays
 from inspectorate.lib.wording import lower_first

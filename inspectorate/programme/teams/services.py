@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.rules import has_role
 from inspectorate.estate.constants import EstablishmentKind, SecurityCategory
 from inspectorate.estate.models import Establishment

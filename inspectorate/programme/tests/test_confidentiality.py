@@ -20,7 +20,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import EventKind, ProgrammeStatus, TeamRole

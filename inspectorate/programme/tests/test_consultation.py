@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme import consultation, services
 from inspectorate.programme.constants import ProgrammeStatus
 from inspectorate.programme.models import ConsultationChallenge, ConsultationResponse, Notification

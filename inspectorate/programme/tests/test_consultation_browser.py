@@ -14,7 +14,7 @@ import time_machine
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme.constants import ProgrammeStatus
 from inspectorate.programme.models import ConsultationChallenge, Programme
 from inspectorate.programme.tests.test_programme_helpers import (

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme.constants import MilestoneStatus
 from inspectorate.programme.milestones.deadlines import dashboard_context
 from inspectorate.programme.models import Milestone

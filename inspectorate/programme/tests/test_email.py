@@ -17,7 +17,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from inspectorate.accounts.constants import EmailPreference, Role
+from inspectorate.accounts.constants import EmailPreference
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.tests.conftest import (  # smtp_inbox is a fixture
     Inbox,
     _free_port,

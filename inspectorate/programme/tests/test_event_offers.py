@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind, EventStatus, ProgrammeStatus
 from inspectorate.programme.models import Event, Programme

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.constants import Clearance, DbsLevel
 from inspectorate.inspectors.models import DbsCheck
 from inspectorate.inspectors.services import inspector_vetting_update

@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.history import record_historical_event
 from inspectorate.programme.models import Event, Milestone

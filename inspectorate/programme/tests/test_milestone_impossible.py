@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme.constants import MilestoneStatus
 from inspectorate.programme.milestones.deadlines import OPEN, deadlines_for
 from inspectorate.programme.milestones.services import (

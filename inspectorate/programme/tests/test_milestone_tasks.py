@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme.constants import EventStatus, MilestoneStatus, TeamRole
 from inspectorate.programme.milestones.services import milestone_reminders_send
 from inspectorate.programme.models import Milestone, Notification

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.programme.constants import MilestoneStatus, TeamRole
 from inspectorate.programme.milestones.deadlines import dashboard_context, milestone_panel_context

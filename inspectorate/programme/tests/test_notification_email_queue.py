@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from inspectorate.accounts.constants import EmailPreference, Role
+from inspectorate.accounts.constants import EmailPreference
+from inspectorate.accounts.roles import Role
 from inspectorate.accounts.tests.conftest import Inbox, _free_port
 from inspectorate.programme.constants import ProgrammeStatus
 from inspectorate.programme.models import Notification

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.tests.test_programme_helpers import (

@@ -13,7 +13,7 @@ import time_machine
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme.constants import EventKind, ProgrammeStatus
 from inspectorate.programme.models import Notification
 from inspectorate.programme.tests.test_programme_helpers import (

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import ChainLink
 from inspectorate.estate.register import open_establishments
 from inspectorate.estate.services import establishments_load_register

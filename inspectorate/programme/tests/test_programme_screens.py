@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind, EventStatus, ProgrammeStatus, TeamRole

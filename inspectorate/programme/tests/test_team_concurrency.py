@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import InspectorBooking
 from inspectorate.programme.constants import TeamRole

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import ChainLink
 from inspectorate.inspectors.constants import Grade, Organisation, UnavailabilityKind
 from inspectorate.inspectors.demo import demo_email

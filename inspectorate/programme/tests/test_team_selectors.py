@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.template.loader import render_to_string
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.constants import Organisation, UnavailabilityKind
 from inspectorate.inspectors.services import conflict_declare, unavailability_add
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole

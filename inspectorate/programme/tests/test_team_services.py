@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import ChainLink
 from inspectorate.estate.models import Provider, ProviderContract
 from inspectorate.inspectors.constants import Clearance, Grade, Organisation, UnavailabilityKind

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspectors.constants import Grade, Organisation, UnavailabilityKind
 from inspectorate.inspectors.models import InspectorBooking

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.models import Aspect, Framework
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.inspections.constants import ConcernKind, Stage

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.estate.models import Establishment
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.tests import findings_helpers as h

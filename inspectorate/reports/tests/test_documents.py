@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.models import Judgement
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.reports import documents

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from docx import Document as WordDocument
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.reports import docx_export
 from inspectorate.reports.tests import document_helpers as dh

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.reports import letters

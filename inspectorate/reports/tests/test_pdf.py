@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.reports import pdf
 from inspectorate.reports.constants import RenderStatus, ReportKind, ReportStage

@@ -19,7 +19,7 @@ from docx import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.reports import docx_export, word_comments
 from inspectorate.reports.constants import ReportStage

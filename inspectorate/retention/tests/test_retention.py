@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 from psycopg import sql
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import Erasure, RedactedEvent
 from inspectorate.audit.redaction import REDACTED, is_redacted
 from inspectorate.audit.selectors import chain_verify

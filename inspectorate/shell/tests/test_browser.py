@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.shell.dashboards import PANELS_BY_ROLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from conftest import TEST_PASSWORD
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.shell.tests.test_browser_dashboards import all_violations
 

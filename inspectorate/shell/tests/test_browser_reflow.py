@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.programme.tests.test_team_helpers import make_inspector
 from inspectorate.shell.tests.test_browser import sign_in
 

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.cli import build_parser, main, programme_year
 from inspectorate.estate.models import Establishment

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.cli import main
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.tests.test_programme_helpers import (

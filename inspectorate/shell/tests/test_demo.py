@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from inspectorate.accounts.constants import Role
 from inspectorate.accounts.models import User
+from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import ChainLink
 from inspectorate.estate.constants import EstablishmentKind, Nation
 from inspectorate.estate.models import Establishment

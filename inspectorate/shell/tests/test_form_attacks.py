@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from inspectorate.accounts.constants import EmailPreference, Role
+from inspectorate.accounts.constants import EmailPreference
+from inspectorate.accounts.roles import Role
 from inspectorate.complaints.constants import Status
 from inspectorate.complaints.models import Complaint
 from inspectorate.inspections.tests import findings_helpers as h

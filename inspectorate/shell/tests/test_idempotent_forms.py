@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import apply_production
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.complaints.models import Complaint
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.lib import idempotency

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspections.tests import findings_helpers as h
 
 pytestmark = pytest.mark.django_db

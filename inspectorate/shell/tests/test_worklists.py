@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from inspectorate.accounts.constants import Role
+from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.models import Event, Milestone, Programme, TeamMember
 from inspectorate.reports.models import Report

@@ -1,0 +1,130 @@
+"""The roles, and what each is for: the one place a role is defined.
+
+A role is who a person is in the service. A duty is a part of the work: every permission in
+an app's ``rules.py`` is granted to duties, never to roles by name, so adding a role is
+adding it here (its label, and the duties it takes on), its migration for the choices, and
+its demo user. ``docs/access-matrix.md`` is generated from this table and the permissions.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    HMIP_COORDINATOR = "hmip_coordinator", "HMI Prisons programme coordinator"
+    HMIP_TEAM_LEADER = "hmip_team_leader", "HMI Prisons team leader"
+    HMIP_INSPECTOR = "hmip_inspector", "HMI Prisons inspector"
+    OFSTED_SCHEDULER = "ofsted_scheduler", "Ofsted scheduler"
+    OFSTED_LEAD_INSPECTOR = "ofsted_lead_inspector", "Ofsted lead inspector"
+    OFSTED_INSPECTOR = "ofsted_inspector", "Ofsted inspector"
+    IMPROVEMENT_HMI = "improvement_hmi", "Improvement HMI"
+    QUALITY_ASSURANCE = "quality_assurance", "Quality assurance"
+    ESTABLISHMENT_USER = "establishment_user", "Establishment user"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+
+
+class Duty(StrEnum):
+    """A part of the work that permissions are granted to."""
+
+    STAFF = "staff"  # works for an inspectorate (not an inspected establishment)
+    ESTABLISHMENT = "establishment"  # works at one inspected establishment
+    SEES_WHOLE_PROGRAMME = "sees_whole_programme"  # the confidential programme (PG-3)
+    WRITES_PROGRAMME = "writes_programme"
+    SCHEDULES_OFSTED = "schedules_ofsted"  # Ofsted's own inspections and visits (PG-7)
+    RECORDS_HISTORY = "records_history"  # past events, exempt from planning rules (HI-1)
+    INSPECTS = "inspects"  # may be placed on an inspection team
+    ASSURES_QUALITY = "assures_quality"
+    READS_ALL_FINDINGS = "reads_all_findings"  # any inspection's findings and drafts
+    READS_PUBLISHED_FINDINGS = "reads_published_findings"
+    PUBLISHES_REPORTS = "publishes_reports"
+    HMIP_REPORTING = "hmip_reporting"  # writes the HMI Prisons side of a joint report
+    OFSTED_REPORTING = "ofsted_reporting"  # writes the Ofsted side of a joint report
+    EDITS_LETTER_TEMPLATES = "edits_letter_templates"
+    ANSWERS_COMPLAINTS = "answers_complaints"
+    READS_COMPLAINTS = "reads_complaints"
+    WORKS_IMPROVEMENT_CASES = "works_improvement_cases"
+    ASSIGNS_IMPROVEMENT_CASES = "assigns_improvement_cases"
+    IMPROVEMENT_HMI = "improvement_hmi"  # may be assigned an improvement case
+    READS_SAFEGUARDING = "reads_safeguarding"
+    ASSESSES = "assesses"  # records framework assessments
+    OVERRIDES_ASSESSMENTS = "overrides_assessments"
+    MANAGES_HMIP_PLACES = "manages_hmip_places"  # staffs HMI Prisons places on a team
+    MANAGES_EDUCATION_PLACES = "manages_education_places"  # staffs Ofsted and Estyn places
+    READS_AUDIT_TRAIL = "reads_audit_trail"
+    ADMINISTERS = "administers"  # users, reference data, retention, the operator's pages
+
+
+_R = Role
+
+DUTIES: dict[Duty, frozenset[Role]] = {
+    Duty.STAFF: frozenset(Role) - {_R.ESTABLISHMENT_USER},
+    Duty.ESTABLISHMENT: frozenset({_R.ESTABLISHMENT_USER}),
+    Duty.SEES_WHOLE_PROGRAMME: frozenset(
+        {_R.HMIP_COORDINATOR, _R.HMIP_TEAM_LEADER, _R.OFSTED_SCHEDULER}
+    ),
+    Duty.WRITES_PROGRAMME: frozenset(
+        {_R.HMIP_COORDINATOR, _R.HMIP_TEAM_LEADER, _R.SYSTEM_ADMINISTRATOR}
+    ),
+    Duty.SCHEDULES_OFSTED: frozenset({_R.OFSTED_SCHEDULER}),
+    Duty.RECORDS_HISTORY: frozenset({_R.HMIP_COORDINATOR, _R.SYSTEM_ADMINISTRATOR}),
+    Duty.INSPECTS: frozenset(
+        {_R.HMIP_TEAM_LEADER, _R.HMIP_INSPECTOR, _R.OFSTED_LEAD_INSPECTOR, _R.OFSTED_INSPECTOR}
+    ),
+    Duty.ASSURES_QUALITY: frozenset({_R.QUALITY_ASSURANCE}),
+    Duty.READS_ALL_FINDINGS: frozenset(
+        {_R.HMIP_COORDINATOR, _R.HMIP_TEAM_LEADER, _R.OFSTED_SCHEDULER, _R.QUALITY_ASSURANCE}
+    ),
+    Duty.READS_PUBLISHED_FINDINGS: frozenset({_R.IMPROVEMENT_HMI}),
+    Duty.PUBLISHES_REPORTS: frozenset({_R.HMIP_COORDINATOR, _R.OFSTED_SCHEDULER}),
+    Duty.HMIP_REPORTING: frozenset({_R.HMIP_COORDINATOR, _R.HMIP_TEAM_LEADER, _R.HMIP_INSPECTOR}),
+    Duty.OFSTED_REPORTING: frozenset(
+        {_R.OFSTED_SCHEDULER, _R.OFSTED_LEAD_INSPECTOR, _R.OFSTED_INSPECTOR}
+    ),
+    Duty.EDITS_LETTER_TEMPLATES: frozenset({_R.SYSTEM_ADMINISTRATOR}),
+    Duty.ANSWERS_COMPLAINTS: frozenset({_R.HMIP_COORDINATOR, _R.SYSTEM_ADMINISTRATOR}),
+    Duty.READS_COMPLAINTS: frozenset(
+        {_R.HMIP_COORDINATOR, _R.QUALITY_ASSURANCE, _R.SYSTEM_ADMINISTRATOR}
+    ),
+    Duty.WORKS_IMPROVEMENT_CASES: frozenset(
+        {
+            _R.HMIP_COORDINATOR,
+            _R.HMIP_TEAM_LEADER,
+            _R.OFSTED_SCHEDULER,
+            _R.IMPROVEMENT_HMI,
+            _R.QUALITY_ASSURANCE,
+            _R.SYSTEM_ADMINISTRATOR,
+        }
+    ),
+    Duty.ASSIGNS_IMPROVEMENT_CASES: frozenset(
+        {_R.OFSTED_SCHEDULER, _R.IMPROVEMENT_HMI, _R.SYSTEM_ADMINISTRATOR}
+    ),
+    Duty.IMPROVEMENT_HMI: frozenset({_R.IMPROVEMENT_HMI}),
+    Duty.READS_SAFEGUARDING: frozenset({_R.HMIP_COORDINATOR}),
+    Duty.ASSESSES: frozenset({_R.OFSTED_LEAD_INSPECTOR, _R.HMIP_TEAM_LEADER, _R.QUALITY_ASSURANCE}),
+    Duty.OVERRIDES_ASSESSMENTS: frozenset({_R.OFSTED_LEAD_INSPECTOR, _R.HMIP_TEAM_LEADER}),
+    Duty.MANAGES_HMIP_PLACES: frozenset(
+        {_R.HMIP_COORDINATOR, _R.HMIP_TEAM_LEADER, _R.SYSTEM_ADMINISTRATOR}
+    ),
+    Duty.MANAGES_EDUCATION_PLACES: frozenset({_R.OFSTED_SCHEDULER, _R.HMIP_COORDINATOR}),
+    Duty.READS_AUDIT_TRAIL: frozenset({_R.SYSTEM_ADMINISTRATOR, _R.QUALITY_ASSURANCE}),
+    Duty.ADMINISTERS: frozenset({_R.SYSTEM_ADMINISTRATOR}),
+    # New duties are added below, one entry each, with a comment naming what they are for.
+}
+
+
+def roles_with(*duties: Duty) -> frozenset[Role]:
+    """Every role that takes on any of `duties`."""
+    return frozenset().union(*(DUTIES[duty] for duty in duties))
+
+
+def duties_of(role: Role | str) -> frozenset[Duty]:
+    return frozenset(duty for duty, roles in DUTIES.items() if role in roles)
+
+
+# The three sets most of the service asks about, by their old names.
+STAFF_ROLES = DUTIES[Duty.STAFF]
+PROGRAMME_ROLES = DUTIES[Duty.SEES_WHOLE_PROGRAMME]
+INSPECTING_ROLES = DUTIES[Duty.INSPECTS]
