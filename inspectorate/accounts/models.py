@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+import rules
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
 from inspectorate.accounts.constants import EmailPreference
+from inspectorate.accounts.permissions import PERMISSIONS
 from inspectorate.accounts.roles import STAFF_ROLES, Role
 from inspectorate.audit.tracking import audited
 
@@ -91,6 +93,13 @@ class User(AbstractUser):
 
     def has_any_role(self, roles: Iterable[Role | str]) -> bool:
         return self.has_role(*roles)
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """A permission of the service's table is what the table grants the roles held, for
+        superusers too: being a superuser opens the admin site, not drafts or the programme."""
+        if perm in PERMISSIONS:
+            return bool(self.is_active and rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
 
     @property
     def is_establishment_user(self) -> bool:

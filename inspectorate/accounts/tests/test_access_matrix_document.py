@@ -55,3 +55,16 @@ def test_every_role_has_a_duty_and_every_duty_a_role() -> None:
     assert all(duties_of(role) for role in Role)
     assert all(DUTIES[duty] for duty in Duty)
     assert roles_with(Duty.STAFF) == frozenset(Role) - {Role.ESTABLISHMENT_USER}
+
+
+def test_a_superuser_holds_only_what_the_table_grants_their_roles() -> None:
+    superuser = User(username="root", roles=[], is_active=True, is_superuser=True)
+    assert not superuser.has_perm("accounts.view_audit_trail")
+    assert not superuser.has_perm("estate.view_establishment_list")
+    administrator = User(
+        username="admin", roles=[Role.SYSTEM_ADMINISTRATOR.value], is_active=True, is_superuser=True
+    )
+    assert administrator.has_perm("accounts.manage_users")
+    assert not User(
+        username="off", roles=[Role.SYSTEM_ADMINISTRATOR.value], is_active=False
+    ).has_perm("accounts.manage_users")
