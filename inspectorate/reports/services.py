@@ -73,7 +73,7 @@ def _authenticated(user: Any) -> bool:
 def partner_organisation(user: Any, report: Report) -> str:
     """The partner inspectorate `user` speaks for on this report ('' if none): Ofsted on an
     HMI Prisons report where Ofsted takes part; HMI Prisons on Ofsted's reports."""
-    if not _authenticated(user) or user.is_establishment_user:
+    if not _authenticated(user) or user_has_duty(user, Duty.ESTABLISHMENT):
         return ""
     if report.kind in OFSTED_KINDS:
         return HMIP if user_has_duty(user, Duty.HMIP_REPORTING) else ""
@@ -89,7 +89,7 @@ def commenter_organisation(user: Any, report: Report) -> str:
     of the inspected establishment, or a partner inspectorate that may see the draft."""
     if not _authenticated(user) or report.stage != ReportStage.FACTUAL_ACCURACY:
         return ""
-    if user.is_establishment_user:
+    if user_has_duty(user, Duty.ESTABLISHMENT):
         own = user.establishment_id == report.event.establishment_id
         return report.event.establishment.name if own else ""
     if not Report.objects.visible_to(user).filter(pk=report.pk).exists():
