@@ -55,6 +55,8 @@ class Duty(StrEnum):
     MANAGES_EDUCATION_PLACES = "manages_education_places"  # staffs Ofsted and Estyn places
     READS_AUDIT_TRAIL = "reads_audit_trail"
     ADMINISTERS = "administers"  # users, reference data, retention, the operator's pages
+    # New duties are added below.
+    STARTS_REPORTS = "starts_reports"  # starts any event's report, besides the event's leads
 
 
 _R = Role
@@ -112,6 +114,8 @@ DUTIES: dict[Duty, frozenset[Role]] = {
     Duty.READS_AUDIT_TRAIL: frozenset({_R.SYSTEM_ADMINISTRATOR, _R.QUALITY_ASSURANCE}),
     Duty.ADMINISTERS: frozenset({_R.SYSTEM_ADMINISTRATOR}),
     # New duties are added below, one entry each, with a comment naming what they are for.
+    # Starts any event's report, besides its leads (reports.create).
+    Duty.STARTS_REPORTS: frozenset({_R.HMIP_COORDINATOR}),
 }
 
 

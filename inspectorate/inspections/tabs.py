@@ -39,9 +39,7 @@ def _irp_follow_up(user: Any, event: Event) -> bool:
 
 
 def _reports(user: Any, event: Event) -> bool:
-    from inspectorate.reports.selectors import may_see_report_tab  # reports builds on this app
-
-    return may_see_report_tab(user, event)
+    return bool(user.has_perm("reports.see_report_tab", event))
 
 
 TABS: tuple[Tab, ...] = (

@@ -22,6 +22,8 @@ class ReportStage(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# Stages at which the event's leads change the report's text.
+EDITABLE_STAGES = frozenset({ReportStage.DRAFT, ReportStage.FACTUAL_ACCURACY, ReportStage.FINAL})
 # Stages at which a draft goes to the inspected body and partners (RP-3).
 EXTERNAL_STAGES = frozenset({ReportStage.FACTUAL_ACCURACY})
 

@@ -5,7 +5,6 @@ save is refused with the form kept (409)."""
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -29,8 +28,7 @@ class LetterTemplateForm(forms.Form):
 
 
 def _require_editor(request: HttpRequest) -> None:
-    user: Any = request.user
-    if not user.has_role(*letters.EDITOR_ROLES):
+    if not request.user.has_perm("reports.edit_letter_templates"):
         raise PermissionDenied("Only a system administrator edits letter templates.")
 
 

@@ -22,14 +22,14 @@ from datetime import date
 from typing import Any
 
 from django.core import checks
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import require
 from inspectorate.improvement.constants import ContactKind
 from inspectorate.inspections.common import locked, saved
 from inspectorate.lib.wording import lower_first
@@ -39,7 +39,6 @@ from inspectorate.reports.constants import LetterKind
 from inspectorate.reports.house_style import HouseStyleError, letter_wording
 from inspectorate.reports.models import LetterTemplate
 
-EDITOR_ROLES = frozenset({Role.SYSTEM_ADMINISTRATOR})
 MAX_TEMPLATE = 20_000  # characters of a subject or body as written
 MAX_OUTPUT = 50_000  # characters of a rendered letter, and of any one value made in it
 MAX_LOOP_DEPTH = 2
@@ -421,8 +420,11 @@ def letter_template_update(
 ) -> LetterTemplate:
     """A system administrator changes a letter's wording. Refused (StaleVersion) if someone
     saved it since the form was opened: nothing is overwritten."""
-    if not getattr(actor, "is_authenticated", False) or not actor.has_role(*EDITOR_ROLES):
-        raise PermissionDenied("Only a system administrator edits letter templates.")
+    require(
+        actor,
+        "reports.edit_letter_templates",
+        message="Only a system administrator edits letter templates.",
+    )
     subject = subject.strip()
     template_check(template.kind, subject, body)
     if len(subject) > LetterTemplate._meta.get_field("subject").max_length:  # type: ignore[operator]

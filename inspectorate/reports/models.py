@@ -17,9 +17,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
-from inspectorate.programme.models import PROGRAMME_ROLES, Event
+from inspectorate.programme.models import Event
 from inspectorate.reports.constants import (
     CommentOutcome,
     LetterKind,
@@ -28,22 +29,22 @@ from inspectorate.reports.constants import (
     ReportStage,
 )
 
-DRAFT_READER_ROLES = frozenset({*PROGRAMME_ROLES, Role.QUALITY_ASSURANCE})
 
-
-def report_filter(user: Any, prefix: str = "") -> Q | None:
+def report_filter(user: Any, prefix: str = "", stage_field: str = "") -> Q | None:
     """The reports `user` may read, as a condition on Report (through `prefix`). None means
-    none; an empty Q means all."""
-    published = Q(**{f"{prefix}stage": ReportStage.PUBLISHED})
+    none; an empty Q means all. `stage_field` names the stage to judge by, if not the
+    report's own: a PDF is read as the report stood at the stage it was made at."""
+    stage = stage_field or f"{prefix}stage"
+    published = Q(**{stage: ReportStage.PUBLISHED})
     if not getattr(user, "is_authenticated", False):
         return published
-    if user.has_role(*DRAFT_READER_ROLES):
+    if user_has_duty(user, Duty.READS_ALL_FINDINGS):
         return Q()
-    if user.is_establishment_user:
+    if user_has_duty(user, Duty.ESTABLISHMENT):
         own = Q(**{f"{prefix}event__establishment_id": user.establishment_id})
-        checking = Q(**{f"{prefix}stage": ReportStage.FACTUAL_ACCURACY})
+        checking = Q(**{stage: ReportStage.FACTUAL_ACCURACY})
         return published | (own & checking)
-    if user.has_staff_role:
+    if user_has_duty(user, Duty.STAFF):
         return published | Q(**{f"{prefix}event__team__inspector__user": user})
     return published
 
@@ -157,12 +158,12 @@ class CommentQuerySet(models.QuerySet["FactualAccuracyComment"]):
         publishing the report does not publish them."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if user.has_role(*DRAFT_READER_ROLES):
+        if user_has_duty(user, Duty.READS_ALL_FINDINGS):
             return self
-        if user.is_establishment_user:
+        if user_has_duty(user, Duty.ESTABLISHMENT):
             # Their own establishment's comments, whatever stage the report has reached.
             return self.filter(report__event__establishment_id=user.establishment_id)
-        if user.has_staff_role:
+        if user_has_duty(user, Duty.STAFF):
             return self.filter(report__event__team__inspector__user=user).distinct()
         return self.none()
 

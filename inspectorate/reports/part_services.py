@@ -3,7 +3,7 @@ list and its order, the glossary, the 'About this report' text, and the areas, t
 references and theme sources of an IRP's follow-up items.
 
 Who may: whoever may edit the report's narrative (the event's leads, while the report is
-editable: services.report_actions' "edit"). Every save names the version the page was
+editable: `reports.edit`). Every save names the version the page was
 opened at; a stale one is refused with StaleVersion (the page answers 409). The records are
 audited, so each save is in the report's (or the item's) history.
 """
@@ -18,13 +18,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from inspectorate.accounts.permissions import require
 from inspectorate.inspections.common import StaleVersion, locked, saved
 from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.findings.services import PARAGRAPH_REFERENCE
 from inspectorate.inspections.models import FollowUp, Recommendation
 from inspectorate.reports import parts
+from inspectorate.reports.constants import EDITABLE_STAGES
 from inspectorate.reports.models import Report
-from inspectorate.reports.services import EDITABLE_STAGES, _require, _require_stage, may_write
+from inspectorate.reports.services import _require_stage
 
 __all__ = [
     "ItemChange",
@@ -42,7 +44,7 @@ TERM_MAX = 200
 
 def _editable(actor: Any, report: Report, version: int | None) -> Report:
     """The report locked for this transaction, after the checks every part shares."""
-    _require(may_write(actor, report.event), "Only the event's leads edit its reports.")
+    require(actor, "reports.write", report, message="Only the event's leads edit its reports.")
     current = locked(Report, report.pk, version)
     _require_stage(current, *EDITABLE_STAGES, doing="the report is edited")
     return current

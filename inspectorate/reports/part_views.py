@@ -1,7 +1,7 @@
 """The pages that edit a report's parts (the signature, the team list, the glossary, the
 about text, and an IRP's areas and theme references). Thin: part_services writes and
 refuses; a stale save answers 409 and keeps what was typed. Only those who may edit the
-report ("edit" in services.report_actions) open them."""
+report (`reports.edit`) open them."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.models import FollowUp, Recommendation
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
-from inspectorate.reports import documents, part_services, parts, selectors, services
+from inspectorate.reports import documents, part_services, parts, selectors
 from inspectorate.reports.constants import ReportKind
 from inspectorate.reports.forms import VersionForm
 from inspectorate.reports.models import Report
@@ -38,7 +38,7 @@ Write = Callable[[], Any]
 
 def _editable(request: HttpRequest, pk: int, *, irp: bool = False) -> Report:
     report = selectors.report_for(request.user, pk)
-    if "edit" not in services.report_actions(request.user, report):
+    if not request.user.has_perm("reports.edit", report):
         raise PermissionDenied("You may not edit this report now.")
     if irp and report.kind != ReportKind.IRP_REPORT:
         raise PermissionDenied("Only an IRP report has this part.")

@@ -25,11 +25,10 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from inspectorate.accounts.roles import Role
 from inspectorate.lib import safe_fetch
 from inspectorate.reports import documents, licence
 from inspectorate.reports.constants import RenderStatus, ReportStage
-from inspectorate.reports.models import DRAFT_READER_ROLES, Report, ReportRender
+from inspectorate.reports.models import Report, ReportRender
 
 logger = logging.getLogger(__name__)
 # WeasyPrint warns of every SVG presentation property in matplotlib's style attributes,
@@ -224,34 +223,17 @@ def renders_stalled_restart(*, now: datetime | None = None) -> tuple[int, int]:
 # Who may download ------------------------------------------------------------------------
 
 
-def may_read_draft(user: Any, report: Report, stage: str) -> bool:
-    """Whether `user` may read `report` as it was at `stage`, before publication (mirrors
-    Report.objects.visible_to for an unpublished report)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.has_role(*DRAFT_READER_ROLES):
-        return True
-    if user.is_establishment_user:
-        return (
-            user.establishment_id == report.event.establishment_id
-            and stage == ReportStage.FACTUAL_ACCURACY
-        )
-    if user.has_staff_role and not user.has_role(Role.ESTABLISHMENT_USER):
-        return report.event.team.filter(inspector__user=user).exists()
-    return False
-
-
 def downloadable(user: Any, render: ReportRender) -> bool:
     """A finished PDF the user may have: of a published report, to anyone while it stays
-    published; of a draft, to those who may read drafts at the stage it was made."""
+    published; of a draft, to those who could read the report at the stage it was made
+    (`reports.read_draft`, judged by `Report.objects.visible_to` like every list)."""
     if render.status != RenderStatus.DONE:
         return False
-    report = Report.objects.visible_to(user).filter(pk=render.report_id).first()
-    if report is None:
+    if not Report.objects.visible_to(user).filter(pk=render.report_id).exists():
         return False
     if render.stage == ReportStage.PUBLISHED:
         return True
-    return may_read_draft(user, report, render.stage)
+    return bool(user.has_perm("reports.read_draft", render))
 
 
 def latest_render(report: Report) -> ReportRender | None:

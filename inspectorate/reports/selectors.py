@@ -80,15 +80,6 @@ def reports_of_event(user: Any, event: Event) -> list[Report]:
     return list(Report.objects.visible_to(user).filter(event=event).order_by("kind"))
 
 
-def may_see_report_tab(user: Any, event: Event) -> bool:
-    """The event's Report tab: anyone who sees one of its reports, or may start one."""
-    from inspectorate.reports.services import kinds_for, may_create
-
-    if Report.objects.visible_to(user).filter(event=event).exists():
-        return True
-    return bool(kinds_for(event)) and may_create(user, event)
-
-
 def comments_for(user: Any, report: Report) -> list[FactualAccuracyComment]:
     return list(
         FactualAccuracyComment.objects.visible_to(user)

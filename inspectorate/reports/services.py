@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import Role
-from inspectorate.inspections.access import is_lead
+from inspectorate.accounts.permissions import require, user_has_duty
+from inspectorate.accounts.roles import Duty, Role
 from inspectorate.inspections.common import locked, saved
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.judgements.services import (
@@ -36,16 +36,16 @@ from inspectorate.programme.milestones.services import milestones_meet_rule, mil
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.notifications import notify, users_with_role
 from inspectorate.reports import documents, pdf
-from inspectorate.reports.constants import CommentOutcome, ReportKind, ReportStage
+from inspectorate.reports.constants import (
+    EDITABLE_STAGES,
+    CommentOutcome,
+    ReportKind,
+    ReportStage,
+)
 from inspectorate.reports.house_style import house_style
 from inspectorate.reports.models import FactualAccuracyComment, Report
 
 OFSTED_KINDS = frozenset({ReportKind.OFSTED_FINDINGS, ReportKind.OFSTED_REPORT})
-EDITABLE_STAGES = frozenset({ReportStage.DRAFT, ReportStage.FACTUAL_ACCURACY, ReportStage.FINAL})
-# Programme staff who may also start the check and publish, besides the event's leads.
-PUBLISHER_ROLES = (Role.HMIP_COORDINATOR, Role.OFSTED_SCHEDULER)
-OFSTED_ROLES = (Role.OFSTED_SCHEDULER, Role.OFSTED_LEAD_INSPECTOR, Role.OFSTED_INSPECTOR)
-HMIP_ROLES = (Role.HMIP_COORDINATOR, Role.HMIP_TEAM_LEADER, Role.HMIP_INSPECTOR)
 HMIP = "HM Inspectorate of Prisons"
 
 
@@ -62,35 +62,24 @@ def kinds_for(event: Event) -> list[ReportKind]:
     return []
 
 
-# Who may -------------------------------------------------------------------------------
+# Who speaks for whom --------------------------------------------------------------------
+# Who may do what is declared in reports/rules.py.
 
 
 def _authenticated(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def may_write(user: Any, event: Event) -> bool:
-    """The event's leads write its reports."""
-    return _authenticated(user) and is_lead(user, event)
-
-
-def may_create(user: Any, event: Event) -> bool:
-    return _authenticated(user) and (is_lead(user, event) or user.has_role(Role.HMIP_COORDINATOR))
-
-
-def may_manage(user: Any, event: Event) -> bool:
-    """Start the factual-accuracy check and publish: the leads or programme staff."""
-    return _authenticated(user) and (is_lead(user, event) or user.has_role(*PUBLISHER_ROLES))
-
-
 def partner_organisation(user: Any, report: Report) -> str:
     """The partner inspectorate `user` speaks for on this report ('' if none): Ofsted on an
     HMI Prisons report where Ofsted takes part; HMI Prisons on Ofsted's reports."""
-    if not _authenticated(user) or user.is_establishment_user:
+    if not _authenticated(user) or user_has_duty(user, Duty.ESTABLISHMENT):
         return ""
     if report.kind in OFSTED_KINDS:
-        return HMIP if user.has_role(*HMIP_ROLES) else ""
-    if report.event.education_inspectorate == "ofsted" and user.has_role(*OFSTED_ROLES):
+        return HMIP if user_has_duty(user, Duty.HMIP_REPORTING) else ""
+    if report.event.education_inspectorate == "ofsted" and user_has_duty(
+        user, Duty.OFSTED_REPORTING
+    ):
         return "Ofsted"
     return ""
 
@@ -100,7 +89,7 @@ def commenter_organisation(user: Any, report: Report) -> str:
     of the inspected establishment, or a partner inspectorate that may see the draft."""
     if not _authenticated(user) or report.stage != ReportStage.FACTUAL_ACCURACY:
         return ""
-    if user.is_establishment_user:
+    if user_has_duty(user, Duty.ESTABLISHMENT):
         own = user.establishment_id == report.event.establishment_id
         return report.event.establishment.name if own else ""
     if not Report.objects.visible_to(user).filter(pk=report.pk).exists():
@@ -164,9 +153,12 @@ def _require_text(value: str, field: str, message: str) -> str:
 
 def report_create(*, actor: Any, event: Event, kind: str, summary: str = "") -> Report:
     """Start a draft report of `kind` for an event with an inspection record."""
-    _require(
-        may_create(actor, event),
-        "Only the event's team leader or Ofsted lead, or a programme coordinator, starts a report.",
+    require(
+        actor,
+        "reports.create",
+        event,
+        message="Only the event's team leader or Ofsted lead, or a programme coordinator, "
+        "starts a report.",
     )
     allowed = kinds_for(event)
     if kind not in allowed:
@@ -218,7 +210,7 @@ def report_update(
 ) -> Report:
     """Change the summary and the planned publication date (`on`, by default today). The
     planned date is the report publication anchor: the RP-3 deadline counts back from it."""
-    _require(may_write(actor, report.event), "Only the event's leads edit its reports.")
+    require(actor, "reports.write", report, message="Only the event's leads edit its reports.")
     summary = _require_text(summary, "summary", "Enter the summary")
     with transaction.atomic():
         current = locked(Report, report.pk, version)
@@ -239,7 +231,7 @@ def report_update(
 
 def report_submit_for_qa(*, actor: Any, report: Report, version: int | None) -> Report:
     """The draft goes to quality assurance."""
-    _require(may_write(actor, report.event), "Only the event's leads submit the report.")
+    require(actor, "reports.write", report, message="Only the event's leads submit the report.")
     with transaction.atomic():
         current = locked(Report, report.pk, version)
         _require_stage(current, ReportStage.DRAFT, doing="a report is submitted for review")
@@ -263,10 +255,7 @@ def report_submit_for_qa(*, actor: Any, report: Report, version: int | None) -> 
 
 
 def _require_reviewer(actor: Any, report: Report) -> None:
-    _require(
-        _authenticated(actor) and actor.has_role(Role.QUALITY_ASSURANCE),
-        "Only quality assurance reviews a report.",
-    )
+    require(actor, "reports.review", report, message="Only quality assurance reviews a report.")
 
 
 def report_qa_approve(*, actor: Any, report: Report, version: int | None) -> Report:
@@ -328,9 +317,11 @@ def report_factual_accuracy_start(
 ) -> Report:
     """The approved draft goes to the establishment and partners, who comment until
     `due_on` (the RP-3 deadline); the event's judgements lock (JG-9)."""
-    _require(
-        may_manage(actor, report.event),
-        "Only the event's leads or programme staff start the factual-accuracy check.",
+    require(
+        actor,
+        "reports.manage",
+        report,
+        message="Only the event's leads or programme staff start the factual-accuracy check.",
     )
     start = on or today()
     with transaction.atomic():
@@ -419,7 +410,7 @@ def comment_respond(
 ) -> FactualAccuracyComment:
     """The leads answer a comment: accepted, partly accepted or not, and why."""
     report = comment.report
-    _require(may_write(actor, report.event), "Only the event's leads answer comments.")
+    require(actor, "reports.write", report, message="Only the event's leads answer comments.")
     if outcome not in CommentOutcome.values:
         raise ValidationError({"outcome": "Choose whether the comment is accepted"})
     text = _require_text(response, "response", "Enter the response to the comment")
@@ -444,23 +435,14 @@ def comment_respond(
     return current
 
 
-def may_change_comment(user: Any, comment: FactualAccuracyComment) -> bool:
-    """Its author changes or withdraws a comment while the check is open, until the team
-    responds."""
-    return (
-        _authenticated(user)
-        and comment.author_id == user.pk
-        and comment.open
-        and comment.report.stage == ReportStage.FACTUAL_ACCURACY
-    )
-
-
 def _changeable(
     actor: Any, comment: FactualAccuracyComment, version: int | None
 ) -> FactualAccuracyComment:
-    _require(
-        _authenticated(actor) and comment.author_id == actor.pk,
-        "Only the person who sent a comment changes or withdraws it.",
+    require(
+        actor,
+        "reports.change_own_comment",
+        comment,
+        message="Only the person who sent a comment changes or withdraws it.",
     )
     current = locked(FactualAccuracyComment, comment.pk, version)
     _require_stage(current.report, ReportStage.FACTUAL_ACCURACY, doing="comments are changed")
@@ -515,7 +497,7 @@ def comment_withdraw(
 
 def report_finalise(*, actor: Any, report: Report, version: int | None) -> Report:
     """The check closes once every comment is answered: the report is final and RP-3 met."""
-    _require(may_write(actor, report.event), "Only the event's leads finalise the report.")
+    require(actor, "reports.write", report, message="Only the event's leads finalise the report.")
     with transaction.atomic():
         current = locked(Report, report.pk, version)
         _require_stage(current, ReportStage.FACTUAL_ACCURACY, doing="a report is finalised")
@@ -554,9 +536,11 @@ def report_publish(
 ) -> Report:
     """Publish the final report: its HTML is frozen as published, the inspection record is
     published, and the public PDF is asked for."""
-    _require(
-        may_manage(actor, report.event),
-        "Only the event's leads or programme staff publish the report.",
+    require(
+        actor,
+        "reports.manage",
+        report,
+        message="Only the event's leads or programme staff publish the report.",
     )
     day = on or today()
     with transaction.atomic():
@@ -581,45 +565,25 @@ def report_publish(
     return current
 
 
-def _check_may_start(event: Event) -> bool:
-    """The offer agrees with the refusal: fieldwork over and the judgements moderated (or
-    locked already by the event's other report)."""
-    if on_site_problem(event, "The check can start"):
-        return False
-    stage = Inspection.objects.filter(event=event).values_list("stage", flat=True).first()
-    return stage in (Stage.MODERATED, Stage.FACTUAL_ACCURACY, Stage.PUBLISHED)
-
-
 # What a user may do next -----------------------------------------------------------------
+
+# The steps a report's page offers, each the permission its service grants at this stage.
+ACTIONS = {
+    "edit": "reports.edit",
+    "submit": "reports.submit",
+    "qa-approve": "reports.approve",
+    "qa-return": "reports.return_draft",
+    "factual-accuracy": "reports.start_factual_accuracy",
+    "comment": "reports.comment",
+    "respond": "reports.respond_to_comments",
+    "finalise": "reports.finalise",
+    "publish": "reports.publish",
+}
 
 
 def report_actions(user: Any, report: Report) -> set[str]:
     """The steps `user` may take now: edit, submit, qa-approve, qa-return,
-    factual-accuracy, comment, finalise, publish."""
+    factual-accuracy, comment, respond, finalise, publish."""
     if not _authenticated(user):
         return set()
-    event, stage = report.event, report.stage
-    writer = may_write(user, event)
-    actions: set[str] = set()
-    if writer and stage in EDITABLE_STAGES:
-        actions.add("edit")
-    if writer and stage == ReportStage.DRAFT:
-        actions.add("submit")
-    if stage == ReportStage.QUALITY_ASSURANCE and user.has_role(Role.QUALITY_ASSURANCE):
-        if report.qa_approved_at is None and report.submitted_for_qa_by_id != user.pk:
-            actions.add("qa-approve")
-        actions.add("qa-return")
-    if (
-        stage == ReportStage.QUALITY_ASSURANCE
-        and report.qa_approved_at is not None
-        and may_manage(user, event)
-        and _check_may_start(event)
-    ):
-        actions.add("factual-accuracy")
-    if stage == ReportStage.FACTUAL_ACCURACY and commenter_organisation(user, report):
-        actions.add("comment")
-    if stage == ReportStage.FACTUAL_ACCURACY and writer:
-        actions.update({"respond", "finalise"})
-    if stage == ReportStage.FINAL and may_manage(user, event):
-        actions.add("publish")
-    return actions
+    return {action for action, name in ACTIONS.items() if user.has_perm(name, report)}

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inspectorate.inspections.view_helpers import form_status, tab_context
 from inspectorate.lib.wording import count_noun
-from inspectorate.reports import selectors, services, word_comments
+from inspectorate.reports import selectors, word_comments
 from inspectorate.reports.models import Report
 
 TAB = "report"
@@ -31,7 +31,7 @@ class WordUploadForm(forms.Form):
 
 def _commenting(request: HttpRequest, pk: int) -> Report:
     report = selectors.report_for(request.user, pk)
-    if "comment" not in services.report_actions(request.user, report):
+    if not request.user.has_perm("reports.comment", report):
         raise PermissionDenied("You may not comment on this report now.")
     return report
 

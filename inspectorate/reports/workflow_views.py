@@ -68,14 +68,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def event_reports(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = event_for(request.user, event_pk)
     reports = selectors.reports_of_event(request.user, event)
-    if not reports and not services.may_create(request.user, event):
+    may_start = request.user.has_perm("reports.create", event)
+    if not reports and not may_start:
         raise PermissionDenied("You may not see this event's reports.")
     made = {report.kind for report in reports}
-    missing = (
-        [kind for kind in services.kinds_for(event) if kind not in made]
-        if services.may_create(request.user, event)
-        else []
-    )
+    missing = [kind for kind in services.kinds_for(event) if kind not in made] if may_start else []
     context = tab_context(request, event, TAB, reports=reports, missing=missing)
     return render(request, "reports/workflow/event_reports.html", context)
 
@@ -115,7 +112,7 @@ def _detail(
         changeable={
             comment.pk
             for comment in selectors.comments_for(request.user, report)
-            if services.may_change_comment(request.user, comment)
+            if request.user.has_perm("reports.change_comment", comment)
         },
         milestones=selectors.report_milestones(report),
         document_url=selectors.url_or_blank("reports:document", pk=report.pk),
@@ -133,7 +130,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
-    if "edit" not in services.report_actions(request.user, report):
+    if not request.user.has_perm("reports.edit", report):
         raise PermissionDenied("You may not edit this report now.")
     initial = {
         "version": report.version,
@@ -214,7 +211,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what submitting does, before it is done; POST: submit for quality assurance."""
     if request.method == "GET":
         report = selectors.report_for(request.user, pk)
-        if "submit" not in services.report_actions(request.user, report):
+        if not request.user.has_perm("reports.submit", report):
             return redirect("reports:detail", pk=pk)
         context = _report_context(
             request,
@@ -272,7 +269,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def report_qa_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
-    if "qa-return" not in services.report_actions(request.user, report):
+    if not request.user.has_perm("reports.return_draft", report):
         raise PermissionDenied("Only quality assurance sends a report back, while reviewing it.")
     form = ReturnForm(request.POST or None, initial={"version": report.version})
     return _form_page(
@@ -290,7 +287,7 @@ def report_qa_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_factual_accuracy(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
-    if "factual-accuracy" not in services.report_actions(request.user, report):
+    if not request.user.has_perm("reports.start_factual_accuracy", report):
         raise PermissionDenied("You may not start the factual-accuracy check now.")
     suggested = selectors.rp3_due_on(report)
     form = FactualAccuracyForm(
@@ -312,7 +309,7 @@ def report_factual_accuracy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
-    if "comment" not in services.report_actions(request.user, report):
+    if not request.user.has_perm("reports.comment", report):
         raise PermissionDenied("You may not comment on this report now.")
     form = CommentForm(request.POST or None, paragraphs=services.paragraphs_of(report))
     return _form_page(
@@ -330,7 +327,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_for(request.user, pk)
     report = selectors.report_for(request.user, comment.report_id)
-    if "respond" not in services.report_actions(request.user, report):
+    if not request.user.has_perm("reports.respond_to_comments", report):
         raise PermissionDenied("Only the event's leads answer comments, during the check.")
     initial = {"version": comment.version, "outcome": comment.outcome, "response": comment.response}
     form = RespondForm(request.POST or None, initial=initial)
@@ -347,7 +344,7 @@ def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_comment(request: HttpRequest, pk: int) -> tuple[Any, Report]:
     comment = selectors.comment_for(request.user, pk)
-    if not services.may_change_comment(request.user, comment):
+    if not request.user.has_perm("reports.change_comment", comment):
         raise PermissionDenied(
             "Only the person who sent a comment changes or withdraws it, until the team responds."
         )

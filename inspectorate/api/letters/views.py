@@ -1,5 +1,5 @@
 """The letter templates through the API, as on the screens at /reports/letters/: read and
-changed by system administrators only (`reports.letters.EDITOR_ROLES`), through
+changed by system administrators only (`reports.edit_letter_templates`), through
 `reports.letters`. A change carries If-Match with the template's version; a stale one is
 refused (412) with nothing overwritten. A preview renders unsaved wording with example
 values and saves nothing."""
@@ -29,11 +29,6 @@ KIND = OpenApiParameter(
     enum=list(LetterKind.values),
     description="The letter: " + ", ".join(LetterKind.values) + ".",
 )
-
-
-def may_edit_letters(user: Any) -> bool:
-    """The screens' rule (`letter_views._require_editor`): system administrators only."""
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(*letters.EDITOR_ROLES))
 
 
 @extend_schema_view(
@@ -69,7 +64,7 @@ class LetterTemplateViewSet(mixins.UpdateModelMixin, ReadViewSet):
     ordering = ("kind",)
 
     def get_queryset(self) -> QuerySet[LetterTemplate]:
-        if not may_edit_letters(self.request.user):
+        if not self.request.user.has_perm("reports.edit_letter_templates"):
             return LetterTemplate.objects.none()
         letters.letter_templates()  # as the screen: a missing kind is written from its default
         return LetterTemplate.objects.select_related("updated_by")
