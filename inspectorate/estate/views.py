@@ -17,9 +17,9 @@ from inspectorate.estate import selectors, services
 from inspectorate.estate.csv_schema import CONTRACT_COLUMNS, ESTABLISHMENT_COLUMNS
 from inspectorate.estate.forms import ContractForm, EstablishmentFilterForm, EstablishmentForm
 from inspectorate.estate.models import Establishment, ProviderContract
-from inspectorate.imports.views import csv_download, csv_import_page
 from inspectorate.improvement.selectors import establishment_cases
 from inspectorate.inspections.findings.selectors import recommendation_chain_context
+from inspectorate.lib.csv_views import csv_download, csv_import_page
 
 
 def _require(request: HttpRequest, permission: str, reason: str) -> None:

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.estate.models import Establishment
-from inspectorate.imports.views import csv_download
 from inspectorate.improvement.selectors import reinspection_windows
 from inspectorate.inspections.tabs import event_tabs
+from inspectorate.lib.csv_views import csv_download
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.wording import count_noun
 from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
