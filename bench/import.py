@@ -40,9 +40,9 @@ def main() -> None:
     options = parser.parse_args()
     django_on_scratch_database(fresh=True)  # each run imports every report anew
 
+    from inspectorate.accounts.operator import system_actor
     from inspectorate.frameworks.services import frameworks_load
     from inspectorate.imports.published.bulk import import_many
-    from inspectorate.shell.operator import system_actor
 
     frameworks_load(actor=None)
     actor = system_actor()

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer
 
-from inspectorate.shell.security import policy_header
+from inspectorate.lib.http_headers import policy_header
 
 
 class FileRenderer(BaseRenderer):

@@ -21,6 +21,17 @@ class Nation(models.TextChoices):
     NORTHERN_IRELAND = WorkdayNation.NORTHERN_IRELAND.value, "Northern Ireland"
 
 
+class Organisation(models.TextChoices):
+    """The inspecting bodies: the education inspectorate of an establishment (PG-10) is one,
+    and every inspector works for one."""
+
+    HMI_PRISONS = "hmip", "HM Inspectorate of Prisons"
+    OFSTED = "ofsted", "Ofsted"
+    ESTYN = "estyn", "Estyn"
+    CQC = "cqc", "Care Quality Commission"
+    GPHC = "gphc", "General Pharmaceutical Council"
+
+
 class EstablishmentStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"

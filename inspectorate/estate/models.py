@@ -18,12 +18,12 @@ from inspectorate.estate.constants import (
     EstablishmentStatus,
     FactKind,
     Nation,
+    Organisation,
     ProviderService,
     Region,
     SecurityCategory,
 )
 from inspectorate.estate.policy import education_inspectorate
-from inspectorate.inspectors.constants import Organisation
 
 
 class EstablishmentQuerySet(models.QuerySet["Establishment"]):

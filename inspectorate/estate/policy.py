@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from inspectorate.estate.constants import Nation
-from inspectorate.inspectors.constants import Organisation
+from inspectorate.estate.constants import Nation, Organisation
 
 PROBATION_GROUPS = (1, 2, 3, 4)
 

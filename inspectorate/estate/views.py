@@ -17,9 +17,8 @@ from inspectorate.estate import selectors, services
 from inspectorate.estate.csv_schema import CONTRACT_COLUMNS, ESTABLISHMENT_COLUMNS
 from inspectorate.estate.forms import ContractForm, EstablishmentFilterForm, EstablishmentForm
 from inspectorate.estate.models import Establishment, ProviderContract
-from inspectorate.imports.views import csv_download, csv_import_page
-from inspectorate.improvement.selectors import establishment_cases
-from inspectorate.inspections.findings.selectors import recommendation_chain_context
+from inspectorate.estate.pages import establishment_page
+from inspectorate.lib.csv_views import csv_download, csv_import_page
 
 
 def _require(request: HttpRequest, permission: str, reason: str) -> None:
@@ -71,8 +70,8 @@ def establishment_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_edit": request.user.has_perm("estate.change_establishment"),
         "can_change_contracts": request.user.has_perm("estate.change_contract"),
         "today": timezone.localdate(),
-        **recommendation_chain_context(establishment, request.user),
-        "improvement_cases": establishment_cases(request.user, establishment),
+        # The recommendation chain and the improvement cases (their apps register them).
+        **establishment_page.context(establishment, request.user),
     }
     return render(request, "estate/establishment_detail.html", context)
 

@@ -7,4 +7,7 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Support and challenge"
 
     def ready(self) -> None:
-        from inspectorate.improvement import receivers  # noqa: F401  (connects the signal)
+        from inspectorate.improvement import (
+            panels,  # noqa: F401  (registers its panels)
+            receivers,  # noqa: F401  (connects the signal)
+        )

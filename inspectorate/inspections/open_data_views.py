@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from inspectorate.imports.views import csv_download
 from inspectorate.inspections import open_data
+from inspectorate.lib.csv_views import csv_download
 
 
 def _file(dataset: open_data.Dataset) -> HttpResponse:

@@ -2,15 +2,8 @@ from collections.abc import Iterable
 
 from django.db import models
 
+from inspectorate.estate.constants import Organisation as Organisation  # inspectors' employers
 from inspectorate.estate.constants import Region as Region  # inspectors have a home region
-
-
-class Organisation(models.TextChoices):
-    HMI_PRISONS = "hmip", "HM Inspectorate of Prisons"
-    OFSTED = "ofsted", "Ofsted"
-    ESTYN = "estyn", "Estyn"
-    CQC = "cqc", "Care Quality Commission"
-    GPHC = "gphc", "General Pharmaceutical Council"
 
 
 class Grade(models.TextChoices):

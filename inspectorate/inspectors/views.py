@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.audit.services import access_record
-from inspectorate.imports.views import csv_download, csv_import_page
 from inspectorate.inspectors import selectors, services
 from inspectorate.inspectors.forms import (
     ConflictForm,
@@ -26,6 +25,7 @@ from inspectorate.inspectors.forms import (
     VettingForm,
 )
 from inspectorate.inspectors.models import Inspector, Unavailability
+from inspectorate.lib.csv_views import csv_download, csv_import_page
 
 PAGE_SIZE = 25
 

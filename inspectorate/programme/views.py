@@ -18,9 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.estate.models import Establishment
-from inspectorate.imports.views import csv_download
-from inspectorate.improvement.selectors import reinspection_windows
-from inspectorate.inspections.tabs import event_tabs
+from inspectorate.lib.csv_views import csv_download
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.wording import count_noun
 from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
@@ -40,6 +38,7 @@ from inspectorate.programme.forms import (
 )
 from inspectorate.programme.milestones.deadlines import milestone_panel_context
 from inspectorate.programme.models import Event, Notification
+from inspectorate.programme.pages import event_page, programme_page
 from inspectorate.programme.teams.selectors import team_panel_context
 
 
@@ -152,13 +151,9 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
         "version_form": VersionForm(initial={"version": programme.version}),
         "consultation": consultation.consultation_summary(user, programme),
         "can_respond": user.has_perm("programme.respond_to_consultation"),
-        # SC-7, SC-8, SC-9: re-inspections the improvement cases make due in this year.
-        "reinspection_windows": [
-            case
-            for case in reinspection_windows(user)
-            if case.reinspection_from <= programme.ends_on  # type: ignore[operator]
-            and case.reinspection_to >= programme.starts_on  # type: ignore[operator]
-        ],
+        # SC-7, SC-8, SC-9: re-inspections the improvement cases make due in this year
+        # (the improvement app registers them).
+        **programme_page.context(programme, user),
     }
     return render(request, "programme/programme_detail.html", context)
 
@@ -414,7 +409,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The team and milestones panels bring their own context (team_selectors, milestones).
     context.update(team_panel_context(event, user))
     context.update(milestone_panel_context(event, user))
-    context.update(event_tabs(event, user, "overview"))
+    # The inspection record's tabs (the inspections app registers them).
+    context.update(event_page.context(event, user))
     return render(request, "programme/event_detail.html", context)
 
 

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
+from inspectorate.lib.http_headers import permissions_header, policy_header
+
 View = TypeVar("View", bound=Callable[..., Any])
 
 _CACHING_ALLOWED = "_inspectorate_allow_caching"
@@ -23,16 +25,6 @@ def allow_caching(view: View) -> View:
     whose answers hold nothing confidential (the default is `no-store`)."""
     setattr(view, _CACHING_ALLOWED, True)
     return view
-
-
-def policy_header(directives: dict[str, list[str]]) -> str:
-    """`{"default-src": ["'self'"], "upgrade-insecure-requests": []}` as a header value."""
-    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
-
-
-def permissions_header(features: dict[str, list[str]]) -> str:
-    """`{"camera": []}` as `camera=()`: the feature is refused to every origin."""
-    return ", ".join(f"{name}=({' '.join(allowed)})" for name, allowed in features.items())
 
 
 class SecurityHeadersMiddleware:

@@ -33,9 +33,9 @@ from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_versio
 from inspectorate.audit.services import access_records
 from inspectorate.estate import services as estate_services
 from inspectorate.estate.models import Establishment, Provider, ProviderContract
-from inspectorate.imports.views import Importer
 from inspectorate.inspectors import services as inspector_services
 from inspectorate.inspectors.models import ConflictOfInterest, Inspector, Unavailability
+from inspectorate.lib.csv_views import Importer
 from inspectorate.lib.csvio import MAX_IMPORT_BYTES, ImportRejected, RowError
 
 # Shared helpers ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from inspectorate.accounts.operator import system_actor
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.models import Inspector
 from inspectorate.lib.csvio import write_csv
@@ -23,7 +24,6 @@ from inspectorate.lib.xlsxio import Kind, SheetColumn, choices, write_xlsx
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.tests.test_milestone_helpers import make_establishment, make_event
 from inspectorate.shell.exports import EXPORTERS, ExportRequest, export_data
-from inspectorate.shell.operator import system_actor
 
 COMPANY = "02984969"
 

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.audit.services import access_record
-from inspectorate.imports.selectors import attach_sources
 from inspectorate.inspections.access import event_for, is_lead, may_see_findings
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion
 from inspectorate.inspections.findings import selectors, services
@@ -38,6 +37,7 @@ from inspectorate.inspections.findings.forms import (
 )
 from inspectorate.inspections.models import Concern, FollowUp, PositivePractice, Recommendation
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.lib.provenance import attach_sources
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event
 

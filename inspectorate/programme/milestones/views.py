@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inspectorate.complaints.selectors import responses_due
-from inspectorate.improvement.selectors import letters_due
 from inspectorate.inspectors.forms import GovukDateField
 from inspectorate.programme.milestones import services as milestone_services
 from inspectorate.programme.milestones.deadlines import (
@@ -27,6 +25,7 @@ from inspectorate.programme.milestones.deadlines import (
     rule_for,
 )
 from inspectorate.programme.models import Event, Milestone, today
+from inspectorate.programme.pages import deadlines_page
 
 # The milestones marked met in this session, which their marker may undo without a reason.
 UNDO_KEY = "milestone_undo"
@@ -119,9 +118,8 @@ def milestone_dashboard(request: HttpRequest) -> HttpResponse:
     }
     by = context["deadline_later_ends_on"]
     # Deadlines kept outside the programme's events: letters of improvement visits (SC-4)
-    # and responses to complaints (CP-1).
-    context["letters_due"] = letters_due(request.user, by=by)
-    context["complaint_responses_due"] = responses_due(request.user, by=by)
+    # and responses to complaints (CP-1), registered by their apps.
+    context |= deadlines_page.context(request.user, by)
     return render(request, "programme/milestone_dashboard.html", context)
 
 

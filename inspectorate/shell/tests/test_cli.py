@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from inspectorate.accounts.operator import SYSTEM_USERNAME
 from inspectorate.accounts.roles import Role
 from inspectorate.audit.models import AccessEvent
 from inspectorate.cli import build_parser, main, programme_year
@@ -25,7 +26,6 @@ from inspectorate.programme.tests.test_programme_helpers import (
     make_event,
     make_programme,
 )
-from inspectorate.shell.operator import SYSTEM_USERNAME
 
 HEADER = "code,name,kind,function,nation,region,security_category,max_inspectors_on_site,"
 HEADER += "probation_group,operator,operator_company_number,status,opened_on,closed_on\n"

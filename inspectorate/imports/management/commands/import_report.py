@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from inspectorate.accounts.models import User
+from inspectorate.accounts.operator import UnknownUser, acting_user
 from inspectorate.imports.published.bulk import (
     NoReports,
     Outcome,
@@ -17,7 +18,6 @@ from inspectorate.imports.published.bulk import (
 )
 from inspectorate.imports.published.plan import ImportPlan, located
 from inspectorate.lib.console_output import bad_input
-from inspectorate.shell.operator import UnknownUser, acting_user
 
 FAILED = 1
 

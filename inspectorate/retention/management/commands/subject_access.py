@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from inspectorate.accounts.models import User
+from inspectorate.accounts.operator import system_actor
 from inspectorate.retention.subject_access import subject_access_export
-from inspectorate.shell.operator import system_actor
 
 
 class Command(BaseCommand):

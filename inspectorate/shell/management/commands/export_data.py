@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from inspectorate.accounts.operator import UnknownUser, acting_user
 from inspectorate.lib.command_options import add_as_user, add_year
 from inspectorate.lib.console_output import (
     STDOUT,
@@ -12,7 +13,6 @@ from inspectorate.lib.console_output import (
     write_output,
 )
 from inspectorate.shell.exports import EXPORTERS, FORMATS, ExportRefused, ExportRequest, export_data
-from inspectorate.shell.operator import UnknownUser, acting_user
 from inspectorate.shell.progress import steps
 
 

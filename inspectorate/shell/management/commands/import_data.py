@@ -7,10 +7,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandParser
 
+from inspectorate.accounts.operator import UnknownUser, acting_user
 from inspectorate.lib.command_options import add_as_user
 from inspectorate.lib.console_output import bad_input
 from inspectorate.lib.csvio import ImportRejected, ImportResult
-from inspectorate.shell.operator import UnknownUser, acting_user
 from inspectorate.shell.progress import steps
 
 

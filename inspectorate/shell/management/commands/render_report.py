@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from inspectorate.accounts.operator import UnknownUser, acting_user
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.services import access_record
 from inspectorate.lib.command_options import add_as_user
@@ -15,7 +16,6 @@ from inspectorate.lib.console_output import (
     write_output,
 )
 from inspectorate.reports.constants import ReportStage
-from inspectorate.shell.operator import UnknownUser, acting_user
 from inspectorate.shell.progress import percent
 
 

@@ -1,4 +1,5 @@
-"""The upload page and download response every CSV import and export uses."""
+"""The upload page and download response every CSV import and export uses (the estate,
+inspectors, programme and open-data screens, below the imports app)."""
 
 from __future__ import annotations
 
