@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models import Q
 
 from inspectorate.accounts.constants import EmailPreference
-from inspectorate.accounts.permissions import PERMISSIONS
-from inspectorate.accounts.roles import STAFF_ROLES, Role
+from inspectorate.accounts.permissions import PERMISSIONS, user_has_duty
+from inspectorate.accounts.roles import STAFF_ROLES, Duty, Role
 from inspectorate.audit.tracking import audited
 
 ESTABLISHMENT_ONLY = [Role.ESTABLISHMENT_USER.value]
@@ -28,7 +28,7 @@ class UserQuerySet(models.QuerySet["User"]):
         """System administrators see every account; everyone else sees only their own."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if user.has_role(Role.SYSTEM_ADMINISTRATOR):
+        if user_has_duty(user, Duty.ADMINISTERS):
             return self
         return self.filter(pk=user.pk)
 

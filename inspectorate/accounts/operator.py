@@ -15,7 +15,6 @@ from inspectorate.accounts.models import User
 from inspectorate.accounts.roles import Role
 
 SYSTEM_USERNAME = "inspectorate-cli"
-SYSTEM_ROLES = [Role.SYSTEM_ADMINISTRATOR.value, Role.HMIP_COORDINATOR.value]
 
 
 class UnknownUser(LookupError):
@@ -29,7 +28,9 @@ def system_actor() -> User:
         defaults={
             "first_name": "Command line",
             "last_name": "(system)",
-            "roles": SYSTEM_ROLES,
+            # The account's roles (its data, as a demo user's): what it may do is what
+            # these roles' duties are granted, like anyone else.
+            "roles": [Role.SYSTEM_ADMINISTRATOR.value, Role.HMIP_COORDINATOR.value],
             "is_active": False,
         },
     )

@@ -57,6 +57,9 @@ class Duty(StrEnum):
     ADMINISTERS = "administers"  # users, reference data, retention, the operator's pages
     # New duties are added below.
     STARTS_REPORTS = "starts_reports"  # starts any event's report, besides the event's leads
+    LEADS_INSPECTIONS = "leads_inspections"  # holds a lead inspector's role (CP-1 deadlines)
+    FOLLOWS_COMPLAINTS = "follows_complaints"  # complaints in the menu (not administrators')
+    FOLLOWS_ALERTS = "follows_alerts"  # alerts in the menu (quality assurance reads reports)
 
 
 _R = Role
@@ -116,6 +119,20 @@ DUTIES: dict[Duty, frozenset[Role]] = {
     # New duties are added below, one entry each, with a comment naming what they are for.
     # Starts any event's report, besides its leads (reports.create).
     Duty.STARTS_REPORTS: frozenset({_R.HMIP_COORDINATOR}),
+    # The team leader and the Ofsted lead inspector: answer for their inspections' complaints.
+    Duty.LEADS_INSPECTIONS: frozenset({_R.HMIP_TEAM_LEADER, _R.OFSTED_LEAD_INSPECTOR}),
+    # Who has complaints in the menu: administrators reach them from Administration.
+    Duty.FOLLOWS_COMPLAINTS: frozenset(
+        {
+            _R.HMIP_COORDINATOR,
+            _R.HMIP_TEAM_LEADER,
+            _R.OFSTED_LEAD_INSPECTOR,
+            _R.QUALITY_ASSURANCE,
+            _R.ESTABLISHMENT_USER,
+        }
+    ),
+    # Who has alerts in the menu: every staff role but quality assurance.
+    Duty.FOLLOWS_ALERTS: frozenset(Role) - {_R.ESTABLISHMENT_USER, _R.QUALITY_ASSURANCE},
 }
 
 

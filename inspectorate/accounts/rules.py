@@ -40,5 +40,10 @@ permission(
 )
 permission("accounts.manage_users", grant(Duty.ADMINISTERS), text="Add, change and lock users.")
 permission(
+    "accounts.reset_two_factor",
+    grant(Duty.ADMINISTERS),
+    text="Reset someone's two-factor sign-in (system administrators by role, not superusers).",
+)
+permission(
     "estate.view_establishment_list", grant(Duty.STAFF), text="Open the list of establishments."
 )

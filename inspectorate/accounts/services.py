@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.models import TwoFactorReset, User
-from inspectorate.accounts.roles import Role
 from inspectorate.accounts.session_state import is_second_factor_verified, sessions_end_all
 
 ENROLMENT_REFUSED = (
@@ -61,18 +61,13 @@ def two_factor_device_confirm(*, actor: User, device: TOTPDevice) -> TOTPDevice:
     return device
 
 
-def two_factor_reset_allowed(actor: Any) -> bool:
-    """System administrators by role: not superusers as such (has_perm grants a superuser
-    everything)."""
-    is_user = getattr(actor, "is_authenticated", False)
-    return bool(is_user and actor.has_role(Role.SYSTEM_ADMINISTRATOR))
-
-
 def two_factor_reset(*, actor: Any, user: User, reason: str) -> TwoFactorReset:
     """Remove every authenticator of `user` and end all their sessions, recording who did it
     and why. Only system administrators may; they need a reason. The user enrols afresh at
     their next sign-in."""
-    if not two_factor_reset_allowed(actor):
+    # Asked of the rules themselves: system administrators by role, not superusers as such
+    # (`User.has_perm` grants a superuser everything).
+    if not rules.has_perm("accounts.reset_two_factor", actor):
         raise PermissionDenied("Only system administrators reset two-factor sign-in.")
     reason = reason.strip()
     if not reason:

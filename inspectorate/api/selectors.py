@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from inspectorate.accounts.roles import Role
 from inspectorate.api.models import ApiToken
 from inspectorate.api.services import token_hash
 
@@ -16,7 +15,7 @@ def tokens_visible_to(user: Any) -> QuerySet[ApiToken]:
     if not getattr(user, "is_authenticated", False):
         return ApiToken.objects.none()
     tokens = ApiToken.objects.select_related("user")
-    if user.has_role(Role.SYSTEM_ADMINISTRATOR):
+    if user.has_perm("api.view_all_tokens"):
         return tokens
     return tokens.filter(user=user)
 

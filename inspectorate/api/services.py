@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import require
 from inspectorate.api.models import ApiToken, TokenScope
 from inspectorate.inspectors.constants import Organisation
 
@@ -34,14 +34,6 @@ class IssuedToken:
     secret: str  # shown once; never stored
 
 
-def _may_hold_tokens(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "is_active", False)
-        and (user.has_staff_role or user.is_establishment_user)
-    )
-
-
 def api_token_issue(
     *,
     actor: Any,
@@ -55,8 +47,9 @@ def api_token_issue(
     Every token expires: after DEFAULT_LIFETIME unless `expires_at` chooses a time within
     MAX_LIFETIME.
     """
-    if not _may_hold_tokens(actor):
-        raise PermissionDenied("Only people with a role in the service hold API tokens.")
+    require(
+        actor, "api.hold_tokens", message="Only people with a role in the service hold API tokens."
+    )
     name = (name or "").strip()
     chosen = list(dict.fromkeys(organisations or []))
     problems: dict[str, str] = {}
@@ -99,10 +92,7 @@ def api_token_issue(
 
 def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     """Revoke a token at once: its owner, or a system administrator, may."""
-    if token.user_id != getattr(actor, "pk", None) and not actor.has_role(
-        Role.SYSTEM_ADMINISTRATOR
-    ):
-        raise PermissionDenied("You cannot revoke this token.")
+    require(actor, "api.revoke_token", token, "You cannot revoke this token.")
     with transaction.atomic():
         current = ApiToken.objects.select_for_update().get(pk=token.pk)
         if current.revoked_at is None:

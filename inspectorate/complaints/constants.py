@@ -2,6 +2,12 @@ from __future__ import annotations
 
 from django.db import models
 
+from inspectorate.programme.constants import TeamRole
+
+# The places on an event's team whose holders answer its concerns first (team places, not
+# roles): the team leader, and the Ofsted or Estyn lead inspector.
+LEAD_PLACES = (TeamRole.TEAM_LEADER, TeamRole.OFSTED_LEAD)
+
 # CP-1: a formal complaint (and a review) is answered within 20 working days.
 RESPONSE_WORKING_DAYS = 20
 

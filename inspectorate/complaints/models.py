@@ -14,26 +14,23 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
-from inspectorate.complaints.constants import Stage, Status
+from inspectorate.complaints.constants import LEAD_PLACES, Stage, Status
 from inspectorate.lib.wording import lower_first
-from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Event
-
-READER_ROLES = frozenset({Role.HMIP_COORDINATOR, Role.QUALITY_ASSURANCE, Role.SYSTEM_ADMINISTRATOR})
-LEAD_ROLES = (TeamRole.TEAM_LEADER, TeamRole.OFSTED_LEAD)
 
 
 class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def visible_to(self, user: Any) -> ComplaintQuerySet:
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if user.has_role(*READER_ROLES):
+        if user_has_duty(user, Duty.READS_COMPLAINTS):
             return self
         if user.is_establishment_user:
             return self.filter(event__establishment_id=user.establishment_id)
-        leads = Q(event__team__inspector__user=user, event__team__role__in=LEAD_ROLES)
+        leads = Q(event__team__inspector__user=user, event__team__role__in=LEAD_PLACES)
         return self.filter(leads | Q(raised_by=user)).distinct()
 
 

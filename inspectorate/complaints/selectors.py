@@ -9,14 +9,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from inspectorate.accounts.roles import Role
-from inspectorate.complaints import services
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.complaints.models import Complaint
 from inspectorate.lib.listing import establishment_match
 from inspectorate.programme.models import today
-
-LEAD_USER_ROLES = (Role.HMIP_TEAM_LEADER, Role.OFSTED_LEAD_INSPECTOR)
 
 
 def complaint_list(user: Any) -> QuerySet[Complaint]:
@@ -61,7 +57,7 @@ def overdue(user: Any) -> QuerySet[Complaint]:
 def responses_due(user: Any, *, by: date) -> list[tuple[Complaint, date]]:
     """CP-1 deadlines `user` answers for (coordinators, or the event's leads): formal
     complaints and reviews awaiting a response, due by `by`."""
-    if not (user.has_role(*services.RESPONDERS) or user.has_role(*LEAD_USER_ROLES)):
+    if not user.has_perm("complaints.view_responses_due"):
         return []
     rows = []
     for complaint in complaint_list(user).filter(status=Status.OPEN).exclude(stage=Stage.CONCERN):

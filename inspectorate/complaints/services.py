@@ -10,16 +10,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from inspectorate.accounts.roles import Role
-from inspectorate.complaints.constants import RESPONSE_WORKING_DAYS, Stage, Status
-from inspectorate.complaints.models import LEAD_ROLES, Complaint
-from inspectorate.inspections.access import is_lead
+from inspectorate.complaints.constants import LEAD_PLACES, RESPONSE_WORKING_DAYS, Stage, Status
+from inspectorate.complaints.models import Complaint
 from inspectorate.inspections.common import locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_working_days
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.notifications import notify, users_with_role
-
-RESPONDERS = frozenset({Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR})
 
 
 def _url(complaint: Complaint) -> str:
@@ -32,29 +29,8 @@ def response_due(event: Event, start: date) -> date:
 
 
 def _leads(event: Event) -> list[Any]:
-    places = event.team.filter(role__in=LEAD_ROLES, inspector__user__isnull=False)
+    places = event.team.filter(role__in=LEAD_PLACES, inspector__user__isnull=False)
     return [place.inspector.user for place in places.select_related("inspector__user")]
-
-
-def _is_complainant_side(user: Any, complaint: Complaint) -> bool:
-    """The complainant: whoever raised it, or a user of the inspected establishment."""
-    own = user.is_establishment_user and user.establishment_id == complaint.event.establishment_id
-    return bool(own or user.pk == complaint.raised_by_id)
-
-
-def _is_responder(user: Any, event: Event) -> bool:
-    return bool(user.has_role(*RESPONDERS) or is_lead(user, event))
-
-
-def may_raise(user: Any, event: Event) -> bool:
-    """A user of the inspected establishment, or HMI Prisons staff on their behalf; the
-    event must be one they may see."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    own = user.is_establishment_user and user.establishment_id == event.establishment_id
-    if not (own or user.has_role(*RESPONDERS)):
-        return False
-    return Event.objects.visible_to(user).filter(pk=event.pk).exists()
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -66,7 +42,7 @@ def _require_text(value: str, field: str, message: str) -> str:
 def complaint_raise(*, actor: Any, event: Event, complainant: str, concern: str) -> Complaint:
     """A concern about an inspection, raised with the lead inspector first (CP-1): by a user
     of the inspected establishment, or by HMI Prisons staff on their behalf."""
-    if not may_raise(actor, event):
+    if not actor.has_perm("complaints.raise_concern", event):
         raise PermissionDenied("Only the inspected establishment raises a concern about it.")
     text = _require_text(concern, "concern", "Describe the concern")
     who = _require_text(complainant, "complainant", "Enter the complainant's name and role")
@@ -87,7 +63,7 @@ def complaint_lead_reply(
     *, actor: Any, complaint: Complaint, reply: str, resolved: bool, version: int | None
 ) -> Complaint:
     """The lead inspector's answer to the concern; resolved or not."""
-    if not is_lead(actor, complaint.event):
+    if not actor.has_perm("complaints.reply_to_concern", complaint):
         raise PermissionDenied("Only the inspection's lead inspector answers the concern.")
     text = _require_text(reply, "reply", "Enter your reply")
     with transaction.atomic():
@@ -104,7 +80,7 @@ def complaint_lead_reply(
 
 
 def _require_complainant_side(actor: Any, complaint: Complaint) -> None:
-    if not _is_complainant_side(actor, complaint):
+    if not actor.has_perm("complaints.take_complaint_further", complaint):
         raise PermissionDenied("Only the complainant takes the complaint further.")
 
 
@@ -141,7 +117,7 @@ def complaint_make_formal(
 
 
 def _respond(actor: Any, complaint: Complaint, version: int | None, stage: str) -> Complaint:
-    if not _is_responder(actor, complaint.event):
+    if not actor.has_perm("complaints.respond_to_complaint", complaint):
         raise PermissionDenied("Only HMI Prisons programme staff or the lead answer it.")
     current = locked(Complaint, complaint.pk, version)
     if current.stage != stage or current.status != Status.OPEN:
@@ -243,9 +219,9 @@ def complaint_actions(user: Any, complaint: Complaint) -> set[str]:
     """What `user` may do next with `complaint`: reply, formal, respond, review,
     review-respond."""
     actions: set[str] = set()
-    lead = is_lead(user, complaint.event)
-    complainant = _is_complainant_side(user, complaint)
-    responder = user.has_role(*RESPONDERS) or lead
+    lead = user.has_perm("complaints.reply_to_concern", complaint)
+    complainant = user.has_perm("complaints.take_complaint_further", complaint)
+    responder = user.has_perm("complaints.respond_to_complaint", complaint)
     stage, status = complaint.stage, complaint.status
     if stage == Stage.CONCERN and status == Status.OPEN and lead and not complaint.lead_reply:
         actions.add("reply")

@@ -164,7 +164,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def complaint_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = event_for(request.user, event_pk)
-    if not services.may_raise(request.user, event):
+    if not request.user.has_perm("complaints.raise_concern", event):
         raise PermissionDenied("Only the inspected establishment raises a concern about it.")
     form = RaiseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment
 from inspectorate.improvement.constants import (
@@ -31,23 +32,14 @@ from inspectorate.improvement.constants import (
 )
 from inspectorate.inspections.models import Judgement
 from inspectorate.lib.workdays import Nation, add_working_days
-from inspectorate.programme.models import PROGRAMME_ROLES, Event, today
-
-CASE_ROLES = frozenset(
-    {
-        *PROGRAMME_ROLES,
-        Role.IMPROVEMENT_HMI,
-        Role.QUALITY_ASSURANCE,
-        Role.SYSTEM_ADMINISTRATOR,
-    }
-)
+from inspectorate.programme.models import Event, today
 
 
 def case_filter(user: Any, prefix: str = "") -> Q | None:
     """Who sees a case (None: nobody)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if user.has_role(*CASE_ROLES):
+    if user_has_duty(user, Duty.WORKS_IMPROVEMENT_CASES):
         return Q()
     if user.is_establishment_user:
         return Q(**{f"{prefix}establishment_id": user.establishment_id})

@@ -17,11 +17,12 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 
+from inspectorate.accounts.permissions import require
 from inspectorate.accounts.roles import Role
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.improvement.constants import (
@@ -55,7 +56,8 @@ from inspectorate.programme.constants import EventStatus
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.notifications import notify, users_with_role
 
-ASSIGNERS = frozenset({Role.OFSTED_SCHEDULER, Role.IMPROVEMENT_HMI, Role.SYSTEM_ADMINISTRATOR})
+HMI_ONLY = "Only the case's improvement HMI does this."
+OFSTED_NAMES_HMI = "Only Ofsted names the improvement HMI."
 
 
 def _case_url(case: ImprovementCase) -> str:
@@ -201,8 +203,8 @@ def case_assign_hmi(
 ) -> ImprovementCase:
     """Name the improvement HMI: an Ofsted HMI expert in offender learning who normally did
     not carry out the last inspection and will not carry out the next (TM-4)."""
-    require_case_assigner(actor)
-    if hmi is None or not hmi.has_role(Role.IMPROVEMENT_HMI):
+    require(actor, "improvement.assign_case_hmi", message=OFSTED_NAMES_HMI)
+    if hmi is None or not hmi.has_perm("improvement.be_case_hmi"):
         raise ValidationError({"hmi": "Choose an improvement HMI"})
     reason = reason.strip()
     events = [case.event, *filter(None, [_next_inspection(case)])]
@@ -236,20 +238,6 @@ def _require_open(case: ImprovementCase) -> None:
         raise ValidationError("This case is closed: the next inspection's judgement is recorded")
 
 
-def require_case_assigner(actor: Any) -> None:
-    """Ofsted's scheduling team, improvement HMIs and system administrators name a case's
-    improvement HMI: PermissionDenied for anyone else."""
-    if not actor.has_role(*ASSIGNERS):
-        raise PermissionDenied("Only Ofsted names the improvement HMI.")
-
-
-def require_case_hmi(actor: Any, case: ImprovementCase) -> None:
-    """The case's improvement HMI (or a system administrator) only: PermissionDenied else."""
-    if case.improvement_hmi_id == actor.pk or actor.has_role(Role.SYSTEM_ADMINISTRATOR):
-        return
-    raise PermissionDenied("Only the case's improvement HMI does this.")
-
-
 CASE_DETAIL_FIELDS = (
     "addressee",
     "addressee_name",
@@ -265,7 +253,7 @@ def case_details_update(
     *, actor: Any, case: ImprovementCase, version: int | None, **values: str
 ) -> ImprovementCase:
     """Who the letters go to and are copied to (SC-4, SC-5)."""
-    require_case_hmi(actor, case)
+    require(actor, "improvement.work_on_case", case, HMI_ONLY)
     unknown = set(values) - set(CASE_DETAIL_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown case details: {', '.join(sorted(unknown))}")
@@ -335,7 +323,7 @@ def contact_record(
     """Record a telephone conversation or a visit with the priority actions agreed (owner
     and timescale) and the support agreed, from the source document's options or written in
     (SC-3); follow-up visits as needed (SC-6)."""
-    require_case_hmi(actor, case)
+    require(actor, "improvement.work_on_case", case, HMI_ONLY)
     _require_open(case)
     problems: dict[str, str] = {}
     if kind not in ContactKind.values:
@@ -387,7 +375,7 @@ def action_mark_done(
     follow-up visit's letter confirms it (SC-6). Refused (StaleVersion) if someone changed
     the action since the form was opened."""
     case = action.contact.case
-    require_case_hmi(actor, case)
+    require(actor, "improvement.work_on_case", case, HMI_ONLY)
     _require_open(case)
     if done_on is None:
         raise ValidationError({"done_on": "Enter the date the action was done"})
@@ -411,7 +399,7 @@ def action_mark_done(
 def action_reopen(*, actor: Any, action: PriorityAction, version: int | None) -> PriorityAction:
     """Undo "done" (recorded in error): the action is open again."""
     case = action.contact.case
-    require_case_hmi(actor, case)
+    require(actor, "improvement.work_on_case", case, HMI_ONLY)
     _require_open(case)
     with transaction.atomic():
         current = locked(PriorityAction, action.pk, version)
@@ -456,7 +444,7 @@ def letter_draft(
 ) -> Letter:
     """Write (or rewrite) the letter of a visit; refused once sent."""
     case = contact.case
-    require_case_hmi(actor, case)
+    require(actor, "improvement.work_on_case", case, HMI_ONLY)
     if not contact.is_visit:
         raise ValidationError("Only a visit has a letter (SC-4)")
     to, copies = letter_recipients(case)
@@ -488,7 +476,7 @@ def letter_draft(
 def letter_factual_check(*, actor: Any, letter: Letter, on: date, version: int) -> Letter:
     """FE: the provider has checked the letter for factual accuracy (SC-4)."""
     case = letter.contact.case
-    require_case_hmi(actor, case)
+    require(actor, "improvement.work_on_case", case, HMI_ONLY)
     if case.track != Track.FURTHER_EDUCATION:
         raise ValidationError("Only an FE provider's letter is checked for factual accuracy")
     with transaction.atomic():
@@ -512,7 +500,7 @@ def letter_send(*, actor: Any, letter: Letter, version: int, sent_on: date | Non
     establishment, never to the public. An FE provider's letter goes only after its
     factual-accuracy check (SC-4)."""
     case = letter.contact.case
-    require_case_hmi(actor, case)
+    require(actor, "improvement.work_on_case", case, HMI_ONLY)
     with transaction.atomic():
         current = locked(Letter, letter.pk, version)
         problem = letter_send_problem(case, current)
@@ -566,7 +554,7 @@ def case_insufficient_progress(
 ) -> ImprovementCase:
     """SC-5: notify HMI Prisons and the named funding and commissioning bodies, with the
     latest letter attached (e-mails after commit)."""
-    require_case_hmi(actor, case)
+    require(actor, "improvement.work_on_case", case, HMI_ONLY)
     if not note.strip():
         raise ValidationError({"note": "Say why progress is insufficient"})
     letter = _latest_sent_letter(case)
@@ -592,7 +580,7 @@ def reinspection_bring_forward(
     *, actor: Any, case: ImprovementCase, reason: str, version: int | None
 ) -> ImprovementCase:
     """SC-7: the improvement HMI asks for the re-inspection to be brought forward."""
-    require_case_hmi(actor, case)
+    require(actor, "improvement.work_on_case", case, HMI_ONLY)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the re-inspection should be brought forward"})
     with transaction.atomic():

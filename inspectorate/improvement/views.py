@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.permissions import require
 from inspectorate.improvement import selectors, services
 from inspectorate.improvement.constants import LetterStatus
 from inspectorate.improvement.forms import (
@@ -29,7 +30,6 @@ from inspectorate.improvement.forms import (
     action_rows_in,
 )
 from inspectorate.improvement.models import (
-    CASE_ROLES,
     Contact,
     ImprovementCase,
     Letter,
@@ -51,15 +51,18 @@ def _is_hmi(request: HttpRequest, case: ImprovementCase) -> bool:
 def _hmi_case(request: HttpRequest, pk: int) -> ImprovementCase:
     """The case, for a page only its improvement HMI uses (403 for anyone else)."""
     case = _case(request, pk)
-    services.require_case_hmi(request.user, case)
+    require(request.user, "improvement.work_on_case", case, services.HMI_ONLY)
     return case
 
 
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not (user.has_role(*CASE_ROLES) or user.is_establishment_user):
-        raise PermissionDenied("Only Ofsted, HMI Prisons' programme staff and QA see cases.")
+    require(
+        user,
+        "improvement.view_case_list",
+        message="Only Ofsted, HMI Prisons' programme staff and QA see cases.",
+    )
     form = CaseFilterForm(request.GET, user=user)
     page = page_of(selectors.case_search(user, form.values()), request.GET.get("page"))
     context = {
@@ -80,7 +83,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": selectors.case_contacts(user, case),
         "areas": selectors.case_areas(user, case),
         "is_hmi": _is_hmi(request, case),
-        "may_assign": user.has_role(*services.ASSIGNERS) and case.is_open,
+        "may_assign": user.has_perm("improvement.assign_case_hmi") and case.is_open,
         "recipients": selectors.recipients_preview(case),
         "staff": not user.is_establishment_user,
     }
@@ -119,7 +122,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    services.require_case_assigner(request.user)
+    require(request.user, "improvement.assign_case_hmi", message=services.OFSTED_NAMES_HMI)
     people = selectors.hmi_choices()
     form = AssignForm(request.POST or None, people=people, initial={"version": case.version})
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.forms.models import model_to_dict
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import require
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.models import AccessEvent
 from inspectorate.audit.services import access_record
+
+ADMINISTRATORS_ONLY = "Only a system administrator exports what is held about someone."
 
 ACCOUNT_FIELDS = (
     "id", "username", "first_name", "last_name", "email", "roles", "is_active",
@@ -90,8 +91,7 @@ def subject_access_data(subject: Any) -> dict[str, Any]:
 
 def subject_access_export(*, actor: Any, subject: Any, path: str = "") -> str:
     """The export as JSON text; only a system administrator may, and it is logged."""
-    if not actor.has_role(Role.SYSTEM_ADMINISTRATOR):
-        raise PermissionDenied("Only a system administrator exports what is held about someone.")
+    require(actor, "retention.export_subject_access", message=ADMINISTRATORS_ONLY)
     data = subject_access_data(subject)
     access_record(actor=actor, record=subject, purpose=AccessPurpose.EXPORT, path=path)
     return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)

@@ -7,17 +7,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import require
 from inspectorate.retention import selectors, services
 from inspectorate.retention.schedule import schedule
-from inspectorate.retention.subject_access import subject_access_export
+from inspectorate.retention.subject_access import ADMINISTRATORS_ONLY, subject_access_export
 
 
 class SubjectForm(forms.Form):
@@ -35,7 +35,7 @@ class SubjectForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def approvals(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not selectors.may_see_retention(user):
+    if not user.has_perm("retention.view_disposals"):
         raise Http404
     if request.method == "POST":
         try:
@@ -61,8 +61,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subject_access(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.SYSTEM_ADMINISTRATOR):
-        raise PermissionDenied("Only a system administrator exports what is held about someone.")
+    require(user, "retention.export_subject_access", message=ADMINISTRATORS_ONLY)
     form = SubjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         subject = User.objects.filter(username=form.cleaned_data["username"]).first()

@@ -17,20 +17,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.programme.models import Event
 from inspectorate.safeguarding.constants import AlertKind, AlertStatus, EntryKind
-
-# The programme coordinators: "the coordinator of that event" is one of them.
-READER_ROLES = frozenset({Role.HMIP_COORDINATOR})
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
     def visible_to(self, user: Any) -> AlertQuerySet:
         if not getattr(user, "is_authenticated", False) or user.is_establishment_user:
             return self.none()
-        if user.has_role(*READER_ROLES):
+        # The programme coordinators: "the coordinator of that event" is one of them.
+        if user_has_duty(user, Duty.READS_SAFEGUARDING):
             return self
         return self.filter(Q(raised_by=user) | Q(ladder__contains=[user.pk]))
 

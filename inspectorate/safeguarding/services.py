@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from inspectorate.accounts.models import User
+from inspectorate.accounts.permissions import require
 from inspectorate.accounts.roles import Role
 from inspectorate.inspections.common import locked, saved
 from inspectorate.programme.constants import TeamRole
@@ -79,15 +80,13 @@ def _tell(alert: Alert, people: Sequence[User], *, escalated: bool) -> None:
     _entry(alert, EntryKind.ESCALATED if escalated else EntryKind.NOTIFIED, f"Told {names}.")
 
 
-def _require_on_team(actor: Any, event: Event) -> None:
-    if not event.team.filter(inspector__user=actor).exists():
-        raise PermissionDenied("Only the people on this event's team raise its alerts.")
+TEAM_ONLY = "Only the people on this event's team raise its alerts."
 
 
 def alert_raise(*, actor: Any, event: Event, kind: str, summary: str, where: str = "") -> Alert:
     """Raise an alert: any inspector on the event, at once; no confidentiality undertaking
     stops it (SG-1)."""
-    _require_on_team(actor, event)
+    require(actor, "safeguarding.raise_alert", event, TEAM_ONLY)
     problems = {}
     if kind not in AlertKind.values:
         problems["kind"] = "Select what the alert is about"
@@ -113,13 +112,13 @@ def alert_raise(*, actor: Any, event: Event, kind: str, summary: str, where: str
     return alert
 
 
-def _may_handle(actor: Any, alert: Alert) -> bool:
-    return actor.pk in alert.ladder or actor.has_role(Role.SYSTEM_ADMINISTRATOR)
-
-
 def _handler_alert(actor: Any, alert: Alert, version: int | None) -> Alert:
-    if not _may_handle(actor, alert):
-        raise PermissionDenied("Only the people the alert was escalated to act on it.")
+    require(
+        actor,
+        "safeguarding.handle_alert",
+        alert,
+        "Only the people the alert was escalated to act on it.",
+    )
     return locked(Alert, alert.pk, version)
 
 
@@ -141,8 +140,12 @@ def alert_acknowledge(*, actor: Any, alert: Alert, version: int | None = None) -
 
 def alert_action_add(*, actor: Any, alert: Alert, text: str) -> AlertEntry:
     """Record what was done: who was told at the establishment, the prisoner's safety."""
-    if not (_may_handle(actor, alert) or actor.pk == alert.raised_by_id):
-        raise PermissionDenied("Only the people handling the alert record its actions.")
+    require(
+        actor,
+        "safeguarding.record_alert_action",
+        alert,
+        "Only the people handling the alert record its actions.",
+    )
     if not text.strip():
         raise ValidationError({"text": "Say what was done"})
     with transaction.atomic():

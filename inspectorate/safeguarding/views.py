@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inspectorate.inspections.access import event_for, team_roles
+from inspectorate.accounts.permissions import require
+from inspectorate.inspections.access import event_for
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
@@ -30,8 +31,7 @@ from inspectorate.safeguarding.forms import (
 @require_http_methods(["GET", "POST"])
 def alert_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = event_for(request.user, event_pk)
-    if not team_roles(request.user, event):
-        raise PermissionDenied("Only the people on this event's team raise its alerts.")
+    require(request.user, "safeguarding.raise_alert", event, services.TEAM_ONLY)
     form = AlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -545,9 +545,15 @@ class RoleSection:
 def worklists_for(user: Any, *, on: date | None = None) -> tuple[list[Panel], list[RoleSection]]:
     """(panels every staff member has, one section per role held with its panels)."""
     day = on or today()
-    shared = [selector(user, day) for selector in SHARED_PANELS] if user.has_staff_role else []
+    shared = (
+        [selector(user, day) for selector in SHARED_PANELS]
+        if user.has_perm("safeguarding.view_alerts_to_acknowledge")
+        else []
+    )
     sections = []
     seen: set[Selector] = set()
+    # A layout, not a permission: one section per role held, titled with the role's name;
+    # each panel's selector reads only what the user may see.
     for role in Role:
         if not user.has_role(role):
             continue

@@ -1,7 +1,10 @@
-"""Role-based navigation: each entry names the roles that see it.
+"""The menu: each entry names the permission that shows it.
 
-Apps add their entries here as their screens arrive; an entry whose roles the user does
-not hold is never shown, and its view checks the same permission.
+Apps add their entries here as their screens arrive; an entry whose permission the user
+does not hold is never shown, and its view checks the same permission or a stricter one.
+The menu asks the rules themselves (`rules.has_perm`), not `User.has_perm`: it follows the
+user's duties, and a superuser flag does not add entries (nor the establishment link that
+needs an establishment).
 """
 
 from __future__ import annotations
@@ -10,16 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.urls import reverse
 
-from inspectorate.accounts.roles import STAFF_ROLES, Role
+
+def shows(user: Any, permission: str) -> bool:
+    """Whether `user`'s duties grant `permission`: what every menu entry asks."""
+    return bool(rules.has_perm(permission, user))
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[str]
+    permission: str  # shown to the holders of this permission
     prefix: str = ""  # paths under this prefix mark the item as current (longest prefix wins)
     kwargs_for: Callable[[Any], dict[str, Any]] | None = None  # URL arguments from the user
     also: tuple[str, ...] = ()  # the section's other pages: they mark the item current too
@@ -32,80 +39,54 @@ class NavItem:
         return reverse(self.url_name, kwargs=self.kwargs_for(user) if self.kwargs_for else None)
 
 
-EVERYONE = frozenset(Role.values)
-STAFF = frozenset(STAFF_ROLES)
-INSPECTOR_MANAGERS = frozenset(
-    {Role.HMIP_COORDINATOR, Role.OFSTED_SCHEDULER, Role.SYSTEM_ADMINISTRATOR}
-)
-
-
 def _own_establishment(user: Any) -> dict[str, Any]:
     return {"code": user.establishment.code}
 
 
-COMPLAINT_ROLES = frozenset(
-    {
-        Role.HMIP_COORDINATOR,
-        Role.HMIP_TEAM_LEADER,
-        Role.OFSTED_LEAD_INSPECTOR,
-        Role.QUALITY_ASSURANCE,
-        Role.ESTABLISHMENT_USER,
-    }
-)
-CASE_ROLES = frozenset(
-    {
-        Role.HMIP_COORDINATOR,
-        Role.HMIP_TEAM_LEADER,
-        Role.OFSTED_SCHEDULER,
-        Role.IMPROVEMENT_HMI,
-        Role.QUALITY_ASSURANCE,
-        Role.SYSTEM_ADMINISTRATOR,
-    }
-)
-# Quality assurance reads reports, not alerts: their alert list is still at /alerts/.
-ALERT_ROLES = STAFF - {Role.QUALITY_ASSURANCE}
-ADMINISTRATORS = frozenset({Role.SYSTEM_ADMINISTRATOR})
+ADMINISTRATION = "shell.view_administration"
 MAX_ITEMS = 8  # per role: the menu stays on one row at 1280 px
 
 # The menu: at most MAX_ITEMS for any role; the rest is grouped under the section pages
 # Directory and Administration (SECTIONS below). Notifications, your account and sign out
 # are in the header's account links, not here.
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("Dashboard", "shell:dashboard", EVERYONE, prefix="/dashboard/"),
-    NavItem("Programme", "programme:current", EVERYONE, prefix="/programme/"),
-    NavItem("Deadlines", "programme:milestone-dashboard", STAFF, prefix="/programme/deadlines/"),
+    NavItem("Dashboard", "shell:dashboard", "shell.view_dashboard", prefix="/dashboard/"),
+    NavItem("Programme", "programme:current", "programme.view_programme", prefix="/programme/"),
+    NavItem(
+        "Deadlines",
+        "programme:milestone-dashboard",
+        "programme.view_deadlines",
+        prefix="/programme/deadlines/",
+    ),
     NavItem(
         "Your establishment",
         "estate:establishment-detail",
-        frozenset({Role.ESTABLISHMENT_USER}),
+        "shell.view_own_establishment",
         prefix="/establishments/",
         kwargs_for=_own_establishment,
     ),
-    NavItem("Reports", "reports:list", EVERYONE, prefix="/reports/"),
+    NavItem("Reports", "reports:list", "shell.view_reports", prefix="/reports/"),
     NavItem(
-        "Support and challenge", "improvement:case-list", CASE_ROLES, "/support-and-challenge/"
+        "Support and challenge",
+        "improvement:case-list",
+        "improvement.view_all_cases",
+        "/support-and-challenge/",
     ),
-    NavItem("Alerts", "safeguarding:alert-list", ALERT_ROLES, prefix="/alerts/"),
+    # Quality assurance reads reports, not alerts: their alert list is still at /alerts/.
+    NavItem("Alerts", "safeguarding:alert-list", "safeguarding.follow_alerts", prefix="/alerts/"),
     NavItem(
         "Directory",
         "shell:directory",
-        STAFF,
+        "shell.view_directory",
         prefix="/directory/",
         also=("/establishments/", "/inspectors/", "/frameworks/"),
     ),
-    NavItem(
-        "Complaints", "complaints:list", COMPLAINT_ROLES - ADMINISTRATORS, prefix="/complaints/"
-    ),
-    NavItem(
-        "Audit trail",
-        "shell:audit-trail",
-        frozenset({Role.QUALITY_ASSURANCE}),
-        prefix="/audit/",
-    ),
+    NavItem("Complaints", "complaints:list", "complaints.follow_complaints", prefix="/complaints/"),
+    NavItem("Audit trail", "shell:audit-trail", "shell.see_audit_trail_in_menu", prefix="/audit/"),
     NavItem(
         "Administration",
         "shell:administration",
-        ADMINISTRATORS,
+        ADMINISTRATION,
         prefix="/administration/",
         also=("/admin/", "/audit/", "/reports/letters/", "/complaints/"),
     ),
@@ -116,47 +97,47 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 class SectionLink:
     label: str
     url_name: str
-    roles: frozenset[str]
+    permission: str  # listed for the holders of this permission
     description: str
 
 
-# What each section page lists, by role.
+# What each section page lists, by permission.
 SECTIONS: dict[str, tuple[SectionLink, ...]] = {
     "directory": (
         SectionLink(
             "Establishments",
             "estate:establishment-list",
-            STAFF,
+            "shell.view_directory",
             "Prisons, young offender institutions, probation areas and colleges inspected.",
         ),
         SectionLink(
             "Providers",
             "estate:provider-list",
-            STAFF,
+            "shell.view_directory",
             "Learning and skills providers and the establishments they serve.",
         ),
         SectionLink(
             "Inspectors",
             "inspectors:list",
-            STAFF,
+            "shell.view_directory",
             "Inspectors, their DBS checks, clearances and calendars.",
         ),
         SectionLink(
             "Frameworks",
             "frameworks:list",
-            STAFF,
+            "shell.view_directory",
             "The inspection frameworks: aspects, grading scales and rules.",
         ),
         SectionLink(
             "Grade calculator",
             "frameworks:calculator",
-            frozenset({Role.OFSTED_LEAD_INSPECTOR, Role.HMIP_TEAM_LEADER, Role.QUALITY_ASSURANCE}),
+            "frameworks.use_grade_calculator",
             "Work out an overall grade from aspect grades, with the limiting rules explained.",
         ),
         SectionLink(
             "Published reports",
             "reports:public-list",
-            STAFF,
+            "shell.view_directory",
             "Every published report, as the public sees it.",
         ),
     ),
@@ -164,31 +145,31 @@ SECTIONS: dict[str, tuple[SectionLink, ...]] = {
         SectionLink(
             "Accounts and roles",
             "admin:index",
-            ADMINISTRATORS,
+            "accounts.manage_users",
             "Add people, give them roles and reset second factors.",
         ),
         SectionLink(
             "Audit trail",
             "shell:audit-trail",
-            ADMINISTRATORS,
+            ADMINISTRATION,
             "Recent changes and reads of confidential records; verify the audit chain.",
         ),
         SectionLink(
             "Letter templates",
             "reports:letters",
-            ADMINISTRATORS,
+            ADMINISTRATION,
             "The fixed wording of letters sent by the service.",
         ),
         SectionLink(
             "Complaints",
             "complaints:list",
-            ADMINISTRATORS,
+            ADMINISTRATION,
             "Concerns and formal complaints about inspections, and their responses.",
         ),
         SectionLink(
             "Import published reports",
             "imports:reports",
-            frozenset({Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR}),
+            "imports.import_report",
             "Record past inspections and IRPs as history from their published reports.",
         ),
     ),
@@ -197,18 +178,16 @@ SECTIONS: dict[str, tuple[SectionLink, ...]] = {
 
 def section_links(user: Any, section: str) -> list[dict[str, str]]:
     """The links of a section page that `user` may use."""
-    roles = set(getattr(user, "roles", []) or [])
     return [
         {"label": link.label, "href": reverse(link.url_name), "description": link.description}
         for link in SECTIONS[section]
-        if roles & link.roles
+        if shows(user, link.permission)
     ]
 
 
 def navigation_for(user: Any, path: str) -> list[dict[str, object]]:
     """The navigation entries `user` may use, with the current one marked."""
-    roles = set(getattr(user, "roles", []) or [])
-    items = [item for item in NAV_ITEMS if roles & item.roles]
+    items = [item for item in NAV_ITEMS if shows(user, item.permission)]
     matching = [
         (len(prefix), index)
         for index, item in enumerate(items)

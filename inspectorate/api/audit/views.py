@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.permissions import require
 from inspectorate.api.audit import serializers as aus
 from inspectorate.api.filters import Filter
 from inspectorate.api.views import LoginNotRequired, ReadViewSet
@@ -31,11 +32,6 @@ LIMIT = OpenApiParameter(
     OpenApiParameter.QUERY,
     description=f"How many of the latest changes (1 to {MOST_CHANGES}; 50 unless given).",
 )
-
-
-def _require_auditor(request: Request) -> None:
-    if not request.user.has_perm("accounts.view_audit_trail"):
-        raise PermissionDenied(AUDITORS_ONLY)
 
 
 class AccessEventViewSet(ReadViewSet):
@@ -55,7 +51,7 @@ class AccessEventViewSet(ReadViewSet):
 
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
-        _require_auditor(request)
+        require(request.user, "accounts.view_audit_trail", message=AUDITORS_ONLY)
 
     def get_queryset(self) -> QuerySet[AccessEvent]:
         return AccessEvent.objects.all()
@@ -70,7 +66,7 @@ class AuditViewSet(LoginNotRequired, viewsets.GenericViewSet):
 
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
-        _require_auditor(request)
+        require(request.user, "accounts.view_audit_trail", message=AUDITORS_ONLY)
 
     @extend_schema(
         summary="The latest changes to audited records, newest first",

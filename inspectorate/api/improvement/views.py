@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.models import User
+from inspectorate.accounts.permissions import require
 from inspectorate.api import serializers as s
 from inspectorate.api.filters import Filter
 from inspectorate.api.improvement import serializers as imps
@@ -34,7 +35,7 @@ CONTACT = OpenApiParameter(
 def _hmi_only(request: Request, case: ImprovementCase) -> None:
     """As the screens' HMI-only pages: the case's improvement HMI (or a system
     administrator), by the services' own rule; 403 for anyone else."""
-    services.require_case_hmi(request.user, case)
+    require(request.user, "improvement.work_on_case", case, services.HMI_ONLY)
 
 
 def _contact_of(request: Request, case: ImprovementCase) -> Contact:

@@ -1,0 +1,68 @@
+"""Who may raise and handle safeguarding and sanctions alerts (SG-1, SG-2).
+
+Who may *see* an alert is `Alert.objects.visible_to` (the programme coordinators, and the
+people who raised it or are on its escalation ladder).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.roles import Duty
+from inspectorate.programme.models import Event
+from inspectorate.safeguarding.models import Alert
+
+
+@rules.predicate
+def is_on_the_event_team(user: Any, event: Any) -> bool:
+    """On the team of the event."""
+    return isinstance(event, Event) and event.team.filter(inspector__user=user).exists()
+
+
+@rules.predicate
+def is_on_the_ladder(user: Any, alert: Any) -> bool:
+    """On the alert's escalation ladder."""
+    return isinstance(alert, Alert) and user.pk in alert.ladder
+
+
+@rules.predicate
+def raised_the_alert(user: Any, alert: Any) -> bool:
+    """The person who raised the alert."""
+    return isinstance(alert, Alert) and alert.raised_by_id == user.pk
+
+
+permission(
+    "safeguarding.raise_alert",
+    grant(when=is_on_the_event_team),
+    rule_ids=("SG-1",),
+    text="Raise a safeguarding or sanctions alert about an event.",
+)
+permission(
+    "safeguarding.handle_alert",
+    grant(when=is_on_the_ladder),
+    grant(Duty.ADMINISTERS),
+    rule_ids=("SG-1",),
+    text="Acknowledge and close an alert.",
+)
+permission(
+    "safeguarding.record_alert_action",
+    grant(when=is_on_the_ladder),
+    grant(when=raised_the_alert),
+    grant(Duty.ADMINISTERS),
+    rule_ids=("SG-1",),
+    text="Record what was done about an alert.",
+)
+permission(
+    "safeguarding.follow_alerts",
+    grant(Duty.FOLLOWS_ALERTS),
+    text="Alerts in the menu (quality assurance reaches the list from its address).",
+)
+permission(
+    "safeguarding.view_alerts_to_acknowledge",
+    grant(Duty.STAFF),
+    rule_ids=("SG-1",),
+    text="See the alerts awaiting the user's acknowledgement on the dashboard.",
+)
