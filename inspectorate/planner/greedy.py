@@ -135,7 +135,7 @@ class _TeamBuilder:
             return False
         if barred_by(self.instance, self.event, inspector) or weeks & self.diary.busy[inspector.id]:
             return False
-        return dbs_valid_weeks(self.instance, self.event, requirement, inspector, [self.week])
+        return bool(dbs_valid_weeks(self.instance, self.event, requirement, inspector, [self.week]))
 
     def _room(self, index: int) -> bool:
         requirement = next(s[1] for s in self.slots if s[0] == index)
