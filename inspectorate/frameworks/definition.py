@@ -519,112 +519,169 @@ def _rules(
 ) -> tuple[RuleDef, ...]:
     rules: list[RuleDef] = []
     for i, raw in enumerate(check.items(value, "rules")):
-        where = f"rules[{i}]"
-        data = check.mapping(raw, where)
-        check.unknown_keys(data, _RULE_KEYS, where)
-        key = check.text(data, "key", where, pattern=SLUG_RE)
-        if key in {rule.key for rule in rules}:
-            check.problem(f"{where}.key", f"'{key}' is used by another rule")
-        rule_id = check.text(data, "id", where, pattern=RULE_ID_RE)
-        kind = check.choice(data, "kind", where, RuleKind.values)
-        target = check.text(data, "target", where)
-        target_scale: ScaleDef | None = None
-        if target:
-            aspect = aspects.get(target)
-            if aspect is None:
-                check.problem(f"{where}.target", f"'{target}' is not one of the file's aspects")
-            elif not aspect.is_derived:
-                check.problem(f"{where}.target", f"'{target}' is not a derived judgement")
-            else:
-                target_scale = scales.get(aspect.scale)
+        used = {rule.key for rule in rules}
+        rules.append(_rule(check, raw, f"rules[{i}]", used, aspects, scales))
+    return tuple(rules)
 
-        def target_level(
-            name: str,
-            *,
-            required: bool,
-            where: str = where,
-            data: Mapping[str, Any] = data,
-            target_scale: ScaleDef | None = target_scale,
-        ) -> str | None:
-            level = data.get(name)
-            if level is None:
-                if required:
-                    check.problem(f"{where}.{name}", "is required")
-                return None
-            if target_scale is not None and level not in target_scale.slugs:
-                check.problem(f"{where}.{name}", f"'{level}' is not a level of {target_scale.name}")
-            return str(level)
 
-        when: Condition | None = None
-        max_grade = strength = likely = None
-        steps: list[LadderStep] = []
-        allowed_fields = {"key", "id", "kind", "target", "explanation", "source"}
-        if kind == RuleKind.LIMIT:
-            allowed_fields |= {"when", "max_grade", "strength", "likely"}
-            when = _condition(check, data.get("when"), f"{where}.when", aspects, scales)
-            max_grade = target_level("max_grade", required=True)
-            strength = check.choice(data, "strength", where, Strength.values)
-            likely = target_level("likely", required=False)
-            if target_scale and max_grade in target_scale.slugs and likely in target_scale.slugs:
-                assert max_grade is not None
-                assert likely is not None
-                if target_scale.index(likely) < target_scale.index(max_grade):
-                    check.problem(
-                        f"{where}.likely", f"'{likely}' is better than max_grade '{max_grade}'"
-                    )
-        elif kind == RuleKind.LIKELY:
-            allowed_fields |= {"when", "likely"}
-            when = _condition(check, data.get("when"), f"{where}.when", aspects, scales)
-            likely = target_level("likely", required=True)
-        elif kind == RuleKind.LADDER:
-            allowed_fields |= {"steps"}
-            positions: list[int] = []
-            for j, raw_step in enumerate(
-                check.items(data.get("steps"), f"{where}.steps", minimum=1)
-            ):
-                step_where = f"{where}.steps[{j}]"
-                step = check.mapping(raw_step, step_where)
-                check.unknown_keys(step, {"grade", "when", "explanation"}, step_where)
-                grade = step.get("grade")
-                if target_scale is not None:
-                    if grade not in target_scale.slugs:
-                        check.problem(
-                            f"{step_where}.grade",
-                            f"'{grade}' is not a level of {target_scale.name}",
-                        )
-                    else:
-                        positions.append(target_scale.index(str(grade)))
-                steps.append(
-                    LadderStep(
-                        grade=str(grade),
-                        when=_condition(
-                            check, step.get("when"), f"{step_where}.when", aspects, scales
-                        ),
-                        explanation=check.text(step, "explanation", step_where),
-                    )
-                )
-            if positions != sorted(set(positions)):
+@dataclass
+class _RuleSpot:
+    """Where one rule is read: its data and what it may refer to."""
+
+    check: _Checker
+    data: Mapping[str, Any]
+    where: str
+    aspects: Mapping[str, AspectDef]
+    scales: Mapping[str, ScaleDef]
+    target_scale: ScaleDef | None
+
+    def target_level(self, name: str, *, required: bool) -> str | None:
+        level = self.data.get(name)
+        if level is None:
+            if required:
+                self.check.problem(f"{self.where}.{name}", "is required")
+            return None
+        scale = self.target_scale
+        if scale is not None and level not in scale.slugs:
+            self.check.problem(f"{self.where}.{name}", f"'{level}' is not a level of {scale.name}")
+        return str(level)
+
+    def condition(self, value: Any, where: str) -> Condition:
+        return _condition(self.check, value, where, self.aspects, self.scales)
+
+
+@dataclass
+class _RuleParts:
+    """What a rule of one kind reads beyond the fields every rule has."""
+
+    fields: frozenset[str] = frozenset()
+    when: Condition | None = None
+    max_grade: str | None = None
+    strength: str | None = None
+    likely: str | None = None
+    steps: list[LadderStep] = field(default_factory=list)
+
+
+_COMMON_RULE_FIELDS = frozenset({"key", "id", "kind", "target", "explanation", "source"})
+
+
+def _rule(
+    check: _Checker,
+    raw: Any,
+    where: str,
+    used_keys: set[str],
+    aspects: Mapping[str, AspectDef],
+    scales: Mapping[str, ScaleDef],
+) -> RuleDef:
+    data = check.mapping(raw, where)
+    check.unknown_keys(data, _RULE_KEYS, where)
+    key = check.text(data, "key", where, pattern=SLUG_RE)
+    if key in used_keys:
+        check.problem(f"{where}.key", f"'{key}' is used by another rule")
+    rule_id = check.text(data, "id", where, pattern=RULE_ID_RE)
+    kind = check.choice(data, "kind", where, RuleKind.values)
+    target = check.text(data, "target", where)
+    target_scale = _target_scale(check, target, where, aspects, scales)
+    spot = _RuleSpot(check, data, where, aspects, scales, target_scale)
+    parts = _rule_parts(spot, kind)
+    allowed_fields = _COMMON_RULE_FIELDS | parts.fields
+    for name in sorted(set(data) & (_RULE_KEYS - allowed_fields)):
+        check.problem(f"{where}.{name}", f"is not used by a '{kind}' rule")
+    return RuleDef(
+        key=key,
+        rule_id=rule_id,
+        kind=kind,
+        target=target,
+        explanation=check.text(data, "explanation", where),
+        source=check.text(data, "source", where, required=False),
+        when=parts.when,
+        max_grade=parts.max_grade,
+        strength=parts.strength or None,
+        likely=parts.likely,
+        steps=tuple(parts.steps),
+    )
+
+
+def _target_scale(
+    check: _Checker,
+    target: str,
+    where: str,
+    aspects: Mapping[str, AspectDef],
+    scales: Mapping[str, ScaleDef],
+) -> ScaleDef | None:
+    """The scale of the derived judgement a rule targets, once the target is checked."""
+    if not target:
+        return None
+    aspect = aspects.get(target)
+    if aspect is None:
+        check.problem(f"{where}.target", f"'{target}' is not one of the file's aspects")
+    elif not aspect.is_derived:
+        check.problem(f"{where}.target", f"'{target}' is not a derived judgement")
+    else:
+        return scales.get(aspect.scale)
+    return None
+
+
+def _rule_parts(spot: _RuleSpot, kind: str) -> _RuleParts:
+    if kind == RuleKind.LIMIT:
+        return _limit_parts(spot)
+    if kind == RuleKind.LIKELY:
+        return _RuleParts(
+            fields=frozenset({"when", "likely"}),
+            when=spot.condition(spot.data.get("when"), f"{spot.where}.when"),
+            likely=spot.target_level("likely", required=True),
+        )
+    if kind == RuleKind.LADDER:
+        return _RuleParts(fields=frozenset({"steps"}), steps=_ladder_steps(spot))
+    return _RuleParts()
+
+
+def _limit_parts(spot: _RuleSpot) -> _RuleParts:
+    check, where, target_scale = spot.check, spot.where, spot.target_scale
+    when = spot.condition(spot.data.get("when"), f"{where}.when")
+    max_grade = spot.target_level("max_grade", required=True)
+    strength = check.choice(spot.data, "strength", where, Strength.values)
+    likely = spot.target_level("likely", required=False)
+    if target_scale and max_grade in target_scale.slugs and likely in target_scale.slugs:
+        assert max_grade is not None
+        assert likely is not None
+        if target_scale.index(likely) < target_scale.index(max_grade):
+            check.problem(f"{where}.likely", f"'{likely}' is better than max_grade '{max_grade}'")
+    return _RuleParts(
+        fields=frozenset({"when", "max_grade", "strength", "likely"}),
+        when=when,
+        max_grade=max_grade,
+        strength=strength,
+        likely=likely,
+    )
+
+
+def _ladder_steps(spot: _RuleSpot) -> list[LadderStep]:
+    check, where, target_scale = spot.check, spot.where, spot.target_scale
+    steps: list[LadderStep] = []
+    positions: list[int] = []
+    for j, raw_step in enumerate(check.items(spot.data.get("steps"), f"{where}.steps", minimum=1)):
+        step_where = f"{where}.steps[{j}]"
+        step = check.mapping(raw_step, step_where)
+        check.unknown_keys(step, {"grade", "when", "explanation"}, step_where)
+        grade = step.get("grade")
+        if target_scale is not None:
+            if grade not in target_scale.slugs:
                 check.problem(
-                    f"{where}.steps", "must go from the best grade to the worst, once each"
+                    f"{step_where}.grade", f"'{grade}' is not a level of {target_scale.name}"
                 )
-        for name in sorted(set(data) & (_RULE_KEYS - allowed_fields)):
-            check.problem(f"{where}.{name}", f"is not used by a '{kind}' rule")
-        rules.append(
-            RuleDef(
-                key=key,
-                rule_id=rule_id,
-                kind=kind,
-                target=target,
-                explanation=check.text(data, "explanation", where),
-                source=check.text(data, "source", where, required=False),
-                when=when,
-                max_grade=max_grade,
-                strength=strength or None,
-                likely=likely,
-                steps=tuple(steps),
+            else:
+                positions.append(target_scale.index(str(grade)))
+        steps.append(
+            LadderStep(
+                grade=str(grade),
+                when=spot.condition(step.get("when"), f"{step_where}.when"),
+                explanation=check.text(step, "explanation", step_where),
             )
         )
-    return tuple(rules)
+    if positions != sorted(set(positions)):
+        check.problem(f"{where}.steps", "must go from the best grade to the worst, once each")
+    return steps
 
 
 _GROUP_KEYS = {"all", "any"}
@@ -640,15 +697,7 @@ def _condition(
     data = check.mapping(value, where)
     groups = _GROUP_KEYS & set(data)
     if groups:
-        if len(data) != 1:
-            check.problem(where, "a group has exactly one key, 'all' or 'any'")
-        name = sorted(groups)[0]
-        parts = tuple(
-            _condition(check, part, f"{where}.{name}[{k}]", aspects, scales)
-            for k, part in enumerate(check.items(data[name], f"{where}.{name}", minimum=1))
-        )
-        return AllOf(parts) if name == "all" else AnyOf(parts)
-
+        return _group_condition(check, data, groups, where, aspects, scales)
     check.unknown_keys(data, {"aspect", "aspects", "match", *ConditionOp.values}, where)
     if ("aspect" in data) == ("aspects" in data):
         check.problem(where, "needs either 'aspect' or 'aspects'")
@@ -664,20 +713,51 @@ def _condition(
     op = ops[0] if ops else ConditionOp.IS.value
     level = data.get(op)
     for code in codes:
-        aspect = aspects.get(code)
-        if aspect is None:
-            check.problem(f"{where}.aspect", f"'{code}' is not one of the file's aspects")
-        elif aspect.is_derived:
-            check.problem(f"{where}.aspect", f"'{code}' is derived; rules read graded aspects")
-        elif aspect.applies_per != AppliesPer.EVENT:
-            check.problem(f"{where}.aspect", f"'{code}' is not graded once per event")
-        elif aspect.scale in scales and level not in scales[aspect.scale].slugs:
-            check.problem(
-                f"{where}.{op}", f"'{level}' is not a level of {scales[aspect.scale].name}"
-            )
+        _check_condition_aspect(
+            check, code, f"{where}.aspect", f"{where}.{op}", level, aspects, scales
+        )
     return GradeCondition(
         aspects=tuple(str(code) for code in codes),
         match=str(match),
         op=op,
         level=str(level),
     )
+
+
+def _group_condition(
+    check: _Checker,
+    data: Mapping[str, Any],
+    groups: set[str],
+    where: str,
+    aspects: Mapping[str, AspectDef],
+    scales: Mapping[str, ScaleDef],
+) -> Condition:
+    if len(data) != 1:
+        check.problem(where, "a group has exactly one key, 'all' or 'any'")
+    name = sorted(groups)[0]
+    parts = tuple(
+        _condition(check, part, f"{where}.{name}[{k}]", aspects, scales)
+        for k, part in enumerate(check.items(data[name], f"{where}.{name}", minimum=1))
+    )
+    return AllOf(parts) if name == "all" else AnyOf(parts)
+
+
+def _check_condition_aspect(
+    check: _Checker,
+    code: Any,
+    aspect_where: str,
+    level_where: str,
+    level: Any,
+    aspects: Mapping[str, AspectDef],
+    scales: Mapping[str, ScaleDef],
+) -> None:
+    """A condition reads a graded aspect, graded once per event, at a level of its scale."""
+    aspect = aspects.get(code)
+    if aspect is None:
+        check.problem(aspect_where, f"'{code}' is not one of the file's aspects")
+    elif aspect.is_derived:
+        check.problem(aspect_where, f"'{code}' is derived; rules read graded aspects")
+    elif aspect.applies_per != AppliesPer.EVENT:
+        check.problem(aspect_where, f"'{code}' is not graded once per event")
+    elif aspect.scale in scales and level not in scales[aspect.scale].slugs:
+        check.problem(level_where, f"'{level}' is not a level of {scales[aspect.scale].name}")

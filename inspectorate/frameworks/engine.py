@@ -24,7 +24,7 @@ needs no override; when none does (too few grades entered), there is no most lik
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inspectorate.frameworks.constants import OptionStatus, RuleKind, Strength
 from inspectorate.frameworks.definition import (
@@ -172,50 +172,94 @@ class _Bound:
         return Reason(self.rule.rule_id, self.rule.key, self.text)
 
 
+@dataclass
+class _Bounds:
+    """What the rules that hold say about one derived judgement."""
+
+    hard: list[_Bound] = field(default_factory=list)  # limits that forbid better grades
+    soft: list[_Bound] = field(default_factory=list)  # limits that warn about better grades
+    suggested: list[_Bound] = field(default_factory=list)  # grades the rules say are likely
+    reasons: list[Reason] = field(default_factory=list)
+
+
 def _judge(framework: FrameworkDef, aspect: AspectDef, grades: Mapping[str, str]) -> Judgement:
     scale = framework.scale(aspect.scale)
-    hard: list[_Bound] = []  # limits that forbid better grades
-    soft: list[_Bound] = []  # limits that warn about better grades
-    suggested: list[_Bound] = []  # grades the rules say are likely
-    reasons: list[Reason] = []
+    bounds = _bounds(framework, aspect, scale, grades)
+    most_likely, basis = _most_likely(bounds)
+    return Judgement(
+        aspect=aspect,
+        scale=scale,
+        options=tuple(_options(scale, bounds, most_likely, basis)),
+        most_likely=None if most_likely is None else scale.levels[most_likely],
+        reasons=tuple(
+            _unique(_overridden(framework, bounds.reasons, bounds.suggested, basis, most_likely))
+        ),
+    )
+
+
+def _bounds(
+    framework: FrameworkDef, aspect: AspectDef, scale: ScaleDef, grades: Mapping[str, str]
+) -> _Bounds:
+    bounds = _Bounds()
     for rule in framework.rules_for(aspect.code):
         if rule.kind == RuleKind.LADDER:
-            step = next((s for s in rule.steps if holds(s.when, framework, grades)), None)
-            if step is not None:
-                bound = _Bound(rule, scale.index(step.grade), step.explanation, step.when)
-                suggested.append(bound)
-                reasons.append(bound.reason)
+            _add_ladder_bound(bounds, rule, framework, scale, grades)
             continue
         assert rule.when is not None
         if not holds(rule.when, framework, grades):
             continue
-        reasons.append(Reason(rule.rule_id, rule.key, rule.explanation))
+        bounds.reasons.append(Reason(rule.rule_id, rule.key, rule.explanation))
         if rule.kind == RuleKind.LIMIT:
             assert rule.max_grade is not None
             bound = _Bound(rule, scale.index(rule.max_grade), rule.explanation)
-            (hard if rule.strength == Strength.MUST else soft).append(bound)
+            (bounds.hard if rule.strength == Strength.MUST else bounds.soft).append(bound)
         if rule.likely is not None:
-            suggested.append(_Bound(rule, scale.index(rule.likely), rule.explanation, rule.when))
+            bounds.suggested.append(
+                _Bound(rule, scale.index(rule.likely), rule.explanation, rule.when)
+            )
+    return bounds
 
-    caps = hard + soft
-    most_likely: int | None = None
-    basis: list[_Bound] = []
-    if suggested:
-        worst = max(b.index for b in suggested)
-        most_likely = max([worst, *(b.index for b in caps)])
-        # Why a worse grade needs a reason: the suggestions at or above the most likely grade,
-        # and the limits that brought it down to where it is.
-        basis = [b for b in suggested if b.index <= most_likely]
-        basis += [b for b in caps if b.index == most_likely]
 
+def _add_ladder_bound(
+    bounds: _Bounds,
+    rule: RuleDef,
+    framework: FrameworkDef,
+    scale: ScaleDef,
+    grades: Mapping[str, str],
+) -> None:
+    """A ladder suggests the grade of its first step that holds, if any."""
+    step = next((s for s in rule.steps if holds(s.when, framework, grades)), None)
+    if step is not None:
+        bound = _Bound(rule, scale.index(step.grade), step.explanation, step.when)
+        bounds.suggested.append(bound)
+        bounds.reasons.append(bound.reason)
+
+
+def _most_likely(bounds: _Bounds) -> tuple[int | None, list[_Bound]]:
+    """The most likely grade's position, and the bounds a worse grade must answer to."""
+    if not bounds.suggested:
+        return None, []
+    caps = bounds.hard + bounds.soft
+    worst = max(b.index for b in bounds.suggested)
+    most_likely = max([worst, *(b.index for b in caps)])
+    # Why a worse grade needs a reason: the suggestions at or above the most likely grade,
+    # and the limits that brought it down to where it is.
+    basis = [b for b in bounds.suggested if b.index <= most_likely]
+    basis += [b for b in caps if b.index == most_likely]
+    return most_likely, basis
+
+
+def _options(
+    scale: ScaleDef, bounds: _Bounds, most_likely: int | None, basis: list[_Bound]
+) -> list[GradeOption]:
     options = []
     for level in scale.levels:
         i = level.position
-        forbidding = [b.reason for b in hard if i < b.index]
+        forbidding = [b.reason for b in bounds.hard if i < b.index]
         if forbidding:
             options.append(GradeOption(level, OptionStatus.FORBIDDEN, tuple(forbidding)))
             continue
-        warnings = [b.reason for b in soft + suggested if i < b.index]
+        warnings = [b.reason for b in bounds.soft + bounds.suggested if i < b.index]
         if most_likely is not None and i > most_likely:
             likely_label = lower_first(scale.levels[most_likely].label)
             warnings += [
@@ -226,13 +270,7 @@ def _judge(framework: FrameworkDef, aspect: AspectDef, grades: Mapping[str, str]
             ]
         status = OptionStatus.WARNING if warnings else OptionStatus.ALLOWED
         options.append(GradeOption(level, status, tuple(_unique(warnings))))
-    return Judgement(
-        aspect=aspect,
-        scale=scale,
-        options=tuple(options),
-        most_likely=None if most_likely is None else scale.levels[most_likely],
-        reasons=tuple(_unique(_overridden(framework, reasons, suggested, basis, most_likely))),
-    )
+    return options
 
 
 def _overridden(

@@ -85,23 +85,36 @@ def frameworks_load(*, actor: Any, paths: Iterable[Path] | None = None) -> list[
     parsed: list[_Parsed] = []
     problems: list[str] = []
     for path in files:
-        try:
-            document = json.loads(Path(path).read_text(encoding="utf-8"))
-            definition = parse_framework(document, source=Path(path).name)
-        except json.JSONDecodeError as error:
-            problems.append(
-                f"{Path(path).name}: not valid JSON: line {error.lineno}, "
-                f"column {error.colno}: {error.msg}"
-            )
-            continue
-        except OSError as error:
-            problems.append(f"{Path(path).name}: cannot be read: {error.strerror}")
-            continue
-        except FrameworkFileError as error:
-            problems.extend(f"{Path(path).name}: {problem}" for problem in error.problems)
-            continue
-        parsed.append(_Parsed(definition, document, checksum(document), Path(path).name))
+        item = _parse_file(Path(path), problems)
+        if item is not None:
+            parsed.append(item)
+    problems += _duplicate_version_problems(parsed)
+    if problems:
+        raise FrameworkLoadError(problems)
+    return _store(parsed)
 
+
+def _parse_file(path: Path, problems: list[str]) -> _Parsed | None:
+    """The file read and checked, or None with what is wrong with it added to `problems`."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        definition = parse_framework(document, source=path.name)
+    except json.JSONDecodeError as error:
+        problems.append(
+            f"{path.name}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"
+        )
+        return None
+    except OSError as error:
+        problems.append(f"{path.name}: cannot be read: {error.strerror}")
+        return None
+    except FrameworkFileError as error:
+        problems.extend(f"{path.name}: {problem}" for problem in error.problems)
+        return None
+    return _Parsed(definition, document, checksum(document), path.name)
+
+
+def _duplicate_version_problems(parsed: list[_Parsed]) -> list[str]:
+    problems = []
     seen: dict[tuple[str, str], str] = {}
     for item in parsed:
         key = (item.definition.slug, item.definition.version)
@@ -111,9 +124,12 @@ def frameworks_load(*, actor: Any, paths: Iterable[Path] | None = None) -> list[
                 "each version is loaded from one file."
             )
         seen[key] = item.file
-    if problems:
-        raise FrameworkLoadError(problems)
+    return problems
 
+
+def _store(parsed: list[_Parsed]) -> list[LoadOutcome]:
+    """Creates the versions not loaded yet; refuses all if a loaded one has changed."""
+    problems: list[str] = []
     outcomes: list[LoadOutcome] = []
     with transaction.atomic():
         loaded = {
@@ -125,13 +141,7 @@ def frameworks_load(*, actor: Any, paths: Iterable[Path] | None = None) -> list[
         for item in parsed:
             current = loaded.get((item.definition.slug, item.definition.version))
             if current is not None and current.checksum != item.checksum:
-                problems.append(
-                    f"{item.file}: {item.definition.slug} version {item.definition.version} is "
-                    f"already loaded (from {current.source_file} on "
-                    f"{current.loaded_at:%d %B %Y}) with different content. A changed framework "
-                    "needs a new version number; the loaded version is never changed, because "
-                    "judgements record it (JG-1)."
-                )
+                problems.append(_changed_content_problem(item, current))
             elif current is None and not problems:
                 _create(item)
             outcomes.append(
@@ -143,6 +153,16 @@ def frameworks_load(*, actor: Any, paths: Iterable[Path] | None = None) -> list[
             transaction.set_rollback(True)
             raise FrameworkLoadError(problems)
     return outcomes
+
+
+def _changed_content_problem(item: _Parsed, current: Framework) -> str:
+    return (
+        f"{item.file}: {item.definition.slug} version {item.definition.version} is "
+        f"already loaded (from {current.source_file} on "
+        f"{current.loaded_at:%d %B %Y}) with different content. A changed framework "
+        "needs a new version number; the loaded version is never changed, because "
+        "judgements record it (JG-1)."
+    )
 
 
 def _create(item: _Parsed) -> Framework:

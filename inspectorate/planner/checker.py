@@ -22,6 +22,7 @@ from inspectorate.planner.instance import (
     EDUCATION,
     FULL_INSPECTION,
     OFSTED,
+    Inspector,
     Instance,
     Member,
     Placement,
@@ -165,47 +166,64 @@ def _date_problems(
 def _team_problems(
     instance: Instance, event: RequiredEvent, placement: Placement
 ) -> list[Violation]:
-    found: list[Violation] = []
-    key = event.key
-    spec = instance.kind_by_name[event.kind]
-    site = instance.site_by_key[event.site]
-    seen: Counter[int] = Counter(m.inspector for m in placement.members)
-    for inspector_id, times in seen.items():
-        if times > 1:
-            found.append(Violation("TEAM", "the inspector holds two places", key, inspector_id))
+    found = _duplicate_member_problems(event, placement)
     by_slot: dict[int, list[Member]] = defaultdict(list)
     for member in placement.members:
         by_slot[member.slot].append(member)
+    spec = instance.kind_by_name[event.kind]
     for index, requirement in enumerate(spec.requirements):
-        organisation = _requirement_organisation(event, requirement)
         members = by_slot.pop(index, [])
-        wanted = (0, 0) if not organisation else (requirement.fewest, requirement.count)
-        if not wanted[0] <= len(members) <= wanted[1]:
-            found.append(
-                Violation(
-                    "TEAM",
-                    f"{len(members)} {requirement.title} places filled, "
-                    f"not {wanted[0]} to {wanted[1]}",
-                    key,
-                )
-            )
+        found += _place_count_problems(event, requirement, members)
         for member in members:
             found += _member_problems(instance, event, placement.week, member, requirement)
     for slot in by_slot:
-        found.append(Violation("TEAM", f"the event has no team place {slot}", key))
-    weeks_on_site: Counter[int] = Counter(w for m in placement.members for w in m.weeks)
-    if site.on_site_maximum is not None:
-        for week, on_site in sorted(weeks_on_site.items()):
-            if on_site > site.on_site_maximum:
-                found.append(
-                    Violation(
-                        "PG-11",
-                        f"{on_site} inspectors on site in {instance.describe_week(week)}, "
-                        f"more than {site.name}'s maximum of {site.on_site_maximum}",
-                        key,
-                    )
-                )
+        found.append(Violation("TEAM", f"the event has no team place {slot}", event.key))
+    found += _on_site_maximum_problems(instance, event, placement)
     return found
+
+
+def _duplicate_member_problems(event: RequiredEvent, placement: Placement) -> list[Violation]:
+    seen: Counter[int] = Counter(m.inspector for m in placement.members)
+    return [
+        Violation("TEAM", "the inspector holds two places", event.key, inspector_id)
+        for inspector_id, times in seen.items()
+        if times > 1
+    ]
+
+
+def _place_count_problems(
+    event: RequiredEvent, requirement: Requirement, members: list[Member]
+) -> list[Violation]:
+    organisation = _requirement_organisation(event, requirement)
+    wanted = (0, 0) if not organisation else (requirement.fewest, requirement.count)
+    if wanted[0] <= len(members) <= wanted[1]:
+        return []
+    return [
+        Violation(
+            "TEAM",
+            f"{len(members)} {requirement.title} places filled, not {wanted[0]} to {wanted[1]}",
+            event.key,
+        )
+    ]
+
+
+def _on_site_maximum_problems(
+    instance: Instance, event: RequiredEvent, placement: Placement
+) -> list[Violation]:
+    site = instance.site_by_key[event.site]
+    if site.on_site_maximum is None:
+        return []
+    weeks_on_site: Counter[int] = Counter(w for m in placement.members for w in m.weeks)
+    return [
+        Violation(
+            "PG-11",
+            f"{on_site} inspectors on site in {instance.describe_week(week)}, "
+            f"more than {site.name}'s maximum of {site.on_site_maximum}",
+            event.key,
+        )
+        for week, on_site in sorted(weeks_on_site.items())
+        if on_site > site.on_site_maximum
+    ]
 
 
 def _member_problems(
@@ -215,10 +233,27 @@ def _member_problems(
     member: Member,
     requirement: Requirement,
 ) -> list[Violation]:
-    key, who = event.key, member.inspector
-    inspector = instance.inspector_by_id.get(who)
+    inspector = instance.inspector_by_id.get(member.inspector)
     if inspector is None:
-        return [Violation("TEAM", "an unknown inspector is on the team", key, who)]
+        return [
+            Violation("TEAM", "an unknown inspector is on the team", event.key, member.inspector)
+        ]
+    return (
+        _place_fit_problems(event, week, member, requirement, inspector)
+        + _site_access_problems(instance, event, week, member, inspector)
+        + _availability_problems(instance, event, member, inspector)
+    )
+
+
+def _place_fit_problems(
+    event: RequiredEvent,
+    week: int,
+    member: Member,
+    requirement: Requirement,
+    inspector: Inspector,
+) -> list[Violation]:
+    """Whether the inspector suits the place: organisation, leading, specialism and weeks."""
+    key, who = event.key, member.inspector
     found = []
     organisation = _requirement_organisation(event, requirement)
     if inspector.organisation != organisation:
@@ -253,31 +288,51 @@ def _member_problems(
                 who,
             )
         )
+    return found
+
+
+def _site_access_problems(
+    instance: Instance, event: RequiredEvent, week: int, member: Member, inspector: Inspector
+) -> list[Violation]:
+    """TM-1: the DBS check and clearance the site needs, for members who go on site."""
+    if not member.weeks:
+        return []
+    key, who = event.key, member.inspector
     site = instance.site_by_key[event.site]
-    if member.weeks:
+    found = []
+    if site.custodial:
         first, last = _member_days(instance, event, week, member)
-        if site.custodial:
-            valid_from, valid_until = inspector.dbs_from, inspector.dbs_until
-            if valid_from is None or valid_until is None:
-                found.append(
-                    Violation("TM-1", f"{inspector.name} has no enhanced DBS check", key, who)
-                )
-            elif valid_from > first or valid_until < last:
-                found.append(
-                    Violation(
-                        "TM-1",
-                        f"{inspector.name}'s DBS check is not valid from {_long(first)} "
-                        f"to {_long(last)}",
-                        key,
-                        who,
-                    )
-                )
-        if inspector.clearance < site.clearance:
-            found.append(
-                Violation(
-                    "TM-1", f"{inspector.name} lacks the clearance {site.name} needs", key, who
-                )
+        found += _dbs_problems(inspector, first, last, key)
+    if inspector.clearance < site.clearance:
+        found.append(
+            Violation("TM-1", f"{inspector.name} lacks the clearance {site.name} needs", key, who)
+        )
+    return found
+
+
+def _dbs_problems(inspector: Inspector, first: date, last: date, key: str) -> list[Violation]:
+    valid_from, valid_until = inspector.dbs_from, inspector.dbs_until
+    if valid_from is None or valid_until is None:
+        return [Violation("TM-1", f"{inspector.name} has no enhanced DBS check", key, inspector.id)]
+    if valid_from > first or valid_until < last:
+        return [
+            Violation(
+                "TM-1",
+                f"{inspector.name}'s DBS check is not valid from {_long(first)} to {_long(last)}",
+                key,
+                inspector.id,
             )
+        ]
+    return []
+
+
+def _availability_problems(
+    instance: Instance, event: RequiredEvent, member: Member, inspector: Inspector
+) -> list[Violation]:
+    """TM-2, TM-4 and TM-5: conflicts of interest and leave."""
+    key, who = event.key, member.inspector
+    site = instance.site_by_key[event.site]
+    found = []
     if event.site in inspector.conflicts:
         found.append(
             Violation("TM-2", f"{inspector.name} has a conflict with {site.name}", key, who)

@@ -22,7 +22,15 @@ from inspectorate.planner.domains import (
     qualifies,
     week_reasons,
 )
-from inspectorate.planner.instance import Instance, Member, Placement, Plan, RequiredEvent
+from inspectorate.planner.instance import (
+    Inspector,
+    Instance,
+    Member,
+    Placement,
+    Plan,
+    RequiredEvent,
+    Requirement,
+)
 
 
 @dataclass(frozen=True)
@@ -54,71 +62,100 @@ def _order(instance: Instance) -> list[RequiredEvent]:
     )
 
 
+class _TeamBuilder:
+    """Builds a first-fit team for one event starting in one week."""
+
+    def __init__(self, instance: Instance, event: RequiredEvent, week: int, diary: _Diary) -> None:
+        self.instance, self.event, self.week, self.diary = instance, event, week, diary
+        self.fixed = {f.inspector: f.slot for f in instance.fixed_for(event.key)}
+        self.chosen: dict[int, list[int]] = defaultdict(list)  # slot -> inspector ids
+        self.taken: set[int] = set()
+        self.on_site: Counter[int] = Counter()
+        self.maximum = instance.site_of(event).on_site_maximum
+        self.slots = instance.slots(event)
+
+    def build(self) -> list[Member] | None:
+        if not self._fill_minimums():
+            return None
+        if any(inspector_id not in self.taken for inspector_id in self.fixed):
+            return None
+        self._fill_to_wanted_size()
+        return [
+            Member(
+                inspector_id,
+                index,
+                tuple(self.week + offset for offset in requirement.weeks),
+            )
+            for index, requirement, _ in self.slots
+            for inspector_id in self.chosen[index]
+        ]
+
+    def _fill_minimums(self) -> bool:
+        """Fixed people and the fewest each place needs; False when a place stays short."""
+        for index, requirement, _ in self.slots:
+            for inspector_id in self._candidates(index):
+                if len(self.chosen[index]) >= requirement.fewest and inspector_id not in self.fixed:
+                    break
+                if len(self.chosen[index]) >= requirement.count or not self._room(index):
+                    break
+                self._take(index, inspector_id)
+            if len(self.chosen[index]) < requirement.fewest:
+                return False
+        return True
+
+    def _fill_to_wanted_size(self) -> None:
+        for index, requirement, _ in self.slots:
+            for inspector_id in self._candidates(index):
+                if len(self.chosen[index]) >= requirement.count or not self._room(index):
+                    break
+                self._take(index, inspector_id)
+
+    def _candidates(self, index: int) -> list[int]:
+        _, requirement, organisation = next(s for s in self.slots if s[0] == index)
+        weeks = {self.week + offset for offset in requirement.weeks}
+        ids = [
+            inspector.id
+            for inspector in self.instance.inspectors
+            if self._may_take(index, inspector, requirement, organisation, weeks)
+        ]
+        ids.sort(key=lambda i: i not in self.fixed)  # fixed people first, then in list order
+        return ids
+
+    def _may_take(
+        self,
+        index: int,
+        inspector: Inspector,
+        requirement: Requirement,
+        organisation: str,
+        weeks: set[int],
+    ) -> bool:
+        if inspector.id in self.taken or not qualifies(inspector, requirement, organisation):
+            return False
+        if inspector.id in self.fixed and self.fixed[inspector.id] not in (None, index):
+            return False
+        if barred_by(self.instance, self.event, inspector) or weeks & self.diary.busy[inspector.id]:
+            return False
+        return bool(dbs_valid_weeks(self.instance, self.event, requirement, inspector, [self.week]))
+
+    def _room(self, index: int) -> bool:
+        requirement = next(s[1] for s in self.slots if s[0] == index)
+        return self.maximum is None or all(
+            self.on_site[o] < self.maximum for o in requirement.weeks
+        )
+
+    def _take(self, index: int, inspector_id: int) -> None:
+        requirement = next(s[1] for s in self.slots if s[0] == index)
+        self.chosen[index].append(inspector_id)
+        self.taken.add(inspector_id)
+        for offset in requirement.weeks:
+            self.on_site[offset] += 1
+
+
 def _team(
     instance: Instance, event: RequiredEvent, week: int, diary: _Diary
 ) -> list[Member] | None:
     """A first-fit team for `event` starting in `week`, or None."""
-    site = instance.site_of(event)
-    fixed = {f.inspector: f.slot for f in instance.fixed_for(event.key)}
-    chosen: dict[int, list[int]] = defaultdict(list)  # slot -> inspector ids
-    taken: set[int] = set()
-    on_site: Counter[int] = Counter()
-    maximum = site.on_site_maximum
-    slots = instance.slots(event)
-
-    def candidates(index: int) -> list[int]:
-        _, requirement, organisation = next(s for s in slots if s[0] == index)
-        weeks = {week + offset for offset in requirement.weeks}
-        ids = []
-        for inspector in instance.inspectors:
-            if inspector.id in taken or not qualifies(inspector, requirement, organisation):
-                continue
-            if fixed and inspector.id in fixed and fixed[inspector.id] not in (None, index):
-                continue
-            if barred_by(instance, event, inspector) or weeks & diary.busy[inspector.id]:
-                continue
-            if not dbs_valid_weeks(instance, event, requirement, inspector, [week]):
-                continue
-            ids.append(inspector.id)
-        ids.sort(key=lambda i: i not in fixed)  # fixed people first, then in list order
-        return ids
-
-    def room(index: int) -> bool:
-        requirement = next(s[1] for s in slots if s[0] == index)
-        return maximum is None or all(on_site[o] < maximum for o in requirement.weeks)
-
-    def take(index: int, inspector_id: int) -> None:
-        requirement = next(s[1] for s in slots if s[0] == index)
-        chosen[index].append(inspector_id)
-        taken.add(inspector_id)
-        for offset in requirement.weeks:
-            on_site[offset] += 1
-
-    for index, requirement, _ in slots:  # fixed people and minimums first
-        for inspector_id in candidates(index):
-            if len(chosen[index]) >= requirement.fewest and inspector_id not in fixed:
-                break
-            if len(chosen[index]) >= requirement.count or not room(index):
-                break
-            take(index, inspector_id)
-        if len(chosen[index]) < requirement.fewest:
-            return None
-    if any(inspector_id not in taken for inspector_id in fixed):
-        return None
-    for index, requirement, _ in slots:  # then up to the wanted size, room allowing
-        for inspector_id in candidates(index):
-            if len(chosen[index]) >= requirement.count or not room(index):
-                break
-            take(index, inspector_id)
-    return [
-        Member(
-            inspector_id,
-            index,
-            tuple(week + offset for offset in requirement.weeks),
-        )
-        for index, requirement, _ in slots
-        for inspector_id in chosen[index]
-    ]
+    return _TeamBuilder(instance, event, week, diary).build()
 
 
 def greedy(instance: Instance) -> GreedyResult:

@@ -216,13 +216,18 @@ class Instance:
             yield "first_monday must be a Monday"
         if self.weeks < 1:
             yield "weeks must be at least 1"
-        sites = {site.key for site in self.sites}
-        kinds = {spec.kind for spec in self.kinds}
         events = [event.key for event in self.events]
         if len(set(events)) != len(events):
             yield "event keys must be unique"
         if len({i.id for i in self.inspectors}) != len(self.inspectors):
             yield "inspector ids must be unique"
+        yield from self._event_problems()
+        yield from self._kind_problems()
+        yield from self._fixed_problems(events)
+
+    def _event_problems(self) -> Iterator[str]:
+        sites = {site.key for site in self.sites}
+        kinds = {spec.kind for spec in self.kinds}
         for event in self.events:
             if event.site not in sites:
                 yield f"event {event.key} names unknown site {event.site}"
@@ -230,6 +235,8 @@ class Instance:
                 yield f"event {event.key} has unknown kind {event.kind}"
             if event.due_to < event.due_from:
                 yield f"event {event.key} is due to before it is due from"
+
+    def _kind_problems(self) -> Iterator[str]:
         for spec in self.kinds:
             for requirement in spec.requirements:
                 offsets = requirement.weeks
@@ -239,6 +246,8 @@ class Instance:
                     yield f"{spec.kind}: a place's weeks must be within the event"
                 if not 0 <= requirement.fewest <= requirement.count:
                     yield f"{spec.kind}: a place's minimum must be from 0 to its count"
+
+    def _fixed_problems(self, events: list[str]) -> Iterator[str]:
         for key, week in self.fixed_weeks.items():
             if key not in events:
                 yield f"fixed week for unknown event {key}"

@@ -254,60 +254,94 @@ class PlannerModel:
         return (valid[0], valid[-1]) if valid else (1, 0)
 
     def _add_team(self, event: RequiredEvent) -> None:
+        fixed_people = {f.inspector for f in self.instance.fixed_for(event.key)}
+        slots = [
+            self._add_slot(event, index, requirement, organisation, fixed_people)
+            for index, requirement, organisation in self.instance.slots(event)
+        ]
+        self.slots[event.key] = slots
+        self._add_one_place_each(slots)
+        self._add_on_site_maximum(event, slots)
+
+    def _add_slot(
+        self,
+        event: RequiredEvent,
+        index: int,
+        requirement: Requirement,
+        organisation: str,
+        fixed_people: set[int],
+    ) -> _Slot:
+        """One team place: a variable for each inspector who may fill it, and its size."""
         model, key = self.model, event.key
-        start = self.start[key]
-        fixed_people = {f.inspector for f in self.instance.fixed_for(key)}
-        slots = []
-        for index, requirement, organisation in self.instance.slots(event):
-            slot = _Slot(key, index, requirement, organisation)
-            for inspector in self.instance.inspectors:
-                if not qualifies(inspector, requirement, organisation):
-                    continue
-                barred = [
-                    (rule.lower().replace("-", ""), inspector.id)
-                    for rule in barred_by(self.instance, event, inspector)
-                ]
-                if barred and not self.explain and inspector.id not in fixed_people:
-                    continue
-                window = self._dbs_window(event, requirement, inspector)
-                if window == (1, 0) and not self.explain and inspector.id not in fixed_people:
-                    continue
-                on_site = self._member_weeks(key, requirement)
-                away = on_site is not None and bool(on_site & inspector.unavailable_weeks)
-                if away and inspector.id not in fixed_people:
-                    continue
-                x = model.new_bool_var(f"x[{key},{index},{inspector.id}]")
-                slot.x[inspector.id] = x
-                for group in barred:
-                    model.add(x == 0).only_enforce_if(self.guard(*group))
-                if away:
-                    model.add(x == 0)
-                if window is not None:
-                    low, high = window
-                    model.add(start >= low).only_enforce_if([x, *self.guard("tm1", inspector.id)])
-                    model.add(start <= high).only_enforce_if([x, *self.guard("tm1", inspector.id)])
-                if on_site is not None:
-                    for week in on_site:
-                        self._weekly[inspector.id, week].append(x)
-                    continue
-                offset, size = requirement.weeks[0], len(requirement.weeks)
-                interval = model.new_optional_fixed_size_interval_var(
-                    start + offset, size, x, f"i[{key},{index},{inspector.id}]"
-                )
-                self._intervals[inspector.id].append(interval)
-            filled = sum(slot.x.values())
-            model.add(filled <= requirement.count)
-            model.add(filled >= requirement.fewest).only_enforce_if(self.guard("team", key))
-            slots.append(slot)
-        self.slots[key] = slots
+        slot = _Slot(key, index, requirement, organisation)
+        for inspector in self.instance.inspectors:
+            if qualifies(inspector, requirement, organisation):
+                self._add_candidate(event, slot, inspector, inspector.id in fixed_people)
+        filled = sum(slot.x.values())
+        model.add(filled <= requirement.count)
+        model.add(filled >= requirement.fewest).only_enforce_if(self.guard("team", key))
+        return slot
+
+    def _add_candidate(
+        self, event: RequiredEvent, slot: _Slot, inspector: Inspector, fixed: bool
+    ) -> None:
+        """The variable for `inspector` in `slot`, unless a rule always bars them from it
+        (kept, as a guarded constraint, when explaining or when the coordinator fixed them)."""
+        key, requirement = event.key, slot.requirement
+        barred = [
+            (rule.lower().replace("-", ""), inspector.id)
+            for rule in barred_by(self.instance, event, inspector)
+        ]
+        if barred and not self.explain and not fixed:
+            return
+        window = self._dbs_window(event, requirement, inspector)
+        if window == (1, 0) and not self.explain and not fixed:
+            return
+        on_site = self._member_weeks(key, requirement)
+        away = on_site is not None and bool(on_site & inspector.unavailable_weeks)
+        if away and not fixed:
+            return
+        x = self.model.new_bool_var(f"x[{key},{slot.index},{inspector.id}]")
+        slot.x[inspector.id] = x
+        self._add_candidate_bars(x, self.start[key], inspector, barred, away, window)
+        if on_site is not None:
+            for week in on_site:
+                self._weekly[inspector.id, week].append(x)
+            return
+        offset, size = requirement.weeks[0], len(requirement.weeks)
+        interval = self.model.new_optional_fixed_size_interval_var(
+            self.start[key] + offset, size, x, f"i[{key},{slot.index},{inspector.id}]"
+        )
+        self._intervals[inspector.id].append(interval)
+
+    def _add_candidate_bars(
+        self,
+        x: Any,
+        start: Any,
+        inspector: Inspector,
+        barred: list[tuple[str, int]],
+        away: bool,
+        window: tuple[int, int] | None,
+    ) -> None:
+        model = self.model
+        for group in barred:
+            model.add(x == 0).only_enforce_if(self.guard(*group))
+        if away:
+            model.add(x == 0)
+        if window is not None:
+            low, high = window
+            model.add(start >= low).only_enforce_if([x, *self.guard("tm1", inspector.id)])
+            model.add(start <= high).only_enforce_if([x, *self.guard("tm1", inspector.id)])
+
+    def _add_one_place_each(self, slots: list[_Slot]) -> None:
+        """An inspector holds at most one of the event's places."""
         people: dict[int, list[Any]] = defaultdict(list)
         for slot in slots:
             for inspector_id, x in slot.x.items():
                 people[inspector_id].append(x)
         for xs in people.values():
             if len(xs) > 1:
-                model.add_at_most_one(xs)
-        self._add_on_site_maximum(event, slots)
+                self.model.add_at_most_one(xs)
 
     def _member_weeks(self, key: str, requirement: Requirement) -> set[int] | None:
         """With the weeks decided: the weeks a member in `requirement`'s place is on site."""
@@ -384,17 +418,35 @@ class PlannerModel:
                 self.model.add(sum(xs) == 1).only_enforce_if(guard)
 
     def _add_objective(self) -> None:
-        instance, model, weights = self.instance, self.model, self.instance.weights
-        events = instance.events
+        instance, weights = self.instance, self.instance.weights
         lateness = sum(
             lateness_weeks(instance, event, w) * y
-            for event in events
+            for event in instance.events
             for w, y in self.at[event.key].items()
         )
+        loads, region, understaffing = self._assignment_terms()
+        balance = self._balance_term(loads)
+        moved, reassigned = self._draft_terms()
+        self.objective_terms = {
+            "lateness": lateness,
+            "balance": balance,
+            "region": sum(region),
+            "understaffing": understaffing,
+            "moved": moved,
+            "reassigned": reassigned,
+        }
+        self.model.minimize(
+            sum(getattr(weights, name) * term for name, term in self.objective_terms.items())
+        )
+
+    def _assignment_terms(self) -> tuple[dict[int, list[Any]], list[Any], Any]:
+        """Each inspector's weeks on site, the members placed outside their region and the
+        places left short of their wanted size."""
+        instance = self.instance
         loads: dict[int, list[Any]] = defaultdict(list)
         region: list[Any] = []
-        understaffing = 0
-        for event in events:
+        understaffing: Any = 0
+        for event in instance.events:
             site = instance.site_of(event)
             for slot in self.slots[event.key]:
                 size = len(slot.requirement.weeks)
@@ -404,6 +456,11 @@ class PlannerModel:
                     home = instance.inspector_by_id[inspector_id].region
                     if site.region and home != site.region:
                         region.append(x)
+        return loads, region, understaffing
+
+    def _balance_term(self, loads: dict[int, list[Any]]) -> Any:
+        """The weeks inspectors carry above their organisation's fair share."""
+        instance, model = self.instance, self.model
         balance: Any = 0
         for organisation, groups in self._qualified_groups().items():
             everyone = groups[0][0]
@@ -423,33 +480,28 @@ class PlannerModel:
                     model.add(sum(above_share) >= least - len(group) * share)
             self.fair_share[organisation] = share
             balance += sum(excess.values())
+        return balance
+
+    def _draft_terms(self) -> tuple[Any, Any]:
+        """The draft's events moved to another week, and its members not kept in their place."""
         moved: Any = 0
         reassigned: Any = 0
-        draft = instance.draft
-        if draft is not None:
-            for before in draft.placements:
-                if before.event not in instance.event_by_key:
-                    continue
-                y = self.at[before.event].get(before.week)
-                moved += 1 if y is None else 1 - y
-                for member in before.members:
-                    xs = [
-                        slot.x[member.inspector]
-                        for slot in self.slots[before.event]
-                        if member.inspector in slot.x and slot.index == member.slot
-                    ]
-                    reassigned += 1 - sum(xs)  # kept only in the same place (role)
-        self.objective_terms = {
-            "lateness": lateness,
-            "balance": balance,
-            "region": sum(region),
-            "understaffing": understaffing,
-            "moved": moved,
-            "reassigned": reassigned,
-        }
-        model.minimize(
-            sum(getattr(weights, name) * term for name, term in self.objective_terms.items())
-        )
+        draft = self.instance.draft
+        if draft is None:
+            return moved, reassigned
+        for before in draft.placements:
+            if before.event not in self.instance.event_by_key:
+                continue
+            y = self.at[before.event].get(before.week)
+            moved += 1 if y is None else 1 - y
+            for member in before.members:
+                xs = [
+                    slot.x[member.inspector]
+                    for slot in self.slots[before.event]
+                    if member.inspector in slot.x and slot.index == member.slot
+                ]
+                reassigned += 1 - sum(xs)  # kept only in the same place (role)
+        return moved, reassigned
 
     def _fair_share(self, organisation: str, people: int) -> int:
         """Each inspector's fair share of the organisation's weeks on site, were every team
@@ -833,6 +885,24 @@ def _run(
 ) -> _Run:
     """Search `model` for at most `time_limit` seconds. With `settle_after`, the search ends
     sooner: at the first moment after that many seconds when it holds a solution."""
+    solver = _solver(time_limit=time_limit, workers=workers, seed=seed, full_lp=full_lp)
+    watcher = _Watcher(phase, on_progress, stop, started)
+    solver.best_bound_callback = watcher.bound_changed
+    done, stopped = threading.Event(), threading.Event()
+    if stop is not None:
+        _stop_when_asked(solver, stop, done, stopped)
+    phase_started = time.perf_counter()
+    if settle_after is not None:
+        _stop_when_settled(solver, watcher, done, phase_started + settle_after)
+    try:
+        status = solver.solve(model, watcher)
+    finally:
+        done.set()
+    elapsed = time.perf_counter() - phase_started
+    return _Run(status, solver, watcher, elapsed, stopped.is_set() or watcher.stopped)
+
+
+def _solver(*, time_limit: float, workers: int, seed: int, full_lp: bool) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = workers
@@ -848,37 +918,40 @@ def _run(
     else:
         # Probing the no-overlaps of the joint model costs many seconds of presolve.
         solver.parameters.cp_model_probing_level = 0
-    watcher = _Watcher(phase, on_progress, stop, started)
-    solver.best_bound_callback = watcher.bound_changed
-    done, stopped = threading.Event(), threading.Event()
-    if stop is not None:
+    return solver
 
-        def watch() -> None:
-            while not done.is_set():
-                if stop.wait(0.1):
-                    stopped.set()
-                    solver.stop_search()
-                    return
 
-        threading.Thread(target=watch, daemon=True).start()
-    phase_started = time.perf_counter()
-    if settle_after is not None:
+def _stop_when_asked(
+    solver: cp_model.CpSolver,
+    stop: threading.Event,
+    done: threading.Event,
+    stopped: threading.Event,
+) -> None:
+    """Stops the search from a thread when `stop` is set before the search is done."""
 
-        def settle() -> None:
-            # Stop once the share is spent and a solution is held; until then search on.
-            deadline = phase_started + settle_after
-            while not done.wait(0.1):
-                if time.perf_counter() >= deadline and watcher.solutions:
-                    solver.stop_search()
-                    return
+    def watch() -> None:
+        while not done.is_set():
+            if stop.wait(0.1):
+                stopped.set()
+                solver.stop_search()
+                return
 
-        threading.Thread(target=settle, daemon=True).start()
-    try:
-        status = solver.solve(model, watcher)
-    finally:
-        done.set()
-    elapsed = time.perf_counter() - phase_started
-    return _Run(status, solver, watcher, elapsed, stopped.is_set() or watcher.stopped)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _stop_when_settled(
+    solver: cp_model.CpSolver, watcher: _Watcher, done: threading.Event, deadline: float
+) -> None:
+    """Stops the search from a thread once `deadline` has passed and a solution is held."""
+
+    def settle() -> None:
+        # Stop once the share is spent and a solution is held; until then search on.
+        while not done.wait(0.1):
+            if time.perf_counter() >= deadline and watcher.solutions:
+                solver.stop_search()
+                return
+
+    threading.Thread(target=settle, daemon=True).start()
 
 
 def solve(

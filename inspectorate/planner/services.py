@@ -60,13 +60,24 @@ def _require_planner(actor: Any) -> None:
 
 
 def _validated(programme: Programme, parameters: Mapping[str, Any]) -> PlanParameters:
-    problems: dict[str, str] = {}
     try:
         found = PlanParameters.from_json(parameters)
     except (TypeError, ValueError):
         raise ValidationError({"parameters": "The planner's settings could not be read"}) from None
+    problems: dict[str, str] = {}
     if found.time_limit not in TIME_LIMITS:
         problems["time_limit"] = "Choose how long the planner may search from the list"
+    _check_closed_weeks(programme, found, problems)
+    _check_weights(found, problems)
+    _check_fixed(programme, found, problems)
+    if problems:
+        raise ValidationError(problems)
+    return found
+
+
+def _check_closed_weeks(
+    programme: Programme, found: PlanParameters, problems: dict[str, str]
+) -> None:
     for monday in found.closed_weeks:
         if (
             monday.weekday() != 0
@@ -74,11 +85,18 @@ def _validated(programme: Programme, parameters: Mapping[str, Any]) -> PlanParam
             or monday > programme.ends_on
         ):
             problems["closed_weeks"] = "Closed weeks are Mondays within the programme"
+
+
+def _check_weights(found: PlanParameters, problems: dict[str, str]) -> None:
     for name, value in found.weights.items():
         if name not in WEIGHT_NAMES:
             problems["weights"] = f"There is no weight called {name}"
         elif not 0 <= value <= MAX_WEIGHT:
             problems[f"weight_{name}"] = f"Weights are whole numbers from 0 to {MAX_WEIGHT}"
+
+
+def _check_fixed(programme: Programme, found: PlanParameters, problems: dict[str, str]) -> None:
+    """Fixed events and assignments must name events of the programme still going ahead."""
     events = set(
         Event.objects.filter(programme=programme)
         .exclude(status=EventStatus.CANCELLED)
@@ -88,9 +106,6 @@ def _validated(programme: Programme, parameters: Mapping[str, Any]) -> PlanParam
         problems["fixed_events"] = "Fixed events must be events of this programme"
     if any(pk not in events for pk, _ in found.fixed_assignments):
         problems["fixed_assignments"] = "Fixed assignments must be on events of this programme"
-    if problems:
-        raise ValidationError(problems)
-    return found
 
 
 def plan_request(

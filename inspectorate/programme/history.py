@@ -85,17 +85,7 @@ def _problems(
         problems["kind"] = "Select the kind of event"
     if establishment is None:
         problems["establishment"] = "Select the establishment"
-    if starts_on is None:
-        problems["starts_on"] = "Enter the start date"
-    elif ends_on is None:
-        problems["ends_on"] = "Enter the end date"
-    elif ends_on < starts_on:
-        problems["ends_on"] = "End date must be on or after the start date"
-    elif ends_on >= today():
-        problems["ends_on"] = (
-            "A historical event has ended: the end date must be before today, "
-            f"{long_date(today())}. Plan an event that is still to come in the programme"
-        )
+    problems.update(_date_problems(starts_on, ends_on))
     if not source:
         problems["source"] = (
             "Enter where this record comes from, such as the published report and its date"
@@ -107,6 +97,24 @@ def _problems(
         if problem:
             problems["follows_up"] = problem
     return problems
+
+
+def _date_problems(starts_on: date | None, ends_on: date | None) -> dict[str, str]:
+    """A historical event's dates: both given, in order, and ended before today."""
+    if starts_on is None:
+        return {"starts_on": "Enter the start date"}
+    if ends_on is None:
+        return {"ends_on": "Enter the end date"}
+    if ends_on < starts_on:
+        return {"ends_on": "End date must be on or after the start date"}
+    if ends_on >= today():
+        return {
+            "ends_on": (
+                "A historical event has ended: the end date must be before today, "
+                f"{long_date(today())}. Plan an event that is still to come in the programme"
+            )
+        }
+    return {}
 
 
 def _education(kind: str, establishment: Establishment, given: str | None) -> str:

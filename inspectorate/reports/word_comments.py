@@ -128,36 +128,55 @@ def _anchors(word: WordFile) -> dict[str, tuple[str, str]]:
     """Comment id -> (paragraph number, the text the comment marks), in one pass over the
     body in reading order. A comment belongs to the paragraph its range starts in (or,
     started between paragraphs, the next one)."""
-    current = ""
-    pending: list[str] = []
-    where: dict[str, str] = {}
-    open_ranges: set[str] = set()
-    quoted: dict[str, list[str]] = defaultdict(list)
+    reader = _AnchorReader()
     for element in word.element.body.iter():
+        reader.read(element)
+    return reader.anchors()
+
+
+class _AnchorReader:
+    """The state of the pass of `_anchors` over the body."""
+
+    def __init__(self) -> None:
+        self.current = ""  # the number of the paragraph being read
+        self.pending: list[str] = []  # comments started between paragraphs
+        self.where: dict[str, str] = {}
+        self.open_ranges: set[str] = set()
+        self.quoted: dict[str, list[str]] = defaultdict(list)
+
+    def read(self, element: Any) -> None:
         tag = element.tag
         if tag == qn("w:p"):
-            current = _paragraph_number(element)
-            for comment_id in pending:
-                where.setdefault(comment_id, current)
-            pending.clear()
+            self._paragraph(element)
         elif tag in (qn("w:commentRangeStart"), qn("w:commentReference")):
-            comment_id = element.get(qn("w:id"), "")
-            if tag == qn("w:commentRangeStart"):
-                open_ranges.add(comment_id)
-            inside = any(parent.tag == qn("w:p") for parent in element.iterancestors())
-            if inside:
-                where.setdefault(comment_id, current)
-            elif comment_id not in where:
-                pending.append(comment_id)
+            self._comment_start(element)
         elif tag == qn("w:commentRangeEnd"):
-            open_ranges.discard(element.get(qn("w:id"), ""))
+            self.open_ranges.discard(element.get(qn("w:id"), ""))
         elif tag == qn("w:t"):
-            for comment_id in open_ranges:
-                quoted[comment_id].append(element.text or "")
-    return {
-        comment_id: (number, " ".join("".join(quoted[comment_id]).split()))
-        for comment_id, number in where.items()
-    }
+            for comment_id in self.open_ranges:
+                self.quoted[comment_id].append(element.text or "")
+
+    def _paragraph(self, element: Any) -> None:
+        self.current = _paragraph_number(element)
+        for comment_id in self.pending:
+            self.where.setdefault(comment_id, self.current)
+        self.pending.clear()
+
+    def _comment_start(self, element: Any) -> None:
+        comment_id = element.get(qn("w:id"), "")
+        if element.tag == qn("w:commentRangeStart"):
+            self.open_ranges.add(comment_id)
+        inside = any(parent.tag == qn("w:p") for parent in element.iterancestors())
+        if inside:
+            self.where.setdefault(comment_id, self.current)
+        elif comment_id not in self.where:
+            self.pending.append(comment_id)
+
+    def anchors(self) -> dict[str, tuple[str, str]]:
+        return {
+            comment_id: (number, " ".join("".join(self.quoted[comment_id]).split()))
+            for comment_id, number in self.where.items()
+        }
 
 
 def _without_number(text: str, number: str) -> str:

@@ -35,7 +35,7 @@ from inspectorate.frameworks.definition import (
     parse_framework,
     rule_aspects,
 )
-from inspectorate.frameworks.engine import Evaluation, evaluate
+from inspectorate.frameworks.engine import Evaluation, Judgement, evaluate
 from inspectorate.frameworks.tests.conftest import shipped, strict
 
 CIF = ["cif-2009", "cif-2012"]
@@ -82,30 +82,39 @@ def check_invariants(
                 for slug in judgement.allowed:
                     assert order.index(slug) >= cap, (grades, rule.key, slug)
         # 2. a narrower allowed set is explained, citing rule IDs
-        cited = {reason.rule_key for reason in judgement.reasons}
-        if len(judgement.allowed) < len(order):
-            assert any(rule.forbids and rule.key in cited for rule in framework.rules_for(code)), (
-                grades
-            )
-        for option in judgement.options:
-            if option.status == OptionStatus.ALLOWED:
-                assert not option.reasons
-                continue
-            assert option.reasons, (grades, option.slug)
-            for reason in option.reasons:
-                assert RULE_ID_RE.match(reason.rule_id)
-                assert reason.rule_key in cited
-                assert reason.text
-            if option.status == OptionStatus.FORBIDDEN:
-                assert all(framework_rule(framework, r.rule_key).forbids for r in option.reasons)
+        check_explained(framework, code, grades, judgement)
         # 3. the most likely grade is allowed and needs no override
-        if judgement.most_likely is not None:
-            assert judgement.most_likely.slug in judgement.allowed
-            assert judgement.option(judgement.most_likely.slug).status == OptionStatus.ALLOWED
-            assert [o.slug for o in judgement.options if o.status == OptionStatus.ALLOWED] == [
-                judgement.most_likely.slug
-            ]
+        check_most_likely_allowed(judgement)
         assert judgement.allowed, "some grade is always allowed"
+
+
+def check_explained(
+    framework: FrameworkDef, code: str, grades: Mapping[str, str], judgement: Judgement
+) -> None:
+    order = list(judgement.scale.slugs)
+    cited = {reason.rule_key for reason in judgement.reasons}
+    if len(judgement.allowed) < len(order):
+        assert any(rule.forbids and rule.key in cited for rule in framework.rules_for(code)), grades
+    for option in judgement.options:
+        if option.status == OptionStatus.ALLOWED:
+            assert not option.reasons
+            continue
+        assert option.reasons, (grades, option.slug)
+        for reason in option.reasons:
+            assert RULE_ID_RE.match(reason.rule_id)
+            assert reason.rule_key in cited
+            assert reason.text
+        if option.status == OptionStatus.FORBIDDEN:
+            assert all(framework_rule(framework, r.rule_key).forbids for r in option.reasons)
+
+
+def check_most_likely_allowed(judgement: Judgement) -> None:
+    if judgement.most_likely is not None:
+        assert judgement.most_likely.slug in judgement.allowed
+        assert judgement.option(judgement.most_likely.slug).status == OptionStatus.ALLOWED
+        assert [o.slug for o in judgement.options if o.status == OptionStatus.ALLOWED] == [
+            judgement.most_likely.slug
+        ]
 
 
 def framework_rule(framework: FrameworkDef, key: str) -> Any:

@@ -206,6 +206,21 @@ def blocks_of(lines: Sequence[Line], *, one_line_paragraphs: bool) -> list[Block
 def _line_start(text: str, current: Block | None, one_line: bool) -> Block | None:
     """The block `text` starts, or None when it continues the current one."""
     placeholder = Line(0, 0, text)
+    marked = _marked_start(text, placeholder)
+    if marked is not None:
+        return marked
+    if _is_heading(text, current, one_line):
+        return _start("heading", placeholder, text)
+    if one_line or current is None or current.kind in {"heading", "caption"}:
+        return _start("para", placeholder, text)
+    if current.kind == "section" and text[:1].isupper():
+        return _start("para", placeholder, text)
+    return None
+
+
+def _marked_start(text: str, placeholder: Line) -> Block | None:
+    """The block a line starts by its own marks (a section or paragraph number, a label, a
+    caption, a judgement, a bullet), whatever came before it."""
     if match := SECTION.match(text):
         return _start("section", placeholder, text, number=match.group(1))
     number = ""
@@ -223,12 +238,6 @@ def _line_start(text: str, current: Block | None, one_line: bool) -> Block | Non
         return _start("judgement", placeholder, text)
     if BULLET.match(text):
         return _start("para", placeholder, text[2:])
-    if _is_heading(text, current, one_line):
-        return _start("heading", placeholder, text)
-    if one_line or current is None or current.kind in {"heading", "caption"}:
-        return _start("para", placeholder, text)
-    if current.kind == "section" and text[:1].isupper():
-        return _start("para", placeholder, text)
     return None
 
 
@@ -503,75 +512,13 @@ class _Open:
 
 
 def _irp(blocks: Sequence[Block], **common: object) -> ParsedReport:
-    problems: list[Problem] = []
-    follow_ups: list[FollowUp] = []
-    judged_at: list[Source] = []
-    current: _Open | None = None
-    area = ""
-
-    def close() -> None:
-        nonlocal current
-        if current is None:
-            return
-        if not current.judgement:
-            what = current.title[:60] or current.concern[:60]
-            problems.append(
-                Problem(f"No progress judgement was found for “{what}”.", current.source)
-            )
-        follow_ups.append(current.done())
-        judged_at.append(current.judgement_source or current.source)
-        current = None
-
+    reader = _IrpReader()
     for block in blocks:
-        in_progress = block.section.lower().split(" ", 2)[-1].startswith("progress")
-        if block.kind == "section":
-            close()
-            area = ""
-            continue
-        if block.kind == "heading":
-            if in_progress:
-                area = block.text
-            continue
-        if block.kind == "label":
-            label = block.label.casefold()
-            if label == "concern":
-                close()
-                current = _Open("recommendation", block.source, concern=block.text, area=area)
-            elif label == "recommendation":
-                if current is None or current.kind != "recommendation" or current.title:
-                    close()
-                    current = _Open("recommendation", block.source, area=area)
-                current.title, current.follows_reference = _reference(block.text)
-            elif label == "what we found":
-                if current is None:
-                    problems.append(_unplaced(block))
-                elif block.text:
-                    current.narrative.append(block.text)
-            elif label.startswith("theme"):
-                close()
-                title, reference = _reference(block.text)
-                current = _Open("theme", block.source, title=title, follows_reference=reference)
-            else:
-                problems.append(_unplaced(block))
-            continue
-        if block.kind == "judgement":
-            match = JUDGED.search(block.text)
-            if current is None or match is None:
-                if in_progress:
-                    problems.append(_unplaced(block))
-                continue
-            current.judgement = " ".join(match.group("j").lower().split())
-            current.judgement_source = block.source_at(match.start("j"))
-            close()
-            continue
-        if block.kind == "para" and current is not None:
-            if block.number and not current.paragraph_reference:
-                current.paragraph_reference = block.number
-            current.narrative.append(block.text)
-        elif block.kind == "para" and in_progress and follow_ups:
-            problems.append(_unplaced(block))
-    close()
-    problems += _check_scales(follow_ups, judged_at)
+        reader.read(block)
+    reader.close()
+    problems = reader.problems
+    follow_ups = reader.follow_ups
+    problems += _check_scales(follow_ups, reader.judged_at)
     stated = _stated_counts(blocks, problems)
     problems += _check_counts(follow_ups, stated)
     starts, ends = _follows_dates(blocks)
@@ -585,6 +532,92 @@ def _irp(blocks: Sequence[Block], **common: object) -> ParsedReport:
         problems=problems,
         **common,  # type: ignore[arg-type]
     )
+
+
+class _IrpReader:
+    """Reads an IRP report's blocks in order into its recommendations and themes followed
+    up, each with its progress judgement, noting what it could not place."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.follow_ups: list[FollowUp] = []
+        self.judged_at: list[Source] = []
+        self.current: _Open | None = None
+        self.area = ""
+
+    def close(self) -> None:
+        """Ends the follow-up being read, if any."""
+        current = self.current
+        if current is None:
+            return
+        if not current.judgement:
+            what = current.title[:60] or current.concern[:60]
+            self.problems.append(
+                Problem(f"No progress judgement was found for “{what}”.", current.source)
+            )
+        self.follow_ups.append(current.done())
+        self.judged_at.append(current.judgement_source or current.source)
+        self.current = None
+
+    def read(self, block: Block) -> None:
+        in_progress = block.section.lower().split(" ", 2)[-1].startswith("progress")
+        if block.kind == "section":
+            self.close()
+            self.area = ""
+        elif block.kind == "heading":
+            if in_progress:
+                self.area = block.text
+        elif block.kind == "label":
+            self._read_label(block)
+        elif block.kind == "judgement":
+            self._read_judgement(block, in_progress)
+        elif block.kind == "para":
+            self._read_para(block, in_progress)
+
+    def _read_label(self, block: Block) -> None:
+        label = block.label.casefold()
+        if label == "concern":
+            self.close()
+            self.current = _Open("recommendation", block.source, concern=block.text, area=self.area)
+        elif label == "recommendation":
+            self._read_recommendation(block)
+        elif label == "what we found":
+            if self.current is None:
+                self.problems.append(_unplaced(block))
+            elif block.text:
+                self.current.narrative.append(block.text)
+        elif label.startswith("theme"):
+            self.close()
+            title, reference = _reference(block.text)
+            self.current = _Open("theme", block.source, title=title, follows_reference=reference)
+        else:
+            self.problems.append(_unplaced(block))
+
+    def _read_recommendation(self, block: Block) -> None:
+        current = self.current
+        if current is None or current.kind != "recommendation" or current.title:
+            self.close()
+            current = self.current = _Open("recommendation", block.source, area=self.area)
+        current.title, current.follows_reference = _reference(block.text)
+
+    def _read_judgement(self, block: Block, in_progress: bool) -> None:
+        match = JUDGED.search(block.text)
+        if self.current is None or match is None:
+            if in_progress:
+                self.problems.append(_unplaced(block))
+            return
+        self.current.judgement = " ".join(match.group("j").lower().split())
+        self.current.judgement_source = block.source_at(match.start("j"))
+        self.close()
+
+    def _read_para(self, block: Block, in_progress: bool) -> None:
+        current = self.current
+        if current is not None:
+            if block.number and not current.paragraph_reference:
+                current.paragraph_reference = block.number
+            current.narrative.append(block.text)
+        elif in_progress and self.follow_ups:
+            self.problems.append(_unplaced(block))
 
 
 def _check_scales(follow_ups: Sequence[FollowUp], sources: Sequence[Source]) -> list[Problem]:

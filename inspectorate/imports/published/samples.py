@@ -18,7 +18,7 @@ import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 HEALTHY_PRISON_TESTS = (
     "Safety",
@@ -960,50 +960,64 @@ def to_pdf(sample: Sample) -> bytes:
 
 def to_docx(sample: Sample) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_BREAK
-    from docx.shared import Cm
 
     word = Document()
     word.sections[0].header.paragraphs[0].text = sample.title
-
-    def heading(text: str, level: int) -> None:
-        if sample.headings_bold:
-            word.add_heading(text, level=level)
-        else:
-            word.add_paragraph(text)
-
-    def page_break() -> None:
-        word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
     for block in blocks_of(sample):
-        if block.kind == "title":
-            for line in block.lines:
-                word.add_paragraph(line)
-            page_break()
-        elif block.kind == "contents":
-            heading("Contents", 2)
-            for line in block.lines:
-                word.add_paragraph(line)
-            page_break()
-        elif block.kind == "section":
-            page_break()
-            heading(block.text, 1)
-        elif block.kind == "heading":
-            heading(block.text, 2)
-        elif block.kind == "figure":
-            word.add_picture(io.BytesIO(_figure_png(block.text)), width=Cm(11))
-            word.add_paragraph(block.text)
-        else:
-            paragraph = word.add_paragraph()
-            if block.number:
-                paragraph.add_run(f"{block.number}\t")
-            if block.label:
-                paragraph.add_run(f"{block.label}:").bold = True
-                paragraph.add_run(" ")
-            paragraph.add_run(block.text)
+        _docx_block(word, block, headings_bold=sample.headings_bold)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _docx_block(word: Any, block: Block, *, headings_bold: bool) -> None:
+    from docx.shared import Cm
+
+    if block.kind == "title":
+        _docx_lines(word, block.lines)
+        _docx_page_break(word)
+    elif block.kind == "contents":
+        _docx_heading(word, "Contents", 2, bold=headings_bold)
+        _docx_lines(word, block.lines)
+        _docx_page_break(word)
+    elif block.kind == "section":
+        _docx_page_break(word)
+        _docx_heading(word, block.text, 1, bold=headings_bold)
+    elif block.kind == "heading":
+        _docx_heading(word, block.text, 2, bold=headings_bold)
+    elif block.kind == "figure":
+        word.add_picture(io.BytesIO(_figure_png(block.text)), width=Cm(11))
+        word.add_paragraph(block.text)
+    else:
+        _docx_paragraph(word, block)
+
+
+def _docx_heading(word: Any, text: str, level: int, *, bold: bool) -> None:
+    if bold:
+        word.add_heading(text, level=level)
+    else:
+        word.add_paragraph(text)
+
+
+def _docx_lines(word: Any, lines: Sequence[str]) -> None:
+    for line in lines:
+        word.add_paragraph(line)
+
+
+def _docx_page_break(word: Any) -> None:
+    from docx.enum.text import WD_BREAK
+
+    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _docx_paragraph(word: Any, block: Block) -> None:
+    paragraph = word.add_paragraph()
+    if block.number:
+        paragraph.add_run(f"{block.number}\t")
+    if block.label:
+        paragraph.add_run(f"{block.label}:").bold = True
+        paragraph.add_run(" ")
+    paragraph.add_run(block.text)
 
 
 TEXT_WIDTH = 88
@@ -1013,51 +1027,67 @@ TEXT_PAGE_LINES = 46
 def to_text(sample: Sample) -> str:
     """As a PDF-to-text tool leaves a report: pages split by form feeds, the running header
     on top of each page and its number at the foot, footnotes above the number."""
-    pages: list[str] = []
-    body: list[str] = []
-    notes: list[str] = []
-    footnote_number = 0
-
-    def flush() -> None:
-        number = len(pages) + 1
-        head = [] if number == 1 else [sample.title, ""]
-        foot = [] if number == 1 else ["", *notes, str(number)]
-        pages.append("\n".join([*head, *body, *foot]))
-        body.clear()
-        notes.clear()
-
-    def add(lines: list[str], *, keep: bool = False) -> None:
-        if keep and len(body) + len(lines) > TEXT_PAGE_LINES:
-            flush()
-        for line in lines:
-            if len(body) >= TEXT_PAGE_LINES:
-                flush()
-            body.append(line)
-
+    pages = _TextPages(sample.title)
     for block in blocks_of(sample):
+        pages.add_block(block)
+    if pages.body:
+        pages.flush()
+    return "\f".join(pages.pages) + "\n"
+
+
+class _TextPages:
+    """The text pages of a report as they fill: the page being written and its footnotes."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.pages: list[str] = []
+        self.body: list[str] = []
+        self.notes: list[str] = []
+        self.footnote_number = 0
+
+    def flush(self) -> None:
+        """Ends the page: the header on top and the notes and number at the foot, but for
+        the first page."""
+        number = len(self.pages) + 1
+        head = [] if number == 1 else [self.title, ""]
+        foot = [] if number == 1 else ["", *self.notes, str(number)]
+        self.pages.append("\n".join([*head, *self.body, *foot]))
+        self.body.clear()
+        self.notes.clear()
+
+    def add(self, lines: list[str], *, keep: bool = False) -> None:
+        """Adds lines, starting a new page when one is full; `keep` keeps them together."""
+        if keep and len(self.body) + len(lines) > TEXT_PAGE_LINES:
+            self.flush()
+        for line in lines:
+            if len(self.body) >= TEXT_PAGE_LINES:
+                self.flush()
+            self.body.append(line)
+
+    def add_block(self, block: Block) -> None:
         if block.kind in {"title", "contents"}:
             lines = list(block.lines)
             if block.kind == "contents":
                 lines = ["Contents", "", *(f"{x} {n + 3}" for n, x in enumerate(lines))]
-            add(lines)
-            flush()
-            continue
-        if block.kind == "section":
-            if body:
-                flush()
-            add([block.text, ""])
-            continue
-        if block.kind == "heading":
-            add(["", block.text, ""], keep=True)
-            continue
-        if block.kind == "figure":
-            add(["", block.text, ""])
-            continue
+            self.add(lines)
+            self.flush()
+        elif block.kind == "section":
+            if self.body:
+                self.flush()
+            self.add([block.text, ""])
+        elif block.kind == "heading":
+            self.add(["", block.text, ""], keep=True)
+        elif block.kind == "figure":
+            self.add(["", block.text, ""])
+        else:
+            self.add_paragraph(block)
+
+    def add_paragraph(self, block: Block) -> None:
         text = block.text
         if block.footnote:
-            footnote_number += 1
+            self.footnote_number += 1
             head, dot, rest = text.partition(". ")
-            text = f"{head}{footnote_number}{dot}{rest}"
+            text = f"{head}{self.footnote_number}{dot}{rest}"
         if block.label:
             text = f"{block.label}: {text}".rstrip()
         if block.number:
@@ -1065,11 +1095,8 @@ def to_text(sample: Sample) -> str:
         lines = textwrap.wrap(text, TEXT_WIDTH) or [""]
         if block.footnote:
             # The note goes at the foot of the page where its marker (first line) lands.
-            if len(body) >= TEXT_PAGE_LINES:
-                flush()
-            notes.append(f"{footnote_number} {block.footnote}")
-        add(lines)
-        add([""])
-    if body:
-        flush()
-    return "\f".join(pages) + "\n"
+            if len(self.body) >= TEXT_PAGE_LINES:
+                self.flush()
+            self.notes.append(f"{self.footnote_number} {block.footnote}")
+        self.add(lines)
+        self.add([""])

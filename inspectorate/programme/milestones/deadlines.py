@@ -383,19 +383,8 @@ def _parse_rule(raw: Any, where: str, problems: list[str]) -> MilestoneRule | No
         where = f"{where} ({code})"
     check = _Checker(where, problems)
     before = len(problems)
-    for key in _REQUIRED_KEYS:
-        if key not in raw:
-            check.problem(f"{key} is missing")
-    for extra in sorted(set(raw) - _RULE_KEYS):
-        check.problem(f"unknown field {extra!r}")
-    if not isinstance(code, str) or not CODE_RE.match(code):
-        check.problem(f"code {code!r} must be lower case letters, digits and _ (2 to 40)")
-    rule_id = raw.get("rule_id")
-    if not isinstance(rule_id, str) or not RULE_ID_RE.match(rule_id):
-        check.problem(f"rule_id {rule_id!r} is not a RULES.md ID such as 'RP-1'")
-    title = raw.get("title")
-    if not isinstance(title, str) or not title.strip() or len(title) > 200:
-        check.problem("title must be text of 1 to 200 characters")
+    _check_rule_keys(check, raw)
+    _check_rule_names(check, raw)
     event_kinds = check.list_of(raw, "event_kinds", EventKind.values, required=True)
     establishment_kinds = check.list_of(raw, "establishment_kinds", EstablishmentKind.values)
     education = check.list_of(raw, "education_inspectorates", EDUCATION_INSPECTORATES)
@@ -408,17 +397,7 @@ def _parse_rule(raw: Any, where: str, problems: list[str]) -> MilestoneRule | No
     )
     met_when = check.one_of(raw, "met_when", MetWhen) if "met_when" in raw else None
     offset = check.offset(raw.get("offset"), "offset") if "offset" in raw else None
-    window: Offset | None = None
-    if "window_opens" in raw:
-        window = check.offset(raw["window_opens"], "window_opens")
-        if window is not None and offset is not None:
-            months = Unit.CALENDAR_MONTHS
-            if window.unit != months or offset.unit != months:
-                check.problem("a window (window_opens) is in calendar_months, as is its offset")
-            elif window.amount >= offset.amount:
-                check.problem("window_opens must be fewer months than the offset (its end)")
-            if direction == Direction.BEFORE:
-                check.problem("a window (window_opens) runs after its anchor")
+    window = _window(check, raw, offset, direction)
     if met_when == MetWhen.STARTS_IN_WINDOW and "window_opens" not in raw:
         check.problem("met_when 'starts_in_window' needs a window (window_opens)")
     for key in ("source", "description"):
@@ -428,8 +407,8 @@ def _parse_rule(raw: Any, where: str, problems: list[str]) -> MilestoneRule | No
         return None
     return MilestoneRule(
         code=str(code),
-        rule_id=str(rule_id),
-        title=str(title).strip(),
+        rule_id=str(raw.get("rule_id")),
+        title=str(raw.get("title")).strip(),
         event_kinds=event_kinds,
         establishment_kinds=establishment_kinds,
         education_inspectorates=education,
@@ -444,6 +423,46 @@ def _parse_rule(raw: Any, where: str, problems: list[str]) -> MilestoneRule | No
         source=str(raw.get("source", "")),
         description=str(raw.get("description", "")),
     )
+
+
+def _check_rule_keys(check: _Checker, raw: dict[str, Any]) -> None:
+    for key in _REQUIRED_KEYS:
+        if key not in raw:
+            check.problem(f"{key} is missing")
+    for extra in sorted(set(raw) - _RULE_KEYS):
+        check.problem(f"unknown field {extra!r}")
+
+
+def _check_rule_names(check: _Checker, raw: dict[str, Any]) -> None:
+    """The rule's code, its RULES.md ID and its title."""
+    code = raw.get("code")
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        check.problem(f"code {code!r} must be lower case letters, digits and _ (2 to 40)")
+    rule_id = raw.get("rule_id")
+    if not isinstance(rule_id, str) or not RULE_ID_RE.match(rule_id):
+        check.problem(f"rule_id {rule_id!r} is not a RULES.md ID such as 'RP-1'")
+    title = raw.get("title")
+    if not isinstance(title, str) or not title.strip() or len(title) > 200:
+        check.problem("title must be text of 1 to 200 characters")
+
+
+def _window(
+    check: _Checker, raw: dict[str, Any], offset: Offset | None, direction: str | None
+) -> Offset | None:
+    """The rule's window (window_opens): calendar months after the anchor, ending at the
+    offset."""
+    if "window_opens" not in raw:
+        return None
+    window = check.offset(raw["window_opens"], "window_opens")
+    if window is not None and offset is not None:
+        months = Unit.CALENDAR_MONTHS
+        if window.unit != months or offset.unit != months:
+            check.problem("a window (window_opens) is in calendar_months, as is its offset")
+        elif window.amount >= offset.amount:
+            check.problem("window_opens must be fewer months than the offset (its end)")
+        if direction == Direction.BEFORE:
+            check.problem("a window (window_opens) runs after its anchor")
+    return window
 
 
 def parse_rules(document: Any, *, source: str = "") -> tuple[MilestoneRule, ...]:
