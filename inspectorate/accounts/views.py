@@ -6,7 +6,6 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -153,7 +152,7 @@ def confirm_identity(request: HttpRequest) -> HttpResponse:
 def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """A system administrator resets someone's two-factor sign-in (lost phone)."""
     # The rules themselves, not `has_perm`: a superuser without the role may not.
-    if not rules.has_perm("accounts.reset_two_factor", request.user):
+    if not request.user.has_perm("accounts.reset_two_factor"):
         raise PermissionDenied("Only system administrators reset two-factor sign-in.")
     person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     form = TwoFactorResetForm(request.POST or None)

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import rules
-
 from inspectorate.retention.kinds import KINDS, Candidate
 from inspectorate.retention.models import DisposalApproval
 from inspectorate.retention.schedule import Entry, schedule
@@ -43,5 +41,5 @@ def approvable_by(user: Any, today: date) -> list[Due]:
 
     Asked of the rules themselves: the schedule names a role, and a superuser flag does not
     stand in for it."""
-    mine = [e for e in schedule().entries if rules.has_perm("retention.approve_disposal", user, e)]
+    mine = [e for e in schedule().entries if user.has_perm("retention.approve_disposal", e)]
     return disposals_due(today, entries=mine) if mine else []

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 import pghistory
-import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -88,7 +87,7 @@ def disposal_approve(*, actor: Any, entry_id: str, record_id: str) -> DisposalAp
         entry = schedule().entry(entry_id)
     except KeyError:
         raise ValidationError("That schedule entry does not exist") from None
-    if not rules.has_perm("retention.approve_disposal", actor, entry):  # the role, not superuser
+    if not actor.has_perm("retention.approve_disposal", entry):
         raise PermissionDenied("Only the role the retention schedule names approves this.")
     due = [
         d

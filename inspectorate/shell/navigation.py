@@ -13,13 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import rules
 from django.urls import reverse
 
 
 def shows(user: Any, permission: str) -> bool:
     """Whether `user`'s duties grant `permission`: what every menu entry asks."""
-    return bool(rules.has_perm(permission, user))
+    return bool(user.has_perm(permission))
 
 
 @dataclass(frozen=True)
