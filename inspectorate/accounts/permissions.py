@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rules
+from django.core.exceptions import PermissionDenied
 from rules.predicates import Predicate
 
 from inspectorate.accounts.roles import DUTIES, Duty, Role
@@ -37,6 +38,12 @@ def has_duty(*duties: Duty) -> Predicate:
 def user_has_duty(user: Any, *duties: Duty) -> bool:
     """The same question as `has_duty`, for code that holds no object (navigation, forms)."""
     return bool(has_duty(*duties).test(user))
+
+
+def require(user: Any, name: str, obj: Any = None, message: str = "") -> None:
+    """Raise PermissionDenied (with `message`) unless `user` has permission `name`."""
+    if not user.has_perm(name, obj):
+        raise PermissionDenied(message or "You do not have permission to do this.")
 
 
 @rules.predicate

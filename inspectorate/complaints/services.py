@@ -12,8 +12,8 @@ from django.urls import reverse
 from inspectorate.accounts.roles import Role
 from inspectorate.complaints.constants import RESPONSE_WORKING_DAYS, Stage, Status
 from inspectorate.complaints.models import LEAD_ROLES, Complaint
-from inspectorate.inspections.access import is_lead
 from inspectorate.inspections.common import locked, saved
+from inspectorate.inspections.rules import is_lead
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_working_days
 from inspectorate.programme.models import Event, today
