@@ -1,8 +1,8 @@
 """Fieldwork and findings through the API, through the same services and `visible_to(user)`
-as the screens: observations (IN-8), meetings, the briefing (IN-1), concerns (IN-5),
-recommendations, notable positive practice and IRP follow-ups (IN-6) with their progress
-judgements (JG-6, JG-7). Every write carries If-Match: the event's version to add a record,
-the record's own version to change, move or remove it."""
+as the screens: evidence forms (IN-7), observations (IN-8), meetings, the briefing (IN-1),
+concerns (IN-5), recommendations, notable positive practice and IRP follow-ups (IN-6) with
+their progress judgements (JG-6, JG-7). Every write carries If-Match: the event's version to
+add a record, the record's own version to change, move or remove it."""
 
 from __future__ import annotations
 
