@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspectorate.api.fields import UtcDateTimeField
@@ -17,8 +16,6 @@ from inspectorate.api.models import ApiToken, TokenScope
 from inspectorate.complaints.models import Complaint
 from inspectorate.estate.models import Establishment
 from inspectorate.improvement.models import ImprovementCase
-from inspectorate.inspections.constants import EvidenceSource, Stage
-from inspectorate.inspections.models import EvidenceForm, FollowUp, Judgement, Recommendation
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme.constants import EducationJudgement, EventKind, TeamRole
@@ -182,105 +179,6 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
         ]
 
 
-class JudgementSerializer(serializers.ModelSerializer[Judgement]):
-    framework = serializers.CharField(source="framework.slug", read_only=True)
-    aspect = serializers.CharField(source="aspect.code", read_only=True)
-    aspect_title = serializers.CharField(source="aspect.title", read_only=True)
-    level = serializers.CharField(source="level.slug", read_only=True)
-    level_label = serializers.CharField(source="level.label", read_only=True)
-
-    class Meta:
-        model = Judgement
-        fields = [
-            "id",
-            "event",
-            "framework",
-            "aspect",
-            "aspect_title",
-            "follow_up",
-            "level",
-            "level_label",
-            "status",
-            "rationale",
-            "decided_at",
-            "version",
-        ]
-
-
-class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
-    class Meta:
-        model = Recommendation
-        fields = [
-            "id",
-            "event",
-            "concern",
-            "text",
-            "paragraph_reference",
-            "position",
-            "previous",
-            "version",
-        ]
-
-
-class ProgressJudgementSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    level = serializers.CharField(help_text="The level's slug.")
-    version = serializers.IntegerField()
-
-
-class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
-    recommendation_text = serializers.SerializerMethodField()
-    narrative = serializers.SerializerMethodField(
-        help_text="The report's narrative: for findings readers, or once published."
-    )
-    progress_judgement = serializers.SerializerMethodField(
-        help_text="The progress judgement on this item, for those who may see it (its "
-        "version is the If-Match of judge/); null before there is one."
-    )
-
-    class Meta:
-        model = FollowUp
-        fields = [
-            "id",
-            "event",
-            "kind",
-            "recommendation",
-            "recommendation_text",
-            "theme",
-            "narrative",
-            "position",
-            "progress_judgement",
-            "version",
-        ]
-
-    @extend_schema_field(ProgressJudgementSerializer(allow_null=True))
-    def get_progress_judgement(self, item: FollowUp) -> dict[str, Any] | None:
-        judgements = getattr(item, "visible_judgements", None)
-        if judgements is None:  # a single item answered after a write
-            request = self.context.get("request")
-            judgements = list(
-                Judgement.objects.visible_to(getattr(request, "user", None))
-                .filter(follow_up=item)
-                .select_related("level")
-            )
-        if not judgements:
-            return None
-        judgement = judgements[0]
-        return {"id": judgement.pk, "level": judgement.level.slug, "version": judgement.version}
-
-    def get_recommendation_text(self, item: FollowUp) -> str:
-        return item.recommendation.text if item.recommendation else ""
-
-    def get_narrative(self, item: FollowUp) -> str:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if getattr(user, "is_establishment_user", False):
-            inspection = getattr(item.event, "inspection", None)
-            if inspection is None or inspection.stage != Stage.PUBLISHED:
-                return ""
-        return item.narrative
-
-
 class ImprovementCaseSerializer(serializers.ModelSerializer[ImprovementCase]):
     establishment = EstablishmentRefSerializer(read_only=True)
 
@@ -320,30 +218,6 @@ class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
             "responded_on",
             "review_requested_on",
             "review_due_on",
-            "version",
-        ]
-
-
-class EvidenceSerializer(serializers.ModelSerializer[EvidenceForm]):
-    author = serializers.StringRelatedField(read_only=True)
-    aspect_code = serializers.CharField(source="aspect.code", read_only=True)
-    framework = serializers.CharField(source="aspect.framework.slug", read_only=True)
-
-    class Meta:
-        model = EvidenceForm
-        fields = [
-            "id",
-            "event",
-            "author",
-            "evidence_on",
-            "source",
-            "framework",
-            "aspect",
-            "aspect_code",
-            "observation",
-            "text",
-            "created_at",
-            "updated_at",
             "version",
         ]
 
@@ -458,17 +332,3 @@ class TeamMemberAddInput(serializers.Serializer):
     override_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000
     )
-
-
-class EvidenceInput(serializers.Serializer):
-    evidence_on = serializers.DateField()
-    source = serializers.ChoiceField(choices=EvidenceSource.choices)
-    aspect = serializers.IntegerField(
-        help_text="The id of a framework aspect used at the event (see its evidence forms)."
-    )
-    text = serializers.CharField(allow_blank=True, max_length=20000)
-    observation = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-class EvidenceCreateInput(EvidenceInput):
-    event = serializers.IntegerField()

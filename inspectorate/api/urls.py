@@ -56,7 +56,7 @@ router.register(
     basename="improvement-letter",
 )
 router.register("complaints", views_complaints.ComplaintViewSet, basename="complaint")
-router.register("evidence", views.EvidenceViewSet, basename="evidence")
+router.register("evidence", views_fieldwork.EvidenceViewSet, basename="evidence")
 router.register("observations", views_fieldwork.ObservationViewSet, basename="observation")
 router.register("meetings", views_fieldwork.MeetingViewSet, basename="meeting")
 router.register("briefings", views_fieldwork.BriefingViewSet, basename="briefing")

@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -53,15 +53,6 @@ from inspectorate.api.schema import rendered_schema, schema_document
 from inspectorate.api.selectors import tokens_visible_to
 from inspectorate.audit.services import access_records
 from inspectorate.estate.models import Establishment
-from inspectorate.frameworks.models import Aspect
-from inspectorate.inspections.fieldwork import services as fieldwork_services
-from inspectorate.inspections.models import (
-    EvidenceForm,
-    FollowUp,
-    Judgement,
-    Observation,
-    Recommendation,
-)
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme import services
 from inspectorate.programme.models import Event, Programme, TeamMember
@@ -384,135 +375,6 @@ class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
 
 
 # MilestoneViewSet: see views_programme.py.
-
-
-# Findings, improvement, complaints --------------------------------------------------------
-
-
-class RecommendationViewSet(ReadViewSet):
-    serializer_class = s.RecommendationSerializer
-    query_filters = {
-        "event": Filter("event_id", int),
-        "establishment": Filter("event__establishment_id", int),
-    }
-    ordering_fields = ("position", "paragraph_reference")
-    ordering = ("event_id", "position")
-
-    def get_queryset(self) -> QuerySet[Recommendation]:
-        recommendations = Recommendation.objects.visible_to(self.request.user)
-        return scoped(self.request, recommendations).select_related("event__establishment")
-
-    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
-
-
-class FollowUpViewSet(ReadViewSet):
-    """What IRPs follow up: recommendations and Ofsted themes."""
-
-    serializer_class = s.FollowUpSerializer
-    query_filters = {"event": Filter("event_id", int), "kind": Filter("kind")}
-    ordering_fields = ("position",)
-    ordering = ("event_id", "kind", "position")
-
-    def get_queryset(self) -> QuerySet[FollowUp]:
-        user = self.request.user
-        items = FollowUp.objects.visible_to(user)
-        judgements = Judgement.objects.visible_to(user).select_related("level")
-        return (
-            scoped(self.request, items)
-            .select_related("recommendation", "event__inspection", "event__establishment")
-            .prefetch_related(Prefetch("judgements", judgements, to_attr="visible_judgements"))
-        )
-
-    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
-
-
-@extend_schema_view(
-    create=extend_schema(
-        summary="Record an evidence form",
-        description="If-Match: the event's version.",
-        request=s.EvidenceCreateInput,
-        responses={201: s.EvidenceSerializer},
-        parameters=[IF_MATCH],
-    ),
-    update=extend_schema(
-        summary="Change an evidence form",
-        request=s.EvidenceInput,
-        responses=s.EvidenceSerializer,
-        parameters=[IF_MATCH],
-    ),
-)
-class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
-    """Evidence forms (IN-7): the event's team and quality assurance."""
-
-    serializer_class = s.EvidenceSerializer
-    http_method_names = ["get", "post", "put", "head", "options"]
-    query_filters = {
-        "event": Filter("event_id", int),
-        "aspect": Filter("aspect_id", int),
-        "source": Filter("source"),
-    }
-    ordering_fields = ("evidence_on", "created_at")
-    ordering = ("evidence_on",)
-
-    def get_queryset(self) -> QuerySet[EvidenceForm]:
-        forms = EvidenceForm.objects.visible_to(self.request.user)
-        return scoped(self.request, forms).select_related(
-            "author", "aspect__framework", "event__establishment"
-        )
-
-    def record_reads(self, records: Sequence[Any]) -> None:
-        record_unannounced_reads(self.request, records)
-
-    def _fields(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
-        aspect = Aspect.objects.filter(pk=data["aspect"]).first()
-        if aspect is None:
-            raise ValidationError(
-                {
-                    "aspect": "Choose the aspect the evidence bears on from the frameworks used "
-                    "at this event (IN-7)"
-                }
-            )
-        observation = None
-        if data["observation"] is not None:
-            observation = (
-                Observation.objects.visible_to(self.request.user)
-                .filter(pk=data["observation"], event=event)
-                .first()
-            )
-            if observation is None:
-                raise ValidationError({"observation": "Choose an observation made at this event"})
-        return {
-            "evidence_on": data["evidence_on"],
-            "source": data["source"],
-            "aspect": aspect,
-            "text": data["text"],
-            "observation": observation,
-        }
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(s.EvidenceCreateInput, request)
-        event = visible_events(request).filter(pk=data["event"]).first()
-        if event is None:
-            raise ValidationError({"event": "Select an event you can see"})
-        require_version(request, event)
-        evidence = fieldwork_services.evidence_create(
-            actor=request.user, event=event, **self._fields(event, data)
-        )
-        return self.answer(evidence, s.EvidenceSerializer, status.HTTP_201_CREATED)
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        evidence = self.get_object()
-        data = _valid(s.EvidenceInput, request)
-        version = require_version(request, evidence)
-        changed = fieldwork_services.evidence_update(
-            actor=request.user,
-            evidence=evidence,
-            version=version,
-            **self._fields(evidence.event, data),
-        )
-        return self.answer(changed, s.EvidenceSerializer)
 
 
 # Tokens -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import rules
 from inspectorate.accounts.permissions import grant, permission
 from inspectorate.accounts.roles import Duty
 from inspectorate.complaints.models import Complaint
-from inspectorate.inspections.access import is_lead
+from inspectorate.inspections.rules import is_lead
 from inspectorate.programme.models import Event
 
 

@@ -26,10 +26,10 @@ from inspectorate.complaints.forms import (
     TextForm,
 )
 from inspectorate.complaints.models import Complaint
-from inspectorate.inspections.access import event_for
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
+from inspectorate.programme.selectors import event_for
 
 Write = Callable[[Any, Complaint, dict[str, Any]], Complaint]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from inspectorate.inspections.models import Inspection
@@ -59,8 +58,3 @@ def inspection_for(event: Event) -> Inspection:
     """The event's inspection record, created on first use."""
     inspection, _ = Inspection.objects.get_or_create(event=event)
     return inspection
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)

@@ -23,7 +23,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.frameworks.models import Aspect, Framework, Level
 from inspectorate.inspections.constants import (
@@ -35,12 +36,9 @@ from inspectorate.inspections.constants import (
     ObservationKind,
     Stage,
 )
-from inspectorate.programme.models import PROGRAMME_ROLES, Event, today
+from inspectorate.programme.models import Event, today
 
 RecordT = TypeVar("RecordT", bound=models.Model)
-
-FINDINGS_ROLES = frozenset({*PROGRAMME_ROLES, Role.QUALITY_ASSURANCE})
-PUBLISHED_FINDINGS_ROLES = frozenset({Role.IMPROVEMENT_HMI})
 
 
 def _on_team(prefix: str, user: Any) -> Q:
@@ -51,9 +49,9 @@ def fieldwork_filter(user: Any, prefix: str = "event__") -> Q | None:
     """Who sees fieldwork: the event's team and quality assurance. None means nobody."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if user.has_role(Role.QUALITY_ASSURANCE):
+    if user_has_duty(user, Duty.ASSURES_QUALITY):
         return Q()
-    if user.has_staff_role:
+    if user_has_duty(user, Duty.STAFF):
         return _on_team(prefix, user)
     return None
 
@@ -62,14 +60,14 @@ def findings_filter(user: Any, prefix: str = "event__") -> Q | None:
     """Who sees judgements and findings. None means nobody."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if user.has_role(*FINDINGS_ROLES):
+    if user_has_duty(user, Duty.READS_ALL_FINDINGS):
         return Q()
     published = Q(**{f"{prefix}inspection__stage": Stage.PUBLISHED})
-    if user.is_establishment_user:
+    if user_has_duty(user, Duty.ESTABLISHMENT):
         return published & Q(**{f"{prefix}establishment_id": user.establishment_id})
-    if user.has_role(*PUBLISHED_FINDINGS_ROLES):
+    if user_has_duty(user, Duty.READS_PUBLISHED_FINDINGS):
         return published | _on_team(prefix, user)
-    if user.has_staff_role:
+    if user_has_duty(user, Duty.STAFF):
         return _on_team(prefix, user)
     return None
 
@@ -379,7 +377,7 @@ class PositivePractice(models.Model):
 class FollowUpQuerySet(_RecordQuerySet["FollowUp"]):
     def visible_to(self, user: Any, *, on: date | None = None) -> FollowUpQuerySet:
         """Findings readers; and the establishment once its IRP is announced (PG-3)."""
-        if getattr(user, "is_authenticated", False) and user.is_establishment_user:
+        if user_has_duty(user, Duty.ESTABLISHMENT):
             day = on or today()
             announced = Q(event__announced_on__lte=day) | Q(event__starts_on__lte=day)
             return self.filter(announced, event__establishment_id=user.establishment_id)

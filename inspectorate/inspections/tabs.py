@@ -12,7 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from inspectorate.inspections.access import may_see_fieldwork, may_see_findings, team_roles
+from inspectorate.inspections.rules import is_on_event_team
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event
 
@@ -34,6 +34,14 @@ def _always(user: Any, event: Event) -> bool:
     return True
 
 
+def _fieldwork(user: Any, event: Event) -> bool:
+    return bool(user.has_perm("inspections.see_fieldwork", event))
+
+
+def _findings(user: Any, event: Event) -> bool:
+    return bool(user.has_perm("inspections.see_findings", event))
+
+
 def _irp_follow_up(user: Any, event: Event) -> bool:
     return event.kind == EventKind.IRP
 
@@ -44,12 +52,12 @@ def _reports(user: Any, event: Event) -> bool:
 
 TABS: tuple[Tab, ...] = (
     Tab("overview", "Overview", "programme:event-detail", _always),
-    Tab("briefing", "Briefing", "inspections:briefing", may_see_fieldwork),
-    Tab("evidence", "Evidence", "inspections:evidence-list", may_see_fieldwork),
-    Tab("observations", "Observations", "inspections:observation-list", may_see_fieldwork),
-    Tab("meetings", "Meetings", "inspections:meeting-list", may_see_fieldwork),
-    Tab("judgements", "Judgements", "inspections:judgements", may_see_findings),
-    Tab("findings", "Concerns and recommendations", "inspections:findings", may_see_findings),
+    Tab("briefing", "Briefing", "inspections:briefing", _fieldwork),
+    Tab("evidence", "Evidence", "inspections:evidence-list", _fieldwork),
+    Tab("observations", "Observations", "inspections:observation-list", _fieldwork),
+    Tab("meetings", "Meetings", "inspections:meeting-list", _fieldwork),
+    Tab("judgements", "Judgements", "inspections:judgements", _findings),
+    Tab("findings", "Concerns and recommendations", "inspections:findings", _findings),
     Tab("follow-up", "Follow-up", "inspections:follow-ups", _irp_follow_up),
     Tab("report", "Report", "reports:event-reports", _reports),
 )
@@ -58,11 +66,11 @@ TABS: tuple[Tab, ...] = (
 def event_tabs(event: Event, user: Any, current: str) -> dict[str, Any]:
     """Context for the tab bar: the tabs `user` may open, with `current` marked. Only the
     overview when the user sees nothing of the inspection record."""
-    fieldwork = may_see_fieldwork(user, event)
-    findings = fieldwork or may_see_findings(user, event)
+    fieldwork = _fieldwork(user, event)
+    findings = fieldwork or _findings(user, event)
     answered: dict[Callable[[Any, Event], bool], bool] = {
-        may_see_fieldwork: fieldwork,  # each asked once
-        may_see_findings: findings,
+        _fieldwork: fieldwork,  # each asked once
+        _findings: findings,
     }
     tabs = [
         {"label": tab.label, "href": tab.href(event), "current": tab.key == current}
@@ -71,7 +79,7 @@ def event_tabs(event: Event, user: Any, current: str) -> dict[str, Any]:
     ]
     return {
         "event_tabs": tabs if len(tabs) > 1 else [],
-        "on_event_team": bool(team_roles(user, event)),  # may raise an alert (SG-1)
+        "on_event_team": bool(is_on_event_team(user, event)),  # may raise an alert (SG-1)
         "may_see_fieldwork": fieldwork,
         "may_see_findings": findings,
     }

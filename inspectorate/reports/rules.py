@@ -16,10 +16,10 @@ import rules
 
 from inspectorate.accounts.permissions import grant, has_duty, permission
 from inspectorate.accounts.roles import Duty
-from inspectorate.inspections.access import is_lead
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.judgements.services import on_site_problem
 from inspectorate.inspections.models import Inspection
+from inspectorate.inspections.rules import is_lead
 from inspectorate.programme.models import Event
 from inspectorate.reports.constants import EDITABLE_STAGES, ReportStage
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender, report_filter

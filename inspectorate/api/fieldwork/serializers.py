@@ -1,17 +1,29 @@
-"""Request and response bodies of fieldwork (IN-1, IN-8) and findings (IN-5, IN-6)."""
+"""Request and response bodies of fieldwork (IN-1, IN-7, IN-8) and findings (IN-5, IN-6)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from inspectorate.inspections.constants import ConcernKind, MeetingKind, ObservationKind
+from inspectorate.inspections.constants import (
+    ConcernKind,
+    EvidenceSource,
+    MeetingKind,
+    ObservationKind,
+)
 from inspectorate.inspections.models import (
     Briefing,
     Concern,
+    EvidenceForm,
+    FollowUp,
+    Judgement,
     Meeting,
     Observation,
     PositivePractice,
+    Recommendation,
 )
 
 OVERRIDE_HELP = "Why, when the API warns (code override_needed) that a rule is not met."
@@ -32,6 +44,47 @@ def _override() -> serializers.CharField:
 
 
 class EventInput(serializers.Serializer):
+    event = serializers.IntegerField()
+
+
+# Evidence forms (IN-7) ------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer[EvidenceForm]):
+    author = serializers.StringRelatedField(read_only=True)
+    aspect_code = serializers.CharField(source="aspect.code", read_only=True)
+    framework = serializers.CharField(source="aspect.framework.slug", read_only=True)
+
+    class Meta:
+        model = EvidenceForm
+        fields = [
+            "id",
+            "event",
+            "author",
+            "evidence_on",
+            "source",
+            "framework",
+            "aspect",
+            "aspect_code",
+            "observation",
+            "text",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+
+class EvidenceInput(serializers.Serializer):
+    evidence_on = serializers.DateField()
+    source = serializers.ChoiceField(choices=EvidenceSource.choices)
+    aspect = serializers.IntegerField(
+        help_text="The id of a framework aspect used at the event (see its evidence forms)."
+    )
+    text = serializers.CharField(allow_blank=True, max_length=20000)
+    observation = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class EvidenceCreateInput(EvidenceInput):
     event = serializers.IntegerField()
 
 
@@ -201,6 +254,21 @@ class PositivePracticeCreateInput(PositivePracticeInput, EventInput):
     pass
 
 
+class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "event",
+            "concern",
+            "text",
+            "paragraph_reference",
+            "position",
+            "previous",
+            "version",
+        ]
+
+
 class RecommendationInput(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, max_length=20000)
     paragraph_reference = serializers.CharField(allow_blank=True, max_length=20)
@@ -218,6 +286,62 @@ class RecommendationCreateInput(RecommendationInput, EventInput):
 
 
 # IRP follow-ups (IN-6) ------------------------------------------------------------------
+
+
+class ProgressJudgementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    level = serializers.CharField(help_text="The level's slug.")
+    version = serializers.IntegerField()
+
+
+class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
+    recommendation_text = serializers.SerializerMethodField()
+    narrative = serializers.SerializerMethodField(
+        help_text="The report's narrative: for findings readers, or once published."
+    )
+    progress_judgement = serializers.SerializerMethodField(
+        help_text="The progress judgement on this item, for those who may see it (its "
+        "version is the If-Match of judge/); null before there is one."
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "event",
+            "kind",
+            "recommendation",
+            "recommendation_text",
+            "theme",
+            "narrative",
+            "position",
+            "progress_judgement",
+            "version",
+        ]
+
+    @extend_schema_field(ProgressJudgementSerializer(allow_null=True))
+    def get_progress_judgement(self, item: FollowUp) -> dict[str, Any] | None:
+        judgements = getattr(item, "visible_judgements", None)
+        if judgements is None:  # a single item answered after a write
+            request = self.context.get("request")
+            judgements = list(
+                Judgement.objects.visible_to(getattr(request, "user", None))
+                .filter(follow_up=item)
+                .select_related("level")
+            )
+        if not judgements:
+            return None
+        judgement = judgements[0]
+        return {"id": judgement.pk, "level": judgement.level.slug, "version": judgement.version}
+
+    def get_recommendation_text(self, item: FollowUp) -> str:
+        return item.recommendation.text if item.recommendation else ""
+
+    def get_narrative(self, item: FollowUp) -> str:
+        user = getattr(self.context.get("request"), "user", None)
+        if user is None or user.has_perm("inspections.see_follow_up_narrative", item):
+            return item.narrative
+        return ""
 
 
 class FollowUpSelectInput(EventInput):

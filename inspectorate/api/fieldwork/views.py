@@ -1,8 +1,8 @@
 """Fieldwork and findings through the API, through the same services and `visible_to(user)`
-as the screens: observations (IN-8), meetings, the briefing (IN-1), concerns (IN-5),
-recommendations, notable positive practice and IRP follow-ups (IN-6) with their progress
-judgements (JG-6, JG-7). Every write carries If-Match: the event's version to add a record,
-the record's own version to change, move or remove it."""
+as the screens: evidence forms (IN-7), observations (IN-8), meetings, the briefing (IN-1),
+concerns (IN-5), recommendations, notable positive practice and IRP follow-ups (IN-6) with
+their progress judgements (JG-6, JG-7). Every write carries If-Match: the event's version to
+add a record, the record's own version to change, move or remove it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -20,17 +20,15 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from inspectorate.accounts.models import User
-from inspectorate.api import serializers as s
 from inspectorate.api.errors import PreconditionFailed
 from inspectorate.api.fieldwork import serializers as fs
 from inspectorate.api.filters import Filter
+from inspectorate.api.judgements import serializers as js
 from inspectorate.api.judgements.views import _level
 from inspectorate.api.permissions import visible_events
 from inspectorate.api.views import (
     IF_MATCH,
-    FollowUpViewSet,
     ReadViewSet,
-    RecommendationViewSet,
     _events_of,
     _valid,
     if_match,
@@ -38,7 +36,7 @@ from inspectorate.api.views import (
     require_version,
     scoped,
 )
-from inspectorate.frameworks.models import Level
+from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.inspections.fieldwork import services as fieldwork_services
 from inspectorate.inspections.findings import services as findings_services
 from inspectorate.inspections.models import (
@@ -111,6 +109,96 @@ class FieldworkRecords(EventRecords):
 def _fieldwork(request: Request, model: type[Model]) -> QuerySet[Any]:
     records = model._default_manager.visible_to(request.user)  # type: ignore[attr-defined]
     return scoped(request, records).select_related("event__establishment")
+
+
+# Evidence forms (IN-7) ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Record an evidence form",
+        description="If-Match: the event's version.",
+        request=fs.EvidenceCreateInput,
+        responses={201: fs.EvidenceSerializer},
+        parameters=[IF_MATCH],
+    ),
+    update=extend_schema(
+        summary="Change an evidence form",
+        request=fs.EvidenceInput,
+        responses=fs.EvidenceSerializer,
+        parameters=[IF_MATCH],
+    ),
+)
+class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Evidence forms (IN-7): the event's team and quality assurance."""
+
+    serializer_class = fs.EvidenceSerializer
+    http_method_names = ["get", "post", "put", "head", "options"]
+    query_filters = {
+        "event": Filter("event_id", int),
+        "aspect": Filter("aspect_id", int),
+        "source": Filter("source"),
+    }
+    ordering_fields = ("evidence_on", "created_at")
+    ordering = ("evidence_on",)
+
+    def get_queryset(self) -> QuerySet[EvidenceForm]:
+        forms = EvidenceForm.objects.visible_to(self.request.user)
+        return scoped(self.request, forms).select_related(
+            "author", "aspect__framework", "event__establishment"
+        )
+
+    def record_reads(self, records: Sequence[Any]) -> None:
+        record_unannounced_reads(self.request, records)
+
+    def _fields(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
+        aspect = Aspect.objects.filter(pk=data["aspect"]).first()
+        if aspect is None:
+            raise ValidationError(
+                {
+                    "aspect": "Choose the aspect the evidence bears on from the frameworks used "
+                    "at this event (IN-7)"
+                }
+            )
+        observation = None
+        if data["observation"] is not None:
+            observation = (
+                Observation.objects.visible_to(self.request.user)
+                .filter(pk=data["observation"], event=event)
+                .first()
+            )
+            if observation is None:
+                raise ValidationError({"observation": "Choose an observation made at this event"})
+        return {
+            "evidence_on": data["evidence_on"],
+            "source": data["source"],
+            "aspect": aspect,
+            "text": data["text"],
+            "observation": observation,
+        }
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(fs.EvidenceCreateInput, request)
+        event = visible_events(request).filter(pk=data["event"]).first()
+        if event is None:
+            raise ValidationError({"event": "Select an event you can see"})
+        require_version(request, event)
+        evidence = fieldwork_services.evidence_create(
+            actor=request.user, event=event, **self._fields(event, data)
+        )
+        return self.answer(evidence, fs.EvidenceSerializer, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        evidence = self.get_object()
+        data = _valid(fs.EvidenceInput, request)
+        version = require_version(request, evidence)
+        changed = fieldwork_services.evidence_update(
+            actor=request.user,
+            evidence=evidence,
+            version=version,
+            **self._fields(evidence.event, data),
+        )
+        return self.answer(changed, fs.EvidenceSerializer)
 
 
 # Observations (IN-8) --------------------------------------------------------------------
@@ -358,11 +446,28 @@ class PositivePracticeViewSet(FindingsRecords):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class RecommendationViewSet(ReadViewSet):
+    serializer_class = fs.RecommendationSerializer
+    query_filters = {
+        "event": Filter("event_id", int),
+        "establishment": Filter("event__establishment_id", int),
+    }
+    ordering_fields = ("position", "paragraph_reference")
+    ordering = ("event_id", "position")
+
+    def get_queryset(self) -> QuerySet[Recommendation]:
+        recommendations = Recommendation.objects.visible_to(self.request.user)
+        return scoped(self.request, recommendations).select_related("event__establishment")
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return _events_of(records)
+
+
 @_schema(
     "a recommendation",
     fs.RecommendationCreateInput,
     fs.RecommendationInput,
-    s.RecommendationSerializer,
+    fs.RecommendationSerializer,
     delete=True,
 )
 class RecommendationWriteViewSet(
@@ -410,7 +515,7 @@ class RecommendationWriteViewSet(
         added = findings_services.recommendation_add(
             actor=request.user, event=event, **self._links(event, data)
         )
-        return self.answer(added, s.RecommendationSerializer, status.HTTP_201_CREATED)
+        return self.answer(added, fs.RecommendationSerializer, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         recommendation = self.get_object()
@@ -421,7 +526,7 @@ class RecommendationWriteViewSet(
             version=require_version(request, recommendation),
             **self._links(recommendation.event, data),
         )
-        return self.answer(changed, s.RecommendationSerializer)
+        return self.answer(changed, fs.RecommendationSerializer)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         recommendation = self.get_object()
@@ -465,6 +570,28 @@ def _cited(request: Request, event: Event, ids: Sequence[int]) -> list[EvidenceF
     return [forms[pk] for pk in ids]
 
 
+class FollowUpViewSet(ReadViewSet):
+    """What IRPs follow up: recommendations and Ofsted themes."""
+
+    serializer_class = fs.FollowUpSerializer
+    query_filters = {"event": Filter("event_id", int), "kind": Filter("kind")}
+    ordering_fields = ("position",)
+    ordering = ("event_id", "kind", "position")
+
+    def get_queryset(self) -> QuerySet[FollowUp]:
+        user = self.request.user
+        items = FollowUp.objects.visible_to(user)
+        judgements = Judgement.objects.visible_to(user).select_related("level")
+        return (
+            scoped(self.request, items)
+            .select_related("recommendation", "event__inspection", "event__establishment")
+            .prefetch_related(Prefetch("judgements", judgements, to_attr="visible_judgements"))
+        )
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        return _events_of(records)
+
+
 @extend_schema_view(
     destroy=extend_schema(
         summary="Stop following up an item (IN-6)",
@@ -491,7 +618,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
         "selection's; 1 before anything is recorded). More than 15, or any change once the "
         "IRP is announced, answers 400 (code override_needed) until `reason` says why.",
         request=fs.FollowUpSelectInput,
-        responses=s.FollowUpSerializer(many=True),
+        responses=fs.FollowUpSerializer(many=True),
         parameters=[IF_MATCH],
     )
     @action(detail=False, methods=["post"])
@@ -517,14 +644,14 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
             version=version,
             reason=data["reason"],
         )
-        body = s.FollowUpSerializer(items, many=True, context=self.get_serializer_context()).data
+        body = fs.FollowUpSerializer(items, many=True, context=self.get_serializer_context()).data
         return Response(body)
 
     @extend_schema(
         summary="Add an Ofsted theme to follow up (IN-6)",
         description="If-Match: the event's version.",
         request=fs.FollowUpThemeInput,
-        responses={201: s.FollowUpSerializer},
+        responses={201: fs.FollowUpSerializer},
         parameters=[IF_MATCH],
     )
     @action(detail=False, methods=["post"])
@@ -535,12 +662,12 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
         item = findings_services.follow_up_theme_add(
             actor=request.user, event=event, theme=data["theme"], reason=data["reason"]
         )
-        return self.answer(item, s.FollowUpSerializer, status.HTTP_201_CREATED)
+        return self.answer(item, fs.FollowUpSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Write an item's narrative (and correct a theme's wording)",
         request=fs.FollowUpNarrativeInput,
-        responses=s.FollowUpSerializer,
+        responses=fs.FollowUpSerializer,
         parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["post"])
@@ -554,7 +681,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
             theme=data["theme"],
             version=require_version(request, item),
         )
-        return self.answer(changed, s.FollowUpSerializer)
+        return self.answer(changed, fs.FollowUpSerializer)
 
     @extend_schema(
         summary="Judge an item's progress (JG-6, JG-7)",
@@ -563,7 +690,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
         '(GET /api/v1/judgements/?event={id}, where follow_up is this item), or "0" before it has '
         "one. Answers 201 for a first judgement, 200 for a change.",
         request=fs.FollowUpJudgeInput,
-        responses={200: s.JudgementSerializer, 201: s.JudgementSerializer},
+        responses={200: js.JudgementSerializer, 201: js.JudgementSerializer},
         parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["post"])
@@ -582,7 +709,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
             version=version,
         )
         code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
-        return self.answer(judgement, s.JudgementSerializer, code)
+        return self.answer(judgement, js.JudgementSerializer, code)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item: FollowUp = self.get_object()

@@ -5,7 +5,32 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from inspectorate.inspections.constants import Stage
-from inspectorate.inspections.models import Inspection, JudgementCorrection
+from inspectorate.inspections.models import Inspection, Judgement, JudgementCorrection
+
+
+class JudgementSerializer(serializers.ModelSerializer[Judgement]):
+    framework = serializers.CharField(source="framework.slug", read_only=True)
+    aspect = serializers.CharField(source="aspect.code", read_only=True)
+    aspect_title = serializers.CharField(source="aspect.title", read_only=True)
+    level = serializers.CharField(source="level.slug", read_only=True)
+    level_label = serializers.CharField(source="level.label", read_only=True)
+
+    class Meta:
+        model = Judgement
+        fields = [
+            "id",
+            "event",
+            "framework",
+            "aspect",
+            "aspect_title",
+            "follow_up",
+            "level",
+            "level_label",
+            "status",
+            "rationale",
+            "decided_at",
+            "version",
+        ]
 
 
 class JudgementInput(serializers.Serializer):

@@ -17,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.models import User
-from inspectorate.api import serializers as s
 from inspectorate.api.filters import Filter
 from inspectorate.api.judgements import serializers as js
 from inspectorate.api.permissions import visible_events
@@ -56,20 +55,20 @@ def _inspection(request: Request, event: Event) -> Inspection:
         summary="Record a judgement citing its evidence (IN-7)",
         description="If-Match: the event's version.",
         request=js.JudgementCreateInput,
-        responses={201: s.JudgementSerializer},
+        responses={201: js.JudgementSerializer},
         parameters=[IF_MATCH],
     ),
     update=extend_schema(
         summary="Change a judgement (before the factual-accuracy check)",
         request=js.JudgementInput,
-        responses=s.JudgementSerializer,
+        responses=js.JudgementSerializer,
         parameters=[IF_MATCH],
     ),
 )
 class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
     """Judgements, as `Judgement.objects.visible_to` allows."""
 
-    serializer_class = s.JudgementSerializer
+    serializer_class = js.JudgementSerializer
     http_method_names = ["get", "post", "put", "head", "options"]
     query_filters = {
         "event": Filter("event_id", int),
@@ -137,7 +136,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
             override_reason=data["override_reason"],
             version=None,
         )
-        return self.answer(judgement, s.JudgementSerializer, status.HTTP_201_CREATED)
+        return self.answer(judgement, js.JudgementSerializer, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         judgement = self.get_object()
@@ -154,7 +153,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
             override_reason=data["override_reason"],
             version=version,
         )
-        return self.answer(changed, s.JudgementSerializer)
+        return self.answer(changed, js.JudgementSerializer)
 
     @extend_schema(
         summary="The stage of an event's judgements (its ETag is moderation's If-Match)",

@@ -23,13 +23,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspectorate.accounts.models import User
+from inspectorate.accounts.permissions import require
 from inspectorate.frameworks.models import Aspect, Level
-from inspectorate.inspections.access import team_roles
 from inspectorate.inspections.common import (
     OverrideNeeded,
     StaleVersion,
     locked,
-    require,
     saved,
 )
 from inspectorate.inspections.constants import (
@@ -60,7 +59,6 @@ from inspectorate.programme.teams.services import role_label
 # IN-8: a short focused observation lasts about 15 minutes; past this it needs a reason.
 SHORT_FOCUSED_WARN_OVER = 20
 LONGEST_OBSERVATION = 480  # minutes: a typo guard, a working day
-LEAD_ROLES = frozenset({TeamRole.TEAM_LEADER, TeamRole.OFSTED_LEAD})
 
 # The milestone a meeting of each kind meets (IN-3 only when the Ofsted lead attends).
 MEETING_MILESTONES = {
@@ -77,29 +75,10 @@ NO_BRIEFING = (
 # Who may --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FieldworkRights:
-    """What `user` may do with an event's fieldwork, from one query of the team."""
-
-    user_id: int | None
-    record: bool  # on the team: records evidence, observations, meetings, the briefing
-    lead: bool  # team leader or Ofsted (Estyn) lead: also changes anyone's evidence
-
-    def may_edit_evidence(self, evidence: EvidenceForm) -> bool:
-        return self.record and (self.lead or evidence.author_id == self.user_id)
-
-
-def fieldwork_rights(user: Any, event: Event) -> FieldworkRights:
-    roles = team_roles(user, event)
-    return FieldworkRights(
-        user_id=getattr(user, "pk", None), record=bool(roles), lead=bool(roles & LEAD_ROLES)
+def _require_recorder(actor: Any, event: Event) -> None:
+    require(
+        actor, "inspections.record_fieldwork", event, "Only the event's team records its fieldwork."
     )
-
-
-def _require_recorder(actor: Any, event: Event) -> FieldworkRights:
-    rights = fieldwork_rights(actor, event)
-    require(rights.record, "Only the event's team records its fieldwork.")
-    return rights
 
 
 # The rules' dates -----------------------------------------------------------------------------
@@ -321,9 +300,11 @@ def evidence_update(
     """Change an evidence form: its author or a lead only. StaleVersion if someone saved it
     after `version` was read; nothing is written then."""
     event = evidence.event
-    rights = _require_recorder(actor, event)
+    _require_recorder(actor, event)
     require(
-        rights.may_edit_evidence(evidence),
+        actor,
+        "inspections.edit_evidence",
+        evidence,
         "Only the author of an evidence form or a lead inspector changes it.",
     )
     text = _text(text)

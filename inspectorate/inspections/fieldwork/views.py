@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.audit.services import access_record
-from inspectorate.inspections import access
 from inspectorate.inspections.fieldwork import selectors, services
 from inspectorate.inspections.fieldwork.forms import (
     BriefingForm,
@@ -29,8 +28,10 @@ from inspectorate.inspections.fieldwork.forms import (
     ObservationForm,
 )
 from inspectorate.inspections.models import EvidenceForm, Meeting, Observation
+from inspectorate.inspections.rules import remember_team_roles
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
 from inspectorate.programme.models import Event, today
+from inspectorate.programme.selectors import event_for
 
 DRAFT_SAVED = "fieldwork_draft_saved"  # session key: the form whose browser draft to clear
 
@@ -38,13 +39,15 @@ DRAFT_SAVED = "fieldwork_draft_saved"  # session key: the form whose browser dra
 # Shared ---------------------------------------------------------------------------------------
 
 
-def _fieldwork(request: HttpRequest, event_pk: int) -> tuple[Event, services.FieldworkRights]:
-    """The event if `request.user` may see its fieldwork: 404 if they may not know of the
-    event, 403 if they may see it but not its fieldwork."""
-    event = access.event_for(request.user, event_pk)
-    if not access.may_see_fieldwork(request.user, event):
+def _fieldwork(request: HttpRequest, event_pk: int) -> tuple[Event, bool]:
+    """The event if `request.user` may see its fieldwork, and whether they may record it:
+    404 if they may not know of the event, 403 if they may see it but not its fieldwork."""
+    user = request.user
+    event = event_for(user, event_pk)
+    if not user.has_perm("inspections.see_fieldwork", event):
         raise PermissionDenied("Only the event's team and quality assurance see its fieldwork.")
-    return event, services.fieldwork_rights(request.user, event)
+    remember_team_roles(user, event)  # the page asks about many of its records
+    return event, user.has_perm("inspections.record_fieldwork", event)
 
 
 def _log(request: HttpRequest, event: Event, record: models.Model | None = None) -> None:
@@ -53,8 +56,8 @@ def _log(request: HttpRequest, event: Event, record: models.Model | None = None)
         access_record(actor=request.user, record=record or event, path=request.path)
 
 
-def _recorder(rights: services.FieldworkRights) -> None:
-    if not rights.record:
+def _recorder(may_record: bool) -> None:
+    if not may_record:
         raise PermissionDenied("Only the event's team records its fieldwork.")
 
 
@@ -81,9 +84,9 @@ def _version(form: FieldworkForm) -> int:
 
 @require_http_methods(["GET", "POST"])
 def briefing(request: HttpRequest, event_pk: int) -> HttpResponse:
-    event, rights = _fieldwork(request, event_pk)
+    event, may_record = _fieldwork(request, event_pk)
     if request.method == "POST":
-        _recorder(rights)
+        _recorder(may_record)
     _log(request, event)
     user = request.user
     current = selectors.briefing_get(user=user, event=event)
@@ -130,7 +133,7 @@ def briefing(request: HttpRequest, event_pk: int) -> HttpResponse:
         required=required,
         fieldwork_starts_on=services.fieldwork_starts_on(event),
         leads=selectors.leads(event),
-        form=form if rights.record and required else None,
+        form=form if may_record and required else None,
     )
     return render(
         request, "inspections/fieldwork/briefing.html", context, status=form_status(form, stale)
@@ -142,7 +145,7 @@ def briefing(request: HttpRequest, event_pk: int) -> HttpResponse:
 
 @require_GET
 def evidence_list(request: HttpRequest, event_pk: int) -> HttpResponse:
-    event, rights = _fieldwork(request, event_pk)
+    event, may_record = _fieldwork(request, event_pk)
     _log(request, event)
     user = request.user
     aspects = selectors.aspect_choices(event)
@@ -159,12 +162,17 @@ def evidence_list(request: HttpRequest, event_pk: int) -> HttpResponse:
         "evidence",
         filters=filters,
         filtered=bool(chosen),
-        rows=[(form, rights.may_edit_evidence(form)) for form in forms],
+        rows=[(form, _editable(user, event, form)) for form in forms],
         counts=selectors.evidence_counts(user=user, event=event),
-        rights=rights,
+        may_record=may_record,
         draft_saved=request.session.pop(DRAFT_SAVED, ""),
     )
     return render(request, "inspections/fieldwork/evidence_list.html", context)
+
+
+def _editable(user: Any, event: Event, evidence: EvidenceForm) -> bool:
+    evidence.event = event  # the page's event, whose team places are remembered
+    return bool(user.has_perm("inspections.edit_evidence", evidence))
 
 
 def _evidence_form(
@@ -208,8 +216,8 @@ def _render_evidence(
 
 @require_http_methods(["GET", "POST"])
 def evidence_add(request: HttpRequest, event_pk: int) -> HttpResponse:
-    event, rights = _fieldwork(request, event_pk)
-    _recorder(rights)
+    event, may_record = _fieldwork(request, event_pk)
+    _recorder(may_record)
     _log(request, event)
     day = today()
     initial: dict[str, Any] = {
@@ -230,14 +238,13 @@ def evidence_add(request: HttpRequest, event_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def evidence_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
-    event, rights = _fieldwork(request, event_pk)
+    event, _ = _fieldwork(request, event_pk)
     evidence = selectors.evidence_get(user=request.user, event=event, pk=pk)
-    if not rights.may_edit_evidence(evidence):
+    if not _editable(request.user, event, evidence):
         raise PermissionDenied(
             "Only the author of an evidence form or a lead inspector changes it."
         )
     _log(request, event, evidence)
-    evidence.event = event
     initial = {
         "aspect": evidence.aspect_id,
         "source": evidence.source,
@@ -274,14 +281,14 @@ def evidence_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
 
 @require_GET
 def observation_list(request: HttpRequest, event_pk: int) -> HttpResponse:
-    event, rights = _fieldwork(request, event_pk)
+    event, may_record = _fieldwork(request, event_pk)
     _log(request, event)
     context = tab_context(
         request,
         event,
         "observations",
         observations=selectors.observation_list(user=request.user, event=event),
-        rights=rights,
+        may_record=may_record,
     )
     return render(request, "inspections/fieldwork/observation_list.html", context)
 
@@ -312,8 +319,8 @@ def observation_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpRespon
 
 
 def _observation_page(request: HttpRequest, event_pk: int, pk: int | None) -> HttpResponse:
-    event, rights = _fieldwork(request, event_pk)
-    _recorder(rights)
+    event, may_record = _fieldwork(request, event_pk)
+    _recorder(may_record)
     observation: Observation | None = None
     initial: dict[str, Any] = {}
     if pk is not None:
@@ -371,7 +378,7 @@ def _observation_page(request: HttpRequest, event_pk: int, pk: int | None) -> Ht
 
 @require_GET
 def meeting_list(request: HttpRequest, event_pk: int) -> HttpResponse:
-    event, rights = _fieldwork(request, event_pk)
+    event, may_record = _fieldwork(request, event_pk)
     _log(request, event)
     context = tab_context(
         request,
@@ -379,7 +386,7 @@ def meeting_list(request: HttpRequest, event_pk: int) -> HttpResponse:
         "meetings",
         meetings=selectors.meeting_list(user=request.user, event=event),
         deliberation_day=services.deliberation_day(event),
-        rights=rights,
+        may_record=may_record,
     )
     return render(request, "inspections/fieldwork/meeting_list.html", context)
 
@@ -395,8 +402,8 @@ def meeting_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
 
 
 def _meeting_page(request: HttpRequest, event_pk: int, pk: int | None) -> HttpResponse:
-    event, rights = _fieldwork(request, event_pk)
-    _recorder(rights)
+    event, may_record = _fieldwork(request, event_pk)
+    _recorder(may_record)
     meeting: Meeting | None = None
     initial: dict[str, Any] = {}
     if pk is not None:

@@ -14,7 +14,6 @@ from django.http import Http404
 
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.models import Aspect, Level
-from inspectorate.inspections.access import is_lead, may_see_findings
 from inspectorate.inspections.constants import (
     FOLLOW_UP_RECOMMENDATIONS_USUALLY,
     OFSTED_KEY_CONCERNS_USUALLY,
@@ -110,7 +109,7 @@ def _recommendations(user: Any, event: Event) -> QuerySet[Recommendation]:
 
 def findings_page(user: Any, event: Event) -> FindingsPage:
     """Concerns by kind, recommendations and notable positive practice: five queries, plus
-    is_lead's one."""
+    one for whether the user may change them."""
     inspection, stage = _stage(event)
     concerns = list(Concern.objects.visible_to(user).filter(event=event).order_by("position", "pk"))
     groups = [
@@ -122,7 +121,7 @@ def findings_page(user: Any, event: Event) -> FindingsPage:
         for kind in ConcernKind
         if kind != ConcernKind.OFSTED_KEY or event.education_inspectorate
     ]
-    lead = is_lead(user, event)
+    lead = user.has_perm("inspections.change_findings", event)
     return FindingsPage(
         inspection=inspection,
         stage=stage,
@@ -219,17 +218,6 @@ class FollowUpPage:
         return self.inspection.follow_up_reason if self.inspection else ""
 
 
-def may_see_follow_ups(user: Any, event: Event) -> bool:
-    """Findings readers; and the establishment's own users once the IRP is known to them
-    (the caller has fetched `event` through Event.visible_to, so it is)."""
-    own = bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_establishment_user
-        and user.establishment_id == event.establishment_id
-    )
-    return own or may_see_findings(user, event)
-
-
 def _rows(items: list[FollowUp], details: bool) -> list[FollowUpRow]:
     """Rows numbered 1, 2, 3 ... with their narrative paragraphs numbered on across the
     items, as the report's section will number them."""
@@ -270,9 +258,9 @@ def follow_up_items(user: Any, event: Event, *, details: bool) -> list[FollowUp]
 
 def follow_up_page(user: Any, event: Event) -> FollowUpPage:
     inspection, stage = _stage(event)
-    details = may_see_findings(user, event)
+    details = user.has_perm("inspections.see_findings", event)
     items = follow_up_items(user, event, details=details)
-    lead = is_lead(user, event)
+    lead = user.has_perm("inspections.change_findings", event)
     return FollowUpPage(
         follows_up=event.follows_up,
         inspection=inspection,

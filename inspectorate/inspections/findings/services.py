@@ -19,14 +19,13 @@ from typing import Any, Literal, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
+from inspectorate.accounts.permissions import require
 from inspectorate.frameworks.models import Aspect, Level
-from inspectorate.inspections.access import is_lead
 from inspectorate.inspections.common import (
     OverrideNeeded,
     StaleVersion,
     inspection_for,
     locked,
-    require,
     saved,
 )
 from inspectorate.inspections.constants import (
@@ -85,9 +84,11 @@ SELECTABLE_STAGES = DELETABLE_STAGES
 # Shared checks -----------------------------------------------------------------------------
 
 
-def _require_lead(actor: Any, event: Event) -> None:
+def _lead_only(actor: Any, event: Event) -> None:
     require(
-        is_lead(actor, event),
+        actor,
+        "inspections.change_findings",
+        event,
         "Only the team leader or the lead inspector for education on this event's team can "
         "change its concerns, recommendations and follow-up.",
     )
@@ -204,7 +205,7 @@ def concern_add(
 ) -> Concern:
     """Add a concern at the end of its kind's list. OverrideNeeded (IN-5) when it would be
     Ofsted's fifth key concern and no reason is given."""
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     _check_concern_kind(event, kind)
     clean_text = _require_text(text, "text", "concern")
     reference = _paragraph_reference(paragraph_reference, required=False)
@@ -235,7 +236,7 @@ def concern_edit(
 ) -> Concern:
     """Change a concern. Changing its kind moves it to the end of the new kind's list."""
     event = concern.event
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     _check_concern_kind(event, kind)
     clean_text = _require_text(text, "text", "concern")
     reference = _paragraph_reference(paragraph_reference, required=False)
@@ -255,7 +256,7 @@ def concern_edit(
 
 def concern_delete(*, actor: Any, concern: Concern, version: int) -> None:
     """Delete a concern (fieldwork and moderation only); its recommendations stay, unlinked."""
-    _require_lead(actor, concern.event)
+    _lead_only(actor, concern.event)
     with transaction.atomic():
         inspection = _inspection(concern.event)
         current = locked(Concern, concern.pk, version)
@@ -336,7 +337,7 @@ def recommendation_add(
 ) -> Recommendation:
     """Add a recommendation at the end of the list. Its paragraph reference ('1.12') is
     unique within the inspection; `previous` is the earlier recommendation it repeats."""
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     clean_text = _require_text(text, "text", "recommendation")
     reference = _paragraph_reference(paragraph_reference, required=True)
     _check_concern(event, concern)
@@ -367,7 +368,7 @@ def recommendation_edit(
     version: int,
 ) -> Recommendation:
     event = recommendation.event
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     clean_text = _require_text(text, "text", "recommendation")
     reference = _paragraph_reference(paragraph_reference, required=True)
     _check_concern(event, concern)
@@ -386,7 +387,7 @@ def recommendation_edit(
 
 def recommendation_delete(*, actor: Any, recommendation: Recommendation, version: int) -> None:
     """Delete a recommendation (fieldwork and moderation only) that no IRP follows up."""
-    _require_lead(actor, recommendation.event)
+    _lead_only(actor, recommendation.event)
     with transaction.atomic():
         inspection = _inspection(recommendation.event)
         current = locked(Recommendation, recommendation.pk, version)
@@ -438,7 +439,7 @@ def positive_practice_add(
     """`follow_up` and `paragraph` link it to the paragraph of the review it is about; the
     report prints that paragraph's current number. `paragraph_reference` is the number as
     written, for a record that is not linked (an imported report)."""
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     clean_text = _require_text(text, "text", "notable positive practice")
     reference = _paragraph_reference(paragraph_reference, required=False)
     with transaction.atomic():
@@ -465,7 +466,7 @@ def positive_practice_edit(
     follow_up: FollowUp | None = None,
     paragraph: int | None = None,
 ) -> PositivePractice:
-    _require_lead(actor, practice.event)
+    _lead_only(actor, practice.event)
     clean_text = _require_text(text, "text", "notable positive practice")
     reference = _paragraph_reference(paragraph_reference, required=False)
     with transaction.atomic():
@@ -483,7 +484,7 @@ def positive_practice_edit(
 
 
 def positive_practice_delete(*, actor: Any, practice: PositivePractice, version: int) -> None:
-    _require_lead(actor, practice.event)
+    _lead_only(actor, practice.event)
     with transaction.atomic():
         inspection = _inspection(practice.event)
         current = locked(PositivePractice, practice.pk, version)
@@ -515,7 +516,7 @@ def finding_move(
     Positions are renumbered 0, 1, 2... in the current order; the records' versions are
     left alone, so moving does not refuse someone's open edit of the text."""
     event = record.event
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     with transaction.atomic():
         inspection = _inspection(event)
         _require_not_published(inspection, "order")
@@ -595,7 +596,7 @@ def follow_up_select(
     opened. OverrideNeeded (IN-6) for more than 15, and for any change once the IRP is
     announced, until a reason is given; the reason is kept on the inspection record."""
     _require_irp(event)
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     source = event.follows_up
     if source is None:
         raise ValidationError(
@@ -697,7 +698,7 @@ def follow_up_theme_add(*, actor: Any, event: Event, theme: str, reason: str = "
     """Add an Ofsted theme to follow up (when an education inspectorate takes part).
     Once the IRP is announced this needs a reason (IN-6), kept on the inspection record."""
     _require_irp(event)
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     if not event.education_inspectorate:
         raise ValidationError(
             {"theme": "No education inspectorate takes part in this IRP, so it has no themes"}
@@ -732,7 +733,7 @@ def follow_up_remove(*, actor: Any, follow_up: FollowUp, version: int, reason: s
     announced it needs a reason (IN-6)."""
     event = follow_up.event
     _require_irp(event)
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     with transaction.atomic():
         inspection = _inspection(event)
         current = locked(FollowUp, follow_up.pk, version)
@@ -759,7 +760,7 @@ def follow_up_edit(
     """Save an item's narrative: the report's paragraphs, one per blank-line-separated
     block. A theme's wording may be corrected too."""
     event = follow_up.event
-    _require_lead(actor, event)
+    _lead_only(actor, event)
     changes: dict[str, Any] = {"narrative": _text(narrative)}
     if follow_up.kind == FollowUpKind.THEME and theme is not None:
         changes["theme"] = _require_text(theme, "theme", "theme")

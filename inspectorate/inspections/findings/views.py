@@ -1,6 +1,6 @@
 """The "Concerns and recommendations" tab and an IRP's "Follow-up" tab.
 
-An event the user may not see is a 404 (PG-3, via access.event_for); a visible event whose
+An event the user may not see is a 404 (PG-3, via event_for); a visible event whose
 findings the user may not see, or may not change, is a 403. The establishment sees an IRP's
 follow-up list once the IRP is announced, but never its narratives or judgements before
 publication. A save over someone else's is refused (409) with the user's text kept.
@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.audit.services import access_record
-from inspectorate.inspections.access import event_for, is_lead, may_see_findings
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion
 from inspectorate.inspections.findings import selectors, services
 from inspectorate.inspections.findings.forms import (
@@ -40,6 +39,7 @@ from inspectorate.inspections.view_helpers import apply_errors, form_status, tab
 from inspectorate.lib.provenance import attach_sources
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event
+from inspectorate.programme.selectors import event_for
 
 # Fetching the event ----------------------------------------------------------------------
 
@@ -52,7 +52,7 @@ def _logged(request: HttpRequest, event: Event) -> Event:
 
 def _findings_event(request: HttpRequest, event_pk: int) -> Event:
     event = event_for(request.user, event_pk)
-    if not may_see_findings(request.user, event):
+    if not request.user.has_perm("inspections.see_findings", event):
         raise PermissionDenied("You cannot see this inspection's findings.")
     return _logged(request, event)
 
@@ -61,13 +61,15 @@ def _irp(request: HttpRequest, event_pk: int) -> Event:
     event = event_for(request.user, event_pk)
     if event.kind != EventKind.IRP:
         raise Http404("Only an independent review of progress has a follow-up.")
-    if not selectors.may_see_follow_ups(request.user, event):
+    if not request.user.has_perm("inspections.see_follow_ups", event):
         raise PermissionDenied("You cannot see this review's follow-up.")
     return _logged(request, event)
 
 
-def _require_lead(request: HttpRequest, event: Event) -> None:
-    if not is_lead(request.user, event):
+def _lead_only(
+    request: HttpRequest, event: Event, permission: str = "inspections.change_findings"
+) -> None:
+    if not request.user.has_perm(permission, event):
         raise PermissionDenied(
             "Only the team leader or the lead inspector for education on this event's team "
             "can change this."
@@ -269,7 +271,7 @@ def finding_edit(request: HttpRequest, event_pk: int, kind: str, pk: int) -> Htt
 
 def _finding_form(request: HttpRequest, event_pk: int, kind: str, pk: int | None) -> HttpResponse:
     event = _findings_event(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event)
     spec = _kind(request, event, kind)
     record = selectors.finding_for(request.user, spec.model, event, pk) if pk else None
     stale = False
@@ -319,7 +321,7 @@ def _ofsted_reason(event: Event) -> str:
 @require_http_methods(["GET", "POST"])
 def finding_delete(request: HttpRequest, event_pk: int, kind: str, pk: int) -> HttpResponse:
     event = _findings_event(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event)
     spec = _kind(request, event, kind)
     record = selectors.finding_for(request.user, spec.model, event, pk)
     stale = False
@@ -357,7 +359,7 @@ def finding_delete(request: HttpRequest, event_pk: int, kind: str, pk: int) -> H
 @require_POST
 def finding_move(request: HttpRequest, event_pk: int, kind: str, pk: int) -> HttpResponse:
     event = _findings_event(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event)
     spec = _kind(request, event, kind)
     record = selectors.finding_for(request.user, spec.model, event, pk)
     direction: Literal["up", "down"] = "up" if request.POST.get("direction") == "up" else "down"
@@ -388,7 +390,7 @@ def follow_ups(request: HttpRequest, event_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_up_select(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = _irp(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event)
     candidates = selectors.follow_up_candidates(event)
     inspection = getattr(event, "inspection", None)
     recommendations = [candidate.recommendation for candidate in candidates]
@@ -448,7 +450,7 @@ def follow_up_select(request: HttpRequest, event_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_up_theme_add(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = _irp(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event)
     if not event.education_inspectorate:
         raise Http404("No education inspectorate takes part in this review.")
     form = ThemeForm(request.POST or None)
@@ -483,7 +485,7 @@ def _item(request: HttpRequest, event: Event, pk: int) -> FollowUp:
 @require_http_methods(["GET", "POST"])
 def follow_up_narrative(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
     event = _irp(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event)
     item = _item(request, event, pk)
     is_theme = item.recommendation_id is None
 
@@ -530,7 +532,7 @@ def follow_up_narrative(request: HttpRequest, event_pk: int, pk: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def follow_up_judgement(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
     event = _irp(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event, "inspections.judge_follow_up")
     item = _item(request, event, pk)
     aspect = services.progress_aspect(item.kind, event)
     levels = selectors.scale_levels(aspect)
@@ -595,7 +597,7 @@ def follow_up_judgement(request: HttpRequest, event_pk: int, pk: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def follow_up_remove(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
     event = _irp(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event)
     item = _item(request, event, pk)
     form = RemoveForm(request.POST or None, initial={"version": item.version})
     stale = False
@@ -631,7 +633,7 @@ def follow_up_remove(request: HttpRequest, event_pk: int, pk: int) -> HttpRespon
 @require_POST
 def follow_up_move(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
     event = _irp(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event)
     item = _item(request, event, pk)
     direction: Literal["up", "down"] = "up" if request.POST.get("direction") == "up" else "down"
     services.finding_move(actor=request.user, record=item, direction=direction)

@@ -18,16 +18,15 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import require
 from inspectorate.frameworks.constants import AppliesPer, OptionStatus
 from inspectorate.frameworks.engine import Evaluation, GradeError, evaluate
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.frameworks.selectors import definition_from_models
-from inspectorate.inspections.access import is_lead
 from inspectorate.inspections.common import (
     OverrideNeeded,
     StaleVersion,
@@ -51,7 +50,7 @@ from inspectorate.inspections.models import (
 )
 from inspectorate.inspections.signals import inspection_published, judgement_recorded
 from inspectorate.lib.wording import lower_first
-from inspectorate.programme.models import PROGRAMME_ROLES, Event, today
+from inspectorate.programme.models import Event, today
 
 FOLLOW_UP_APPLIES_PER = {
     FollowUpKind.RECOMMENDATION: AppliesPer.RECOMMENDATION,
@@ -62,12 +61,14 @@ FOLLOW_UP_APPLIES_PER = {
 # Who may ---------------------------------------------------------------------------------
 
 
-def _require_lead(actor: Any, event: Event, what: str) -> None:
-    if not is_lead(actor, event):
-        raise PermissionDenied(
-            f"Only the team leader or the lead inspector for education on this event's team "
-            f"can {what}."
-        )
+def _lead_only(actor: Any, event: Event, permission: str, what: str) -> None:
+    require(
+        actor,
+        permission,
+        event,
+        f"Only the team leader or the lead inspector for education on this event's team "
+        f"can {what}.",
+    )
 
 
 def _locked_inspection(event: Event) -> Inspection:
@@ -244,7 +245,7 @@ def judgement_record(
     nothing is written. A derived judgement the rules warn against raises OverrideNeeded
     unless `override_reason` says why.
     """
-    _require_lead(actor, event, "record judgements")
+    _lead_only(actor, event, "inspections.record_judgements", "record judgements")
     _check_framework(event, aspect)
     _check_subject(aspect, follow_up, event)
     _check_level(aspect, level)
@@ -336,7 +337,7 @@ def _inconsistent_derived(event: Event) -> list[str]:
 def judgements_moderate(*, actor: Any, event: Event, version: int | None = None) -> Inspection:
     """The lead confirms the event's judgements after moderation: every required aspect and
     every follow-up item judged, derived judgements consistent with the grades (JG-9)."""
-    _require_lead(actor, event, "moderate the judgements")
+    _lead_only(actor, event, "inspections.moderate_judgements", "moderate the judgements")
     with transaction.atomic():
         inspection = _locked_inspection(event)
         if version is not None and inspection.version != version:
@@ -357,9 +358,12 @@ def judgements_moderate(*, actor: Any, event: Event, version: int | None = None)
 
 
 def _require_report_manager(actor: Any, event: Event) -> None:
-    if is_lead(actor, event) or actor.has_role(Role.QUALITY_ASSURANCE, *PROGRAMME_ROLES):
-        return
-    raise PermissionDenied("Only the event's leads, quality assurance or programme staff can.")
+    require(
+        actor,
+        "inspections.advance_report",
+        event,
+        "Only the event's leads, quality assurance or programme staff can.",
+    )
 
 
 def factual_accuracy_start(
@@ -397,7 +401,7 @@ def inspection_publish(*, actor: Any, event: Event, published_on: date | None = 
 
 
 def _check_approver(actor: Any, approved_by: Any) -> None:
-    if approved_by is None or not approved_by.has_role(Role.QUALITY_ASSURANCE):
+    if approved_by is None or not approved_by.has_perm("inspections.approve_correction"):
         raise ValidationError(
             {"approved_by": "Choose the quality assurance reviewer who approved it (JG-9)"}
         )
@@ -419,7 +423,7 @@ def judgement_correct(
     """Change a judgement after the factual-accuracy check: only for a factual error with
     significant bearing, by the lead inspector with quality assurance, recorded (JG-9)."""
     event = judgement.event
-    _require_lead(actor, event, "correct a judgement")
+    _lead_only(actor, event, "inspections.correct_judgement", "correct a judgement")
     if not factual_error.strip():
         raise ValidationError(
             {"factual_error": "Describe the factual error and its bearing on the grade (JG-9)"}

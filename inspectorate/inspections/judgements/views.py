@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import Role
-from inspectorate.inspections.access import event_for, is_lead, may_see_findings
+from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.inspections.common import OverrideNeeded, StaleVersion
 from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES
 from inspectorate.inspections.judgements import selectors, services
@@ -31,18 +30,19 @@ from inspectorate.inspections.view_helpers import (
     tab_context,
 )
 from inspectorate.programme.models import Event
+from inspectorate.programme.selectors import event_for
 
 
 def _event(request: HttpRequest, event_pk: int) -> Event:
     event = event_for(request.user, event_pk)
-    if not may_see_findings(request.user, event):
+    if not request.user.has_perm("inspections.see_findings", event):
         raise PermissionDenied("You cannot see this inspection's judgements.")
     log_confidential_read(request, event)
     return event
 
 
-def _require_lead(request: HttpRequest, event: Event) -> None:
-    if not is_lead(request.user, event):
+def _lead_only(request: HttpRequest, event: Event, permission: str) -> None:
+    if not request.user.has_perm(permission, event):
         raise PermissionDenied(
             "Only the team leader or the lead inspector for education on this event's team "
             "records its judgements."
@@ -64,7 +64,7 @@ def judgements(request: HttpRequest, event_pk: int) -> HttpResponse:
         event,
         "judgements",
         page=page,
-        may_record=is_lead(request.user, event),
+        may_record=request.user.has_perm("inspections.record_judgements", event),
         locked=bool(inspection and inspection.stage in CORRECTION_ONLY_STAGES),
         moderate_form=ModerateForm(initial={"version": inspection.version if inspection else None}),
     )
@@ -84,7 +84,7 @@ def _descriptors(levels: list[Any]) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> HttpResponse:
     event = _event(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event, "inspections.record_judgements")
     aspect = selectors.aspect_for(event, aspect_pk)
     levels = selectors.level_choices(event, aspect)
     evidence = selectors.evidence_choices(request.user, event, aspect)
@@ -161,7 +161,7 @@ def judgements_moderate(request: HttpRequest, event_pk: int) -> HttpResponse:
     """GET: what confirming the moderated judgements does, and the judgements it confirms;
     POST: confirm them (they are no longer provisional)."""
     event = _event(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event, "inspections.moderate_judgements")
     if request.method == "GET":
         page = selectors.judgements_page(request.user, event)
         if page.stage == "moderated" or page.problems:
@@ -194,7 +194,7 @@ def judgements_moderate(request: HttpRequest, event_pk: int) -> HttpResponse:
 
 def _approvers(actor: Any) -> list[User]:
     return list(
-        User.objects.filter(roles__contains=[Role.QUALITY_ASSURANCE], is_active=True)
+        User.objects.filter(roles__overlap=sorted(DUTIES[Duty.ASSURES_QUALITY]), is_active=True)
         .exclude(pk=actor.pk)
         .order_by("last_name", "first_name", "username")
     )
@@ -203,7 +203,7 @@ def _approvers(actor: Any) -> list[User]:
 @require_http_methods(["GET", "POST"])
 def judgement_correct(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
     event = _event(request, event_pk)
-    _require_lead(request, event)
+    _lead_only(request, event, "inspections.correct_judgement")
     judgement = selectors.judgement_for(request.user, event, pk)
     inspection = Inspection.objects.filter(event=event).first()
     if inspection is None or inspection.stage not in CORRECTION_ONLY_STAGES:
