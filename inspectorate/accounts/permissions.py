@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rules
+from django.core.exceptions import PermissionDenied
 from rules.predicates import Predicate
 
 from inspectorate.accounts.roles import DUTIES, Duty, Role
@@ -114,3 +115,9 @@ def describe(predicate: Predicate | None) -> str:
     if doc and doc != (Predicate.__doc__ or "").strip():
         return doc.split("\n\n")[0].replace("\n", " ").strip()
     return str(getattr(predicate, "name", predicate)).replace("_", " ")
+
+
+def require(user: Any, name: str, obj: Any = None, *, message: str = "You cannot do that.") -> None:
+    """Refuse (PermissionDenied with `message`) unless `user` holds permission `name`."""
+    if not user.has_perm(name, obj):
+        raise PermissionDenied(message)

@@ -55,6 +55,9 @@ class Duty(StrEnum):
     MANAGES_EDUCATION_PLACES = "manages_education_places"  # staffs Ofsted and Estyn places
     READS_AUDIT_TRAIL = "reads_audit_trail"
     ADMINISTERS = "administers"  # users, reference data, retention, the operator's pages
+    # New duties are added below, with a comment naming what they are for.
+    KEEPS_INSPECTOR_RECORDS = "keeps_inspector_records"  # vetting, conflicts, leave, imports
+    COORDINATES_PROGRAMME = "coordinates_programme"  # answers for the programme's deadlines
 
 
 _R = Role
@@ -112,6 +115,12 @@ DUTIES: dict[Duty, frozenset[Role]] = {
     Duty.READS_AUDIT_TRAIL: frozenset({_R.SYSTEM_ADMINISTRATOR, _R.QUALITY_ASSURANCE}),
     Duty.ADMINISTERS: frozenset({_R.SYSTEM_ADMINISTRATOR}),
     # New duties are added below, one entry each, with a comment naming what they are for.
+    # Keeps inspectors' records: vetting, conflicts of interest, leave, DBS warnings.
+    Duty.KEEPS_INSPECTOR_RECORDS: frozenset(
+        {_R.HMIP_COORDINATOR, _R.OFSTED_SCHEDULER, _R.SYSTEM_ADMINISTRATOR}
+    ),
+    # Answers for the programme's own deadlines, and stands in for an empty team leader place.
+    Duty.COORDINATES_PROGRAMME: frozenset({_R.HMIP_COORDINATOR}),
 }
 
 
