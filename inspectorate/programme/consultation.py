@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspectorate.accounts.permissions import user_has_duty
-from inspectorate.accounts.roles import DUTIES, Duty, Role
+from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.programme.constants import ProgrammeStatus
 from inspectorate.programme.models import (
@@ -29,7 +29,7 @@ from inspectorate.programme.models import (
     Event,
     Programme,
 )
-from inspectorate.programme.notifications import notify, users_with_duty, users_with_role
+from inspectorate.programme.notifications import notify, users_with_duty
 
 # Who answers for which partner (PG-14): the duty whose holders respond for it.
 PARTNER_DUTIES: dict[str, Duty] = {Organisation.OFSTED: Duty.SCHEDULES_OFSTED}
@@ -174,7 +174,7 @@ def _response_for(actor: Any, programme: Programme) -> ConsultationResponse:
 
 def _tell_coordinators(subject: str, body: str, programme: Programme) -> None:
     notify(
-        recipients=users_with_role(Role.HMIP_COORDINATOR),
+        recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
         subject=subject,
         body=body,
         url=summary_url(programme),

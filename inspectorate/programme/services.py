@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import user_has_duty
-from inspectorate.accounts.roles import Duty, Role
+from inspectorate.accounts.roles import Duty
 from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus, Nation
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate
@@ -56,7 +56,7 @@ from inspectorate.programme.models import (
     Programme,
     today,
 )
-from inspectorate.programme.notifications import notify, users_with_duty, users_with_role
+from inspectorate.programme.notifications import notify, users_with_duty
 from inspectorate.programme.signals import event_dates_changed
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -268,7 +268,7 @@ def programme_confirm(
         current.version += 1
         current.save()
         notify(
-            recipients=users_with_role(Role.OFSTED_SCHEDULER),
+            recipients=users_with_duty(Duty.SCHEDULES_OFSTED),
             subject=f"Programme {current.label} confirmed",
             body=(
                 f"HMI Prisons has confirmed its inspection programme for {current.label}. "
@@ -527,7 +527,7 @@ def _amend(
 
     subject, body = programme_amendment_letter(amendment)
     notify(
-        recipients=users_with_role(Role.OFSTED_SCHEDULER),
+        recipients=users_with_duty(Duty.SCHEDULES_OFSTED),
         subject=subject,
         body=body,
         url=_event_url(event),
@@ -556,7 +556,7 @@ def _tell_hmip(actor: Any, event: Event, what: str) -> None:
     if user_has_duty(actor, Duty.WRITES_PROGRAMME):
         return
     notify(
-        recipients=users_with_role(Role.HMIP_COORDINATOR),
+        recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
         subject=f"{event.get_kind_display()} of {event.establishment} {what} by Ofsted",
         body=f"{_describe(event)}: {what} by {actor} (PG-7).",
         url=_event_url(event),
