@@ -60,6 +60,8 @@ class Duty(StrEnum):
     LEADS_INSPECTIONS = "leads_inspections"  # holds a lead inspector's role (CP-1 deadlines)
     FOLLOWS_COMPLAINTS = "follows_complaints"  # complaints in the menu (not administrators')
     FOLLOWS_ALERTS = "follows_alerts"  # alerts in the menu (quality assurance reads reports)
+    KEEPS_INSPECTOR_RECORDS = "keeps_inspector_records"  # vetting, conflicts, leave, imports
+    COORDINATES_PROGRAMME = "coordinates_programme"  # answers for the programme's deadlines
 
 
 _R = Role
@@ -133,6 +135,12 @@ DUTIES: dict[Duty, frozenset[Role]] = {
     ),
     # Who has alerts in the menu: every staff role but quality assurance.
     Duty.FOLLOWS_ALERTS: frozenset(Role) - {_R.ESTABLISHMENT_USER, _R.QUALITY_ASSURANCE},
+    # Keeps inspectors' records: vetting, conflicts of interest, leave, DBS warnings.
+    Duty.KEEPS_INSPECTOR_RECORDS: frozenset(
+        {_R.HMIP_COORDINATOR, _R.OFSTED_SCHEDULER, _R.SYSTEM_ADMINISTRATOR}
+    ),
+    # Answers for the programme's own deadlines, and stands in for an empty team leader place.
+    Duty.COORDINATES_PROGRAMME: frozenset({_R.HMIP_COORDINATOR}),
 }
 
 

@@ -7,15 +7,29 @@ establishment user only their own.
 
 from __future__ import annotations
 
-import rules
+from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.roles import Duty
 
-from inspectorate.accounts.roles import Role
-from inspectorate.accounts.rules import has_role, is_staff_member
-
-is_estate_manager = has_role(Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR)
-
-rules.add_perm("estate.change_establishment", is_estate_manager)
-rules.add_perm("estate.import_establishments", is_estate_manager)
-rules.add_perm("estate.export_establishments", is_staff_member)
-rules.add_perm("estate.view_provider_list", is_staff_member)
-rules.add_perm("estate.change_contract", is_estate_manager)
+# The estate is kept by the people who keep the programme's record: the programme
+# coordinator and system administrators.
+permission(
+    "estate.change_establishment",
+    grant(Duty.RECORDS_HISTORY),
+    text="Add and change establishments.",
+)
+permission(
+    "estate.import_establishments",
+    grant(Duty.RECORDS_HISTORY),
+    text="Import establishments from a file.",
+)
+permission(
+    "estate.export_establishments",
+    grant(Duty.STAFF),
+    text="Export the establishments.",
+)
+permission("estate.view_provider_list", grant(Duty.STAFF), text="Open the list of providers.")
+permission(
+    "estate.change_contract",
+    grant(Duty.RECORDS_HISTORY),
+    text="Add and change providers' contracts.",
+)

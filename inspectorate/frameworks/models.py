@@ -15,26 +15,17 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.frameworks.constants import AppliesPer, AspectKind, EventKind, RuleKind
-
-# Who grades with the calculator and sees saved assessments; who may override a warning.
-ASSESSMENT_ROLES = frozenset(
-    {Role.OFSTED_LEAD_INSPECTOR, Role.HMIP_TEAM_LEADER, Role.QUALITY_ASSURANCE}
-)
-OVERRIDE_ROLES = frozenset({Role.OFSTED_LEAD_INSPECTOR, Role.HMIP_TEAM_LEADER})
-
-
-def _is_staff(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_staff_role)
 
 
 class FrameworkQuerySet(models.QuerySet["Framework"]):
     def visible_to(self, user: Any) -> FrameworkQuerySet:
         """Frameworks are for staff; establishment users and the public see none."""
-        return self if _is_staff(user) else self.none()
+        return self if user_has_duty(user, Duty.STAFF) else self.none()
 
 
 @audited()
@@ -225,14 +216,10 @@ class Rule(models.Model):
 # Assessments -----------------------------------------------------------------------------
 
 
-def _may_assess(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(*ASSESSMENT_ROLES))
-
-
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def visible_to(self, user: Any) -> AssessmentQuerySet:
         """Lead inspectors, team leaders and quality assurance; nobody else."""
-        return self if _may_assess(user) else self.none()
+        return self if user_has_duty(user, Duty.ASSESSES) else self.none()
 
 
 @audited()

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-import rules
+from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.roles import Duty
 
-from inspectorate.accounts.roles import Role
-from inspectorate.accounts.rules import has_role, is_staff_member, is_system_administrator
-
+permission(
+    "frameworks.view_framework",
+    grant(Duty.STAFF),
+    text="Read the inspection frameworks.",
+)
+permission(
+    "frameworks.load_frameworks",
+    grant(Duty.ADMINISTERS),
+    text="Load framework files (a new version each time).",
+)
 # Lead inspectors, team leaders and quality assurance grade with the calculator.
-is_assessor = has_role(Role.OFSTED_LEAD_INSPECTOR, Role.HMIP_TEAM_LEADER, Role.QUALITY_ASSURANCE)
+permission(
+    "frameworks.use_grade_calculator",
+    grant(Duty.ASSESSES),
+    text="Grade with the calculator.",
+)
+permission(
+    "frameworks.view_assessment",
+    grant(Duty.ASSESSES),
+    text="Read saved assessments.",
+)
+permission(
+    "frameworks.create_assessment",
+    grant(Duty.ASSESSES),
+    text="Save an assessment, and change the grade chosen for a derived judgement.",
+)
 # Only an Ofsted lead inspector or an HMI Prisons team leader overrides a rule's warning.
-is_grade_authority = has_role(Role.OFSTED_LEAD_INSPECTOR, Role.HMIP_TEAM_LEADER)
-
-rules.add_perm("frameworks.view_framework", is_staff_member)
-rules.add_perm("frameworks.load_frameworks", is_system_administrator)
-rules.add_perm("frameworks.use_grade_calculator", is_assessor)
-rules.add_perm("frameworks.view_assessment", is_assessor)
-rules.add_perm("frameworks.create_assessment", is_assessor)
-rules.add_perm("frameworks.override_grade_warning", is_grade_authority)
+permission(
+    "frameworks.override_grade_warning",
+    grant(Duty.OVERRIDES_ASSESSMENTS),
+    text="Choose a grade the framework's rules warn against, with a reason.",
+)

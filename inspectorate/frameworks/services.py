@@ -31,7 +31,6 @@ from inspectorate.frameworks.models import (
     Rule,
     Scale,
 )
-from inspectorate.frameworks.rules import is_assessor, is_grade_authority
 from inspectorate.frameworks.selectors import definition_from_models
 from inspectorate.lib.wording import lower_first
 
@@ -314,7 +313,7 @@ def _check_choice(
     if option.status == OptionStatus.ALLOWED:
         return [], {}
     rule_ids = list(option.rule_ids)
-    if not is_grade_authority(actor):
+    if not actor.has_perm("frameworks.override_grade_warning"):
         raise OverrideRefused(
             f"The rules ({', '.join(rule_ids)}) warn against {label} for {name}. Only an Ofsted "
             "lead inspector or an HMI Prisons team leader can override them",
@@ -348,7 +347,7 @@ def assessment_create(
     reason for each derived judgement whose chosen grade the rules warn about. A forbidden
     grade is refused; a warned one needs an authorised lead inspector and a reason.
     """
-    if not is_assessor(actor):
+    if not actor.has_perm("frameworks.create_assessment"):
         raise PermissionDenied(
             "Only lead inspectors, team leaders and quality assurance save assessments."
         )
@@ -437,7 +436,7 @@ def grade_decision_change(
     *, actor: Any, decision: GradeDecision, level: str, reason: str, expected_version: int
 ) -> GradeDecision:
     """Change the grade chosen for a derived judgement; an override needs a reason (audited)."""
-    if not is_assessor(actor):
+    if not actor.has_perm("frameworks.create_assessment"):
         raise PermissionDenied(
             "Only lead inspectors, team leaders and quality assurance change assessments."
         )

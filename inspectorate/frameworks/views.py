@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.permissions import require
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.constants import OptionStatus
 from inspectorate.frameworks.engine import Evaluation, evaluate
@@ -29,14 +30,11 @@ from inspectorate.frameworks.services import (
 )
 
 
-def _require(request: HttpRequest, permission: str, message: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied(message)
-
-
 @require_GET
 def framework_index(request: HttpRequest) -> HttpResponse:
-    _require(request, "frameworks.view_framework", "Frameworks are for inspectorate staff.")
+    require(
+        request.user, "frameworks.view_framework", message="Frameworks are for inspectorate staff."
+    )
     frameworks = list(framework_list(user=request.user))
     return render(
         request,
@@ -50,7 +48,9 @@ def framework_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def framework_detail(request: HttpRequest, slug: str, version: str) -> HttpResponse:
-    _require(request, "frameworks.view_framework", "Frameworks are for inspectorate staff.")
+    require(
+        request.user, "frameworks.view_framework", message="Frameworks are for inspectorate staff."
+    )
     page = framework_page(user=request.user, slug=slug, version=version)
     return render(
         request,
@@ -66,10 +66,10 @@ def framework_detail(request: HttpRequest, slug: str, version: str) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 def calculator(request: HttpRequest) -> HttpResponse:
-    _require(
-        request,
+    require(
+        request.user,
         "frameworks.use_grade_calculator",
-        "The grade calculator is for lead inspectors, team leaders and quality assurance.",
+        message="The grade calculator is for lead inspectors, team leaders and quality assurance.",
     )
     choices = list(calculator_frameworks(user=request.user))
     chosen = request.GET.get("framework", "")
@@ -144,10 +144,10 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def assessment_index(request: HttpRequest) -> HttpResponse:
-    _require(
-        request,
+    require(
+        request.user,
         "frameworks.view_assessment",
-        "Assessments are for lead inspectors, team leaders and quality assurance.",
+        message="Assessments are for lead inspectors, team leaders and quality assurance.",
     )
     assessments = list(assessment_list(user=request.user))
     return render(request, "frameworks/assessment_list.html", {"assessments": assessments})
@@ -155,10 +155,10 @@ def assessment_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(
-        request,
+    require(
+        request.user,
         "frameworks.view_assessment",
-        "Assessments are for lead inspectors, team leaders and quality assurance.",
+        message="Assessments are for lead inspectors, team leaders and quality assurance.",
     )
     return _render_assessment(request, assessment_get(user=request.user, pk=pk))
 
@@ -198,10 +198,10 @@ def _render_assessment(
 
 @require_POST
 def decision_change(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
-    _require(
-        request,
+    require(
+        request.user,
         "frameworks.create_assessment",
-        "Only lead inspectors, team leaders and quality assurance change assessments.",
+        message="Only lead inspectors, team leaders and quality assurance change assessments.",
     )
     assessment = assessment_get(user=request.user, pk=pk)
     decision = next((d for d in assessment.decisions.all() if d.pk == decision_pk), None)

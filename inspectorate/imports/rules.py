@@ -3,11 +3,12 @@ administrators, who also record history (HI-1)."""
 
 from __future__ import annotations
 
-import rules
+from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.roles import Duty
 
-from inspectorate.accounts.roles import Role
-from inspectorate.accounts.rules import has_role
-
-may_import_reports = has_role(Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR)
-
-rules.add_perm("imports.import_report", may_import_reports)
+permission(
+    "imports.import_report",
+    grant(Duty.RECORDS_HISTORY),
+    rule_ids=("HI-2", "HI-1"),
+    text="Import a published report as a past event and its findings.",
+)

@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import F, Func, Q, prefetch_related_objects
 from django.utils import timezone
 
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment, Provider
 from inspectorate.inspectors.constants import (
@@ -44,14 +46,10 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _is_staff(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_staff_role)
-
-
 class InspectorQuerySet(models.QuerySet["Inspector"]):
     def visible_to(self, user: Any) -> InspectorQuerySet:
         """Inspectors' records are for staff; establishment users and the public see none."""
-        return self if _is_staff(user) else self.none()
+        return self if user_has_duty(user, Duty.STAFF) else self.none()
 
 
 @dataclass(frozen=True)
@@ -309,14 +307,14 @@ def prefetch_check_history(inspectors: Iterable[Inspector], start: date, end: da
 class ConflictQuerySet(models.QuerySet["ConflictOfInterest"]):
     def visible_to(self, user: Any) -> ConflictQuerySet:
         """Like inspectors themselves: staff only."""
-        return self if _is_staff(user) else self.none()
+        return self if user_has_duty(user, Duty.STAFF) else self.none()
 
 
 class BookingQuerySet(models.QuerySet["InspectorBooking"]):
     def visible_to(self, user: Any) -> BookingQuerySet:
         """Staff only, and a booking for an event only to those who may see that event: an
         unannounced inspection's dates are confidential (PG-3)."""
-        if not _is_staff(user):
+        if not user_has_duty(user, Duty.STAFF):
             return self.none()
         event_model = apps.get_model("programme", "Event")  # programme builds on this app
         seen = event_model.objects.visible_to(user).values("pk")
@@ -327,7 +325,7 @@ class BookingQuerySet(models.QuerySet["InspectorBooking"]):
 class UnavailabilityQuerySet(models.QuerySet["Unavailability"]):
     def visible_to(self, user: Any) -> UnavailabilityQuerySet:
         """Staff only."""
-        return self if _is_staff(user) else self.none()
+        return self if user_has_duty(user, Duty.STAFF) else self.none()
 
 
 @audited()

@@ -6,13 +6,8 @@ from typing import Any
 
 import rules
 
-from inspectorate.accounts.roles import Role
-from inspectorate.accounts.rules import has_role, is_programme_staff, is_staff_member
-
-# The people who keep inspectors' records: vetting, conflicts, leave, imports.
-is_inspector_manager = has_role(
-    Role.HMIP_COORDINATOR, Role.OFSTED_SCHEDULER, Role.SYSTEM_ADMINISTRATOR
-)
+from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.roles import Duty
 
 
 @rules.predicate
@@ -26,11 +21,31 @@ def is_the_inspector(user: Any, inspector: Any) -> bool:
     )
 
 
-rules.add_perm("inspectors.view_inspector", is_staff_member)
-rules.add_perm("inspectors.manage_inspectors", is_inspector_manager)
-rules.add_perm("inspectors.view_dbs_warnings", is_inspector_manager)
-rules.add_perm("inspectors.declare_conflict", is_inspector_manager)
-rules.add_perm("inspectors.add_unavailability", is_inspector_manager | is_the_inspector)
-rules.add_perm(
-    "inspectors.book_inspector", is_programme_staff | has_role(Role.SYSTEM_ADMINISTRATOR)
+permission("inspectors.view_inspector", grant(Duty.STAFF), text="Read inspectors' records.")
+# The people who keep inspectors' records: vetting, conflicts, leave, imports.
+permission(
+    "inspectors.manage_inspectors",
+    grant(Duty.KEEPS_INSPECTOR_RECORDS),
+    text="Add, change and import inspectors' records.",
+)
+permission(
+    "inspectors.view_dbs_warnings",
+    grant(Duty.KEEPS_INSPECTOR_RECORDS),
+    text="See the warnings of DBS checks due or lapsed.",
+)
+permission(
+    "inspectors.declare_conflict",
+    grant(Duty.KEEPS_INSPECTOR_RECORDS),
+    text="Record an inspector's conflict of interest with an establishment.",
+)
+permission(
+    "inspectors.add_unavailability",
+    grant(Duty.KEEPS_INSPECTOR_RECORDS),
+    grant(when=is_the_inspector),
+    text="Record when an inspector is unavailable (leave, training).",
+)
+permission(
+    "inspectors.book_inspector",
+    grant(Duty.SEES_WHOLE_PROGRAMME, Duty.ADMINISTERS),
+    text="Book an inspector's days.",
 )

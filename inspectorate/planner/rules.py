@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import rules
+from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.roles import Duty
 
-from inspectorate.accounts.roles import Role
-from inspectorate.accounts.rules import has_role
-
-is_planner = has_role(Role.HMIP_COORDINATOR, Role.SYSTEM_ADMINISTRATOR)
-
-rules.add_perm("planner.use_planner", is_planner)
+# The planner proposes the whole programme, confidential dates included: the people who
+# keep the programme's record (the coordinator, system administrators) run it.
+permission(
+    "planner.use_planner",
+    grant(Duty.RECORDS_HISTORY),
+    text="Ask the planner for a draft programme and apply its plan.",
+)

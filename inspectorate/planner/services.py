@@ -17,10 +17,11 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from inspectorate.accounts.permissions import require
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.models import Inspector
 from inspectorate.lib.wording import lower_first
@@ -51,9 +52,7 @@ WEIGHT_NAMES = ("lateness", "balance", "region", "understaffing", "moved", "reas
 MAX_WEIGHT = 10_000
 
 
-def _require_planner(actor: Any) -> None:
-    if not actor.has_perm("planner.use_planner"):
-        raise PermissionDenied("Only the HMI Prisons programme coordinator can use the planner.")
+PLANNER_ONLY = "Only the HMI Prisons programme coordinator can use the planner."
 
 
 # Asking for a plan ----------------------------------------------------------------------
@@ -115,7 +114,7 @@ def plan_request(
     task solves it (progress on the run as it goes)."""
     from inspectorate.planner.tasks import plan_solve_task
 
-    _require_planner(actor)
+    require(actor, "planner.use_planner", message=PLANNER_ONLY)
     _require_draft(programme)
     found = _validated(programme, parameters or {"time_limit": DEFAULT_TIME_LIMIT})
     with transaction.atomic():
@@ -129,7 +128,7 @@ def plan_request(
 def plan_stop(*, actor: Any, run: PlanRun) -> PlanRun:
     """Ask a running plan to stop: it keeps the best plan found so far. A run that has
     already ended is refused, so the caller is not told a stop was asked for."""
-    _require_planner(actor)
+    require(actor, "planner.use_planner", message=PLANNER_ONLY)
     with transaction.atomic():
         current = PlanRun.objects.select_for_update().get(pk=run.pk)
         if not current.is_active:
@@ -529,7 +528,7 @@ def plan_accept(*, actor: Any, run: PlanRun, items: Sequence[str] | None = None)
     added. Items are tried in rounds, so that an event moving into a week another one is
     leaving can wait for it; whatever still cannot be written refuses the whole acceptance,
     naming the event and the rule."""
-    _require_planner(actor)
+    require(actor, "planner.use_planner", message=PLANNER_ONLY)
     with transaction.atomic():
         current = PlanRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
         if current.status != RunStatus.FINISHED or not current.result.get("events"):

@@ -10,11 +10,13 @@ unannounced dates on a run's page is logged (PG-3, DP-1).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inspectorate.accounts.permissions import require, user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.planner import charts, selectors, services
 from inspectorate.planner.forms import PlanRequestForm
 from inspectorate.planner.models import PlanRun
@@ -23,16 +25,15 @@ from inspectorate.programme.constants import EventStatus
 from inspectorate.programme.models import Event, Programme
 
 
-def _require_planner(request: HttpRequest) -> None:
-    user = request.user
-    if not getattr(user, "has_staff_role", False):
+def _open_planner(request: HttpRequest) -> None:
+    """Staff who may not plan are refused; anyone else is told there is no such page."""
+    if not user_has_duty(request.user, Duty.STAFF):
         raise Http404("No such page.")
-    if not user.has_perm("planner.use_planner"):
-        raise PermissionDenied("Only the HMI Prisons programme coordinator can use the planner.")
+    require(request.user, "planner.use_planner", message=services.PLANNER_ONLY)
 
 
 def _run(request: HttpRequest, pk: int) -> PlanRun:
-    _require_planner(request)
+    _open_planner(request)
     return selectors.run_for(pk)
 
 
@@ -47,7 +48,7 @@ def _draft_events(programme: Programme) -> list[Event]:
 
 @require_http_methods(["GET", "POST"])
 def planner_home(request: HttpRequest, year: int) -> HttpResponse:
-    _require_planner(request)
+    _open_planner(request)
     programme = programme_selectors.programme_for(year)
     events = _draft_events(programme)
     form = PlanRequestForm(request.POST or None, programme=programme, events=events)

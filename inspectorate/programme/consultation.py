@@ -19,7 +19,8 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.programme.constants import ProgrammeStatus
 from inspectorate.programme.models import (
@@ -28,17 +29,17 @@ from inspectorate.programme.models import (
     Event,
     Programme,
 )
-from inspectorate.programme.notifications import notify, users_with_role
+from inspectorate.programme.notifications import notify, users_with_duty
 
-# Who answers for which partner (PG-14): the role whose people respond for it.
-PARTNER_ROLES: dict[str, Role] = {Organisation.OFSTED: Role.OFSTED_SCHEDULER}
+# Who answers for which partner (PG-14): the duty whose holders respond for it.
+PARTNER_DUTIES: dict[str, Duty] = {Organisation.OFSTED: Duty.SCHEDULES_OFSTED}
 TEXT_LIMIT = 2000
 
 
 def partner_of(user: Any) -> str | None:
     """The partner `user` answers for, or None."""
-    for partner, role in PARTNER_ROLES.items():
-        if user.has_role(role):
+    for partner, duty in PARTNER_DUTIES.items():
+        if user_has_duty(user, duty):
             return partner
     return None
 
@@ -118,7 +119,7 @@ def consultation_summary(user: Any, programme: Programme) -> ConsultationSummary
             response=responses.get(partner),
             challenges=list(responses[partner].challenges.all()) if partner in responses else [],
         )
-        for partner in PARTNER_ROLES
+        for partner in PARTNER_DUTIES
     ]
     return ConsultationSummary(programme=programme, partners=partners)
 
@@ -173,7 +174,7 @@ def _response_for(actor: Any, programme: Programme) -> ConsultationResponse:
 
 def _tell_coordinators(subject: str, body: str, programme: Programme) -> None:
     notify(
-        recipients=users_with_role(Role.HMIP_COORDINATOR),
+        recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
         subject=subject,
         body=body,
         url=summary_url(programme),
@@ -282,7 +283,8 @@ def partner_recipients() -> list[str]:
     from inspectorate.lib.wording import count_noun
 
     lines = []
-    for partner, role in PARTNER_ROLES.items():
-        people = count_noun(len(users_with_role(role)), "person", "people")
-        lines.append(f"{Organisation(partner).label}: {people} with the {role.label} role")
+    for partner, duty in PARTNER_DUTIES.items():
+        people = count_noun(len(users_with_duty(duty)), "person", "people")
+        roles = " or ".join(sorted(str(role.label) for role in DUTIES[duty]))
+        lines.append(f"{Organisation(partner).label}: {people} with the {roles} role")
     return lines

@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import Organisation
@@ -30,8 +31,8 @@ from inspectorate.programme.constants import (
     TeamRole,
 )
 
-# Roles that see the whole programme, unannounced dates included (PG-3).
-PROGRAMME_ROLES = frozenset({Role.HMIP_COORDINATOR, Role.HMIP_TEAM_LEADER, Role.OFSTED_SCHEDULER})
+# Kept for the apps that still import it from here; the duty is SEES_WHOLE_PROGRAMME.
+PROGRAMME_ROLES = DUTIES[Duty.SEES_WHOLE_PROGRAMME]
 
 
 def today() -> date:
@@ -92,7 +93,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         day = on or today()
-        if user.has_role(*PROGRAMME_ROLES):
+        if user_has_duty(user, Duty.SEES_WHOLE_PROGRAMME):
             return self
         public = Q(announced_on__lte=day) | Q(starts_on__lte=day)
         if user.is_establishment_user:

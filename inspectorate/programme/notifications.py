@@ -23,13 +23,19 @@ from django.utils import timezone
 
 from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.roles import DUTIES, Duty, Role
 from inspectorate.programme.models import Notification
 
 
 def users_with_role(role: Role) -> list[User]:
     """Every active user holding `role` (one query)."""
     return list(User.objects.filter(roles__contains=[role.value], is_active=True).order_by("pk"))
+
+
+def users_with_duty(duty: Duty) -> list[User]:
+    """Every active user holding a role that takes on `duty` (one query)."""
+    roles = sorted(DUTIES[duty])
+    return list(User.objects.filter(roles__overlap=roles, is_active=True).order_by("pk"))
 
 
 def notify(

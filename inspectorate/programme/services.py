@@ -18,7 +18,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus, Nation
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate
@@ -55,7 +56,7 @@ from inspectorate.programme.models import (
     Programme,
     today,
 )
-from inspectorate.programme.notifications import notify, users_with_role
+from inspectorate.programme.notifications import notify, users_with_duty
 from inspectorate.programme.signals import event_dates_changed
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -169,7 +170,7 @@ def _ask_partners(programme: Programme) -> None:
     from inspectorate.programme import consultation
 
     recipients = [
-        user for role in consultation.PARTNER_ROLES.values() for user in users_with_role(role)
+        user for duty in consultation.PARTNER_DUTIES.values() for user in users_with_duty(duty)
     ]
     notify(
         recipients=recipients,
@@ -210,7 +211,7 @@ def confirmation_warnings(programme: Programme, confirmed_on: date) -> dict[str,
     answered = set(
         responses.exclude(resourcing_confirmed__isnull=True).values_list("partner", flat=True)
     )
-    for partner in consultation.PARTNER_ROLES:
+    for partner in consultation.PARTNER_DUTIES:
         if partner not in answered:
             label = Organisation(partner).label
             warnings[f"response_{partner}"] = (
@@ -267,7 +268,7 @@ def programme_confirm(
         current.version += 1
         current.save()
         notify(
-            recipients=users_with_role(Role.OFSTED_SCHEDULER),
+            recipients=users_with_duty(Duty.SCHEDULES_OFSTED),
             subject=f"Programme {current.label} confirmed",
             body=(
                 f"HMI Prisons has confirmed its inspection programme for {current.label}. "
@@ -526,7 +527,7 @@ def _amend(
 
     subject, body = programme_amendment_letter(amendment)
     notify(
-        recipients=users_with_role(Role.OFSTED_SCHEDULER),
+        recipients=users_with_duty(Duty.SCHEDULES_OFSTED),
         subject=subject,
         body=body,
         url=_event_url(event),
@@ -552,10 +553,10 @@ def _json(value: Any) -> Any:
 
 def _tell_hmip(actor: Any, event: Event, what: str) -> None:
     """PG-7: what the Ofsted scheduling team records is shared with HMI Prisons' coordinators."""
-    if actor.has_role(Role.HMIP_COORDINATOR, Role.HMIP_TEAM_LEADER, Role.SYSTEM_ADMINISTRATOR):
+    if user_has_duty(actor, Duty.WRITES_PROGRAMME):
         return
     notify(
-        recipients=users_with_role(Role.HMIP_COORDINATOR),
+        recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
         subject=f"{event.get_kind_display()} of {event.establishment} {what} by Ofsted",
         body=f"{_describe(event)}: {what} by {actor} (PG-7).",
         url=_event_url(event),

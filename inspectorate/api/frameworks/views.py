@@ -21,6 +21,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.permissions import require
 from inspectorate.api.frameworks import serializers as fs
 from inspectorate.api.views import (
     IF_MATCH,
@@ -48,7 +49,6 @@ from inspectorate.frameworks.services import (
     grade_decision_change,
     grade_field,
 )
-from inspectorate.frameworks.views import _require
 
 STAFF_ONLY = "Frameworks are for inspectorate staff."
 ASSESSORS_ONLY = "Assessments are for lead inspectors, team leaders and quality assurance."
@@ -108,9 +108,9 @@ class FrameworkViewSet(LoginNotRequired, mixins.ListModelMixin, viewsets.Generic
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
         if self.action == "calculate":
-            _require(request, "frameworks.use_grade_calculator", CALCULATOR_USERS)
+            require(request.user, "frameworks.use_grade_calculator", message=CALCULATOR_USERS)
         else:
-            _require(request, "frameworks.view_framework", STAFF_ONLY)
+            require(request.user, "frameworks.view_framework", message=STAFF_ONLY)
 
     def get_queryset(self) -> QuerySet[Framework]:
         return framework_list(user=self.request.user)
@@ -188,9 +188,9 @@ class AssessmentViewSet(mixins.CreateModelMixin, ReadViewSet):
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
         if self.action in ("create", "decision"):
-            _require(request, "frameworks.create_assessment", CHANGERS_ONLY)
+            require(request.user, "frameworks.create_assessment", message=CHANGERS_ONLY)
         else:
-            _require(request, "frameworks.view_assessment", ASSESSORS_ONLY)
+            require(request.user, "frameworks.view_assessment", message=ASSESSORS_ONLY)
 
     def get_queryset(self) -> QuerySet[Assessment]:
         return assessment_list(user=self.request.user)

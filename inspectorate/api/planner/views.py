@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -24,6 +25,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.permissions import require, user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import token_of
 from inspectorate.api.planner import serializers as ps
@@ -31,7 +34,6 @@ from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, etag, require_
 from inspectorate.planner import selectors, services
 from inspectorate.planner.forms import christmas_mondays
 from inspectorate.planner.models import PlanRun
-from inspectorate.planner.views import _require_planner
 from inspectorate.programme.models import Programme
 from inspectorate.programme.selectors import confidential_reads_record
 
@@ -88,7 +90,9 @@ class PlanRunViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
-        _require_planner(request)
+        if not user_has_duty(request.user, Duty.STAFF):
+            raise Http404("No such page.")
+        require(request.user, "planner.use_planner", message=services.PLANNER_ONLY)
         token = token_of(request)
         if token is not None and token.organisations:
             raise PermissionDenied(

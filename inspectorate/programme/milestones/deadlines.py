@@ -66,7 +66,8 @@ from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.lib import workdays
 from inspectorate.lib.workdays import Nation
@@ -141,10 +142,10 @@ RESPONSIBLE_LABELS = {
     Responsible.TEAM_LEADER: "HMI Prisons team leader",
     Responsible.OFSTED_LEAD: "Ofsted lead inspector",
 }
-# The account role holding a responsibility, and who stands in while a team place is empty.
-ROLE_OF = {
-    Responsible.PROGRAMME: Role.HMIP_COORDINATOR,
-    Responsible.OFSTED_SCHEDULING: Role.OFSTED_SCHEDULER,
+# The duty holding a responsibility, and who stands in while a team place is empty.
+DUTY_OF = {
+    Responsible.PROGRAMME: Duty.COORDINATES_PROGRAMME,
+    Responsible.OFSTED_SCHEDULING: Duty.SCHEDULES_OFSTED,
 }
 TEAM_ROLE_OF = {
     Responsible.TEAM_LEADER: TeamRole.TEAM_LEADER,
@@ -860,8 +861,8 @@ def responsible_q(user: Any) -> Q:
             )
         )
         condition |= Q(on_team, rule_code__in=codes_for(responsible))
-    for responsible, role in ROLE_OF.items():
-        if not user.has_role(role):
+    for responsible, duty in DUTY_OF.items():
+        if not user_has_duty(user, duty):
             continue
         condition |= Q(rule_code__in=codes_for(responsible))
         for vacant, stand_in in STAND_IN.items():

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch, Q
@@ -24,16 +23,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import Role
-from inspectorate.accounts.rules import has_role, is_staff_member
+from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.roles import Duty, Role, roles_with
 from inspectorate.lib import workdays
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation
 from inspectorate.programme import signals
 from inspectorate.programme.constants import EventStatus, MilestoneStatus, TeamRole
 from inspectorate.programme.milestones.deadlines import (
+    DUTY_OF,
     OPEN,
-    ROLE_OF,
     STAND_IN,
     TEAM_ROLE_OF,
     UNMET,
@@ -54,60 +53,6 @@ from inspectorate.programme.notifications import notify
 
 REMINDER_WORKING_DAYS = 5  # remind of milestones due within this many working days
 OVERDUE_REMINDER_EVERY = timedelta(days=7)  # and of overdue ones once, then weekly
-
-
-# Permissions (django-rules) ------------------------------------------------------------------
-
-is_programme_writer = has_role(
-    Role.HMIP_COORDINATOR, Role.HMIP_TEAM_LEADER, Role.SYSTEM_ADMINISTRATOR
-)
-is_ofsted_scheduler = has_role(Role.OFSTED_SCHEDULER)
-
-
-def _team_user_ids(event: Event) -> dict[str, set[int]]:
-    """The user ids of the event's team leader and Ofsted lead, cached on the event."""
-    cached: dict[str, set[int]] | None = getattr(event, "_milestone_team_users", None)
-    if cached is None:
-        cached = defaultdict(set)
-        places = TeamMember.objects.filter(
-            event=event, role__in=TEAM_ROLE_OF.values(), inspector__user__isnull=False
-        ).values_list("role", "inspector__user_id")
-        for role, user_id in places:
-            cached[role].add(user_id)
-        event._milestone_team_users = cached  # type: ignore[attr-defined]
-    return cached
-
-
-@rules.predicate
-def is_ofsted_milestone(user: Any, milestone: Any) -> bool:
-    """The milestone is Ofsted's to meet (its rule's role is on Ofsted's side)."""
-    rule = rule_for(milestone.rule_code) if milestone is not None else None
-    return bool(rule and rule.role.is_ofsted)
-
-
-@rules.predicate
-def is_responsible_on_team(user: Any, milestone: Any) -> bool:
-    """The user holds the team place the milestone's rule names (team leader, Ofsted lead)."""
-    rule = rule_for(milestone.rule_code) if milestone is not None else None
-    if rule is None or rule.role not in TEAM_ROLE_OF:
-        return False
-    return user.pk in _team_user_ids(milestone.event)[TEAM_ROLE_OF[rule.role]]
-
-
-rules.add_perm("programme.view_deadlines", is_staff_member)
-rules.add_perm(
-    "programme.milestone_mark_met",
-    is_programme_writer | (is_ofsted_scheduler & is_ofsted_milestone) | is_responsible_on_team,
-)
-# Whoever may mark a deadline met may say why one was impossible when it was created.
-rules.add_perm(
-    "programme.milestone_explain_impossible",
-    is_programme_writer | (is_ofsted_scheduler & is_ofsted_milestone) | is_responsible_on_team,
-)
-rules.add_perm(
-    "programme.milestone_override",
-    is_programme_writer | (is_ofsted_scheduler & is_ofsted_milestone),
-)
 
 
 # Helpers -------------------------------------------------------------------------------------
@@ -598,19 +543,19 @@ class ReminderReport:
     notifications: int  # notifications written (one per person)
 
 
-def _users_by_role() -> dict[Role, list[User]]:
-    roles = list(ROLE_OF.values())
-    found: dict[Role, list[User]] = {role: [] for role in roles}
-    users = User.objects.filter(is_active=True, roles__overlap=[r.value for r in roles])
+def _users_by_duty() -> dict[Duty, list[User]]:
+    duties = list(DUTY_OF.values())
+    found: dict[Duty, list[User]] = {duty: [] for duty in duties}
+    users = User.objects.filter(is_active=True, roles__overlap=list(roles_with(*duties)))
     for user in users.order_by("pk"):
-        for role in roles:
-            if user.has_role(role):
-                found[role].append(user)
+        for duty in duties:
+            if user_has_duty(user, duty):
+                found[duty].append(user)
     return found
 
 
 def _recipients(
-    milestone: Milestone, rule: MilestoneRule | None, by_role: dict[Role, list[User]]
+    milestone: Milestone, rule: MilestoneRule | None, by_duty: dict[Duty, list[User]]
 ) -> list[User]:
     """Who answers for `milestone`: the team place its rule names, or the stand-in (the
     programme coordinators, the Ofsted scheduling team) while that place is empty."""
@@ -628,7 +573,7 @@ def _recipients(
         if people:
             return people
         responsible = STAND_IN[responsible]
-    return by_role[ROLE_OF[responsible]]
+    return by_duty[DUTY_OF[responsible]]
 
 
 def _due_soon(milestone: Milestone, on: date) -> bool:
@@ -664,7 +609,7 @@ def milestone_reminders_send(*, on: date | None = None) -> ReminderReport:
     person, e-mailed after commit. Idempotent: `reminded_on` records the day, so a second
     run on the same day sends nothing."""
     day = on or today()
-    by_role = _users_by_role()
+    by_duty = _users_by_duty()
     leads = TeamMember.objects.filter(role__in=TEAM_ROLE_OF.values()).select_related(
         "inspector__user"
     )
@@ -689,7 +634,7 @@ def milestone_reminders_send(*, on: date | None = None) -> ReminderReport:
             if not overdue and not _due_soon(milestone, day):
                 continue
             reminded.append(milestone.pk)
-            for person in _recipients(milestone, rules.get(milestone.rule_code), by_role):
+            for person in _recipients(milestone, rules.get(milestone.rule_code), by_duty):
                 people[person.pk] = person
                 lines[person.pk].append(_line(milestone, overdue))
                 counts[person.pk][0 if overdue else 1] += 1

@@ -23,14 +23,12 @@ from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, TeamMember
 from inspectorate.programme.teams.services import (
     HMIP_LED_KINDS,
-    can_manage_team,
     clearance_needed,
     default_days,
     education_member_count,
     is_probation_event,
     lead_role_label,
     manageable_organisations,
-    may_manage_place,
     on_site_peak,
     role_label,
     rule_message,
@@ -91,7 +89,7 @@ def team_rows(event: Event, members: Sequence[TeamMember], user: Any) -> list[Te
             role=role_label(event, member.role),
             days=days_label(event, member.starts_on, member.ends_on),
             override_reason=member.override_reason,
-            can_remove=may_manage_place(user, member.inspector, member.role),
+            can_remove=user.has_perm("programme.manage_place", member),
             dbs_check=covering_check_text(member) if event.historical else "",
         )
         for member in members
@@ -175,7 +173,7 @@ def team_panel_context(event: Event, user: Any) -> dict[str, Any]:
     """
     members = team_members(event)
     staff = bool(getattr(user, "has_staff_role", False))
-    manage = staff and can_manage_team(user, event)
+    manage = staff and user.has_perm("programme.manage_team", event)
     return {
         "team_rows": team_rows(event, members, user),
         "team_members": members,

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 
-from inspectorate.accounts.roles import Role
-from inspectorate.accounts.rules import has_role
+from inspectorate.accounts.permissions import require, user_has_duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.estate.constants import EstablishmentKind, SecurityCategory
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import exceeds_on_site_maximum, probation_team_size_bounds
@@ -78,14 +78,16 @@ class OverrideNeeded(ValidationError):
 
 
 # Who manages which places ----------------------------------------------------------------
+# HMI Prisons places (the team leader, HMI Prisons and partner specialist members) and
+# Ofsted and Estyn places (the education lead inspector and education inspectors) are
+# managed by different people: `programme.manage_place` in programme/rules.py.
 
-# HMI Prisons places: the team leader and HMI Prisons (and partner specialist) members.
-manages_hmip_places = has_role(
-    Role.HMIP_COORDINATOR, Role.HMIP_TEAM_LEADER, Role.SYSTEM_ADMINISTRATOR
-)
-# Ofsted and Estyn places: the education lead inspector and education inspectors.
-manages_education_places = has_role(Role.OFSTED_SCHEDULER, Role.HMIP_COORDINATOR)
-manages_some_places = manages_hmip_places | manages_education_places
+
+class Place(NamedTuple):
+    """A place on a team, filled or not: the object of `programme.manage_place`."""
+
+    inspector: Inspector | None
+    role: TeamRole | str
 
 
 def is_education_place(inspector: Inspector | None, role: TeamRole | str) -> bool:
@@ -95,22 +97,16 @@ def is_education_place(inspector: Inspector | None, role: TeamRole | str) -> boo
     return inspector is not None and inspector.organisation in EDUCATION_ORGANISATIONS
 
 
-def may_manage_place(user: Any, inspector: Inspector | None, role: TeamRole | str) -> bool:
-    if is_education_place(inspector, role):
-        return bool(manages_education_places(user))
-    return bool(manages_hmip_places(user))
-
-
 def manageable_organisations(user: Any, event: Event) -> list[str]:
     """The organisations whose inspectors `user` may put on `event`'s team."""
     organisations: list[str] = []
-    if manages_hmip_places(user):
+    if user_has_duty(user, Duty.MANAGES_HMIP_PLACES):
         organisations += [
             Organisation.HMI_PRISONS.value,
             Organisation.CQC.value,
             Organisation.GPHC.value,
         ]
-    if manages_education_places(user) and event.education_inspectorate:
+    if user_has_duty(user, Duty.MANAGES_EDUCATION_PLACES) and event.education_inspectorate:
         organisations.append(event.education_inspectorate)
     return organisations
 
@@ -118,7 +114,8 @@ def manageable_organisations(user: Any, event: Event) -> list[str]:
 def manageable_roles(user: Any, event: Event) -> list[TeamRole]:
     """The roles `user` may fill on `event`'s team."""
     roles: list[TeamRole] = []
-    hmip, education = manages_hmip_places(user), manages_education_places(user)
+    hmip = user_has_duty(user, Duty.MANAGES_HMIP_PLACES)
+    education = user_has_duty(user, Duty.MANAGES_EDUCATION_PLACES)
     if hmip:
         roles.append(TeamRole.TEAM_LEADER)
     if education and event.education_inspectorate:
@@ -141,20 +138,14 @@ def role_label(event: Event, role: TeamRole | str) -> str:
     return str(TeamRole(role).label)
 
 
-def can_manage_team(user: Any, event: Event) -> bool:
-    """May `user` change any place on `event`'s team? (Visibility is checked separately.)"""
-    return bool(manages_hmip_places(user) or manages_education_places(user))
-
-
-def _require_place(actor: Any, inspector: Inspector, role: TeamRole | str) -> None:
-    if may_manage_place(actor, inspector, role):
-        return
+def _place_refusal(inspector: Inspector | None, role: TeamRole | str) -> str:
+    """Why someone without `programme.manage_place` may not change this place."""
     if is_education_place(inspector, role):
-        raise PermissionDenied(
+        return (
             "Only the Ofsted scheduling team or the HMI Prisons coordinator can change "
             "Ofsted and Estyn places on a team."
         )
-    raise PermissionDenied(
+    return (
         "Only the HMI Prisons coordinator, a team leader or a system administrator can change "
         "HMI Prisons places on a team."
     )
@@ -493,7 +484,12 @@ def team_member_add(
         role = TeamRole(role)
     except ValueError:
         raise ValidationError({"role": "Select the role on the team"}) from None
-    _require_place(actor, inspector, role)
+    require(
+        actor,
+        "programme.manage_place",
+        Place(inspector, role),
+        message=_place_refusal(inspector, role),
+    )
     reason = override_reason.strip()
     with transaction.atomic():
         locked = _locked_event(actor, event.pk, version)
@@ -546,7 +542,12 @@ def team_member_remove(*, actor: Any, member: TeamMember, version: int | None = 
     """Take `member` off the team and release their booking. StaleVersion when `version` is
     given and the event has changed since. Bumps the event's version and sends team_changed;
     returns the event as now saved."""
-    _require_place(actor, member.inspector, member.role)
+    require(
+        actor,
+        "programme.manage_place",
+        member,
+        message=_place_refusal(member.inspector, member.role),
+    )
     with transaction.atomic():
         locked = _locked_event(actor, member.event_id, version)
         current = (

@@ -25,7 +25,7 @@ def _event(request: HttpRequest, pk: int) -> Event:
     event = get_object_or_404(
         Event.objects.visible_to(user).select_related("establishment", "programme"), pk=pk
     )
-    if not services.can_manage_team(user, event):
+    if not user.has_perm("programme.manage_team", event):
         raise PermissionDenied("You cannot change this event's team.")
     if event.is_confidential():
         access_record(actor=user, record=event, path=request.path)  # PG-3, DP-1
@@ -114,7 +114,7 @@ def team_member_remove(request: HttpRequest, event_pk: int, member_pk: int) -> H
     member = get_object_or_404(
         TeamMember.objects.select_related("inspector"), pk=member_pk, event=event
     )
-    if not services.may_manage_place(request.user, member.inspector, member.role):
+    if not request.user.has_perm("programme.manage_place", member):
         raise PermissionDenied("You cannot change this place on the team.")
     if request.method == "POST":
         try:
