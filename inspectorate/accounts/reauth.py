@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -99,4 +99,5 @@ class RecentlyAuthenticated(BasePermission):
 def sensitive_api_permissions() -> list[type[BasePermission]]:
     """The API's usual permissions plus RecentlyAuthenticated, for an @action's
     permission_classes."""
-    return [*api_settings.DEFAULT_PERMISSION_CLASSES, RecentlyAuthenticated]
+    defaults = cast("list[type[BasePermission]]", api_settings.DEFAULT_PERMISSION_CLASSES)
+    return [*defaults, RecentlyAuthenticated]

@@ -91,7 +91,7 @@ def _answer(
     return Response(body(errors), status=status_code, headers=dict(headers or {}))
 
 
-def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every error in the one shape."""
     if isinstance(exc, StaleVersion):
         return _answer(412, [error(exc, None, "stale")])

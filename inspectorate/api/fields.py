@@ -14,7 +14,7 @@ from rest_framework import serializers
 class UtcDateTimeField(serializers.DateTimeField):
     """Written in UTC with `Z`; read as DRF reads it (an offset, or the service's zone)."""
 
-    def to_representation(self, value: Any) -> str | None:
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]  # None stays null
         if not value:
             return None
         if isinstance(value, str):
@@ -22,7 +22,7 @@ class UtcDateTimeField(serializers.DateTimeField):
         if not isinstance(value, datetime):
             return str(value)
         if timezone.is_naive(value):
-            value = timezone.make_aware(value, self.default_timezone())
+            value = timezone.make_aware(value)  # the current zone, as DRF's default_timezone()
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 

@@ -9,7 +9,7 @@ walks every view and serializer, which took over a second a request.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
@@ -121,7 +121,9 @@ def _throttled_operations(generator: SchemaGenerator | None) -> set[tuple[str, s
     found: set[tuple[str, str]] = set()
     if generator is None or generator.endpoints is None:
         return found
-    for path, _regex, method, callback in generator.endpoints:
+    # drf-spectacular's endpoints carry the path regex too: four items, not DRF's three.
+    endpoints = cast("list[tuple[str, str, str, Any]]", generator.endpoints)
+    for path, _regex, method, callback in endpoints:
         view = generator.create_view(callback, method)
         throttles: list[BaseThrottle] = list(view.get_throttles())
         if throttles:

@@ -86,7 +86,7 @@ class InspectorSerializer(serializers.ModelSerializer[Inspector]):
 
 
 class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     starts_on = serializers.DateField(read_only=True)
     ends_on = serializers.DateField(read_only=True)
 
@@ -158,7 +158,7 @@ class TeamMemberSerializer(StaffOnlyFieldsMixin, serializers.ModelSerializer[Tea
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
-    met_by = serializers.StringRelatedField(read_only=True)
+    met_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
         model = Milestone

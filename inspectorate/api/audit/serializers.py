@@ -34,7 +34,7 @@ class ChangeSerializer(serializers.Serializer):
     """One change to an audited record (a pghistory event)."""
 
     created_at = UtcDateTimeField(source="pgh_created_at")
-    label = serializers.CharField(source="pgh_label", help_text="insert, update or delete.")
+    label = serializers.CharField(source="pgh_label", help_text="insert, update or delete.")  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     model = serializers.CharField(source="pgh_obj_model")
     record_id = serializers.CharField(source="pgh_obj_id")
     by = serializers.SerializerMethodField(

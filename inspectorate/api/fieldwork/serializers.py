@@ -51,7 +51,7 @@ class EventInput(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer[EvidenceForm]):
-    author = serializers.StringRelatedField(read_only=True)
+    author: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
     aspect_code = serializers.CharField(source="aspect.code", read_only=True)
     framework = serializers.CharField(source="aspect.framework.slug", read_only=True)
 
@@ -76,7 +76,7 @@ class EvidenceSerializer(serializers.ModelSerializer[EvidenceForm]):
 
 class EvidenceInput(serializers.Serializer):
     evidence_on = serializers.DateField()
-    source = serializers.ChoiceField(choices=EvidenceSource.choices)
+    source = serializers.ChoiceField(choices=EvidenceSource.choices)  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     aspect = serializers.IntegerField(
         help_text="The id of a framework aspect used at the event (see its evidence forms)."
     )
@@ -93,8 +93,10 @@ class EvidenceCreateInput(EvidenceInput):
 
 class ObservationSerializer(serializers.ModelSerializer[Observation]):
     kind = serializers.CharField(read_only=True)
-    observer = serializers.StringRelatedField(read_only=True)
-    grade = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    observer: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
+    grade: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Observation
@@ -139,7 +141,9 @@ class ObservationCreateInput(ObservationInput, EventInput):
 
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     kind = serializers.CharField(read_only=True)
-    attendees = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    attendees: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Meeting
@@ -165,7 +169,9 @@ class MeetingCreateInput(MeetingInput, EventInput):
 
 
 class BriefingSerializer(serializers.ModelSerializer[Briefing]):
-    attendees = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    attendees: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Briefing

@@ -74,7 +74,7 @@ class LevelSerializer(serializers.Serializer):
     """One grade of a scale, best first, with its descriptor."""
 
     slug = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     value = serializers.IntegerField()
     definition = serializers.CharField()
 
@@ -90,13 +90,13 @@ class AspectSerializer(serializers.Serializer):
     """A node of the framework's tree; `parent` is its parent's code (null at the top)."""
 
     code = serializers.CharField()
-    parent = serializers.CharField(allow_null=True)
+    parent = serializers.CharField(allow_null=True)  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     depth = serializers.IntegerField(help_text="0 at the top of the tree.")
     title = serializers.CharField()
     question = serializers.CharField()
     guidance = serializers.CharField()
     kind = serializers.ChoiceField(choices=AspectKind.choices)
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     applies_per = serializers.ChoiceField(choices=AppliesPer.choices)
     scale = serializers.CharField(help_text="The slug of the scale it is graded on.")
 
@@ -111,7 +111,7 @@ class RuleSerializer(serializers.Serializer):
     description = serializers.CharField()
     effect = serializers.CharField()
     explanation = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # an API field named like a DRF Field attribute
 
 
 def _aspect_rows(nodes: tuple[AspectNode, ...], depth: int = 0) -> list[dict[str, Any]]:
@@ -181,7 +181,7 @@ class FrameworkDetailSerializer(serializers.Serializer):
     version = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     valid_from = serializers.DateField()
     event_kinds = _event_kinds()
     establishment_kinds = _establishment_kinds()
@@ -202,7 +202,7 @@ class FrameworkDetailSerializer(serializers.Serializer):
 
 class GradeRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # an API field named like a DRF Field attribute
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -216,7 +216,7 @@ class GradeOptionSerializer(serializers.Serializer):
     authorised override), or not allowed, and the rules that say so."""
 
     slug = serializers.CharField()
-    label = serializers.CharField(source="level.label")
+    label = serializers.CharField(source="level.label")  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     status = serializers.ChoiceField(choices=OptionStatus.choices)
     rule_ids = serializers.ListField(child=serializers.CharField())
     reasons = ReasonSerializer(many=True)
@@ -307,7 +307,7 @@ class GradeDecisionSerializer(DecisionSummarySerializer):
     puts the assessment's evaluation in the context as `evaluation`."""
 
     most_likely = serializers.CharField(source="most_likely.slug", read_only=True, default=None)
-    decided_by = serializers.StringRelatedField(read_only=True)
+    decided_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
     overridden_rules = serializers.ListField(child=serializers.CharField(), read_only=True)
     judgement = serializers.SerializerMethodField()
 
@@ -342,7 +342,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     framework = FrameworkRefSerializer(read_only=True)
     event_kind = serializers.ChoiceField(choices=EventKind.choices, read_only=True)
     establishment = EstablishmentRefSerializer(read_only=True, allow_null=True)
-    created_by = serializers.StringRelatedField(read_only=True)
+    created_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
     decisions = DecisionSummarySerializer(many=True, read_only=True)
 
     class Meta:

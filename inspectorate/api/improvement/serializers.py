@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from inspectorate.api.fieldwork.serializers import kind_field
@@ -58,7 +60,9 @@ class PriorityActionSerializer(serializers.ModelSerializer[PriorityAction]):
 class ContactSerializer(serializers.ModelSerializer[Contact]):
     kind = serializers.CharField(read_only=True)
     actions = PriorityActionSerializer(many=True, read_only=True)
-    support = serializers.StringRelatedField(many=True, read_only=True)
+    support: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Contact

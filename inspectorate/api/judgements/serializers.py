@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from inspectorate.inspections.constants import Stage
@@ -78,8 +80,12 @@ class InspectionStageSerializer(serializers.ModelSerializer[Inspection]):
 class CorrectionSerializer(serializers.ModelSerializer[JudgementCorrection]):
     previous_level = serializers.CharField(source="previous_level.slug", read_only=True)
     new_level = serializers.CharField(source="new_level.slug", read_only=True)
-    corrected_by = serializers.StringRelatedField(read_only=True)
-    approved_by = serializers.StringRelatedField(read_only=True)
+    corrected_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        read_only=True
+    )
+    approved_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = JudgementCorrection

@@ -19,7 +19,7 @@ class LetterVariableSerializer(serializers.Serializer):
 class LetterTemplateSerializer(serializers.ModelSerializer[LetterTemplate]):
     kind = serializers.CharField(read_only=True)
     title = serializers.CharField(source="get_kind_display", read_only=True)
-    updated_by = serializers.StringRelatedField(read_only=True)
+    updated_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
     variables = serializers.SerializerMethodField(help_text="What the template may use.")
 
     class Meta:

@@ -28,8 +28,12 @@ class PlanRunSerializer(serializers.ModelSerializer[PlanRun]):
         help_text="The programme's version: the If-Match that stopping and accepting need.",
     )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    requested_by = serializers.StringRelatedField(read_only=True)
-    accepted_by = serializers.StringRelatedField(read_only=True)
+    requested_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        read_only=True
+    )
+    accepted_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        read_only=True
+    )
     time_limit = serializers.SerializerMethodField(help_text="Seconds the planner may search.")
     parameters = serializers.DictField(
         read_only=True,
@@ -82,7 +86,7 @@ class ProposalRowSerializer(serializers.Serializer):
     """One event of the proposal beside the draft: a row of the run page's table."""
 
     key = serializers.CharField(help_text="What `items` names to accept this row.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     reason = serializers.CharField(help_text="Why the programme needs it, in words.")
     event = serializers.IntegerField(allow_null=True, help_text="The draft's event; null: new.")
     kind = serializers.CharField()
@@ -107,7 +111,7 @@ class ProposalRowSerializer(serializers.Serializer):
 
 class ScorePartSerializer(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     proposal = serializers.IntegerField()
     draft = serializers.IntegerField(allow_null=True)
 

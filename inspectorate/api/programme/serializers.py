@@ -16,7 +16,7 @@ from inspectorate.programme.models import Amendment, Notification
 
 class KindCountSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EventKind.choices)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     count = serializers.IntegerField(help_text="Events of this kind, not cancelled.")
 
 
@@ -38,7 +38,7 @@ class ProgrammeOverviewSerializer(serializers.Serializer):
 
 class AmendmentSerializer(serializers.ModelSerializer[Amendment]):
     programme = serializers.IntegerField(source="programme.year", read_only=True)
-    made_by = serializers.StringRelatedField(read_only=True)
+    made_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
     changes = serializers.JSONField(
         read_only=True, help_text="Each field changed: [before, after]."
     )
@@ -120,7 +120,7 @@ class ConsultationChallengeSerializer(serializers.Serializer):
 
 class PartnerResponseSerializer(serializers.Serializer):
     partner = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # an API field named like a DRF Field attribute
     resourcing_confirmed = serializers.BooleanField(
         source="response.resourcing_confirmed", allow_null=True, default=None
     )
