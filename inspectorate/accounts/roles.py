@@ -61,6 +61,9 @@ class Duty(StrEnum):
     FOLLOWS_COMPLAINTS = "follows_complaints"  # complaints in the menu (not administrators')
     FOLLOWS_ALERTS = "follows_alerts"  # alerts in the menu (quality assurance reads reports)
     KEEPS_INSPECTOR_RECORDS = "keeps_inspector_records"  # vetting, conflicts, leave, imports
+    LEADS_HMIP_TEAMS = "leads_hmip_teams"  # leads HMI Prisons inspection teams (dashboard)
+    LEADS_OFSTED_TEAMS = "leads_ofsted_teams"  # leads Ofsted's part of inspections (dashboard)
+    TAKES_ASSIGNMENTS = "takes_assignments"  # is placed on teams as a member (dashboard)
     COORDINATES_PROGRAMME = "coordinates_programme"  # answers for the programme's deadlines
 
 
@@ -140,6 +143,10 @@ DUTIES: dict[Duty, frozenset[Role]] = {
         {_R.HMIP_COORDINATOR, _R.OFSTED_SCHEDULER, _R.SYSTEM_ADMINISTRATOR}
     ),
     # Answers for the programme's own deadlines, and stands in for an empty team leader place.
+    # Whose dashboards list the inspections they lead, or the places they are given.
+    Duty.LEADS_HMIP_TEAMS: frozenset({_R.HMIP_TEAM_LEADER}),
+    Duty.LEADS_OFSTED_TEAMS: frozenset({_R.OFSTED_LEAD_INSPECTOR}),
+    Duty.TAKES_ASSIGNMENTS: frozenset({_R.HMIP_INSPECTOR, _R.OFSTED_INSPECTOR}),
     Duty.COORDINATES_PROGRAMME: frozenset({_R.HMIP_COORDINATOR}),
 }
 

@@ -6,7 +6,7 @@ selector reads only what `user` may see (each model's `visible_to`), in a fixed 
 queries.
 
 To add a panel (another app's work): write a selector `(user, on) -> Panel` here or in the
-owning app's selectors, and add it to `PANELS_BY_ROLE` for the roles it serves. Its empty
+owning app's selectors, and add it to `PANELS_BY_DUTY` for the duties it serves. Its empty
 sentence must be true whenever it has no items, and never shown when it has some.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.roles import Duty, Role, duties_of
 from inspectorate.improvement.constants import CaseStatus, ContactKind
 from inspectorate.improvement.models import Contact, ImprovementCase
 from inspectorate.improvement.selectors import letters_due
@@ -520,18 +520,29 @@ def programmes_in_progress(user: Any, on: date) -> Panel:
 
 Selector = Callable[[Any, date], Panel]
 
-PANELS_BY_ROLE: dict[str, tuple[Selector, ...]] = {
-    Role.HMIP_COORDINATOR: (programmes_in_progress,),
-    Role.HMIP_TEAM_LEADER: (team_leader_inspections,),
-    Role.HMIP_INSPECTOR: (assignments,),
-    Role.OFSTED_SCHEDULER: (ofsted_teams_to_name,),
-    Role.OFSTED_LEAD_INSPECTOR: (ofsted_lead_inspections,),
-    Role.OFSTED_INSPECTOR: (assignments,),
-    Role.IMPROVEMENT_HMI: (improvement_cases, improvement_letters),
-    Role.QUALITY_ASSURANCE: (reports_awaiting_qa,),
-    Role.ESTABLISHMENT_USER: (factual_accuracy_checks, announced_visits),
-    Role.SYSTEM_ADMINISTRATOR: (),
+# Each duty's panels (a duty is a part of the work: accounts/roles.py). A role's section shows
+# the panels of its duties, so a new role needs no change here.
+PANELS_BY_DUTY: dict[Duty, tuple[Selector, ...]] = {
+    Duty.COORDINATES_PROGRAMME: (programmes_in_progress,),
+    Duty.LEADS_HMIP_TEAMS: (team_leader_inspections,),
+    Duty.SCHEDULES_OFSTED: (ofsted_teams_to_name,),
+    Duty.LEADS_OFSTED_TEAMS: (ofsted_lead_inspections,),
+    Duty.TAKES_ASSIGNMENTS: (assignments,),
+    Duty.IMPROVEMENT_HMI: (improvement_cases, improvement_letters),
+    Duty.ASSURES_QUALITY: (reports_awaiting_qa,),
+    Duty.ESTABLISHMENT: (factual_accuracy_checks, announced_visits),
 }
+
+
+def panels_for(role: Role) -> tuple[Selector, ...]:
+    """The panels of `role`'s section: its duties' panels, in the duties' order, once each."""
+    panels: list[Selector] = []
+    for duty in sorted(duties_of(role), key=list(Duty).index):
+        panels += [each for each in PANELS_BY_DUTY.get(duty, ()) if each not in panels]
+    return tuple(panels)
+
+
+PANELS_BY_ROLE: dict[str, tuple[Selector, ...]] = {role: panels_for(role) for role in Role}
 # Every staff member may be on an alert's escalation ladder (SG-1): shown once, first.
 SHARED_PANELS: tuple[Selector, ...] = (alerts_to_acknowledge,)
 

@@ -46,7 +46,7 @@ class DemoUser:
     region: Region | None = None
 
 
-DEMO_USERS = (
+DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("coordinator", "Priya", "Shah", Role.HMIP_COORDINATOR),
     DemoUser(
         "teamleader",
@@ -97,6 +97,12 @@ DEMO_USERS = (
     DemoUser("qa", "Simon", "Fairweather", Role.QUALITY_ASSURANCE),
     DemoUser("governor", "Claire", "Dawson", Role.ESTABLISHMENT_USER),
     DemoUser("admin", "Sam", "Okonjo", Role.SYSTEM_ADMINISTRATOR),
+)
+# A role with no named person above (a new one) still gets a demo account, named after it.
+DEMO_USERS += tuple(
+    DemoUser(role.value.replace("_", "-"), "Demo", role.label, role)
+    for role in Role
+    if all(spec.role != role for spec in DEMO_USERS)
 )
 
 # Inspectors without a sign-in of their own in the demo.
