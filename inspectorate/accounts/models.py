@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.permissions import PERMISSIONS, user_has_duty
-from inspectorate.accounts.roles import STAFF_ROLES, Duty, Role
+from inspectorate.accounts.roles import DUTIES, Duty, Role
 from inspectorate.audit.tracking import audited
 
 ESTABLISHMENT_ONLY = [Role.ESTABLISHMENT_USER.value]
@@ -109,7 +109,7 @@ class User(AbstractUser):
 
     @property
     def has_staff_role(self) -> bool:
-        return any(role in STAFF_ROLES for role in self.roles)
+        return any(role in DUTIES[Duty.STAFF] for role in self.roles)
 
     @property
     def role_labels(self) -> list[str]:

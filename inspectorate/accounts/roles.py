@@ -158,9 +158,3 @@ def roles_with(*duties: Duty) -> frozenset[Role]:
 
 def duties_of(role: Role | str) -> frozenset[Duty]:
     return frozenset(duty for duty, roles in DUTIES.items() if role in roles)
-
-
-# The three sets most of the service asks about, by their old names.
-STAFF_ROLES = DUTIES[Duty.STAFF]
-PROGRAMME_ROLES = DUTIES[Duty.SEES_WHOLE_PROGRAMME]
-INSPECTING_ROLES = DUTIES[Duty.INSPECTS]

@@ -9,14 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.roles import Duty
 from inspectorate.complaints.constants import LEAD_PLACES, RESPONSE_WORKING_DAYS, Stage, Status
 from inspectorate.complaints.models import Complaint
 from inspectorate.inspections.common import locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_working_days
 from inspectorate.programme.models import Event, today
-from inspectorate.programme.notifications import notify, users_with_role
+from inspectorate.programme.notifications import notify, users_with_duty
 
 
 def _url(complaint: Complaint) -> str:
@@ -108,7 +108,7 @@ def complaint_make_formal(
             response_due_on=response_due(current.event, day),
         )
         notify(
-            recipients=users_with_role(Role.HMIP_COORDINATOR),
+            recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
             subject=f"Formal complaint about the {lower_first(str(current.event))}",
             body=f"{text}\n\nThe response is due by {current.response_due_on:%-d %B %Y} (CP-1).",
             url=_url(current),
@@ -174,7 +174,7 @@ def complaint_request_review(
             review_due_on=response_due(current.event, day),
         )
         notify(
-            recipients=users_with_role(Role.HMIP_COORDINATOR),
+            recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
             subject=f"Review asked for: complaint about the {lower_first(str(current.event))}",
             body=f"{text}\n\nDue by {current.review_due_on:%-d %B %Y}.",
             url=_url(current),

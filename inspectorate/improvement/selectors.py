@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.estate.models import Establishment
 from inspectorate.improvement.constants import CaseStatus, ContactKind, LetterStatus
 from inspectorate.improvement.models import Contact, ImprovementCase, Letter
@@ -77,9 +77,9 @@ def case_contacts(user: Any, case: ImprovementCase) -> list[ContactRow]:
 
 def hmi_choices() -> list[User]:
     return list(
-        User.objects.filter(roles__contains=[Role.IMPROVEMENT_HMI], is_active=True).order_by(
-            "last_name", "first_name"
-        )
+        User.objects.filter(
+            roles__overlap=sorted(DUTIES[Duty.IMPROVEMENT_HMI]), is_active=True
+        ).order_by("last_name", "first_name")
     )
 
 

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from inspectorate.accounts.permissions import require
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.roles import Duty
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.improvement.constants import (
     FE_INADEQUATE_MONITORING_VISIT,
@@ -54,7 +54,7 @@ from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_months, working_days_between
 from inspectorate.programme.constants import EventStatus
 from inspectorate.programme.models import Event, today
-from inspectorate.programme.notifications import notify, users_with_role
+from inspectorate.programme.notifications import notify, users_with_duty
 
 HMI_ONLY = "Only the case's improvement HMI does this."
 OFSTED_NAMES_HMI = "Only Ofsted names the improvement HMI."
@@ -123,7 +123,7 @@ def _open(judgement: Judgement, track: Track) -> ImprovementCase:
         **_windows(track, judgement.level.slug, event.ends_on),
     )
     notify(
-        recipients=users_with_role(Role.IMPROVEMENT_HMI) + users_with_role(Role.OFSTED_SCHEDULER),
+        recipients=users_with_duty(Duty.IMPROVEMENT_HMI) + users_with_duty(Duty.SCHEDULES_OFSTED),
         subject=f"Improvement case opened: {event.establishment}",
         body=(
             f"{event.establishment} was judged {lower_first(judgement.level.label)} for "
@@ -567,7 +567,7 @@ def case_insufficient_progress(
             current, insufficient_progress_on=today(), insufficient_progress_note=note.strip()
         )
         notify(
-            recipients=users_with_role(Role.HMIP_COORDINATOR),
+            recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
             subject=f"Insufficient progress: {case.establishment}",
             body=f"{note.strip()}\n\nLetter of {letter.contact.held_on:%-d %B %Y}:\n{letter.body}",
             url=_case_url(case),
@@ -590,8 +590,8 @@ def reinspection_bring_forward(
             current, bring_forward_requested_on=today(), bring_forward_reason=reason.strip()
         )
         notify(
-            recipients=users_with_role(Role.HMIP_COORDINATOR)
-            + users_with_role(Role.OFSTED_SCHEDULER),
+            recipients=users_with_duty(Duty.COORDINATES_PROGRAMME)
+            + users_with_duty(Duty.SCHEDULES_OFSTED),
             subject=f"Re-inspection asked to be brought forward: {case.establishment}",
             body=reason.strip(),
             url=_case_url(case),

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from inspectorate.accounts.permissions import user_has_duty
-from inspectorate.accounts.roles import DUTIES, Duty
+from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import Organisation
@@ -32,7 +32,6 @@ from inspectorate.programme.constants import (
 )
 
 # Kept for the apps that still import it from here; the duty is SEES_WHOLE_PROGRAMME.
-PROGRAMME_ROLES = DUTIES[Duty.SEES_WHOLE_PROGRAMME]
 
 
 def today() -> date:

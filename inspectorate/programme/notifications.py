@@ -23,13 +23,8 @@ from django.utils import timezone
 
 from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.models import User
-from inspectorate.accounts.roles import DUTIES, Duty, Role
+from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.programme.models import Notification
-
-
-def users_with_role(role: Role) -> list[User]:
-    """Every active user holding `role` (one query)."""
-    return list(User.objects.filter(roles__contains=[role.value], is_active=True).order_by("pk"))
 
 
 def users_with_duty(duty: Duty) -> list[User]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require, user_has_duty
-from inspectorate.accounts.roles import Duty, Role
+from inspectorate.accounts.roles import Duty
 from inspectorate.inspections.common import locked, saved
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.judgements.services import (
@@ -34,7 +34,7 @@ from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import EventKind, TeamRole
 from inspectorate.programme.milestones.services import milestones_meet_rule, milestones_recompute
 from inspectorate.programme.models import Event, today
-from inspectorate.programme.notifications import notify, users_with_role
+from inspectorate.programme.notifications import notify, users_with_duty
 from inspectorate.reports import documents, pdf
 from inspectorate.reports.constants import (
     EDITABLE_STAGES,
@@ -132,9 +132,9 @@ def _establishment_users(event: Event) -> list[User]:
 def _partners(report: Report) -> list[User]:
     """Who hears of the check for the partner inspectorate."""
     if report.kind in OFSTED_KINDS:
-        return users_with_role(Role.HMIP_COORDINATOR)
+        return users_with_duty(Duty.COORDINATES_PROGRAMME)
     if report.event.education_inspectorate == "ofsted":
-        return users_with_role(Role.OFSTED_SCHEDULER)
+        return users_with_duty(Duty.SCHEDULES_OFSTED)
     return []
 
 
@@ -246,7 +246,7 @@ def report_submit_for_qa(*, actor: Any, report: Report, version: int | None) -> 
             qa_approved_at=None,
         )
         _tell(
-            users_with_role(Role.QUALITY_ASSURANCE),
+            users_with_duty(Duty.ASSURES_QUALITY),
             current,
             "Report for quality assurance",
             f"{actor.get_full_name()} submitted the draft for quality assurance.",
@@ -514,7 +514,7 @@ def report_finalise(*, actor: Any, report: Report, version: int | None) -> Repor
         current = saved(current, stage=ReportStage.FINAL, finalised_at=timezone.now())
         milestones_meet_rule(event=current.event, rule_id="RP-3", actor=actor)
         _tell(
-            [*users_with_role(Role.HMIP_COORDINATOR), *leads_of(current.event)],
+            [*users_with_duty(Duty.COORDINATES_PROGRAMME), *leads_of(current.event)],
             current,
             "Report final",
             "The factual-accuracy check is closed (RP-3): the report can be published.",

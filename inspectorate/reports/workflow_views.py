@@ -15,11 +15,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.reauth import reauthentication_required
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.roles import Duty
 from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
 from inspectorate.lib.listing import paging
-from inspectorate.programme.notifications import users_with_role
+from inspectorate.programme.notifications import users_with_duty
 from inspectorate.programme.selectors import event_for
 from inspectorate.reports import selectors, services
 from inspectorate.reports.forms import (
@@ -217,7 +217,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             report,
             step_form=VersionForm(initial={"version": report.version}),
-            reviewers=users_with_role(Role.QUALITY_ASSURANCE),
+            reviewers=users_with_duty(Duty.ASSURES_QUALITY),
             document_url=selectors.url_or_blank("reports:document", pk=report.pk),
         )
         return render(request, "reports/workflow/submit_confirm.html", context)

@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.roles import Duty
 from inspectorate.inspections.common import locked, saved
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Event
-from inspectorate.programme.notifications import notify, users_with_role
+from inspectorate.programme.notifications import notify, users_with_duty
 from inspectorate.safeguarding.constants import (
     ESCALATE_AFTER,
     NON_DETAINED_ROUTE,
@@ -54,7 +54,7 @@ def _team_leader(event: Event) -> User | None:
 def escalation_ladder(event: Event, kind: str) -> list[User]:
     """Who is told, in turn: the team leader, then the coordinators (SG-1); a concern about
     someone not detained goes to the coordinators only (SG-2)."""
-    coordinators = users_with_role(Role.HMIP_COORDINATOR)
+    coordinators = users_with_duty(Duty.COORDINATES_PROGRAMME)
     leader = _team_leader(event) if kind != AlertKind.NON_DETAINED else None
     ladder = [leader] if leader else []
     return ladder + [c for c in coordinators if c not in ladder]
@@ -172,7 +172,7 @@ def _escalate_one(alert: Alert, now: datetime) -> None:
     ladder = list(alert.ladder)
     told = alert.notified_up_to
     if told >= len(ladder):  # the ladder is exhausted: the administrators are next
-        extra = [u for u in users_with_role(Role.SYSTEM_ADMINISTRATOR) if u.pk not in ladder]
+        extra = [u for u in users_with_duty(Duty.ADMINISTERS) if u.pk not in ladder]
         ladder += [u.pk for u in extra]
     people = list(User.objects.filter(pk__in=ladder[told : told + 1]))
     alert.ladder = ladder

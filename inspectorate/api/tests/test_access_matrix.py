@@ -7,10 +7,9 @@ import json
 
 import pytest
 
-from inspectorate.accounts.roles import Role
+from inspectorate.accounts.roles import DUTIES, Duty, Role
 from inspectorate.api.tests.helpers import World, client_for
 from inspectorate.audit.models import AccessEvent
-from inspectorate.programme.models import PROGRAMME_ROLES
 
 LISTS = [
     "establishments",
@@ -43,7 +42,7 @@ LISTS = [
     "letter-templates",
 ]
 
-SEES_SECRET = {role.value for role in PROGRAMME_ROLES}
+SEES_SECRET = {role.value for role in DUTIES[Duty.SEES_WHOLE_PROGRAMME]}
 STAFF = {role.value for role in Role} - {Role.ESTABLISHMENT_USER.value}
 # Readers of the findings of any inspection (programme staff and quality assurance).
 FINDINGS = SEES_SECRET | {Role.QUALITY_ASSURANCE.value}
