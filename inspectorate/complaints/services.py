@@ -13,7 +13,7 @@ from inspectorate.accounts.roles import Role
 from inspectorate.complaints.constants import RESPONSE_WORKING_DAYS, Stage, Status
 from inspectorate.complaints.models import LEAD_ROLES, Complaint
 from inspectorate.inspections.access import is_lead
-from inspectorate.inspections.common import locked, saved
+from inspectorate.lib.versions import locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_working_days
 from inspectorate.programme.models import Event, today

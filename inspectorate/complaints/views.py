@@ -27,9 +27,9 @@ from inspectorate.complaints.forms import (
 )
 from inspectorate.complaints.models import Complaint
 from inspectorate.inspections.access import event_for
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.versions import StaleVersion
 
 Write = Callable[[Any, Complaint, dict[str, Any]], Complaint]
 

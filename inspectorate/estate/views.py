@@ -20,6 +20,7 @@ from inspectorate.estate.models import Establishment, ProviderContract
 from inspectorate.imports.views import csv_download, csv_import_page
 from inspectorate.improvement.selectors import establishment_cases
 from inspectorate.inspections.findings.selectors import recommendation_chain_context
+from inspectorate.lib.versions import StaleVersion
 
 
 def _require(request: HttpRequest, permission: str, reason: str) -> None:
@@ -96,11 +97,11 @@ def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
                     version=form.cleaned_data["version"],
                     values=form.cleaned_data,
                 )
-            except ValidationError as error:
-                _add_problems(form, error)
-            except services.StaleVersion as error:
+            except StaleVersion as error:
                 stale = cast(Establishment, error.record)
                 form = _restale(request, stale, str(error))
+            except ValidationError as error:
+                _add_problems(form, error)
             else:
                 messages.success(request, f"{establishment.name} saved")
                 return redirect("estate:establishment-detail", code=establishment.code)
@@ -229,15 +230,15 @@ def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> Htt
                         version=form.cleaned_data["version"] or 0,
                         values=form.cleaned_data,
                     )
-            except ValidationError as error:
-                _add_problems(form, error)
-            except services.StaleVersion as error:
+            except StaleVersion as error:
                 stale = True
                 data = request.POST.copy()
                 data["version"] = str(error.record.version)
                 form = ContractForm(data)
                 form.is_valid()
                 form.add_error(None, str(error))
+            except ValidationError as error:
+                _add_problems(form, error)
             else:
                 messages.success(request, f"Contract at {establishment.name} saved")
                 return redirect("estate:establishment-detail", code=establishment.code)

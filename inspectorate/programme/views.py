@@ -22,6 +22,7 @@ from inspectorate.imports.views import csv_download
 from inspectorate.improvement.selectors import reinspection_windows
 from inspectorate.inspections.tabs import event_tabs
 from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.lib.wording import count_noun
 from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.programme import consultation, history, notifications, selectors, services
@@ -60,7 +61,7 @@ def _add_problems(form: Form, error: ValidationError) -> None:
 FormT = TypeVar("FormT", bound=Form)
 
 
-def _stale(form: FormT, request: HttpRequest, error: services.StaleVersion) -> FormT:
+def _stale(form: FormT, request: HttpRequest, error: StaleVersion) -> FormT:
     """The user's values kept, carrying the version now saved, with the refusal on top."""
     data = request.POST.copy()
     data["version"] = str(error.record.version)
@@ -188,9 +189,8 @@ def programme_open_consultation(request: HttpRequest, year: int) -> HttpResponse
         services.programme_open_consultation(
             actor=request.user, programme=programme, version=form.cleaned_data["version"]
         )
-    except (ValidationError, services.StaleVersion) as error:
-        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text)
+    except ValidationError as error:  # a StaleVersion too
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
@@ -223,11 +223,11 @@ def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
         except services.OverrideRequired as warning:
             needs_reason = True
             _add_warnings(form, warning)
-        except ValidationError as error:
-            _add_problems(form, error)
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             stale = True
             form = _stale(form, request, error)
+        except ValidationError as error:
+            _add_problems(form, error)
         else:
             messages.success(
                 request, f"Programme {programme.label} confirmed: Ofsted's schedulers were told"
@@ -452,11 +452,11 @@ def event_move(request: HttpRequest, pk: int) -> HttpResponse:
             except services.OverrideRequired as warning:
                 needs_reason = True
                 _add_warnings(form, warning)
-            except ValidationError as error:
-                _add_problems(form, error)
-            except services.StaleVersion as error:
+            except StaleVersion as error:
                 stale = True
                 form = _stale(form, request, error)
+            except ValidationError as error:
+                _add_problems(form, error)
             else:
                 messages.success(request, "Event moved")
                 return redirect("programme:event-detail", pk=event.pk)
@@ -481,11 +481,11 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            _add_problems(form, error)
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             stale = True
             form = _stale(form, request, error)
+        except ValidationError as error:
+            _add_problems(form, error)
         else:
             messages.success(request, "Event cancelled")
             return redirect("programme:event-detail", pk=event.pk)
@@ -512,11 +512,11 @@ def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
             needs_reason = True
             for field, message in warning.warnings.items():
                 form.add_error(field if field in form.fields else None, message)
-        except ValidationError as error:
-            _add_problems(form, error)
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             stale = True
             form = _stale(form, request, error)
+        except ValidationError as error:
+            _add_problems(form, error)
         else:
             messages.success(request, "Event announced")
             return redirect("programme:event-detail", pk=event.pk)

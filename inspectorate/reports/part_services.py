@@ -18,10 +18,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from inspectorate.inspections.common import StaleVersion, locked, saved
 from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.findings.services import PARAGRAPH_REFERENCE
 from inspectorate.inspections.models import FollowUp, Recommendation
+from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.reports import parts
 from inspectorate.reports.models import Report
 from inspectorate.reports.services import EDITABLE_STAGES, _require, _require_stage, may_write

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.roles import Role
 from inspectorate.inspections.access import event_for
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
 from inspectorate.lib.listing import paging
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.notifications import users_with_role
 from inspectorate.reports import selectors, services
 from inspectorate.reports.forms import (

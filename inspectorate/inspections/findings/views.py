@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inspectorate.audit.services import access_record
 from inspectorate.imports.selectors import attach_sources
 from inspectorate.inspections.access import event_for, is_lead, may_see_findings
-from inspectorate.inspections.common import OverrideNeeded, StaleVersion
+from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.findings import selectors, services
 from inspectorate.inspections.findings.forms import (
     ConcernForm,
@@ -38,6 +38,7 @@ from inspectorate.inspections.findings.forms import (
 )
 from inspectorate.inspections.models import Concern, FollowUp, PositivePractice, Recommendation
 from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inspectorate.accounts.models import User
 from inspectorate.accounts.roles import Role
 from inspectorate.inspections.access import event_for, is_lead, may_see_findings
-from inspectorate.inspections.common import OverrideNeeded, StaleVersion
+from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES
 from inspectorate.inspections.judgements import selectors, services
 from inspectorate.inspections.judgements.forms import CorrectionForm, JudgementForm, ModerateForm
@@ -30,6 +30,7 @@ from inspectorate.inspections.view_helpers import (
     log_confidential_read,
     tab_context,
 )
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import Event
 
 
