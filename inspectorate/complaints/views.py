@@ -27,7 +27,7 @@ from inspectorate.complaints.forms import (
 )
 from inspectorate.complaints.models import Complaint
 from inspectorate.inspections.access import event_for
-from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.versions import StaleVersion
 

@@ -36,7 +36,7 @@ from inspectorate.improvement.models import (
     PriorityAction,
 )
 from inspectorate.inspections.common import OverrideNeeded
-from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.versions import StaleVersion
 

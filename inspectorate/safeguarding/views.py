@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.inspections.access import event_for, team_roles
-from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.safeguarding import selectors, services

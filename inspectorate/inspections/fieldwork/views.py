@@ -29,7 +29,8 @@ from inspectorate.inspections.fieldwork.forms import (
     ObservationForm,
 )
 from inspectorate.inspections.models import EvidenceForm, Meeting, Observation
-from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.inspections.view_helpers import tab_context
+from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import Event, today
 
