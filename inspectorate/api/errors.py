@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from inspectorate.inspections.common import OverrideNeeded as InspectionOverrideNeeded
-from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.services import OverrideRequired
 
 NOT_FOUND = "Not found."
@@ -93,8 +92,6 @@ def _answer(
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every error in the one shape."""
-    if isinstance(exc, StaleVersion):
-        return _answer(412, [error(exc, None, "stale")])
     if isinstance(exc, OverrideRequired):
         return _answer(
             400,
@@ -113,7 +110,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         )
     if isinstance(exc, DjangoValidationError):
         errors = _from_django(exc)
-        if any(e["code"] == "stale" for e in errors):
+        if any(e["code"] == "stale" for e in errors):  # a StaleVersion
             return _answer(412, errors)
         return _answer(400, errors)
     if isinstance(exc, (Http404, exceptions.NotFound)):

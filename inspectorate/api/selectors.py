@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from inspectorate.api.models import ApiToken
-from inspectorate.api.services import token_hash
+from inspectorate.lib.tokens import token_hash
 
 
 def tokens_visible_to(user: Any) -> QuerySet[ApiToken]:

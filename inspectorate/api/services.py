@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,16 +15,13 @@ from django.utils import timezone
 from inspectorate.accounts.permissions import require
 from inspectorate.api.models import ApiToken, TokenScope
 from inspectorate.inspectors.constants import Organisation
+from inspectorate.lib.tokens import token_hash
 
 SECRET_PREFIX = "insp_"
 PREFIX_LENGTH = 12
 MAX_LIVE_TOKENS = 20
 DEFAULT_LIFETIME = timedelta(days=90)
 MAX_LIFETIME = timedelta(days=366)  # a year, and the leap day
-
-
-def token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

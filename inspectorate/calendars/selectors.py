@@ -16,7 +16,7 @@ from icalendar import Event as CalendarEvent
 
 from inspectorate.calendars import ical
 from inspectorate.calendars.models import CalendarToken
-from inspectorate.calendars.services import token_hash
+from inspectorate.lib.tokens import token_hash
 from inspectorate.programme.constants import EventStatus, MilestoneStatus
 from inspectorate.programme.milestones.deadlines import UNMET, responsible_q
 from inspectorate.programme.models import Event, Milestone, TeamMember

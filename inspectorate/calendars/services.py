@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any
 
@@ -11,10 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspectorate.calendars.models import CalendarToken
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from inspectorate.lib.tokens import token_hash
 
 
 def feed_require_user(actor: Any) -> None:

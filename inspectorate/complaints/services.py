@@ -12,7 +12,7 @@ from django.urls import reverse
 from inspectorate.accounts.roles import Duty
 from inspectorate.complaints.constants import LEAD_PLACES, RESPONSE_WORKING_DAYS, Stage, Status
 from inspectorate.complaints.models import Complaint
-from inspectorate.inspections.common import locked, saved
+from inspectorate.lib.versions import locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_working_days
 from inspectorate.programme.models import Event, today

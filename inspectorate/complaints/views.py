@@ -26,9 +26,9 @@ from inspectorate.complaints.forms import (
     TextForm,
 )
 from inspectorate.complaints.models import Complaint
-from inspectorate.inspections.common import StaleVersion
-from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.selectors import event_for
 
 Write = Callable[[Any, Complaint, dict[str, Any]], Complaint]

@@ -28,6 +28,7 @@ from inspectorate.estate.constants import (
 )
 from inspectorate.estate.models import Establishment, Provider, ProviderContract
 from inspectorate.estate.register import kind_and_function
+from inspectorate.lib.versions import saved
 
 A, B, C, D = (
     SecurityCategory.CATEGORY_A,
@@ -234,8 +235,7 @@ def _fill(record: Establishment | ProviderContract, values: dict[str, Any]) -> b
             setattr(record, name, value)
             changed = True
     if changed:
-        record.version += 1
-        record.save()
+        saved(record)
     return changed
 
 

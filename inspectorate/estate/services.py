@@ -31,7 +31,6 @@ from inspectorate.estate.csv_schema import (
 from inspectorate.estate.models import Establishment, Provider, ProviderContract, RegisterFact
 from inspectorate.estate.policy import PROBATION_GROUPS
 from inspectorate.estate.register import EstablishmentRecord
-from inspectorate.lib import versions
 from inspectorate.lib.csvio import (
     ImportRejected,
     ImportResult,
@@ -40,6 +39,7 @@ from inspectorate.lib.csvio import (
     check_unique,
     read_rows,
 )
+from inspectorate.lib.versions import locked, saved
 from inspectorate.lib.wording import lower_first
 
 MAX_ON_SITE = 100
@@ -52,15 +52,12 @@ COMPANY_NUMBER_PATTERN = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
 EDITABLE_FIELDS = ESTABLISHMENT_FIELDS
 
 
-class StaleVersion(versions.StaleVersion):
-    """The record was saved by someone else after the form was opened; nothing was written."""
-
-    def __init__(self, record: Establishment | ProviderContract) -> None:
-        super().__init__(
-            record,
-            f"{record} was changed by someone else while you were editing it. "
-            "Your changes have not been saved. Check the values now saved, then save again.",
-        )
+def _stale_wording(record: Establishment | ProviderContract) -> str:
+    """The estate screens' words for a record saved by someone else after the form opened."""
+    return (
+        f"{record} was changed by someone else while you were editing it. "
+        "Your changes have not been saved. Check the values now saved, then save again."
+    )
 
 
 def _require(actor: Any, permission: str, what: str) -> None:
@@ -165,12 +162,9 @@ def establishment_update(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        current = Establishment.objects.select_for_update().get(pk=establishment.pk)
-        if current.version != version:
-            raise StaleVersion(current)
+        current = locked(Establishment, establishment.pk, version, _stale_wording)
         if apply_values(current, values):
-            current.version += 1
-            current.save()
+            saved(current)
     return current
 
 
@@ -208,8 +202,7 @@ def establishments_load_register(*, records: Iterable[EstablishmentRecord]) -> t
                 )
                 created += 1
             elif apply_values(current, values):
-                current.version += 1
-                current.save()
+                saved(current)
                 updated += 1
             _replace_facts(current, record, facts.get(record.code, []))
     return created, updated
@@ -291,8 +284,7 @@ def establishments_import(*, actor: Any, data: bytes | str) -> ImportResult:
                 Establishment.objects.create(code=code, **values)
                 result.created += 1
             elif apply_values(current, values):
-                current.version += 1
-                current.save()
+                saved(current)
                 result.updated += 1
             else:
                 result.unchanged += 1
@@ -376,9 +368,7 @@ def contract_update(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        current = ProviderContract.objects.select_for_update().get(pk=contract.pk)
-        if current.version != version:
-            raise StaleVersion(current)
+        current = locked(ProviderContract, contract.pk, version, _stale_wording)
         changed = apply_values(
             current,
             {
@@ -390,8 +380,7 @@ def contract_update(
             },
         )
         if changed:
-            current.version += 1
-            current.save()
+            saved(current)
     return current
 
 
@@ -477,8 +466,7 @@ def contracts_import(*, actor: Any, data: bytes | str) -> ImportResult:
             elif values["provider_ukprn"] and apply_values(
                 provider, {"ukprn": values["provider_ukprn"]}
             ):
-                provider.version += 1
-                provider.save()
+                saved(provider)
             establishment = establishments[values["establishment_code"]]
             key = (establishment.pk, provider.pk, values["service"], values["starts_on"])
             changes = {"contract_name": values["contract_name"] or "", "ends_on": values["ends_on"]}
@@ -493,8 +481,7 @@ def contracts_import(*, actor: Any, data: bytes | str) -> ImportResult:
                 )
                 result.created += 1
             elif apply_values(current, changes):
-                current.version += 1
-                current.save()
+                saved(current)
                 result.updated += 1
             else:
                 result.unchanged += 1

@@ -6,7 +6,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,17 +18,13 @@ from inspectorate.estate.forms import ContractForm, EstablishmentFilterForm, Est
 from inspectorate.estate.models import Establishment, ProviderContract
 from inspectorate.estate.pages import establishment_page
 from inspectorate.lib.csv_views import csv_download, csv_import_page
+from inspectorate.lib.form_views import apply_errors, form_status, restaled
+from inspectorate.lib.versions import StaleVersion
 
 
 def _require(request: HttpRequest, permission: str, reason: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied(reason)
-
-
-def _add_problems(form: Form, error: ValidationError) -> None:
-    """Put a service's per-field messages on the form's fields (or above the form)."""
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _page_links(page: Any) -> list[int | str]:
@@ -95,11 +90,11 @@ def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
                     version=form.cleaned_data["version"],
                     values=form.cleaned_data,
                 )
-            except ValidationError as error:
-                _add_problems(form, error)
-            except services.StaleVersion as error:
+            except StaleVersion as error:
                 stale = cast(Establishment, error.record)
-                form = _restale(request, stale, str(error))
+                form = restaled(EstablishmentForm, request, error)
+            except ValidationError as error:
+                apply_errors(form, error)
             else:
                 messages.success(request, f"{establishment.name} saved")
                 return redirect("estate:establishment-detail", code=establishment.code)
@@ -110,18 +105,8 @@ def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "differences": _differences(form, stale) if stale else [],
     }
-    status = 409 if stale else 400 if form.errors else 200
+    status = form_status(form, stale is not None)
     return render(request, "estate/establishment_edit.html", context, status=status)
-
-
-def _restale(request: HttpRequest, current: Establishment, message: str) -> EstablishmentForm:
-    """The user's values kept, carrying the version now saved, with the refusal on top."""
-    data = request.POST.copy()
-    data["version"] = str(current.version)
-    fresh = EstablishmentForm(data)
-    fresh.is_valid()
-    fresh.add_error(None, message)
-    return fresh
 
 
 def _differences(form: EstablishmentForm, current: Establishment) -> list[dict[str, str]]:
@@ -228,15 +213,11 @@ def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> Htt
                         version=form.cleaned_data["version"] or 0,
                         values=form.cleaned_data,
                     )
-            except ValidationError as error:
-                _add_problems(form, error)
-            except services.StaleVersion as error:
+            except StaleVersion as error:
                 stale = True
-                data = request.POST.copy()
-                data["version"] = str(error.record.version)
-                form = ContractForm(data)
-                form.is_valid()
-                form.add_error(None, str(error))
+                form = restaled(ContractForm, request, error)
+            except ValidationError as error:
+                apply_errors(form, error)
             else:
                 messages.success(request, f"Contract at {establishment.name} saved")
                 return redirect("estate:establishment-detail", code=establishment.code)
@@ -248,8 +229,7 @@ def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> Htt
         "form": form,
         "provider_names": selectors.provider_names(),
     }
-    status = 409 if stale else 400 if form.errors else 200
-    return render(request, "estate/contract_edit.html", context, status=status)
+    return render(request, "estate/contract_edit.html", context, status=form_status(form, stale))
 
 
 @require_GET

@@ -13,6 +13,7 @@ from inspectorate.frameworks.constants import EventKind, OptionStatus
 from inspectorate.frameworks.definition import AspectDef, FrameworkDef
 from inspectorate.frameworks.engine import Judgement
 from inspectorate.frameworks.services import choice_field, grade_field, reason_field
+from inspectorate.lib.form_views import apply_errors
 from inspectorate.lib.wording import lower_first
 
 NOT_GRADED = ""
@@ -142,13 +143,7 @@ class CalculatorForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's refusal on the fields it names, or above the form."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(name if name in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
+        apply_errors(self, error)
 
 
 class DecisionChangeForm(forms.Form):

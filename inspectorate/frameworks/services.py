@@ -32,6 +32,7 @@ from inspectorate.frameworks.models import (
     Scale,
 )
 from inspectorate.frameworks.selectors import definition_from_models
+from inspectorate.lib.versions import StaleVersion, saved
 from inspectorate.lib.wording import lower_first
 
 # Loading framework files -------------------------------------------------------------------
@@ -447,15 +448,12 @@ def grade_decision_change(
     )
     name = f"{current.aspect.title} in {current.assessment}"
     if current.version != expected_version:
-        raise ValidationError(
-            {
-                choice_field(current.aspect.code): ValidationError(
-                    f"{name} was changed by someone else after you opened it (now version "
-                    f"{current.version}, you had version {expected_version}). Reload the page "
-                    "and make your change again.",
-                    code="stale",  # the API answers 412
-                )
-            }
+        raise StaleVersion(
+            current,
+            f"{name} was changed by someone else after you opened it (now version "
+            f"{current.version}, you had version {expected_version}). Reload the page "
+            "and make your change again.",
+            field=choice_field(current.aspect.code),
         )
     evaluation = assessment_evaluation(current.assessment)
     judgement = evaluation.judgements[current.aspect.code]
@@ -467,7 +465,6 @@ def grade_decision_change(
     current.override_reason = reason.strip()
     current.decided_by = actor
     current.decided_at = timezone.now()
-    current.version += 1
-    current.save()
+    saved(current)
     Assessment.objects.filter(pk=current.assessment_id).update(version=F("version") + 1)
     return current

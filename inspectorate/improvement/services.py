@@ -48,8 +48,9 @@ from inspectorate.improvement.models import (
     PriorityAction,
     SupportAgreed,
 )
-from inspectorate.inspections.common import OverrideNeeded, StaleVersion, locked, saved
+from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.models import Inspection, Judgement
+from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_months, working_days_between
 from inspectorate.programme.constants import EventStatus
@@ -259,7 +260,8 @@ def case_details_update(
         raise ValidationError(f"Unknown case details: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         current = locked(ImprovementCase, case.pk, version)
-        return saved(current, **{name: value.strip() for name, value in values.items()})
+        stripped: dict[str, Any] = {name: value.strip() for name, value in values.items()}
+        return saved(current, **stripped)
 
 
 # Contacts: actions and support (SC-2, SC-3, SC-6) -----------------------------------------

@@ -35,9 +35,10 @@ from inspectorate.improvement.models import (
     Letter,
     PriorityAction,
 )
-from inspectorate.inspections.common import OverrideNeeded, StaleVersion
-from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.inspections.common import OverrideNeeded
+from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.versions import StaleVersion
 
 
 def _case(request: HttpRequest, pk: int) -> ImprovementCase:

@@ -32,6 +32,7 @@ from inspectorate.inspectors.constants import (
 )
 from inspectorate.inspectors.models import ConflictOfInterest, Inspector, Unavailability
 from inspectorate.inspectors.services import _conflict_create, _unavailability_create
+from inspectorate.lib.versions import saved
 
 DEMO_DOMAIN = "demo.inspectorate.invalid"
 DBS_RENEWAL_DAYS = 3 * 365  # renewed every three years
@@ -311,8 +312,7 @@ def _vet_shell_inspectors(today: date, generated: set[str]) -> int:
         inspector.clearance = (
             Clearance.SC if inspector.organisation == Organisation.HMI_PRISONS else Clearance.CTC
         )
-        inspector.version += 1
-        inspector.save()
+        saved(inspector)
         written += 1
     return written
 

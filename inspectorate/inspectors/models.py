@@ -36,14 +36,9 @@ from inspectorate.inspectors.constants import (
     Specialism,
     UnavailabilityKind,
 )
-from inspectorate.lib.wording import lower_first
+from inspectorate.lib.wording import long_date, lower_first
 
 BOOKING_CLASH_CONSTRAINT = "inspector_booked_once_a_day"
-
-
-def long_date(day: date) -> str:
-    """'3 August 2026', the GOV.UK style for dates."""
-    return f"{day.day} {day:%B %Y}"
 
 
 class InspectorQuerySet(models.QuerySet["Inspector"]):

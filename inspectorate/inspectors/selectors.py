@@ -17,12 +17,8 @@ from inspectorate.inspectors.constants import (
     Clearance,
     DbsStatus,
 )
-from inspectorate.inspectors.models import (
-    ConflictOfInterest,
-    Inspector,
-    InspectorBooking,
-    long_date,
-)
+from inspectorate.inspectors.models import ConflictOfInterest, Inspector, InspectorBooking
+from inspectorate.lib.wording import long_date
 
 DateSpan = tuple[date, date]
 

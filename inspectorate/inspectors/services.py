@@ -49,6 +49,7 @@ from inspectorate.lib.csvio import (
     read_rows,
     write_csv,
 )
+from inspectorate.lib.versions import check_version, locked, saved
 from inspectorate.lib.wording import lower_first
 
 SOURCE_CONSTRAINT = "one_booking_per_source_and_inspector"
@@ -59,12 +60,19 @@ def _require(actor: Any, perm: str, obj: Any = None, message: str = "") -> None:
         raise PermissionDenied(message or "You do not have permission to do this.")
 
 
-def _stale(record: models.Model, what: str) -> ValidationError:
-    return ValidationError(
+def _stale_wording(what: str, record: models.Model) -> str:
+    return (
         f"{what} was changed by someone else after you opened it ({record}). "
-        "Nothing has been saved: reload the page to see the latest version, then try again.",
-        code="stale",
+        "Nothing has been saved: reload the page to see the latest version, then try again."
     )
+
+
+def _unavailability_wording(record: Unavailability) -> str:
+    return _stale_wording("This unavailability", record)
+
+
+def _inspector_wording(record: Inspector) -> str:
+    return _stale_wording(f"{record.name}'s record", record)
 
 
 def _check_dates(starts_on: date, ends_on: date, what: str) -> None:
@@ -230,8 +238,7 @@ def unavailability_remove(*, actor: Any, unavailability: Unavailability, version
         current = Unavailability.objects.select_for_update().filter(pk=unavailability.pk).first()
         if current is None:
             raise ValidationError("This unavailability has already been removed.")
-        if current.version != version:
-            raise _stale(current, "This unavailability")
+        check_version(current, version, _unavailability_wording)
         booking_id = current.booking_id
         current.delete()
         InspectorBooking.objects.filter(pk=booking_id).delete()
@@ -333,9 +340,7 @@ def inspector_vetting_update(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = Inspector.objects.select_for_update().get(pk=inspector.pk)
-        if current.version != version:
-            raise _stale(current, f"{current.name}'s record")
+        current = locked(Inspector, inspector.pk, version, _inspector_wording)
         changed = apply_values(
             current,
             {
@@ -346,8 +351,7 @@ def inspector_vetting_update(
             },
         )
         if changed:
-            current.version += 1
-            current.save()
+            saved(current)
     return current
 
 
@@ -460,8 +464,7 @@ def inspectors_import(*, actor: Any, data: bytes | str) -> ImportResult:
                 Inspector.objects.create(email=email, **values)
                 result.created += 1
             elif apply_values(current, values):
-                current.version += 1
-                current.save()
+                saved(current)
                 result.updated += 1
             else:
                 result.unchanged += 1

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from inspectorate.inspectors.forms import (
 )
 from inspectorate.inspectors.models import Inspector, Unavailability
 from inspectorate.lib.csv_views import csv_download, csv_import_page
+from inspectorate.lib.form_views import apply_errors
 
 PAGE_SIZE = 25
 
@@ -38,17 +38,6 @@ def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
 def _inspector(request: HttpRequest, pk: int) -> Inspector:
     _require(request, "inspectors.view_inspector")
     return get_object_or_404(Inspector.objects.visible_to(request.user), pk=pk)
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @require_GET
@@ -125,7 +114,7 @@ def unavailability_add(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Unavailability recorded for {inspector.name}.")
             return redirect("inspectors:detail", pk=inspector.pk)
@@ -173,7 +162,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Conflict of interest recorded for {inspector.name}.")
             return redirect("inspectors:detail", pk=inspector.pk)
@@ -207,7 +196,7 @@ def vetting_update(request: HttpRequest, pk: int) -> HttpResponse:
                 clearance=data["clearance"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Vetting updated for {inspector.name}.")
             return redirect("inspectors:detail", pk=inspector.pk)

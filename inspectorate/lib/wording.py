@@ -5,6 +5,8 @@ Pure helpers; templates reach them through the `counted` and `inline` filters.
 
 from __future__ import annotations
 
+from datetime import date
+
 # Organisations and titles keep their capital inside a sentence ("the Ofsted report").
 PROPER_NAMES = frozenset(
     {"Ofsted", "Estyn", "His", "Her", "HM", "HMI", "HMP", "HMP/YOI", "YOI", "England", "Wales"}
@@ -33,3 +35,8 @@ def lower_first(text: str) -> str:
     if not first[1:].islower():  # an acronym or a name such as 'McDonald'
         return text
     return text[0].lower() + text[1:]
+
+
+def long_date(day: date) -> str:
+    """'3 August 2026', the GOV.UK style for dates."""
+    return f"{day.day} {day:%B %Y}"

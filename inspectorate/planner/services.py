@@ -24,6 +24,7 @@ from django.utils import timezone
 from inspectorate.accounts.permissions import require
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.models import Inspector
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.lib.wording import lower_first
 from inspectorate.planner import checker
 from inspectorate.planner import instance as core
@@ -441,10 +442,10 @@ def _require_unchanged(event: Event, row: Mapping[str, Any]) -> None:
     it, changed its team), accepting would silently undo their change."""
     planned_from = row.get("event_version")  # runs made before versions were kept: None
     if planned_from is not None and event.version != planned_from:
-        raise ValidationError(
+        raise StaleVersion(
+            event,
             f"{row['label']} has been changed since the planner ran: ask for a new plan, or "
             "leave this event out.",
-            code="stale",
         )
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from inspectorate.accounts.permissions import user_has_duty
 from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.inspectors.constants import Organisation
+from inspectorate.lib.versions import StaleVersion, saved
 from inspectorate.programme.constants import ProgrammeStatus
 from inspectorate.programme.models import (
     ConsultationChallenge,
@@ -202,19 +203,17 @@ def consultation_respond(
         response = _response_for(actor, current)
         answered_before = response.resourcing_confirmed is not None
         if version is not None and answered_before and response.version != version:
-            raise ValidationError(
-                {
-                    "version": f"{response.responded_by} changed the response while you "
-                    "were working on it: check it, then try again"
-                },
-                code="stale",
+            raise StaleVersion(
+                response,
+                f"{response.responded_by} changed the response while you were working on it: "
+                "check it, then try again",
+                field="version",
             )
         response.resourcing_confirmed = resourcing_confirmed
         response.comment = comment
         response.responded_by = actor
         response.responded_at = timezone.now()
-        response.version += 1
-        response.save()
+        saved(response)
         partner = response.get_partner_display()
         if resourcing_confirmed:
             subject = f"{partner} confirmed its resourcing for the {current.label} programme"

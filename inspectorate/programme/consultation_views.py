@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.programme import consultation, selectors
 from inspectorate.programme.constants import EventStatus, ProgrammeStatus
 from inspectorate.programme.forms import (
@@ -17,7 +18,6 @@ from inspectorate.programme.forms import (
     ConsultationResponseForm,
 )
 from inspectorate.programme.models import ConsultationChallenge, Event, Programme
-from inspectorate.programme.views import _add_problems, _status
 
 
 def _respondable(request: HttpRequest, year: int) -> Programme:
@@ -93,7 +93,7 @@ def consultation_respond(request: HttpRequest, year: int) -> HttpResponse:
                 version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            _add_problems(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, "Your response was recorded: HMI Prisons' coordinators were told"
@@ -115,7 +115,7 @@ def consultation_challenge(request: HttpRequest, year: int) -> HttpResponse:
                 actor=request.user, programme=programme, event=event, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _add_problems(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Your challenge was raised with HMI Prisons' coordinators")
             return redirect("programme:consultation-respond", year=year)
@@ -141,9 +141,9 @@ def challenge_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, challenge=challenge, answer=form.cleaned_data["answer"]
             )
         except ValidationError as error:
-            _add_problems(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Your answer was recorded and sent to whoever raised it")
             return redirect("programme:confirm", year=challenge.response.programme.year)
     context = {"challenge": challenge, "form": form, "programme": challenge.response.programme}
-    return render(request, "programme/challenge_answer.html", context, status=_status(form))
+    return render(request, "programme/challenge_answer.html", context, status=form_status(form))

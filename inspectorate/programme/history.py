@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate as policy_inspectorate
-from inspectorate.lib.wording import lower_first
+from inspectorate.lib.wording import long_date, lower_first
 from inspectorate.programme.constants import (
     OFSTED_ONLY_KINDS,
     EventKind,
@@ -25,7 +25,7 @@ from inspectorate.programme.constants import (
     ProgrammeStatus,
 )
 from inspectorate.programme.models import Event, Programme, today
-from inspectorate.programme.services import default_ends_on, long_date
+from inspectorate.programme.services import default_ends_on
 from inspectorate.programme.signals import event_dates_changed
 
 EDUCATION_INSPECTORATES = ("", "ofsted", "estyn")

@@ -24,8 +24,8 @@ from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate
 from inspectorate.inspectors.constants import Organisation
-from inspectorate.lib import versions
-from inspectorate.lib.wording import count_noun, lower_first
+from inspectorate.lib.versions import locked, saved
+from inspectorate.lib.wording import count_noun, long_date, lower_first
 from inspectorate.lib.workdays import Nation as WorkdayNation
 from inspectorate.lib.workdays import (
     is_bank_holiday,
@@ -62,15 +62,12 @@ from inspectorate.programme.signals import event_dates_changed
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-class StaleVersion(versions.StaleVersion):
-    """The record was saved by someone else after the form was opened; nothing was written."""
-
-    def __init__(self, record: Programme | Event) -> None:
-        super().__init__(
-            record,
-            f"{record} was changed by someone else while you were working on it. "
-            "Your changes have not been saved. Check what is saved now, then try again.",
-        )
+def stale_wording(record: Programme | Event) -> str:
+    """The programme screens' words for a record saved by someone else after the form opened."""
+    return (
+        f"{record} was changed by someone else while you were working on it. "
+        "Your changes have not been saved. Check what is saved now, then try again."
+    )
 
 
 class OverrideRequired(Exception):
@@ -82,10 +79,6 @@ class OverrideRequired(Exception):
     def __init__(self, warnings: Mapping[str, str]) -> None:
         self.warnings = dict(warnings)
         super().__init__(" ".join(self.warnings.values()))
-
-
-def long_date(day: date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _require(actor: Any, permission: str, target: Any, what: str) -> None:
@@ -117,13 +110,6 @@ def programme_create(*, actor: Any, year: int) -> Programme:
         return Programme.objects.create(year=year)
 
 
-def _locked_programme(programme: Programme, version: int) -> Programme:
-    current = Programme.objects.select_for_update().get(pk=programme.pk)
-    if current.version != version:
-        raise StaleVersion(current)
-    return current
-
-
 def programme_open_consultation(
     *, actor: Any, programme: Programme, version: int, opened_on: date | None = None
 ) -> Programme:
@@ -131,7 +117,7 @@ def programme_open_consultation(
     _require(actor, "programme.change_programme", programme, "open a programme to consultation")
     opened_on = opened_on or today()
     with transaction.atomic():
-        current = _locked_programme(programme, version)
+        current = locked(Programme, programme.pk, version, stale_wording)
         if current.status != ProgrammeStatus.DRAFT:
             raise ValidationError(
                 f"The {current.label} programme is {lower_first(current.get_status_display())}: "
@@ -146,8 +132,7 @@ def programme_open_consultation(
             )
         current.status = ProgrammeStatus.CONSULTATION
         current.consultation_opened_on = opened_on
-        current.version += 1
-        current.save()
+        saved(current)
         _ask_partners(current)
     return current
 
@@ -245,7 +230,7 @@ def programme_confirm(
     _require(actor, "programme.change_programme", programme, "confirm a programme")
     confirmed_on = confirmed_on or today()
     with transaction.atomic():
-        current = _locked_programme(programme, version)
+        current = locked(Programme, programme.pk, version, stale_wording)
         if current.status != ProgrammeStatus.CONSULTATION:
             raise ValidationError(
                 f"The {current.label} programme is {lower_first(current.get_status_display())}: "
@@ -265,8 +250,7 @@ def programme_confirm(
         current.confirmation_reason = _overridden(warnings, (override_reason or "").strip())
         current.status = ProgrammeStatus.CONFIRMED
         current.confirmed_on = confirmed_on
-        current.version += 1
-        current.save()
+        saved(current)
         notify(
             recipients=users_with_duty(Duty.SCHEDULES_OFSTED),
             subject=f"Programme {current.label} confirmed",
@@ -675,9 +659,8 @@ def event_schedule(
     notes = _with_note(notes, override_note)
 
     with transaction.atomic():
-        locked = Programme.objects.select_for_update().get(pk=programme.pk)
         event = Event.objects.create(
-            programme=locked,
+            programme=locked(Programme, programme.pk, None),
             kind=kind,
             establishment=establishment,
             starts_on=starts_on,
@@ -705,13 +688,9 @@ def event_schedule(
 
 
 def _locked_event(event: Event, version: int) -> Event:
-    current = (
-        Event.objects.select_for_update(of=("self",))
-        .select_related("programme", "establishment")
-        .get(pk=event.pk)
-    )
-    if current.version != version:
-        raise StaleVersion(current)
+    """The event locked for a change; refused when stale, cancelled or historical."""
+    rows = Event.objects.select_related("programme", "establishment")
+    current = locked(rows, event.pk, version, stale_wording)
     if current.status == EventStatus.CANCELLED:
         raise ValidationError(f"{current} is cancelled: it cannot be changed.")
     if current.historical:
@@ -803,8 +782,7 @@ def event_move(
         if override_note:
             current.notes = _with_note(current.notes, override_note)
             changes["override_reason"] = ("", override_note)
-        current.version += 1
-        current.save()
+        saved(current)
         dates_moved = "starts_on" in changes or "ends_on" in changes
         summary = (
             f"Moved: {before}, now from {long_date(starts_on)} to {long_date(ends_on)}"
@@ -831,8 +809,7 @@ def event_cancel(*, actor: Any, event: Event, version: int, reason: str) -> Even
         before = _describe(current)
         current.status = EventStatus.CANCELLED
         current.notes = f"{current.notes}\n\nCancelled: {reason}".strip()
-        current.version += 1
-        current.save()
+        saved(current)
         _amend(
             actor=actor,
             event=current,
@@ -905,8 +882,7 @@ def event_announce(
                 f"{current.notes}\n\nAnnounced with less than three months' notice: "
                 f"{override_reason}"
             ).strip()
-        current.version += 1
-        current.save()
+        saved(current)
         changes: dict[str, tuple[Any, Any]] = {"announced_on": (None, announced_on)}
         if late:
             changes["override_reason"] = (None, override_reason)

@@ -6,7 +6,7 @@ permission check: a 403 would tell them it exists (PG-3).
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.estate.models import Establishment
 from inspectorate.lib.csv_views import csv_download
+from inspectorate.lib.form_views import apply_errors, form_status, restaled
 from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.lib.wording import count_noun
 from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.programme import consultation, history, notifications, selectors, services
@@ -47,36 +49,10 @@ def _require(request: HttpRequest, permission: str, target: Any = None, reason: 
         raise PermissionDenied(reason or "You cannot do this.")
 
 
-def _add_problems(form: Form, error: ValidationError) -> None:
-    """Put a service's per-field messages on the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
-FormT = TypeVar("FormT", bound=Form)
-
-
-def _stale(form: FormT, request: HttpRequest, error: services.StaleVersion) -> FormT:
-    """The user's values kept, carrying the version now saved, with the refusal on top."""
-    data = request.POST.copy()
-    data["version"] = str(error.record.version)
-    fresh = type(form)(data)
-    fresh.is_valid()
-    fresh.add_error(None, str(error))
-    return fresh
-
-
 def _add_warnings(form: Form, warning: services.OverrideRequired) -> None:
     """Each rule's warning on its field (or above the form), for the reason to be given."""
     for field, message in warning.warnings.items():
         form.add_error(field if field in form.fields else None, message)
-
-
-def _status(form: Form, stale: bool = False) -> int:
-    return 409 if stale else 400 if form.errors else 200
 
 
 # Programmes -----------------------------------------------------------------------------
@@ -117,11 +93,13 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, year=form.cleaned_data["year"]
             )
         except ValidationError as error:
-            _add_problems(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Programme {programme.label} drafted")
             return redirect("programme:detail", year=programme.year)
-    return render(request, "programme/programme_create.html", {"form": form}, status=_status(form))
+    return render(
+        request, "programme/programme_create.html", {"form": form}, status=form_status(form)
+    )
 
 
 @require_GET
@@ -183,9 +161,8 @@ def programme_open_consultation(request: HttpRequest, year: int) -> HttpResponse
         services.programme_open_consultation(
             actor=request.user, programme=programme, version=form.cleaned_data["version"]
         )
-    except (ValidationError, services.StaleVersion) as error:
-        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text)
+    except ValidationError as error:  # a StaleVersion too
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
@@ -218,11 +195,11 @@ def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
         except services.OverrideRequired as warning:
             needs_reason = True
             _add_warnings(form, warning)
-        except ValidationError as error:
-            _add_problems(form, error)
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             stale = True
-            form = _stale(form, request, error)
+            form = restaled(type(form), request, error)
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
             messages.success(
                 request, f"Programme {programme.label} confirmed: Ofsted's schedulers were told"
@@ -235,7 +212,9 @@ def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
         "consultation": consultation.consultation_summary(request.user, programme),
         "warnings": services.confirmation_warnings(programme, timezone.localdate()),
     }
-    return render(request, "programme/programme_confirm.html", context, status=_status(form, stale))
+    return render(
+        request, "programme/programme_confirm.html", context, status=form_status(form, stale)
+    )
 
 
 def _filter_form(request: HttpRequest) -> EventFilterForm:
@@ -328,7 +307,7 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
             needs_reason = True
             _add_warnings(form, warning)
         except ValidationError as error:
-            _add_problems(form, error)
+            apply_errors(form, error)
         else:
             impossible = event.milestones.filter(status=MilestoneStatus.IMPOSSIBLE).count()
             passed = (
@@ -342,7 +321,7 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
                 return redirect("programme:event-detail", pk=event.pk)
             return redirect("programme:detail", year=year)
     context = {"programme": programme, "form": form, "needs_reason": needs_reason}
-    return render(request, "programme/event_schedule.html", context, status=_status(form))
+    return render(request, "programme/event_schedule.html", context, status=form_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -372,11 +351,13 @@ def history_record(request: HttpRequest) -> HttpResponse:
                 notes=data.get("notes") or "",
             )
         except ValidationError as error:
-            _add_problems(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Recorded as history: {event}")
             return redirect("programme:event-detail", pk=event.pk)
-    return render(request, "programme/history_record.html", {"form": form}, status=_status(form))
+    return render(
+        request, "programme/history_record.html", {"form": form}, status=form_status(form)
+    )
 
 
 @require_GET
@@ -448,11 +429,11 @@ def event_move(request: HttpRequest, pk: int) -> HttpResponse:
             except services.OverrideRequired as warning:
                 needs_reason = True
                 _add_warnings(form, warning)
-            except ValidationError as error:
-                _add_problems(form, error)
-            except services.StaleVersion as error:
+            except StaleVersion as error:
                 stale = True
-                form = _stale(form, request, error)
+                form = restaled(type(form), request, error)
+            except ValidationError as error:
+                apply_errors(form, error)
             else:
                 messages.success(request, "Event moved")
                 return redirect("programme:event-detail", pk=event.pk)
@@ -461,7 +442,7 @@ def event_move(request: HttpRequest, pk: int) -> HttpResponse:
         # it (the form's hints), so changing the start alone moves the whole event.
         form = EventMoveForm(initial={"version": event.version, "starts_on": event.starts_on})
     context = {"event": event, "form": form, "needs_reason": needs_reason}
-    return render(request, "programme/event_move.html", context, status=_status(form, stale))
+    return render(request, "programme/event_move.html", context, status=form_status(form, stale))
 
 
 @require_http_methods(["GET", "POST"])
@@ -477,16 +458,16 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            _add_problems(form, error)
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             stale = True
-            form = _stale(form, request, error)
+            form = restaled(type(form), request, error)
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
             messages.success(request, "Event cancelled")
             return redirect("programme:event-detail", pk=event.pk)
     context = {"event": event, "form": form}
-    return render(request, "programme/event_cancel.html", context, status=_status(form, stale))
+    return render(request, "programme/event_cancel.html", context, status=form_status(form, stale))
 
 
 @require_http_methods(["GET", "POST"])
@@ -508,11 +489,11 @@ def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
             needs_reason = True
             for field, message in warning.warnings.items():
                 form.add_error(field if field in form.fields else None, message)
-        except ValidationError as error:
-            _add_problems(form, error)
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             stale = True
-            form = _stale(form, request, error)
+            form = restaled(type(form), request, error)
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
             messages.success(request, "Event announced")
             return redirect("programme:event-detail", pk=event.pk)
@@ -524,7 +505,9 @@ def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
         if event.kind == EventKind.IRP
         else None,
     }
-    return render(request, "programme/event_announce.html", context, status=_status(form, stale))
+    return render(
+        request, "programme/event_announce.html", context, status=form_status(form, stale)
+    )
 
 
 # Notifications --------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from inspectorate.inspections.constants import (
     FollowUpKind,
 )
 from inspectorate.inspections.models import Concern, FollowUp, Judgement, PositivePractice
-from inspectorate.lib.wording import count_noun, lower_first
+from inspectorate.lib.wording import count_noun, long_date, lower_first
 from inspectorate.programme.models import Event, today
 from inspectorate.reports import charts, parts
 from inspectorate.reports.constants import ReportKind, ReportStage
@@ -319,10 +319,6 @@ def listed(parts: Sequence[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def date_range(starts: date, ends: date) -> str:

@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inspectorate.inspections.common import StaleVersion
-from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.reports import letters
 from inspectorate.reports.constants import LetterKind
 

@@ -31,7 +31,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from inspectorate.accounts.permissions import require
 from inspectorate.improvement.constants import ContactKind
-from inspectorate.inspections.common import locked, saved
+from inspectorate.lib.versions import locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Amendment, Event

@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from inspectorate.accounts.permissions import require
-from inspectorate.inspections.common import StaleVersion, locked, saved
 from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.findings.services import PARAGRAPH_REFERENCE
 from inspectorate.inspections.models import FollowUp, Recommendation
+from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.reports import parts
 from inspectorate.reports.constants import EDITABLE_STAGES
 from inspectorate.reports.models import Report

@@ -16,10 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.models import FollowUp, Recommendation
-from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.inspections.view_helpers import tab_context
+from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.reports import documents, part_services, parts, selectors
 from inspectorate.reports.constants import ReportKind
 from inspectorate.reports.forms import VersionForm

@@ -22,7 +22,6 @@ from django.utils import timezone
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require, user_has_duty
 from inspectorate.accounts.roles import Duty
-from inspectorate.inspections.common import locked, saved
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.judgements.services import (
     factual_accuracy_start,
@@ -30,6 +29,7 @@ from inspectorate.inspections.judgements.services import (
     on_site_problem,
 )
 from inspectorate.inspections.models import Inspection
+from inspectorate.lib.versions import locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import EventKind, TeamRole
 from inspectorate.programme.milestones.services import milestones_meet_rule, milestones_recompute

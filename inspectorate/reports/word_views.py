@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inspectorate.inspections.view_helpers import form_status, tab_context
+from inspectorate.inspections.view_helpers import tab_context
+from inspectorate.lib.form_views import form_status
 from inspectorate.lib.wording import count_noun
 from inspectorate.reports import selectors, word_comments
 from inspectorate.reports.models import Report

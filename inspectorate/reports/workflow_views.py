@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.roles import Duty
-from inspectorate.inspections.common import StaleVersion
-from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.inspections.view_helpers import tab_context
+from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import paging
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.notifications import users_with_duty
 from inspectorate.programme.selectors import event_for
 from inspectorate.reports import selectors, services

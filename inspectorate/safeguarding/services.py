@@ -22,7 +22,7 @@ from django.utils import timezone
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
 from inspectorate.accounts.roles import Duty
-from inspectorate.inspections.common import locked, saved
+from inspectorate.lib.versions import locked, saved
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Event
 from inspectorate.programme.notifications import notify, users_with_duty

@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.permissions import require
-from inspectorate.inspections.common import StaleVersion
-from inspectorate.inspections.view_helpers import apply_errors, form_status
+from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.selectors import event_for
 from inspectorate.safeguarding import selectors, services
 from inspectorate.safeguarding.constants import SANCTIONS_PROTOCOL, AlertKind, AlertStatus

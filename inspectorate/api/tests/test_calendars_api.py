@@ -16,7 +16,7 @@ from inspectorate.accounts.roles import Role
 from inspectorate.api.tests.helpers import World, client_for, token_client
 from inspectorate.calendars import services
 from inspectorate.calendars.models import CalendarToken
-from inspectorate.calendars.services import token_hash
+from inspectorate.lib.tokens import token_hash
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,7 @@ from inspectorate.api.tests.helpers import TODAY, World, client_for, person, tok
 from inspectorate.audit.models import AccessEvent
 from inspectorate.inspectors.constants import Clearance, DbsLevel, Grade, Organisation
 from inspectorate.inspectors.models import Inspector
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme import services
 from inspectorate.programme.constants import MilestoneStatus, ProgrammeStatus
 from inspectorate.programme.models import (
@@ -408,7 +409,7 @@ def test_the_team_services_refuse_a_stale_version_under_the_events_lock(world: W
         actor=coordinator, event=world.secret, inspector=_vetted("Cy Third"), role="inspector"
     )
     assert member.event.version == 2
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         team_services.team_member_add(
             actor=coordinator,
             event=world.secret,
@@ -416,7 +417,7 @@ def test_the_team_services_refuse_a_stale_version_under_the_events_lock(world: W
             role="inspector",
             version=1,
         )
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         team_services.team_member_remove(actor=coordinator, member=member, version=1)
     assert TeamMember.objects.filter(event=world.secret).count() == 2  # the world's and Cy's
     event = team_services.team_member_remove(actor=coordinator, member=member, version=2)

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from conftest import TEST_PASSWORD
 from inspectorate.accounts.roles import Role
 from inspectorate.api.models import ApiToken
-from inspectorate.api.services import token_hash
+from inspectorate.lib.tokens import token_hash
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,8 +17,8 @@ from inspectorate.complaints import selectors, services
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.complaints.demo import demo_complaints_load
 from inspectorate.complaints.models import Complaint
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.lib.workdays import Nation, add_working_days
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Notification

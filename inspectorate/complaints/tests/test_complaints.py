@@ -15,8 +15,8 @@ from inspectorate.accounts.roles import Role
 from inspectorate.complaints import services
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.complaints.models import Complaint
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import Notification
 
 pytestmark = pytest.mark.django_db

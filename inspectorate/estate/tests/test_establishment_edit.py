@@ -15,11 +15,11 @@ from inspectorate.audit.models import ChainLink
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.services import (
     EDITABLE_FIELDS,
-    StaleVersion,
     establishment_problems,
     establishment_update,
 )
 from inspectorate.estate.tests.helpers import date_post, make_establishment
+from inspectorate.lib.versions import StaleVersion
 
 URL = reverse("estate:establishment-edit", kwargs={"code": "LE"})
 

@@ -37,6 +37,7 @@ from inspectorate.inspections.models import (
     PositivePractice,
     Recommendation,
 )
+from inspectorate.lib.versions import locked, saved
 from inspectorate.programme.history import record_historical_event
 from inspectorate.programme.models import Event
 
@@ -137,16 +138,12 @@ def _write(plan: ImportPlan, actor: Any) -> ImportResult:
     if not event.historical and any(i.action in {"create", "change"} for i in plan.items):
         raise ImportRefused(["The event was planned and run in the service: nothing was written"])
     if plan.event.existing is not None and followed is not None and event.follows_up_id is None:
-        event.follows_up = followed
-        event.version += 1
-        event.save(update_fields=["follows_up", "version"])
+        saved(event, partial=True, follows_up=followed)
     inspection, created = Inspection.objects.get_or_create(
         event=event, defaults={"stage": Stage.PUBLISHED, "published_on": parsed.published_on}
     )
     if not created and event.historical and inspection.published_on is None:
-        inspection.published_on = parsed.published_on
-        inspection.version += 1
-        inspection.save(update_fields=["published_on", "version"])
+        saved(inspection, partial=True, published_on=parsed.published_on)
 
     previous = plan.previous_document
     document = SourceDocument.objects.create(
@@ -240,12 +237,9 @@ class _Writer:
     def _upsert(self, model: type[models.Model], item: PlanItem, **values: Any) -> Any:
         if item.existing_id is None:
             return model._default_manager.create(**values)
-        record = model._default_manager.select_for_update().get(pk=item.existing_id)
+        record = locked(model, item.existing_id, None)
         if item.action == "change":
-            for name, value in values.items():
-                setattr(record, name, value)
-            record.version += 1  # type: ignore[attr-defined]
-            record.save()
+            saved(record, **values)
         return record
 
     def _concern(self, item: PlanItem) -> Concern:
@@ -296,9 +290,7 @@ class _Writer:
         if existing_id is not None:
             judgement = Judgement.objects.select_for_update().get(pk=existing_id)
             if judgement.level_id != v["level_id"]:
-                judgement.level_id = v["level_id"]
-                judgement.version += 1
-                judgement.save(update_fields=["level", "version"])
+                saved(judgement, partial=True, level_id=v["level_id"])
             return judgement
         return Judgement.objects.create(
             event=self.event,

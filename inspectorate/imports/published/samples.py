@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from inspectorate.lib.wording import long_date
+
 HEALTHY_PRISON_TESTS = (
     "Safety",
     "Respect",
@@ -548,10 +550,6 @@ def date_range(starts_on: date, ends_on: date) -> str:
     if starts_on.month != ends_on.month:
         return f"{starts_on.day} {starts_on:%B} {EN_DASH} {end}"
     return f"{starts_on.day}{EN_DASH}{end}"
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
 
 
 NUMBER_WORDS = [

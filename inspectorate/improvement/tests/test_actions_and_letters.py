@@ -23,9 +23,9 @@ from inspectorate.improvement.tests.test_improvement_services import (
     visit,
     with_hmi,
 )
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.reports.constants import LetterKind
 from inspectorate.reports.letters import letter_template
 from inspectorate.reports.models import LetterTemplate

@@ -25,12 +25,7 @@ from django.utils import timezone
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
 from inspectorate.frameworks.models import Aspect, Level
-from inspectorate.inspections.common import (
-    OverrideNeeded,
-    StaleVersion,
-    locked,
-    saved,
-)
+from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import (
     SHORT_FOCUSED_MINUTES,
     EvidenceSource,
@@ -44,14 +39,10 @@ from inspectorate.inspections.models import (
     Meeting,
     Observation,
 )
+from inspectorate.lib.versions import StaleVersion, locked, saved
+from inspectorate.lib.wording import long_date
 from inspectorate.programme.constants import MilestoneStatus, TeamRole
-from inspectorate.programme.milestones.deadlines import (
-    UNMET,
-    Anchor,
-    anchor_date,
-    facts_for,
-    long_date,
-)
+from inspectorate.programme.milestones.deadlines import UNMET, Anchor, anchor_date, facts_for
 from inspectorate.programme.milestones.services import milestone_mark_met
 from inspectorate.programme.models import Event, Milestone, today
 from inspectorate.programme.teams.services import role_label
@@ -575,12 +566,7 @@ def _milestone_met_by_meeting(*, actor: Any, event: Event, code: str) -> Milesto
         return None  # the rule does not apply to this event, or is met or set aside
     if actor.has_perm("programme.milestone_mark_met", milestone):
         return milestone_mark_met(actor=actor, milestone=milestone, version=milestone.version)
-    milestone.status = MilestoneStatus.MET
-    milestone.met_on = timezone.now()
-    milestone.met_by = actor
-    milestone.version += 1
-    milestone.save()
-    return milestone
+    return saved(milestone, status=MilestoneStatus.MET, met_on=timezone.now(), met_by=actor)
 
 
 def _meet_milestones(*, actor: Any, meeting: Meeting, attendee_ids: set[int]) -> None:

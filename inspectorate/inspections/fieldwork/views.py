@@ -29,7 +29,9 @@ from inspectorate.inspections.fieldwork.forms import (
 )
 from inspectorate.inspections.models import EvidenceForm, Meeting, Observation
 from inspectorate.inspections.rules import remember_team_roles
-from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.inspections.view_helpers import tab_context
+from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.selectors import event_for
 
@@ -61,7 +63,7 @@ def _recorder(may_record: bool) -> None:
         raise PermissionDenied("Only the event's team records its fieldwork.")
 
 
-def _stale(form: FieldworkForm, request: HttpRequest, error: services.StaleVersion) -> None:
+def _stale(form: FieldworkForm, request: HttpRequest, error: StaleVersion) -> None:
     """Keep everything the user typed, carry the version now saved, and say what happened:
     saving again is then a deliberate choice, made having seen the other change."""
     data = request.POST.copy()
@@ -114,7 +116,7 @@ def briefing(request: HttpRequest, event_pk: int) -> HttpResponse:
                 override_reason=data["override_reason"],
                 version=data["version"],
             )
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             _stale(form, request, error)
             stale = True
             current = selectors.briefing_get(user=user, event=event)
@@ -263,7 +265,7 @@ def evidence_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
                 version=_version(form),
                 **_evidence_values(form),
             )
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             _stale(form, request, error)
             saved_now = selectors.evidence_get(user=request.user, event=event, pk=pk)
         except ValidationError as error:
@@ -354,7 +356,7 @@ def _observation_page(request: HttpRequest, event_pk: int, pk: int | None) -> Ht
                 services.observation_update(
                     actor=request.user, observation=observation, version=_version(form), **values
                 )
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             _stale(form, request, error)
             stale = True
         except services.OverrideNeeded as warning:
@@ -437,7 +439,7 @@ def _meeting_page(request: HttpRequest, event_pk: int, pk: int | None) -> HttpRe
                 services.meeting_update(
                     actor=request.user, meeting=meeting, version=_version(form), **values
                 )
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             _stale(form, request, error)
             stale = True
         except services.OverrideNeeded as warning:

@@ -23,10 +23,7 @@ from inspectorate.accounts.permissions import require
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.inspections.common import (
     OverrideNeeded,
-    StaleVersion,
-    inspection_for,
-    locked,
-    saved,
+    locked_inspection,
 )
 from inspectorate.inspections.constants import (
     FOLLOW_UP_FRAMEWORK,
@@ -45,8 +42,8 @@ from inspectorate.inspections.models import (
     PositivePractice,
     Recommendation,
 )
-from inspectorate.inspectors.models import long_date
-from inspectorate.lib.wording import lower_first
+from inspectorate.lib.versions import StaleVersion, locked, saved
+from inspectorate.lib.wording import long_date, lower_first
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event, today
 
@@ -99,11 +96,6 @@ def _require_irp(event: Event) -> None:
         raise ValidationError(
             {"event": "Only an independent review of progress (IRP) has follow-up items."}
         )
-
-
-def _inspection(event: Event) -> Inspection:
-    """The event's inspection record, created if need be and locked for this transaction."""
-    return locked(Inspection, inspection_for(event).pk, None)
 
 
 def _require_not_published(inspection: Inspection, what: str) -> None:
@@ -210,7 +202,7 @@ def concern_add(
     clean_text = _require_text(text, "text", "concern")
     reference = _paragraph_reference(paragraph_reference, required=False)
     with transaction.atomic():
-        inspection = _inspection(event)
+        inspection = locked_inspection(event)
         _require_not_published(inspection, "concerns")
         if kind == ConcernKind.OFSTED_KEY:
             count = _ofsted_key_count(event) + 1
@@ -241,7 +233,7 @@ def concern_edit(
     clean_text = _require_text(text, "text", "concern")
     reference = _paragraph_reference(paragraph_reference, required=False)
     with transaction.atomic():
-        inspection = _inspection(event)
+        inspection = locked_inspection(event)
         current = locked(Concern, concern.pk, version)
         _require_not_published(inspection, "concerns")
         changes: dict[str, Any] = {"text": clean_text, "paragraph_reference": reference}
@@ -258,7 +250,7 @@ def concern_delete(*, actor: Any, concern: Concern, version: int) -> None:
     """Delete a concern (fieldwork and moderation only); its recommendations stay, unlinked."""
     _lead_only(actor, concern.event)
     with transaction.atomic():
-        inspection = _inspection(concern.event)
+        inspection = locked_inspection(concern.event)
         current = locked(Concern, concern.pk, version)
         _require_deletable(inspection, "concerns")
         current.delete()
@@ -343,7 +335,7 @@ def recommendation_add(
     _check_concern(event, concern)
     _check_previous(event, previous)
     with transaction.atomic():
-        inspection = _inspection(event)
+        inspection = locked_inspection(event)
         _require_not_published(inspection, "recommendations")
         _check_reference_free(event, reference, excluding=None)
         record = Recommendation(
@@ -374,7 +366,7 @@ def recommendation_edit(
     _check_concern(event, concern)
     _check_previous(event, previous, itself=recommendation.pk)
     with transaction.atomic():
-        inspection = _inspection(event)
+        inspection = locked_inspection(event)
         current = locked(Recommendation, recommendation.pk, version)
         _require_not_published(inspection, "recommendations")
         _check_reference_free(event, reference, excluding=current.pk)
@@ -389,7 +381,7 @@ def recommendation_delete(*, actor: Any, recommendation: Recommendation, version
     """Delete a recommendation (fieldwork and moderation only) that no IRP follows up."""
     _lead_only(actor, recommendation.event)
     with transaction.atomic():
-        inspection = _inspection(recommendation.event)
+        inspection = locked_inspection(recommendation.event)
         current = locked(Recommendation, recommendation.pk, version)
         _require_deletable(inspection, "recommendations")
         if FollowUp.objects.filter(recommendation=current).exists():
@@ -443,7 +435,7 @@ def positive_practice_add(
     clean_text = _require_text(text, "text", "notable positive practice")
     reference = _paragraph_reference(paragraph_reference, required=False)
     with transaction.atomic():
-        inspection = _inspection(event)
+        inspection = locked_inspection(event)
         _require_not_published(inspection, "notable positive practice")
         linked, index = _paragraph_link(event, follow_up, paragraph)
         return PositivePractice.objects.create(
@@ -470,7 +462,7 @@ def positive_practice_edit(
     clean_text = _require_text(text, "text", "notable positive practice")
     reference = _paragraph_reference(paragraph_reference, required=False)
     with transaction.atomic():
-        inspection = _inspection(practice.event)
+        inspection = locked_inspection(practice.event)
         current = locked(PositivePractice, practice.pk, version)
         _require_not_published(inspection, "notable positive practice")
         linked, index = _paragraph_link(current.event, follow_up, paragraph)
@@ -486,7 +478,7 @@ def positive_practice_edit(
 def positive_practice_delete(*, actor: Any, practice: PositivePractice, version: int) -> None:
     _lead_only(actor, practice.event)
     with transaction.atomic():
-        inspection = _inspection(practice.event)
+        inspection = locked_inspection(practice.event)
         current = locked(PositivePractice, practice.pk, version)
         _require_deletable(inspection, "notable positive practice")
         current.delete()
@@ -518,7 +510,7 @@ def finding_move(
     event = record.event
     _lead_only(actor, event)
     with transaction.atomic():
-        inspection = _inspection(event)
+        inspection = locked_inspection(event)
         _require_not_published(inspection, "order")
         rows = list(_siblings(record).select_for_update().order_by("position", "pk"))
         index = next((i for i, row in enumerate(rows) if row.pk == record.pk), None)
@@ -607,7 +599,7 @@ def follow_up_select(
         )
     chosen = {recommendation.pk for recommendation in recommendations}
     with transaction.atomic():
-        inspection = locked(Inspection, inspection_for(event).pk, version)
+        inspection = locked_inspection(event, version)
         if inspection.stage not in SELECTABLE_STAGES:
             raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
         of_source = dict(
@@ -707,7 +699,7 @@ def follow_up_theme_add(*, actor: Any, event: Event, theme: str, reason: str = "
     if len(clean_theme) > FollowUp._meta.get_field("theme").max_length:  # type: ignore[operator]
         raise ValidationError({"theme": "Theme must be 300 characters or fewer"})
     with transaction.atomic():
-        inspection = _inspection(event)
+        inspection = locked_inspection(event)
         if inspection.stage not in SELECTABLE_STAGES:
             raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
         themes = FollowUp.objects.filter(event=event, kind=FollowUpKind.THEME)
@@ -735,7 +727,7 @@ def follow_up_remove(*, actor: Any, follow_up: FollowUp, version: int, reason: s
     _require_irp(event)
     _lead_only(actor, event)
     with transaction.atomic():
-        inspection = _inspection(event)
+        inspection = locked_inspection(event)
         current = locked(FollowUp, follow_up.pk, version)
         if inspection.stage not in SELECTABLE_STAGES:
             raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
@@ -765,7 +757,7 @@ def follow_up_edit(
     if follow_up.kind == FollowUpKind.THEME and theme is not None:
         changes["theme"] = _require_text(theme, "theme", "theme")
     with transaction.atomic():
-        inspection = _inspection(event)
+        inspection = locked_inspection(event)
         current = locked(FollowUp, follow_up.pk, version)
         _require_not_published(inspection, "follow-up narrative")
         return saved(current, **changes)

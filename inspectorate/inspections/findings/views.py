@@ -14,13 +14,13 @@ from typing import Any, Literal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.audit.services import access_record
-from inspectorate.inspections.common import OverrideNeeded, StaleVersion
+from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.findings import selectors, services
 from inspectorate.inspections.findings.forms import (
     ConcernForm,
@@ -35,8 +35,10 @@ from inspectorate.inspections.findings.forms import (
     VersionedForm,
 )
 from inspectorate.inspections.models import Concern, FollowUp, PositivePractice, Recommendation
-from inspectorate.inspections.view_helpers import apply_errors, form_status, tab_context
+from inspectorate.inspections.view_helpers import tab_context
+from inspectorate.lib.form_views import apply_errors, form_status, restaled
 from inspectorate.lib.provenance import attach_sources
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import event_for
@@ -74,16 +76,6 @@ def _lead_only(
             "Only the team leader or the lead inspector for education on this event's team "
             "can change this."
         )
-
-
-def _restale(form_class: Callable[..., Any], request: HttpRequest, error: StaleVersion) -> Any:
-    """The user's values kept, now carrying the saved version, with the refusal on top."""
-    data: QueryDict = request.POST.copy()
-    data["version"] = str(getattr(error.record, "version"))  # noqa: B009
-    form = form_class(data)
-    form.is_valid()
-    form.add_error(None, str(error))
-    return form
 
 
 # Concerns and recommendations ------------------------------------------------------------
@@ -285,7 +277,7 @@ def _finding_form(request: HttpRequest, event_pk: int, kind: str, pk: int | None
             except StaleVersion as error:
                 stale = True
                 record = error.record
-                form = _restale(spec.form, request, error)
+                form = restaled(spec.form, request, error)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -332,7 +324,7 @@ def finding_delete(request: HttpRequest, event_pk: int, kind: str, pk: int) -> H
         except StaleVersion as error:
             stale = True
             record = error.record
-            form = _restale(DeleteForm, request, error)
+            form = restaled(DeleteForm, request, error)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -415,7 +407,7 @@ def follow_up_select(request: HttpRequest, event_pk: int) -> HttpResponse:
                 form.ask_for_override(warning.warnings, "reason")
             except StaleVersion as error:
                 stale = True
-                form = _restale(build, request, error)
+                form = restaled(build, request, error)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -508,7 +500,7 @@ def follow_up_narrative(request: HttpRequest, event_pk: int, pk: int) -> HttpRes
             except StaleVersion as error:
                 stale = True
                 saved_now = error.record
-                form = _restale(build, request, error)
+                form = restaled(build, request, error)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -558,7 +550,7 @@ def follow_up_judgement(request: HttpRequest, event_pk: int, pk: int) -> HttpRes
                 )
             except StaleVersion as error:
                 stale = True
-                form = _restale(build, request, error)
+                form = restaled(build, request, error)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -613,7 +605,7 @@ def follow_up_remove(request: HttpRequest, event_pk: int, pk: int) -> HttpRespon
             form.ask_for_override(warning.warnings, "reason")
         except StaleVersion as error:
             stale = True
-            form = _restale(RemoveForm, request, error)
+            form = restaled(RemoveForm, request, error)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -27,13 +27,7 @@ from inspectorate.frameworks.constants import AppliesPer, OptionStatus
 from inspectorate.frameworks.engine import Evaluation, GradeError, evaluate
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.frameworks.selectors import definition_from_models
-from inspectorate.inspections.common import (
-    OverrideNeeded,
-    StaleVersion,
-    inspection_for,
-    locked,
-    saved,
-)
+from inspectorate.inspections.common import OverrideNeeded, locked_inspection
 from inspectorate.inspections.constants import (
     CORRECTION_ONLY_STAGES,
     FollowUpKind,
@@ -49,6 +43,7 @@ from inspectorate.inspections.models import (
     JudgementEvidence,
 )
 from inspectorate.inspections.signals import inspection_published, judgement_recorded
+from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.models import Event, today
 
@@ -69,10 +64,6 @@ def _lead_only(actor: Any, event: Event, permission: str, what: str) -> None:
         f"Only the team leader or the lead inspector for education on this event's team "
         f"can {what}.",
     )
-
-
-def _locked_inspection(event: Event) -> Inspection:
-    return locked(Inspection, inspection_for(event).pk, None)
 
 
 def _require_open(inspection: Inspection) -> None:
@@ -251,7 +242,7 @@ def judgement_record(
     _check_level(aspect, level)
     _check_evidence(event, aspect, evidence)
     with transaction.atomic():
-        inspection = _locked_inspection(event)
+        inspection = locked_inspection(event)
         _require_open(inspection)
         existing = _existing(event, aspect, follow_up)
         if existing is not None and existing.version != version:
@@ -339,9 +330,7 @@ def judgements_moderate(*, actor: Any, event: Event, version: int | None = None)
     every follow-up item judged, derived judgements consistent with the grades (JG-9)."""
     _lead_only(actor, event, "inspections.moderate_judgements", "moderate the judgements")
     with transaction.atomic():
-        inspection = _locked_inspection(event)
-        if version is not None and inspection.version != version:
-            raise StaleVersion(inspection)
+        inspection = locked_inspection(event, version)
         _require_open(inspection)
         if inspection.stage == Stage.MODERATED:
             raise ValidationError("The judgements are already moderated")
@@ -373,9 +362,7 @@ def factual_accuracy_start(
     today): from now on a judgement changes only by a recorded factual correction (JG-9)."""
     _require_report_manager(actor, event)
     with transaction.atomic():
-        inspection = _locked_inspection(event)
-        if version is not None and inspection.version != version:
-            raise StaleVersion(inspection)
+        inspection = locked_inspection(event, version)
         _require_after_site(event, "The factual-accuracy check can start", on)
         if inspection.stage != Stage.MODERATED:
             raise ValidationError(
@@ -389,7 +376,7 @@ def inspection_publish(*, actor: Any, event: Event, published_on: date | None = 
     what follows from the published outcome starts (SC-1, `inspection_published`)."""
     _require_report_manager(actor, event)
     with transaction.atomic():
-        inspection = _locked_inspection(event)
+        inspection = locked_inspection(event)
         if inspection.stage != Stage.FACTUAL_ACCURACY:
             raise ValidationError("Only a report past its factual-accuracy check is published")
         inspection = saved(inspection, stage=Stage.PUBLISHED, published_on=published_on or today())
@@ -430,7 +417,7 @@ def judgement_correct(
         )
     _check_approver(actor, approved_by)
     with transaction.atomic():
-        inspection = _locked_inspection(event)
+        inspection = locked_inspection(event)
         if inspection.stage not in CORRECTION_ONLY_STAGES:
             raise ValidationError(
                 "Before the factual-accuracy check, change the judgement itself: a factual "

@@ -18,17 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.roles import DUTIES, Duty
-from inspectorate.inspections.common import OverrideNeeded, StaleVersion
+from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES
 from inspectorate.inspections.judgements import selectors, services
 from inspectorate.inspections.judgements.forms import CorrectionForm, JudgementForm, ModerateForm
 from inspectorate.inspections.models import Inspection
-from inspectorate.inspections.view_helpers import (
-    apply_errors,
-    form_status,
-    log_confidential_read,
-    tab_context,
-)
+from inspectorate.inspections.view_helpers import log_confidential_read, tab_context
+from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import event_for
 

@@ -15,6 +15,7 @@ from inspectorate.inspections.tests.fieldwork_helpers import (
     make_team_event,
     on,
 )
+from inspectorate.lib.versions import StaleVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +203,7 @@ def test_a_change_of_the_briefing_from_a_stale_version_is_refused(team) -> None:
         notes="First change.",
         version=briefing.version,
     )
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.briefing_record(
             actor=team.ofsted_lead,
             event=team.event,

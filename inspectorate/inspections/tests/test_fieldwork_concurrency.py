@@ -21,6 +21,7 @@ from inspectorate.inspections.tests.fieldwork_helpers import (
     on,
     write_evidence,
 )
+from inspectorate.lib.versions import StaleVersion
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +65,7 @@ def test_of_two_simultaneous_saves_the_second_is_refused_and_the_first_kept() ->
                 text=text,
             )
             outcomes[text] = "saved"
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             outcomes[text] = error
         finally:
             connection.close()
@@ -82,7 +83,7 @@ def test_of_two_simultaneous_saves_the_second_is_refused_and_the_first_kept() ->
     refused = [text for text, outcome in outcomes.items() if outcome != "saved"]
     assert len(saved) == 1
     assert len(refused) == 1
-    assert isinstance(outcomes[refused[0]], services.StaleVersion)
+    assert isinstance(outcomes[refused[0]], StaleVersion)
     kept = EvidenceForm.objects.get(pk=form.pk)
     assert (kept.text, kept.version) == (saved[0], 2)
 

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 
 from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.constants import EvidenceSource, Stage
 from inspectorate.inspections.findings import selectors, services
 from inspectorate.inspections.judgements.services import judgement_record
 from inspectorate.inspections.models import EvidenceForm, FollowUp, Judgement
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.versions import StaleVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -70,6 +70,7 @@ from inspectorate.accounts.permissions import user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.lib import workdays
+from inspectorate.lib.wording import long_date
 from inspectorate.lib.workdays import Nation
 from inspectorate.programme.constants import (
     EventKind,
@@ -696,11 +697,6 @@ def planned_publication(event: Event) -> date | None:
 
 
 # Reads --------------------------------------------------------------------------------------
-
-
-def long_date(day: date) -> str:
-    """'3 August 2026', the GOV.UK style for dates."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def event_url(event: Event) -> str:

@@ -26,7 +26,8 @@ from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import user_has_duty
 from inspectorate.accounts.roles import Duty, Role, roles_with
 from inspectorate.lib import workdays
-from inspectorate.lib.wording import lower_first
+from inspectorate.lib.versions import check_version, locked, saved
+from inspectorate.lib.wording import long_date, lower_first
 from inspectorate.lib.workdays import Nation
 from inspectorate.programme import signals
 from inspectorate.programme.constants import EventStatus, MilestoneStatus, TeamRole
@@ -43,7 +44,6 @@ from inspectorate.programme.milestones.deadlines import (
     Responsible,
     compute_milestones,
     facts_for,
-    long_date,
     rule_for,
     rules_by_code,
     starts_in_window,
@@ -58,21 +58,17 @@ OVERDUE_REMINDER_EVERY = timedelta(days=7)  # and of overdue ones once, then wee
 # Helpers -------------------------------------------------------------------------------------
 
 
-def _stale(milestone: Milestone) -> ValidationError:
-    return ValidationError(
+def _stale_wording(milestone: Milestone) -> str:
+    return (
         f"The milestone '{milestone.title}' was changed by someone else after you opened it. "
-        "Nothing has been saved: reload the page to see the latest version, then try again.",
-        code="stale",
+        "Nothing has been saved: reload the page to see the latest version, then try again."
     )
 
 
 def _locked(milestone: Milestone) -> Milestone:
     try:
-        return (
-            Milestone.objects.select_for_update(of=("self",))
-            .select_related("event__establishment", "met_by")
-            .get(pk=milestone.pk)
-        )
+        rows = Milestone.objects.select_related("event__establishment", "met_by")
+        return locked(rows, milestone.pk, None)
     except Milestone.DoesNotExist:
         raise ValidationError(
             f"The milestone '{milestone.title}' no longer applies to this event (its dates or "
@@ -220,8 +216,7 @@ def _recompute_one(
         if before is None:
             milestone.save()
         elif _snapshot(milestone) != before:
-            milestone.version += 1
-            milestone.save()
+            saved(milestone)
         kept.append(milestone)
     return kept
 
@@ -278,8 +273,7 @@ def milestone_sync_ofsted_lead(*, event: Event, actor: Any = None) -> list[Miles
                 _reopen(milestone, on)
             else:
                 continue
-            milestone.version += 1
-            milestone.save()
+            saved(milestone)
             changed.append(milestone)
     return changed
 
@@ -295,8 +289,7 @@ def milestones_meet_rule(*, event: Event, rule_id: str, actor: Any = None) -> li
             milestone.status = MilestoneStatus.MET
             milestone.met_on = timezone.now()
             milestone.met_by = actor if getattr(actor, "is_authenticated", False) else None
-            milestone.version += 1
-            milestone.save()
+            saved(milestone)
             changed.append(milestone)
     return changed
 
@@ -348,8 +341,7 @@ def milestone_mark_met(
         _require_visible(actor, current)
         if not actor.has_perm("programme.milestone_mark_met", current):
             raise PermissionDenied(f"You cannot mark '{current.title}' as met.")
-        if version is not None and version != current.version:
-            raise _stale(current)
+        check_version(current, version, _stale_wording)
         historical = current.event.historical
         if historical or met_on is not None:
             problem = _met_on_problem(current, met_on)
@@ -375,8 +367,7 @@ def milestone_mark_met(
         current.status = MilestoneStatus.MET
         current.met_on = _on_day(met_on) if historical and met_on else timezone.now()
         current.met_by = actor
-        current.version += 1
-        current.save()
+        saved(current)
     return current
 
 
@@ -394,8 +385,7 @@ def milestone_override(
         _require_visible(actor, current)
         if not actor.has_perm("programme.milestone_override", current):
             raise PermissionDenied(f"You cannot override '{current.title}'.")
-        if version is not None and version != current.version:
-            raise _stale(current)
+        check_version(current, version, _stale_wording)
         rule = rule_for(current.rule_code)
         if rule is None or not rule.is_normally:
             raise ValidationError(
@@ -415,8 +405,7 @@ def milestone_override(
         current.override_reason = reason
         current.met_on = timezone.now()
         current.met_by = actor
-        current.version += 1
-        current.save()
+        saved(current)
     return current
 
 
@@ -433,8 +422,7 @@ def milestone_explain_impossible(
         _require_visible(actor, current)
         if not actor.has_perm("programme.milestone_explain_impossible", current):
             raise PermissionDenied(f"You cannot record a reason for '{current.title}'.")
-        if version is not None and version != current.version:
-            raise _stale(current)
+        check_version(current, version, _stale_wording)
         if current.status != MilestoneStatus.IMPOSSIBLE:
             raise ValidationError(
                 f"'{current.title}' was not impossible when it was created: it is "
@@ -452,8 +440,7 @@ def milestone_explain_impossible(
         current.impossible_reason = reason
         current.impossible_recorded_by = actor
         current.impossible_recorded_at = timezone.now()
-        current.version += 1
-        current.save()
+        saved(current)
     return current
 
 
@@ -480,8 +467,7 @@ def milestone_reopen(
         _require_visible(actor, current)
         if not actor.has_perm("programme.milestone_mark_met", current):
             raise PermissionDenied(f"You cannot reopen '{current.title}'.")
-        if version is not None and version != current.version:
-            raise _stale(current)
+        check_version(current, version, _stale_wording)
         rule = rule_for(current.rule_code)
         if current.status != MilestoneStatus.MET or current.met_by_id is None:
             raise ValidationError(f"'{current.title}' is not marked met by hand.", code="not_met")
@@ -501,8 +487,7 @@ def milestone_reopen(
         current.met_on = None
         current.met_by = None
         current.reopen_reason = reason or UNDONE
-        current.version += 1
-        current.save()
+        saved(current)
     return current
 
 
@@ -527,8 +512,7 @@ def milestones_update_statuses(*, on: date | None = None) -> int:
             assert milestone.event.announced_on is not None
             milestone.status = MilestoneStatus.MET
             milestone.met_on = _on_day(milestone.event.announced_on)
-            milestone.version += 1
-            milestone.save()
+            saved(milestone)
         return (
             Milestone.objects.filter(status=MilestoneStatus.DUE, due_on__lt=day)
             .exclude(event__status=EventStatus.CANCELLED)
@@ -695,6 +679,5 @@ def milestones_demo(*, on: date | None = None, events: Iterable[Event] | None = 
             milestone.status = MilestoneStatus.MET
             milestone.met_on = _on_day(milestone.due_on)
             milestone.met_by = coordinator
-            milestone.version += 1
-            milestone.save()
+            saved(milestone)
     return total

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.lib.form_views import apply_errors
 from inspectorate.programme.milestones import services as milestone_services
 from inspectorate.programme.milestones.deadlines import (
     LOOK_AHEAD_WEEKS,
@@ -179,7 +180,7 @@ def milestone_record_met(request: HttpRequest, pk: int) -> HttpResponse:
                 met_on=data["met_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -229,7 +230,7 @@ def milestone_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             if undo:
                 messages.error(request, " ".join(error.messages))
                 return redirect(_back(request, milestone, data.get("next")))
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             request.session[UNDO_KEY] = [
                 other for other in request.session.get(UNDO_KEY, []) if other != pk
@@ -278,7 +279,7 @@ def _reason_page(
                 version=data["version"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, done.format(title=milestone.title, rule=milestone.rule_id))
             return redirect(_back(request, milestone, data.get("next")))
@@ -326,14 +327,3 @@ def milestone_explain_impossible(request: HttpRequest, pk: int) -> HttpResponse:
         done="Reason recorded: {title} ({rule}). It is off the list of what is overdue.",
         template="programme/milestone_explain_impossible.html",
     )
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

@@ -31,12 +31,14 @@ from inspectorate.estate.constants import EstablishmentKind, SecurityCategory
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import exceeds_on_site_maximum, probation_team_size_bounds
 from inspectorate.inspectors.constants import BookingKind, Clearance, Grade, Organisation
-from inspectorate.inspectors.models import Inspector, InspectorBooking, long_date
+from inspectorate.inspectors.models import Inspector, InspectorBooking
 from inspectorate.inspectors.selectors import bookings_overlapping, conflicts_with
 from inspectorate.inspectors.services import _book, inspector_book, inspector_booking_release
+from inspectorate.lib import versions
+from inspectorate.lib.wording import long_date
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, TeamMember
-from inspectorate.programme.services import StaleVersion
+from inspectorate.programme.services import stale_wording
 from inspectorate.programme.signals import event_dates_changed, team_changed
 
 EDUCATION_ORGANISATIONS = frozenset({Organisation.OFSTED, Organisation.ESTYN})
@@ -160,19 +162,10 @@ def _locked_event(actor: Any, pk: int, version: int | None) -> Event:
     """Event `pk`, locked: one change to a team at a time, so the on-site count (PG-11) and
     the event's version stay true. Refused when `actor` may not see it, or when `version`
     (the one the caller read; None: not checked) is no longer the event's."""
-    locked = (
-        Event.objects.select_for_update(of=("self",)).select_related("establishment").get(pk=pk)
-    )
-    _require_visible(actor, locked)
-    if version is not None and version != locked.version:
-        raise StaleVersion(locked)
-    return locked
-
-
-def _event_version_bump(event: Event) -> None:
-    """A change to the team is a change to the event: its version moves on (under its lock)."""
-    event.version += 1
-    event.save(update_fields=["version"])
+    event = versions.locked(Event.objects.select_related("establishment"), pk, None)
+    _require_visible(actor, event)
+    versions.check_version(event, version, stale_wording)
+    return event
 
 
 # Days, vetting, the site -----------------------------------------------------------------
@@ -533,7 +526,7 @@ def team_member_add(
             raise ValidationError(
                 _integrity_message(error, locked, inspector), code="refused"
             ) from None
-        _event_version_bump(locked)
+        versions.saved(locked)  # a change to the team is a change to the event
         team_changed.send(sender=TeamMember, event=locked, actor=actor)
     return member
 
@@ -564,7 +557,7 @@ def team_member_remove(*, actor: Any, member: TeamMember, version: int | None = 
         current.delete()
         if booking is not None:
             inspector_booking_release(actor=actor, booking=booking)
-        _event_version_bump(locked)
+        versions.saved(locked)  # a change to the team is a change to the event
         team_changed.send(sender=TeamMember, event=locked, actor=actor)
     return locked
 

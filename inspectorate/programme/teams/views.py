@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.audit.services import access_record
+from inspectorate.lib.form_views import apply_errors
 from inspectorate.programme.models import Event, TeamMember
 from inspectorate.programme.teams import selectors, services
 from inspectorate.programme.teams.forms import TeamFilterForm, TeamMemberForm
@@ -30,16 +31,6 @@ def _event(request: HttpRequest, pk: int) -> Event:
     if event.is_confidential():
         access_record(actor=user, record=event, path=request.path)  # PG-3, DP-1
     return event
-
-
-def _apply_errors(form: TeamMemberForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @require_GET
@@ -87,7 +78,7 @@ def team_member_add(request: HttpRequest, event_pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from inspectorate.accounts.roles import Role
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind, EventStatus, ProgrammeStatus
 from inspectorate.programme.milestones.services import milestones_recompute
@@ -164,7 +165,7 @@ def test_only_programme_writers_draft_and_confirm(make_user) -> None:
 def test_a_stale_programme_version_is_refused(coordinator) -> None:
     programme = services.programme_create(actor=coordinator, year=2027)
     services.programme_open_consultation(actor=coordinator, programme=programme, version=1)
-    with pytest.raises(services.StaleVersion, match="changed by someone else"):
+    with pytest.raises(StaleVersion, match="changed by someone else"):
         services.programme_confirm(actor=coordinator, programme=programme, version=1)
     programme.refresh_from_db()
     assert programme.status == ProgrammeStatus.CONSULTATION
@@ -522,7 +523,7 @@ def test_moving_keeps_the_length_and_the_education_week(coordinator, programme, 
 def test_a_stale_move_is_refused_and_nothing_changes(coordinator, programme, leeds) -> None:
     event = make_event(programme, leeds)
     services.event_move(actor=coordinator, event=event, version=1, starts_on=date(2027, 2, 1))
-    with pytest.raises(services.StaleVersion) as excinfo:
+    with pytest.raises(StaleVersion) as excinfo:
         services.event_move(actor=coordinator, event=event, version=1, starts_on=date(2027, 3, 1))
     assert "Full inspection of HMP Leeds" in str(excinfo.value)
     assert "changed by someone else" in str(excinfo.value)

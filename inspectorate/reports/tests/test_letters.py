@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from inspectorate.accounts.roles import Role
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.reports import letters
 from inspectorate.reports.constants import LetterKind
 from inspectorate.reports.models import LetterTemplate

@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from inspectorate.frameworks.models import Aspect, Framework
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.constants import FollowUpKind, Stage
 from inspectorate.inspections.models import FollowUp, Judgement
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.reports import documents, part_services, parts, services
 from inspectorate.reports.constants import ReportKind, ReportStage
 from inspectorate.reports.tests import document_helpers as dh

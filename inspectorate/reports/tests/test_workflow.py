@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.constants import EvidenceSource, Stage
 from inspectorate.inspections.judgements.services import judgement_record
 from inspectorate.inspections.models import EvidenceForm, Inspection
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.constants import MilestoneStatus
 from inspectorate.programme.models import Milestone, Notification
 from inspectorate.reports import services

@@ -15,12 +15,12 @@ from django.urls import reverse
 from inspectorate.api.tests.helpers import client_for
 from inspectorate.frameworks.services import frameworks_load
 from inspectorate.improvement.models import ImprovementCase
-from inspectorate.inspections.common import StaleVersion
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.judgements import services as judgement_services
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspections.tests.test_judgement_services import grade
+from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import Notification
 from inspectorate.reports import selectors, services
 from inspectorate.reports.constants import CommentOutcome, ReportKind, ReportStage
