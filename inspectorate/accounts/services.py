@@ -7,8 +7,6 @@ confirmed authenticator at all (first enrolment, or after an administrator's res
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,14 +21,14 @@ ENROLMENT_REFUSED = (
 )
 
 
-def two_factor_enrolment_allowed(actor: Any) -> bool:
+def two_factor_enrolment_allowed(actor: User) -> bool:
     """First enrolment, or a session that already holds the second factor."""
     if is_second_factor_verified(actor):
         return True
     return not TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
 
 
-def _require_enrolment_allowed(actor: Any) -> None:
+def _require_enrolment_allowed(actor: User) -> None:
     if not two_factor_enrolment_allowed(actor):
         raise PermissionDenied(ENROLMENT_REFUSED)
 
@@ -60,7 +58,7 @@ def two_factor_device_confirm(*, actor: User, device: TOTPDevice) -> TOTPDevice:
     return device
 
 
-def two_factor_reset(*, actor: Any, user: User, reason: str) -> TwoFactorReset:
+def two_factor_reset(*, actor: User, user: User, reason: str) -> TwoFactorReset:
     """Remove every authenticator of `user` and end all their sessions, recording who did it
     and why. Only system administrators may; they need a reason. The user enrols afresh at
     their next sign-in."""

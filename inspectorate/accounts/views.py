@@ -29,6 +29,7 @@ from inspectorate.accounts.forms import (
 )
 from inspectorate.accounts.models import TwoFactorReset, User
 from inspectorate.accounts.reauth import reauthentication_required
+from inspectorate.accounts.signed_in import signed_in_user
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -159,7 +160,7 @@ def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             reset = services.two_factor_reset(
-                actor=request.user, user=person, reason=form.cleaned_data["reason"]
+                actor=signed_in_user(request), user=person, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             form.add_error(None, error)

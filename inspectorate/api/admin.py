@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.models import ApiToken
 from inspectorate.api.services import api_token_revoke
 
@@ -38,4 +39,4 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset:
-            api_token_revoke(actor=request.user, token=token)
+            api_token_revoke(actor=signed_in_user(request), token=token)

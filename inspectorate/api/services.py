@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,9 @@ from inspectorate.accounts.permissions import require
 from inspectorate.api.models import ApiToken, TokenScope
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.lib.tokens import token_hash
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 SECRET_PREFIX = "insp_"
 PREFIX_LENGTH = 12
@@ -32,7 +35,7 @@ class IssuedToken:
 
 def api_token_issue(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     scope: str = TokenScope.READ,
     organisations: Iterable[str] = (),
@@ -86,7 +89,7 @@ def api_token_issue(
     return IssuedToken(token=token, secret=secret)
 
 
-def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """Revoke a token at once: its owner, or a system administrator, may."""
     require(actor, "api.revoke_token", token, "You cannot revoke this token.")
     with transaction.atomic():

@@ -36,6 +36,7 @@ from rest_framework.routers import APIRootView
 from rest_framework.serializers import BaseSerializer
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
 from inspectorate.api import services as token_services
 from inspectorate.api.errors import PreconditionFailed, PreconditionRequired
@@ -164,7 +165,7 @@ def record_unannounced_reads(request: Request, records: Sequence[Any]) -> None:
     """As the fieldwork screens do: every read of an unannounced inspection's fieldwork is
     logged, record by record (PG-3)."""
     unannounced = [record for record in records if not record.event.is_announced]
-    access_records(actor=request.user, records=unannounced, path=request.path)
+    access_records(actor=signed_in_user(request), records=unannounced, path=request.path)
 
 
 def scoped(request: Request, records: QuerySet[Any], prefix: str = "event") -> QuerySet[Any]:
@@ -229,7 +230,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
             if follows_up is None:
                 raise ValidationError({"follows_up": "Select a full inspection you can see"})
         event = services.event_schedule(
-            actor=request.user,
+            actor=signed_in_user(request),
             programme=programme,
             kind=data["kind"],
             establishment=Establishment.objects.visible_to(request.user)
@@ -257,7 +258,10 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         event = self.get_object()
         data = _valid(s.EventMoveInput, request)
         moved = services.event_move(
-            actor=request.user, event=event, version=require_version(request, event), **data
+            actor=signed_in_user(request),
+            event=event,
+            version=require_version(request, event),
+            **data,
         )
         return self.answer(moved, s.EventSerializer)
 
@@ -272,7 +276,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         event = self.get_object()
         data = _valid(s.EventCancelInput, request)
         cancelled = services.event_cancel(
-            actor=request.user,
+            actor=signed_in_user(request),
             event=event,
             version=require_version(request, event),
             reason=data["reason"],
@@ -290,7 +294,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         event = self.get_object()
         data = _valid(s.EventAnnounceInput, request)
         announced = services.event_announce(
-            actor=request.user,
+            actor=signed_in_user(request),
             event=event,
             version=require_version(request, event),
             announced_on=data["announced_on"],
@@ -315,7 +319,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         if inspector is None:
             raise ValidationError({"inspector": "Select an inspector"})
         member = team_services.team_member_add(
-            actor=request.user,
+            actor=signed_in_user(request),
             event=event,
             inspector=inspector,
             role=data["role"],
@@ -370,7 +374,9 @@ class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         member = self.get_object()
         version = require_version(request, member.event)
-        team_services.team_member_remove(actor=request.user, member=member, version=version)
+        team_services.team_member_remove(
+            actor=signed_in_user(request), member=member, version=version
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -408,14 +414,16 @@ class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadVie
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(s.TokenIssueInput, request)
-        issued = token_services.api_token_issue(actor=request.user, **data)
+        issued = token_services.api_token_issue(actor=signed_in_user(request), **data)
         token = issued.token
         token.secret = issued.secret  # type: ignore[attr-defined]
         body = s.IssuedTokenSerializer(token, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        token = token_services.api_token_revoke(actor=request.user, token=self.get_object())
+        token = token_services.api_token_revoke(
+            actor=signed_in_user(request), token=self.get_object()
+        )
         return Response(s.ApiTokenSerializer(token, context=self.get_serializer_context()).data)
 
 
@@ -492,7 +500,7 @@ def api_docs(request: HttpRequest) -> HttpResponse:
 
 def tokens_page(request: HttpRequest) -> HttpResponse:
     """Issue and revoke your API tokens; a new token's secret is shown on this page once."""
-    user = request.user
+    user = signed_in_user(request)
     form = TokenIssueForm(request.POST if request.POST.get("action") == "issue" else None)
     issued: token_services.IssuedToken | None = None
     status_code = 200

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.models import AccessEvent
 
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
+
 
 def _access_event(
-    actor: Any, record: models.Model, purpose: AccessPurpose, path: str
+    actor: User, record: models.Model, purpose: AccessPurpose, path: str
 ) -> AccessEvent:
     is_user = getattr(actor, "is_authenticated", False)
     return AccessEvent(
@@ -28,7 +31,7 @@ def _access_event(
 
 def access_record(
     *,
-    actor: Any,
+    actor: User,
     record: models.Model,
     purpose: AccessPurpose = AccessPurpose.VIEW,
     path: str = "",
@@ -41,7 +44,7 @@ def access_record(
 
 def access_records(
     *,
-    actor: Any,
+    actor: User,
     records: Iterable[models.Model],
     purpose: AccessPurpose = AccessPurpose.VIEW,
     path: str = "",

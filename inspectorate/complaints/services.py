@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_working_days
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.notifications import notify, users_with_duty
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 
 def _url(complaint: Complaint) -> str:
@@ -39,7 +42,7 @@ def _require_text(value: str, field: str, message: str) -> str:
     return value.strip()
 
 
-def complaint_raise(*, actor: Any, event: Event, complainant: str, concern: str) -> Complaint:
+def complaint_raise(*, actor: User, event: Event, complainant: str, concern: str) -> Complaint:
     """A concern about an inspection, raised with the lead inspector first (CP-1): by a user
     of the inspected establishment, or by HMI Prisons staff on their behalf."""
     if not actor.has_perm("complaints.raise_concern", event):
@@ -60,7 +63,7 @@ def complaint_raise(*, actor: Any, event: Event, complainant: str, concern: str)
 
 
 def complaint_lead_reply(
-    *, actor: Any, complaint: Complaint, reply: str, resolved: bool, version: int | None
+    *, actor: User, complaint: Complaint, reply: str, resolved: bool, version: int | None
 ) -> Complaint:
     """The lead inspector's answer to the concern; resolved or not."""
     if not actor.has_perm("complaints.reply_to_concern", complaint):
@@ -79,13 +82,13 @@ def complaint_lead_reply(
         )
 
 
-def _require_complainant_side(actor: Any, complaint: Complaint) -> None:
+def _require_complainant_side(actor: User, complaint: Complaint) -> None:
     if not actor.has_perm("complaints.take_complaint_further", complaint):
         raise PermissionDenied("Only the complainant takes the complaint further.")
 
 
 def complaint_make_formal(
-    *, actor: Any, complaint: Complaint, reason: str, version: int | None
+    *, actor: User, complaint: Complaint, reason: str, version: int | None
 ) -> Complaint:
     """The concern was not resolved: a formal complaint, answered within 20 working days.
     Not once the lead inspector has resolved it; a lead who has not replied yet does not
@@ -116,7 +119,7 @@ def complaint_make_formal(
     return current
 
 
-def _respond(actor: Any, complaint: Complaint, version: int | None, stage: str) -> Complaint:
+def _respond(actor: User, complaint: Complaint, version: int | None, stage: str) -> Complaint:
     if not actor.has_perm("complaints.respond_to_complaint", complaint):
         raise PermissionDenied("Only HMI Prisons programme staff or the lead answer it.")
     current = locked(Complaint, complaint.pk, version)
@@ -127,7 +130,7 @@ def _respond(actor: Any, complaint: Complaint, version: int | None, stage: str) 
 
 def complaint_respond(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint,
     response: str,
     review_route: str,
@@ -156,7 +159,7 @@ def complaint_respond(
 
 
 def complaint_request_review(
-    *, actor: Any, complaint: Complaint, reason: str, version: int | None
+    *, actor: User, complaint: Complaint, reason: str, version: int | None
 ) -> Complaint:
     _require_complainant_side(actor, complaint)
     text = _require_text(reason, "reason", "Say why you ask for a review")
@@ -184,7 +187,7 @@ def complaint_request_review(
 
 def complaint_review_respond(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint,
     response: str,
     review_route: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.complaints import selectors, services
 from inspectorate.complaints.constants import (
     DEFAULT_INDEPENDENT_REVIEW_ROUTE,
@@ -30,6 +31,9 @@ from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.selectors import event_for
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 Write = Callable[[Any, Complaint, dict[str, Any]], Complaint]
 
@@ -53,7 +57,7 @@ class Action:
         return self.form_class(data, initial=initial, label=self.label, **self.form_kwargs)
 
 
-def _reply(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+def _reply(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
     return services.complaint_lead_reply(
         actor=actor,
         complaint=complaint,
@@ -63,13 +67,13 @@ def _reply(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
     )
 
 
-def _formal(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+def _formal(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
     return services.complaint_make_formal(
         actor=actor, complaint=complaint, reason=data["text"], version=data["version"]
     )
 
 
-def _respond(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+def _respond(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
     return services.complaint_respond(
         actor=actor,
         complaint=complaint,
@@ -79,13 +83,13 @@ def _respond(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complain
     )
 
 
-def _review(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+def _review(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
     return services.complaint_request_review(
         actor=actor, complaint=complaint, reason=data["text"], version=data["version"]
     )
 
 
-def _review_respond(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+def _review_respond(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
     return services.complaint_review_respond(
         actor=actor,
         complaint=complaint,
@@ -170,7 +174,7 @@ def complaint_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             complaint = services.complaint_raise(
-                actor=request.user, event=event, **form.cleaned_data
+                actor=signed_in_user(request), event=event, **form.cleaned_data
             )
         except ValidationError as error:
             apply_errors(form, error)

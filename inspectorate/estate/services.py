@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -42,6 +42,9 @@ from inspectorate.lib.csvio import (
 from inspectorate.lib.versions import locked, saved
 from inspectorate.lib.wording import lower_first
 
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
+
 MAX_ON_SITE = 100
 NON_CUSTODIAL_KINDS = frozenset(
     {EstablishmentKind.PROBATION_AREA, EstablishmentKind.FURTHER_EDUCATION_PROVIDER}
@@ -60,7 +63,7 @@ def _stale_wording(record: Establishment | ProviderContract) -> str:
     )
 
 
-def _require(actor: Any, permission: str, what: str) -> None:
+def _require(actor: User, permission: str, what: str) -> None:
     if not actor.has_perm(permission):
         raise PermissionDenied(f"You cannot {what}.")
 
@@ -147,7 +150,7 @@ def establishment_problems(values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def establishment_update(
-    *, actor: Any, establishment: Establishment, version: int, values: Mapping[str, Any]
+    *, actor: User, establishment: Establishment, version: int, values: Mapping[str, Any]
 ) -> Establishment:
     """Save an establishment's edited values, unless someone else saved it since `version`.
 
@@ -248,7 +251,7 @@ def _establishment_values(cells: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def establishments_import(*, actor: Any, data: bytes | str) -> ImportResult:
+def establishments_import(*, actor: User, data: bytes | str) -> ImportResult:
     """Import establishments from CSV, matched by code: all rows or none (see csv_schema).
 
     Every row is checked first; any problem is reported by line and column and nothing is
@@ -341,7 +344,7 @@ def _provider_get_or_create(name: str) -> Provider:
 
 
 def contract_create(
-    *, actor: Any, establishment: Establishment, values: Mapping[str, Any]
+    *, actor: User, establishment: Establishment, values: Mapping[str, Any]
 ) -> ProviderContract:
     """Record a provider's contract at `establishment`; a provider not yet known is added."""
     _require(actor, "estate.change_contract", "change provider contracts")
@@ -360,7 +363,7 @@ def contract_create(
 
 
 def contract_update(
-    *, actor: Any, contract: ProviderContract, version: int, values: Mapping[str, Any]
+    *, actor: User, contract: ProviderContract, version: int, values: Mapping[str, Any]
 ) -> ProviderContract:
     """Save a contract's edited values, unless someone else saved it since `version`."""
     _require(actor, "estate.change_contract", "change provider contracts")
@@ -426,7 +429,7 @@ def _contract_row_errors(
     return errors
 
 
-def contracts_import(*, actor: Any, data: bytes | str) -> ImportResult:
+def contracts_import(*, actor: User, data: bytes | str) -> ImportResult:
     """Import provider contracts from CSV: all rows or none (see csv_schema).
 
     A contract is matched by establishment code, provider name (any case), service and start

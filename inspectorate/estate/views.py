@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate import selectors, services
 from inspectorate.estate.csv_schema import CONTRACT_COLUMNS, ESTABLISHMENT_COLUMNS
 from inspectorate.estate.forms import ContractForm, EstablishmentFilterForm, EstablishmentForm
@@ -85,7 +86,7 @@ def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.establishment_update(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     establishment=establishment,
                     version=form.cleaned_data["version"],
                     values=form.cleaned_data,
@@ -204,11 +205,13 @@ def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> Htt
             try:
                 if contract is None:
                     services.contract_create(
-                        actor=request.user, establishment=establishment, values=form.cleaned_data
+                        actor=signed_in_user(request),
+                        establishment=establishment,
+                        values=form.cleaned_data,
                     )
                 else:
                     services.contract_update(
-                        actor=request.user,
+                        actor=signed_in_user(request),
                         contract=contract,
                         version=form.cleaned_data["version"] or 0,
                         values=form.cleaned_data,

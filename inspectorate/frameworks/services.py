@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,6 +34,9 @@ from inspectorate.frameworks.models import (
 from inspectorate.frameworks.selectors import definition_from_models
 from inspectorate.lib.versions import StaleVersion, saved
 from inspectorate.lib.wording import lower_first
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 # Loading framework files -------------------------------------------------------------------
 
@@ -71,7 +74,9 @@ def framework_files(directory: Path = DATA_DIR) -> list[Path]:
     return sorted(directory.glob("*.json"))
 
 
-def frameworks_load(*, actor: Any, paths: Iterable[Path] | None = None) -> list[LoadOutcome]:
+def frameworks_load(
+    *, actor: User | None, paths: Iterable[Path] | None = None
+) -> list[LoadOutcome]:
     """Load framework files; all or nothing. `actor` None means the command line.
 
     Idempotent: a version already loaded from the same content is left as it is. A file
@@ -297,7 +302,7 @@ def _check_grades(definition: FrameworkDef, grades: Mapping[str, str]) -> dict[s
 
 
 def _check_choice(
-    *, actor: Any, judgement: Judgement, level: str | None, reason: str
+    *, actor: User, judgement: Judgement, level: str | None, reason: str
 ) -> tuple[list[str], dict[str, str]]:
     """The rule IDs the chosen grade overrides, and any problems with the choice."""
     code = judgement.aspect.code
@@ -333,7 +338,7 @@ def _check_choice(
 @transaction.atomic
 def assessment_create(
     *,
-    actor: Any,
+    actor: User,
     framework: Framework,
     event_kind: str,
     grades: Mapping[str, str],
@@ -434,7 +439,7 @@ def assessment_evaluation(assessment: Assessment) -> Evaluation:
 
 @transaction.atomic
 def grade_decision_change(
-    *, actor: Any, decision: GradeDecision, level: str, reason: str, expected_version: int
+    *, actor: User, decision: GradeDecision, level: str, reason: str, expected_version: int
 ) -> GradeDecision:
     """Change the grade chosen for a derived judgement; an override needs a reason (audited)."""
     if not actor.has_perm("frameworks.create_assessment"):

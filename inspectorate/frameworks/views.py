@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.permissions import require
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.constants import OptionStatus
 from inspectorate.frameworks.engine import Evaluation, evaluate
@@ -98,7 +99,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
             if request.POST.get("action") == "save":
                 try:
                     assessment = assessment_create(
-                        actor=request.user,
+                        actor=signed_in_user(request),
                         framework=framework,
                         event_kind=form.cleaned_data["event_kind"],
                         establishment=form.cleaned_data["establishment"],
@@ -212,7 +213,7 @@ def decision_change(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     if form.is_valid():
         try:
             grade_decision_change(
-                actor=request.user,
+                actor=signed_in_user(request),
                 decision=decision,
                 level=form.cleaned_data["level"],
                 reason=form.cleaned_data["reason"],

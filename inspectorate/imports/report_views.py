@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.imports.models import SourceDocument
 from inspectorate.imports.published.commit import ImportRefused
 from inspectorate.imports.published.plan import ImportPlan
@@ -90,7 +91,7 @@ def report_upload(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     data = upload.read(MAX_REPORT_BYTES + 1)
     try:
-        plan = report_review(actor=request.user, data=data, filename=upload.name)
+        plan = report_review(actor=signed_in_user(request), data=data, filename=upload.name)
     except NotImportable as problem:
         form.add_error("file", str(problem))
         return _page(request, form, 400)
@@ -116,9 +117,9 @@ def report_confirm(request: HttpRequest) -> HttpResponse:
         return _page(request, ReportUploadForm(), 400, problem)
     filename, data = stashed
     try:
-        plan, result = report_import(actor=request.user, data=data, filename=filename)
+        plan, result = report_import(actor=signed_in_user(request), data=data, filename=filename)
     except ImportRefused:
-        plan = report_review(actor=request.user, data=data, filename=filename)
+        plan = report_review(actor=signed_in_user(request), data=data, filename=filename)
         return _review(request, plan, 400)
     cache.delete(_stash_key(request, plan.sha256))
     messages.success(request, f"Report imported: {result.summary}.")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,6 +56,9 @@ from inspectorate.lib.workdays import Nation, add_months, working_days_between
 from inspectorate.programme.constants import EventStatus
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.notifications import notify, users_with_duty
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 HMI_ONLY = "Only the case's improvement HMI does this."
 OFSTED_NAMES_HMI = "Only Ofsted names the improvement HMI."
@@ -140,7 +143,9 @@ def _close(case: ImprovementCase, judgement: Judgement) -> None:
     saved(case, status=CaseStatus.CLOSED, closed_by=judgement, closed_on=today())
 
 
-def case_follow_judgement(*, judgement: Judgement, actor: Any = None) -> ImprovementCase | None:
+def case_follow_judgement(
+    *, judgement: Judgement, actor: User | None = None
+) -> ImprovementCase | None:
     """Open a case for a judgement that calls for one (SC-1); close the establishment's open
     case when a later inspection's overall judgement is recorded. Returns the case opened."""
     event = judgement.event
@@ -168,7 +173,7 @@ def case_follow_judgement(*, judgement: Judgement, actor: Any = None) -> Improve
     return None
 
 
-def case_follow_publication(*, event: Event, actor: Any = None) -> ImprovementCase | None:
+def case_follow_publication(*, event: Event, actor: User | None = None) -> ImprovementCase | None:
     """SC-1 from the inspection's published outcome: follow each headline judgement, the
     overall one first so that it closes an earlier inspection's case before another opens."""
     judgements = Judgement.objects.filter(event=event, follow_up__isnull=True).select_related(
@@ -200,7 +205,7 @@ def _next_inspection(case: ImprovementCase) -> Event | None:
 
 
 def case_assign_hmi(
-    *, actor: Any, case: ImprovementCase, hmi: Any, reason: str = "", version: int | None
+    *, actor: User, case: ImprovementCase, hmi: Any, reason: str = "", version: int | None
 ) -> ImprovementCase:
     """Name the improvement HMI: an Ofsted HMI expert in offender learning who normally did
     not carry out the last inspection and will not carry out the next (TM-4)."""
@@ -251,7 +256,7 @@ CASE_DETAIL_FIELDS = (
 
 
 def case_details_update(
-    *, actor: Any, case: ImprovementCase, version: int | None, **values: str
+    *, actor: User, case: ImprovementCase, version: int | None, **values: str
 ) -> ImprovementCase:
     """Who the letters go to and are copied to (SC-4, SC-5)."""
     require(actor, "improvement.work_on_case", case, HMI_ONLY)
@@ -312,7 +317,7 @@ def _check_actions(kind: str, actions: Sequence[ActionInput], held_on: date) -> 
 
 def contact_record(
     *,
-    actor: Any,
+    actor: User,
     case: ImprovementCase,
     kind: str,
     held_on: date | None,
@@ -371,7 +376,7 @@ def contact_record(
 
 
 def action_mark_done(
-    *, actor: Any, action: PriorityAction, done_on: date | None, version: int | None
+    *, actor: User, action: PriorityAction, done_on: date | None, version: int | None
 ) -> PriorityAction:
     """The improvement HMI records that an agreed action is done, and when; the next
     follow-up visit's letter confirms it (SC-6). Refused (StaleVersion) if someone changed
@@ -398,7 +403,7 @@ def action_mark_done(
         return saved(current, status=ActionStatus.DONE, done_on=done_on, done_by=actor)
 
 
-def action_reopen(*, actor: Any, action: PriorityAction, version: int | None) -> PriorityAction:
+def action_reopen(*, actor: User, action: PriorityAction, version: int | None) -> PriorityAction:
     """Undo "done" (recorded in error): the action is open again."""
     case = action.contact.case
     require(actor, "improvement.work_on_case", case, HMI_ONLY)
@@ -442,7 +447,7 @@ def letter_text(contact: Contact) -> str:
 
 
 def letter_draft(
-    *, actor: Any, contact: Contact, body: str = "", version: int | None = None
+    *, actor: User, contact: Contact, body: str = "", version: int | None = None
 ) -> Letter:
     """Write (or rewrite) the letter of a visit; refused once sent."""
     case = contact.case
@@ -475,7 +480,7 @@ def letter_draft(
         )
 
 
-def letter_factual_check(*, actor: Any, letter: Letter, on: date, version: int) -> Letter:
+def letter_factual_check(*, actor: User, letter: Letter, on: date, version: int) -> Letter:
     """FE: the provider has checked the letter for factual accuracy (SC-4)."""
     case = letter.contact.case
     require(actor, "improvement.work_on_case", case, HMI_ONLY)
@@ -497,7 +502,9 @@ def letter_send_problem(case: ImprovementCase, letter: Letter) -> str:
     return ""
 
 
-def letter_send(*, actor: Any, letter: Letter, version: int, sent_on: date | None = None) -> Letter:
+def letter_send(
+    *, actor: User, letter: Letter, version: int, sent_on: date | None = None
+) -> Letter:
     """Send the letter (`sent_on`, by default today): it becomes visible to the
     establishment, never to the public. An FE provider's letter goes only after its
     factual-accuracy check (SC-4)."""
@@ -552,7 +559,7 @@ def _email_bodies(case: ImprovementCase, letter: Letter, note: str) -> None:
 
 
 def case_insufficient_progress(
-    *, actor: Any, case: ImprovementCase, note: str, version: int | None
+    *, actor: User, case: ImprovementCase, note: str, version: int | None
 ) -> ImprovementCase:
     """SC-5: notify HMI Prisons and the named funding and commissioning bodies, with the
     latest letter attached (e-mails after commit)."""
@@ -579,7 +586,7 @@ def case_insufficient_progress(
 
 
 def reinspection_bring_forward(
-    *, actor: Any, case: ImprovementCase, reason: str, version: int | None
+    *, actor: User, case: ImprovementCase, reason: str, version: int | None
 ) -> ImprovementCase:
     """SC-7: the improvement HMI asks for the re-inspection to be brought forward."""
     require(actor, "improvement.work_on_case", case, HMI_ONLY)

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.permissions import require
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.improvement import selectors, services
 from inspectorate.improvement.constants import LetterStatus
 from inspectorate.improvement.forms import (
@@ -130,7 +131,11 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> Any:
         hmi = next(p for p in people if p.pk == data["hmi"])
         return services.case_assign_hmi(
-            actor=request.user, case=case, hmi=hmi, reason=data["reason"], version=data["version"]
+            actor=signed_in_user(request),
+            case=case,
+            hmi=hmi,
+            reason=data["reason"],
+            version=data["version"],
         )
 
     return _form_page(
@@ -153,7 +158,7 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> Any:
         values = {name: data[name] for name in services.CASE_DETAIL_FIELDS}
         return services.case_details_update(
-            actor=request.user, case=case, version=data["version"], **values
+            actor=signed_in_user(request), case=case, version=data["version"], **values
         )
 
     return _form_page(request, case, form, save, title="Who the letters go to", done="Saved.")
@@ -176,7 +181,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
             for row in range(1, form.rows + 1)
         ]
         return services.contact_record(
-            actor=request.user,
+            actor=signed_in_user(request),
             case=case,
             kind=data["kind"],
             held_on=data["held_on"],
@@ -219,7 +224,10 @@ def letter_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Any:
         return services.letter_draft(
-            actor=request.user, contact=contact, body=data["body"], version=data["version"]
+            actor=signed_in_user(request),
+            contact=contact,
+            body=data["body"],
+            version=data["version"],
         )
 
     return _form_page(
@@ -247,7 +255,10 @@ def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Any:
         return services.action_mark_done(
-            actor=request.user, action=action, done_on=data["done_on"], version=data["version"]
+            actor=signed_in_user(request),
+            action=action,
+            done_on=data["done_on"],
+            version=data["version"],
         )
 
     return _form_page(
@@ -268,7 +279,9 @@ def action_reopen(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     form.is_valid()
     try:
         services.action_reopen(
-            actor=request.user, action=action, version=form.cleaned_data.get("version") or 0
+            actor=signed_in_user(request),
+            action=action,
+            version=form.cleaned_data.get("version") or 0,
         )
     except StaleVersion:
         messages.error(request, "The action changed since you opened the page: check it.")
@@ -299,11 +312,11 @@ def _letter_action(request: HttpRequest, pk: int, contact_pk: int, act: str) -> 
     version = form.cleaned_data.get("version") or 0
     try:
         if act == "send":
-            services.letter_send(actor=request.user, letter=letter, version=version)
+            services.letter_send(actor=signed_in_user(request), letter=letter, version=version)
             messages.success(request, "Letter sent.")
         else:
             services.letter_factual_check(
-                actor=request.user, letter=letter, on=services.today(), version=version
+                actor=signed_in_user(request), letter=letter, on=services.today(), version=version
             )
             messages.success(request, "Factual-accuracy check recorded.")
     except StaleVersion:
@@ -344,7 +357,7 @@ def insufficient_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Any:
         return services.case_insufficient_progress(
-            actor=request.user, case=case, note=data["note"], version=data["version"]
+            actor=signed_in_user(request), case=case, note=data["note"], version=data["version"]
         )
 
     return _form_page(
@@ -365,7 +378,7 @@ def bring_forward(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Any:
         return services.reinspection_bring_forward(
-            actor=request.user, case=case, reason=data["note"], version=data["version"]
+            actor=signed_in_user(request), case=case, reason=data["note"], version=data["version"]
         )
 
     return _form_page(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.audit.services import access_record
 from inspectorate.inspections.tabs import event_tabs
 from inspectorate.programme.models import Event
@@ -19,4 +20,4 @@ def tab_context(request: HttpRequest, event: Event, tab: str, **values: Any) -> 
 def log_confidential_read(request: HttpRequest, event: Event) -> None:
     """Every read of an unannounced event's record is logged (PG-3)."""
     if event.is_confidential():
-        access_record(actor=request.user, record=event, path=request.path)
+        access_record(actor=signed_in_user(request), record=event, path=request.path)

@@ -4,7 +4,7 @@ and the CSV import and export."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,10 +52,13 @@ from inspectorate.lib.csvio import (
 from inspectorate.lib.versions import check_version, locked, saved
 from inspectorate.lib.wording import lower_first
 
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
+
 SOURCE_CONSTRAINT = "one_booking_per_source_and_inspector"
 
 
-def _require(actor: Any, perm: str, obj: Any = None, message: str = "") -> None:
+def _require(actor: User, perm: str, obj: Any = None, message: str = "") -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied(message or "You do not have permission to do this.")
 
@@ -135,7 +138,7 @@ def _book(
 
 def inspector_book(
     *,
-    actor: Any,
+    actor: User,
     inspector: Inspector,
     starts_on: date,
     ends_on: date,
@@ -165,7 +168,7 @@ def inspector_book(
         )
 
 
-def inspector_booking_release(*, actor: Any, booking: InspectorBooking) -> None:
+def inspector_booking_release(*, actor: User, booking: InspectorBooking) -> None:
     """Cancel an assignment booking (unavailability is removed with unavailability_remove)."""
     _require(actor, "inspectors.book_inspector", booking.inspector, "You cannot book inspectors.")
     if booking.kind != BookingKind.BOOKING:
@@ -206,7 +209,7 @@ def _unavailability_create(
 
 def unavailability_add(
     *,
-    actor: Any,
+    actor: User,
     inspector: Inspector,
     kind: UnavailabilityKind | str,
     starts_on: date,
@@ -226,7 +229,7 @@ def unavailability_add(
     )
 
 
-def unavailability_remove(*, actor: Any, unavailability: Unavailability, version: int) -> None:
+def unavailability_remove(*, actor: User, unavailability: Unavailability, version: int) -> None:
     """Remove unavailability and free its days; refused if it changed since it was shown."""
     _require(
         actor,
@@ -279,7 +282,7 @@ def _conflict_create(
 
 def conflict_declare(
     *,
-    actor: Any,
+    actor: User,
     inspector: Inspector,
     starts_on: date,
     reason: str,
@@ -326,7 +329,7 @@ def _vetting_errors(
 
 def inspector_vetting_update(
     *,
-    actor: Any,
+    actor: User,
     inspector: Inspector,
     version: int,
     dbs_level: DbsLevel | str,
@@ -432,7 +435,7 @@ def _row_values(row: ParsedRow) -> dict[str, Any]:
     return values
 
 
-def inspectors_import(*, actor: Any, data: bytes | str) -> ImportResult:
+def inspectors_import(*, actor: User, data: bytes | str) -> ImportResult:
     """Create or update inspectors from CSV, matched by email. All or nothing: any bad row
     is reported by line and column and nothing is written; unchanged records are not
     written, so importing the same file twice changes nothing."""
@@ -471,7 +474,7 @@ def inspectors_import(*, actor: Any, data: bytes | str) -> ImportResult:
     return result
 
 
-def inspectors_export(*, actor: Any, path: str = "") -> str:
+def inspectors_export(*, actor: User, path: str = "") -> str:
     """Every inspector `actor` may see, as CSV in the import's columns; the export is logged."""
     _require(actor, "inspectors.manage_inspectors", None, "You cannot export inspectors.")
     inspectors = list(inspectors_for_export(user=actor))

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.audit.services import access_record
 from inspectorate.inspectors import selectors, services
 from inspectorate.inspectors.forms import (
@@ -71,7 +72,7 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
 def inspector_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspector = _inspector(request, pk)
     today = timezone.localdate()
-    access_record(actor=request.user, record=inspector, path=request.path)  # DP-1
+    access_record(actor=signed_in_user(request), record=inspector, path=request.path)  # DP-1
     conflicts = inspector.conflicts.select_related("establishment", "provider").order_by(
         "-starts_on"
     )
@@ -106,7 +107,7 @@ def unavailability_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.unavailability_add(
-                actor=request.user,
+                actor=signed_in_user(request),
                 inspector=inspector,
                 kind=data["kind"],
                 starts_on=data["starts_on"],
@@ -135,7 +136,7 @@ def unavailability_remove(request: HttpRequest, pk: int, unavailability_pk: int)
         version = -1
     try:
         services.unavailability_remove(
-            actor=request.user, unavailability=unavailability, version=version
+            actor=signed_in_user(request), unavailability=unavailability, version=version
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -153,7 +154,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.conflict_declare(
-                actor=request.user,
+                actor=signed_in_user(request),
                 inspector=inspector,
                 establishment=data["establishment"],
                 provider=data["provider"],
@@ -187,7 +188,7 @@ def vetting_update(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.inspector_vetting_update(
-                actor=request.user,
+                actor=signed_in_user(request),
                 inspector=inspector,
                 version=data["version"],
                 dbs_level=data["dbs_level"],
@@ -220,5 +221,5 @@ def inspectors_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 def inspectors_export(request: HttpRequest) -> HttpResponse:
     _require(request, "inspectors.manage_inspectors")
-    text = services.inspectors_export(actor=request.user, path=request.path)
+    text = services.inspectors_export(actor=signed_in_user(request), path=request.path)
     return csv_download("inspectors.csv", text)

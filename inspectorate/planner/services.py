@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -46,6 +46,9 @@ from inspectorate.programme import services as programme_services
 from inspectorate.programme.constants import EventStatus, ProgrammeStatus, TeamRole
 from inspectorate.programme.models import Event, Programme, TeamMember, today
 from inspectorate.programme.teams import services as team_services
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +112,7 @@ def _check_fixed(programme: Programme, found: PlanParameters, problems: dict[str
 
 
 def plan_request(
-    *, actor: Any, programme: Programme, parameters: Mapping[str, Any] | None = None
+    *, actor: User, programme: Programme, parameters: Mapping[str, Any] | None = None
 ) -> PlanRun:
     """Ask the planner for a proposal for `programme`: the run is queued and a background
     task solves it (progress on the run as it goes)."""
@@ -126,7 +129,7 @@ def plan_request(
     return run
 
 
-def plan_stop(*, actor: Any, run: PlanRun) -> PlanRun:
+def plan_stop(*, actor: User, run: PlanRun) -> PlanRun:
     """Ask a running plan to stop: it keeps the best plan found so far. A run that has
     already ended is refused, so the caller is not told a stop was asked for."""
     require(actor, "planner.use_planner", message=PLANNER_ONLY)
@@ -470,7 +473,7 @@ def _rule_warnings_refuse(label: str) -> Iterator[None]:
         ) from warning
 
 
-def _accept_one(actor: Any, programme: Programme, row: Mapping[str, Any]) -> Event:
+def _accept_one(actor: User, programme: Programme, row: Mapping[str, Any]) -> Event:
     starts_on = date.fromisoformat(row["starts_on"])
     current: dict[int, TeamMember] = {}
     if row.get("event_id"):
@@ -523,7 +526,7 @@ def _accept_one(actor: Any, programme: Programme, row: Mapping[str, Any]) -> Eve
     return event
 
 
-def plan_accept(*, actor: Any, run: PlanRun, items: Sequence[str] | None = None) -> list[Event]:
+def plan_accept(*, actor: User, run: PlanRun, items: Sequence[str] | None = None) -> list[Event]:
     """Write the accepted part of a proposal (`items`: event keys; None: all of it) through
     the programme's services, in one transaction: events scheduled or moved, new members
     added. Items are tried in rounds, so that an event moving into a week another one is
@@ -559,7 +562,7 @@ def plan_accept(*, actor: Any, run: PlanRun, items: Sequence[str] | None = None)
 
 
 def _accept_in_rounds(
-    actor: Any, programme: Programme, rows: list[Mapping[str, Any]]
+    actor: User, programme: Programme, rows: list[Mapping[str, Any]]
 ) -> tuple[list[Event], list[tuple[Mapping[str, Any], ValidationError]]]:
     written: list[Event] = []
     waiting = list(rows)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inspectorate.accounts.permissions import require, user_has_duty
 from inspectorate.accounts.roles import Duty
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.planner import charts, selectors, services
 from inspectorate.planner.forms import PlanRequestForm
 from inspectorate.planner.models import PlanRun
@@ -55,7 +56,7 @@ def planner_home(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             run = services.plan_request(
-                actor=request.user, programme=programme, parameters=form.parameters()
+                actor=signed_in_user(request), programme=programme, parameters=form.parameters()
             )
         except ValidationError as error:
             for message in error.messages:
@@ -110,7 +111,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def run_stop(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     try:
-        services.plan_stop(actor=request.user, run=run)
+        services.plan_stop(actor=signed_in_user(request), run=run)
     except ValidationError as ended:
         messages.info(request, " ".join(ended.messages))
     else:
@@ -123,7 +124,7 @@ def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     items = None if "accept_all" in request.POST else request.POST.getlist("items")
     try:
-        written = services.plan_accept(actor=request.user, run=run, items=items)
+        written = services.plan_accept(actor=signed_in_user(request), run=run, items=items)
     except ValidationError as error:
         context = _run_context(run, accept_errors=error.messages)
         return render(request, "planner/run.html", context, status=400)

@@ -11,7 +11,7 @@ only the programme roles see it (`programme.view_consultation`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +31,9 @@ from inspectorate.programme.models import (
     Programme,
 )
 from inspectorate.programme.notifications import notify, users_with_duty
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 # Who answers for which partner (PG-14): the duty whose holders respond for it.
 PARTNER_DUTIES: dict[str, Duty] = {Organisation.OFSTED: Duty.SCHEDULES_OFSTED}
@@ -163,7 +166,7 @@ def _text(value: str, field_name: str, what: str, *, required: bool) -> str:
     return text
 
 
-def _response_for(actor: Any, programme: Programme) -> ConsultationResponse:
+def _response_for(actor: User, programme: Programme) -> ConsultationResponse:
     partner = partner_of(actor)
     if partner is None or not actor.has_perm("programme.respond_to_consultation"):
         raise PermissionDenied("Only a partner's scheduling team responds to the consultation.")
@@ -184,7 +187,7 @@ def _tell_coordinators(subject: str, body: str, programme: Programme) -> None:
 
 def consultation_respond(
     *,
-    actor: Any,
+    actor: User,
     programme: Programme,
     resourcing_confirmed: bool | None,
     comment: str = "",
@@ -226,7 +229,7 @@ def consultation_respond(
 
 
 def consultation_challenge_raise(
-    *, actor: Any, programme: Programme, event: Event | None, text: str
+    *, actor: User, programme: Programme, event: Event | None, text: str
 ) -> ConsultationChallenge:
     """Challenge one event of the draft, raised with the coordinators at once (PG-14)."""
     text = _text(text, "text", "the challenge", required=True)
@@ -250,7 +253,7 @@ def consultation_challenge_raise(
 
 
 def consultation_challenge_answer(
-    *, actor: Any, challenge: ConsultationChallenge, answer: str
+    *, actor: User, challenge: ConsultationChallenge, answer: str
 ) -> ConsultationChallenge:
     """HMI Prisons' answer to a challenge, told to whoever raised it."""
     if not actor.has_perm("programme.answer_challenge"):

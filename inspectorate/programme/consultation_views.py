@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.programme import consultation, selectors
 from inspectorate.programme.constants import EventStatus, ProgrammeStatus
@@ -86,7 +87,7 @@ def consultation_respond(request: HttpRequest, year: int) -> HttpResponse:
     if form.is_valid():
         try:
             consultation.consultation_respond(
-                actor=request.user,
+                actor=signed_in_user(request),
                 programme=programme,
                 resourcing_confirmed=form.cleaned_data["resourcing_confirmed"],
                 comment=form.cleaned_data.get("comment") or "",
@@ -112,7 +113,10 @@ def consultation_challenge(request: HttpRequest, year: int) -> HttpResponse:
         event = next((e for e in events if str(e.pk) == form.cleaned_data["event"]), None)
         try:
             consultation.consultation_challenge_raise(
-                actor=request.user, programme=programme, event=event, text=form.cleaned_data["text"]
+                actor=signed_in_user(request),
+                programme=programme,
+                event=event,
+                text=form.cleaned_data["text"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -138,7 +142,9 @@ def challenge_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             consultation.consultation_challenge_answer(
-                actor=request.user, challenge=challenge, answer=form.cleaned_data["answer"]
+                actor=signed_in_user(request),
+                challenge=challenge,
+                answer=form.cleaned_data["answer"],
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -161,13 +161,17 @@ class _Scheduler:
         }
 
     def event(
-        self, programme: Programme, kind: str, establishment: Establishment, **values: object
+        self,
+        programme: Programme,
+        kind: str,
+        establishment: Establishment,
+        actor: User | None = None,
+        **values: object,
     ) -> Event:
         key = (programme.pk, kind, establishment.pk)
         if key not in self.existing:
-            actor = values.pop("actor", None) or self.actor
             self.existing[key] = services.event_schedule(
-                actor=actor,
+                actor=actor or self.actor,
                 programme=programme,
                 kind=kind,
                 establishment=establishment,

@@ -10,7 +10,7 @@ demand and marked `holds_history`. Nobody is notified: history amends no program
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +27,9 @@ from inspectorate.programme.constants import (
 from inspectorate.programme.models import Event, Programme, today
 from inspectorate.programme.services import default_ends_on
 from inspectorate.programme.signals import event_dates_changed
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 EDUCATION_INSPECTORATES = ("", "ofsted", "estyn")
 
@@ -158,7 +161,7 @@ def _clash(establishment: Establishment, starts_on: date, ends_on: date) -> str:
 
 def record_historical_event(
     *,
-    actor: Any,
+    actor: User,
     establishment: Establishment | None,
     kind: str,
     starts_on: date | None,

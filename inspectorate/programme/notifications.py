@@ -128,7 +128,7 @@ def absolute(path: str) -> str:
     return f"{site}{path}" if path.startswith("/") else path
 
 
-def notification_mark_read(*, actor: Any, notification: Notification) -> Notification:
+def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
     """Mark one of `actor`'s own notifications as read; nobody else's (PermissionDenied)."""
     if notification.recipient_id != actor.pk:
         raise PermissionDenied("You can only mark your own notifications as read.")
@@ -139,7 +139,7 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> Notific
     return notification
 
 
-def notifications_mark_all_read(*, actor: Any) -> int:
+def notifications_mark_all_read(*, actor: User) -> int:
     """Mark every unread notification of `actor` as read; how many were."""
     with transaction.atomic():
         return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(

@@ -81,12 +81,12 @@ class OverrideRequired(Exception):
         super().__init__(" ".join(self.warnings.values()))
 
 
-def _require(actor: Any, permission: str, target: Any, what: str) -> None:
+def _require(actor: User, permission: str, target: Any, what: str) -> None:
     if not actor.has_perm(permission, target):
         raise PermissionDenied(f"You cannot {what}.")
 
 
-def _require_visible(actor: Any, event: Event) -> None:
+def _require_visible(actor: User, event: Event) -> None:
     """Nobody changes an event they may not see (the same refusal whether or not it exists)."""
     if not Event.objects.visible_to(actor).filter(pk=event.pk).exists():
         raise PermissionDenied("You cannot change this event.")
@@ -95,7 +95,7 @@ def _require_visible(actor: Any, event: Event) -> None:
 # Programmes (PG-1) ----------------------------------------------------------------------
 
 
-def programme_create(*, actor: Any, year: int) -> Programme:
+def programme_create(*, actor: User, year: int) -> Programme:
     """Draft the programme for April `year` to March `year + 1` (PG-1)."""
     _require(actor, "programme.change_programme", None, "draft a programme")
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
@@ -111,7 +111,7 @@ def programme_create(*, actor: Any, year: int) -> Programme:
 
 
 def programme_open_consultation(
-    *, actor: Any, programme: Programme, version: int, opened_on: date | None = None
+    *, actor: User, programme: Programme, version: int, opened_on: date | None = None
 ) -> Programme:
     """Open the draft programme to consultation (PG-1: normally each December)."""
     _require(actor, "programme.change_programme", programme, "open a programme to consultation")
@@ -215,7 +215,7 @@ def confirmation_warnings(programme: Programme, confirmed_on: date) -> dict[str,
 
 def programme_confirm(
     *,
-    actor: Any,
+    actor: User,
     programme: Programme,
     version: int,
     confirmed_on: date | None = None,
@@ -451,7 +451,7 @@ def _with_note(notes: str, note: str) -> str:
 
 
 def _clash(
-    actor: Any, establishment: Establishment, starts_on: date, ends_on: date, exclude: int | None
+    actor: User, establishment: Establishment, starts_on: date, ends_on: date, exclude: int | None
 ) -> str | None:
     """A message when another active event at the establishment overlaps these dates.
 
@@ -485,7 +485,7 @@ def _event_url(event: Event) -> str:
 
 def _amend(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     summary: str,
     changes: Mapping[str, tuple[Any, Any]],
@@ -535,7 +535,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _tell_hmip(actor: Any, event: Event, what: str) -> None:
+def _tell_hmip(actor: User, event: Event, what: str) -> None:
     """PG-7: what the Ofsted scheduling team records is shared with HMI Prisons' coordinators."""
     if user_has_duty(actor, Duty.WRITES_PROGRAMME):
         return
@@ -552,7 +552,7 @@ def _tell_hmip(actor: Any, event: Event, what: str) -> None:
 
 def event_schedule(
     *,
-    actor: Any,
+    actor: User,
     programme: Programme,
     kind: str,
     establishment: Establishment | None,
@@ -703,7 +703,7 @@ def _locked_event(event: Event, version: int) -> Event:
 
 def event_move(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     version: int,
     starts_on: date | None,
@@ -798,7 +798,7 @@ def event_move(
     return current
 
 
-def event_cancel(*, actor: Any, event: Event, version: int, reason: str) -> Event:
+def event_cancel(*, actor: User, event: Event, version: int, reason: str) -> Event:
     """Cancel an event, with the reason; a cancelled event stays in the programme's record."""
     _require(actor, "programme.cancel_event", event, "cancel this event")
     reason = (reason or "").strip()
@@ -836,7 +836,7 @@ def irp_latest_announcement(starts_on: date, nation: str) -> date:
 
 def event_announce(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     version: int,
     announced_on: date | None = None,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.reauth import reauthentication_required
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate.models import Establishment
 from inspectorate.lib.csv_views import csv_download
 from inspectorate.lib.form_views import apply_errors, form_status, restaled
@@ -90,7 +91,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.programme_create(
-                actor=request.user, year=form.cleaned_data["year"]
+                actor=signed_in_user(request), year=form.cleaned_data["year"]
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -159,7 +160,7 @@ def programme_open_consultation(request: HttpRequest, year: int) -> HttpResponse
         return redirect("programme:detail", year=year)
     try:
         services.programme_open_consultation(
-            actor=request.user, programme=programme, version=form.cleaned_data["version"]
+            actor=signed_in_user(request), programme=programme, version=form.cleaned_data["version"]
         )
     except ValidationError as error:  # a StaleVersion too
         messages.error(request, " ".join(error.messages))
@@ -186,7 +187,7 @@ def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_confirm(
-                actor=request.user,
+                actor=signed_in_user(request),
                 programme=programme,
                 version=form.cleaned_data["version"],
                 confirmed_on=form.cleaned_data["confirmed_on"],
@@ -290,7 +291,7 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
         by_pk = {str(e.pk): e for e in follow_ups}
         try:
             event = services.event_schedule(
-                actor=request.user,
+                actor=signed_in_user(request),
                 programme=programme,
                 kind=data["kind"],
                 establishment=establishment,
@@ -340,7 +341,7 @@ def history_record(request: HttpRequest) -> HttpResponse:
         by_pk = {str(e.pk): e for e in follow_ups}
         try:
             event = history.record_historical_event(
-                actor=request.user,
+                actor=signed_in_user(request),
                 establishment=Establishment.objects.filter(code=data["establishment"]).first(),
                 kind=data["kind"],
                 starts_on=data["starts_on"],
@@ -416,7 +417,7 @@ def event_move(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.event_move(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     event=event,
                     version=data["version"],
                     starts_on=data["starts_on"],
@@ -453,7 +454,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.event_cancel(
-                actor=request.user,
+                actor=signed_in_user(request),
                 event=event,
                 version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
@@ -479,7 +480,7 @@ def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.event_announce(
-                actor=request.user,
+                actor=signed_in_user(request),
                 event=event,
                 version=form.cleaned_data["version"],
                 announced_on=form.cleaned_data.get("announced_on"),
@@ -524,7 +525,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     # Someone else's notification is answered like a missing one.
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    notifications.notification_mark_read(actor=request.user, notification=notification)
+    notifications.notification_mark_read(actor=signed_in_user(request), notification=notification)
     if notification.url and request.POST.get("open"):
         return redirect(notification.url)
     return redirect("programme:notifications")
@@ -532,6 +533,6 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    count = notifications.notifications_mark_all_read(actor=request.user)
+    count = notifications.notifications_mark_all_read(actor=signed_in_user(request))
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read")
     return redirect("programme:notifications")

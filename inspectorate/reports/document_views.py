@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.reports import documents, docx_export, pdf
 from inspectorate.reports.constants import RenderStatus, ReportStage
 from inspectorate.reports.models import Report, ReportRender
@@ -59,7 +60,7 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    pdf.render_request(actor=request.user, report=report)
+    pdf.render_request(actor=signed_in_user(request), report=report)
     if getattr(request, "htmx", False):
         return render(
             request, "reports/documents/_render_status.html", _status_context(request, report)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.reports import letters
@@ -55,7 +56,7 @@ def letter_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 preview = letters.letter_preview(kind, data["subject"], data["body"])
             else:
                 letters.letter_template_update(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     template=template,
                     subject=data["subject"],
                     body=data["body"],

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import checks
 from django.core.exceptions import ValidationError
@@ -38,6 +38,9 @@ from inspectorate.programme.models import Amendment, Event
 from inspectorate.reports.constants import LetterKind
 from inspectorate.reports.house_style import HouseStyleError, letter_wording
 from inspectorate.reports.models import LetterTemplate
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 MAX_TEMPLATE = 20_000  # characters of a subject or body as written
 MAX_OUTPUT = 50_000  # characters of a rendered letter, and of any one value made in it
@@ -416,7 +419,7 @@ def _loop_problem(body: Iterable[nodes.Node], lists: frozenset[str], depth: int)
 
 
 def letter_template_update(
-    *, actor: Any, template: LetterTemplate, subject: str, body: str, version: int | None
+    *, actor: User, template: LetterTemplate, subject: str, body: str, version: int | None
 ) -> LetterTemplate:
     """A system administrator changes a letter's wording. Refused (StaleVersion) if someone
     saved it since the form was opened: nothing is overwritten."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +27,9 @@ from inspectorate.reports import parts
 from inspectorate.reports.constants import EDITABLE_STAGES
 from inspectorate.reports.models import Report
 from inspectorate.reports.services import _require_stage
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 __all__ = [
     "ItemChange",
@@ -42,7 +45,7 @@ NAME_MAX = 200
 TERM_MAX = 200
 
 
-def _editable(actor: Any, report: Report, version: int | None) -> Report:
+def _editable(actor: User, report: Report, version: int | None) -> Report:
     """The report locked for this transaction, after the checks every part shares."""
     require(actor, "reports.write", report, message="Only the event's leads edit its reports.")
     current = locked(Report, report.pk, version)
@@ -51,7 +54,7 @@ def _editable(actor: Any, report: Report, version: int | None) -> Report:
 
 
 def report_signature_update(
-    *, actor: Any, report: Report, signatory: str, report_month: date, version: int | None
+    *, actor: User, report: Report, signatory: str, report_month: date, version: int | None
 ) -> Report:
     """Who signs the summary and the month under it (also the month titles give)."""
     name = " ".join(signatory.split())
@@ -62,7 +65,7 @@ def report_signature_update(
         return saved(current, signatory=name, report_month=report_month.replace(day=1))
 
 
-def report_about_update(*, actor: Any, report: Report, text: str, version: int | None) -> Report:
+def report_about_update(*, actor: User, report: Report, text: str, version: int | None) -> Report:
     """The 'About this report' paragraphs; blank restores the default wording."""
     clean = text.replace("\r\n", "\n").strip()
     with transaction.atomic():
@@ -72,7 +75,7 @@ def report_about_update(*, actor: Any, report: Report, text: str, version: int |
 
 
 def report_glossary_update(
-    *, actor: Any, report: Report, entries: Sequence[tuple[str, str]], version: int | None
+    *, actor: User, report: Report, entries: Sequence[tuple[str, str]], version: int | None
 ) -> Report:
     """The glossary: terms with their definitions, in alphabetical order of term. An entry
     with neither is dropped; a term without a definition, or twice, is refused."""
@@ -113,7 +116,7 @@ class TeamEntry:
 
 
 def report_team_update(
-    *, actor: Any, report: Report, entries: Sequence[TeamEntry], version: int | None
+    *, actor: User, report: Report, entries: Sequence[TeamEntry], version: int | None
 ) -> Report:
     """The team list in the order of the entries' positions (ties keep the page's order).
     Every team member stays listed; extras, such as the Chief Inspector, come and go."""
@@ -165,7 +168,7 @@ def _reference(value: str, item: FollowUp) -> str:
 
 
 def report_items_update(
-    *, actor: Any, report: Report, changes: Sequence[ItemChange], version: int | None = None
+    *, actor: User, report: Report, changes: Sequence[ItemChange], version: int | None = None
 ) -> Report:
     """Areas of the recommendations an IRP follows up, and its themes' paragraph
     references and source recommendations (of the full inspection it follows up), each

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.models import FollowUp, Recommendation
 from inspectorate.inspections.view_helpers import tab_context
@@ -109,7 +110,7 @@ def signature_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
         def write() -> Any:
             return part_services.report_signature_update(
-                actor=request.user,
+                actor=signed_in_user(request),
                 report=report,
                 signatory=data["signatory"],
                 report_month=date(data["year"], data["month"], 1),
@@ -140,7 +141,10 @@ def about_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
         def write() -> Any:
             return part_services.report_about_update(
-                actor=request.user, report=report, text=data["text"], version=data["version"]
+                actor=signed_in_user(request),
+                report=report,
+                text=data["text"],
+                version=data["version"],
             )
 
     return _page(
@@ -176,7 +180,7 @@ def glossary_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
         def write() -> Any:
             return part_services.report_glossary_update(
-                actor=request.user, report=report, entries=typed, version=version
+                actor=signed_in_user(request), report=report, entries=typed, version=version
             )
 
     return _page(
@@ -222,7 +226,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
         def write() -> Any:
             return part_services.report_team_update(
-                actor=request.user, report=report, entries=typed, version=version
+                actor=signed_in_user(request), report=report, entries=typed, version=version
             )
 
     return _page(
@@ -289,7 +293,7 @@ def items_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
         def write() -> Any:
             return part_services.report_items_update(
-                actor=request.user, report=report, changes=changes
+                actor=signed_in_user(request), report=report, changes=changes
             )
 
     def on_stale(error: StaleVersion) -> None:

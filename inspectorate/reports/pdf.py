@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -29,6 +29,9 @@ from inspectorate.lib import safe_fetch
 from inspectorate.reports import documents, licence
 from inspectorate.reports.constants import RenderStatus, ReportStage
 from inspectorate.reports.models import Report, ReportRender
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 logger = logging.getLogger(__name__)
 # WeasyPrint warns of every SVG presentation property in matplotlib's style attributes,
@@ -113,7 +116,7 @@ def render_pdf(report: Report, *, progress: Progress | None = None) -> tuple[byt
 # The request and the background work -----------------------------------------------------
 
 
-def render_request(*, actor: Any, report: Report) -> ReportRender:
+def render_request(*, actor: User, report: Report) -> ReportRender:
     """Queue a PDF of `report` for someone who may see it; the task makes it after commit."""
     from inspectorate.reports.tasks import report_render_task
 

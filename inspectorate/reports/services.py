@@ -151,7 +151,7 @@ def _require_text(value: str, field: str, message: str) -> str:
     return value.strip()
 
 
-def report_create(*, actor: Any, event: Event, kind: str, summary: str = "") -> Report:
+def report_create(*, actor: User, event: Event, kind: str, summary: str = "") -> Report:
     """Start a draft report of `kind` for an event with an inspection record."""
     require(
         actor,
@@ -201,7 +201,7 @@ def _check_dates(planned: date | None, due: date | None) -> None:
 
 def report_update(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     summary: str,
     planned_publication_on: date | None,
@@ -229,7 +229,7 @@ def report_update(
 # Quality assurance -----------------------------------------------------------------------
 
 
-def report_submit_for_qa(*, actor: Any, report: Report, version: int | None) -> Report:
+def report_submit_for_qa(*, actor: User, report: Report, version: int | None) -> Report:
     """The draft goes to quality assurance."""
     require(actor, "reports.write", report, message="Only the event's leads submit the report.")
     with transaction.atomic():
@@ -254,11 +254,11 @@ def report_submit_for_qa(*, actor: Any, report: Report, version: int | None) -> 
     return current
 
 
-def _require_reviewer(actor: Any, report: Report) -> None:
+def _require_reviewer(actor: User, report: Report) -> None:
     require(actor, "reports.review", report, message="Only quality assurance reviews a report.")
 
 
-def report_qa_approve(*, actor: Any, report: Report, version: int | None) -> Report:
+def report_qa_approve(*, actor: User, report: Report, version: int | None) -> Report:
     """Quality assurance approves the draft: someone other than who submitted it."""
     _require_reviewer(actor, report)
     with transaction.atomic():
@@ -280,7 +280,7 @@ def report_qa_approve(*, actor: Any, report: Report, version: int | None) -> Rep
     return current
 
 
-def report_qa_return(*, actor: Any, report: Report, reason: str, version: int | None) -> Report:
+def report_qa_return(*, actor: User, report: Report, reason: str, version: int | None) -> Report:
     """Quality assurance sends the draft back to its authors, saying why."""
     _require_reviewer(actor, report)
     text = _require_text(reason, "reason", "Say what needs to change")
@@ -303,7 +303,7 @@ def report_qa_return(*, actor: Any, report: Report, reason: str, version: int | 
 # The factual-accuracy check (RP-3) ------------------------------------------------------
 
 
-def _lock_judgements(actor: Any, event: Event, on: date) -> None:
+def _lock_judgements(actor: User, event: Event, on: date) -> None:
     """JG-9: from the check on, a judgement changes only by a recorded factual correction.
     The event's other report may have started the check already."""
     stage = Inspection.objects.filter(event=event).values_list("stage", flat=True).first()
@@ -313,7 +313,7 @@ def _lock_judgements(actor: Any, event: Event, on: date) -> None:
 
 
 def report_factual_accuracy_start(
-    *, actor: Any, report: Report, due_on: date, version: int | None, on: date | None = None
+    *, actor: User, report: Report, due_on: date, version: int | None, on: date | None = None
 ) -> Report:
     """The approved draft goes to the establishment and partners, who comment until
     `due_on` (the RP-3 deadline); the event's judgements lock (JG-9)."""
@@ -365,7 +365,7 @@ def paragraphs_of(report: Report) -> list[str]:
 
 
 def comment_submit(
-    *, actor: Any, report: Report, paragraph: str, text: str, proposed_text: str = ""
+    *, actor: User, report: Report, paragraph: str, text: str, proposed_text: str = ""
 ) -> FactualAccuracyComment:
     """A comment on one numbered paragraph, from the inspected establishment or a partner
     inspectorate, while the check is open (RP-3)."""
@@ -402,7 +402,7 @@ def comment_submit(
 
 def comment_respond(
     *,
-    actor: Any,
+    actor: User,
     comment: FactualAccuracyComment,
     outcome: str,
     response: str,
@@ -436,7 +436,7 @@ def comment_respond(
 
 
 def _changeable(
-    actor: Any, comment: FactualAccuracyComment, version: int | None
+    actor: User, comment: FactualAccuracyComment, version: int | None
 ) -> FactualAccuracyComment:
     require(
         actor,
@@ -458,7 +458,7 @@ def _changeable(
 
 def comment_update(
     *,
-    actor: Any,
+    actor: User,
     comment: FactualAccuracyComment,
     text: str,
     proposed_text: str = "",
@@ -479,7 +479,7 @@ def comment_update(
 
 
 def comment_withdraw(
-    *, actor: Any, comment: FactualAccuracyComment, version: int | None
+    *, actor: User, comment: FactualAccuracyComment, version: int | None
 ) -> FactualAccuracyComment:
     """The author withdraws a comment before the team responds: it is kept, marked
     withdrawn, and needs no response."""
@@ -495,7 +495,7 @@ def comment_withdraw(
     return current
 
 
-def report_finalise(*, actor: Any, report: Report, version: int | None) -> Report:
+def report_finalise(*, actor: User, report: Report, version: int | None) -> Report:
     """The check closes once every comment is answered: the report is final and RP-3 met."""
     require(actor, "reports.write", report, message="Only the event's leads finalise the report.")
     with transaction.atomic():
@@ -525,14 +525,14 @@ def report_finalise(*, actor: Any, report: Report, version: int | None) -> Repor
 # Publication -----------------------------------------------------------------------------
 
 
-def _publish_inspection(actor: Any, event: Event, on: date) -> None:
+def _publish_inspection(actor: User, event: Event, on: date) -> None:
     stage = Inspection.objects.filter(event=event).values_list("stage", flat=True).first()
     if stage == Stage.FACTUAL_ACCURACY:
         inspection_publish(actor=actor, event=event, published_on=on)
 
 
 def report_publish(
-    *, actor: Any, report: Report, version: int | None, on: date | None = None
+    *, actor: User, report: Report, version: int | None, on: date | None = None
 ) -> Report:
     """Publish the final report: its HTML is frozen as published, the inspection record is
     published, and the public PDF is asked for."""

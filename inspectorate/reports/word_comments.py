@@ -20,7 +20,7 @@ import re
 import zipfile
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -31,6 +31,9 @@ from docx.oxml.ns import qn
 
 from inspectorate.reports import documents, docx_export, services
 from inspectorate.reports.models import FactualAccuracyComment, Report
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -241,7 +244,7 @@ def read_upload(content: bytes, report: Report) -> list[WordComment]:
 # Carrying the review to the confirmation -------------------------------------------------
 
 
-def sign(comments: list[WordComment], *, report: Report, actor: Any) -> str:
+def sign(comments: list[WordComment], *, report: Report, actor: User) -> str:
     """The usable comments, signed for the confirmation form: bound to the report and the
     uploader, valid for REVIEW_MAX_AGE."""
     payload = {
@@ -252,7 +255,7 @@ def sign(comments: list[WordComment], *, report: Report, actor: Any) -> str:
     return signing.dumps(payload, salt=SIGNING_SALT, compress=True)
 
 
-def unsign(token: str, *, report: Report, actor: Any) -> list[WordComment]:
+def unsign(token: str, *, report: Report, actor: User) -> list[WordComment]:
     try:
         payload = signing.loads(token, salt=SIGNING_SALT, max_age=REVIEW_MAX_AGE)
     except signing.SignatureExpired as error:
@@ -270,7 +273,7 @@ def unsign(token: str, *, report: Report, actor: Any) -> list[WordComment]:
 
 
 def word_comments_save(
-    *, actor: Any, report: Report, comments: list[WordComment]
+    *, actor: User, report: Report, comments: list[WordComment]
 ) -> list[FactualAccuracyComment]:
     """The reviewed comments become factual-accuracy comments on their paragraphs, all or
     none (RP-3). The quoted text leads each comment, so the team sees what it marks."""

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspections.view_helpers import tab_context
 from inspectorate.lib.form_views import form_status
 from inspectorate.lib.wording import count_noun
@@ -71,7 +72,7 @@ def word_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 report=report,
                 found=found,
                 usable=usable,
-                review=word_comments.sign(found, report=report, actor=request.user),
+                review=word_comments.sign(found, report=report, actor=signed_in_user(request)),
             )
             return render(request, "reports/workflow/word_review.html", context)
     return _upload_page(request, report, form)
@@ -83,10 +84,10 @@ def word_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     report = _commenting(request, pk)
     try:
         comments = word_comments.unsign(
-            request.POST.get("review", ""), report=report, actor=request.user
+            request.POST.get("review", ""), report=report, actor=signed_in_user(request)
         )
         made = word_comments.word_comments_save(
-            actor=request.user, report=report, comments=comments
+            actor=signed_in_user(request), report=report, comments=comments
         )
     except ValidationError as error:
         # The upload form again, with the refusal above it (an unbound form has no

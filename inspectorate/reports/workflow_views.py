@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.roles import Duty
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspections.view_helpers import tab_context
 from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import paging
@@ -87,7 +88,7 @@ def report_create(request: HttpRequest, event_pk: int) -> HttpResponse:
         return redirect("reports:event-reports", event_pk=event.pk)
     try:
         report = services.report_create(
-            actor=request.user, event=event, kind=form.cleaned_data["kind"]
+            actor=signed_in_user(request), event=event, kind=form.cleaned_data["kind"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -143,7 +144,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.report_update(
-                actor=request.user,
+                actor=signed_in_user(request),
                 report=report,
                 summary=form.cleaned_data["summary"],
                 planned_publication_on=form.cleaned_data["planned_publication_on"],
@@ -278,7 +279,10 @@ def report_qa_return(request: HttpRequest, pk: int) -> HttpResponse:
         report,
         form,
         lambda data: services.report_qa_return(
-            actor=request.user, report=report, reason=data["reason"], version=data["version"]
+            actor=signed_in_user(request),
+            report=report,
+            reason=data["reason"],
+            version=data["version"],
         ),
         template="reports/workflow/qa_return.html",
         done="Report sent back to its authors.",
@@ -299,7 +303,10 @@ def report_factual_accuracy(request: HttpRequest, pk: int) -> HttpResponse:
         report,
         form,
         lambda data: services.report_factual_accuracy_start(
-            actor=request.user, report=report, due_on=data["due_on"], version=data["version"]
+            actor=signed_in_user(request),
+            report=report,
+            due_on=data["due_on"],
+            version=data["version"],
         ),
         template="reports/workflow/factual_accuracy.html",
         done="The draft has gone for its factual-accuracy check.",
@@ -317,7 +324,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         form,
-        lambda data: services.comment_submit(actor=request.user, report=report, **data),
+        lambda data: services.comment_submit(actor=signed_in_user(request), report=report, **data),
         template="reports/workflow/comment_add.html",
         done="Your comment has gone to the inspection team.",
         document_url=selectors.url_or_blank("reports:document", pk=report.pk),
@@ -336,7 +343,9 @@ def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         form,
-        lambda data: services.comment_respond(actor=request.user, comment=comment, **data),
+        lambda data: services.comment_respond(
+            actor=signed_in_user(request), comment=comment, **data
+        ),
         template="reports/workflow/comment_respond.html",
         done=f"Response to the comment on paragraph {comment.paragraph} recorded.",
         comment=comment,
@@ -365,7 +374,9 @@ def comment_change(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         form,
-        lambda data: services.comment_update(actor=request.user, comment=comment, **data),
+        lambda data: services.comment_update(
+            actor=signed_in_user(request), comment=comment, **data
+        ),
         template="reports/workflow/comment_change.html",
         done=f"Your comment on paragraph {comment.paragraph} has been changed.",
         comment=comment,
@@ -381,7 +392,7 @@ def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         report,
         form,
         lambda data: services.comment_withdraw(
-            actor=request.user, comment=comment, version=data["version"]
+            actor=signed_in_user(request), comment=comment, version=data["version"]
         ),
         template="reports/workflow/comment_withdraw.html",
         done=f"Your comment on paragraph {comment.paragraph} has been withdrawn.",

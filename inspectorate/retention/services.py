@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +22,9 @@ from inspectorate.retention.kinds import KINDS
 from inspectorate.retention.models import DisposalApproval
 from inspectorate.retention.schedule import schedule
 from inspectorate.retention.selectors import Due, disposals_due
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +84,7 @@ def retention_run(*, dry_run: bool, performed_by: str, today: date | None = None
     return report
 
 
-def disposal_approve(*, actor: Any, entry_id: str, record_id: str) -> DisposalApproval:
+def disposal_approve(*, actor: User, entry_id: str, record_id: str) -> DisposalApproval:
     """Approve one due disposal; only a holder of the entry's approving role may."""
     try:
         entry = schedule().entry(entry_id)

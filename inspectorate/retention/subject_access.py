@@ -5,7 +5,7 @@ is logged as a read of the person's account (purpose: export)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
@@ -15,6 +15,9 @@ from inspectorate.accounts.permissions import require
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.models import AccessEvent
 from inspectorate.audit.services import access_record
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 ADMINISTRATORS_ONLY = "Only a system administrator exports what is held about someone."
 
@@ -89,7 +92,7 @@ def subject_access_data(subject: Any) -> dict[str, Any]:
     }
 
 
-def subject_access_export(*, actor: Any, subject: Any, path: str = "") -> str:
+def subject_access_export(*, actor: User, subject: Any, path: str = "") -> str:
     """The export as JSON text; only a system administrator may, and it is logged."""
     require(actor, "retention.export_subject_access", message=ADMINISTRATORS_ONLY)
     data = subject_access_data(subject)

@@ -83,7 +83,7 @@ def _tell(alert: Alert, people: Sequence[User], *, escalated: bool) -> None:
 TEAM_ONLY = "Only the people on this event's team raise its alerts."
 
 
-def alert_raise(*, actor: Any, event: Event, kind: str, summary: str, where: str = "") -> Alert:
+def alert_raise(*, actor: User, event: Event, kind: str, summary: str, where: str = "") -> Alert:
     """Raise an alert: any inspector on the event, at once; no confidentiality undertaking
     stops it (SG-1)."""
     require(actor, "safeguarding.raise_alert", event, TEAM_ONLY)
@@ -112,7 +112,7 @@ def alert_raise(*, actor: Any, event: Event, kind: str, summary: str, where: str
     return alert
 
 
-def _handler_alert(actor: Any, alert: Alert, version: int | None) -> Alert:
+def _handler_alert(actor: User, alert: Alert, version: int | None) -> Alert:
     require(
         actor,
         "safeguarding.handle_alert",
@@ -122,7 +122,7 @@ def _handler_alert(actor: Any, alert: Alert, version: int | None) -> Alert:
     return locked(Alert, alert.pk, version)
 
 
-def alert_acknowledge(*, actor: Any, alert: Alert, version: int | None = None) -> Alert:
+def alert_acknowledge(*, actor: User, alert: Alert, version: int | None = None) -> Alert:
     """Acknowledging stops the escalation."""
     with transaction.atomic():
         current = _handler_alert(actor, alert, version)
@@ -138,7 +138,7 @@ def alert_acknowledge(*, actor: Any, alert: Alert, version: int | None = None) -
     return current
 
 
-def alert_action_add(*, actor: Any, alert: Alert, text: str) -> AlertEntry:
+def alert_action_add(*, actor: User, alert: Alert, text: str) -> AlertEntry:
     """Record what was done: who was told at the establishment, the prisoner's safety."""
     require(
         actor,
@@ -152,7 +152,7 @@ def alert_action_add(*, actor: Any, alert: Alert, text: str) -> AlertEntry:
         return _entry(alert, EntryKind.ACTION, text.strip(), by=actor)
 
 
-def alert_close(*, actor: Any, alert: Alert, outcome: str, version: int | None) -> Alert:
+def alert_close(*, actor: User, alert: Alert, outcome: str, version: int | None) -> Alert:
     if not outcome.strip():
         raise ValidationError({"outcome": "Record the outcome before closing the alert"})
     with transaction.atomic():

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.permissions import require
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.lib.form_views import apply_errors, form_status
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.versions import StaleVersion
@@ -35,7 +36,9 @@ def alert_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
     form = AlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            alert = services.alert_raise(actor=request.user, event=event, **form.cleaned_data)
+            alert = services.alert_raise(
+                actor=signed_in_user(request), event=event, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -83,7 +86,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         services.alert_acknowledge(
-            actor=request.user, alert=alert, version=form.cleaned_data.get("version")
+            actor=signed_in_user(request), alert=alert, version=form.cleaned_data.get("version")
         )
         messages.success(request, "Acknowledged: the escalation has stopped.")
     except (StaleVersion, ValidationError) as error:
@@ -98,7 +101,9 @@ def alert_action(request: HttpRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_for(request.user, pk, path=request.path)
     form = ActionForm(request.POST)
     if form.is_valid():
-        services.alert_action_add(actor=request.user, alert=alert, text=form.cleaned_data["text"])
+        services.alert_action_add(
+            actor=signed_in_user(request), alert=alert, text=form.cleaned_data["text"]
+        )
         messages.success(request, "Action recorded.")
     else:
         messages.error(request, "Say what was done.")
@@ -112,7 +117,7 @@ def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.alert_close(
-                actor=request.user,
+                actor=signed_in_user(request),
                 alert=alert,
                 outcome=form.cleaned_data["outcome"],
                 version=form.cleaned_data.get("version"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
@@ -20,6 +20,9 @@ from inspectorate.estate.constants import (
 from inspectorate.inspectors.constants import Clearance, DbsLevel, Grade, Organisation
 from inspectorate.lib.xlsxio import Kind, SheetColumn, choices, csv_to_xlsx
 
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
+
 FORMATS = ("csv", "xlsx")
 EXPORT_PATH = "cli:export"  # what the access log records as the place the export came from
 
@@ -32,7 +35,7 @@ class ExportRefused(Exception):
 class ExportRequest:
     kind: str
     format: str
-    actor: Any
+    actor: User
     year: int | None = None  # the programme's April; None means the current programme
 
 
@@ -59,7 +62,7 @@ INSPECTOR_SHEET = (
 )
 
 
-def _require(actor: Any, permission: str, message: str) -> None:
+def _require(actor: User, permission: str, message: str) -> None:
     if not actor.has_perm(permission):
         raise ExportRefused(message)
 

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.alerts import serializers as sa
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
@@ -55,14 +56,14 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     def record_reads(self, records: Sequence[Any]) -> None:
         """As the alert screens do (DP-1): one access record per alert read."""
-        access_records(actor=self.request.user, records=records, path=self.request.path)
+        access_records(actor=signed_in_user(self.request), records=records, path=self.request.path)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(sa.AlertRaiseInput, request)
         event = visible_events(request).filter(pk=data.pop("event")).first()
         if event is None:
             raise ValidationError({"event": "Select an event you can see"})
-        alert = services.alert_raise(actor=request.user, event=event, **data)
+        alert = services.alert_raise(actor=signed_in_user(request), event=event, **data)
         return self.answer(alert, sa.AlertDetailSerializer, status.HTTP_201_CREATED)
 
     def _alert(self) -> Alert:
@@ -80,7 +81,7 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
     def acknowledge(self, request: Request, pk: str) -> Response:
         alert = self._alert()
         done = services.alert_acknowledge(
-            actor=request.user, alert=alert, version=require_version(request, alert)
+            actor=signed_in_user(request), alert=alert, version=require_version(request, alert)
         )
         return self.answer(done, sa.AlertDetailSerializer)
 
@@ -93,7 +94,9 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
     def actions(self, request: Request, pk: str) -> Response:
         alert = self._alert()
         data = _valid(sa.AlertActionInput, request)
-        entry = services.alert_action_add(actor=request.user, alert=alert, text=data["text"])
+        entry = services.alert_action_add(
+            actor=signed_in_user(request), alert=alert, text=data["text"]
+        )
         body = sa.AlertEntrySerializer(entry, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -108,7 +111,7 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
         alert = self._alert()
         data = _valid(sa.AlertCloseInput, request)
         closed = services.alert_close(
-            actor=request.user,
+            actor=signed_in_user(request),
             alert=alert,
             outcome=data["outcome"],
             version=require_version(request, alert),

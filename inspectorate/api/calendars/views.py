@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.models import User
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.calendars import serializers as cs
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import SessionOnly, TokenScopeAllows
@@ -66,7 +67,7 @@ class CalendarFeedViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, Rea
 
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
-        services.feed_require_user(request.user)
+        services.feed_require_user(signed_in_user(request))
 
     def get_queryset(self) -> QuerySet[CalendarToken]:
         if getattr(self, "swagger_fake_view", False):  # the schema, made without a user
@@ -74,7 +75,7 @@ class CalendarFeedViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, Rea
         return CalendarToken.objects.filter(user=cast(User, self.request.user))  # signed in
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        secret = services.feed_issue(actor=request.user)
+        secret = services.feed_issue(actor=signed_in_user(request))
         feed: Any = self.get_queryset().get(revoked_at__isnull=True)
         feed.url = request.build_absolute_uri(reverse("calendars:feed", kwargs={"token": secret}))
         response = self.answer(feed, cs.IssuedCalendarFeedSerializer, status.HTTP_201_CREATED)
@@ -84,6 +85,6 @@ class CalendarFeedViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, Rea
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         feed = self.get_object()
         if feed.revoked_at is None:
-            services.feed_revoke(actor=request.user, feed=feed)
+            services.feed_revoke(actor=signed_in_user(request), feed=feed)
             feed.refresh_from_db()
         return self.answer(feed, cs.CalendarFeedSerializer)

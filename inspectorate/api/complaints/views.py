@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
 from inspectorate.api.complaints import serializers as sc
 from inspectorate.api.filters import Filter
@@ -67,7 +68,7 @@ class ComplaintViewSet(mixins.CreateModelMixin, ReadViewSet):
         event = visible_events(request).filter(pk=data.pop("event")).first()
         if event is None:
             raise ValidationError({"event": "Select an inspection you can see"})
-        complaint = services.complaint_raise(actor=request.user, event=event, **data)
+        complaint = services.complaint_raise(actor=signed_in_user(request), event=event, **data)
         return self.answer(complaint, sc.ComplaintDetailSerializer, status.HTTP_201_CREATED)
 
     def _take_step(

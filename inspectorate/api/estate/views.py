@@ -25,6 +25,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.errors import body, error
 from inspectorate.api.estate import serializers as se
 from inspectorate.api.filters import Filter
@@ -132,7 +133,7 @@ class EstablishmentViewSet(ReadViewSet):
         version = require_version(request, establishment)
         saved = {name: getattr(establishment, name) for name in estate_services.EDITABLE_FIELDS}
         updated = estate_services.establishment_update(
-            actor=request.user,
+            actor=signed_in_user(request),
             establishment=establishment,
             version=version,
             values={**saved, **changes},
@@ -242,7 +243,7 @@ class ContractViewSet(mixins.CreateModelMixin, ReadViewSet):
         )
         require_version(request, establishment)
         contract = estate_services.contract_create(
-            actor=request.user, establishment=establishment, values=data
+            actor=signed_in_user(request), establishment=establishment, values=data
         )
         return self.answer(contract, se.ContractSerializer, status.HTTP_201_CREATED)
 
@@ -251,7 +252,7 @@ class ContractViewSet(mixins.CreateModelMixin, ReadViewSet):
         changes = _valid(se.ContractUpdateInput, request)
         version = require_version(request, contract)
         updated = estate_services.contract_update(
-            actor=request.user,
+            actor=signed_in_user(request),
             contract=contract,
             version=version,
             values={**_contract_values(contract), **changes},
@@ -301,7 +302,9 @@ class InspectorViewSet(ReadViewSet):
 
     def record_reads(self, records: Sequence[Any]) -> None:
         if self.action == "retrieve":
-            access_records(actor=self.request.user, records=records, path=self.request.path)
+            access_records(
+                actor=signed_in_user(self.request), records=records, path=self.request.path
+            )
 
     @extend_schema(
         summary="Record a DBS check or its renewal, and the security clearance held (TM-1)",
@@ -316,7 +319,7 @@ class InspectorViewSet(ReadViewSet):
         inspector = self.get_object()
         data = _valid(se.VettingInput, request)
         updated = inspector_services.inspector_vetting_update(
-            actor=request.user,
+            actor=signed_in_user(request),
             inspector=inspector,
             version=require_version(request, inspector),
             **data,
@@ -338,7 +341,7 @@ class InspectorViewSet(ReadViewSet):
         data = _valid(se.UnavailabilityInput, request)
         require_version(request, inspector)
         period = inspector_services.unavailability_add(
-            actor=request.user, inspector=inspector, **data
+            actor=signed_in_user(request), inspector=inspector, **data
         )
         return self.answer(period, se.UnavailabilitySerializer, status.HTTP_201_CREATED)
 
@@ -357,7 +360,7 @@ class InspectorViewSet(ReadViewSet):
         data = _valid(se.ConflictInput, request)
         require_version(request, inspector)
         conflict = inspector_services.conflict_declare(
-            actor=request.user,
+            actor=signed_in_user(request),
             inspector=inspector,
             establishment=_chosen(
                 Establishment.objects.visible_to(request.user),
@@ -398,7 +401,9 @@ class InspectorRecordReads(ReadViewSet):
 
     def record_reads(self, records: Sequence[Any]) -> None:
         access_records(
-            actor=self.request.user, records=_inspectors_of(records), path=self.request.path
+            actor=signed_in_user(self.request),
+            records=_inspectors_of(records),
+            path=self.request.path,
         )
 
 
@@ -433,7 +438,9 @@ class UnavailabilityViewSet(mixins.DestroyModelMixin, InspectorRecordReads):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         period = self.get_object()
         inspector_services.unavailability_remove(
-            actor=request.user, unavailability=period, version=require_version(request, period)
+            actor=signed_in_user(request),
+            unavailability=period,
+            version=require_version(request, period),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from inspectorate.accounts.models import User
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.errors import PreconditionFailed
 from inspectorate.api.fieldwork import serializers as fs
 from inspectorate.api.filters import Filter
@@ -184,7 +185,7 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadView
             raise ValidationError({"event": "Select an event you can see"})
         require_version(request, event)
         evidence = fieldwork_services.evidence_create(
-            actor=request.user, event=event, **self._fields(event, data)
+            actor=signed_in_user(request), event=event, **self._fields(event, data)
         )
         return self.answer(evidence, fs.EvidenceSerializer, status.HTTP_201_CREATED)
 
@@ -193,7 +194,7 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadView
         data = _valid(fs.EvidenceInput, request)
         version = require_version(request, evidence)
         changed = fieldwork_services.evidence_update(
-            actor=request.user,
+            actor=signed_in_user(request),
             evidence=evidence,
             version=version,
             **self._fields(evidence.event, data),
@@ -233,7 +234,7 @@ class ObservationViewSet(FieldworkRecords):
         data = _valid(fs.ObservationCreateInput, request)
         event = self._event(data["event"])
         observation = fieldwork_services.observation_create(
-            actor=request.user, event=event, **self._fields(data)
+            actor=signed_in_user(request), event=event, **self._fields(data)
         )
         return self.answer(observation, fs.ObservationSerializer, status.HTTP_201_CREATED)
 
@@ -241,7 +242,7 @@ class ObservationViewSet(FieldworkRecords):
         observation = self.get_object()
         data = _valid(fs.ObservationInput, request)
         changed = fieldwork_services.observation_update(
-            actor=request.user,
+            actor=signed_in_user(request),
             observation=observation,
             version=require_version(request, observation),
             **self._fields(data),
@@ -268,7 +269,9 @@ class MeetingViewSet(FieldworkRecords):
         data = _valid(fs.MeetingCreateInput, request)
         event = self._event(data.pop("event"))
         data["attendees"] = self._users(data["attendees"])
-        meeting = fieldwork_services.meeting_create(actor=request.user, event=event, **data)
+        meeting = fieldwork_services.meeting_create(
+            actor=signed_in_user(request), event=event, **data
+        )
         return self.answer(meeting, fs.MeetingSerializer, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -276,7 +279,7 @@ class MeetingViewSet(FieldworkRecords):
         data = _valid(fs.MeetingInput, request)
         data["attendees"] = self._users(data["attendees"])
         changed = fieldwork_services.meeting_update(
-            actor=request.user,
+            actor=signed_in_user(request),
             meeting=meeting,
             version=require_version(request, meeting),
             **data,
@@ -307,7 +310,9 @@ class BriefingViewSet(FieldworkRecords):
         if Briefing.objects.filter(event=event).exists():
             raise ValidationError({"event": "The briefing is recorded: change it (PUT) instead"})
         data["attendees"] = self._users(data["attendees"])
-        briefing = fieldwork_services.briefing_record(actor=request.user, event=event, **data)
+        briefing = fieldwork_services.briefing_record(
+            actor=signed_in_user(request), event=event, **data
+        )
         return self.answer(briefing, fs.BriefingSerializer, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -315,7 +320,7 @@ class BriefingViewSet(FieldworkRecords):
         data = _valid(fs.BriefingInput, request)
         data["attendees"] = self._users(data["attendees"])
         changed = fieldwork_services.briefing_record(
-            actor=request.user,
+            actor=signed_in_user(request),
             event=briefing.event,
             version=require_version(request, briefing),
             **data,
@@ -343,7 +348,7 @@ class Movable(ReadViewSet):
         data = _valid(fs.MoveInput, request)
         require_version(request, record)
         findings_services.finding_move(
-            actor=request.user, record=record, direction=data["direction"]
+            actor=signed_in_user(request), record=record, direction=data["direction"]
         )
         return self.answer(self.get_object(), self.get_serializer_class())
 
@@ -371,21 +376,26 @@ class ConcernViewSet(FindingsRecords):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(fs.ConcernCreateInput, request)
         event = self._event(data.pop("event"))
-        concern = findings_services.concern_add(actor=request.user, event=event, **data)
+        concern = findings_services.concern_add(actor=signed_in_user(request), event=event, **data)
         return self.answer(concern, fs.ConcernSerializer, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         concern = self.get_object()
         data = _valid(fs.ConcernInput, request)
         changed = findings_services.concern_edit(
-            actor=request.user, concern=concern, version=require_version(request, concern), **data
+            actor=signed_in_user(request),
+            concern=concern,
+            version=require_version(request, concern),
+            **data,
         )
         return self.answer(changed, fs.ConcernSerializer)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         concern = self.get_object()
         findings_services.concern_delete(
-            actor=request.user, concern=concern, version=require_version(request, concern)
+            actor=signed_in_user(request),
+            concern=concern,
+            version=require_version(request, concern),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -423,7 +433,7 @@ class PositivePracticeViewSet(FindingsRecords):
         data = _valid(fs.PositivePracticeCreateInput, request)
         event = self._event(data.pop("event"))
         practice = findings_services.positive_practice_add(
-            actor=request.user, event=event, **self._follow_up(event, data)
+            actor=signed_in_user(request), event=event, **self._follow_up(event, data)
         )
         return self.answer(practice, fs.PositivePracticeSerializer, status.HTTP_201_CREATED)
 
@@ -431,7 +441,7 @@ class PositivePracticeViewSet(FindingsRecords):
         practice = self.get_object()
         data = _valid(fs.PositivePracticeInput, request)
         changed = findings_services.positive_practice_edit(
-            actor=request.user,
+            actor=signed_in_user(request),
             practice=practice,
             version=require_version(request, practice),
             **self._follow_up(practice.event, data),
@@ -441,7 +451,9 @@ class PositivePracticeViewSet(FindingsRecords):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         practice = self.get_object()
         findings_services.positive_practice_delete(
-            actor=request.user, practice=practice, version=require_version(request, practice)
+            actor=signed_in_user(request),
+            practice=practice,
+            version=require_version(request, practice),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -513,7 +525,7 @@ class RecommendationWriteViewSet(
             raise ValidationError({"event": "Select an event you can see"})
         require_version(request, event)
         added = findings_services.recommendation_add(
-            actor=request.user, event=event, **self._links(event, data)
+            actor=signed_in_user(request), event=event, **self._links(event, data)
         )
         return self.answer(added, fs.RecommendationSerializer, status.HTTP_201_CREATED)
 
@@ -521,7 +533,7 @@ class RecommendationWriteViewSet(
         recommendation = self.get_object()
         data = _valid(fs.RecommendationInput, request)
         changed = findings_services.recommendation_edit(
-            actor=request.user,
+            actor=signed_in_user(request),
             recommendation=recommendation,
             version=require_version(request, recommendation),
             **self._links(recommendation.event, data),
@@ -531,7 +543,7 @@ class RecommendationWriteViewSet(
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         recommendation = self.get_object()
         findings_services.recommendation_delete(
-            actor=request.user,
+            actor=signed_in_user(request),
             recommendation=recommendation,
             version=require_version(request, recommendation),
         )
@@ -638,7 +650,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
         if len(chosen) != len(set(data["recommendations"])):
             raise ValidationError({"recommendations": "Choose recommendations you can see"})
         items = findings_services.follow_up_select(
-            actor=request.user,
+            actor=signed_in_user(request),
             event=event,
             recommendations=chosen,
             version=version,
@@ -660,7 +672,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
         event = self._irp(data["event"])
         require_version(request, event)
         item = findings_services.follow_up_theme_add(
-            actor=request.user, event=event, theme=data["theme"], reason=data["reason"]
+            actor=signed_in_user(request), event=event, theme=data["theme"], reason=data["reason"]
         )
         return self.answer(item, fs.FollowUpSerializer, status.HTTP_201_CREATED)
 
@@ -675,7 +687,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
         item: FollowUp = self.get_object()
         data = _valid(fs.FollowUpNarrativeInput, request)
         changed = findings_services.follow_up_edit(
-            actor=request.user,
+            actor=signed_in_user(request),
             follow_up=item,
             narrative=data["narrative"],
             theme=data["theme"],
@@ -701,7 +713,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
         existing = Judgement.objects.filter(follow_up=item, aspect=aspect).first()
         version = _progress_version(request, existing)
         judgement = findings_services.follow_up_judge(
-            actor=request.user,
+            actor=signed_in_user(request),
             follow_up=item,
             level=_level(aspect, data["level"]),
             evidence=_cited(request, item.event, data["evidence"]),
@@ -714,7 +726,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item: FollowUp = self.get_object()
         findings_services.follow_up_remove(
-            actor=request.user,
+            actor=signed_in_user(request),
             follow_up=item,
             version=require_version(request, item),
             reason=request.query_params.get("reason", ""),

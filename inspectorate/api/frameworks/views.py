@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.permissions import require
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.frameworks import serializers as fs
 from inspectorate.api.views import (
     IF_MATCH,
@@ -218,7 +219,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, ReadViewSet):
                 raise ValidationError({"establishment": "Choose an establishment from the list"})
         try:
             created = assessment_create(
-                actor=request.user,
+                actor=signed_in_user(request),
                 framework=framework,
                 event_kind=data["event_kind"],
                 establishment=establishment,
@@ -257,7 +258,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, ReadViewSet):
         version = require_version(request, decision)
         try:
             changed = grade_decision_change(
-                actor=request.user,
+                actor=signed_in_user(request),
                 decision=decision,
                 level=data["level"],
                 reason=data["reason"],

@@ -18,6 +18,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.errors import body, error
 from inspectorate.api.views import LoginNotRequired, _valid
 from inspectorate.imports.published.commit import ImportRefused, commit_import
@@ -70,7 +71,7 @@ class ReportImportViewSet(LoginNotRequired, viewsets.GenericViewSet):
         upload = given["file"]
         data = upload.read(MAX_REPORT_BYTES + 1)
         try:
-            plan = report_review(actor=request.user, data=data, filename=upload.name)
+            plan = report_review(actor=signed_in_user(request), data=data, filename=upload.name)
         except NotImportable as problem:
             return Response(body([error(problem, "file", "not_a_report")]), status=400)
         answer = plan.as_json()
@@ -86,7 +87,7 @@ class ReportImportViewSet(LoginNotRequired, viewsets.GenericViewSet):
             )
             return Response(body([error(message, "sha256", "unconfirmed")]), status=400)
         try:
-            result = commit_import(plan, request.user)
+            result = commit_import(plan, signed_in_user(request))
         except ImportRefused as refused:
             return Response(body(error(m, None, "refused") for m in refused.messages_list), 400)
         answer.update(document=result.document.pk, summary=result.summary)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
 from inspectorate.api.filters import Filter
 from inspectorate.api.improvement import serializers as imps
@@ -82,7 +83,11 @@ class ImprovementCaseViewSet(ReadViewSet):
         version = require_version(request, case)
         hmi = User.objects.filter(pk=data["hmi"], is_active=True).first()
         assigned = services.case_assign_hmi(
-            actor=request.user, case=case, hmi=hmi, reason=data["reason"], version=version
+            actor=signed_in_user(request),
+            case=case,
+            hmi=hmi,
+            reason=data["reason"],
+            version=version,
         )
         return self.answer(assigned, s.ImprovementCaseSerializer)
 
@@ -100,7 +105,7 @@ class ImprovementCaseViewSet(ReadViewSet):
         data = _valid(imps.ContactInput, request)
         require_version(request, case)
         contact = services.contact_record(
-            actor=request.user,
+            actor=signed_in_user(request),
             case=case,
             kind=data["kind"],
             held_on=data["held_on"],
@@ -127,7 +132,7 @@ class ImprovementCaseViewSet(ReadViewSet):
         data = _valid(imps.InsufficientProgressInput, request)
         version = require_version(request, case)
         changed = services.case_insufficient_progress(
-            actor=request.user, case=case, note=data["note"], version=version
+            actor=signed_in_user(request), case=case, note=data["note"], version=version
         )
         return self.answer(changed, s.ImprovementCaseSerializer)
 
@@ -158,7 +163,7 @@ class ImprovementCaseViewSet(ReadViewSet):
             )
         version = require_version(request, case)
         changed = services.case_details_update(
-            actor=request.user, case=case, version=version, **data
+            actor=signed_in_user(request), case=case, version=version, **data
         )
         return self.answer(changed, imps.CaseForHmiSerializer)
 
@@ -176,7 +181,7 @@ class ImprovementCaseViewSet(ReadViewSet):
         data = _valid(imps.BringForwardInput, request)
         version = require_version(request, case)
         changed = services.reinspection_bring_forward(
-            actor=request.user, case=case, reason=data["reason"], version=version
+            actor=signed_in_user(request), case=case, reason=data["reason"], version=version
         )
         return self.answer(changed, imps.CaseForHmiSerializer)
 
@@ -237,7 +242,9 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         require_version(request, contact.case)
         if Letter.objects.filter(contact=contact).exists():
             raise ValidationError({"contact": "This visit has a letter: change it (PUT) instead"})
-        letter = services.letter_draft(actor=request.user, contact=contact, body=data["body"])
+        letter = services.letter_draft(
+            actor=signed_in_user(request), contact=contact, body=data["body"]
+        )
         return self.answer(letter, imps.LetterSerializer, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -245,7 +252,10 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         data = _valid(imps.LetterDraftInput, request)
         version = require_version(request, letter)
         changed = services.letter_draft(
-            actor=request.user, contact=letter.contact, body=data["body"], version=version
+            actor=signed_in_user(request),
+            contact=letter.contact,
+            body=data["body"],
+            version=version,
         )
         return self.answer(changed, imps.LetterSerializer)
 
@@ -261,7 +271,7 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         data = _valid(imps.LetterCheckInput, request)
         version = require_version(request, letter)
         checked = services.letter_factual_check(
-            actor=request.user, letter=letter, on=data["on"], version=version
+            actor=signed_in_user(request), letter=letter, on=data["on"], version=version
         )
         return self.answer(checked, imps.LetterSerializer)
 
@@ -277,6 +287,6 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         data = _valid(imps.LetterSendInput, request)
         version = require_version(request, letter)
         sent = services.letter_send(
-            actor=request.user, letter=letter, version=version, sent_on=data["sent_on"]
+            actor=signed_in_user(request), letter=letter, version=version, sent_on=data["sent_on"]
         )
         return self.answer(sent, imps.LetterSerializer)

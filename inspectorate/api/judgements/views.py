@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.models import User
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.filters import Filter
 from inspectorate.api.judgements import serializers as js
 from inspectorate.api.permissions import visible_events
@@ -126,7 +127,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
                 {"aspect": "This is judged already: change that judgement (PUT) instead"}
             )
         judgement = judgement_services.judgement_record(
-            actor=request.user,
+            actor=signed_in_user(request),
             event=event,
             aspect=aspect,
             level=_level(aspect, data["level"]),
@@ -143,7 +144,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         data = _valid(js.JudgementInput, request)
         version = require_version(request, judgement)
         changed = judgement_services.judgement_record(
-            actor=request.user,
+            actor=signed_in_user(request),
             event=judgement.event,
             aspect=judgement.aspect,
             level=_level(judgement.aspect, data["level"]),
@@ -183,7 +184,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         event = self._event(data["event"])
         version = require_version(request, _inspection(request, event))
         inspection = judgement_services.judgements_moderate(
-            actor=request.user, event=event, version=version
+            actor=signed_in_user(request), event=event, version=version
         )
         return self.answer(inspection, js.InspectionStageSerializer)
 
@@ -204,7 +205,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         if data["approved_by"] is not None:
             approver = User.objects.filter(pk=data["approved_by"], is_active=True).first()
         correction = judgement_services.judgement_correct(
-            actor=request.user,
+            actor=signed_in_user(request),
             judgement=judgement,
             level=_level(judgement.aspect, data["level"]),
             factual_error=data["factual_error"],

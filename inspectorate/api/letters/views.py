@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.letters import serializers as ls
 from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version
 from inspectorate.reports import letters
@@ -75,7 +76,7 @@ class LetterTemplateViewSet(mixins.UpdateModelMixin, ReadViewSet):
         checked.is_valid(raise_exception=True)
         wording = {"subject": template.subject, "body": template.body, **checked.validated_data}
         changed = letters.letter_template_update(
-            actor=request.user,
+            actor=signed_in_user(request),
             template=template,
             version=require_version(request, template),
             **wording,

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from inspectorate.accounts.permissions import require, user_has_duty
 from inspectorate.accounts.roles import Duty
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import token_of
 from inspectorate.api.planner import serializers as ps
@@ -135,7 +136,9 @@ class PlanRunViewSet(mixins.CreateModelMixin, ReadViewSet):
         programme = _programme(data["programme"])
         require_version(request, programme)
         run = services.plan_request(
-            actor=request.user, programme=programme, parameters=_parameters(programme, data)
+            actor=signed_in_user(request),
+            programme=programme,
+            parameters=_parameters(programme, data),
         )
         body = ps.PlanRunSerializer(self._current(run), context=self.get_serializer_context())
         response = self._answer(body.data, run, status.HTTP_202_ACCEPTED)
@@ -153,7 +156,7 @@ class PlanRunViewSet(mixins.CreateModelMixin, ReadViewSet):
     def stop(self, request: Request, pk: str) -> Response:
         run = self.get_object()
         require_version(request, run.programme)
-        services.plan_stop(actor=request.user, run=run)
+        services.plan_stop(actor=signed_in_user(request), run=run)
         return self._detail(self._current(run))
 
     @extend_schema(
@@ -173,7 +176,7 @@ class PlanRunViewSet(mixins.CreateModelMixin, ReadViewSet):
             raise ValidationError({"items": "Send the items to accept, or all, not both"})
         require_version(request, run.programme)
         written = services.plan_accept(
-            actor=request.user, run=run, items=None if data["all"] else data["items"]
+            actor=signed_in_user(request), run=run, items=None if data["all"] else data["items"]
         )
         context = self.get_serializer_context()
         body = {

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.reauth import sensitive_api_permissions
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
 from inspectorate.api import views
 from inspectorate.api.filters import Filter
@@ -115,7 +116,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(ps.ProgrammeCreateInput, request)
-        programme = services.programme_create(actor=request.user, year=data["year"])
+        programme = services.programme_create(actor=signed_in_user(request), year=data["year"])
         return self.answer(programme, s.ProgrammeSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -129,7 +130,9 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
     def open_consultation(self, request: Request, year: str) -> Response:
         programme = self.get_object()
         opened = services.programme_open_consultation(
-            actor=request.user, programme=programme, version=require_version(request, programme)
+            actor=signed_in_user(request),
+            programme=programme,
+            version=require_version(request, programme),
         )
         return self.answer(opened, s.ProgrammeSerializer)
 
@@ -146,7 +149,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         programme = self.get_object()
         data = _valid(ps.ProgrammeConfirmInput, request)
         confirmed = services.programme_confirm(
-            actor=request.user,
+            actor=signed_in_user(request),
             programme=programme,
             version=require_version(request, programme),
             confirmed_on=data["confirmed_on"],
@@ -180,7 +183,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         programme = self.get_object()
         data = _valid(ps.ConsultationRespondInput, request)
         consultation.consultation_respond(
-            actor=request.user,
+            actor=signed_in_user(request),
             programme=programme,
             resourcing_confirmed=data["resourcing_confirmed"],
             comment=data["comment"],
@@ -199,7 +202,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         data = _valid(ps.ConsultationChallengeInput, request)
         event = visible_events(request).filter(pk=data["event"]).first()
         challenge = consultation.consultation_challenge_raise(
-            actor=request.user, programme=programme, event=event, text=data["text"]
+            actor=signed_in_user(request), programme=programme, event=event, text=data["text"]
         )
         return Response(
             ps.ConsultationChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED
@@ -315,7 +318,9 @@ class MilestoneViewSet(ReadViewSet):
     def mark_met(self, request: Request, pk: str) -> Response:
         milestone = self.get_object()
         met = milestone_services.milestone_mark_met(
-            actor=request.user, milestone=milestone, version=require_version(request, milestone)
+            actor=signed_in_user(request),
+            milestone=milestone,
+            version=require_version(request, milestone),
         )
         return self.answer(met, s.MilestoneSerializer)
 
@@ -332,7 +337,7 @@ class MilestoneViewSet(ReadViewSet):
         milestone = self.get_object()
         data = _valid(ps.MilestoneOverrideInput, request)
         overridden = milestone_services.milestone_override(
-            actor=request.user,
+            actor=signed_in_user(request),
             milestone=milestone,
             reason=data["reason"],
             version=require_version(request, milestone),
@@ -376,7 +381,7 @@ class NotificationViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
         notification = notifications.notification_mark_read(
-            actor=request.user, notification=self.get_object()
+            actor=signed_in_user(request), notification=self.get_object()
         )
         return self.answer(notification, ps.NotificationSerializer)
 
@@ -390,5 +395,5 @@ class NotificationViewSet(ReadViewSet):
         if narrowed_by_organisations(request):
             marked = 0
         else:
-            marked = notifications.notifications_mark_all_read(actor=request.user)
+            marked = notifications.notifications_mark_all_read(actor=signed_in_user(request))
         return Response(ps.NotificationsMarkedSerializer({"marked": marked}).data)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from inspectorate.accounts.reauth import sensitive_api_permissions
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
 from inspectorate.api.renderers import FileRenderer
@@ -85,14 +86,14 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         event = visible_events(request).filter(pk=data.pop("event")).first()
         if event is None:
             raise ValidationError({"event": "Select an event you can see"})
-        report = services.report_create(actor=request.user, event=event, **data)
+        report = services.report_create(actor=signed_in_user(request), event=event, **data)
         return self.answer(report, sr.ReportSerializer, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()
         data = _valid(sr.ReportUpdateInput, request)
         changed = services.report_update(
-            actor=request.user,
+            actor=signed_in_user(request),
             report=report,
             summary=data.get("summary", report.summary),
             planned_publication_on=data.get(
@@ -153,7 +154,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
     )
     @action(detail=True, methods=["post"])
     def pdf(self, request: Request, pk: str) -> Response:
-        render = pdf.render_request(actor=request.user, report=self.get_object())
+        render = pdf.render_request(actor=signed_in_user(request), report=self.get_object())
         body = sr.RenderSerializer(render, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
@@ -254,7 +255,7 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
         report = Report.objects.visible_to(request.user).filter(pk=data.pop("report")).first()
         if report is None:
             raise ValidationError({"report": "Select a report you can see"})
-        comment = services.comment_submit(actor=request.user, report=report, **data)
+        comment = services.comment_submit(actor=signed_in_user(request), report=report, **data)
         return self.answer(comment, sr.CommentSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -268,7 +269,7 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
         comment = self.get_object()
         data = _valid(sr.CommentRespondInput, request)
         answered = services.comment_respond(
-            actor=request.user,
+            actor=signed_in_user(request),
             comment=comment,
             version=require_version(request, comment),
             **data,
@@ -279,7 +280,7 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
         comment = self.get_object()
         data = _valid(sr.CommentChangeInput, request)
         changed = services.comment_update(
-            actor=request.user,
+            actor=signed_in_user(request),
             comment=comment,
             text=data.get("text", comment.text),
             proposed_text=data.get("proposed_text", comment.proposed_text),
@@ -297,6 +298,8 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
     def withdraw(self, request: Request, pk: str) -> Response:
         comment = self.get_object()
         withdrawn = services.comment_withdraw(
-            actor=request.user, comment=comment, version=require_version(request, comment)
+            actor=signed_in_user(request),
+            comment=comment,
+            version=require_version(request, comment),
         )
         return self.answer(withdrawn, sr.CommentSerializer)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import DatabaseError
 
@@ -26,6 +26,9 @@ from inspectorate.imports.published.services import (
     NotImportable,
     report_review,
 )
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 REPORT_SUFFIXES = frozenset({".pdf", ".docx", ".txt"})
 Status = Literal["imported", "unchanged", "refused", "to import"]
@@ -103,7 +106,7 @@ def report_files(path: Path) -> Iterator[tuple[str, bytes | None]]:
 
 def import_one(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     data: bytes | None,
     dry_run: bool,
@@ -142,7 +145,7 @@ PARALLEL_FROM = 8  # fewer files are read here: starting the workers costs more
 
 def import_many(
     *,
-    actor: Any,
+    actor: User,
     path: Path,
     dry_run: bool,
     done: Callable[[Outcome], None] = lambda outcome: None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +40,9 @@ from inspectorate.inspections.models import (
 from inspectorate.lib.versions import locked, saved
 from inspectorate.programme.history import record_historical_event
 from inspectorate.programme.models import Event
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 
 class ImportRefused(ValidationError):
@@ -69,7 +72,7 @@ class ImportResult:
         )
 
 
-def commit_import(plan: ImportPlan, actor: Any) -> ImportResult:
+def commit_import(plan: ImportPlan, actor: User) -> ImportResult:
     """Write `plan`: all of it or nothing. The same document again changes nothing."""
     if not actor.has_perm("imports.import_report"):
         raise PermissionDenied(
@@ -96,7 +99,7 @@ def _source_note(plan: ImportPlan) -> str:
     return f"Published report {plan.filename} (SHA-256 {plan.sha256[:12]}…), imported"
 
 
-def _event(plan: ImportPlan, event_plan: EventPlan, actor: Any, **values: Any) -> Event:
+def _event(plan: ImportPlan, event_plan: EventPlan, actor: User, **values: Any) -> Event:
     if event_plan.existing is not None:
         return Event.objects.select_for_update().get(pk=event_plan.existing.pk)
     values.setdefault("education_inspectorate", "")  # none unless the report shows one
@@ -119,7 +122,7 @@ def _uses_ofsted(plan: ImportPlan) -> str:
     return "ofsted" if ofsted else ""
 
 
-def _write(plan: ImportPlan, actor: Any) -> ImportResult:
+def _write(plan: ImportPlan, actor: User) -> ImportResult:
     parsed = plan.parsed
     assert plan.event is not None
     assert plan.establishment is not None
@@ -176,7 +179,7 @@ class _Writer:
     def __init__(
         self,
         plan: ImportPlan,
-        actor: Any,
+        actor: User,
         document: SourceDocument,
         event: Event,
         followed: Event | None,

@@ -20,7 +20,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 
@@ -40,6 +40,9 @@ from inspectorate.inspections.models import PositivePractice as PositivePractice
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import EventKind, EventStatus
 from inspectorate.programme.models import Event
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 Action = Literal["create", "unchanged", "change", "refuse"]
 ACTION_LABELS = {
@@ -295,7 +298,7 @@ class _Scales:
 
 
 def plan_import(
-    parsed: ParsedReport, actor: Any, *, data: bytes | None = None, filename: str = ""
+    parsed: ParsedReport, actor: User, *, data: bytes | None = None, filename: str = ""
 ) -> ImportPlan:
     """What importing `parsed` (read from `data`) would create or change. Writes nothing."""
     if not actor.has_perm("imports.import_report"):

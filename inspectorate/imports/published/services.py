@@ -6,7 +6,7 @@ The screens, the API and the command line all come here. `report_review` writes 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
@@ -20,10 +20,13 @@ from inspectorate.imports.published.reading import (
     read_report,
 )
 
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
+
 __all__ = ["ACCEPTED", "MAX_REPORT_BYTES", "NotImportable", "report_import", "report_review"]
 
 
-def _require(actor: Any) -> None:
+def _require(actor: User) -> None:
     if not actor.has_perm("imports.import_report"):
         raise PermissionDenied(
             "Only the programme coordinator and system administrators can import reports."
@@ -31,7 +34,7 @@ def _require(actor: Any) -> None:
 
 
 def report_review(
-    *, actor: Any, data: bytes, filename: str, parsed: ParsedReport | None = None
+    *, actor: User, data: bytes, filename: str, parsed: ParsedReport | None = None
 ) -> ImportPlan:
     """What importing the file would do, item by item. Writes nothing. `parsed`: the file
     read already (by a worker process)."""
@@ -41,7 +44,7 @@ def report_review(
     return plan_import(parsed, actor, data=data, filename=filename)
 
 
-def report_import(*, actor: Any, data: bytes, filename: str) -> tuple[ImportPlan, ImportResult]:
+def report_import(*, actor: User, data: bytes, filename: str) -> tuple[ImportPlan, ImportResult]:
     """Plan and commit the file in one go: all or nothing; the same file again changes
     nothing. ImportRefused (nothing written) when the plan has refusals."""
     plan = report_review(actor=actor, data=data, filename=filename)

@@ -66,7 +66,7 @@ NO_BRIEFING = (
 # Who may --------------------------------------------------------------------------------------
 
 
-def _require_recorder(actor: Any, event: Event) -> None:
+def _require_recorder(actor: User, event: Event) -> None:
     require(
         actor, "inspections.record_fieldwork", event, "Only the event's team records its fieldwork."
     )
@@ -159,7 +159,7 @@ def _briefing_warnings(event: Event, attendee_ids: set[int]) -> dict[str, str]:
 
 def briefing_record(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     held_on: date,
     attendees: Iterable[User],
@@ -246,7 +246,7 @@ def _check_evidence(
 
 def evidence_create(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     evidence_on: date,
     source: str,
@@ -279,7 +279,7 @@ def evidence_create(
 
 def evidence_update(
     *,
-    actor: Any,
+    actor: User,
     evidence: EvidenceForm,
     version: int,
     evidence_on: date,
@@ -419,7 +419,7 @@ def _facts(
 
 def observation_create(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     kind: str,
     observed_on: date,
@@ -457,7 +457,7 @@ def observation_create(
 
 def observation_update(
     *,
-    actor: Any,
+    actor: User,
     observation: Observation,
     version: int,
     kind: str,
@@ -548,7 +548,7 @@ def _meeting_warnings(
 MEETING_RULES = {MeetingKind.DELIBERATION: "IN-3", MeetingKind.FINAL_FEEDBACK: "IN-4"}
 
 
-def _milestone_met_by_meeting(*, actor: Any, event: Event, code: str) -> Milestone | None:
+def _milestone_met_by_meeting(*, actor: User, event: Event, code: str) -> Milestone | None:
     """Mark the event's `code` milestone met, now, by `actor`, if it is due or missed.
 
     Through milestone_mark_met when `actor` may mark it (programme staff, the Ofsted lead
@@ -569,7 +569,7 @@ def _milestone_met_by_meeting(*, actor: Any, event: Event, code: str) -> Milesto
     return saved(milestone, status=MilestoneStatus.MET, met_on=timezone.now(), met_by=actor)
 
 
-def _meet_milestones(*, actor: Any, meeting: Meeting, attendee_ids: set[int]) -> None:
+def _meet_milestones(*, actor: User, meeting: Meeting, attendee_ids: set[int]) -> None:
     code = MEETING_MILESTONES.get(MeetingKind(meeting.kind))
     if code is None:
         return
@@ -582,7 +582,7 @@ def _meet_milestones(*, actor: Any, meeting: Meeting, attendee_ids: set[int]) ->
 
 def meeting_create(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     kind: str,
     held_on: date,
@@ -623,7 +623,7 @@ def meeting_create(
 
 def meeting_update(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     version: int,
     kind: str,

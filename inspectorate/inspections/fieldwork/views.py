@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.audit.services import access_record
 from inspectorate.inspections.fieldwork import selectors, services
 from inspectorate.inspections.fieldwork.forms import (
@@ -55,7 +56,7 @@ def _fieldwork(request: HttpRequest, event_pk: int) -> tuple[Event, bool]:
 def _log(request: HttpRequest, event: Event, record: models.Model | None = None) -> None:
     """An unannounced inspection's fieldwork is confidential: every read is logged (PG-3)."""
     if not event.is_announced:
-        access_record(actor=request.user, record=record or event, path=request.path)
+        access_record(actor=signed_in_user(request), record=record or event, path=request.path)
 
 
 def _recorder(may_record: bool) -> None:
@@ -90,7 +91,7 @@ def briefing(request: HttpRequest, event_pk: int) -> HttpResponse:
     if request.method == "POST":
         _recorder(may_record)
     _log(request, event)
-    user = request.user
+    user = signed_in_user(request)
     current = selectors.briefing_get(user=user, event=event)
     required = services.has_briefing_requirement(event)
     team = selectors.team_users(event)
@@ -229,7 +230,9 @@ def evidence_add(request: HttpRequest, event_pk: int) -> HttpResponse:
     form = _evidence_form(request, event, initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evidence_create(actor=request.user, event=event, **_evidence_values(form))
+            services.evidence_create(
+                actor=signed_in_user(request), event=event, **_evidence_values(form)
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -260,7 +263,7 @@ def evidence_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.evidence_update(
-                actor=request.user,
+                actor=signed_in_user(request),
                 evidence=evidence,
                 version=_version(form),
                 **_evidence_values(form),
@@ -351,10 +354,13 @@ def _observation_page(request: HttpRequest, event_pk: int, pk: int | None) -> Ht
         values = _observation_values(form)
         try:
             if observation is None:
-                services.observation_create(actor=request.user, event=event, **values)
+                services.observation_create(actor=signed_in_user(request), event=event, **values)
             else:
                 services.observation_update(
-                    actor=request.user, observation=observation, version=_version(form), **values
+                    actor=signed_in_user(request),
+                    observation=observation,
+                    version=_version(form),
+                    **values,
                 )
         except StaleVersion as error:
             _stale(form, request, error)
@@ -434,10 +440,10 @@ def _meeting_page(request: HttpRequest, event_pk: int, pk: int | None) -> HttpRe
         }
         try:
             if meeting is None:
-                services.meeting_create(actor=request.user, event=event, **values)
+                services.meeting_create(actor=signed_in_user(request), event=event, **values)
             else:
                 services.meeting_update(
-                    actor=request.user, meeting=meeting, version=_version(form), **values
+                    actor=signed_in_user(request), meeting=meeting, version=_version(form), **values
                 )
         except StaleVersion as error:
             _stale(form, request, error)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -46,6 +46,9 @@ from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import long_date, lower_first
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event, today
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 __all__ = [
     "OverrideNeeded",
@@ -81,7 +84,7 @@ SELECTABLE_STAGES = DELETABLE_STAGES
 # Shared checks -----------------------------------------------------------------------------
 
 
-def _lead_only(actor: Any, event: Event) -> None:
+def _lead_only(actor: User, event: Event) -> None:
     require(
         actor,
         "inspections.change_findings",
@@ -188,7 +191,7 @@ def _ofsted_key_count(event: Event, *, excluding: int | None = None) -> int:
 
 def concern_add(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     kind: str,
     text: str,
@@ -218,7 +221,7 @@ def concern_add(
 
 def concern_edit(
     *,
-    actor: Any,
+    actor: User,
     concern: Concern,
     kind: str,
     text: str,
@@ -246,7 +249,7 @@ def concern_edit(
         return saved(current, **changes)
 
 
-def concern_delete(*, actor: Any, concern: Concern, version: int) -> None:
+def concern_delete(*, actor: User, concern: Concern, version: int) -> None:
     """Delete a concern (fieldwork and moderation only); its recommendations stay, unlinked."""
     _lead_only(actor, concern.event)
     with transaction.atomic():
@@ -320,7 +323,7 @@ def _saving_recommendation(record: Recommendation, reference: str, create: bool)
 
 def recommendation_add(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     text: str,
     paragraph_reference: str,
@@ -351,7 +354,7 @@ def recommendation_add(
 
 def recommendation_edit(
     *,
-    actor: Any,
+    actor: User,
     recommendation: Recommendation,
     text: str,
     paragraph_reference: str,
@@ -377,7 +380,7 @@ def recommendation_edit(
         return _saving_recommendation(current, reference, create=False)
 
 
-def recommendation_delete(*, actor: Any, recommendation: Recommendation, version: int) -> None:
+def recommendation_delete(*, actor: User, recommendation: Recommendation, version: int) -> None:
     """Delete a recommendation (fieldwork and moderation only) that no IRP follows up."""
     _lead_only(actor, recommendation.event)
     with transaction.atomic():
@@ -421,7 +424,7 @@ def _paragraph_link(
 
 def positive_practice_add(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     text: str,
     paragraph_reference: str = "",
@@ -450,7 +453,7 @@ def positive_practice_add(
 
 def positive_practice_edit(
     *,
-    actor: Any,
+    actor: User,
     practice: PositivePractice,
     text: str,
     paragraph_reference: str,
@@ -475,7 +478,7 @@ def positive_practice_edit(
         )
 
 
-def positive_practice_delete(*, actor: Any, practice: PositivePractice, version: int) -> None:
+def positive_practice_delete(*, actor: User, practice: PositivePractice, version: int) -> None:
     _lead_only(actor, practice.event)
     with transaction.atomic():
         inspection = locked_inspection(practice.event)
@@ -501,7 +504,7 @@ def _siblings(record: models.Model) -> models.QuerySet[Any]:
 
 
 def finding_move(
-    *, actor: Any, record: FindingT | FollowUp, direction: Literal["up", "down"]
+    *, actor: User, record: FindingT | FollowUp, direction: Literal["up", "down"]
 ) -> None:
     """Move a concern, recommendation, practice or follow-up item one place up or down.
 
@@ -575,7 +578,7 @@ def _item_name(item: FollowUp) -> str:
 
 def follow_up_select(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     recommendations: Sequence[Recommendation],
     version: int | None,
@@ -686,7 +689,7 @@ def _create_recommendation_items(event: Event, source: Event, added: Sequence[in
         position += 1
 
 
-def follow_up_theme_add(*, actor: Any, event: Event, theme: str, reason: str = "") -> FollowUp:
+def follow_up_theme_add(*, actor: User, event: Event, theme: str, reason: str = "") -> FollowUp:
     """Add an Ofsted theme to follow up (when an education inspectorate takes part).
     Once the IRP is announced this needs a reason (IN-6), kept on the inspection record."""
     _require_irp(event)
@@ -720,7 +723,7 @@ def follow_up_theme_add(*, actor: Any, event: Event, theme: str, reason: str = "
         )
 
 
-def follow_up_remove(*, actor: Any, follow_up: FollowUp, version: int, reason: str = "") -> None:
+def follow_up_remove(*, actor: User, follow_up: FollowUp, version: int, reason: str = "") -> None:
     """Stop following up one item. Refused once its progress is judged; once the IRP is
     announced it needs a reason (IN-6)."""
     event = follow_up.event
@@ -747,7 +750,7 @@ def follow_up_remove(*, actor: Any, follow_up: FollowUp, version: int, reason: s
 
 
 def follow_up_edit(
-    *, actor: Any, follow_up: FollowUp, narrative: str, version: int, theme: str | None = None
+    *, actor: User, follow_up: FollowUp, narrative: str, version: int, theme: str | None = None
 ) -> FollowUp:
     """Save an item's narrative: the report's paragraphs, one per blank-line-separated
     block. A theme's wording may be corrected too."""
@@ -790,7 +793,7 @@ def progress_aspect(kind: str, event: Event) -> Aspect:
 
 def follow_up_judge(
     *,
-    actor: Any,
+    actor: User,
     follow_up: FollowUp,
     level: Level,
     evidence: Sequence[EvidenceForm] = (),

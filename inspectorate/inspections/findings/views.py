@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.audit.services import access_record
 from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.findings import selectors, services
@@ -43,12 +44,15 @@ from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import event_for
 
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
+
 # Fetching the event ----------------------------------------------------------------------
 
 
 def _logged(request: HttpRequest, event: Event) -> Event:
     if event.is_confidential():
-        access_record(actor=request.user, record=event, path=request.path)  # PG-3, DP-1
+        access_record(actor=signed_in_user(request), record=event, path=request.path)  # PG-3, DP-1
     return event
 
 
@@ -133,7 +137,7 @@ def _practice_form(request: HttpRequest, event: Event) -> Callable[..., Versione
     return build
 
 
-def _save_concern(actor: Any, event: Event, record: Concern | None, data: dict[str, Any]) -> Any:
+def _save_concern(actor: User, event: Event, record: Concern | None, data: dict[str, Any]) -> Any:
     values = {
         "kind": data["kind"],
         "text": data["text"],
@@ -150,7 +154,7 @@ def _linked(model: type[Any], event_filter: dict[str, Any], pk: int | None) -> A
 
 
 def _save_recommendation(
-    actor: Any, event: Event, record: Recommendation | None, data: dict[str, Any]
+    actor: User, event: Event, record: Recommendation | None, data: dict[str, Any]
 ) -> Any:
     concern = _linked(Concern, {"event": event}, data["concern"])
     previous = _linked(
@@ -172,7 +176,7 @@ def _save_recommendation(
 
 
 def _save_practice(
-    actor: Any, event: Event, record: PositivePractice | None, data: dict[str, Any]
+    actor: User, event: Event, record: PositivePractice | None, data: dict[str, Any]
 ) -> Any:
     follow_up_pk, _, paragraph = (data.get("paragraph_link") or "").partition("-")
     values = {
@@ -355,7 +359,7 @@ def finding_move(request: HttpRequest, event_pk: int, kind: str, pk: int) -> Htt
     spec = _kind(request, event, kind)
     record = selectors.finding_for(request.user, spec.model, event, pk)
     direction: Literal["up", "down"] = "up" if request.POST.get("direction") == "up" else "down"
-    services.finding_move(actor=request.user, record=record, direction=direction)
+    services.finding_move(actor=signed_in_user(request), record=record, direction=direction)
     return redirect(_findings_url(event, f"{spec.anchor}-{record.pk}"))
 
 
@@ -397,7 +401,7 @@ def follow_up_select(request: HttpRequest, event_pk: int) -> HttpResponse:
             chosen = set(form.cleaned_data["recommendations"])
             try:
                 services.follow_up_select(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     event=event,
                     recommendations=[r for r in recommendations if r.pk in chosen],
                     version=form.cleaned_data["version"],
@@ -449,7 +453,7 @@ def follow_up_theme_add(request: HttpRequest, event_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_theme_add(
-                actor=request.user,
+                actor=signed_in_user(request),
                 event=event,
                 theme=form.cleaned_data["theme"],
                 reason=form.cleaned_data["reason"],
@@ -491,7 +495,7 @@ def follow_up_narrative(request: HttpRequest, event_pk: int, pk: int) -> HttpRes
         if form.is_valid():
             try:
                 services.follow_up_edit(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     follow_up=item,
                     narrative=form.cleaned_data["narrative"],
                     theme=form.cleaned_data.get("theme"),
@@ -541,7 +545,7 @@ def follow_up_judgement(request: HttpRequest, event_pk: int, pk: int) -> HttpRes
             data = form.cleaned_data
             try:
                 services.follow_up_judge(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     follow_up=item,
                     level=next(level for level in levels if level.pk == data["level"]),
                     evidence=[e for e in evidence if e.pk in set(data["evidence"])],
@@ -596,7 +600,7 @@ def follow_up_remove(request: HttpRequest, event_pk: int, pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_remove(
-                actor=request.user,
+                actor=signed_in_user(request),
                 follow_up=item,
                 version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
@@ -628,5 +632,5 @@ def follow_up_move(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse
     _lead_only(request, event)
     item = _item(request, event, pk)
     direction: Literal["up", "down"] = "up" if request.POST.get("direction") == "up" else "down"
-    services.finding_move(actor=request.user, record=item, direction=direction)
+    services.finding_move(actor=signed_in_user(request), record=item, direction=direction)
     return redirect(_follow_ups_url(event, f"item-{item.pk}"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,6 +47,9 @@ from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.models import Event, today
 
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
+
 FOLLOW_UP_APPLIES_PER = {
     FollowUpKind.RECOMMENDATION: AppliesPer.RECOMMENDATION,
     FollowUpKind.THEME: AppliesPer.THEME,
@@ -56,7 +59,7 @@ FOLLOW_UP_APPLIES_PER = {
 # Who may ---------------------------------------------------------------------------------
 
 
-def _lead_only(actor: Any, event: Event, permission: str, what: str) -> None:
+def _lead_only(actor: User, event: Event, permission: str, what: str) -> None:
     require(
         actor,
         permission,
@@ -219,7 +222,7 @@ def _cite(judgement: Judgement, evidence: Sequence[EvidenceForm]) -> None:
 
 def judgement_record(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     aspect: Aspect,
     level: Level,
@@ -254,7 +257,7 @@ def judgement_record(
             if aspect.is_derived
             else (None, [])
         )
-        values = {
+        values: dict[str, Any] = {
             "level": level,
             "rationale": rationale.strip(),
             "most_likely": most_likely,
@@ -325,7 +328,7 @@ def _inconsistent_derived(event: Event) -> list[str]:
     return problems
 
 
-def judgements_moderate(*, actor: Any, event: Event, version: int | None = None) -> Inspection:
+def judgements_moderate(*, actor: User, event: Event, version: int | None = None) -> Inspection:
     """The lead confirms the event's judgements after moderation: every required aspect and
     every follow-up item judged, derived judgements consistent with the grades (JG-9)."""
     _lead_only(actor, event, "inspections.moderate_judgements", "moderate the judgements")
@@ -346,7 +349,7 @@ def judgements_moderate(*, actor: Any, event: Event, version: int | None = None)
         )
 
 
-def _require_report_manager(actor: Any, event: Event) -> None:
+def _require_report_manager(actor: User, event: Event) -> None:
     require(
         actor,
         "inspections.advance_report",
@@ -356,7 +359,7 @@ def _require_report_manager(actor: Any, event: Event) -> None:
 
 
 def factual_accuracy_start(
-    *, actor: Any, event: Event, version: int | None = None, on: date | None = None
+    *, actor: User, event: Event, version: int | None = None, on: date | None = None
 ) -> Inspection:
     """The draft goes to the establishment for its factual-accuracy check (`on`, by default
     today): from now on a judgement changes only by a recorded factual correction (JG-9)."""
@@ -371,7 +374,9 @@ def factual_accuracy_start(
         return saved(inspection, stage=Stage.FACTUAL_ACCURACY, factual_accuracy_from=on or today())
 
 
-def inspection_publish(*, actor: Any, event: Event, published_on: date | None = None) -> Inspection:
+def inspection_publish(
+    *, actor: User, event: Event, published_on: date | None = None
+) -> Inspection:
     """The report is published: the findings become visible to the establishment, and
     what follows from the published outcome starts (SC-1, `inspection_published`)."""
     _require_report_manager(actor, event)
@@ -387,7 +392,7 @@ def inspection_publish(*, actor: Any, event: Event, published_on: date | None = 
 # Factual corrections (JG-9) --------------------------------------------------------------
 
 
-def _check_approver(actor: Any, approved_by: Any) -> None:
+def _check_approver(actor: User, approved_by: Any) -> None:
     if approved_by is None or not approved_by.has_perm("inspections.approve_correction"):
         raise ValidationError(
             {"approved_by": "Choose the quality assurance reviewer who approved it (JG-9)"}
@@ -400,7 +405,7 @@ def _check_approver(actor: Any, approved_by: Any) -> None:
 
 def judgement_correct(
     *,
-    actor: Any,
+    actor: User,
     judgement: Judgement,
     level: Level,
     factual_error: str,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.roles import DUTIES, Duty
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES
 from inspectorate.inspections.judgements import selectors, services
@@ -97,7 +98,7 @@ def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> Htt
             data = form.cleaned_data
             try:
                 services.judgement_record(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     event=event,
                     aspect=aspect,
                     level=_chosen([c.level for c in levels], data["level"]),
@@ -178,7 +179,7 @@ def judgements_moderate(request: HttpRequest, event_pk: int) -> HttpResponse:
     form.is_valid()
     try:
         services.judgements_moderate(
-            actor=request.user, event=event, version=form.cleaned_data.get("version")
+            actor=signed_in_user(request), event=event, version=form.cleaned_data.get("version")
         )
     except StaleVersion:
         messages.error(request, "The judgements changed since you opened the page: check them.")
@@ -189,7 +190,7 @@ def judgements_moderate(request: HttpRequest, event_pk: int) -> HttpResponse:
     return redirect(_page_url(event))
 
 
-def _approvers(actor: Any) -> list[User]:
+def _approvers(actor: User) -> list[User]:
     return list(
         User.objects.filter(roles__overlap=sorted(DUTIES[Duty.ASSURES_QUALITY]), is_active=True)
         .exclude(pk=actor.pk)
@@ -207,7 +208,7 @@ def judgement_correct(request: HttpRequest, event_pk: int, pk: int) -> HttpRespo
         messages.info(request, "Before the factual-accuracy check, change the judgement itself.")
         return redirect(_page_url(event, f"aspect-{judgement.aspect_id}"))
     levels = selectors.level_choices(event, judgement.aspect)
-    approvers = _approvers(request.user)
+    approvers = _approvers(signed_in_user(request))
 
     def build(data: Any = None, **kwargs: Any) -> CorrectionForm:
         return CorrectionForm(data, levels=levels, approvers=approvers, **kwargs)
@@ -218,7 +219,7 @@ def judgement_correct(request: HttpRequest, event_pk: int, pk: int) -> HttpRespo
         data = form.cleaned_data
         try:
             services.judgement_correct(
-                actor=request.user,
+                actor=signed_in_user(request),
                 judgement=judgement,
                 level=_chosen([c.level for c in levels], data["level"]),
                 factual_error=data["factual_error"],

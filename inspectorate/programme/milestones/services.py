@@ -77,7 +77,7 @@ def _locked(milestone: Milestone) -> Milestone:
         ) from None
 
 
-def _require_visible(actor: Any, milestone: Milestone) -> None:
+def _require_visible(actor: User, milestone: Milestone) -> None:
     if not Event.objects.visible_to(actor).filter(pk=milestone.event_id).exists():
         raise PermissionDenied("You cannot see this event.")
 
@@ -152,7 +152,7 @@ def _apply(
     *,
     event: Event,
     facts: EventFacts,
-    actor: Any,
+    actor: User | None,
     on: date,
     lead: bool | None,
 ) -> None:
@@ -191,7 +191,7 @@ def _apply(
 
 
 def _recompute_one(
-    event: Event, actor: Any, on: date, opened_on: date | None = None
+    event: Event, actor: User | None, on: date, opened_on: date | None = None
 ) -> list[Milestone]:
     facts = facts_for(event)
     computed = {item.rule.code: item for item in compute_milestones(facts)}
@@ -222,7 +222,7 @@ def _recompute_one(
 
 
 def milestones_recompute(
-    *, event: Event, actor: Any = None, opened_on: date | None = None
+    *, event: Event, actor: User | None = None, opened_on: date | None = None
 ) -> list[Milestone]:
     """Create, update and delete the Milestone rows of `event` to match the rules.
 
@@ -250,7 +250,7 @@ def milestones_recompute(
     return sorted(kept, key=lambda m: (m.due_on, m.rule_code))
 
 
-def milestone_sync_ofsted_lead(*, event: Event, actor: Any = None) -> list[Milestone]:
+def milestone_sync_ofsted_lead(*, event: Event, actor: User | None = None) -> list[Milestone]:
     """PG-6: met when the event has an Ofsted lead (by whoever named them, now), due again
     when the lead is removed. Returns the milestones it changed."""
     on = today()
@@ -278,7 +278,9 @@ def milestone_sync_ofsted_lead(*, event: Event, actor: Any = None) -> list[Miles
     return changed
 
 
-def milestones_meet_rule(*, event: Event, rule_id: str, actor: Any = None) -> list[Milestone]:
+def milestones_meet_rule(
+    *, event: Event, rule_id: str, actor: User | None = None
+) -> list[Milestone]:
     """Mark the event's unmet milestones of `rule_id` met now, by `actor`: for a service that
     has checked its own permission (the factual-accuracy check closing meets RP-3)."""
     changed = []
@@ -295,12 +297,14 @@ def milestones_meet_rule(*, event: Event, rule_id: str, actor: Any = None) -> li
 
 
 @receiver(signals.event_dates_changed, dispatch_uid="programme_milestones_recompute")
-def _event_dates_changed(sender: Any, *, event: Event, actor: Any = None, **kwargs: Any) -> None:
+def _event_dates_changed(
+    sender: Any, *, event: Event, actor: User | None = None, **kwargs: Any
+) -> None:
     milestones_recompute(event=event, actor=actor)
 
 
 @receiver(signals.team_changed, dispatch_uid="programme_milestones_ofsted_lead")
-def _team_changed(sender: Any, *, event: Event, actor: Any = None, **kwargs: Any) -> None:
+def _team_changed(sender: Any, *, event: Event, actor: User | None = None, **kwargs: Any) -> None:
     milestone_sync_ofsted_lead(event=event, actor=actor)
 
 
@@ -320,7 +324,7 @@ def _met_on_problem(current: Milestone, met_on: date | None) -> str:
 
 def milestone_mark_met(
     *,
-    actor: Any,
+    actor: User,
     milestone: Milestone,
     version: int | None = None,
     met_on: date | None = None,
@@ -372,7 +376,7 @@ def milestone_mark_met(
 
 
 def milestone_override(
-    *, actor: Any, milestone: Milestone, reason: str, version: int | None = None
+    *, actor: User, milestone: Milestone, reason: str, version: int | None = None
 ) -> Milestone:
     """Set aside a "normally" milestone with a recorded reason (who, when and why).
 
@@ -410,7 +414,7 @@ def milestone_override(
 
 
 def milestone_explain_impossible(
-    *, actor: Any, milestone: Milestone, reason: str, version: int | None = None
+    *, actor: User, milestone: Milestone, reason: str, version: int | None = None
 ) -> Milestone:
     """Record why a deadline that was already past when its milestone was made is let pass
     (who, when and why, kept with the milestone and in its audit history). Once recorded it
@@ -449,7 +453,7 @@ UNDONE = "Undone straight after it was marked met."
 
 def milestone_reopen(
     *,
-    actor: Any,
+    actor: User,
     milestone: Milestone,
     version: int | None = None,
     reason: str = "",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspectors.forms import GovukDateField
 from inspectorate.lib.form_views import apply_errors
 from inspectorate.programme.milestones import services as milestone_services
@@ -135,7 +136,7 @@ def milestone_mark_met(request: HttpRequest, pk: int) -> HttpResponse:
         version = -1
     try:
         milestone_services.milestone_mark_met(
-            actor=request.user, milestone=milestone, version=version
+            actor=signed_in_user(request), milestone=milestone, version=version
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -174,7 +175,7 @@ def milestone_record_met(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             milestone_services.milestone_mark_met(
-                actor=request.user,
+                actor=signed_in_user(request),
                 milestone=milestone,
                 version=data["version"],
                 met_on=data["met_on"],
@@ -220,7 +221,7 @@ def milestone_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             milestone_services.milestone_reopen(
-                actor=request.user,
+                actor=signed_in_user(request),
                 milestone=milestone,
                 version=data["version"],
                 reason=data["reason"],

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -40,6 +40,9 @@ from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, TeamMember
 from inspectorate.programme.services import stale_wording
 from inspectorate.programme.signals import event_dates_changed, team_changed
+
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
 EDUCATION_ORGANISATIONS = frozenset({Organisation.OFSTED, Organisation.ESTYN})
 CUSTODIAL_KINDS = frozenset(
@@ -153,12 +156,12 @@ def _place_refusal(inspector: Inspector | None, role: TeamRole | str) -> str:
     )
 
 
-def _require_visible(actor: Any, event: Event) -> None:
+def _require_visible(actor: User, event: Event) -> None:
     if not Event.objects.visible_to(actor).filter(pk=event.pk).exists():
         raise PermissionDenied("You cannot change this event's team.")
 
 
-def _locked_event(actor: Any, pk: int, version: int | None) -> Event:
+def _locked_event(actor: User, pk: int, version: int | None) -> Event:
     """Event `pk`, locked: one change to a team at a time, so the on-site count (PG-11) and
     the event's version stay true. Refused when `actor` may not see it, or when `version`
     (the one the caller read; None: not checked) is no longer the event's."""
@@ -455,7 +458,7 @@ def _integrity_message(error: IntegrityError, event: Event, inspector: Inspector
 
 def team_member_add(
     *,
-    actor: Any,
+    actor: User,
     event: Event,
     inspector: Inspector,
     role: TeamRole | str,
@@ -531,7 +534,7 @@ def team_member_add(
     return member
 
 
-def team_member_remove(*, actor: Any, member: TeamMember, version: int | None = None) -> Event:
+def team_member_remove(*, actor: User, member: TeamMember, version: int | None = None) -> Event:
     """Take `member` off the team and release their booking. StaleVersion when `version` is
     given and the event has changed since. Bumps the event's version and sends team_changed;
     returns the event as now saved."""
@@ -562,7 +565,7 @@ def team_member_remove(*, actor: Any, member: TeamMember, version: int | None = 
     return locked
 
 
-def _release(actor: Any, booking: InspectorBooking) -> None:
+def _release(actor: User | None, booking: InspectorBooking) -> None:
     if actor is None:  # the system itself (a command, a task): no one's permission to check
         InspectorBooking.objects.filter(pk=booking.pk).delete()
     else:
@@ -570,7 +573,7 @@ def _release(actor: Any, booking: InspectorBooking) -> None:
 
 
 def _rebook(
-    actor: Any, inspector: Inspector, event: Event, first: date, last: date
+    actor: User | None, inspector: Inspector, event: Event, first: date, last: date
 ) -> InspectorBooking:
     if actor is None:  # as above; the exclusion constraint still decides (TM-5)
         return _book(
@@ -591,7 +594,7 @@ def _rebook(
     )
 
 
-def team_follow_event(*, actor: Any, event: Event) -> int:
+def team_follow_event(*, actor: User | None, event: Event) -> int:
     """After the event's dates or kind change, move each member to their default days for
     the event as it now is, and move their bookings with them (TM-5): a clash refuses the
     whole change, naming it. Returns how many members moved; writes nothing when none.
@@ -633,7 +636,7 @@ def team_follow_event(*, actor: Any, event: Event) -> int:
         return len(moves)
 
 
-def team_bookings_release(*, actor: Any, event: Event) -> int:
+def team_bookings_release(*, actor: User, event: Event) -> int:
     """When an event is cancelled: free every member's days in their calendars (TM-5). The
     team stays on the record of the event. Returns how many bookings were released."""
     with transaction.atomic():
@@ -651,6 +654,6 @@ def team_bookings_release(*, actor: Any, event: Event) -> int:
 
 @receiver(event_dates_changed, dispatch_uid="programme.teams_follow_event_dates")
 def _teams_follow_event_dates(
-    sender: Any, *, event: Event, actor: Any = None, **kwargs: Any
+    sender: Any, *, event: Event, actor: User | None = None, **kwargs: Any
 ) -> None:
     team_follow_event(actor=actor, event=event)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.audit.services import access_record
 from inspectorate.lib.form_views import apply_errors
 from inspectorate.programme.models import Event, TeamMember
@@ -29,7 +30,7 @@ def _event(request: HttpRequest, pk: int) -> Event:
     if not user.has_perm("programme.manage_team", event):
         raise PermissionDenied("You cannot change this event's team.")
     if event.is_confidential():
-        access_record(actor=user, record=event, path=request.path)  # PG-3, DP-1
+        access_record(actor=signed_in_user(request), record=event, path=request.path)  # PG-3, DP-1
     return event
 
 
@@ -50,7 +51,7 @@ def team_manage(request: HttpRequest, event_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_member_add(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = _event(request, event_pk)
-    user = request.user
+    user = signed_in_user(request)
     members = selectors.team_members(event)
     organisations = services.manageable_organisations(user, event)
     filters = TeamFilterForm(request.GET or None, organisations=organisations)
@@ -109,7 +110,7 @@ def team_member_remove(request: HttpRequest, event_pk: int, member_pk: int) -> H
         raise PermissionDenied("You cannot change this place on the team.")
     if request.method == "POST":
         try:
-            services.team_member_remove(actor=request.user, member=member)
+            services.team_member_remove(actor=signed_in_user(request), member=member)
         except (ValidationError, PermissionDenied) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             messages.error(request, text)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandParser
@@ -13,14 +13,17 @@ from inspectorate.lib.console_output import bad_input
 from inspectorate.lib.csvio import ImportRejected, ImportResult
 from inspectorate.shell.progress import steps
 
+if TYPE_CHECKING:
+    from inspectorate.accounts.models import User
 
-def _establishments(*, actor: Any, data: bytes) -> ImportResult:
+
+def _establishments(*, actor: User, data: bytes) -> ImportResult:
     from inspectorate.estate.services import establishments_import
 
     return establishments_import(actor=actor, data=data)
 
 
-def _inspectors(*, actor: Any, data: bytes) -> ImportResult:
+def _inspectors(*, actor: User, data: bytes) -> ImportResult:
     from inspectorate.inspectors.services import inspectors_import
 
     return inspectors_import(actor=actor, data=data)
