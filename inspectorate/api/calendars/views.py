@@ -11,7 +11,7 @@ Feeds have no version and the screen protects nothing with one: no If-Match.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -20,7 +20,6 @@ from rest_framework import mixins, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.calendars import serializers as cs
 from inspectorate.api.filters import Filter
@@ -72,7 +71,7 @@ class CalendarFeedViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, Rea
     def get_queryset(self) -> QuerySet[CalendarToken]:
         if getattr(self, "swagger_fake_view", False):  # the schema, made without a user
             return CalendarToken.objects.none()
-        return CalendarToken.objects.filter(user=cast(User, self.request.user))  # signed in
+        return CalendarToken.objects.filter(user=signed_in_user(self.request))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         secret = services.feed_issue(actor=signed_in_user(request))
