@@ -16,6 +16,7 @@ from inspectorate.api.letters import views as views_letters
 from inspectorate.api.planner import views as views_planner
 from inspectorate.api.programme import views as views_programme
 from inspectorate.api.reports import views as views_reports
+from inspectorate.lib.routes import register
 
 app_name = "api"
 
@@ -28,58 +29,62 @@ class Router(DefaultRouter):
 
 
 router = Router()
-router.register("establishments", views_estate.EstablishmentViewSet, basename="establishment")
-router.register("inspectors", views_estate.InspectorViewSet, basename="inspector")
-router.register("providers", views_estate.ProviderViewSet, basename="provider")
-router.register("contracts", views_estate.ContractViewSet, basename="contract")
-router.register("unavailability", views_estate.UnavailabilityViewSet, basename="unavailability")
-router.register("conflicts", views_estate.ConflictViewSet, basename="conflict")
-router.register("programmes", views_programme.ProgrammeViewSet, basename="programme")
-router.register("events", views.EventViewSet, basename="event")
-router.register("team-members", views.TeamMemberViewSet, basename="team-member")
-router.register("milestones", views_programme.MilestoneViewSet, basename="milestone")
-router.register(
-    "programme-amendments", views_programme.AmendmentViewSet, basename="programme-amendment"
+register(
+    router,
+    """
+    establishments         EstablishmentViewSet        establishment
+    inspectors             InspectorViewSet            inspector
+    providers              ProviderViewSet             provider
+    contracts              ContractViewSet             contract
+    unavailability         UnavailabilityViewSet       unavailability
+    conflicts              ConflictViewSet             conflict
+    programmes             ProgrammeViewSet            programme
+    events                 EventViewSet                event
+    team-members           TeamMemberViewSet           team-member
+    milestones             MilestoneViewSet            milestone
+    programme-amendments   AmendmentViewSet            programme-amendment
+    notifications          NotificationViewSet         notification
+    judgements             JudgementViewSet            judgement
+    recommendations        RecommendationWriteViewSet  recommendation
+    follow-ups             FollowUpWriteViewSet        follow-up
+    improvement-cases      ImprovementCaseViewSet      improvement-case
+    improvement-letters    ImprovementLetterViewSet    improvement-letter
+    complaints             ComplaintViewSet            complaint
+    evidence               EvidenceViewSet             evidence
+    observations           ObservationViewSet          observation
+    meetings               MeetingViewSet              meeting
+    briefings              BriefingViewSet             briefing
+    concerns               ConcernViewSet              concern
+    positive-practice      PositivePracticeViewSet     positive-practice
+    alerts                 AlertViewSet                alert
+    reports                ReportViewSet               report
+    report-comments        CommentViewSet              report-comment
+    letter-templates       LetterTemplateViewSet       letter-template
+    tokens                 ApiTokenViewSet             token
+    access-events          AccessEventViewSet          access-event
+    audit                  AuditViewSet                audit
+    plan-runs              PlanRunViewSet              plan-run
+    calendar-feeds         CalendarFeedViewSet         calendar-feed
+    frameworks             FrameworkViewSet            framework
+    framework-assessments  AssessmentViewSet           framework-assessment
+    imports/reports        ReportImportViewSet         report-import
+    """,
+    views_estate,
+    views_programme,
+    views,
+    views_judgements,
+    views_fieldwork,
+    views_improvement,
+    views_complaints,
+    views_alerts,
+    views_reports,
+    views_letters,
+    views_audit,
+    views_planner,
+    views_calendars,
+    views_frameworks,
+    views_imports,
 )
-router.register("notifications", views_programme.NotificationViewSet, basename="notification")
-router.register("judgements", views_judgements.JudgementViewSet, basename="judgement")
-router.register(
-    "recommendations", views_fieldwork.RecommendationWriteViewSet, basename="recommendation"
-)
-router.register("follow-ups", views_fieldwork.FollowUpWriteViewSet, basename="follow-up")
-router.register(
-    "improvement-cases", views_improvement.ImprovementCaseViewSet, basename="improvement-case"
-)
-router.register(
-    "improvement-letters",
-    views_improvement.ImprovementLetterViewSet,
-    basename="improvement-letter",
-)
-router.register("complaints", views_complaints.ComplaintViewSet, basename="complaint")
-router.register("evidence", views_fieldwork.EvidenceViewSet, basename="evidence")
-router.register("observations", views_fieldwork.ObservationViewSet, basename="observation")
-router.register("meetings", views_fieldwork.MeetingViewSet, basename="meeting")
-router.register("briefings", views_fieldwork.BriefingViewSet, basename="briefing")
-router.register("concerns", views_fieldwork.ConcernViewSet, basename="concern")
-router.register(
-    "positive-practice", views_fieldwork.PositivePracticeViewSet, basename="positive-practice"
-)
-router.register("alerts", views_alerts.AlertViewSet, basename="alert")
-router.register("reports", views_reports.ReportViewSet, basename="report")
-router.register("report-comments", views_reports.CommentViewSet, basename="report-comment")
-router.register("letter-templates", views_letters.LetterTemplateViewSet, basename="letter-template")
-router.register("tokens", views.ApiTokenViewSet, basename="token")
-router.register("access-events", views_audit.AccessEventViewSet, basename="access-event")
-router.register("audit", views_audit.AuditViewSet, basename="audit")
-router.register("plan-runs", views_planner.PlanRunViewSet, basename="plan-run")
-router.register("calendar-feeds", views_calendars.CalendarFeedViewSet, basename="calendar-feed")
-router.register("frameworks", views_frameworks.FrameworkViewSet, basename="framework")
-router.register(
-    "framework-assessments",
-    views_frameworks.AssessmentViewSet,
-    basename="framework-assessment",
-)
-router.register("imports/reports", views_imports.ReportImportViewSet, basename="report-import")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", views.ApiSchema.as_view(), name="schema"),

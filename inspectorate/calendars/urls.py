@@ -1,10 +1,12 @@
-from django.urls import path
-
 from inspectorate.calendars import views
+from inspectorate.lib.routes import routes
 
 app_name = "calendars"
 
-urlpatterns = [
-    path("", views.feed_settings, name="settings"),
-    path("<str:token>.ics", views.feed, name="feed"),
-]
+urlpatterns = routes(
+    """
+    ""               feed_settings  settings
+    <str:token>.ics  feed           feed
+    """,
+    views,
+)

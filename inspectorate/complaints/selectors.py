@@ -11,7 +11,7 @@ from django.http import Http404
 
 from inspectorate.complaints.constants import Stage, Status
 from inspectorate.complaints.models import Complaint
-from inspectorate.lib.listing import establishment_match
+from inspectorate.lib.listing import narrowed
 from inspectorate.programme.models import today
 
 
@@ -25,17 +25,16 @@ def complaint_list(user: Any) -> QuerySet[Complaint]:
 
 def complaint_search(user: Any, filters: Mapping[str, Any]) -> QuerySet[Complaint]:
     """The complaints `user` may see, narrowed by a `ComplaintFilterForm`'s values."""
-    complaints = complaint_list(user)
-    if "establishment" in filters:
-        complaints = complaints.filter(establishment_match(filters["establishment"]))
-    for name in ("stage", "status"):
-        if name in filters:
-            complaints = complaints.filter(**{name: filters[name]})
-    if "raised_from" in filters:
-        complaints = complaints.filter(raised_on__gte=filters["raised_from"])
-    if "raised_to" in filters:
-        complaints = complaints.filter(raised_on__lte=filters["raised_to"])
-    return complaints
+    return narrowed(
+        complaint_list(user),
+        filters,
+        {
+            "stage": "stage",
+            "status": "status",
+            "raised_from": "raised_on__gte",
+            "raised_to": "raised_on__lte",
+        },
+    )
 
 
 def complaint_for(user: Any, pk: int) -> Complaint:

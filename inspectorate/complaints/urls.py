@@ -1,16 +1,18 @@
-from django.urls import path
-
 from inspectorate.complaints import views
+from inspectorate.lib.routes import routes
 
 app_name = "complaints"
 
-urlpatterns = [
-    path("", views.complaint_list, name="list"),
-    path("events/<int:event_pk>/raise/", views.complaint_raise, name="raise"),
-    path("<int:pk>/", views.complaint_detail, name="detail"),
-    path("<int:pk>/reply/", views.lead_reply, name="reply"),
-    path("<int:pk>/formal/", views.make_formal, name="formal"),
-    path("<int:pk>/respond/", views.respond, name="respond"),
-    path("<int:pk>/review/", views.request_review, name="review"),
-    path("<int:pk>/review/respond/", views.review_respond, name="review-respond"),
-]
+urlpatterns = routes(
+    """
+    ""                            complaint_list    list
+    events/<int:event_pk>/raise/  complaint_raise   raise
+    <int:pk>/                     complaint_detail  detail
+    <int:pk>/reply/               lead_reply        reply
+    <int:pk>/formal/              make_formal       formal
+    <int:pk>/respond/             respond           respond
+    <int:pk>/review/              request_review    review
+    <int:pk>/review/respond/      review_respond    review-respond
+    """,
+    views,
+)

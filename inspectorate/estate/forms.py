@@ -17,6 +17,7 @@ from inspectorate.estate.constants import (
 )
 from inspectorate.estate.models import Establishment, ProviderContract
 from inspectorate.estate.selectors import EstablishmentFilters, LastJudgement
+from inspectorate.lib.form_fields import single_choice_field
 from inspectorate.lib.wording import lower_first
 
 ANY = ("", "Any")
@@ -84,15 +85,13 @@ def _choice(
     options = list(choices)
     if not required:
         options = [("", "Not set"), *options]
-    return forms.ChoiceField(
-        label=label,
+    return single_choice_field(
+        label,
         choices=options,
         required=required,
         help_text=help_text,
-        error_messages={
-            "required": f"Select the {lower_first(label)}",
-            "invalid_choice": f"Select a {lower_first(label)} from the list",
-        },
+        required_message=f"Select the {lower_first(label)}",
+        invalid_message=f"Select a {lower_first(label)} from the list",
     )
 
 

@@ -1,20 +1,22 @@
-from django.urls import URLPattern, URLResolver, path
-
 from inspectorate.estate import views
+from inspectorate.lib.routes import routes
 
 app_name = "estate"
 
 # Fixed words come before <code>: codes are capitals, digits and hyphens, never these.
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.establishment_list, name="establishment-list"),
-    path("import/", views.establishment_import, name="establishment-import"),
-    path("export/", views.establishment_export, name="establishment-export"),
-    path("providers/", views.provider_list, name="provider-list"),
-    path("providers/<int:pk>/", views.provider_detail, name="provider-detail"),
-    path("contracts/import/", views.contract_import, name="contract-import"),
-    path("contracts/export/", views.contract_export, name="contract-export"),
-    path("<str:code>/", views.establishment_detail, name="establishment-detail"),
-    path("<str:code>/edit/", views.establishment_edit, name="establishment-edit"),
-    path("<str:code>/contracts/add/", views.contract_edit, name="contract-add"),
-    path("<str:code>/contracts/<int:pk>/edit/", views.contract_edit, name="contract-edit"),
-]
+urlpatterns = routes(
+    """
+    ""                                   establishment_list    establishment-list
+    import/                              establishment_import  establishment-import
+    export/                              establishment_export  establishment-export
+    providers/                           provider_list         provider-list
+    providers/<int:pk>/                  provider_detail       provider-detail
+    contracts/import/                    contract_import       contract-import
+    contracts/export/                    contract_export       contract-export
+    <str:code>/                          establishment_detail  establishment-detail
+    <str:code>/edit/                     establishment_edit    establishment-edit
+    <str:code>/contracts/add/            contract_edit         contract-add
+    <str:code>/contracts/<int:pk>/edit/  contract_edit         contract-edit
+    """,
+    views,
+)

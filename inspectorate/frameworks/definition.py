@@ -27,6 +27,7 @@ from inspectorate.frameworks.constants import (
     RuleKind,
     Strength,
 )
+from inspectorate.lib.document_error import DocumentError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 VERSION_RE = re.compile(r"^[0-9]+(?:\.[0-9]+)*$")
@@ -34,14 +35,8 @@ CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 RULE_ID_RE = re.compile(r"^[A-Z]{2,4}-[0-9]+$")
 
 
-class FrameworkFileError(ValueError):
+class FrameworkFileError(DocumentError):
     """A framework document is not valid; `problems` lists each, with its place in the file."""
-
-    def __init__(self, problems: Sequence[str], *, source: str = "") -> None:
-        self.problems = list(problems)
-        self.source = source
-        where = f"{source}: " if source else ""
-        super().__init__(where + "; ".join(self.problems))
 
 
 # The definition ----------------------------------------------------------------------

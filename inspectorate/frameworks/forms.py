@@ -13,6 +13,7 @@ from inspectorate.frameworks.constants import EventKind, OptionStatus
 from inspectorate.frameworks.definition import AspectDef, FrameworkDef
 from inspectorate.frameworks.engine import Judgement
 from inspectorate.frameworks.services import choice_field, grade_field, reason_field
+from inspectorate.lib.form_fields import choice_of, single_choice_field
 from inspectorate.lib.form_views import apply_errors
 from inspectorate.lib.wording import lower_first
 
@@ -42,10 +43,10 @@ class CalculatorForm(forms.Form):
         max_length=200,
         help_text="For example 'HMP Leeds, May 2026'.",
     )
-    event_kind = forms.ChoiceField(
-        label="What kind of event is being graded?",
+    event_kind = single_choice_field(
+        "What kind of event is being graded?",
         choices=EventKind.choices,
-        widget=forms.RadioSelect,
+        radio=True,
         required=False,  # needed to save, not to calculate: the service asks for it
     )
     establishment = forms.ModelChoiceField(
@@ -69,29 +70,21 @@ class CalculatorForm(forms.Form):
             self.fields["event_kind"].initial = definition.event_kinds[0]
         for aspect in definition.graded_aspects:
             scale = definition.scale(aspect.scale)
-            self.fields[grade_field(aspect.code)] = forms.ChoiceField(
-                label=f"{aspect.code} {aspect.title}",
-                help_text=aspect.question,
-                required=False,
+            self.fields[grade_field(aspect.code)] = single_choice_field(
+                f"{aspect.code} {aspect.title}",
                 choices=[(NOT_GRADED, "Not graded"), *((lv.slug, lv.label) for lv in scale.levels)],
-                error_messages={
-                    "invalid_choice": (
-                        f"Choose a grade for {lower_first(aspect.title)} from the list"
-                    )
-                },
+                required=False,
+                help_text=aspect.question,
+                invalid_message=f"Choose a grade for {lower_first(aspect.title)} from the list",
             )
         for aspect in definition.derived_aspects:
             scale = definition.scale(aspect.scale)
-            self.fields[choice_field(aspect.code)] = forms.ChoiceField(
-                label=f"Your grade for {lower_first(aspect.title)}",
-                required=False,
+            self.fields[choice_field(aspect.code)] = single_choice_field(
+                f"Your grade for {lower_first(aspect.title)}",
                 choices=[(lv.slug, lv.label) for lv in scale.levels],
-                widget=forms.RadioSelect,
-                error_messages={
-                    "invalid_choice": (
-                        f"Choose a grade for {lower_first(aspect.title)} from the list"
-                    )
-                },
+                required=False,
+                invalid_message=f"Choose a grade for {lower_first(aspect.title)} from the list",
+                radio=True,
             )
             self.fields[reason_field(aspect.code)] = forms.CharField(
                 label=f"Reason for overriding the rules on {lower_first(aspect.title)}",
@@ -149,11 +142,7 @@ class CalculatorForm(forms.Form):
 class DecisionChangeForm(forms.Form):
     """Change the grade chosen for one derived judgement (override with a reason)."""
 
-    level = forms.ChoiceField(
-        label="New grade",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the new grade"},
-    )
+    level = single_choice_field("New grade", required_message="Choose the new grade", radio=True)
     reason = forms.CharField(
         label="Reason",
         required=False,
@@ -165,8 +154,7 @@ class DecisionChangeForm(forms.Form):
 
     def __init__(self, *args: Any, judgement: Judgement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        level = self.fields["level"]
-        assert isinstance(level, forms.ChoiceField)
+        level = choice_of(self, "level")
         level.choices = [
             (option.slug, option.level.label)
             for option in judgement.options

@@ -230,17 +230,24 @@ def calculator_frameworks(*, user: Any) -> QuerySet[Framework]:
     )
 
 
+def _assessments(user: Any) -> QuerySet[Assessment]:
+    return Assessment.objects.visible_to(user).select_related(
+        "framework", "establishment", "created_by"
+    )
+
+
+def _ordered_by_aspect(queryset: QuerySet[Any], *related: str) -> QuerySet[Any]:
+    return queryset.select_related(*related).order_by("aspect__position")
+
+
 def assessment_list(*, user: Any) -> QuerySet[Assessment]:
     """Saved assessments `user` may see, newest first; a fixed number of queries."""
     return (
-        Assessment.objects.visible_to(user)
-        .select_related("framework", "establishment", "created_by")
+        _assessments(user)
         .prefetch_related(
             Prefetch(
                 "decisions",
-                queryset=GradeDecision.objects.select_related("aspect", "level").order_by(
-                    "aspect__position"
-                ),
+                queryset=_ordered_by_aspect(GradeDecision.objects.all(), "aspect", "level"),
             )
         )
         .order_by("-created_at", "-pk")
@@ -251,20 +258,19 @@ def assessment_get(*, user: Any, pk: int) -> Assessment:
     """One saved assessment with its grades and decisions (a fixed number of queries)."""
     try:
         return (
-            Assessment.objects.visible_to(user)
-            .select_related("framework", "establishment", "created_by")
+            _assessments(user)
             .prefetch_related(
                 Prefetch(
                     "grades",
-                    queryset=AssessmentGrade.objects.select_related(
-                        "aspect", "aspect__parent", "level"
-                    ).order_by("aspect__position"),
+                    queryset=_ordered_by_aspect(
+                        AssessmentGrade.objects.all(), "aspect", "aspect__parent", "level"
+                    ),
                 ),
                 Prefetch(
                     "decisions",
-                    queryset=GradeDecision.objects.select_related(
-                        "aspect", "level", "most_likely", "decided_by"
-                    ).order_by("aspect__position"),
+                    queryset=_ordered_by_aspect(
+                        GradeDecision.objects.all(), "aspect", "level", "most_likely", "decided_by"
+                    ),
                 ),
             )
             .get(pk=pk)

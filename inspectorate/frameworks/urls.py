@@ -1,18 +1,16 @@
-from django.urls import URLPattern, URLResolver, path
-
 from inspectorate.frameworks import views
+from inspectorate.lib.routes import routes
 
 app_name = "frameworks"
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.framework_index, name="list"),
-    path("calculator/", views.calculator, name="calculator"),
-    path("assessments/", views.assessment_index, name="assessment-list"),
-    path("assessments/<int:pk>/", views.assessment_detail, name="assessment-detail"),
-    path(
-        "assessments/<int:pk>/judgements/<int:decision_pk>/",
-        views.decision_change,
-        name="decision-change",
-    ),
-    path("<slug:slug>/<str:version>/", views.framework_detail, name="detail"),
-]
+urlpatterns = routes(
+    """
+    ""                                                  framework_index    list
+    calculator/                                         calculator         calculator
+    assessments/                                        assessment_index   assessment-list
+    assessments/<int:pk>/                               assessment_detail  assessment-detail
+    assessments/<int:pk>/judgements/<int:decision_pk>/  decision_change    decision-change
+    <slug:slug>/<str:version>/                          framework_detail   detail
+    """,
+    views,
+)

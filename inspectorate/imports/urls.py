@@ -1,10 +1,12 @@
-from django.urls import path
-
 from inspectorate.imports import report_views
+from inspectorate.lib.routes import routes
 
 app_name = "imports"
 
-urlpatterns = [
-    path("reports/", report_views.report_upload, name="reports"),
-    path("reports/confirm/", report_views.report_confirm, name="report-confirm"),
-]
+urlpatterns = routes(
+    """
+    reports/          report_upload   reports
+    reports/confirm/  report_confirm  report-confirm
+    """,
+    report_views,
+)

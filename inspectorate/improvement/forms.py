@@ -14,6 +14,7 @@ from inspectorate.improvement.constants import (
     Track,
 )
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.lib.form_fields import choice_of, single_choice_field
 from inspectorate.lib.listing import ListFilterForm, establishment_field
 
 TEXT_MAX = 5000
@@ -54,8 +55,7 @@ class AssignForm(VersionedForm):
 
     def __init__(self, data: Any = None, *, people: list[Any], **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        field = self.fields["hmi"]
-        assert isinstance(field, forms.ChoiceField)
+        field = choice_of(self, "hmi")
         field.choices = [("", "Choose an improvement HMI")] + [
             (str(p.pk), p.get_full_name() or p.username) for p in people
         ]
@@ -91,11 +91,11 @@ def action_rows_in(data: Any) -> int:
 
 
 class ContactForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Kind of contact",
+    kind = single_choice_field(
+        "Kind of contact",
         choices=ContactKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of contact"},
+        required_message="Select the kind of contact",
+        radio=True,
     )
     held_on = GovukDateField(label="Date", what="the date of the contact")
     notes = forms.CharField(
@@ -130,8 +130,7 @@ class ContactForm(forms.Form):
         super().__init__(data, **kwargs)
         self.rows = min(max(rows, 1), MAX_ACTION_ROWS)
         self.checked = checked
-        support = self.fields["support"]
-        assert isinstance(support, forms.ChoiceField)
+        support = choice_of(self, "support")
         support.choices = [(o.value, o.label) for o in SUPPORT_OPTIONS_BY_TRACK[Track(track)]]
         for row in range(1, self.rows + 1):
             self.fields[f"action_{row}"] = forms.CharField(

@@ -17,7 +17,7 @@ from inspectorate.improvement.constants import CaseStatus, ContactKind, LetterSt
 from inspectorate.improvement.models import Contact, ImprovementCase, Letter
 from inspectorate.improvement.services import letter_recipients, track_for
 from inspectorate.inspections.models import Concern, Recommendation
-from inspectorate.lib.listing import establishment_match
+from inspectorate.lib.listing import narrowed
 from inspectorate.programme.models import today
 
 
@@ -33,11 +33,7 @@ def case_list(user: Any, *, status: str = CaseStatus.OPEN) -> QuerySet[Improveme
 def case_search(user: Any, filters: Mapping[str, Any]) -> QuerySet[ImprovementCase]:
     """The cases `user` may see, narrowed by a `CaseFilterForm`'s values (no status: all)."""
     cases = case_list(user, status=filters.get("status", ""))
-    if "track" in filters:
-        cases = cases.filter(track=filters["track"])
-    if "establishment" in filters:
-        cases = cases.filter(establishment_match(filters["establishment"], "establishment"))
-    return cases
+    return narrowed(cases, filters, {"track": "track"}, establishment_path="establishment")
 
 
 def case_for(user: Any, pk: int) -> ImprovementCase:

@@ -19,6 +19,7 @@ from inspectorate.inspectors.constants import (
     Specialism,
     UnavailabilityKind,
 )
+from inspectorate.lib.form_fields import single_choice_field
 
 
 def _any(label: str, choices: Any) -> list[tuple[str, str]]:
@@ -123,11 +124,11 @@ class GovukDateField(forms.MultiValueField):
 
 
 class UnavailabilityForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What kind of unavailability is it?",
+    kind = single_choice_field(
+        "What kind of unavailability is it?",
         choices=UnavailabilityKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what kind of unavailability it is"},
+        required_message="Select what kind of unavailability it is",
+        radio=True,
     )
     starts_on = GovukDateField(label="First day", what="the first day")
     ends_on = GovukDateField(label="Last day", what="the last day")
@@ -197,11 +198,11 @@ class ConflictForm(forms.Form):
 
 class VettingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    dbs_level = forms.ChoiceField(
-        label="DBS check",
+    dbs_level = single_choice_field(
+        "DBS check",
         choices=DbsLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the level of the DBS check"},
+        required_message="Select the level of the DBS check",
+        radio=True,
     )
     dbs_checked_on = GovukDateField(
         label="DBS check date",
@@ -216,9 +217,9 @@ class VettingForm(forms.Form):
         required=False,
         help_text="The check is valid up to and including this day.",
     )
-    clearance = forms.ChoiceField(
-        label="Security clearance",
+    clearance = single_choice_field(
+        "Security clearance",
         choices=Clearance.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the security clearance held"},
+        required_message="Select the security clearance held",
+        radio=True,
     )

@@ -1,21 +1,32 @@
-from django.urls import URLPattern, URLResolver, path
-
 from inspectorate.inspectors import views
+from inspectorate.lib.routes import routes
 
 app_name = "inspectors"
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.inspector_list, name="list"),
-    path("dbs-warnings/", views.dbs_warnings, name="dbs-warnings"),
-    path("import/", views.inspectors_import, name="import"),
-    path("export.csv", views.inspectors_export, name="export"),
-    path("<int:pk>/", views.inspector_detail, name="detail"),
-    path("<int:pk>/vetting/", views.vetting_update, name="vetting"),
-    path("<int:pk>/unavailability/new/", views.unavailability_add, name="unavailability-add"),
-    path(
-        "<int:pk>/unavailability/<int:unavailability_pk>/remove/",
-        views.unavailability_remove,
-        name="unavailability-remove",
+urlpatterns = [
+    *routes(
+        """
+        ""                       inspector_list     list
+        dbs-warnings/            dbs_warnings       dbs-warnings
+        import/                  inspectors_import  import
+        export.csv               inspectors_export  export
+        <int:pk>/                inspector_detail   detail
+        <int:pk>/vetting/        vetting_update     vetting
+        """,
+        views,
     ),
-    path("<int:pk>/conflicts/new/", views.conflict_declare, name="conflict-add"),
+    *routes(
+        """
+        new/                             unavailability_add     unavailability-add
+        <int:unavailability_pk>/remove/  unavailability_remove  unavailability-remove
+        """,
+        views,
+        prefix="<int:pk>/unavailability/",
+    ),
+    *routes(
+        """
+        <int:pk>/conflicts/new/  conflict_declare  conflict-add
+        """,
+        views,
+    ),
 ]

@@ -5,15 +5,16 @@ a programme's events all use it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import QueryDict
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 PER_PAGE = 25
 
@@ -95,6 +96,22 @@ def establishment_field() -> forms.CharField:
 def establishment_match(text: str, path: str = "event__establishment") -> Q:
     """Rows whose establishment (reached by `path`) has `text` in its name or as its code."""
     return Q(**{f"{path}__name__icontains": text}) | Q(**{f"{path}__code__iexact": text})
+
+
+def narrowed(
+    rows: QuerySet[M],
+    filters: Mapping[str, Any],
+    lookups: Mapping[str, str],
+    establishment_path: str = "event__establishment",
+) -> QuerySet[M]:
+    """`rows` narrowed by a filter form's values: the establishment (name or code, reached by
+    `establishment_path`) and each value named in `lookups` (filter name -> field lookup)."""
+    if "establishment" in filters:
+        rows = rows.filter(establishment_match(filters["establishment"], establishment_path))
+    for name, lookup in lookups.items():
+        if name in filters:
+            rows = rows.filter(**{lookup: filters[name]})
+    return rows
 
 
 def date_field(label: str) -> forms.DateField:

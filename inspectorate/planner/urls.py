@@ -1,13 +1,15 @@
-from django.urls import URLPattern, URLResolver, path
-
+from inspectorate.lib.routes import routes
 from inspectorate.planner import views
 
 app_name = "planner"
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("<int:year>/", views.planner_home, name="home"),
-    path("runs/<int:pk>/", views.run_detail, name="run"),
-    path("runs/<int:pk>/progress/", views.run_progress, name="progress"),
-    path("runs/<int:pk>/stop/", views.run_stop, name="stop"),
-    path("runs/<int:pk>/accept/", views.run_accept, name="accept"),
-]
+urlpatterns = routes(
+    """
+    <int:year>/              planner_home  home
+    runs/<int:pk>/           run_detail    run
+    runs/<int:pk>/progress/  run_progress  progress
+    runs/<int:pk>/stop/      run_stop      stop
+    runs/<int:pk>/accept/    run_accept    accept
+    """,
+    views,
+)

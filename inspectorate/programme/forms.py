@@ -10,6 +10,7 @@ from django import forms
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.lib.form_fields import single_choice_field
 from inspectorate.lib.listing import ListFilterForm, establishment_field
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.constants import (
@@ -87,12 +88,10 @@ class ConsultationResponseForm(forms.Form):
 
 
 class ConsultationChallengeForm(forms.Form):
-    event = forms.ChoiceField(
-        label="Event you are challenging",
-        error_messages={
-            "required": "Select the event you are challenging",
-            "invalid_choice": "Select the event you are challenging from the list",
-        },
+    event = single_choice_field(
+        "Event you are challenging",
+        required_message="Select the event you are challenging",
+        invalid_message="Select the event you are challenging from the list",
     )
     text = _reason("Your challenge", required=True, help_text="What should change, and why.")
 
@@ -176,29 +175,49 @@ def _follow_up_choices(follow_ups: list[Event]) -> list[tuple[str, str]]:
     ]
 
 
-class EventScheduleForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Kind of event",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the kind of event",
-            "invalid_choice": "Select a kind of event from the list",
-        },
+def _event_kind_field(**kwargs: Any) -> forms.ChoiceField:
+    return single_choice_field(
+        "Kind of event",
+        required_message="Select the kind of event",
+        invalid_message="Select a kind of event from the list",
+        radio=True,
+        **kwargs,
     )
-    establishment = forms.ChoiceField(
-        label="Establishment",
-        error_messages={
-            "required": "Select the establishment",
-            "invalid_choice": "Select an establishment from the list",
-        },
+
+
+def _establishment_field(**kwargs: Any) -> forms.ChoiceField:
+    return single_choice_field(
+        "Establishment",
+        required_message="Select the establishment",
+        invalid_message="Select an establishment from the list",
+        **kwargs,
     )
-    starts_on = GovukDateField(label="Start date", what="the start date")
-    ends_on = GovukDateField(
+
+
+def _end_date_field(help_text: str) -> GovukDateField:
+    return GovukDateField(
         label="End date (optional for a full inspection or IRP)",
         what="the end date",
         required=False,
-        help_text="A full inspection ends on the Friday of its second week and an IRP after "
-        "three days, unless you enter another end date.",
+        help_text=help_text,
+    )
+
+
+def _follows_up_field() -> forms.ChoiceField:
+    return single_choice_field(
+        "Inspection followed up (IRPs)",
+        required=False,
+        invalid_message="Select the inspection followed up from the list",
+    )
+
+
+class EventScheduleForm(forms.Form):
+    kind = _event_kind_field()
+    establishment = _establishment_field()
+    starts_on = GovukDateField(label="Start date", what="the start date")
+    ends_on = _end_date_field(
+        "A full inspection ends on the Friday of its second week and an IRP after "
+        "three days, unless you enter another end date."
     )
     education_week_starts_on = GovukDateField(
         label="Education week (full inspections, optional)",
@@ -211,17 +230,13 @@ class EventScheduleForm(forms.Form):
         "Reason for another education week",
         help_text="Needed when the education week is not the second week (PG-9).",
     )
-    follows_up = forms.ChoiceField(
-        label="Inspection followed up (IRPs)",
-        required=False,
-        error_messages={"invalid_choice": "Select the inspection followed up from the list"},
-    )
-    previous_education_judgement = forms.ChoiceField(
-        label="Education, skills and work judgement at that inspection (IRPs)",
+    follows_up = _follows_up_field()
+    previous_education_judgement = single_choice_field(
+        "Education, skills and work judgement at that inspection (IRPs)",
         required=False,
         help_text="Ofsted, or Estyn in Wales, takes part in an IRP when it was inadequate or "
         "requires improvement (PG-8).",
-        error_messages={"invalid_choice": "Select the judgement from the list"},
+        invalid_message="Select the judgement from the list",
     )
     notes = _reason("Notes (optional)")
     override_reason = _reason(
@@ -291,39 +306,18 @@ class EventAnnounceForm(VersionForm):
 class HistoricalEventForm(forms.Form):
     """An event that happened before it was recorded here (HI-1): the service validates."""
 
-    kind = forms.ChoiceField(
-        label="Kind of event",
-        widget=forms.RadioSelect,
-        choices=EventKind.choices,
-        error_messages={
-            "required": "Select the kind of event",
-            "invalid_choice": "Select a kind of event from the list",
-        },
-    )
-    establishment = forms.ChoiceField(
-        label="Establishment",
-        help_text="Closed establishments are listed too: history may be theirs.",
-        error_messages={
-            "required": "Select the establishment",
-            "invalid_choice": "Select an establishment from the list",
-        },
+    kind = _event_kind_field(choices=EventKind.choices)
+    establishment = _establishment_field(
+        help_text="Closed establishments are listed too: history may be theirs."
     )
     starts_on = GovukDateField(label="Start date", what="the start date")
-    ends_on = GovukDateField(
-        label="End date (optional for a full inspection or IRP)",
-        what="the end date",
-        required=False,
-        help_text="Before today. A full inspection ended on the Friday of its second week and "
-        "an IRP after three days, unless you enter another end date.",
+    ends_on = _end_date_field(
+        "Before today. A full inspection ended on the Friday of its second week and "
+        "an IRP after three days, unless you enter another end date."
     )
-    follows_up = forms.ChoiceField(
-        label="Inspection followed up (IRPs)",
-        required=False,
-        error_messages={"invalid_choice": "Select the inspection followed up from the list"},
-    )
-    education_inspectorate = forms.ChoiceField(
-        label="Education inspectorate taking part",
-        required=False,
+    follows_up = _follows_up_field()
+    education_inspectorate = single_choice_field(
+        "Education inspectorate taking part",
         choices=[
             (
                 "",
@@ -333,7 +327,8 @@ class HistoricalEventForm(forms.Form):
             ("estyn", "Estyn"),
             ("none", "None"),
         ],
-        error_messages={"invalid_choice": "Select the education inspectorate from the list"},
+        required=False,
+        invalid_message="Select the education inspectorate from the list",
     )
     source = forms.CharField(
         label="Where this record comes from",

@@ -1,11 +1,13 @@
-from django.urls import URLPattern, URLResolver, path
-
+from inspectorate.lib.routes import routes
 from inspectorate.reports import document_views as views
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("<int:pk>/document/", views.document_page, name="document"),
-    path("<int:pk>/document/pdf/", views.pdf_request, name="pdf-request"),
-    path("<int:pk>/document/pdf/status/", views.pdf_status, name="pdf-status"),
-    path("pdf/<int:pk>/", views.pdf_download, name="pdf-download"),
-    path("<int:pk>/document/word/", views.docx, name="docx"),
-]
+urlpatterns = routes(
+    """
+    <int:pk>/document/             document_page  document
+    <int:pk>/document/pdf/         pdf_request    pdf-request
+    <int:pk>/document/pdf/status/  pdf_status     pdf-status
+    pdf/<int:pk>/                  pdf_download   pdf-download
+    <int:pk>/document/word/        docx           docx
+    """,
+    views,
+)

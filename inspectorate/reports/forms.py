@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.lib.form_fields import single_choice_field
 from inspectorate.lib.listing import ListFilterForm, establishment_field
 from inspectorate.reports.constants import CommentOutcome, ReportKind, ReportStage
 
@@ -82,9 +83,7 @@ class CommentChangeForm(VersionForm):
 
 
 class RespondForm(VersionForm):
-    outcome = forms.ChoiceField(
-        label="Outcome", choices=CommentOutcome.choices, widget=forms.RadioSelect
-    )
+    outcome = single_choice_field("Outcome", choices=CommentOutcome.choices, radio=True)
     response = forms.CharField(label="Response", widget=forms.Textarea, max_length=TEXT_MAX)
 
 

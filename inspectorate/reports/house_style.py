@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -32,6 +32,7 @@ from typing import Any
 
 from django.core import checks
 
+from inspectorate.lib.document_error import DocumentError
 from inspectorate.reports.constants import LetterKind, ReportKind
 
 FILE_FORMAT = 1
@@ -148,14 +149,8 @@ SCHEMAS: dict[str, Schema] = {
 }
 
 
-class HouseStyleError(ValueError):
+class HouseStyleError(DocumentError):
     """A house-style document is not valid; `problems` lists each, with its place."""
-
-    def __init__(self, problems: Sequence[str], *, source: str = "") -> None:
-        self.problems = list(problems)
-        self.source = source
-        where = f"{source}: " if source else ""
-        super().__init__(where + "; ".join(self.problems))
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-from django.urls import URLPattern, URLResolver, path
-
+from inspectorate.lib.routes import routes
 from inspectorate.reports import letter_views as views
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("letters/", views.letter_list, name="letters"),
-    path("letters/<str:kind>/", views.letter_edit, name="letter-edit"),
-]
+urlpatterns = routes(
+    """
+    letters/             letter_list  letters
+    letters/<str:kind>/  letter_edit  letter-edit
+    """,
+    views,
+)

@@ -1,12 +1,14 @@
-from django.urls import URLPattern, URLResolver, path
-
+from inspectorate.lib.routes import routes
 from inspectorate.reports import part_views as views
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("<int:pk>/parts/", views.report_parts, name="parts"),
-    path("<int:pk>/parts/signature/", views.signature_edit, name="parts-signature"),
-    path("<int:pk>/parts/team/", views.team_edit, name="parts-team"),
-    path("<int:pk>/parts/glossary/", views.glossary_edit, name="parts-glossary"),
-    path("<int:pk>/parts/about/", views.about_edit, name="parts-about"),
-    path("<int:pk>/parts/references/", views.items_edit, name="parts-references"),
-]
+urlpatterns = routes(
+    """
+    <int:pk>/parts/             report_parts    parts
+    <int:pk>/parts/signature/   signature_edit  parts-signature
+    <int:pk>/parts/team/        team_edit       parts-team
+    <int:pk>/parts/glossary/    glossary_edit   parts-glossary
+    <int:pk>/parts/about/       about_edit      parts-about
+    <int:pk>/parts/references/  items_edit      parts-references
+    """,
+    views,
+)

@@ -1,9 +1,11 @@
-from django.urls import URLPattern, URLResolver, path
-
+from inspectorate.lib.routes import routes
 from inspectorate.reports import public_views as views
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("published/", views.published_list, name="public-list"),
-    path("published/<int:pk>/", views.published_detail, name="public-report"),
-    path("published/<int:pk>/pdf/", views.published_pdf, name="public-pdf"),
-]
+urlpatterns = routes(
+    """
+    published/               published_list    public-list
+    published/<int:pk>/      published_detail  public-report
+    published/<int:pk>/pdf/  published_pdf     public-pdf
+    """,
+    views,
+)

@@ -1,8 +1,10 @@
-from django.urls import URLPattern, URLResolver, path
-
+from inspectorate.lib.routes import routes
 from inspectorate.reports import word_views as views
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("<int:pk>/comments/word/", views.word_upload, name="word-upload"),
-    path("<int:pk>/comments/word/confirm/", views.word_confirm, name="word-confirm"),
-]
+urlpatterns = routes(
+    """
+    <int:pk>/comments/word/          word_upload   word-upload
+    <int:pk>/comments/word/confirm/  word_confirm  word-confirm
+    """,
+    views,
+)

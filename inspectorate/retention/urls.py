@@ -1,10 +1,12 @@
-from django.urls import path
-
+from inspectorate.lib.routes import routes
 from inspectorate.retention import views
 
 app_name = "retention"
 
-urlpatterns = [
-    path("", views.approvals, name="approvals"),
-    path("subject-access/", views.subject_access, name="subject-access"),
-]
+urlpatterns = routes(
+    """
+    ""               approvals       approvals
+    subject-access/  subject_access  subject-access
+    """,
+    views,
+)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from inspectorate.lib.form_fields import single_choice_field
 from inspectorate.lib.listing import ListFilterForm, date_field, establishment_field
 from inspectorate.safeguarding.constants import AlertKind, AlertStatus
 
@@ -22,11 +23,11 @@ class AlertFilterForm(ListFilterForm):
 
 
 class AlertForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What is it about?",
+    kind = single_choice_field(
+        "What is it about?",
         choices=AlertKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what the alert is about"},
+        required_message="Select what the alert is about",
+        radio=True,
     )
     summary = forms.CharField(
         label="What did you see or hear?",

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from inspectorate.accounts.models import User
 from inspectorate.audit.services import access_record
-from inspectorate.lib.listing import establishment_match
+from inspectorate.lib.listing import narrowed
 from inspectorate.safeguarding.constants import AlertStatus
 from inspectorate.safeguarding.models import Alert, AlertEntry
 
@@ -25,15 +25,11 @@ def alert_list(user: Any) -> QuerySet[Alert]:
 
 def alert_search(user: Any, filters: Mapping[str, Any]) -> QuerySet[Alert]:
     """The alerts `user` may see, narrowed by an `AlertFilterForm`'s values."""
-    alerts = alert_list(user)
-    if "establishment" in filters:
-        alerts = alerts.filter(establishment_match(filters["establishment"]))
-    for name in ("kind", "status"):
-        if name in filters:
-            alerts = alerts.filter(**{name: filters[name]})
-    if "raised_from" in filters:
-        alerts = alerts.filter(raised_at__date__gte=filters["raised_from"])
-    return alerts
+    return narrowed(
+        alert_list(user),
+        filters,
+        {"kind": "kind", "status": "status", "raised_from": "raised_at__date__gte"},
+    )
 
 
 def open_alert_count(user: Any) -> int:

@@ -1,14 +1,16 @@
-from django.urls import path
-
+from inspectorate.lib.routes import routes
 from inspectorate.safeguarding import views
 
 app_name = "safeguarding"
 
-urlpatterns = [
-    path("", views.alert_list, name="alert-list"),
-    path("events/<int:event_pk>/raise/", views.alert_raise, name="alert-raise"),
-    path("<int:pk>/", views.alert_detail, name="alert-detail"),
-    path("<int:pk>/acknowledge/", views.alert_acknowledge, name="alert-acknowledge"),
-    path("<int:pk>/actions/", views.alert_action, name="alert-action"),
-    path("<int:pk>/close/", views.alert_close, name="alert-close"),
-]
+urlpatterns = routes(
+    """
+    ""                            alert_list         alert-list
+    events/<int:event_pk>/raise/  alert_raise        alert-raise
+    <int:pk>/                     alert_detail       alert-detail
+    <int:pk>/acknowledge/         alert_acknowledge  alert-acknowledge
+    <int:pk>/actions/             alert_action       alert-action
+    <int:pk>/close/               alert_close        alert-close
+    """,
+    views,
+)

@@ -1,18 +1,29 @@
 from django.urls import path
 
+from inspectorate.lib.routes import routes
 from inspectorate.shell import views
 
 app_name = "shell"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("search/", views.search_page, name="search"),
+    *routes(
+        """
+        ""          home         home
+        dashboard/  dashboard    dashboard
+        search/     search_page  search
+        """,
+        views,
+    ),
     path("directory/", views.section, {"section": "directory"}, name="directory"),
     path("administration/", views.section, {"section": "administration"}, name="administration"),
-    path("audit/", views.audit_trail, name="audit-trail"),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
-    path("accessibility/", views.accessibility, name="accessibility"),
-    path("privacy/", views.privacy, name="privacy"),
+    *routes(
+        """
+        audit/          audit_trail    audit-trail
+        healthz         healthz        healthz
+        readyz          readyz         readyz
+        accessibility/  accessibility  accessibility
+        privacy/        privacy        privacy
+        """,
+        views,
+    ),
 ]

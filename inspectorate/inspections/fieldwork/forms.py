@@ -19,6 +19,7 @@ from inspectorate.inspections.constants import EvidenceSource, MeetingKind, Obse
 from inspectorate.inspections.fieldwork.selectors import AspectChoices, TeamUser
 from inspectorate.inspections.models import Observation
 from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.lib.form_fields import choice_of, single_choice_field
 from inspectorate.lib.wording import lower_first
 
 
@@ -61,11 +62,6 @@ class SelectField(forms.TypedChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("coerce", int)
         super().__init__(**kwargs)
-
-
-def _choice(field: forms.Field) -> forms.ChoiceField:
-    assert isinstance(field, forms.ChoiceField)
-    return field
 
 
 class FieldworkForm(forms.Form):
@@ -140,14 +136,12 @@ class EvidenceEntryForm(FieldworkForm):
             "invalid_choice": "Choose an aspect from the list",
         },
     )
-    source = forms.ChoiceField(
-        label="Where the evidence comes from",
+    source = single_choice_field(
+        "Where the evidence comes from",
         choices=EvidenceSource.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select where the evidence comes from",
-            "invalid_choice": "Select where the evidence comes from",
-        },
+        required_message="Select where the evidence comes from",
+        invalid_message="Select where the evidence comes from",
+        radio=True,
     )
     evidence_on = GovukDateField(label="Date of the evidence", what="the date of the evidence")
     observation = SelectField(
@@ -168,11 +162,11 @@ class EvidenceEntryForm(FieldworkForm):
         super().__init__(*args, **kwargs)
         self.aspects = aspects.by_pk
         self.observations = {observation.pk: observation for observation in observations}
-        _choice(self.fields["aspect"]).choices = [
+        choice_of(self, "aspect").choices = [
             ("", "Choose an aspect"),
             *aspects.choices(),
         ]
-        _choice(self.fields["observation"]).choices = [
+        choice_of(self, "observation").choices = [
             ("", "None"),
             *(
                 (
@@ -200,8 +194,8 @@ class EvidenceFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, aspects: AspectChoices, authors: Sequence[User]) -> None:
         super().__init__(data)
-        _choice(self.fields["aspect"]).choices = [("", "All aspects"), *aspects.choices()]
-        _choice(self.fields["author"]).choices = [
+        choice_of(self, "aspect").choices = [("", "All aspects"), *aspects.choices()]
+        choice_of(self, "author").choices = [
             ("", "Everyone"),
             *((user.pk, str(user)) for user in authors),
         ]
@@ -220,13 +214,11 @@ class EvidenceFilterForm(forms.Form):
 
 
 class ObservationForm(FieldworkForm):
-    kind = forms.ChoiceField(
-        label="Kind of observation",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the kind of observation",
-            "invalid_choice": "Select the kind of observation",
-        },
+    kind = single_choice_field(
+        "Kind of observation",
+        required_message="Select the kind of observation",
+        invalid_message="Select the kind of observation",
+        radio=True,
     )
     activity = forms.CharField(
         label="Session or activity observed",
@@ -281,8 +273,8 @@ class ObservationForm(FieldworkForm):
     def __init__(self, *args: Any, levels: Sequence[Level], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.levels = {level.pk: level for level in levels}
-        _choice(self.fields["kind"]).choices = ObservationKind.choices
-        _choice(self.fields["grade"]).choices = [
+        choice_of(self, "kind").choices = ObservationKind.choices
+        choice_of(self, "grade").choices = [
             ("", "Not graded"),
             *((level.pk, level.label) for level in levels),
         ]
@@ -296,14 +288,12 @@ class ObservationForm(FieldworkForm):
 
 
 class MeetingForm(_Attendees, FieldworkForm):
-    kind = forms.ChoiceField(
-        label="Kind of meeting",
+    kind = single_choice_field(
+        "Kind of meeting",
         choices=MeetingKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the kind of meeting",
-            "invalid_choice": "Select the kind of meeting",
-        },
+        required_message="Select the kind of meeting",
+        invalid_message="Select the kind of meeting",
+        radio=True,
     )
     held_on = GovukDateField(label="Date of the meeting", what="the date of the meeting")
     attendees = forms.MultipleChoiceField(

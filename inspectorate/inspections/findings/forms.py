@@ -11,8 +11,19 @@ from django import forms
 from inspectorate.frameworks.models import Level
 from inspectorate.inspections.constants import ConcernKind
 from inspectorate.inspections.models import Concern, EvidenceForm, Recommendation
+from inspectorate.lib.form_fields import choice_of, single_choice_field, text_area
 
 TEXT_MAX = 5000
+
+
+def _recorded_reason(label: str, rule_id: str) -> Any:
+    """An optional reason for going ahead, recorded on the inspection record."""
+    return text_area(
+        label,
+        required=False,
+        max_length=TEXT_MAX,
+        help_text=f"Recorded on the inspection record ({rule_id}).",
+    )
 
 
 class VersionedForm(forms.Form):
@@ -25,24 +36,25 @@ class VersionedForm(forms.Form):
         return {str(value) for value in self.initial.get(name) or []}
 
 
-class OverrideMixin:
+class OverrideMixin(forms.Form):
     """A 'normally' rule's warning: shown, and answered with a reason in `field`."""
 
     needs_override = False
     warnings: list[str]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.warnings = []
+
     def ask_for_override(self, warnings: Mapping[str, str], field: str) -> None:
-        assert isinstance(self, forms.Form)
         self.needs_override = True
         self.warnings = list(warnings.values())
         self.add_error(field, "Enter why, to go ahead despite the warning")
 
 
 class ConcernForm(OverrideMixin, VersionedForm):
-    kind = forms.ChoiceField(
-        label="Kind of concern",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of concern"},
+    kind = single_choice_field(
+        "Kind of concern", required_message="Select the kind of concern", radio=True
     )
     text = forms.CharField(
         label="Concern",
@@ -56,24 +68,15 @@ class ConcernForm(OverrideMixin, VersionedForm):
         max_length=20,
         help_text="The paragraph it will carry in the report, for example 1.2",
     )
-    override_reason = forms.CharField(
-        label="Why Ofsted names more than four key concerns",
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea,
-        help_text="Recorded on the inspection record (IN-5).",
-    )
+    override_reason = _recorded_reason("Why Ofsted names more than four key concerns", "IN-5")
 
     def __init__(self, data: Any = None, *, education: bool, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        field = self.fields["kind"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [
+        choice_of(self, "kind").choices = [
             (kind.value, kind.label)
             for kind in ConcernKind
             if education or kind != ConcernKind.OFSTED_KEY
         ]
-        self.warnings = []
 
 
 class RecommendationForm(VersionedForm):
@@ -109,14 +112,10 @@ class RecommendationForm(VersionedForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
-        concern = self.fields["concern"]
-        previous = self.fields["previous"]
-        assert isinstance(concern, forms.ChoiceField)
-        assert isinstance(previous, forms.ChoiceField)
-        concern.choices = [("", "None")] + [
+        choice_of(self, "concern").choices = [("", "None")] + [
             (str(c.pk), f"{c.get_kind_display()}: {short_text(c.text)}") for c in concerns
         ]
-        previous.choices = [("", "None")] + [
+        choice_of(self, "previous").choices = [("", "None")] + [
             (
                 str(r.pk),
                 f"{r.event.starts_on:%B %Y}, {r.paragraph_reference}: {short_text(r.text)}",
@@ -151,8 +150,6 @@ class PositivePracticeForm(VersionedForm):
         if not paragraphs:  # not a review: there is nothing to link to
             del self.fields["paragraph_link"]
             return
-        link = self.fields["paragraph_link"]
-        assert isinstance(link, forms.ChoiceField)
         numbered: dict[int, int] = {}
         choices = [("", "None")]
         for item, index, text in paragraphs:
@@ -160,7 +157,7 @@ class PositivePracticeForm(VersionedForm):
             area = item.recommendation.area if item.recommendation else ""
             name = f"{item.get_kind_display()} {position}" + (f" ({area})" if area else "")
             choices.append((f"{item.pk}-{index}", f"{name}, paragraph {index}: {short_text(text)}"))
-        link.choices = choices
+        choice_of(self, "paragraph_link").choices = choices
 
 
 class DeleteForm(VersionedForm):
@@ -174,56 +171,29 @@ class FollowUpSelectForm(OverrideMixin, VersionedForm):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(
-        label="Why the selection needs to differ",
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea,
-        help_text="Recorded on the inspection record (IN-6).",
-    )
+    reason = _recorded_reason("Why the selection needs to differ", "IN-6")
 
     def __init__(
         self, data: Any = None, *, recommendations: Sequence[Recommendation], **kwargs: Any
     ) -> None:
         super().__init__(data, **kwargs)
-        field = self.fields["recommendations"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(str(r.pk), f"{r.paragraph_reference} {r.text}") for r in recommendations]
-        self.warnings = []
+        choice_of(self, "recommendations").choices = [
+            (str(r.pk), f"{r.paragraph_reference} {r.text}") for r in recommendations
+        ]
 
 
-class ThemeForm(OverrideMixin, forms.Form):
+class ThemeForm(OverrideMixin):
     theme = forms.CharField(
         label="Ofsted theme",
         max_length=300,
         help_text="For example 'Attendance at education, skills and work'.",
         error_messages={"required": "Enter the theme"},
     )
-    reason = forms.CharField(
-        label="Why a theme is added after the announcement",
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea,
-        help_text="Recorded on the inspection record (IN-6).",
-    )
-
-    def __init__(self, data: Any = None, **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)
-        self.warnings = []
+    reason = _recorded_reason("Why a theme is added after the announcement", "IN-6")
 
 
 class RemoveForm(OverrideMixin, VersionedForm):
-    reason = forms.CharField(
-        label="Why this item is no longer followed up",
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea,
-        help_text="Recorded on the inspection record (IN-6).",
-    )
-
-    def __init__(self, data: Any = None, **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)
-        self.warnings = []
+    reason = _recorded_reason("Why this item is no longer followed up", "IN-6")
 
 
 class NarrativeForm(VersionedForm):
@@ -272,12 +242,10 @@ class ProgressJudgementForm(VersionedForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
-        level = self.fields["level"]
-        cited = self.fields["evidence"]
-        assert isinstance(level, forms.ChoiceField)
-        assert isinstance(cited, forms.ChoiceField)
-        level.choices = [(str(item.pk), item.label) for item in levels]
-        cited.choices = [(str(item.pk), _evidence_label(item)) for item in evidence]
+        choice_of(self, "level").choices = [(str(item.pk), item.label) for item in levels]
+        choice_of(self, "evidence").choices = [
+            (str(item.pk), _evidence_label(item)) for item in evidence
+        ]
         self.level_definitions = {str(item.pk): item.definition for item in levels}
 
 

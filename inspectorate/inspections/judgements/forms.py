@@ -17,6 +17,7 @@ from inspectorate.inspections.findings.forms import (
 )
 from inspectorate.inspections.judgements.selectors import LevelChoice
 from inspectorate.inspections.models import EvidenceForm
+from inspectorate.lib.form_fields import choice_of
 
 
 def evidence_label(form: EvidenceForm) -> str:
@@ -48,9 +49,8 @@ class JudgementForm(ProgressJudgementForm):
     ) -> None:
         allowed = [choice.level for choice in levels if not choice.forbidden]
         super().__init__(data, levels=allowed, evidence=evidence, **kwargs)
-        level = self.fields["level"]
-        cited = self.fields["evidence"]
-        assert isinstance(cited, forms.ChoiceField)
+        level = choice_of(self, "level")
+        cited = choice_of(self, "evidence")
         level.label = "Grade"
         level.error_messages["required"] = "Select a grade"
         cited.help_text = (
@@ -93,10 +93,8 @@ class CorrectionForm(VersionedForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
-        level = self.fields["level"]
-        approver = self.fields["approved_by"]
-        assert isinstance(level, forms.ChoiceField)
-        assert isinstance(approver, forms.ChoiceField)
+        level = choice_of(self, "level")
+        approver = choice_of(self, "approved_by")
         level.choices = [(str(c.level.pk), c.level.label) for c in levels]
         approver.choices = [("", "Choose a reviewer")] + [
             (str(user.pk), user.get_full_name() or user.username) for user in approvers

@@ -70,6 +70,7 @@ from inspectorate.accounts.permissions import user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.lib import workdays
+from inspectorate.lib.document_error import DocumentError
 from inspectorate.lib.wording import long_date
 from inspectorate.lib.workdays import Nation
 from inspectorate.programme.constants import (
@@ -184,14 +185,8 @@ MET_WHEN_EXPLANATIONS = {
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-class MilestoneRulesError(ValueError):
+class MilestoneRulesError(DocumentError):
     """The milestone rules file is not valid; `problems` lists each, naming its entry."""
-
-    def __init__(self, problems: Sequence[str], *, source: str = "") -> None:
-        self.problems = list(problems)
-        self.source = source
-        where = f"{source}: " if source else ""
-        super().__init__(where + "; ".join(self.problems))
 
 
 # The rules, as frozen data -----------------------------------------------------------------

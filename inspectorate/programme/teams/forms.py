@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from inspectorate.inspectors.constants import Organisation
+from inspectorate.lib.form_fields import choice_of, single_choice_field
 from inspectorate.programme.teams.selectors import Candidate
 
 
@@ -18,8 +19,7 @@ class TeamFilterForm(forms.Form):
 
     def __init__(self, data: Any = None, *, organisations: Sequence[str]) -> None:
         super().__init__(data)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ChoiceField)
+        field = choice_of(self, "organisation")
         field.choices = [("", "All organisations")] + [
             (value, Organisation(value).label) for value in organisations
         ]
@@ -42,12 +42,10 @@ class TeamMemberForm(forms.Form):
             "invalid_choice": "Select an inspector from the list",
         },
     )
-    role = forms.ChoiceField(
-        label="Role on the team",
-        error_messages={
-            "required": "Select the role on the team",
-            "invalid_choice": "Select a role from the list",
-        },
+    role = single_choice_field(
+        "Role on the team",
+        required_message="Select the role on the team",
+        invalid_message="Select a role from the list",
     )
     override_reason = forms.CharField(
         label="Why the team should go ahead despite the warning",
@@ -65,10 +63,8 @@ class TeamMemberForm(forms.Form):
         roles: Sequence[tuple[str, str]],
     ) -> None:
         super().__init__(data)
-        inspector = self.fields["inspector"]
-        role = self.fields["role"]
-        assert isinstance(inspector, forms.ChoiceField)
-        assert isinstance(role, forms.ChoiceField)
+        inspector = choice_of(self, "inspector")
+        role = choice_of(self, "role")
         inspector.choices = [("", "Choose an inspector")] + [
             (str(c.inspector.pk), c.inspector.name) for c in candidates
         ]
