@@ -9,11 +9,13 @@ duties, and a test checks the document is current.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Self, TypeVar
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from rules.predicates import Predicate
 
 from inspectorate.accounts.roles import DUTIES, Duty, Role
@@ -38,6 +40,18 @@ def has_duty(*duties: Duty) -> Predicate:
 def user_has_duty(user: Any, *duties: Duty) -> bool:
     """The same question as `has_duty`, for code that holds no object (navigation, forms)."""
     return bool(has_duty(*duties).test(user))
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class DutyQuerySet(models.QuerySet[_M]):
+    """Records that the holders of one duty (`seen_by`) see all of, and nobody else any of."""
+
+    seen_by: ClassVar[Duty] = Duty.STAFF
+
+    def visible_to(self, user: Any) -> Self:
+        return self if user_has_duty(user, self.seen_by) else self.none()
 
 
 def require(user: Any, name: str, obj: Any = None, message: str = "") -> None:
@@ -111,6 +125,37 @@ def permission(
     PERMISSIONS[name] = declared
     rules.add_perm(name, predicate)
     return declared
+
+
+def permissions(
+    app: str,
+    *grants: Grant,
+    provided: Predicate | None = None,
+    rule_ids: tuple[str, ...] = (),
+    **texts: str,
+) -> None:
+    """Declare several permissions of `app` with the same grants, condition and rules: each
+    keyword names one (``verb_thing="what it lets the holder do"``)."""
+    for verb, text in texts.items():
+        permission(f"{app}.{verb}", *grants, provided=provided, rule_ids=rule_ids, text=text)
+
+
+def condition(test: Callable[..., bool], name: str, doc: str) -> Predicate:
+    """A predicate named `name` that `test` answers, shown in the access matrix as `doc`.
+
+    For conditions made by a factory, or one test stated in another app's words."""
+    predicate = Predicate(test, name=name)
+    predicate.__doc__ = doc
+    return predicate
+
+
+def is_users(model: type, field: str, name: str, doc: str) -> Predicate:
+    """A condition: the object is a `model` whose `field` (a user's id) is the user's."""
+
+    def test(user: Any, obj: Any) -> bool:
+        return isinstance(obj, model) and getattr(obj, field) == user.pk
+
+    return condition(test, name, doc)
 
 
 def describe(predicate: Predicate | None) -> str:

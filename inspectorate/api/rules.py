@@ -6,7 +6,7 @@ from typing import Any
 
 import rules
 
-from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.permissions import grant, is_users, permission
 from inspectorate.accounts.roles import Duty
 from inspectorate.api.models import ApiToken
 
@@ -17,10 +17,7 @@ def has_an_active_account(user: Any) -> bool:
     return bool(getattr(user, "is_active", False))
 
 
-@rules.predicate
-def owns_the_token(user: Any, token: Any) -> bool:
-    """The token acts as the user."""
-    return isinstance(token, ApiToken) and token.user_id == user.pk
+owns_the_token = is_users(ApiToken, "user_id", "owns_the_token", "The token acts as the user.")
 
 
 permission(

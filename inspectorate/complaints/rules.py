@@ -10,31 +10,32 @@ from typing import Any
 
 import rules
 
-from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.permissions import condition, grant, permission
 from inspectorate.accounts.roles import Duty
 from inspectorate.complaints.models import Complaint
-from inspectorate.inspections.rules import is_lead
+from inspectorate.inspections.rules import leads_event_of
 from inspectorate.programme.models import Event
+from inspectorate.programme.rules import is_own_establishment_event, sees_event
+
+works_at_the_inspected_establishment = condition(
+    is_own_establishment_event,
+    "works_at_the_inspected_establishment",
+    "A user of the establishment the event inspects.",
+)
+may_see_the_event = condition(
+    sees_event, "may_see_the_event", "The event is one the user may see (PG-3)."
+)
 
 
-@rules.predicate
-def works_at_the_inspected_establishment(user: Any, event: Any) -> bool:
-    """A user of the establishment the event inspects."""
-    return isinstance(event, Event) and user.establishment_id == event.establishment_id
+def _complained_about(complaint: Any) -> Event | None:
+    return complaint.event if isinstance(complaint, Complaint) else None
 
 
-@rules.predicate
-def may_see_the_event(user: Any, event: Any) -> bool:
-    """The event is one the user may see (PG-3)."""
-    if not isinstance(event, Event):
-        return False
-    return Event.objects.visible_to(user).filter(pk=event.pk).exists()
-
-
-@rules.predicate
-def leads_the_inspection(user: Any, complaint: Any) -> bool:
-    """The team leader or Ofsted lead inspector of the inspection complained about."""
-    return isinstance(complaint, Complaint) and is_lead(user, complaint.event)
+leads_the_inspection = leads_event_of(
+    _complained_about,
+    "leads_the_inspection",
+    "The team leader or Ofsted lead inspector of the inspection complained about.",
+)
 
 
 @rules.predicate

@@ -7,29 +7,21 @@ establishment user only their own.
 
 from __future__ import annotations
 
-from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.permissions import grant, permissions
 from inspectorate.accounts.roles import Duty
 
 # The estate is kept by the people who keep the programme's record: the programme
 # coordinator and system administrators.
-permission(
-    "estate.change_establishment",
+permissions(
+    "estate",
     grant(Duty.RECORDS_HISTORY),
-    text="Add and change establishments.",
+    change_establishment="Add and change establishments.",
+    import_establishments="Import establishments from a file.",
+    change_contract="Add and change providers' contracts.",
 )
-permission(
-    "estate.import_establishments",
-    grant(Duty.RECORDS_HISTORY),
-    text="Import establishments from a file.",
-)
-permission(
-    "estate.export_establishments",
+permissions(
+    "estate",
     grant(Duty.STAFF),
-    text="Export the establishments.",
-)
-permission("estate.view_provider_list", grant(Duty.STAFF), text="Open the list of providers.")
-permission(
-    "estate.change_contract",
-    grant(Duty.RECORDS_HISTORY),
-    text="Add and change providers' contracts.",
+    export_establishments="Export the establishments.",
+    view_provider_list="Open the list of providers.",
 )

@@ -8,24 +8,20 @@ it was made under, whatever is loaded later.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
-from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.permissions import DutyQuerySet
 from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.frameworks.constants import AppliesPer, AspectKind, EventKind, RuleKind
 
 
-class FrameworkQuerySet(models.QuerySet["Framework"]):
-    def visible_to(self, user: Any) -> FrameworkQuerySet:
-        """Frameworks are for staff; establishment users and the public see none."""
-        return self if user_has_duty(user, Duty.STAFF) else self.none()
+class FrameworkQuerySet(DutyQuerySet["Framework"]):
+    """Frameworks are for staff; establishment users and the public see none."""
 
 
 @audited()
@@ -216,10 +212,10 @@ class Rule(models.Model):
 # Assessments -----------------------------------------------------------------------------
 
 
-class AssessmentQuerySet(models.QuerySet["Assessment"]):
-    def visible_to(self, user: Any) -> AssessmentQuerySet:
-        """Lead inspectors, team leaders and quality assurance; nobody else."""
-        return self if user_has_duty(user, Duty.ASSESSES) else self.none()
+class AssessmentQuerySet(DutyQuerySet["Assessment"]):
+    """Lead inspectors, team leaders and quality assurance; nobody else."""
+
+    seen_by = Duty.ASSESSES
 
 
 @audited()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.permissions import grant, permission, permissions
 from inspectorate.accounts.roles import Duty
 
 permission(
@@ -16,20 +16,12 @@ permission(
     text="Load framework files (a new version each time).",
 )
 # Lead inspectors, team leaders and quality assurance grade with the calculator.
-permission(
-    "frameworks.use_grade_calculator",
+permissions(
+    "frameworks",
     grant(Duty.ASSESSES),
-    text="Grade with the calculator.",
-)
-permission(
-    "frameworks.view_assessment",
-    grant(Duty.ASSESSES),
-    text="Read saved assessments.",
-)
-permission(
-    "frameworks.create_assessment",
-    grant(Duty.ASSESSES),
-    text="Save an assessment, and change the grade chosen for a derived judgement.",
+    use_grade_calculator="Grade with the calculator.",
+    view_assessment="Read saved assessments.",
+    create_assessment="Save an assessment, and change the grade chosen for a derived judgement.",
 )
 # Only an Ofsted lead inspector or an HMI Prisons team leader overrides a rule's warning.
 permission(

@@ -6,19 +6,16 @@ the improvement-case duty, its own case for an establishment).
 
 from __future__ import annotations
 
-from typing import Any
-
-import rules
-
-from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.permissions import grant, is_users, permission
 from inspectorate.accounts.roles import Duty
 from inspectorate.improvement.models import ImprovementCase
 
-
-@rules.predicate
-def is_the_case_hmi(user: Any, case: Any) -> bool:
-    """The improvement HMI named for the case."""
-    return isinstance(case, ImprovementCase) and case.improvement_hmi_id == user.pk
+is_the_case_hmi = is_users(
+    ImprovementCase,
+    "improvement_hmi_id",
+    "is_the_case_hmi",
+    "The improvement HMI named for the case.",
+)
 
 
 permission(

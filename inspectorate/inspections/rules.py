@@ -9,12 +9,20 @@ records a list shows is decided by each queryset's `visible_to(user)` (models.py
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import rules
 from django.db.models import Q
+from rules.predicates import Predicate
 
-from inspectorate.accounts.permissions import grant, has_duty, permission
+from inspectorate.accounts.permissions import (
+    condition,
+    grant,
+    has_duty,
+    permission,
+    permissions,
+)
 from inspectorate.accounts.roles import Duty
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.models import (
@@ -25,6 +33,7 @@ from inspectorate.inspections.models import (
 )
 from inspectorate.programme.constants import TeamRole
 from inspectorate.programme.models import Event
+from inspectorate.programme.rules import is_own_establishment_event
 
 # The team places that lead an event's inspection: they change anyone's evidence, the
 # findings and the judgements.
@@ -77,6 +86,16 @@ def is_lead(user: Any, event: Any) -> bool:
     return bool(team_roles(user, event) & LEAD_ROLES)
 
 
+def leads_event_of(event_of: Callable[[Any], Event | None], name: str, doc: str) -> Predicate:
+    """A condition on a record: the user leads the event `event_of` finds for it (if any)."""
+
+    def test(user: Any, record: Any) -> bool:
+        event = event_of(record)
+        return event is not None and is_lead(user, event)
+
+    return condition(test, name, doc)
+
+
 @rules.predicate
 def sees_event_fieldwork(user: Any, event: Any) -> bool:
     """The event's fieldwork reaches the user: quality assurance sees every event's, other
@@ -90,12 +109,6 @@ def sees_event_findings(user: Any, event: Any) -> bool:
     improvement HMI a published report's or their team's, the establishment's own users
     their published report's, other staff their team's."""
     return isinstance(event, Event) and _event_matches(event, findings_filter(user, prefix=""))
-
-
-@rules.predicate
-def is_own_establishment_event(user: Any, event: Any) -> bool:
-    """The event is at the user's own establishment."""
-    return isinstance(event, Event) and user.establishment_id == event.establishment_id
 
 
 # Conditions on a record ----------------------------------------------------------------------
@@ -169,20 +182,13 @@ permission(
 
 # Judgements and the report's stages ----------------------------------------------------------
 
-permission(
-    "inspections.record_judgements",
+permissions(
+    "inspections",
     grant(when=is_lead),
-    text="Record an event's judgements, follow-up progress judgements among them.",
-)
-permission(
-    "inspections.judge_follow_up",
-    grant(when=is_lead),
-    text="Judge the progress made on an item an independent review of progress follows up.",
-)
-permission(
-    "inspections.moderate_judgements",
-    grant(when=is_lead),
-    text="Confirm an event's judgements after moderation.",
+    record_judgements="Record an event's judgements, follow-up progress judgements among them.",
+    judge_follow_up="Judge the progress made on an item an independent review of progress "
+    "follows up.",
+    moderate_judgements="Confirm an event's judgements after moderation.",
 )
 permission(
     "inspections.correct_judgement",

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import F, Func, Q, prefetch_related_objects
 from django.utils import timezone
 
-from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.permissions import DutyQuerySet, user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment, Provider
@@ -41,10 +41,8 @@ from inspectorate.lib.wording import long_date, lower_first
 BOOKING_CLASH_CONSTRAINT = "inspector_booked_once_a_day"
 
 
-class InspectorQuerySet(models.QuerySet["Inspector"]):
-    def visible_to(self, user: Any) -> InspectorQuerySet:
-        """Inspectors' records are for staff; establishment users and the public see none."""
-        return self if user_has_duty(user, Duty.STAFF) else self.none()
+class InspectorQuerySet(DutyQuerySet["Inspector"]):
+    """Inspectors' records are for staff; establishment users and the public see none."""
 
 
 @dataclass(frozen=True)
@@ -299,10 +297,8 @@ def prefetch_check_history(inspectors: Iterable[Inspector], start: date, end: da
         prefetch_related_objects(uncovered, "dbs_checks")
 
 
-class ConflictQuerySet(models.QuerySet["ConflictOfInterest"]):
-    def visible_to(self, user: Any) -> ConflictQuerySet:
-        """Like inspectors themselves: staff only."""
-        return self if user_has_duty(user, Duty.STAFF) else self.none()
+class ConflictQuerySet(DutyQuerySet["ConflictOfInterest"]):
+    """Like inspectors themselves: staff only."""
 
 
 class BookingQuerySet(models.QuerySet["InspectorBooking"]):
@@ -317,10 +313,8 @@ class BookingQuerySet(models.QuerySet["InspectorBooking"]):
         return self.exclude(Q(source_type=event_type) & ~Q(source_id__in=seen))
 
 
-class UnavailabilityQuerySet(models.QuerySet["Unavailability"]):
-    def visible_to(self, user: Any) -> UnavailabilityQuerySet:
-        """Staff only."""
-        return self if user_has_duty(user, Duty.STAFF) else self.none()
+class UnavailabilityQuerySet(DutyQuerySet["Unavailability"]):
+    """Staff only."""
 
 
 @audited()

@@ -6,7 +6,7 @@ from typing import Any
 
 import rules
 
-from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.permissions import grant, permission, permissions
 from inspectorate.accounts.roles import Duty
 
 
@@ -23,20 +23,12 @@ def is_the_inspector(user: Any, inspector: Any) -> bool:
 
 permission("inspectors.view_inspector", grant(Duty.STAFF), text="Read inspectors' records.")
 # The people who keep inspectors' records: vetting, conflicts, leave, imports.
-permission(
-    "inspectors.manage_inspectors",
+permissions(
+    "inspectors",
     grant(Duty.KEEPS_INSPECTOR_RECORDS),
-    text="Add, change and import inspectors' records.",
-)
-permission(
-    "inspectors.view_dbs_warnings",
-    grant(Duty.KEEPS_INSPECTOR_RECORDS),
-    text="See the warnings of DBS checks due or lapsed.",
-)
-permission(
-    "inspectors.declare_conflict",
-    grant(Duty.KEEPS_INSPECTOR_RECORDS),
-    text="Record an inspector's conflict of interest with an establishment.",
+    manage_inspectors="Add, change and import inspectors' records.",
+    view_dbs_warnings="See the warnings of DBS checks due or lapsed.",
+    declare_conflict="Record an inspector's conflict of interest with an establishment.",
 )
 permission(
     "inspectors.add_unavailability",

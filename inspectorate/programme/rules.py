@@ -13,7 +13,7 @@ from typing import Any
 
 import rules
 
-from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.permissions import grant, permission, permissions
 from inspectorate.accounts.roles import Duty
 from inspectorate.programme.constants import OFSTED_RECORDED_KINDS, EventStatus
 from inspectorate.programme.milestones.deadlines import TEAM_ROLE_OF, MilestoneRule, rule_for
@@ -83,17 +83,19 @@ def is_seen_unannounced_and_planned(user: Any, event: Any) -> bool:
     )
 
 
+@rules.predicate
+def is_own_establishment_event(user: Any, event: Any) -> bool:
+    """The event is at the user's own establishment."""
+    return isinstance(event, Event) and user.establishment_id == event.establishment_id
+
+
 # Reading: every signed-in user with a role opens the programme; what they see of it
 # follows visible_to (an establishment user sees only their own announced or started events).
-permission(
-    "programme.view_programme",
+permissions(
+    "programme",
     grant(Duty.STAFF, Duty.ESTABLISHMENT),
-    text="Open the programme (what is shown follows who may see each event).",
-)
-permission(
-    "programme.export_events",
-    grant(Duty.STAFF, Duty.ESTABLISHMENT),
-    text="Export the events they may see.",
+    view_programme="Open the programme (what is shown follows who may see each event).",
+    export_events="Export the events they may see.",
 )
 # The amendments log names every change, confidential dates included: programme staff only.
 permission(
@@ -131,48 +133,36 @@ permission(
     text="Answer a partner's challenge to an event in the draft.",
 )
 
-# Writing.
+# Writing: the programme's writers, and Ofsted's scheduling team for the kinds it records.
 permission(
     "programme.change_programme",
     grant(Duty.WRITES_PROGRAMME),
     text="Change the programme: consultation, confirmation, amendments.",
 )
-# With an event kind (a string) or an event as the object.
-permission(
-    "programme.schedule_event",
+EVENT_WRITERS = (
     grant(Duty.WRITES_PROGRAMME),
     grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_recorded_kind),
-    rule_ids=("PG-7",),
-    text="Schedule an event of a kind (or the event's kind).",
 )
-permission(
-    "programme.change_event",
-    grant(Duty.WRITES_PROGRAMME),
-    grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_recorded_kind),
+# With an event kind (a string) or an event as the object.
+permissions(
+    "programme",
+    *EVENT_WRITERS,
     rule_ids=("PG-7",),
-    text="Change an event's details.",
+    schedule_event="Schedule an event of a kind (or the event's kind).",
+    change_event="Change an event's details.",
 )
 # What the event page offers is exactly what its services permit: these three, asked by both.
-permission(
-    "programme.move_event",
-    grant(Duty.WRITES_PROGRAMME),
-    grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_recorded_kind),
+permissions(
+    "programme",
+    *EVENT_WRITERS,
     provided=is_seen_current_and_planned,
     rule_ids=("PG-3", "PG-7", "HI-1"),
-    text="Move an event to other dates.",
-)
-permission(
-    "programme.cancel_event",
-    grant(Duty.WRITES_PROGRAMME),
-    grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_recorded_kind),
-    provided=is_seen_current_and_planned,
-    rule_ids=("PG-3", "PG-7", "HI-1"),
-    text="Cancel an event.",
+    move_event="Move an event to other dates.",
+    cancel_event="Cancel an event.",
 )
 permission(
     "programme.announce_event",
-    grant(Duty.WRITES_PROGRAMME),
-    grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_recorded_kind),
+    *EVENT_WRITERS,
     provided=is_seen_unannounced_and_planned,
     rule_ids=("PG-3", "PG-7", "HI-1"),
     text="Record that an event was announced to the establishment.",
@@ -270,24 +260,20 @@ permission(
     grant(Duty.STAFF),
     text="Open the deadlines dashboard (the deadlines of events they may see).",
 )
-permission(
-    "programme.milestone_mark_met",
+MILESTONE_KEEPERS = (
     grant(Duty.WRITES_PROGRAMME),
     grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_milestone),
-    grant(when=is_responsible_on_team),
-    text="Mark a deadline met.",
 )
 # Whoever may mark a deadline met may say why one was impossible when it was created.
-permission(
-    "programme.milestone_explain_impossible",
-    grant(Duty.WRITES_PROGRAMME),
-    grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_milestone),
+permissions(
+    "programme",
+    *MILESTONE_KEEPERS,
     grant(when=is_responsible_on_team),
-    text="Say why a deadline was impossible when it was created.",
+    milestone_mark_met="Mark a deadline met.",
+    milestone_explain_impossible="Say why a deadline was impossible when it was created.",
 )
 permission(
     "programme.milestone_override",
-    grant(Duty.WRITES_PROGRAMME),
-    grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_milestone),
+    *MILESTONE_KEEPERS,
     text='Let a "normally" deadline go, with a reason.',
 )

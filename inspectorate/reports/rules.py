@@ -14,12 +14,12 @@ from typing import Any
 
 import rules
 
-from inspectorate.accounts.permissions import grant, has_duty, permission
+from inspectorate.accounts.permissions import grant, has_duty, is_users, permission, permissions
 from inspectorate.accounts.roles import Duty
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.judgements.services import on_site_problem
 from inspectorate.inspections.models import Inspection
-from inspectorate.inspections.rules import is_lead
+from inspectorate.inspections.rules import leads_event_of
 from inspectorate.programme.models import Event
 from inspectorate.reports.constants import EDITABLE_STAGES, ReportStage
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender, report_filter
@@ -41,11 +41,11 @@ def _at(target: Any, *stages: str) -> bool:
 # The event ----------------------------------------------------------------------------------
 
 
-@rules.predicate
-def leads_the_event(user: Any, target: Any) -> bool:
-    """The user leads the event (of the report): its team leader or Ofsted or Estyn lead."""
-    event = _event_of(target)
-    return event is not None and is_lead(user, event)
+leads_the_event = leads_event_of(
+    _event_of,
+    "leads_the_event",
+    "The user leads the event (of the report): its team leader or Ofsted or Estyn lead.",
+)
 
 
 @rules.predicate
@@ -144,10 +144,9 @@ def reads_the_report_as_it_stood(user: Any, render: Any) -> bool:
 # Comments -------------------------------------------------------------------------------------
 
 
-@rules.predicate
-def wrote_the_comment(user: Any, comment: Any) -> bool:
-    """The user sent the comment."""
-    return isinstance(comment, FactualAccuracyComment) and comment.author_id == user.pk
+wrote_the_comment = is_users(
+    FactualAccuracyComment, "author_id", "wrote_the_comment", "The user sent the comment."
+)
 
 
 @rules.predicate
@@ -185,10 +184,11 @@ permission(
     grant(when=leads_the_event),
     text="Write the report: edit it, submit it, answer comments and finalise it.",
 )
+# The event's leads, and the staff who publish reports.
+REPORT_MANAGERS = (grant(when=leads_the_event), grant(Duty.PUBLISHES_REPORTS))
 permission(
     "reports.manage",
-    grant(when=leads_the_event),
-    grant(Duty.PUBLISHES_REPORTS),
+    *REPORT_MANAGERS,
     rule_ids=("RP-3",),
     text="Start the report's factual-accuracy check and publish it.",
 )
@@ -217,8 +217,7 @@ permission(
 )
 permission(
     "reports.start_factual_accuracy",
-    grant(when=leads_the_event),
-    grant(Duty.PUBLISHES_REPORTS),
+    *REPORT_MANAGERS,
     provided=is_approved_under_review & is_ready_for_the_check,
     rule_ids=("RP-3", "JG-9"),
     text="Start the factual-accuracy check now.",
@@ -229,22 +228,16 @@ permission(
     rule_ids=("RP-3",),
     text="Comment on a paragraph at the factual-accuracy check.",
 )
-permission(
-    "reports.respond_to_comments",
+permissions(
+    "reports",
     grant(when=is_at_factual_accuracy & leads_the_event),
     rule_ids=("RP-3",),
-    text="Answer the factual-accuracy comments now.",
-)
-permission(
-    "reports.finalise",
-    grant(when=is_at_factual_accuracy & leads_the_event),
-    rule_ids=("RP-3",),
-    text="Close the factual-accuracy check now: the report is final.",
+    respond_to_comments="Answer the factual-accuracy comments now.",
+    finalise="Close the factual-accuracy check now: the report is final.",
 )
 permission(
     "reports.publish",
-    grant(when=leads_the_event),
-    grant(Duty.PUBLISHES_REPORTS),
+    *REPORT_MANAGERS,
     provided=is_final,
     text="Publish the final report now.",
 )

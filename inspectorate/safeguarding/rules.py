@@ -10,16 +10,14 @@ from typing import Any
 
 import rules
 
-from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.permissions import condition, grant, is_users, permission
 from inspectorate.accounts.roles import Duty
-from inspectorate.programme.models import Event
+from inspectorate.inspections.rules import is_on_event_team
 from inspectorate.safeguarding.models import Alert
 
-
-@rules.predicate
-def is_on_the_event_team(user: Any, event: Any) -> bool:
-    """On the team of the event."""
-    return isinstance(event, Event) and event.team.filter(inspector__user=user).exists()
+is_on_the_event_team = condition(
+    is_on_event_team, "is_on_the_event_team", "On the team of the event."
+)
 
 
 @rules.predicate
@@ -28,10 +26,9 @@ def is_on_the_ladder(user: Any, alert: Any) -> bool:
     return isinstance(alert, Alert) and user.pk in alert.ladder
 
 
-@rules.predicate
-def raised_the_alert(user: Any, alert: Any) -> bool:
-    """The person who raised the alert."""
-    return isinstance(alert, Alert) and alert.raised_by_id == user.pk
+raised_the_alert = is_users(
+    Alert, "raised_by_id", "raised_the_alert", "The person who raised the alert."
+)
 
 
 permission(

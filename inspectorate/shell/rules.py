@@ -6,18 +6,14 @@ exactly who uses the page, one of these otherwise.
 
 from __future__ import annotations
 
-from inspectorate.accounts.permissions import grant, permission
+from inspectorate.accounts.permissions import grant, permission, permissions
 from inspectorate.accounts.roles import Duty
 
-permission(
-    "shell.view_dashboard",
+permissions(
+    "shell",
     grant(Duty.STAFF, Duty.ESTABLISHMENT),
-    text="Open the dashboard and its work lists.",
-)
-permission(
-    "shell.view_reports",
-    grant(Duty.STAFF, Duty.ESTABLISHMENT),
-    text="Reports in the menu (each reader sees the reports they may).",
+    view_dashboard="Open the dashboard and its work lists.",
+    view_reports="Reports in the menu (each reader sees the reports they may).",
 )
 permission(
     "shell.view_own_establishment",
