@@ -17,7 +17,9 @@ def _service_imports(script: Path) -> list[tuple[str, str]]:
     return [
         (node.module, alias.name)
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("inspectorate")
+        if isinstance(node, ast.ImportFrom)
+        and node.module is not None
+        and node.module.startswith("inspectorate")
         for alias in node.names
     ]
 
