@@ -5,28 +5,8 @@ Everything not granted by a `permission()` in some app's ``rules.py`` is denied.
 
 from __future__ import annotations
 
-from typing import Any
-
-import rules
-from rules.predicates import Predicate
-
 from inspectorate.accounts.permissions import grant, has_duty, permission
-from inspectorate.accounts.roles import Duty, Role
-
-
-def has_role(*roles: Role) -> Predicate:
-    """A predicate true for signed-in users holding any of `roles`.
-
-    Only for conditions on a particular role held (a retention entry approved by a role);
-    permissions are granted to duties, with `grant()`."""
-    names = "_or_".join(role.value for role in roles)
-
-    @rules.predicate(name=f"has_role_{names}")
-    def predicate(user: Any) -> bool:
-        return bool(getattr(user, "is_authenticated", False) and user.has_role(*roles))
-
-    return predicate
-
+from inspectorate.accounts.roles import Duty
 
 is_system_administrator = has_duty(Duty.ADMINISTERS)
 is_programme_staff = has_duty(Duty.SEES_WHOLE_PROGRAMME)

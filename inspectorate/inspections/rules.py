@@ -19,7 +19,6 @@ from rules.predicates import Predicate
 from inspectorate.accounts.permissions import (
     condition,
     grant,
-    has_duty,
     permission,
     permissions,
 )
@@ -40,8 +39,6 @@ from inspectorate.programme.rules import is_own_establishment_event
 LEAD_ROLES = frozenset({TeamRole.TEAM_LEADER, TeamRole.OFSTED_LEAD})
 
 _TEAM_ROLES = "_inspections_team_roles"  # (user pk, their places) remembered on an event
-
-is_quality_assurance = has_duty(Duty.ASSURES_QUALITY)
 
 
 # The team ---------------------------------------------------------------------------------

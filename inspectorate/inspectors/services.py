@@ -7,10 +7,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 
+from inspectorate.accounts.permissions import require
 from inspectorate.audit.constants import AccessPurpose
 from inspectorate.audit.services import access_record
 from inspectorate.estate.models import Establishment, Provider
@@ -56,11 +57,6 @@ if TYPE_CHECKING:
     from inspectorate.accounts.models import User
 
 SOURCE_CONSTRAINT = "one_booking_per_source_and_inspector"
-
-
-def _require(actor: User, perm: str, obj: Any = None, message: str = "") -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message or "You do not have permission to do this.")
 
 
 def _stale_wording(what: str, record: models.Model) -> str:
@@ -152,7 +148,7 @@ def inspector_book(
     booked or unavailable on any of those days. Call it inside your own transaction.atomic()
     to book a whole team all or nothing.
     """
-    _require(actor, "inspectors.book_inspector", inspector, "You cannot book inspectors.")
+    require(actor, "inspectors.book_inspector", inspector, "You cannot book inspectors.")
     if not inspector.active:
         raise ValidationError(f"{inspector.name} is no longer an active inspector.")
     if not label.strip():
@@ -170,7 +166,7 @@ def inspector_book(
 
 def inspector_booking_release(*, actor: User, booking: InspectorBooking) -> None:
     """Cancel an assignment booking (unavailability is removed with unavailability_remove)."""
-    _require(actor, "inspectors.book_inspector", booking.inspector, "You cannot book inspectors.")
+    require(actor, "inspectors.book_inspector", booking.inspector, "You cannot book inspectors.")
     if booking.kind != BookingKind.BOOKING:
         raise ValidationError("Remove unavailability from the inspector's page instead.")
     with transaction.atomic():
@@ -218,7 +214,7 @@ def unavailability_add(
 ) -> Unavailability:
     """Record leave, training, sickness or other unavailability (TM-5); refused, naming the
     clash, if the inspector is booked on any of those days."""
-    _require(
+    require(
         actor,
         "inspectors.add_unavailability",
         inspector,
@@ -231,7 +227,7 @@ def unavailability_add(
 
 def unavailability_remove(*, actor: User, unavailability: Unavailability, version: int) -> None:
     """Remove unavailability and free its days; refused if it changed since it was shown."""
-    _require(
+    require(
         actor,
         "inspectors.add_unavailability",
         unavailability.inspector,
@@ -292,7 +288,7 @@ def conflict_declare(
 ) -> ConflictOfInterest:
     """Record that `inspector` has a conflict of interest with an establishment or a
     provider (exactly one) from `starts_on`, until `ends_on` if given (TM-2)."""
-    _require(
+    require(
         actor, "inspectors.declare_conflict", inspector, "You cannot record conflicts of interest."
     )
     return _conflict_create(
@@ -338,7 +334,7 @@ def inspector_vetting_update(
     clearance: Clearance | str,
 ) -> Inspector:
     """Record a DBS check (or its renewal) and the security clearance held (TM-1)."""
-    _require(actor, "inspectors.manage_inspectors", inspector, "You cannot change vetting.")
+    require(actor, "inspectors.manage_inspectors", inspector, "You cannot change vetting.")
     errors = _vetting_errors(str(dbs_level), dbs_checked_on, dbs_renewal_due_on)
     if errors:
         raise ValidationError(errors)
@@ -439,7 +435,7 @@ def inspectors_import(*, actor: User, data: bytes | str) -> ImportResult:
     """Create or update inspectors from CSV, matched by email. All or nothing: any bad row
     is reported by line and column and nothing is written; unchanged records are not
     written, so importing the same file twice changes nothing."""
-    _require(actor, "inspectors.manage_inspectors", None, "You cannot import inspectors.")
+    require(actor, "inspectors.manage_inspectors", None, "You cannot import inspectors.")
     rows = read_rows(data, COLUMNS)
     check_unique(rows, "email")
     prepared: list[tuple[int, dict[str, Any]]] = []
@@ -476,7 +472,7 @@ def inspectors_import(*, actor: User, data: bytes | str) -> ImportResult:
 
 def inspectors_export(*, actor: User, path: str = "") -> str:
     """Every inspector `actor` may see, as CSV in the import's columns; the export is logged."""
-    _require(actor, "inspectors.manage_inspectors", None, "You cannot export inspectors.")
+    require(actor, "inspectors.manage_inspectors", None, "You cannot export inspectors.")
     inspectors = list(inspectors_for_export(user=actor))
     text = write_csv(
         COLUMN_NAMES,
