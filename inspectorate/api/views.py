@@ -17,164 +17,51 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView
-from rest_framework.serializers import BaseSerializer
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
 from inspectorate.api import services as token_services
-from inspectorate.api.errors import PreconditionFailed, PreconditionRequired
+from inspectorate.api.base import (
+    IF_MATCH,
+    Acting,
+    LoginNotRequired,
+    ReadViewSet,
+    events_of,
+    record_action,
+    require_version,
+    valid_input,
+    with_etag,
+)
 from inspectorate.api.filters import Filter
 from inspectorate.api.forms import TokenIssueForm
-from inspectorate.api.idempotency import IdempotentWrites
 from inspectorate.api.models import ApiToken
 from inspectorate.api.permissions import (
     SessionOnly,
-    events_in_scope,
-    token_of,
     visible_events,
 )
 from inspectorate.api.schema import rendered_schema, schema_document
 from inspectorate.api.selectors import tokens_visible_to
-from inspectorate.audit.services import access_records
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.models import Inspector
 from inspectorate.programme import services
 from inspectorate.programme.models import Event, Programme, TeamMember
-from inspectorate.programme.selectors import _organisation_takes_part, confidential_reads_record
+from inspectorate.programme.selectors import _organisation_takes_part
 from inspectorate.programme.teams import services as team_services
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    # Declared optional so that a client may leave it out and be told why (428); every
-    # operation that takes it answers 428 without it.
-    required=False,
-    description="Needed: the version (ETag) of the record acted on, as read from its GET: "
-    '"3". Without it the answer is 428; with a version that is no longer current, 412.',
-)
-
-
-class LoginNotRequired(IdempotentWrites):
-    """API views answer 401 themselves: the site's sign-in redirect does not apply.
-    Every API view starts here, so every write also takes an Idempotency-Key."""
-
-    @classmethod
-    def as_view(cls, *args: Any, **kwargs: Any) -> Any:
-        view = super().as_view(*args, **kwargs)  # type: ignore[misc]
-        return login_not_required(view)
-
-
-# ETags and If-Match -----------------------------------------------------------------------
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def if_match(request: Request) -> int:
-    """The version the client read, from If-Match; 428 without one."""
-    raw = (request.headers.get("If-Match") or "").strip()
-    if not raw:
-        raise PreconditionRequired()
-    value = raw.removeprefix("W/").strip().strip('"')
-    if not value.isdigit():
-        raise PreconditionFailed('If-Match must be the ETag of the record, for example "3".')
-    return int(value)
-
-
-def require_version(request: Request, record: Any) -> int:
-    """If-Match must name the record's current version: 428 without, 412 when stale."""
-    version = if_match(request)
-    if version != record.version:
-        raise PreconditionFailed()
-    return version
-
-
-def with_etag(response: Response, record: Any) -> Response:
-    version = getattr(record, "version", None)
-    if isinstance(version, int):
-        response["ETag"] = etag(version)
-    return response
-
-
-# Base read view ---------------------------------------------------------------------------
-
-
-class ReadViewSet(
-    LoginNotRequired,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    """List and read records the user may see; logs confidential event reads (PG-3)."""
-
-    query_filters: dict[str, Filter] = {}
-    ordering_fields: Sequence[str] = ()
-    ordering: Sequence[str] = ()
-
-    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        """The events whose dates these records show (logged when confidential)."""
-        return []
-
-    def record_reads(self, records: Sequence[Any]) -> None:
-        events = {event.pk: event for event in self.events_read(records)}
-        if events:
-            confidential_reads_record(
-                user=self.request.user, events=events.values(), path=self.request.path
-            )
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        rows = list(page if page is not None else queryset)
-        self.record_reads(rows)
-        data = self.get_serializer(rows, many=True).data
-        return self.get_paginated_response(data) if page is not None else Response(data)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        record = self.get_object()
-        self.record_reads([record])
-        return with_etag(Response(self.get_serializer(record).data), record)
-
-    def answer(
-        self, record: Model, serializer: type[BaseSerializer[Any]], code: int = 200
-    ) -> Response:
-        data = serializer(record, context=self.get_serializer_context()).data
-        return with_etag(Response(data, status=code), record)
-
-
-def record_unannounced_reads(request: Request, records: Sequence[Any]) -> None:
-    """As the fieldwork screens do: every read of an unannounced inspection's fieldwork is
-    logged, record by record (PG-3)."""
-    unannounced = [record for record in records if not record.event.is_announced]
-    access_records(actor=signed_in_user(request), records=unannounced, path=request.path)
-
-
-def scoped(request: Request, records: QuerySet[Any], prefix: str = "event") -> QuerySet[Any]:
-    """Records of events the token's organisations take part in (no narrowing otherwise)."""
-    token = token_of(request)
-    if token is None or not token.organisations:
-        return records
-    return records.filter(**{f"{prefix}__in": events_in_scope(request, Event.objects.all())})
-
 
 # Establishments, inspectors, programmes ---------------------------------------------------
 
@@ -219,7 +106,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         return records
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(s.EventScheduleInput, request)
+        data = valid_input(s.EventScheduleInput, request)
         programme = Programme.objects.filter(year=data["programme"]).first()
         if programme is None:
             raise ValidationError({"programme": "There is no programme starting in that year"})
@@ -247,60 +134,29 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         )
         return self.answer(event, s.EventSerializer, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Move an event to new dates",
-        request=s.EventMoveInput,
-        responses=s.EventSerializer,
-        parameters=[IF_MATCH],
+    @record_action(
+        summary="Move an event to new dates", input=s.EventMoveInput, output=s.EventSerializer
     )
-    @action(detail=True, methods=["post"])
-    def move(self, request: Request, pk: str) -> Response:
-        event = self.get_object()
-        data = _valid(s.EventMoveInput, request)
-        moved = services.event_move(
-            actor=signed_in_user(request),
-            event=event,
-            version=require_version(request, event),
-            **data,
+    def move(self, act: Acting) -> Event:
+        return services.event_move(
+            actor=act.actor, event=act.record, version=act.version, **act.data
         )
-        return self.answer(moved, s.EventSerializer)
 
-    @extend_schema(
-        summary="Cancel an event",
-        request=s.EventCancelInput,
-        responses=s.EventSerializer,
-        parameters=[IF_MATCH],
-    )
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str) -> Response:
-        event = self.get_object()
-        data = _valid(s.EventCancelInput, request)
-        cancelled = services.event_cancel(
-            actor=signed_in_user(request),
-            event=event,
-            version=require_version(request, event),
-            reason=data["reason"],
+    @record_action(summary="Cancel an event", input=s.EventCancelInput, output=s.EventSerializer)
+    def cancel(self, act: Acting) -> Event:
+        return services.event_cancel(
+            actor=act.actor, event=act.record, version=act.version, reason=act.data["reason"]
         )
-        return self.answer(cancelled, s.EventSerializer)
 
-    @extend_schema(
+    @record_action(
         summary="Announce an event to its establishment",
-        request=s.EventAnnounceInput,
-        responses=s.EventSerializer,
-        parameters=[IF_MATCH],
+        input=s.EventAnnounceInput,
+        output=s.EventSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def announce(self, request: Request, pk: str) -> Response:
-        event = self.get_object()
-        data = _valid(s.EventAnnounceInput, request)
-        announced = services.event_announce(
-            actor=signed_in_user(request),
-            event=event,
-            version=require_version(request, event),
-            announced_on=data["announced_on"],
-            override_reason=data["override_reason"],
+    def announce(self, act: Acting) -> Event:
+        return services.event_announce(
+            actor=act.actor, event=act.record, version=act.version, **act.data
         )
-        return self.answer(announced, s.EventSerializer)
 
     @extend_schema(
         summary="Put an inspector on the event's team",
@@ -313,7 +169,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def team(self, request: Request, pk: str) -> Response:
         event = self.get_object()
-        data = _valid(s.TeamMemberAddInput, request)
+        data = valid_input(s.TeamMemberAddInput, request)
         version = require_version(request, event)
         inspector = Inspector.objects.visible_to(request.user).filter(pk=data["inspector"]).first()
         if inspector is None:
@@ -331,16 +187,6 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         data = s.TeamMemberSerializer(member, context=self.get_serializer_context()).data
         # The ETag is the event's new version: adding a member moves it on.
         return with_etag(Response(data, status=status.HTTP_201_CREATED), member.event)
-
-
-def _valid(serializer: type[BaseSerializer[Any]], request: Request) -> dict[str, Any]:
-    checked = serializer(data=request.data)
-    checked.is_valid(raise_exception=True)
-    return dict(checked.validated_data)
-
-
-def _events_of(records: Sequence[Any]) -> list[Event]:
-    return [record.event for record in records]
 
 
 @extend_schema_view(
@@ -369,7 +215,7 @@ class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
         )
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
+        return events_of(records)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         member = self.get_object()
@@ -413,7 +259,7 @@ class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadVie
         return list(super().get_throttles())
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(s.TokenIssueInput, request)
+        data = valid_input(s.TokenIssueInput, request)
         issued = token_services.api_token_issue(actor=signed_in_user(request), **data)
         token = issued.token
         token.secret = issued.secret  # type: ignore[attr-defined]

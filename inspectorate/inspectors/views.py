@@ -26,7 +26,13 @@ from inspectorate.inspectors.forms import (
 )
 from inspectorate.inspectors.models import Inspector, Unavailability
 from inspectorate.lib.csv_views import csv_download, csv_import_page
-from inspectorate.lib.form_views import apply_errors
+from inspectorate.lib.form_views import (
+    apply_errors,
+    button_action,
+    form_page,
+    posted_version,
+    saved_then_redirect,
+)
 
 PAGE_SIZE = 25
 
@@ -102,26 +108,21 @@ def dbs_warnings(request: HttpRequest) -> HttpResponse:
 def unavailability_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspector = _inspector(request, pk)
     _require(request, "inspectors.add_unavailability", inspector)
-    form = UnavailabilityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.unavailability_add(
-                actor=signed_in_user(request),
-                inspector=inspector,
-                kind=data["kind"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Unavailability recorded for {inspector.name}.")
-            return redirect("inspectors:detail", pk=inspector.pk)
-    status = 400 if form.errors else 200
-    context = {"inspector": inspector, "form": form}
-    return render(request, "inspectors/unavailability_form.html", context, status=status)
+    return form_page(
+        request,
+        UnavailabilityForm,
+        lambda data: services.unavailability_add(
+            actor=signed_in_user(request), inspector=inspector, **data
+        ),
+        done=lambda _: saved_then_redirect(
+            request,
+            f"Unavailability recorded for {inspector.name}.",
+            "inspectors:detail",
+            pk=inspector.pk,
+        ),
+        template="inspectors/unavailability_form.html",
+        context={"inspector": inspector},
+    )
 
 
 @require_POST
@@ -130,18 +131,15 @@ def unavailability_remove(request: HttpRequest, pk: int, unavailability_pk: int)
     unavailability = get_object_or_404(
         Unavailability.objects.visible_to(request.user), pk=unavailability_pk, inspector=inspector
     )
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    try:
-        services.unavailability_remove(
-            actor=signed_in_user(request), unavailability=unavailability, version=version
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Removed: {unavailability}.")
+    button_action(
+        request,
+        lambda: services.unavailability_remove(
+            actor=signed_in_user(request),
+            unavailability=unavailability,
+            version=posted_version(request),
+        ),
+        f"Removed: {unavailability}.",
+    )
     return redirect("inspectors:detail", pk=inspector.pk)
 
 

@@ -5,11 +5,14 @@ typed, carries the version now saved and answers 409."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from inspectorate.lib.versions import StaleVersion
 
@@ -41,3 +44,91 @@ def restaled(
 def form_status(form: BaseForm, stale: bool = False) -> int:
     """409 when someone else saved first, 400 when the form has errors, else 200."""
     return 409 if stale else 400 if form.errors else 200
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Submission(Generic[T]):
+    """What came of a form page's request: the form to show again (with its errors, or
+    restaled after someone else's save), or the service's result once saved."""
+
+    form: BaseForm
+    result: T | None = None
+    saved: bool = False
+    stale: StaleVersion | None = None
+
+    @property
+    def status(self) -> int:
+        return form_status(self.form, stale=self.stale is not None)
+
+
+def submit(
+    request: HttpRequest,
+    make_form: Callable[[Any], FormT],
+    save: Callable[[dict[str, Any]], T],
+    refused: Callable[[FormT, ValidationError], None] = apply_errors,
+) -> Submission[T]:
+    """The one way a page posts a form to a service.
+
+    `make_form(data)` builds the form (bound to the POST, or unbound on GET); a valid POST
+    calls `save(cleaned_data)`. A refusal goes on the form through `refused`; a stale write
+    keeps what the user typed with the version now saved (409)."""
+    form = make_form(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return Submission(form)
+    try:
+        result = save(form.cleaned_data)
+    except StaleVersion as error:
+        return Submission(restaled(make_form, request, error), stale=error)
+    except ValidationError as error:
+        refused(form, error)
+        return Submission(form)
+    return Submission(form, result=result, saved=True)
+
+
+def form_page(
+    request: HttpRequest,
+    make_form: Callable[[Any], FormT],
+    save: Callable[[dict[str, Any]], T],
+    *,
+    done: Callable[[T], HttpResponse],
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A form page whose only outcomes are `done(result)` once saved, or the page again
+    with the form (400 with its errors, 409 when stale)."""
+    outcome = submit(request, make_form, save)
+    if outcome.saved:
+        return done(cast(T, outcome.result))
+    page = {**(context or {}), "form": outcome.form}
+    return render(request, template, page, status=outcome.status)
+
+
+def saved_then_redirect(
+    request: HttpRequest, message: str, to: str, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """The success of most form pages: say what was saved, and go back to the record."""
+    messages.success(request, message)
+    return redirect(to, *args, **kwargs)
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The version a button's form carried (-1 when missing or not a number: then the
+    service refuses it as stale)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def button_action(request: HttpRequest, act: Callable[[], object], success: str) -> None:
+    """A one-button POST (no form to show again): the service's refusal, stale included,
+    becomes an error message; otherwise `success` is said. The caller redirects."""
+    try:
+        act()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)

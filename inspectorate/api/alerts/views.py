@@ -17,9 +17,9 @@ from rest_framework.response import Response
 
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.alerts import serializers as sa
+from inspectorate.api.base import IF_MATCH, ReadViewSet, require_version, scoped, valid_input
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
-from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version, scoped
 from inspectorate.audit.services import access_records
 from inspectorate.safeguarding import selectors, services
 from inspectorate.safeguarding.models import Alert
@@ -59,7 +59,7 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
         access_records(actor=signed_in_user(self.request), records=records, path=self.request.path)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(sa.AlertRaiseInput, request)
+        data = valid_input(sa.AlertRaiseInput, request)
         event = visible_events(request).filter(pk=data.pop("event")).first()
         if event is None:
             raise ValidationError({"event": "Select an event you can see"})
@@ -93,7 +93,7 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def actions(self, request: Request, pk: str) -> Response:
         alert = self._alert()
-        data = _valid(sa.AlertActionInput, request)
+        data = valid_input(sa.AlertActionInput, request)
         entry = services.alert_action_add(
             actor=signed_in_user(request), alert=alert, text=data["text"]
         )
@@ -109,7 +109,7 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         alert = self._alert()
-        data = _valid(sa.AlertCloseInput, request)
+        data = valid_input(sa.AlertCloseInput, request)
         closed = services.alert_close(
             actor=signed_in_user(request),
             alert=alert,

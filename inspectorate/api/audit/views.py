@@ -19,8 +19,8 @@ from rest_framework.response import Response
 
 from inspectorate.accounts.permissions import require
 from inspectorate.api.audit import serializers as aus
+from inspectorate.api.base import LoginNotRequired, ReadViewSet
 from inspectorate.api.filters import Filter
-from inspectorate.api.views import LoginNotRequired, ReadViewSet
 from inspectorate.audit.models import AccessEvent
 from inspectorate.audit.selectors import chain_verify, recent_changes
 

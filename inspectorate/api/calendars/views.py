@@ -21,10 +21,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.api.base import ReadViewSet
 from inspectorate.api.calendars import serializers as cs
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import SessionOnly, TokenScopeAllows
-from inspectorate.api.views import ReadViewSet
 from inspectorate.calendars import services
 from inspectorate.calendars.models import CalendarToken
 

@@ -18,10 +18,10 @@ from rest_framework.serializers import BaseSerializer
 
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
+from inspectorate.api.base import IF_MATCH, ReadViewSet, require_version, scoped, valid_input
 from inspectorate.api.complaints import serializers as sc
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
-from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version, scoped
 from inspectorate.complaints import selectors, services
 from inspectorate.complaints.models import Complaint
 
@@ -64,7 +64,7 @@ class ComplaintViewSet(mixins.CreateModelMixin, ReadViewSet):
         return s.ComplaintSerializer
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(sc.ComplaintRaiseInput, request)
+        data = valid_input(sc.ComplaintRaiseInput, request)
         event = visible_events(request).filter(pk=data.pop("event")).first()
         if event is None:
             raise ValidationError({"event": "Select an inspection you can see"})
@@ -77,7 +77,7 @@ class ComplaintViewSet(mixins.CreateModelMixin, ReadViewSet):
         """Validate the body with `given`, and move the complaint on with `service` at the
         version in If-Match."""
         complaint = self.get_object()
-        data = _valid(given, request)
+        data = valid_input(given, request)
         moved = service(
             actor=request.user,
             complaint=complaint,

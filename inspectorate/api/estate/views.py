@@ -26,11 +26,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.api.base import IF_MATCH, ReadViewSet, require_version, valid_input
 from inspectorate.api.errors import body, error
 from inspectorate.api.estate import serializers as se
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import token_of
-from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version
 from inspectorate.audit.services import access_records
 from inspectorate.estate import services as estate_services
 from inspectorate.estate.models import Establishment, Provider, ProviderContract
@@ -50,7 +50,7 @@ def _row_problem(row: RowError) -> dict[str, Any]:
 
 def csv_import(request: Request, importer: Importer) -> Response:
     """Import the uploaded CSV file with the screen's import service: all rows or none."""
-    upload = _valid(se.ImportInput, request)["file"]
+    upload = valid_input(se.ImportInput, request)["file"]
     # One byte past the limit is enough for the importer to refuse the file as too large.
     data = upload.read(MAX_IMPORT_BYTES + 1)
     try:
@@ -129,7 +129,7 @@ class EstablishmentViewSet(ReadViewSet):
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         establishment = self.get_object()
-        changes = _valid(se.EstablishmentUpdateInput, request)
+        changes = valid_input(se.EstablishmentUpdateInput, request)
         version = require_version(request, establishment)
         saved = {name: getattr(establishment, name) for name in estate_services.EDITABLE_FIELDS}
         updated = estate_services.establishment_update(
@@ -234,7 +234,7 @@ class ContractViewSet(mixins.CreateModelMixin, ReadViewSet):
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(se.ContractCreateInput, request)
+        data = valid_input(se.ContractCreateInput, request)
         establishment = _chosen(
             Establishment.objects.visible_to(request.user),
             data.pop("establishment"),
@@ -249,7 +249,7 @@ class ContractViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         contract = self.get_object()
-        changes = _valid(se.ContractUpdateInput, request)
+        changes = valid_input(se.ContractUpdateInput, request)
         version = require_version(request, contract)
         updated = estate_services.contract_update(
             actor=signed_in_user(request),
@@ -317,7 +317,7 @@ class InspectorViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def vetting(self, request: Request, pk: str) -> Response:
         inspector = self.get_object()
-        data = _valid(se.VettingInput, request)
+        data = valid_input(se.VettingInput, request)
         updated = inspector_services.inspector_vetting_update(
             actor=signed_in_user(request),
             inspector=inspector,
@@ -338,7 +338,7 @@ class InspectorViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def unavailability(self, request: Request, pk: str) -> Response:
         inspector = self.get_object()
-        data = _valid(se.UnavailabilityInput, request)
+        data = valid_input(se.UnavailabilityInput, request)
         require_version(request, inspector)
         period = inspector_services.unavailability_add(
             actor=signed_in_user(request), inspector=inspector, **data
@@ -357,7 +357,7 @@ class InspectorViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def conflicts(self, request: Request, pk: str) -> Response:
         inspector = self.get_object()
-        data = _valid(se.ConflictInput, request)
+        data = valid_input(se.ConflictInput, request)
         require_version(request, inspector)
         conflict = inspector_services.conflict_declare(
             actor=signed_in_user(request),

@@ -21,22 +21,22 @@ from rest_framework.serializers import BaseSerializer
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.api.base import (
+    IF_MATCH,
+    ReadViewSet,
+    events_of,
+    if_match,
+    record_unannounced_reads,
+    require_version,
+    scoped,
+    valid_input,
+)
 from inspectorate.api.errors import PreconditionFailed
 from inspectorate.api.fieldwork import serializers as fs
 from inspectorate.api.filters import Filter
 from inspectorate.api.judgements import serializers as js
 from inspectorate.api.judgements.views import _level
 from inspectorate.api.permissions import visible_events
-from inspectorate.api.views import (
-    IF_MATCH,
-    ReadViewSet,
-    _events_of,
-    _valid,
-    if_match,
-    record_unannounced_reads,
-    require_version,
-    scoped,
-)
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.inspections.fieldwork import services as fieldwork_services
 from inspectorate.inspections.findings import services as findings_services
@@ -85,7 +85,7 @@ class EventRecords(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
+        return events_of(records)
 
     def _event(self, pk: int) -> Event:
         event = visible_events(self.request).filter(pk=pk).first()
@@ -179,7 +179,7 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadView
         }
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(fs.EvidenceCreateInput, request)
+        data = valid_input(fs.EvidenceCreateInput, request)
         event = visible_events(request).filter(pk=data["event"]).first()
         if event is None:
             raise ValidationError({"event": "Select an event you can see"})
@@ -191,7 +191,7 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadView
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         evidence = self.get_object()
-        data = _valid(fs.EvidenceInput, request)
+        data = valid_input(fs.EvidenceInput, request)
         version = require_version(request, evidence)
         changed = fieldwork_services.evidence_update(
             actor=signed_in_user(request),
@@ -231,7 +231,7 @@ class ObservationViewSet(FieldworkRecords):
         return fields
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(fs.ObservationCreateInput, request)
+        data = valid_input(fs.ObservationCreateInput, request)
         event = self._event(data["event"])
         observation = fieldwork_services.observation_create(
             actor=signed_in_user(request), event=event, **self._fields(data)
@@ -240,7 +240,7 @@ class ObservationViewSet(FieldworkRecords):
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         observation = self.get_object()
-        data = _valid(fs.ObservationInput, request)
+        data = valid_input(fs.ObservationInput, request)
         changed = fieldwork_services.observation_update(
             actor=signed_in_user(request),
             observation=observation,
@@ -266,7 +266,7 @@ class MeetingViewSet(FieldworkRecords):
         return _fieldwork(self.request, Meeting).prefetch_related("attendees")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(fs.MeetingCreateInput, request)
+        data = valid_input(fs.MeetingCreateInput, request)
         event = self._event(data.pop("event"))
         data["attendees"] = self._users(data["attendees"])
         meeting = fieldwork_services.meeting_create(
@@ -276,7 +276,7 @@ class MeetingViewSet(FieldworkRecords):
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         meeting = self.get_object()
-        data = _valid(fs.MeetingInput, request)
+        data = valid_input(fs.MeetingInput, request)
         data["attendees"] = self._users(data["attendees"])
         changed = fieldwork_services.meeting_update(
             actor=signed_in_user(request),
@@ -305,7 +305,7 @@ class BriefingViewSet(FieldworkRecords):
         return _fieldwork(self.request, Briefing).prefetch_related("attendees")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(fs.BriefingCreateInput, request)
+        data = valid_input(fs.BriefingCreateInput, request)
         event = self._event(data.pop("event"))
         if Briefing.objects.filter(event=event).exists():
             raise ValidationError({"event": "The briefing is recorded: change it (PUT) instead"})
@@ -317,7 +317,7 @@ class BriefingViewSet(FieldworkRecords):
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         briefing = self.get_object()
-        data = _valid(fs.BriefingInput, request)
+        data = valid_input(fs.BriefingInput, request)
         data["attendees"] = self._users(data["attendees"])
         changed = fieldwork_services.briefing_record(
             actor=signed_in_user(request),
@@ -345,7 +345,7 @@ class Movable(ReadViewSet):
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str) -> Response:
         record = self.get_object()
-        data = _valid(fs.MoveInput, request)
+        data = valid_input(fs.MoveInput, request)
         require_version(request, record)
         findings_services.finding_move(
             actor=signed_in_user(request), record=record, direction=data["direction"]
@@ -374,14 +374,14 @@ class ConcernViewSet(FindingsRecords):
         return scoped(self.request, records).select_related("event__establishment")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(fs.ConcernCreateInput, request)
+        data = valid_input(fs.ConcernCreateInput, request)
         event = self._event(data.pop("event"))
         concern = findings_services.concern_add(actor=signed_in_user(request), event=event, **data)
         return self.answer(concern, fs.ConcernSerializer, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         concern = self.get_object()
-        data = _valid(fs.ConcernInput, request)
+        data = valid_input(fs.ConcernInput, request)
         changed = findings_services.concern_edit(
             actor=signed_in_user(request),
             concern=concern,
@@ -430,7 +430,7 @@ class PositivePracticeViewSet(FindingsRecords):
         return {**data, "follow_up": follow_up}
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(fs.PositivePracticeCreateInput, request)
+        data = valid_input(fs.PositivePracticeCreateInput, request)
         event = self._event(data.pop("event"))
         practice = findings_services.positive_practice_add(
             actor=signed_in_user(request), event=event, **self._follow_up(event, data)
@@ -439,7 +439,7 @@ class PositivePracticeViewSet(FindingsRecords):
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         practice = self.get_object()
-        data = _valid(fs.PositivePracticeInput, request)
+        data = valid_input(fs.PositivePracticeInput, request)
         changed = findings_services.positive_practice_edit(
             actor=signed_in_user(request),
             practice=practice,
@@ -472,7 +472,7 @@ class RecommendationViewSet(ReadViewSet):
         return scoped(self.request, recommendations).select_related("event__establishment")
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
+        return events_of(records)
 
 
 @_schema(
@@ -519,7 +519,7 @@ class RecommendationWriteViewSet(
         }
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(fs.RecommendationCreateInput, request)
+        data = valid_input(fs.RecommendationCreateInput, request)
         event = visible_events(request).filter(pk=data["event"]).first()
         if event is None:
             raise ValidationError({"event": "Select an event you can see"})
@@ -531,7 +531,7 @@ class RecommendationWriteViewSet(
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         recommendation = self.get_object()
-        data = _valid(fs.RecommendationInput, request)
+        data = valid_input(fs.RecommendationInput, request)
         changed = findings_services.recommendation_edit(
             actor=signed_in_user(request),
             recommendation=recommendation,
@@ -601,7 +601,7 @@ class FollowUpViewSet(ReadViewSet):
         )
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
+        return events_of(records)
 
 
 @extend_schema_view(
@@ -635,7 +635,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
     )
     @action(detail=False, methods=["post"])
     def select(self, request: Request) -> Response:
-        data = _valid(fs.FollowUpSelectInput, request)
+        data = valid_input(fs.FollowUpSelectInput, request)
         event = self._irp(data["event"])
         # The selection's version is the inspection record's; the service creates that
         # record (version 1) on first use, so nothing is written here before it checks.
@@ -668,7 +668,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
     )
     @action(detail=False, methods=["post"])
     def theme(self, request: Request) -> Response:
-        data = _valid(fs.FollowUpThemeInput, request)
+        data = valid_input(fs.FollowUpThemeInput, request)
         event = self._irp(data["event"])
         require_version(request, event)
         item = findings_services.follow_up_theme_add(
@@ -685,7 +685,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
     @action(detail=True, methods=["post"])
     def narrative(self, request: Request, pk: str) -> Response:
         item: FollowUp = self.get_object()
-        data = _valid(fs.FollowUpNarrativeInput, request)
+        data = valid_input(fs.FollowUpNarrativeInput, request)
         changed = findings_services.follow_up_edit(
             actor=signed_in_user(request),
             follow_up=item,
@@ -708,7 +708,7 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
     @action(detail=True, methods=["post"])
     def judge(self, request: Request, pk: str) -> Response:
         item: FollowUp = self.get_object()
-        data = _valid(fs.FollowUpJudgeInput, request)
+        data = valid_input(fs.FollowUpJudgeInput, request)
         aspect = findings_services.progress_aspect(item.kind, item.event)
         existing = Judgement.objects.filter(follow_up=item, aspect=aspect).first()
         version = _progress_version(request, existing)

@@ -23,15 +23,15 @@ from rest_framework.response import Response
 
 from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
-from inspectorate.api.frameworks import serializers as fs
-from inspectorate.api.views import (
+from inspectorate.api.base import (
     IF_MATCH,
     LoginNotRequired,
     ReadViewSet,
-    _valid,
     require_version,
+    valid_input,
     with_etag,
 )
+from inspectorate.api.frameworks import serializers as fs
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.engine import evaluate
 from inspectorate.frameworks.forms import CalculatorForm
@@ -151,7 +151,7 @@ class FrameworkViewSet(LoginNotRequired, mixins.ListModelMixin, viewsets.Generic
         filter_backends=[],
     )
     def calculate(self, request: Request) -> Response:
-        data = _valid(fs.CalculateInput, request)
+        data = valid_input(fs.CalculateInput, request)
         framework = _calculator_framework(request, data)
         definition = definition_from_models(framework)
         evaluation = evaluate(definition, _checked_grades(definition, data["grades"]))
@@ -206,7 +206,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, ReadViewSet):
         return {**self.get_serializer_context(), "evaluation": assessment_evaluation(assessment)}
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(fs.AssessmentCreateInput, request)
+        data = valid_input(fs.AssessmentCreateInput, request)
         framework = _calculator_framework(request, data)
         establishment = None
         if data["establishment"] is not None:
@@ -254,7 +254,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, ReadViewSet):
         decision = next((d for d in assessment.decisions.all() if d.pk == int(decision_pk)), None)
         if decision is None:
             raise Http404("No such judgement in this assessment.")
-        data = _valid(fs.DecisionChangeInput, request)
+        data = valid_input(fs.DecisionChangeInput, request)
         version = require_version(request, decision)
         try:
             changed = grade_decision_change(

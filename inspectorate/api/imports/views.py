@@ -19,8 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.api.base import LoginNotRequired, valid_input
 from inspectorate.api.errors import body, error
-from inspectorate.api.views import LoginNotRequired, _valid
 from inspectorate.imports.published.commit import ImportRefused, commit_import
 from inspectorate.imports.published.services import (
     MAX_REPORT_BYTES,
@@ -67,7 +67,7 @@ class ReportImportViewSet(LoginNotRequired, viewsets.GenericViewSet):
         },
     )
     def create(self, request: Request) -> Response:
-        given = _valid(ReportImportInput, request)
+        given = valid_input(ReportImportInput, request)
         upload = given["file"]
         data = upload.read(MAX_REPORT_BYTES + 1)
         try:

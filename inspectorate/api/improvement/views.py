@@ -22,9 +22,9 @@ from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
+from inspectorate.api.base import IF_MATCH, ReadViewSet, require_version, scoped, valid_input
 from inspectorate.api.filters import Filter
 from inspectorate.api.improvement import serializers as imps
-from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version, scoped
 from inspectorate.improvement import services
 from inspectorate.improvement.models import Contact, ImprovementCase, Letter
 
@@ -79,7 +79,7 @@ class ImprovementCaseViewSet(ReadViewSet):
     @action(detail=True, methods=["post"], url_path="assign-hmi")
     def assign_hmi(self, request: Request, pk: str) -> Response:
         case = self.get_object()
-        data = _valid(imps.AssignHmiInput, request)
+        data = valid_input(imps.AssignHmiInput, request)
         version = require_version(request, case)
         hmi = User.objects.filter(pk=data["hmi"], is_active=True).first()
         assigned = services.case_assign_hmi(
@@ -102,7 +102,7 @@ class ImprovementCaseViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def contacts(self, request: Request, pk: str) -> Response:
         case = self.get_object()
-        data = _valid(imps.ContactInput, request)
+        data = valid_input(imps.ContactInput, request)
         require_version(request, case)
         contact = services.contact_record(
             actor=signed_in_user(request),
@@ -129,7 +129,7 @@ class ImprovementCaseViewSet(ReadViewSet):
     @action(detail=True, methods=["post"], url_path="insufficient-progress")
     def insufficient_progress(self, request: Request, pk: str) -> Response:
         case = self.get_object()
-        data = _valid(imps.InsufficientProgressInput, request)
+        data = valid_input(imps.InsufficientProgressInput, request)
         version = require_version(request, case)
         changed = services.case_insufficient_progress(
             actor=signed_in_user(request), case=case, note=data["note"], version=version
@@ -156,7 +156,7 @@ class ImprovementCaseViewSet(ReadViewSet):
     @details.mapping.patch
     def details_update(self, request: Request, pk: str) -> Response:
         case = self.get_object()
-        data = _valid(imps.CaseDetailsInput, request)
+        data = valid_input(imps.CaseDetailsInput, request)
         if not data:
             raise ValidationError(
                 "Send at least one of: " + ", ".join(services.CASE_DETAIL_FIELDS) + "."
@@ -178,7 +178,7 @@ class ImprovementCaseViewSet(ReadViewSet):
     @action(detail=True, methods=["post"], url_path="bring-forward")
     def bring_forward(self, request: Request, pk: str) -> Response:
         case = self.get_object()
-        data = _valid(imps.BringForwardInput, request)
+        data = valid_input(imps.BringForwardInput, request)
         version = require_version(request, case)
         changed = services.reinspection_bring_forward(
             actor=signed_in_user(request), case=case, reason=data["reason"], version=version
@@ -230,7 +230,7 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         return scoped(self.request, letters, "contact__case__event").select_related("contact")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(imps.LetterCreateInput, request)
+        data = valid_input(imps.LetterCreateInput, request)
         cases = ImprovementCase.objects.visible_to(request.user)
         contact = (
             Contact.objects.filter(pk=data["contact"], case__in=cases)
@@ -249,7 +249,7 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         letter = self.get_object()
-        data = _valid(imps.LetterDraftInput, request)
+        data = valid_input(imps.LetterDraftInput, request)
         version = require_version(request, letter)
         changed = services.letter_draft(
             actor=signed_in_user(request),
@@ -268,7 +268,7 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
     @action(detail=True, methods=["post"], url_path="factual-check")
     def factual_check(self, request: Request, pk: str) -> Response:
         letter = self.get_object()
-        data = _valid(imps.LetterCheckInput, request)
+        data = valid_input(imps.LetterCheckInput, request)
         version = require_version(request, letter)
         checked = services.letter_factual_check(
             actor=signed_in_user(request), letter=letter, on=data["on"], version=version
@@ -284,7 +284,7 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str) -> Response:
         letter = self.get_object()
-        data = _valid(imps.LetterSendInput, request)
+        data = valid_input(imps.LetterSendInput, request)
         version = require_version(request, letter)
         sent = services.letter_send(
             actor=signed_in_user(request), letter=letter, version=version, sent_on=data["sent_on"]

@@ -18,17 +18,17 @@ from rest_framework.response import Response
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.api.base import (
+    IF_MATCH,
+    ReadViewSet,
+    events_of,
+    require_version,
+    scoped,
+    valid_input,
+)
 from inspectorate.api.filters import Filter
 from inspectorate.api.judgements import serializers as js
 from inspectorate.api.permissions import visible_events
-from inspectorate.api.views import (
-    IF_MATCH,
-    ReadViewSet,
-    _events_of,
-    _valid,
-    require_version,
-    scoped,
-)
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.inspections.judgements import services as judgement_services
 from inspectorate.inspections.models import EvidenceForm, FollowUp, Inspection, Judgement
@@ -91,7 +91,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         )
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
+        return events_of(records)
 
     def _event(self, pk: int) -> Event:
         event = visible_events(self.request).filter(pk=pk).first()
@@ -107,7 +107,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         return [found[pk] for pk in ids]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(js.JudgementCreateInput, request)
+        data = valid_input(js.JudgementCreateInput, request)
         event = self._event(data["event"])
         require_version(request, event)
         aspect = Aspect.objects.filter(pk=data["aspect"]).select_related("scale").first()
@@ -141,7 +141,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         judgement = self.get_object()
-        data = _valid(js.JudgementInput, request)
+        data = valid_input(js.JudgementInput, request)
         version = require_version(request, judgement)
         changed = judgement_services.judgement_record(
             actor=signed_in_user(request),
@@ -180,7 +180,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
     )
     @action(detail=False, methods=["post"])
     def moderate(self, request: Request) -> Response:
-        data = _valid(js.ModerateInput, request)
+        data = valid_input(js.ModerateInput, request)
         event = self._event(data["event"])
         version = require_version(request, _inspection(request, event))
         inspection = judgement_services.judgements_moderate(
@@ -199,7 +199,7 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str) -> Response:
         judgement = self.get_object()
-        data = _valid(js.CorrectionInput, request)
+        data = valid_input(js.CorrectionInput, request)
         version = require_version(request, judgement)
         approver = None
         if data["approved_by"] is not None:

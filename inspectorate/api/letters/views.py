@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.api.base import IF_MATCH, ReadViewSet, require_version, valid_input
 from inspectorate.api.letters import serializers as ls
-from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, require_version
 from inspectorate.reports import letters
 from inspectorate.reports.constants import LetterKind
 from inspectorate.reports.models import LetterTemplate
@@ -94,6 +94,6 @@ class LetterTemplateViewSet(mixins.UpdateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def preview(self, request: Request, kind: str) -> Response:
         template = self.get_object()
-        data = _valid(ls.LetterTemplateInput, request)
+        data = valid_input(ls.LetterTemplateInput, request)
         subject, body = letters.letter_preview(template.kind, data["subject"], data["body"])
         return Response(ls.LetterPreviewSerializer({"subject": subject, "body": body}).data)

@@ -28,10 +28,10 @@ from rest_framework.response import Response
 from inspectorate.accounts.permissions import require, user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.api.base import IF_MATCH, ReadViewSet, etag, require_version, valid_input
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import token_of
 from inspectorate.api.planner import serializers as ps
-from inspectorate.api.views import IF_MATCH, ReadViewSet, _valid, etag, require_version
 from inspectorate.planner import selectors, services
 from inspectorate.planner.forms import christmas_mondays
 from inspectorate.planner.models import PlanRun
@@ -132,7 +132,7 @@ class PlanRunViewSet(mixins.CreateModelMixin, ReadViewSet):
         return self.get_queryset().get(pk=run.pk)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(ps.PlanRequestInput, request)
+        data = valid_input(ps.PlanRequestInput, request)
         programme = _programme(data["programme"])
         require_version(request, programme)
         run = services.plan_request(
@@ -171,7 +171,7 @@ class PlanRunViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         run = self.get_object()
-        data = _valid(ps.PlanAcceptInput, request)
+        data = valid_input(ps.PlanAcceptInput, request)
         if data["all"] and data["items"]:
             raise ValidationError({"items": "Send the items to accept, or all, not both"})
         require_version(request, run.programme)

@@ -27,19 +27,19 @@ from rest_framework.response import Response
 from inspectorate.accounts.reauth import sensitive_api_permissions
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
-from inspectorate.api import views
+from inspectorate.api.base import (
+    IF_MATCH,
+    ReadViewSet,
+    events_of,
+    require_version,
+    scoped,
+    valid_input,
+    with_etag,
+)
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import token_of, visible_events
 from inspectorate.api.programme import serializers as ps
 from inspectorate.api.renderers import FileRenderer
-from inspectorate.api.views import (
-    IF_MATCH,
-    ReadViewSet,
-    _events_of,
-    _valid,
-    require_version,
-    with_etag,
-)
 from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.programme import (
     consultation,
@@ -115,7 +115,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         return Programme.objects.all()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(ps.ProgrammeCreateInput, request)
+        data = valid_input(ps.ProgrammeCreateInput, request)
         programme = services.programme_create(actor=signed_in_user(request), year=data["year"])
         return self.answer(programme, s.ProgrammeSerializer, status.HTTP_201_CREATED)
 
@@ -147,7 +147,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, year: str) -> Response:
         programme = self.get_object()
-        data = _valid(ps.ProgrammeConfirmInput, request)
+        data = valid_input(ps.ProgrammeConfirmInput, request)
         confirmed = services.programme_confirm(
             actor=signed_in_user(request),
             programme=programme,
@@ -181,7 +181,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"], url_path="consultation/respond")
     def consultation_respond(self, request: Request, year: str) -> Response:
         programme = self.get_object()
-        data = _valid(ps.ConsultationRespondInput, request)
+        data = valid_input(ps.ConsultationRespondInput, request)
         consultation.consultation_respond(
             actor=signed_in_user(request),
             programme=programme,
@@ -199,7 +199,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"], url_path="consultation/challenges")
     def consultation_challenge(self, request: Request, year: str) -> Response:
         programme = self.get_object()
-        data = _valid(ps.ConsultationChallengeInput, request)
+        data = valid_input(ps.ConsultationChallengeInput, request)
         event = visible_events(request).filter(pk=data["event"]).first()
         challenge = consultation.consultation_challenge_raise(
             actor=signed_in_user(request), programme=programme, event=event, text=data["text"]
@@ -273,7 +273,7 @@ class AmendmentViewSet(ReadViewSet):
     ordering = ("-made_at",)
 
     def get_queryset(self) -> QuerySet[Amendment]:
-        amendments = views.scoped(self.request, Amendment.objects.visible_to(self.request.user))
+        amendments = scoped(self.request, Amendment.objects.visible_to(self.request.user))
         return amendments.select_related("programme", "made_by", "event__establishment")
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
@@ -306,7 +306,7 @@ class MilestoneViewSet(ReadViewSet):
         )
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
-        return _events_of(records)
+        return events_of(records)
 
     @extend_schema(
         summary="Mark a milestone met",
@@ -335,7 +335,7 @@ class MilestoneViewSet(ReadViewSet):
     @action(detail=True, methods=["post"])
     def override(self, request: Request, pk: str) -> Response:
         milestone = self.get_object()
-        data = _valid(ps.MilestoneOverrideInput, request)
+        data = valid_input(ps.MilestoneOverrideInput, request)
         overridden = milestone_services.milestone_override(
             actor=signed_in_user(request),
             milestone=milestone,

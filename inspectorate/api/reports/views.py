@@ -21,18 +21,18 @@ from rest_framework.serializers import BaseSerializer
 
 from inspectorate.accounts.reauth import sensitive_api_permissions
 from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.api.base import (
+    IF_MATCH,
+    ReadViewSet,
+    require_version,
+    scoped,
+    valid_input,
+    with_etag,
+)
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
 from inspectorate.api.renderers import FileRenderer
 from inspectorate.api.reports import serializers as sr
-from inspectorate.api.views import (
-    IF_MATCH,
-    ReadViewSet,
-    _valid,
-    require_version,
-    scoped,
-    with_etag,
-)
 from inspectorate.programme.models import Event
 from inspectorate.reports import docx_export, pdf, selectors, services
 from inspectorate.reports.constants import RenderStatus
@@ -82,7 +82,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         return [record.event for record in records]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(sr.ReportCreateInput, request)
+        data = valid_input(sr.ReportCreateInput, request)
         event = visible_events(request).filter(pk=data.pop("event")).first()
         if event is None:
             raise ValidationError({"event": "Select an event you can see"})
@@ -91,7 +91,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = self.get_object()
-        data = _valid(sr.ReportUpdateInput, request)
+        data = valid_input(sr.ReportUpdateInput, request)
         changed = services.report_update(
             actor=signed_in_user(request),
             report=report,
@@ -123,7 +123,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
     @_step("Return the draft to its authors (quality assurance)", sr.QaReturnInput)
     @action(detail=True, methods=["post"], url_path="qa-return")
     def qa_return(self, request: Request, pk: str) -> Response:
-        data = _valid(sr.QaReturnInput, request)
+        data = valid_input(sr.QaReturnInput, request)
         return self._versioned(request, services.report_qa_return, reason=data["reason"])
 
     @_step(
@@ -132,7 +132,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
     )
     @action(detail=True, methods=["post"], url_path="factual-accuracy-start")
     def factual_accuracy_start(self, request: Request, pk: str) -> Response:
-        data = _valid(sr.FactualAccuracyStartInput, request)
+        data = valid_input(sr.FactualAccuracyStartInput, request)
         return self._versioned(
             request, services.report_factual_accuracy_start, due_on=data["due_on"]
         )
@@ -251,7 +251,7 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(sr.CommentSubmitInput, request)
+        data = valid_input(sr.CommentSubmitInput, request)
         report = Report.objects.visible_to(request.user).filter(pk=data.pop("report")).first()
         if report is None:
             raise ValidationError({"report": "Select a report you can see"})
@@ -267,7 +267,7 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
     @action(detail=True, methods=["post"])
     def respond(self, request: Request, pk: str) -> Response:
         comment = self.get_object()
-        data = _valid(sr.CommentRespondInput, request)
+        data = valid_input(sr.CommentRespondInput, request)
         answered = services.comment_respond(
             actor=signed_in_user(request),
             comment=comment,
@@ -278,7 +278,7 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         comment = self.get_object()
-        data = _valid(sr.CommentChangeInput, request)
+        data = valid_input(sr.CommentChangeInput, request)
         changed = services.comment_update(
             actor=signed_in_user(request),
             comment=comment,

@@ -1,0 +1,206 @@
+"""What every API view stands on: ETags and If-Match, the read view set that logs
+confidential reads, the token's narrowing, and `record_action`, the one shape of a write on
+a record (read it, check the body and If-Match, call the service, answer with the ETag)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Model, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from inspectorate.accounts.models import User
+from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.api.errors import PreconditionFailed, PreconditionRequired
+from inspectorate.api.filters import Filter
+from inspectorate.api.idempotency import IdempotentWrites
+from inspectorate.api.permissions import events_in_scope, token_of
+from inspectorate.audit.services import access_records
+from inspectorate.programme.models import Event
+from inspectorate.programme.selectors import confidential_reads_record
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    # Declared optional so that a client may leave it out and be told why (428); every
+    # operation that takes it answers 428 without it.
+    required=False,
+    description="Needed: the version (ETag) of the record acted on, as read from its GET: "
+    '"3". Without it the answer is 428; with a version that is no longer current, 412.',
+)
+
+
+class LoginNotRequired(IdempotentWrites):
+    """API views answer 401 themselves: the site's sign-in redirect does not apply.
+    Every API view starts here, so every write also takes an Idempotency-Key."""
+
+    @classmethod
+    def as_view(cls, *args: Any, **kwargs: Any) -> Any:
+        view = super().as_view(*args, **kwargs)  # type: ignore[misc]
+        return login_not_required(view)
+
+
+# ETags and If-Match -----------------------------------------------------------------------
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def if_match(request: Request) -> int:
+    """The version the client read, from If-Match; 428 without one."""
+    raw = (request.headers.get("If-Match") or "").strip()
+    if not raw:
+        raise PreconditionRequired()
+    value = raw.removeprefix("W/").strip().strip('"')
+    if not value.isdigit():
+        raise PreconditionFailed('If-Match must be the ETag of the record, for example "3".')
+    return int(value)
+
+
+def require_version(request: Request, record: Any) -> int:
+    """If-Match must name the record's current version: 428 without, 412 when stale."""
+    version = if_match(request)
+    if version != record.version:
+        raise PreconditionFailed()
+    return version
+
+
+def with_etag(response: Response, record: Any) -> Response:
+    version = getattr(record, "version", None)
+    if isinstance(version, int):
+        response["ETag"] = etag(version)
+    return response
+
+
+# Base read view ---------------------------------------------------------------------------
+
+
+class ReadViewSet(
+    LoginNotRequired,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List and read records the user may see; logs confidential event reads (PG-3)."""
+
+    query_filters: dict[str, Filter] = {}
+    ordering_fields: Sequence[str] = ()
+    ordering: Sequence[str] = ()
+
+    def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
+        """The events whose dates these records show (logged when confidential)."""
+        return []
+
+    def record_reads(self, records: Sequence[Any]) -> None:
+        events = {event.pk: event for event in self.events_read(records)}
+        if events:
+            confidential_reads_record(
+                user=self.request.user, events=events.values(), path=self.request.path
+            )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        self.record_reads(rows)
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        self.record_reads([record])
+        return with_etag(Response(self.get_serializer(record).data), record)
+
+    def answer(
+        self, record: Model, serializer: type[BaseSerializer[Any]], code: int = 200
+    ) -> Response:
+        data = serializer(record, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=code), record)
+
+
+def record_unannounced_reads(request: Request, records: Sequence[Any]) -> None:
+    """As the fieldwork screens do: every read of an unannounced inspection's fieldwork is
+    logged, record by record (PG-3)."""
+    unannounced = [record for record in records if not record.event.is_announced]
+    access_records(actor=signed_in_user(request), records=unannounced, path=request.path)
+
+
+def scoped(request: Request, records: QuerySet[Any], prefix: str = "event") -> QuerySet[Any]:
+    """Records of events the token's organisations take part in (no narrowing otherwise)."""
+    token = token_of(request)
+    if token is None or not token.organisations:
+        return records
+    return records.filter(**{f"{prefix}__in": events_in_scope(request, Event.objects.all())})
+
+
+def valid_input(serializer: type[BaseSerializer[Any]], request: Request) -> dict[str, Any]:
+    checked = serializer(data=request.data)
+    checked.is_valid(raise_exception=True)
+    return dict(checked.validated_data)
+
+
+def events_of(records: Sequence[Any]) -> list[Event]:
+    return [record.event for record in records]
+
+
+@dataclass(frozen=True)
+class Acting:
+    """What a record action's handler is given: the request's user, the record it acts on
+    (one the user may see), the version If-Match named and the checked body."""
+
+    request: Request
+    actor: User
+    record: Any
+    version: int
+    data: dict[str, Any]
+
+
+Handler = Callable[[Any, Acting], Model]
+
+
+def record_action(
+    *,
+    summary: str,
+    output: type[BaseSerializer[Any]],
+    input: type[BaseSerializer[Any]] | None = None,
+    description: str | None = None,
+    url_path: str | None = None,
+    created: bool = False,
+) -> Callable[[Handler], Any]:
+    """A POST on one record, as every API write on a record goes: the record from the view
+    set's queryset (404 when the user may not see it), the body checked against `input`
+    (400), If-Match against the record's version (428, 412), then the handler calls the
+    service; its result is answered with `output` and its ETag (201 when `created`).
+    A service's refusal answers 400 through the API's exception handler."""
+
+    def decorate(handler: Handler) -> Any:
+        @functools.wraps(handler)
+        def view(self: ReadViewSet, request: Request, *args: Any, **kwargs: Any) -> Response:
+            record = self.get_object()
+            data = valid_input(input, request) if input is not None else {}
+            version = require_version(request, record)
+            acting = Acting(request, signed_in_user(request), record, version, data)
+            return self.answer(handler(self, acting), output, 201 if created else 200)
+
+        posted = action(detail=True, methods=["post"], url_path=url_path)(view)
+        return extend_schema(
+            summary=summary,
+            description=description,
+            request=input,
+            responses={201: output} if created else output,
+            parameters=[IF_MATCH],
+        )(posted)
+
+    return decorate
