@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 FORM_FIELD = "idempotency_token"
@@ -100,19 +102,25 @@ def _file_digest(value: Any) -> str:
     return str(value)
 
 
+def _records() -> type[Model]:
+    """The shell app's table of keys, found through the app registry: lib is the lowest
+    layer and imports no app."""
+    return apps.get_model("shell", "IdempotencyRecord")
+
+
 @contextmanager
 def claim(*, user: Any, scope: str, key: str, fingerprint: str) -> Iterator[Claim]:
     """Hold `user`'s `key` for the write run inside this block (one transaction with it)."""
-    from inspectorate.shell.models import IdempotencyRecord
-
     user_id = user.pk
 
     with transaction.atomic():
         if _inserted(user_id, scope, key, fingerprint):
             held = Claim(first=True)
         else:
-            record = IdempotencyRecord.objects.select_for_update().get(
-                user_id=user_id, scope=scope, key=key
+            record = (
+                _records()
+                ._default_manager.select_for_update()
+                .get(user_id=user_id, scope=scope, key=key)
             )
             held = _claim_existing(record, fingerprint)
         yield held
@@ -121,9 +129,7 @@ def claim(*, user: Any, scope: str, key: str, fingerprint: str) -> Iterator[Clai
 
 
 def _inserted(user_id: int, scope: str, key: str, fingerprint: str) -> bool:
-    from inspectorate.shell.models import IdempotencyRecord
-
-    table = IdempotencyRecord._meta.db_table
+    table = _records()._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (user_id, scope, key, fingerprint, created_at, headers) "
@@ -147,9 +153,7 @@ def _claim_existing(record: Any, fingerprint: str) -> Claim:
 
 
 def _settle(user_id: int, scope: str, key: str, answer: Answer | None) -> None:
-    from inspectorate.shell.models import IdempotencyRecord
-
-    mine = IdempotencyRecord.objects.filter(user_id=user_id, scope=scope, key=key)
+    mine = _records()._default_manager.filter(user_id=user_id, scope=scope, key=key)
     if answer is None:
         mine.delete()
     else:
@@ -162,8 +166,6 @@ def replay_headers(answer: Answer) -> Mapping[str, str]:
 
 def expired_purge() -> int:
     """Delete the records of keys past their lifetime; the number deleted."""
-    from inspectorate.shell.models import IdempotencyRecord
-
     cutoff = timezone.now() - lifetime()
-    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    deleted, _ = _records()._default_manager.filter(created_at__lt=cutoff).delete()
     return deleted
