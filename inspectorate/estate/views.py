@@ -2,42 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate import selectors, services
 from inspectorate.estate.csv_schema import CONTRACT_COLUMNS, ESTABLISHMENT_COLUMNS
 from inspectorate.estate.forms import ContractForm, EstablishmentFilterForm, EstablishmentForm
 from inspectorate.estate.models import Establishment, ProviderContract
 from inspectorate.estate.pages import establishment_page
-from inspectorate.lib.csv_views import csv_download, csv_import_page
-from inspectorate.lib.form_views import apply_errors, form_status, restaled
-from inspectorate.lib.versions import StaleVersion
+from inspectorate.lib.csv_views import Importer, csv_download, csv_import_page
+from inspectorate.lib.csvio import Column
+from inspectorate.lib.form_views import form_page, saved_then_redirect, submit
 
 
-def _require(request: HttpRequest, permission: str, reason: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied(reason)
-
-
-def _page_links(page: Any) -> list[int | str]:
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+def _listing(request: HttpRequest, page: Any) -> dict[str, Any]:
+    """A list page's page of rows, its links to other pages, and what the user may do with
+    the whole list."""
+    return {
+        "page": page,
+        "page_links": list(
+            page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        ),
+        "can_import": request.user.has_perm("estate.import_establishments"),
+        "can_export": request.user.has_perm("estate.export_establishments"),
+    }
 
 
 @require_GET
 def establishment_list(request: HttpRequest) -> HttpResponse:
-    _require(
-        request,
+    require(
+        request.user,
         "estate.view_establishment_list",
-        "Only inspectorate staff see the list of establishments.",
+        message="Only inspectorate staff see the list of establishments.",
     )
     form = EstablishmentFilterForm(request.GET or None, operators=selectors.operator_choices())
     filters = form.filters() if request.GET else selectors.EstablishmentFilters()
@@ -45,10 +49,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filters": filters,
-        "page": page,
-        "page_links": _page_links(page),
-        "can_import": request.user.has_perm("estate.import_establishments"),
-        "can_export": request.user.has_perm("estate.export_establishments"),
+        **_listing(request, page),
     }
     return render(request, "estate/establishment_list.html", context)
 
@@ -74,40 +75,42 @@ def establishment_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
-    _require(
-        request,
+    require(
+        request.user,
         "estate.change_establishment",
-        "Only programme coordinators and system administrators change establishments.",
+        message="Only programme coordinators and system administrators change establishments.",
     )
     establishment = selectors.establishment_for(request.user, code)
-    stale: Establishment | None = None
-    if request.method == "POST":
-        form = EstablishmentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.establishment_update(
-                    actor=signed_in_user(request),
-                    establishment=establishment,
-                    version=form.cleaned_data["version"],
-                    values=form.cleaned_data,
-                )
-            except StaleVersion as error:
-                stale = cast(Establishment, error.record)
-                form = restaled(EstablishmentForm, request, error)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, f"{establishment.name} saved")
-                return redirect("estate:establishment-detail", code=establishment.code)
-    else:
-        form = EstablishmentForm.for_establishment(establishment)
+    outcome = submit(
+        request,
+        lambda data: (
+            EstablishmentForm(data)
+            if data is not None
+            else EstablishmentForm.for_establishment(establishment)
+        ),
+        lambda data: services.establishment_update(
+            actor=signed_in_user(request),
+            establishment=establishment,
+            version=data["version"],
+            values=data,
+        ),
+    )
+    if outcome.saved:
+        return _saved_at(request, f"{establishment.name} saved", establishment)
+    form = cast(EstablishmentForm, outcome.form)
+    stale = cast(Establishment, outcome.stale.record) if outcome.stale else None
     context = {
         "establishment": stale or establishment,
         "form": form,
         "differences": _differences(form, stale) if stale else [],
     }
-    status = form_status(form, stale is not None)
-    return render(request, "estate/establishment_edit.html", context, status=status)
+    return render(request, "estate/establishment_edit.html", context, status=outcome.status)
+
+
+def _saved_at(request: HttpRequest, message: str, establishment: Establishment) -> HttpResponse:
+    return saved_then_redirect(
+        request, message, "estate:establishment-detail", code=establishment.code
+    )
 
 
 def _differences(form: EstablishmentForm, current: Establishment) -> list[dict[str, str]]:
@@ -136,118 +139,127 @@ def _display(field: Any, value: Any) -> str:
     return str(choices.get(value, value))
 
 
+def _export(
+    request: HttpRequest, what: str, filename: str, rows: Callable[[Any], str]
+) -> HttpResponse:
+    """`what` as a CSV file (`rows` writes it for the user), for inspectorate staff."""
+    require(
+        request.user,
+        "estate.export_establishments",
+        message=f"Only inspectorate staff export {what}.",
+    )
+    return csv_download(filename, rows(request.user))
+
+
+def _import(
+    request: HttpRequest, what: str, columns: Sequence[Column], importer: Importer, back_to: str
+) -> HttpResponse:
+    """The page importing `what` from a CSV file, for coordinators and administrators."""
+    require(
+        request.user,
+        "estate.import_establishments",
+        message=f"Only programme coordinators and system administrators import {what}.",
+    )
+    return csv_import_page(
+        request,
+        title=f"Import {what}",
+        columns=columns,
+        importer=importer,
+        back_url=reverse(back_to),
+    )
+
+
 @require_GET
 def establishment_export(request: HttpRequest) -> HttpResponse:
-    _require(
-        request, "estate.export_establishments", "Only inspectorate staff export establishments."
+    return _export(
+        request, "establishments", "establishments.csv", selectors.establishments_export_csv
     )
-    return csv_download("establishments.csv", selectors.establishments_export_csv(request.user))
 
 
 @require_http_methods(["GET", "POST"])
 def establishment_import(request: HttpRequest) -> HttpResponse:
-    _require(
+    return _import(
         request,
-        "estate.import_establishments",
-        "Only programme coordinators and system administrators import establishments.",
-    )
-    return csv_import_page(
-        request,
-        title="Import establishments",
-        columns=ESTABLISHMENT_COLUMNS,
-        importer=services.establishments_import,
-        back_url=reverse("estate:establishment-list"),
+        "establishments",
+        ESTABLISHMENT_COLUMNS,
+        services.establishments_import,
+        "estate:establishment-list",
     )
 
 
 @require_GET
 def contract_export(request: HttpRequest) -> HttpResponse:
-    _require(request, "estate.export_establishments", "Only inspectorate staff export contracts.")
-    return csv_download("provider-contracts.csv", selectors.contracts_export_csv(request.user))
+    return _export(request, "contracts", "provider-contracts.csv", selectors.contracts_export_csv)
 
 
 @require_http_methods(["GET", "POST"])
 def contract_import(request: HttpRequest) -> HttpResponse:
-    _require(
+    return _import(
         request,
-        "estate.import_establishments",
-        "Only programme coordinators and system administrators import provider contracts.",
-    )
-    return csv_import_page(
-        request,
-        title="Import provider contracts",
-        columns=CONTRACT_COLUMNS,
-        importer=services.contracts_import,
-        back_url=reverse("estate:provider-list"),
+        "provider contracts",
+        CONTRACT_COLUMNS,
+        services.contracts_import,
+        "estate:provider-list",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     """Add a provider's contract at an establishment, or edit one (with its version)."""
-    _require(
-        request,
+    require(
+        request.user,
         "estate.change_contract",
-        "Only programme coordinators and system administrators change provider contracts.",
+        message="Only programme coordinators and system administrators change provider contracts.",
     )
     establishment = selectors.establishment_for(request.user, code)
     contract: ProviderContract | None = None
-    stale = False
     if pk is not None:
         contract = get_object_or_404(
             ProviderContract.objects.select_related("provider", "establishment"),
             pk=pk,
             establishment=establishment,
         )
-    if request.method == "POST":
-        form = ContractForm(request.POST)
-        if form.is_valid():
-            try:
-                if contract is None:
-                    services.contract_create(
-                        actor=signed_in_user(request),
-                        establishment=establishment,
-                        values=form.cleaned_data,
-                    )
-                else:
-                    services.contract_update(
-                        actor=signed_in_user(request),
-                        contract=contract,
-                        version=form.cleaned_data["version"] or 0,
-                        values=form.cleaned_data,
-                    )
-            except StaleVersion as error:
-                stale = True
-                form = restaled(ContractForm, request, error)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, f"Contract at {establishment.name} saved")
-                return redirect("estate:establishment-detail", code=establishment.code)
-    else:
-        form = ContractForm.for_contract(contract) if contract else ContractForm()
-    context = {
-        "establishment": establishment,
-        "contract": contract,
-        "form": form,
-        "provider_names": selectors.provider_names(),
-    }
-    return render(request, "estate/contract_edit.html", context, status=form_status(form, stale))
+
+    def make_form(data: Any) -> ContractForm:
+        if data is None and contract is not None:
+            return ContractForm.for_contract(contract)
+        return ContractForm(data)
+
+    def save(data: dict[str, Any]) -> object:
+        if contract is None:
+            return services.contract_create(
+                actor=signed_in_user(request), establishment=establishment, values=data
+            )
+        return services.contract_update(
+            actor=signed_in_user(request),
+            contract=contract,
+            version=data["version"] or 0,
+            values=data,
+        )
+
+    return form_page(
+        request,
+        make_form,
+        save,
+        done=lambda _: _saved_at(request, f"Contract at {establishment.name} saved", establishment),
+        template="estate/contract_edit.html",
+        context={
+            "establishment": establishment,
+            "contract": contract,
+            "provider_names": selectors.provider_names(),
+        },
+    )
 
 
 @require_GET
 def provider_list(request: HttpRequest) -> HttpResponse:
-    _require(
-        request, "estate.view_provider_list", "Only inspectorate staff see the list of providers."
+    require(
+        request.user,
+        "estate.view_provider_list",
+        message="Only inspectorate staff see the list of providers.",
     )
     page = selectors.provider_page(request.user, request.GET.get("page"))
-    context = {
-        "page": page,
-        "page_links": _page_links(page),
-        "can_import": request.user.has_perm("estate.import_establishments"),
-        "can_export": request.user.has_perm("estate.export_establishments"),
-    }
-    return render(request, "estate/provider_list.html", context)
+    return render(request, "estate/provider_list.html", _listing(request, page))
 
 
 @require_GET

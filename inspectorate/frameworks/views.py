@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.constants import OptionStatus
-from inspectorate.frameworks.engine import Evaluation, evaluate
+from inspectorate.frameworks.engine import Evaluation, Judgement, evaluate
 from inspectorate.frameworks.forms import CalculatorForm, DecisionChangeForm
-from inspectorate.frameworks.models import Assessment
+from inspectorate.frameworks.models import Assessment, Framework, GradeDecision
 from inspectorate.frameworks.selectors import (
     assessment_get,
     assessment_list,
@@ -29,13 +31,27 @@ from inspectorate.frameworks.services import (
     assessment_evaluation,
     grade_decision_change,
 )
+from inspectorate.lib.form_views import saved_then_redirect, stale_as_refusal, submit
+
+T = TypeVar("T")
+
+
+FOR_STAFF = "Frameworks are for inspectorate staff."
+FOR_ASSESSORS = "Assessments are for lead inspectors, team leaders and quality assurance."
+
+
+def _refused_on_field(create: Callable[[], T]) -> T:
+    """`create()`, where a grade the rules warn about and the actor may not choose
+    (OverrideRefused) is refused on the choice it names, like any other refusal."""
+    try:
+        return create()
+    except OverrideRefused as refused:
+        raise ValidationError({refused.field: refused.message}) from refused
 
 
 @require_GET
 def framework_index(request: HttpRequest) -> HttpResponse:
-    require(
-        request.user, "frameworks.view_framework", message="Frameworks are for inspectorate staff."
-    )
+    require(request.user, "frameworks.view_framework", message=FOR_STAFF)
     frameworks = list(framework_list(user=request.user))
     return render(
         request,
@@ -49,9 +65,7 @@ def framework_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def framework_detail(request: HttpRequest, slug: str, version: str) -> HttpResponse:
-    require(
-        request.user, "frameworks.view_framework", message="Frameworks are for inspectorate staff."
-    )
+    require(request.user, "frameworks.view_framework", message=FOR_STAFF)
     page = framework_page(user=request.user, slug=slug, version=version)
     return render(
         request,
@@ -84,6 +98,12 @@ def calculator(request: HttpRequest) -> HttpResponse:
             {"frameworks": choices, "error": "Choose a framework from the list"},
             status=400,
         )
+    return _calculator_page(request, framework)
+
+
+def _calculator_page(request: HttpRequest, framework: Framework) -> HttpResponse:
+    """The calculator for one framework: the grades given are evaluated, and saved as an
+    assessment when the user asks."""
     definition = definition_from_models(framework)
     establishments = Establishment.objects.visible_to(request.user).order_by("name")
     if framework.establishment_kinds:
@@ -92,37 +112,54 @@ def calculator(request: HttpRequest) -> HttpResponse:
         request.POST or None, definition=definition, establishments=establishments
     )
     evaluation: Evaluation | None = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            evaluation = evaluate(definition, form.grades())
-            if request.POST.get("action") == "save":
-                try:
-                    assessment = assessment_create(
-                        actor=signed_in_user(request),
-                        framework=framework,
-                        event_kind=form.cleaned_data["event_kind"],
-                        establishment=form.cleaned_data["establishment"],
-                        title=form.cleaned_data["title"],
-                        grades=form.grades(),
-                        choices=form.choices(),
-                        reasons=form.reasons(),
-                    )
-                except OverrideRefused as refused:
-                    form.add_error(refused.field, refused.message)
-                except ValidationError as error:
-                    form.add_service_errors(error)
-                else:
-                    messages.success(request, "Assessment saved.")
-                    return redirect("frameworks:assessment-detail", pk=assessment.pk)
-        if form.errors:
-            status = 400
-    judgements = evaluation.judgements if evaluation else {}
+    if request.method == "POST" and form.is_valid():
+        evaluation = evaluate(definition, form.grades())
+        if request.POST.get("action") == "save":
+            assessment = _assessment_saved(request, form, framework)
+            if assessment is not None:
+                return saved_then_redirect(
+                    request, "Assessment saved.", "frameworks:assessment-detail", pk=assessment.pk
+                )
     context = {
         "framework": framework,
         "definition": definition,
         "form": form,
         "evaluation": evaluation,
+        **_calculator_rows(request, form, evaluation),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "frameworks/calculator.html", context, status=status)
+
+
+def _assessment_saved(
+    request: HttpRequest, form: CalculatorForm, framework: Framework
+) -> Assessment | None:
+    """The assessment saved from the calculator's form, or None with the refusal on it."""
+    data = form.cleaned_data
+    try:
+        return _refused_on_field(
+            lambda: assessment_create(
+                actor=signed_in_user(request),
+                framework=framework,
+                event_kind=data["event_kind"],
+                establishment=data["establishment"],
+                title=data["title"],
+                grades=form.grades(),
+                choices=form.choices(),
+                reasons=form.reasons(),
+            )
+        )
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None
+
+
+def _calculator_rows(
+    request: HttpRequest, form: CalculatorForm, evaluation: Evaluation | None
+) -> dict[str, Any]:
+    """The judgements derived, and each decision with the grades it may be given."""
+    judgements = evaluation.judgements if evaluation else {}
+    return {
         "judgements": list(judgements.values()),
         "decisions": [
             {
@@ -140,28 +177,35 @@ def calculator(request: HttpRequest) -> HttpResponse:
         ],
         "can_override": request.user.has_perm("frameworks.override_grade_warning"),
     }
-    return render(request, "frameworks/calculator.html", context, status=status)
 
 
 @require_GET
 def assessment_index(request: HttpRequest) -> HttpResponse:
-    require(
-        request.user,
-        "frameworks.view_assessment",
-        message="Assessments are for lead inspectors, team leaders and quality assurance.",
-    )
+    require(request.user, "frameworks.view_assessment", message=FOR_ASSESSORS)
     assessments = list(assessment_list(user=request.user))
     return render(request, "frameworks/assessment_list.html", {"assessments": assessments})
 
 
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(
-        request.user,
-        "frameworks.view_assessment",
-        message="Assessments are for lead inspectors, team leaders and quality assurance.",
-    )
+    require(request.user, "frameworks.view_assessment", message=FOR_ASSESSORS)
     return _render_assessment(request, assessment_get(user=request.user, pk=pk))
+
+
+def _decision_form(
+    decision: GradeDecision,
+    judgement: Judgement,
+    change_form: DecisionChangeForm | None,
+    change_decision: int | None,
+) -> DecisionChangeForm:
+    """The form changing `decision`: the one just sent, when it is that one's."""
+    if change_form is not None and change_decision == decision.pk:
+        return change_form
+    return DecisionChangeForm(
+        judgement=judgement,
+        initial={"level": decision.level.slug, "version": decision.version},
+        prefix=f"d{decision.pk}",
+    )
 
 
 def _render_assessment(
@@ -177,16 +221,11 @@ def _render_assessment(
     rows = []
     for decision in assessment.decisions.all():
         judgement = evaluation.judgements[decision.aspect.code]
-        form = None
-        if can_change:
-            if change_form is not None and change_decision == decision.pk:
-                form = change_form
-            else:
-                form = DecisionChangeForm(
-                    judgement=judgement,
-                    initial={"level": decision.level.slug, "version": decision.version},
-                    prefix=f"d{decision.pk}",
-                )
+        form = (
+            _decision_form(decision, judgement, change_form, change_decision)
+            if can_change
+            else None
+        )
         rows.append({"decision": decision, "judgement": judgement, "form": form})
     context = {
         "assessment": assessment,
@@ -209,27 +248,33 @@ def decision_change(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     if decision is None:
         raise Http404("No such judgement in this assessment.")
     judgement = assessment_evaluation(assessment).judgements[decision.aspect.code]
-    form = DecisionChangeForm(request.POST, judgement=judgement, prefix=f"d{decision.pk}")
-    if form.is_valid():
-        try:
-            grade_decision_change(
-                actor=signed_in_user(request),
-                decision=decision,
-                level=form.cleaned_data["level"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
+    outcome = submit(
+        request,
+        lambda data: DecisionChangeForm(data, judgement=judgement, prefix=f"d{decision.pk}"),
+        stale_as_refusal(
+            lambda data: _refused_on_field(
+                lambda: grade_decision_change(
+                    actor=signed_in_user(request),
+                    decision=decision,
+                    level=data["level"],
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                )
             )
-        except OverrideRefused as refused:
-            form.add_error("level", refused.message)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"{decision.aspect.title} changed.")
-            return redirect("frameworks:assessment-detail", pk=assessment.pk)
+        ),
+        refused=lambda form, error: form.add_service_errors(error),
+    )
+    if outcome.saved:
+        return saved_then_redirect(
+            request,
+            f"{decision.aspect.title} changed.",
+            "frameworks:assessment-detail",
+            pk=assessment.pk,
+        )
     return _render_assessment(
         request,
         assessment,
-        change_form=form,
+        change_form=cast(DecisionChangeForm, outcome.form),
         change_decision=decision.pk,
         status=400,
     )

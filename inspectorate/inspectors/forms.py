@@ -120,6 +120,11 @@ class GovukDateField(forms.MultiValueField):
             raise forms.ValidationError(f"{subject} must be a real date") from None
 
 
+def optional_date(label: str, what: str, help_text: str) -> GovukDateField:
+    """A date that may be left empty, with a hint saying what leaving it empty means."""
+    return GovukDateField(label=label, what=what, required=False, help_text=help_text)
+
+
 # Leave and other unavailability ---------------------------------------------------------
 
 
@@ -165,11 +170,8 @@ class ConflictForm(forms.Form):
         empty_label="Not a provider",
     )
     starts_on = GovukDateField(label="From", what="the date the conflict starts")
-    ends_on = GovukDateField(
-        label="To (optional)",
-        what="the date the conflict ends",
-        required=False,
-        help_text="Leave empty if it still applies.",
+    ends_on = optional_date(
+        "To (optional)", "the date the conflict ends", "Leave empty if it still applies."
     )
     reason = forms.CharField(
         label="Reason",
@@ -204,18 +206,16 @@ class VettingForm(forms.Form):
         required_message="Select the level of the DBS check",
         radio=True,
     )
-    dbs_checked_on = GovukDateField(
-        label="DBS check date",
-        what="the date of the DBS check",
-        required=False,
-        help_text="A check with a new date is added to the inspector's history of checks; "
-        "the earlier ones are kept, for the events they covered.",
+    dbs_checked_on = optional_date(
+        "DBS check date",
+        "the date of the DBS check",
+        "A check with a new date is added to the inspector's history of checks; the earlier "
+        "ones are kept, for the events they covered.",
     )
-    dbs_renewal_due_on = GovukDateField(
-        label="DBS renewal date",
-        what="the DBS renewal date",
-        required=False,
-        help_text="The check is valid up to and including this day.",
+    dbs_renewal_due_on = optional_date(
+        "DBS renewal date",
+        "the DBS renewal date",
+        "The check is valid up to and including this day.",
     )
     clearance = single_choice_field(
         "Security clearance",

@@ -3,12 +3,13 @@ warnings, forms for leave, conflicts and vetting, and the CSV import and export.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,11 +28,11 @@ from inspectorate.inspectors.forms import (
 from inspectorate.inspectors.models import Inspector, Unavailability
 from inspectorate.lib.csv_views import csv_download, csv_import_page
 from inspectorate.lib.form_views import (
-    apply_errors,
     button_action,
     form_page,
     posted_version,
     saved_then_redirect,
+    stale_as_refusal,
 )
 
 PAGE_SIZE = 25
@@ -104,25 +105,48 @@ def dbs_warnings(request: HttpRequest) -> HttpResponse:
     return render(request, "inspectors/dbs_warnings.html", {"warnings": warnings, "today": today})
 
 
-@require_http_methods(["GET", "POST"])
-def unavailability_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspector = _inspector(request, pk)
-    _require(request, "inspectors.add_unavailability", inspector)
-    return form_page(
-        request,
-        UnavailabilityForm,
-        lambda data: services.unavailability_add(
-            actor=signed_in_user(request), inspector=inspector, **data
-        ),
-        done=lambda _: saved_then_redirect(
+def _inspector_form_view(
+    permission: str,
+    form_class: type[BaseForm],
+    service: Callable[..., object],
+    *,
+    done: str,
+    template: str,
+    initial: Callable[[Inspector], dict[str, Any]] | None = None,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page of a form about one inspector, for holders of `permission` on them: the
+    form's values go to `service` (with the actor and the inspector), then `done` (with
+    {name}) is said on their profile. A stale version is refused on the form like any other
+    refusal (400)."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        inspector = _inspector(request, pk)
+        _require(request, permission, inspector)
+        values = initial(inspector) if initial else None
+        return form_page(
             request,
-            f"Unavailability recorded for {inspector.name}.",
-            "inspectors:detail",
-            pk=inspector.pk,
-        ),
-        template="inspectors/unavailability_form.html",
-        context={"inspector": inspector},
-    )
+            lambda data: form_class(data, initial=values),
+            stale_as_refusal(
+                lambda data: service(actor=signed_in_user(request), inspector=inspector, **data)
+            ),
+            done=lambda _: saved_then_redirect(
+                request, done.format(name=inspector.name), "inspectors:detail", pk=inspector.pk
+            ),
+            template=template,
+            context={"inspector": inspector},
+        )
+
+    return view
+
+
+unavailability_add = _inspector_form_view(
+    "inspectors.add_unavailability",
+    UnavailabilityForm,
+    services.unavailability_add,
+    done="Unavailability recorded for {name}.",
+    template="inspectors/unavailability_form.html",
+)
 
 
 @require_POST
@@ -143,65 +167,22 @@ def unavailability_remove(request: HttpRequest, pk: int, unavailability_pk: int)
     return redirect("inspectors:detail", pk=inspector.pk)
 
 
-@require_http_methods(["GET", "POST"])
-def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
-    inspector = _inspector(request, pk)
-    _require(request, "inspectors.declare_conflict", inspector)
-    form = ConflictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.conflict_declare(
-                actor=signed_in_user(request),
-                inspector=inspector,
-                establishment=data["establishment"],
-                provider=data["provider"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Conflict of interest recorded for {inspector.name}.")
-            return redirect("inspectors:detail", pk=inspector.pk)
-    status = 400 if form.errors else 200
-    context = {"inspector": inspector, "form": form}
-    return render(request, "inspectors/conflict_form.html", context, status=status)
+conflict_declare = _inspector_form_view(
+    "inspectors.declare_conflict",
+    ConflictForm,
+    services.conflict_declare,
+    done="Conflict of interest recorded for {name}.",
+    template="inspectors/conflict_form.html",
+)
 
-
-@require_http_methods(["GET", "POST"])
-def vetting_update(request: HttpRequest, pk: int) -> HttpResponse:
-    inspector = _inspector(request, pk)
-    _require(request, "inspectors.manage_inspectors", inspector)
-    initial = {
-        "version": inspector.version,
-        "dbs_level": inspector.dbs_level,
-        "dbs_checked_on": inspector.dbs_checked_on,
-        "dbs_renewal_due_on": inspector.dbs_renewal_due_on,
-        "clearance": inspector.clearance,
-    }
-    form = VettingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.inspector_vetting_update(
-                actor=signed_in_user(request),
-                inspector=inspector,
-                version=data["version"],
-                dbs_level=data["dbs_level"],
-                dbs_checked_on=data["dbs_checked_on"],
-                dbs_renewal_due_on=data["dbs_renewal_due_on"],
-                clearance=data["clearance"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Vetting updated for {inspector.name}.")
-            return redirect("inspectors:detail", pk=inspector.pk)
-    status = 400 if form.errors else 200
-    context = {"inspector": inspector, "form": form}
-    return render(request, "inspectors/vetting_form.html", context, status=status)
+vetting_update = _inspector_form_view(
+    "inspectors.manage_inspectors",
+    VettingForm,
+    services.inspector_vetting_update,
+    done="Vetting updated for {name}.",
+    template="inspectors/vetting_form.html",
+    initial=lambda inspector: {name: getattr(inspector, name) for name in VettingForm.base_fields},
+)
 
 
 @require_http_methods(["GET", "POST"])

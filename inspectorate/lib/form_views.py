@@ -132,3 +132,16 @@ def button_action(request: HttpRequest, act: Callable[[], object], success: str)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
+
+
+def stale_as_refusal(save: Callable[[dict[str, Any]], T]) -> Callable[[dict[str, Any]], T]:
+    """`save` for a page that shows a stale write like any other refusal: on the form as
+    typed (400), rather than restaled with the saved version (409)."""
+
+    def saving(data: dict[str, Any]) -> T:
+        try:
+            return save(data)
+        except StaleVersion as error:
+            raise ValidationError(error) from error
+
+    return saving

@@ -3,14 +3,15 @@ challenges. Thin: `programme.consultation` reads and writes."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import Any, cast
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
-from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.form_views import form_page, saved_then_redirect, stale_as_refusal, submit
 from inspectorate.programme import consultation, selectors
 from inspectorate.programme.constants import EventStatus, ProgrammeStatus
 from inspectorate.programme.forms import (
@@ -22,8 +23,11 @@ from inspectorate.programme.models import ConsultationChallenge, Event, Programm
 
 
 def _respondable(request: HttpRequest, year: int) -> Programme:
-    if not request.user.has_perm("programme.respond_to_consultation"):
-        raise PermissionDenied("Only a partner's scheduling team responds to the consultation.")
+    require(
+        request.user,
+        "programme.respond_to_consultation",
+        message="Only a partner's scheduling team responds to the consultation.",
+    )
     return selectors.programme_for(year)
 
 
@@ -37,15 +41,20 @@ def _events(request: HttpRequest, programme: Programme) -> list[Event]:
     )
 
 
+def _mine(request: HttpRequest, programme: Programme) -> consultation.PartnerResponse | None:
+    """The consultation of the user's own partner (None when there is none)."""
+    summary = consultation.consultation_summary(request.user, programme)
+    partner = consultation.partner_of(request.user)
+    return next((p for p in summary.partners if p.partner == partner), None) if summary else None
+
+
 def _page(
     request: HttpRequest,
     programme: Programme,
     response_form: ConsultationResponseForm,
     challenge_form: ConsultationChallengeForm,
 ) -> HttpResponse:
-    summary = consultation.consultation_summary(request.user, programme)
-    partner = consultation.partner_of(request.user)
-    mine = next((p for p in summary.partners if p.partner == partner), None) if summary else None
+    mine = _mine(request, programme)
     context = {
         "programme": programme,
         "response_form": response_form,
@@ -64,43 +73,48 @@ def _page(
     )
 
 
+def _respond_initial(request: HttpRequest, programme: Programme) -> dict[str, Any]:
+    """The partner's response so far, to change (nothing before they have responded)."""
+    mine = _mine(request, programme)
+    if mine and mine.response and mine.response.resourcing_confirmed is not None:
+        return {
+            "resourcing_confirmed": "yes" if mine.response.resourcing_confirmed else "no",
+            "comment": mine.response.comment,
+            "version": mine.response.version,
+        }
+    return {}
+
+
+def _recorded(request: HttpRequest, message: str, year: int) -> HttpResponse:
+    return saved_then_redirect(request, message, "programme:consultation-respond", year=year)
+
+
 @require_http_methods(["GET", "POST"])
 def consultation_respond(request: HttpRequest, year: int) -> HttpResponse:
     """The partner's response: resourcing confirmed or not, with a comment."""
     programme = _respondable(request, year)
     challenge_form = ConsultationChallengeForm(events=_events(request, programme))
     if request.method == "GET":
-        summary = consultation.consultation_summary(request.user, programme)
-        partner = consultation.partner_of(request.user)
-        mine = (
-            next((p for p in summary.partners if p.partner == partner), None) if summary else None
-        )
-        initial = {}
-        if mine and mine.response and mine.response.resourcing_confirmed is not None:
-            initial = {
-                "resourcing_confirmed": "yes" if mine.response.resourcing_confirmed else "no",
-                "comment": mine.response.comment,
-                "version": mine.response.version,
-            }
-        return _page(request, programme, ConsultationResponseForm(initial=initial), challenge_form)
-    form = ConsultationResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            consultation.consultation_respond(
+        form = ConsultationResponseForm(initial=_respond_initial(request, programme))
+        return _page(request, programme, form, challenge_form)
+    outcome = submit(
+        request,
+        ConsultationResponseForm,
+        stale_as_refusal(
+            lambda data: consultation.consultation_respond(
                 actor=signed_in_user(request),
                 programme=programme,
-                resourcing_confirmed=form.cleaned_data["resourcing_confirmed"],
-                comment=form.cleaned_data.get("comment") or "",
-                version=form.cleaned_data.get("version"),
+                resourcing_confirmed=data["resourcing_confirmed"],
+                comment=data.get("comment") or "",
+                version=data.get("version"),
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, "Your response was recorded: HMI Prisons' coordinators were told"
-            )
-            return redirect("programme:consultation-respond", year=year)
-    return _page(request, programme, form, challenge_form)
+        ),
+    )
+    if outcome.saved:
+        return _recorded(
+            request, "Your response was recorded: HMI Prisons' coordinators were told", year
+        )
+    return _page(request, programme, cast(ConsultationResponseForm, outcome.form), challenge_form)
 
 
 @require_POST
@@ -108,29 +122,30 @@ def consultation_challenge(request: HttpRequest, year: int) -> HttpResponse:
     """Raise a challenge to one event, at once (PG-14)."""
     programme = _respondable(request, year)
     events = _events(request, programme)
-    form = ConsultationChallengeForm(request.POST, events=events)
-    if form.is_valid():
-        event = next((e for e in events if str(e.pk) == form.cleaned_data["event"]), None)
-        try:
-            consultation.consultation_challenge_raise(
-                actor=signed_in_user(request),
-                programme=programme,
-                event=event,
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Your challenge was raised with HMI Prisons' coordinators")
-            return redirect("programme:consultation-respond", year=year)
+    outcome = submit(
+        request,
+        lambda data: ConsultationChallengeForm(data, events=events),
+        lambda data: consultation.consultation_challenge_raise(
+            actor=signed_in_user(request),
+            programme=programme,
+            event=next((e for e in events if str(e.pk) == data["event"]), None),
+            text=data["text"],
+        ),
+    )
+    if outcome.saved:
+        return _recorded(request, "Your challenge was raised with HMI Prisons' coordinators", year)
+    form = cast(ConsultationChallengeForm, outcome.form)
     return _page(request, programme, ConsultationResponseForm(), form)
 
 
 @require_http_methods(["GET", "POST"])
 def challenge_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator answers a challenge; a challenge to an event they may not see is 404."""
-    if not request.user.has_perm("programme.answer_challenge"):
-        raise PermissionDenied("Only HMI Prisons programme staff answer challenges.")
+    require(
+        request.user,
+        "programme.answer_challenge",
+        message="Only HMI Prisons programme staff answer challenges.",
+    )
     challenge = get_object_or_404(
         ConsultationChallenge.objects.select_related(
             "event__establishment", "response__programme", "raised_by"
@@ -138,18 +153,19 @@ def challenge_answer(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         event__in=Event.objects.visible_to(request.user),
     )
-    form = ChallengeAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultation.consultation_challenge_answer(
-                actor=signed_in_user(request),
-                challenge=challenge,
-                answer=form.cleaned_data["answer"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Your answer was recorded and sent to whoever raised it")
-            return redirect("programme:confirm", year=challenge.response.programme.year)
-    context = {"challenge": challenge, "form": form, "programme": challenge.response.programme}
-    return render(request, "programme/challenge_answer.html", context, status=form_status(form))
+    programme = challenge.response.programme
+    return form_page(
+        request,
+        ChallengeAnswerForm,
+        lambda data: consultation.consultation_challenge_answer(
+            actor=signed_in_user(request), challenge=challenge, answer=data["answer"]
+        ),
+        done=lambda _: saved_then_redirect(
+            request,
+            "Your answer was recorded and sent to whoever raised it",
+            "programme:confirm",
+            year=programme.year,
+        ),
+        template="programme/challenge_answer.html",
+        context={"challenge": challenge, "programme": programme},
+    )

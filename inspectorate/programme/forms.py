@@ -9,7 +9,7 @@ from django import forms
 
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import Organisation
-from inspectorate.inspectors.forms import GovukDateField
+from inspectorate.inspectors.forms import GovukDateField, optional_date
 from inspectorate.lib.form_fields import single_choice_field
 from inspectorate.lib.listing import ListFilterForm, establishment_field
 from inspectorate.lib.wording import lower_first
@@ -195,11 +195,8 @@ def _establishment_field(**kwargs: Any) -> forms.ChoiceField:
 
 
 def _end_date_field(help_text: str) -> GovukDateField:
-    return GovukDateField(
-        label="End date (optional for a full inspection or IRP)",
-        what="the end date",
-        required=False,
-        help_text=help_text,
+    return optional_date(
+        "End date (optional for a full inspection or IRP)", "the end date", help_text
     )
 
 
@@ -211,6 +208,20 @@ def _follows_up_field() -> forms.ChoiceField:
     )
 
 
+def _education_week_reason() -> forms.CharField:
+    return _reason(
+        "Reason for another education week",
+        help_text="Needed when the education week is not the second week (PG-9).",
+    )
+
+
+def _dates_override_reason() -> forms.CharField:
+    return _reason(
+        "Reason for going ahead despite the warning",
+        help_text="Needed when the dates break a rule that normally applies (WD-1, WD-2).",
+    )
+
+
 class EventScheduleForm(forms.Form):
     kind = _event_kind_field()
     establishment = _establishment_field()
@@ -219,17 +230,13 @@ class EventScheduleForm(forms.Form):
         "A full inspection ends on the Friday of its second week and an IRP after "
         "three days, unless you enter another end date."
     )
-    education_week_starts_on = GovukDateField(
-        label="Education week (full inspections, optional)",
-        what="the Monday of the education week",
-        required=False,
-        help_text="Ofsted or Estyn attends the second week, normally. Enter another Monday "
-        "only if HMI Prisons has agreed it.",
+    education_week_starts_on = optional_date(
+        "Education week (full inspections, optional)",
+        "the Monday of the education week",
+        "Ofsted or Estyn attends the second week, normally. Enter another Monday only if HMI "
+        "Prisons has agreed it.",
     )
-    education_week_reason = _reason(
-        "Reason for another education week",
-        help_text="Needed when the education week is not the second week (PG-9).",
-    )
+    education_week_reason = _education_week_reason()
     follows_up = _follows_up_field()
     previous_education_judgement = single_choice_field(
         "Education, skills and work judgement at that inspection (IRPs)",
@@ -239,10 +246,7 @@ class EventScheduleForm(forms.Form):
         invalid_message="Select the judgement from the list",
     )
     notes = _reason("Notes (optional)")
-    override_reason = _reason(
-        "Reason for going ahead despite the warning",
-        help_text="Needed when the dates break a rule that normally applies (WD-1, WD-2).",
-    )
+    override_reason = _dates_override_reason()
 
     def __init__(self, *args: Any, user: Any, follow_ups: list[Event], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,27 +267,17 @@ class EventScheduleForm(forms.Form):
 
 class EventMoveForm(VersionForm):
     starts_on = GovukDateField(label="New start date", what="the new start date")
-    ends_on = GovukDateField(
-        label="New end date (optional)",
-        what="the new end date",
-        required=False,
-        help_text="Leave empty to keep the event's length.",
+    ends_on = optional_date(
+        "New end date (optional)", "the new end date", "Leave empty to keep the event's length."
     )
-    education_week_starts_on = GovukDateField(
-        label="Education week (optional)",
-        what="the Monday of the education week",
-        required=False,
-        help_text="Leave empty to keep the education week in the same week of the inspection.",
+    education_week_starts_on = optional_date(
+        "Education week (optional)",
+        "the Monday of the education week",
+        "Leave empty to keep the education week in the same week of the inspection.",
     )
-    education_week_reason = _reason(
-        "Reason for another education week",
-        help_text="Needed when the education week is not the second week (PG-9).",
-    )
+    education_week_reason = _education_week_reason()
     reason = _reason("Reason for the change (optional)", help_text="Shared with Ofsted.")
-    override_reason = _reason(
-        "Reason for going ahead despite the warning",
-        help_text="Needed when the dates break a rule that normally applies (WD-1, WD-2).",
-    )
+    override_reason = _dates_override_reason()
 
 
 class EventCancelForm(VersionForm):
@@ -291,11 +285,10 @@ class EventCancelForm(VersionForm):
 
 
 class EventAnnounceForm(VersionForm):
-    announced_on = GovukDateField(
-        label="Date announced",
-        what="the date the establishment is told",
-        required=False,
-        help_text="Leave empty for today. From this date the establishment sees the event.",
+    announced_on = optional_date(
+        "Date announced",
+        "the date the establishment is told",
+        "Leave empty for today. From this date the establishment sees the event.",
     )
     override_reason = _reason(
         "Reason for announcing with less than three months' notice",
@@ -350,7 +343,8 @@ class HistoricalEventForm(forms.Form):
         self.fields["establishment"].choices = choices  # type: ignore[attr-defined]
         self.fields["follows_up"].choices = _follow_up_choices(follow_ups)  # type: ignore[attr-defined]
 
-    def education(self) -> str | None:
+    @staticmethod
+    def education(data: dict[str, Any]) -> str | None:
         """The education inspectorate for the service: None for 'as usual', '' for none."""
-        value = self.cleaned_data.get("education_inspectorate") or ""
+        value = data.get("education_inspectorate") or ""
         return None if value == "" else "" if value == "none" else value

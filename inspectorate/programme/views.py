@@ -6,7 +6,9 @@ permission check: a 403 would tell them it exists (PG-3).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +18,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.permissions import require
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate.models import Establishment
 from inspectorate.lib.csv_views import csv_download
-from inspectorate.lib.form_views import apply_errors, form_status, restaled
+from inspectorate.lib.form_views import button_action, form_page, saved_then_redirect, submit
 from inspectorate.lib.listing import page_of, paging
-from inspectorate.lib.versions import StaleVersion
 from inspectorate.lib.wording import count_noun
 from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.programme import consultation, history, notifications, selectors, services
@@ -40,20 +42,42 @@ from inspectorate.programme.forms import (
     VersionForm,
 )
 from inspectorate.programme.milestones.deadlines import milestone_panel_context
-from inspectorate.programme.models import Event, Notification
+from inspectorate.programme.models import Event, Notification, Programme
 from inspectorate.programme.pages import event_page, programme_page
 from inspectorate.programme.teams.selectors import team_panel_context
 
+T = TypeVar("T")
+FormT = TypeVar("FormT", bound=Form)
 
-def _require(request: HttpRequest, permission: str, target: Any = None, reason: str = "") -> None:
-    if not request.user.has_perm(permission, target):
-        raise PermissionDenied(reason or "You cannot do this.")
+CANNOT_SEE = "You cannot see the programme."
 
 
-def _add_warnings(form: Form, warning: services.OverrideRequired) -> None:
-    """Each rule's warning on its field (or above the form), for the reason to be given."""
-    for field, message in warning.warnings.items():
-        form.add_error(field if field in form.fields else None, message)
+def _override_page(
+    request: HttpRequest,
+    make_form: Callable[[Any], FormT],
+    save: Callable[[dict[str, Any]], T],
+    *,
+    done: Callable[[T], HttpResponse],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """`form_page` for a change a "normally" rule may stop (services.OverrideRequired):
+    each rule's warning goes on its field, and the page asks for a reason (needs_reason)."""
+    needs_reason = False
+
+    def saving(data: dict[str, Any]) -> T:
+        nonlocal needs_reason
+        try:
+            return save(data)
+        except services.OverrideRequired as warning:
+            needs_reason = True
+            raise ValidationError(warning.warnings) from warning
+
+    outcome = submit(request, make_form, saving)
+    if outcome.saved:
+        return done(cast(T, outcome.result))
+    page = {**context, "form": outcome.form, "needs_reason": needs_reason}
+    return render(request, template, page, status=outcome.status)
 
 
 # Programmes -----------------------------------------------------------------------------
@@ -61,7 +85,7 @@ def _add_warnings(form: Form, warning: services.OverrideRequired) -> None:
 
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "programme.view_programme", reason="You cannot see the programme.")
+    require(request.user, "programme.view_programme", message=CANNOT_SEE)
     context = {
         "rows": selectors.programme_rows(request.user),
         "can_create": request.user.has_perm("programme.change_programme"),
@@ -73,7 +97,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def programme_current(request: HttpRequest) -> HttpResponse:
     """The calendar of the programme running today (the navigation's entry point)."""
-    _require(request, "programme.view_programme", reason="You cannot see the programme.")
+    require(request.user, "programme.view_programme", message=CANNOT_SEE)
     programme = selectors.current_programme()
     if programme is None:
         return redirect("programme:list")
@@ -82,30 +106,25 @@ def programme_current(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
-    _require(
-        request,
+    require(
+        request.user,
         "programme.change_programme",
-        reason="Only HMI Prisons programme staff and system administrators draft programmes.",
+        message="Only HMI Prisons programme staff and system administrators draft programmes.",
     )
-    form = ProgrammeCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(
-                actor=signed_in_user(request), year=form.cleaned_data["year"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Programme {programme.label} drafted")
-            return redirect("programme:detail", year=programme.year)
-    return render(
-        request, "programme/programme_create.html", {"form": form}, status=form_status(form)
+    return form_page(
+        request,
+        ProgrammeCreateForm,
+        lambda data: services.programme_create(actor=signed_in_user(request), year=data["year"]),
+        done=lambda programme: saved_then_redirect(
+            request, f"Programme {programme.label} drafted", "programme:detail", year=programme.year
+        ),
+        template="programme/programme_create.html",
     )
 
 
 @require_GET
 def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
-    _require(request, "programme.view_programme", reason="You cannot see the programme.")
+    require(request.user, "programme.view_programme", message=CANNOT_SEE)
     programme = selectors.programme_for(year)
     overview = selectors.programme_overview(request.user, programme)
     form = ProgrammeEventFilterForm(request.GET, user=request.user)
@@ -115,7 +134,6 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
         user=request.user, events=page.object_list, path=request.path
     )
     user = request.user
-    can_change = user.has_perm("programme.change_programme")
     context = {
         "programme": programme,
         "overview": overview,
@@ -123,7 +141,7 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
         "form": form,
         "events": page.object_list,
         "today": timezone.localdate(),
-        "can_change": can_change,
+        "can_change": user.has_perm("programme.change_programme"),
         "can_schedule": user.has_perm("programme.open_schedule_form"),
         "can_export": user.has_perm("programme.export_events"),
         "can_plan": user.has_perm("planner.use_planner"),
@@ -137,15 +155,20 @@ def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "programme/programme_detail.html", context)
 
 
+def _programme_to_change(request: HttpRequest, year: int, doing: str) -> Programme:
+    """The programme of `year`, if the user is of the programme staff, who alone `doing`."""
+    require(
+        request.user,
+        "programme.change_programme",
+        message=f"Only HMI Prisons programme staff {doing}.",
+    )
+    return selectors.programme_for(year)
+
+
 @require_http_methods(["GET", "POST"])
 def programme_open_consultation(request: HttpRequest, year: int) -> HttpResponse:
     """GET: what opening consultation will do (who is sent the draft); POST: do it."""
-    _require(
-        request,
-        "programme.change_programme",
-        reason="Only HMI Prisons programme staff open a programme to consultation.",
-    )
-    programme = selectors.programme_for(year)
+    programme = _programme_to_change(request, year, "open a programme to consultation")
     if request.method == "GET":
         context = {
             "programme": programme,
@@ -158,78 +181,58 @@ def programme_open_consultation(request: HttpRequest, year: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, "The programme could not be opened to consultation: try again")
         return redirect("programme:detail", year=year)
-    try:
-        services.programme_open_consultation(
+    button_action(
+        request,
+        lambda: services.programme_open_consultation(
             actor=signed_in_user(request), programme=programme, version=form.cleaned_data["version"]
-        )
-    except ValidationError as error:  # a StaleVersion too
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            f"Programme {programme.label} opened to consultation: Ofsted's schedulers were "
-            "sent the draft",
-        )
+        ),
+        f"Programme {programme.label} opened to consultation: Ofsted's schedulers were "
+        "sent the draft",
+    )
     return redirect("programme:detail", year=year)
 
 
 @require_http_methods(["GET", "POST"])
 def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
-    _require(
+    programme = _programme_to_change(request, year, "confirm a programme")
+    return _override_page(
         request,
-        "programme.change_programme",
-        reason="Only HMI Prisons programme staff confirm a programme.",
+        lambda data: ProgrammeConfirmForm(data, initial={"version": programme.version}),
+        lambda data: services.programme_confirm(
+            actor=signed_in_user(request), programme=programme, **data
+        ),
+        done=lambda _: saved_then_redirect(
+            request,
+            f"Programme {programme.label} confirmed: Ofsted's schedulers were told",
+            "programme:detail",
+            year=year,
+        ),
+        template="programme/programme_confirm.html",
+        context={
+            "programme": programme,
+            "consultation": consultation.consultation_summary(request.user, programme),
+            "warnings": services.confirmation_warnings(programme, timezone.localdate()),
+        },
     )
+
+
+def _filtered(
+    request: HttpRequest, year: int
+) -> tuple[Programme, EventFilterForm, selectors.EventFilters]:
+    """The programme of `year`, the calendar's filter form and the filters it asks for
+    (none without a query)."""
     programme = selectors.programme_for(year)
-    form = ProgrammeConfirmForm(request.POST or None, initial={"version": programme.version})
-    stale = False
-    needs_reason = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_confirm(
-                actor=signed_in_user(request),
-                programme=programme,
-                version=form.cleaned_data["version"],
-                confirmed_on=form.cleaned_data["confirmed_on"],
-                override_reason=form.cleaned_data.get("override_reason") or "",
-            )
-        except services.OverrideRequired as warning:
-            needs_reason = True
-            _add_warnings(form, warning)
-        except StaleVersion as error:
-            stale = True
-            form = restaled(type(form), request, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, f"Programme {programme.label} confirmed: Ofsted's schedulers were told"
-            )
-            return redirect("programme:detail", year=year)
-    context = {
-        "programme": programme,
-        "form": form,
-        "needs_reason": needs_reason,
-        "consultation": consultation.consultation_summary(request.user, programme),
-        "warnings": services.confirmation_warnings(programme, timezone.localdate()),
-    }
-    return render(
-        request, "programme/programme_confirm.html", context, status=form_status(form, stale)
-    )
-
-
-def _filter_form(request: HttpRequest) -> EventFilterForm:
-    return EventFilterForm(
+    form = EventFilterForm(
         request.GET or None, inspectors=selectors.inspector_choices(request.user)
     )
+    filters = form.filters() if request.GET else selectors.EventFilters()
+    return programme, form, filters
 
 
 @require_GET
 def programme_calendar(request: HttpRequest, year: int) -> HttpResponse:
-    _require(request, "programme.view_programme", reason="You cannot see the programme.")
-    programme = selectors.programme_for(year)
-    form = _filter_form(request)
-    filters = form.filters() if request.GET else selectors.EventFilters()
+    require(request.user, "programme.view_programme", message=CANNOT_SEE)
+    programme, form, filters = _filtered(request, year)
     months, events = selectors.programme_calendar(request.user, programme, filters)
     selectors.confidential_reads_record(user=request.user, events=events, path=request.path)
     context = {
@@ -248,10 +251,8 @@ def programme_calendar(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 @reauthentication_required
 def programme_export(request: HttpRequest, year: int) -> HttpResponse:
-    _require(request, "programme.export_events", reason="You cannot download the programme.")
-    programme = selectors.programme_for(year)
-    form = _filter_form(request)
-    filters = form.filters() if request.GET else selectors.EventFilters()
+    require(request.user, "programme.export_events", message="You cannot download the programme.")
+    programme, _, filters = _filtered(request, year)
     text = selectors.events_export_csv(request.user, programme, filters, path=request.path)
     return csv_download(f"programme-{programme.year}-{programme.year + 1}.csv", text)
 
@@ -259,10 +260,8 @@ def programme_export(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 @reauthentication_required
 def programme_export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    _require(request, "programme.export_events", reason="You cannot download the programme.")
-    programme = selectors.programme_for(year)
-    form = _filter_form(request)
-    filters = form.filters() if request.GET else selectors.EventFilters()
+    require(request.user, "programme.export_events", message="You cannot download the programme.")
+    programme, _, filters = _filtered(request, year)
     data = selectors.events_export_xlsx(request.user, programme, filters, path=request.path)
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     name = f"programme-{programme.year}-{programme.year + 1}.xlsx"
@@ -273,92 +272,92 @@ def programme_export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 # Events ---------------------------------------------------------------------------------
 
 
+def _scheduled(request: HttpRequest, event: Event, year: int) -> HttpResponse:
+    """Say the event was added (and how many of its deadlines had already passed), then show
+    it, or the programme when the user may not see it."""
+    impossible = event.milestones.filter(status=MilestoneStatus.IMPOSSIBLE).count()
+    passed = (
+        f". {count_noun(impossible, 'deadline')} had already passed: record why under Milestones"
+        if impossible
+        else ""
+    )
+    messages.success(request, f"{event} added to the programme{passed}")
+    if Event.objects.visible_to(request.user).filter(pk=event.pk).exists():
+        return redirect("programme:event-detail", pk=event.pk)
+    return redirect("programme:detail", year=year)
+
+
 @require_http_methods(["GET", "POST"])
 def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
-    _require(
-        request,
+    require(
+        request.user,
         "programme.open_schedule_form",
-        reason="Only HMI Prisons programme staff, and Ofsted's schedulers for Ofsted's own "
+        message="Only HMI Prisons programme staff, and Ofsted's schedulers for Ofsted's own "
         "inspections, add events.",
     )
     programme = selectors.programme_for(year)
     follow_ups = selectors.follow_up_choices(request.user, programme)
-    form = EventScheduleForm(request.POST or None, user=request.user, follow_ups=follow_ups)
-    needs_reason = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        establishment = Establishment.objects.filter(code=data["establishment"]).first()
-        by_pk = {str(e.pk): e for e in follow_ups}
-        try:
-            event = services.event_schedule(
-                actor=signed_in_user(request),
-                programme=programme,
-                kind=data["kind"],
-                establishment=establishment,
-                starts_on=data["starts_on"],
-                ends_on=data.get("ends_on"),
-                education_week_starts_on=data.get("education_week_starts_on"),
-                education_week_reason=data.get("education_week_reason") or "",
-                follows_up=by_pk.get(data.get("follows_up") or ""),
-                previous_education_judgement=data.get("previous_education_judgement") or None,
-                notes=data.get("notes") or "",
-                override_reason=data.get("override_reason") or "",
-            )
-        except services.OverrideRequired as warning:
-            needs_reason = True
-            _add_warnings(form, warning)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            impossible = event.milestones.filter(status=MilestoneStatus.IMPOSSIBLE).count()
-            passed = (
-                f". {count_noun(impossible, 'deadline')} had already passed: record why under "
-                "Milestones"
-                if impossible
-                else ""
-            )
-            messages.success(request, f"{event} added to the programme{passed}")
-            if Event.objects.visible_to(request.user).filter(pk=event.pk).exists():
-                return redirect("programme:event-detail", pk=event.pk)
-            return redirect("programme:detail", year=year)
-    context = {"programme": programme, "form": form, "needs_reason": needs_reason}
-    return render(request, "programme/event_schedule.html", context, status=form_status(form))
+    by_pk = {str(e.pk): e for e in follow_ups}
+    return _override_page(
+        request,
+        lambda data: EventScheduleForm(data, user=request.user, follow_ups=follow_ups),
+        lambda data: services.event_schedule(
+            actor=signed_in_user(request),
+            programme=programme,
+            kind=data["kind"],
+            establishment=Establishment.objects.filter(code=data["establishment"]).first(),
+            starts_on=data["starts_on"],
+            ends_on=data.get("ends_on"),
+            education_week_starts_on=data.get("education_week_starts_on"),
+            education_week_reason=data.get("education_week_reason") or "",
+            follows_up=by_pk.get(data.get("follows_up") or ""),
+            previous_education_judgement=data.get("previous_education_judgement") or None,
+            notes=data.get("notes") or "",
+            override_reason=data.get("override_reason") or "",
+        ),
+        done=lambda event: _scheduled(request, event, year),
+        template="programme/event_schedule.html",
+        context={"programme": programme},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def history_record(request: HttpRequest) -> HttpResponse:
     """Record an event that happened before it was recorded here (HI-1)."""
-    _require(
-        request,
+    require(
+        request.user,
         "programme.record_history",
-        reason="Only the HMI Prisons programme coordinator or a system administrator records "
+        message="Only the HMI Prisons programme coordinator or a system administrator records "
         "history.",
     )
     follow_ups = selectors.history_follow_up_choices(request.user)
-    form = HistoricalEventForm(request.POST or None, follow_ups=follow_ups)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        by_pk = {str(e.pk): e for e in follow_ups}
-        try:
-            event = history.record_historical_event(
-                actor=signed_in_user(request),
-                establishment=Establishment.objects.filter(code=data["establishment"]).first(),
-                kind=data["kind"],
-                starts_on=data["starts_on"],
-                ends_on=data.get("ends_on"),
-                follows_up=by_pk.get(data.get("follows_up") or ""),
-                source=data["source"],
-                education_inspectorate=form.education(),
-                notes=data.get("notes") or "",
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Recorded as history: {event}")
-            return redirect("programme:event-detail", pk=event.pk)
-    return render(
-        request, "programme/history_record.html", {"form": form}, status=form_status(form)
+    by_pk = {str(e.pk): e for e in follow_ups}
+    return form_page(
+        request,
+        lambda data: HistoricalEventForm(data, follow_ups=follow_ups),
+        lambda data: history.record_historical_event(
+            actor=signed_in_user(request),
+            establishment=Establishment.objects.filter(code=data["establishment"]).first(),
+            kind=data["kind"],
+            starts_on=data["starts_on"],
+            ends_on=data.get("ends_on"),
+            follows_up=by_pk.get(data.get("follows_up") or ""),
+            source=data["source"],
+            education_inspectorate=HistoricalEventForm.education(data),
+            notes=data.get("notes") or "",
+        ),
+        done=lambda event: saved_then_redirect(
+            request, f"Recorded as history: {event}", "programme:event-detail", pk=event.pk
+        ),
+        template="programme/history_record.html",
     )
+
+
+def _irp_announce_by(event: Event) -> date | None:
+    """The latest day an IRP may be announced (None for other kinds of event)."""
+    if event.kind != EventKind.IRP:
+        return None
+    return services.irp_latest_announcement(event.starts_on, event.establishment.nation)
 
 
 @require_GET
@@ -377,11 +376,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event_can_move": user.has_perm("programme.move_event", event),
         "event_can_cancel": user.has_perm("programme.cancel_event", event),
         "event_can_announce": user.has_perm("programme.announce_event", event),
-        "event_irp_announce_by": services.irp_latest_announcement(
-            event.starts_on, event.establishment.nation
-        )
-        if event.kind == EventKind.IRP
-        else None,
+        "event_irp_announce_by": _irp_announce_by(event),
         "event_default_education_week": services.default_education_week(event.starts_on),
         "event_on_site_from": services.on_site_from(
             event.kind, event.starts_on, event.establishment
@@ -402,112 +397,74 @@ def _changeable_event(request: HttpRequest, pk: int, what: str) -> Event:
     event = selectors.event_for(request.user, pk)  # 404 first: nothing about it leaks
     if event.status == EventStatus.CANCELLED:
         raise PermissionDenied("This event is cancelled: it cannot be changed.")
-    _require(request, f"programme.{what}_event", event, f"You cannot {what} this event.")
+    require(request.user, f"programme.{what}_event", event, f"You cannot {what} this event.")
     return event
+
+
+def _event_form(
+    request: HttpRequest,
+    event: Event,
+    what: str,
+    form_class: type[VersionForm],
+    change: Callable[..., object],
+    done: str,
+    *,
+    initial: dict[str, Any] | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """The page that does `what` to an event (programme/event_<what>.html): `change`, its
+    service, is given the actor, the event and the form's values; `done` is then said on the
+    event's page."""
+    return _override_page(
+        request,
+        lambda data: form_class(data, initial={"version": event.version, **(initial or {})}),
+        lambda data: change(actor=signed_in_user(request), event=event, **data),
+        done=lambda _: saved_then_redirect(request, done, "programme:event-detail", pk=event.pk),
+        template=f"programme/event_{what}.html",
+        context={"event": event, **context},
+    )
+
+
+def _move(*, education_week_reason: str, **values: Any) -> Event:
+    """services.event_move, with no reason for another education week when none is given."""
+    return services.event_move(education_week_reason=education_week_reason or None, **values)
 
 
 @require_http_methods(["GET", "POST"])
 def event_move(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "move")
-    stale = False
-    needs_reason = False
-    if request.method == "POST":
-        form = EventMoveForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.event_move(
-                    actor=signed_in_user(request),
-                    event=event,
-                    version=data["version"],
-                    starts_on=data["starts_on"],
-                    ends_on=data.get("ends_on"),
-                    education_week_starts_on=data.get("education_week_starts_on"),
-                    education_week_reason=data.get("education_week_reason") or None,
-                    reason=data.get("reason") or "",
-                    override_reason=data.get("override_reason") or "",
-                )
-            except services.OverrideRequired as warning:
-                needs_reason = True
-                _add_warnings(form, warning)
-            except StaleVersion as error:
-                stale = True
-                form = restaled(type(form), request, error)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, "Event moved")
-                return redirect("programme:event-detail", pk=event.pk)
-    else:
-        # Only the start is filled in: the end and the education week, left empty, follow
-        # it (the form's hints), so changing the start alone moves the whole event.
-        form = EventMoveForm(initial={"version": event.version, "starts_on": event.starts_on})
-    context = {"event": event, "form": form, "needs_reason": needs_reason}
-    return render(request, "programme/event_move.html", context, status=form_status(form, stale))
+    # Only the start is filled in: the end and the education week, left empty, follow it
+    # (the form's hints), so changing the start alone moves the whole event.
+    return _event_form(
+        request,
+        event,
+        "move",
+        EventMoveForm,
+        _move,
+        "Event moved",
+        initial={"starts_on": event.starts_on},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "cancel")
-    stale = False
-    form = EventCancelForm(request.POST or None, initial={"version": event.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_cancel(
-                actor=signed_in_user(request),
-                event=event,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except StaleVersion as error:
-            stale = True
-            form = restaled(type(form), request, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Event cancelled")
-            return redirect("programme:event-detail", pk=event.pk)
-    context = {"event": event, "form": form}
-    return render(request, "programme/event_cancel.html", context, status=form_status(form, stale))
+    return _event_form(
+        request, event, "cancel", EventCancelForm, services.event_cancel, "Event cancelled"
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "announce")
-    stale = False
-    needs_reason = False
-    form = EventAnnounceForm(request.POST or None, initial={"version": event.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_announce(
-                actor=signed_in_user(request),
-                event=event,
-                version=form.cleaned_data["version"],
-                announced_on=form.cleaned_data.get("announced_on"),
-                override_reason=form.cleaned_data.get("override_reason") or "",
-            )
-        except services.OverrideRequired as warning:
-            needs_reason = True
-            for field, message in warning.warnings.items():
-                form.add_error(field if field in form.fields else None, message)
-        except StaleVersion as error:
-            stale = True
-            form = restaled(type(form), request, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Event announced")
-            return redirect("programme:event-detail", pk=event.pk)
-    context = {
-        "event": event,
-        "form": form,
-        "needs_reason": needs_reason,
-        "announce_by": services.irp_latest_announcement(event.starts_on, event.establishment.nation)
-        if event.kind == EventKind.IRP
-        else None,
-    }
-    return render(
-        request, "programme/event_announce.html", context, status=form_status(form, stale)
+    return _event_form(
+        request,
+        event,
+        "announce",
+        EventAnnounceForm,
+        services.event_announce,
+        "Event announced",
+        announce_by=_irp_announce_by(event),
     )
 
 

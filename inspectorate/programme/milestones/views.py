@@ -4,20 +4,26 @@ overriding a "normally" milestone with a reason."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspectors.forms import GovukDateField
-from inspectorate.lib.form_views import apply_errors
+from inspectorate.lib.form_views import (
+    button_action,
+    posted_version,
+    saved_then_redirect,
+    stale_as_refusal,
+    submit,
+)
 from inspectorate.programme.milestones import services as milestone_services
 from inspectorate.programme.milestones.deadlines import (
     LOOK_AHEAD_WEEKS,
@@ -35,8 +41,9 @@ UNDO_KEEP = 20
 
 
 class OverrideForm(forms.Form):
+    reason_label = "Why is this deadline being set aside?"
     reason = forms.CharField(
-        label="Why is this deadline being set aside?",
+        label=reason_label,
         help_text="This is recorded with your name and shown with the milestone.",
         widget=forms.Textarea,
         required=False,  # the service says what is missing, naming the field
@@ -48,6 +55,10 @@ class OverrideForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = self.reason_label
 
 
 def _milestone(request: HttpRequest, pk: int) -> Milestone:
@@ -125,30 +136,61 @@ def milestone_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "programme/milestone_dashboard.html", context)
 
 
+def _allowed(request: HttpRequest, pk: int, permission: str, refused: str) -> Milestone:
+    """The milestone (404 unless its event is one the user sees), if they hold `permission`
+    on it; else PermissionDenied saying `refused`."""
+    milestone = _milestone(request, pk)
+    require(request.user, permission, milestone, refused)
+    return milestone
+
+
 @require_POST
 def milestone_mark_met(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = _milestone(request, pk)
-    if not request.user.has_perm("programme.milestone_mark_met", milestone):
-        raise PermissionDenied("You cannot mark this milestone as met.")
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    try:
+    milestone = _allowed(
+        request, pk, "programme.milestone_mark_met", "You cannot mark this milestone as met."
+    )
+
+    def mark_met() -> None:
         milestone_services.milestone_mark_met(
-            actor=signed_in_user(request), milestone=milestone, version=version
+            actor=signed_in_user(request), milestone=milestone, version=posted_version(request)
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         undoable = request.session.get(UNDO_KEY, [])
         request.session[UNDO_KEY] = [*undoable[-(UNDO_KEEP - 1) :], milestone.pk]
-        messages.success(
-            request,
-            f"Marked as met: {milestone.title} ({milestone.rule_id}). "
-            "If that was a mistake, undo it beside the milestone.",
-        )
+
+    button_action(
+        request,
+        mark_met,
+        f"Marked as met: {milestone.title} ({milestone.rule_id}). "
+        "If that was a mistake, undo it beside the milestone.",
+    )
     return redirect(_back(request, milestone, request.POST.get("next")))
+
+
+def _milestone_page(
+    request: HttpRequest,
+    milestone: Milestone,
+    *,
+    form_class: type[forms.Form],
+    save: Callable[[dict[str, Any]], str],
+    template: str,
+) -> HttpResponse:
+    """A form about one milestone, shown with its row: once `save(data)` has recorded it,
+    what it says is said and the user goes back where they came from. A stale version is
+    refused on the form like any other refusal."""
+    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
+    outcome = submit(
+        request, lambda data: form_class(data, initial=initial), stale_as_refusal(save)
+    )
+    if outcome.saved:
+        back = _back(request, milestone, outcome.form.cleaned_data.get("next"))
+        return saved_then_redirect(request, cast(str, outcome.result), back)
+    context: dict[str, Any] = {
+        "form": outcome.form,
+        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
+        "milestone": milestone,
+        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
+    }
+    return render(request, template, context, status=outcome.status)
 
 
 class RecordMetForm(forms.Form):
@@ -167,87 +209,73 @@ def milestone_record_met(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk)
     if not milestone.event.historical:
         raise Http404("Only a historical event's milestones are recorded with the date met.")
-    if not request.user.has_perm("programme.milestone_mark_met", milestone):
-        raise PermissionDenied("You cannot mark this milestone as met.")
-    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
-    form = RecordMetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            milestone_services.milestone_mark_met(
-                actor=signed_in_user(request),
-                milestone=milestone,
-                version=data["version"],
-                met_on=data["met_on"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Recorded as met on {data['met_on']:%-d %B %Y}: {milestone.title} "
-                f"({milestone.rule_id}).",
-            )
-            return redirect(_back(request, milestone, data.get("next")))
-    context: dict[str, Any] = {
-        "form": form,
-        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
-        "milestone": milestone,
-        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
-    }
-    return render(
-        request, "programme/milestone_record_met.html", context, status=400 if form.errors else 200
+    require(
+        request.user,
+        "programme.milestone_mark_met",
+        milestone,
+        "You cannot mark this milestone as met.",
+    )
+
+    def record_met(data: dict[str, Any]) -> str:
+        milestone_services.milestone_mark_met(
+            actor=signed_in_user(request),
+            milestone=milestone,
+            version=data["version"],
+            met_on=data["met_on"],
+        )
+        return (
+            f"Recorded as met on {data['met_on']:%-d %B %Y}: {milestone.title} "
+            f"({milestone.rule_id})."
+        )
+
+    return _milestone_page(
+        request,
+        milestone,
+        form_class=RecordMetForm,
+        save=record_met,
+        template="programme/milestone_record_met.html",
     )
 
 
 class ReopenForm(OverrideForm):
     """The override form's fields, asking why the deadline is reopened."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = "Why is this deadline being reopened?"
+    reason_label = "Why is this deadline being reopened?"
 
 
 @require_http_methods(["GET", "POST"])
 def milestone_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """Undo a "met" marked in this session at once, or reopen one later with a reason."""
-    milestone = _milestone(request, pk)
-    if not request.user.has_perm("programme.milestone_mark_met", milestone):
-        raise PermissionDenied("You cannot reopen this milestone.")
+    milestone = _allowed(
+        request, pk, "programme.milestone_mark_met", "You cannot reopen this milestone."
+    )
     undo = request.POST.get("undo") == "1" and pk in request.session.get(UNDO_KEY, [])
-    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
-    form = ReopenForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            milestone_services.milestone_reopen(
-                actor=signed_in_user(request),
-                milestone=milestone,
-                version=data["version"],
-                reason=data["reason"],
-                undo=undo,
-            )
-        except ValidationError as error:
-            if undo:
-                messages.error(request, " ".join(error.messages))
-                return redirect(_back(request, milestone, data.get("next")))
-            apply_errors(form, error)
-        else:
-            request.session[UNDO_KEY] = [
-                other for other in request.session.get(UNDO_KEY, []) if other != pk
-            ]
-            messages.success(
-                request, f"Reopened: {milestone.title} ({milestone.rule_id}) is due again."
-            )
-            return redirect(_back(request, milestone, data.get("next")))
-    context: dict[str, Any] = {
-        "form": form,
-        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
-        "milestone": milestone,
-        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
-    }
-    return render(
-        request, "programme/milestone_reopen.html", context, status=400 if form.errors else 200
+    reopened = f"Reopened: {milestone.title} ({milestone.rule_id}) is due again."
+
+    def reopen(data: dict[str, Any]) -> str:
+        milestone_services.milestone_reopen(
+            actor=signed_in_user(request),
+            milestone=milestone,
+            version=data["version"],
+            reason=data["reason"],
+            undo=undo,
+        )
+        request.session[UNDO_KEY] = [
+            other for other in request.session.get(UNDO_KEY, []) if other != pk
+        ]
+        return reopened
+
+    if undo:  # at once, from the milestone's row: a refusal is said, not shown on a form
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            button_action(request, lambda: reopen(form.cleaned_data), reopened)
+            return redirect(_back(request, milestone, form.cleaned_data.get("next")))
+    return _milestone_page(
+        request,
+        milestone,
+        form_class=ReopenForm,
+        save=reopen,
+        template="programme/milestone_reopen.html",
     )
 
 
@@ -265,32 +293,20 @@ def _reason_page(
     """A page that asks for a reason and records it on one milestone with `record`
     (a milestone service taking actor, milestone, reason and version); `done` is the
     message after it, with {title} and {rule} filled in."""
-    milestone = _milestone(request, pk)
-    if not request.user.has_perm(permission, milestone):
-        raise PermissionDenied(refused)
-    initial = {"version": milestone.version, "next": request.GET.get("next", "")}
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            record(
-                actor=request.user,
-                milestone=milestone,
-                reason=data["reason"],
-                version=data["version"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, done.format(title=milestone.title, rule=milestone.rule_id))
-            return redirect(_back(request, milestone, data.get("next")))
-    context: dict[str, Any] = {
-        "form": form,
-        "row": MilestoneRow(milestone=milestone, rule=rule_for(milestone.rule_code), today=today()),
-        "milestone": milestone,
-        "back_url": _back(request, milestone, request.GET.get("next") or request.POST.get("next")),
-    }
-    return render(request, template, context, status=400 if form.errors else 200)
+    milestone = _allowed(request, pk, permission, refused)
+
+    def record_reason(data: dict[str, Any]) -> str:
+        record(
+            actor=request.user,
+            milestone=milestone,
+            reason=data["reason"],
+            version=data["version"],
+        )
+        return done.format(title=milestone.title, rule=milestone.rule_id)
+
+    return _milestone_page(
+        request, milestone, form_class=form_class, save=record_reason, template=template
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -310,9 +326,7 @@ def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
 class ExplainImpossibleForm(OverrideForm):
     """The override form's fields, asking why a deadline impossible when created passed."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = "Why could this deadline not be met?"
+    reason_label = "Why could this deadline not be met?"
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,18 +6,23 @@ but manage no place on teams get 403. Opening a page of an unannounced event is 
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.audit.services import access_record
-from inspectorate.lib.form_views import apply_errors
+from inspectorate.lib.form_views import apply_errors, button_action, saved_then_redirect, submit
 from inspectorate.programme.models import Event, TeamMember
 from inspectorate.programme.teams import selectors, services
 from inspectorate.programme.teams.forms import TeamFilterForm, TeamMemberForm
+
+T = TypeVar("T")
 
 
 def _event(request: HttpRequest, pk: int) -> Event:
@@ -48,6 +53,23 @@ def team_manage(request: HttpRequest, event_pk: int) -> HttpResponse:
     return render(request, "programme/team_manage.html", context)
 
 
+def _refused_on_form(form: TeamMemberForm, error: ValidationError) -> None:
+    """A rule that may be set aside asks for the reason; any other refusal is shown."""
+    if isinstance(error, services.OverrideNeeded):
+        form.ask_for_override(error.warnings)
+    else:
+        apply_errors(form, error)
+
+
+def _denial_refused(call: Callable[[], T]) -> T:
+    """`call()`, where the team's services refusing a place (PermissionDenied) is a refusal
+    to show like any other."""
+    try:
+        return call()
+    except PermissionDenied as error:
+        raise ValidationError(str(error)) from error
+
+
 @require_http_methods(["GET", "POST"])
 def team_member_add(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = _event(request, event_pk)
@@ -62,42 +84,42 @@ def team_member_add(request: HttpRequest, event_pk: int) -> HttpResponse:
         for role in services.manageable_roles(user, event)
         if role in {"inspector", "specialist"} or role not in filled
     ]
-    form = TeamMemberForm(request.POST or None, candidates=candidates.all, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def add(data: dict[str, Any]) -> str:
         inspector = next(c.inspector for c in candidates.all if c.inspector.pk == data["inspector"])
-        try:
-            member = services.team_member_add(
+        member = _denial_refused(
+            lambda: services.team_member_add(
                 actor=user,
                 event=event,
                 inspector=inspector,
                 role=data["role"],
                 override_reason=data["override_reason"],
             )
-        except services.OverrideNeeded as warning:
-            form.ask_for_override(warning.warnings)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{inspector.name} added to the team as {services.role_label(event, member.role)}.",
-            )
-            return redirect("programme:team", event_pk=event.pk)
+        )
+        return f"{inspector.name} added to the team as {services.role_label(event, member.role)}."
+
+    outcome = submit(
+        request,
+        lambda data: TeamMemberForm(data, candidates=candidates.all, roles=roles),
+        add,
+        refused=_refused_on_form,
+    )
+    if outcome.saved:
+        return saved_then_redirect(
+            request, cast(str, outcome.result), "programme:team", event_pk=event.pk
+        )
     context = {
         "event": event,
         "event_url": selectors.event_url(event),
         "filters": filters,
-        "form": form,
+        "form": outcome.form,
         "candidates": candidates,
         "lead_label": services.lead_role_label(event),
         "education_week": services.education_week(event)
         if event.kind == "full_inspection" and event.education_inspectorate
         else None,
     }
-    return render(request, "programme/team_add.html", context, status=400 if form.errors else 200)
+    return render(request, "programme/team_add.html", context, status=outcome.status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,16 +128,20 @@ def team_member_remove(request: HttpRequest, event_pk: int, member_pk: int) -> H
     member = get_object_or_404(
         TeamMember.objects.select_related("inspector"), pk=member_pk, event=event
     )
-    if not request.user.has_perm("programme.manage_place", member):
-        raise PermissionDenied("You cannot change this place on the team.")
+    require(
+        request.user,
+        "programme.manage_place",
+        member,
+        "You cannot change this place on the team.",
+    )
     if request.method == "POST":
-        try:
-            services.team_member_remove(actor=signed_in_user(request), member=member)
-        except (ValidationError, PermissionDenied) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            messages.error(request, text)
-        else:
-            messages.success(request, f"{member.inspector.name} removed from the team.")
+        button_action(
+            request,
+            lambda: _denial_refused(
+                lambda: services.team_member_remove(actor=signed_in_user(request), member=member)
+            ),
+            f"{member.inspector.name} removed from the team.",
+        )
         return redirect("programme:team", event_pk=event.pk)
     context = {
         "event": event,
