@@ -24,6 +24,7 @@ from inspectorate.estate.constants import (
     SecurityCategory,
 )
 from inspectorate.estate.policy import education_inspectorate
+from inspectorate.lib.models import Versioned, ends_on_or_after_start
 
 
 class EstablishmentQuerySet(models.QuerySet["Establishment"]):
@@ -39,7 +40,7 @@ class EstablishmentQuerySet(models.QuerySet["Establishment"]):
 
 
 @audited()
-class Establishment(models.Model):
+class Establishment(Versioned):
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=EstablishmentKind)
@@ -74,7 +75,6 @@ class Establishment(models.Model):
     renamed_from = models.CharField(
         max_length=200, blank=True, help_text="Its former name, when it has been renamed."
     )
-    version = models.PositiveIntegerField(default=1)
 
     objects = EstablishmentQuerySet.as_manager()
 
@@ -191,14 +191,13 @@ class ProviderQuerySet(models.QuerySet["Provider"]):
 
 
 @audited()
-class Provider(models.Model):
+class Provider(Versioned):
     """An education, skills and work provider: a college or company contracted to teach."""
 
     name = models.CharField(max_length=200, unique=True)
     ukprn = models.CharField(
         "UK provider reference number", max_length=8, blank=True, help_text="8 digits."
     )
-    version = models.PositiveIntegerField(default=1)
 
     objects = ProviderQuerySet.as_manager()
 
@@ -217,7 +216,7 @@ class Provider(models.Model):
 
 
 @audited()
-class ProviderContract(models.Model):
+class ProviderContract(Versioned):
     """A provider's contract to deliver a service at an establishment, with its dates."""
 
     establishment = models.ForeignKey(
@@ -232,15 +231,14 @@ class ProviderContract(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["establishment__name", "-starts_on"]
         constraints = [
-            models.CheckConstraint(
-                name="contract_ends_after_it_starts",
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                violation_error_message="A contract cannot end before it starts.",
+            ends_on_or_after_start(
+                "contract_ends_after_it_starts",
+                "A contract cannot end before it starts.",
+                open_ended=True,
             ),
             models.UniqueConstraint(
                 fields=["establishment", "provider", "service", "starts_on"],
