@@ -24,19 +24,25 @@ from inspectorate.estate.constants import (
     SecurityCategory,
 )
 from inspectorate.estate.policy import education_inspectorate
-from inspectorate.lib.models import Versioned, ends_on_or_after_start
+from inspectorate.lib.models import ConditionQuerySet, Versioned, ends_on_or_after_start
 
 
-class EstablishmentQuerySet(models.QuerySet["Establishment"]):
+def staff_or_own_filter(user: Any, own: str) -> Q | None:
+    """Staff see every row; an establishment user sees the rows whose `own` lookup is their
+    establishment's id; nobody else sees any (None)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.has_staff_role:
+        return Q()
+    if user.is_establishment_user:
+        return Q(**{own: user.establishment_id})
+    return None
+
+
+class EstablishmentQuerySet(ConditionQuerySet["Establishment"]):
     def visible_to(self, user: Any) -> EstablishmentQuerySet:
         """Staff see every establishment; an establishment user sees only their own."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.has_staff_role:
-            return self
-        if user.is_establishment_user:
-            return self.filter(pk=user.establishment_id)
-        return self.none()
+        return self.meeting(staff_or_own_filter(user, "pk"), distinct=False)
 
 
 @audited()
@@ -178,16 +184,10 @@ class RegisterFact(models.Model):
         return self.source.startswith(("https://", "http://"))
 
 
-class ProviderQuerySet(models.QuerySet["Provider"]):
+class ProviderQuerySet(ConditionQuerySet["Provider"]):
     def visible_to(self, user: Any) -> ProviderQuerySet:
         """Staff see every provider; an establishment user sees those of their establishment."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.has_staff_role:
-            return self
-        if user.is_establishment_user:
-            return self.filter(contracts__establishment_id=user.establishment_id).distinct()
-        return self.none()
+        return self.meeting(staff_or_own_filter(user, "contracts__establishment_id"))
 
 
 @audited()
