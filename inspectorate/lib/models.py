@@ -1,5 +1,7 @@
 """Pieces shared by the models of every app: the versioned record, the span of days and its
-check, the queryset that shows the rows meeting a condition, and choices' labels."""
+check, the queryset that shows the rows meeting a condition, the optional link and the link
+to the user who did something, the check that a field holds a known value, and choices'
+labels. Constraint helpers take the constraint's name: tables keep the names they have."""
 
 from __future__ import annotations
 
