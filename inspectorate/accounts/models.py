@@ -19,6 +19,7 @@ from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.permissions import PERMISSIONS, user_has_duty
 from inspectorate.accounts.roles import DUTIES, Duty, Role
 from inspectorate.audit.tracking import audited
+from inspectorate.lib.models import labels_of, optional_link
 
 ESTABLISHMENT_ONLY = [Role.ESTABLISHMENT_USER.value]
 
@@ -49,12 +50,9 @@ class User(AbstractUser):
         blank=True,
         help_text="What this person does in the service; it decides what they can see and do.",
     )
-    establishment = models.ForeignKey(
+    establishment = optional_link(
         "estate.Establishment",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
+        "users",
         help_text="For establishment users only: the one establishment they belong to.",
     )
     email_preference = models.CharField(
@@ -113,7 +111,7 @@ class User(AbstractUser):
 
     @property
     def role_labels(self) -> list[str]:
-        return [Role(role).label for role in self.roles if role in Role.values]
+        return labels_of(Role, self.roles)
 
 
 @audited()

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from inspectorate.audit.tracking import audited
 from inspectorate.inspectors.constants import Organisation
+from inspectorate.lib.models import one_of, user_link
 
 
 class TokenScope(models.TextChoices):
@@ -46,17 +46,13 @@ class ApiToken(models.Model):
         help_text="When the token stops working; every token expires (services.MAX_LIFETIME)."
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    revoked_by = user_link(optional=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                name="api_token_scope_known", condition=Q(scope__in=["read", "write"])
-            ),
+            one_of("api_token_scope_known", "scope", TokenScope.values),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,13 @@ from inspectorate.audit.chain import chain_trigger
 from inspectorate.audit.constants import AccessPurpose
 
 
+def append_only(*, chained: bool) -> list[pgtrigger.Trigger]:
+    """The triggers of an audit table: its rows are never updated or deleted, and, when
+    `chained`, each row inserted joins the hash chain."""
+    protect = pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+    return [protect, chain_trigger()] if chained else [protect]
+
+
 class ChainLink(models.Model):
     """One link of the hash chain; written only by the chain trigger."""
 
@@ -28,9 +35,7 @@ class ChainLink(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        triggers = [
-            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
-        ]
+        triggers = append_only(chained=False)
         indexes = [models.Index(fields=["event_table", "event_id"])]
 
     def __str__(self) -> str:
@@ -52,10 +57,7 @@ class AccessEvent(models.Model):
     path = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        triggers = [
-            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-            chain_trigger(),
-        ]
+        triggers = append_only(chained=True)
         indexes = [models.Index(fields=["record_type", "record_id"])]
 
     def __str__(self) -> str:
@@ -81,10 +83,7 @@ class Erasure(models.Model):
     performed_by_label = models.CharField(max_length=200)
 
     class Meta:
-        triggers = [
-            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-            chain_trigger(),
-        ]
+        triggers = append_only(chained=True)
         indexes = [models.Index(fields=["record_type", "record_id"])]
 
     def __str__(self) -> str:
@@ -105,10 +104,7 @@ class RedactedEvent(models.Model):
     redacted_digest = models.CharField(max_length=64)
 
     class Meta:
-        triggers = [
-            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-            chain_trigger(),
-        ]
+        triggers = append_only(chained=True)
         indexes = [models.Index(fields=["event_table", "event_id"])]
 
     def __str__(self) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -18,6 +17,7 @@ from inspectorate.accounts.permissions import user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.complaints.constants import LEAD_PLACES, Stage, Status
+from inspectorate.lib.models import Versioned, user_link
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.models import Event
 
@@ -35,20 +35,16 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
 
 
 @audited()
-class Complaint(models.Model):
+class Complaint(Versioned):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="complaints")
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    raised_by = user_link()
     complainant = models.CharField(max_length=200, help_text="Name and role of the complainant.")
     concern = models.TextField()
     raised_on = models.DateField()
     stage = models.CharField(max_length=20, choices=Stage, default=Stage.CONCERN)
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
     lead_reply = models.TextField(blank=True)
-    lead_replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    lead_replied_by = user_link(optional=True)
     lead_replied_on = models.DateField(null=True, blank=True)
     formal_on = models.DateField(null=True, blank=True)
     formal_reason = models.TextField(blank=True)
@@ -56,21 +52,16 @@ class Complaint(models.Model):
     response = models.TextField(blank=True)
     review_route = models.TextField(blank=True, help_text="How to ask for a review (CP-1).")
     responded_on = models.DateField(null=True, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    responded_by = user_link(optional=True)
     review_requested_on = models.DateField(null=True, blank=True)
     review_reason = models.TextField(blank=True)
     review_due_on = models.DateField(null=True, blank=True)
     review_response = models.TextField(blank=True)
     review_responded_on = models.DateField(null=True, blank=True)
-    review_responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    review_responded_by = user_link(optional=True)
     independent_review_route = models.TextField(
         blank=True, help_text="How to ask for an independent review after the internal one."
     )
-    version = models.PositiveIntegerField(default=1)
 
     objects = ComplaintQuerySet.as_manager()
 

@@ -24,22 +24,29 @@ from inspectorate.estate.constants import (
     SecurityCategory,
 )
 from inspectorate.estate.policy import education_inspectorate
+from inspectorate.lib.models import ConditionQuerySet, Versioned, ends_on_or_after_start
 
 
-class EstablishmentQuerySet(models.QuerySet["Establishment"]):
+def staff_or_own_filter(user: Any, own: str) -> Q | None:
+    """Staff see every row; an establishment user sees the rows whose `own` lookup is their
+    establishment's id; nobody else sees any (None)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.has_staff_role:
+        return Q()
+    if user.is_establishment_user:
+        return Q(**{own: user.establishment_id})
+    return None
+
+
+class EstablishmentQuerySet(ConditionQuerySet["Establishment"]):
     def visible_to(self, user: Any) -> EstablishmentQuerySet:
         """Staff see every establishment; an establishment user sees only their own."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.has_staff_role:
-            return self
-        if user.is_establishment_user:
-            return self.filter(pk=user.establishment_id)
-        return self.none()
+        return self.meeting(staff_or_own_filter(user, "pk"), distinct=False)
 
 
 @audited()
-class Establishment(models.Model):
+class Establishment(Versioned):
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=EstablishmentKind)
@@ -74,7 +81,6 @@ class Establishment(models.Model):
     renamed_from = models.CharField(
         max_length=200, blank=True, help_text="Its former name, when it has been renamed."
     )
-    version = models.PositiveIntegerField(default=1)
 
     objects = EstablishmentQuerySet.as_manager()
 
@@ -178,27 +184,20 @@ class RegisterFact(models.Model):
         return self.source.startswith(("https://", "http://"))
 
 
-class ProviderQuerySet(models.QuerySet["Provider"]):
+class ProviderQuerySet(ConditionQuerySet["Provider"]):
     def visible_to(self, user: Any) -> ProviderQuerySet:
         """Staff see every provider; an establishment user sees those of their establishment."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.has_staff_role:
-            return self
-        if user.is_establishment_user:
-            return self.filter(contracts__establishment_id=user.establishment_id).distinct()
-        return self.none()
+        return self.meeting(staff_or_own_filter(user, "contracts__establishment_id"))
 
 
 @audited()
-class Provider(models.Model):
+class Provider(Versioned):
     """An education, skills and work provider: a college or company contracted to teach."""
 
     name = models.CharField(max_length=200, unique=True)
     ukprn = models.CharField(
         "UK provider reference number", max_length=8, blank=True, help_text="8 digits."
     )
-    version = models.PositiveIntegerField(default=1)
 
     objects = ProviderQuerySet.as_manager()
 
@@ -217,7 +216,7 @@ class Provider(models.Model):
 
 
 @audited()
-class ProviderContract(models.Model):
+class ProviderContract(Versioned):
     """A provider's contract to deliver a service at an establishment, with its dates."""
 
     establishment = models.ForeignKey(
@@ -232,15 +231,14 @@ class ProviderContract(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["establishment__name", "-starts_on"]
         constraints = [
-            models.CheckConstraint(
-                name="contract_ends_after_it_starts",
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                violation_error_message="A contract cannot end before it starts.",
+            ends_on_or_after_start(
+                "contract_ends_after_it_starts",
+                "A contract cannot end before it starts.",
+                open_ended=True,
             ),
             models.UniqueConstraint(
                 fields=["establishment", "provider", "service", "starts_on"],

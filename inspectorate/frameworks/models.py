@@ -8,7 +8,6 @@ it was made under, whatever is loaded later.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -18,6 +17,7 @@ from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.frameworks.constants import AppliesPer, AspectKind, EventKind, RuleKind
+from inspectorate.lib.models import Versioned, labels_of, one_of, optional_link, user_link
 
 
 class FrameworkQuerySet(DutyQuerySet["Framework"]):
@@ -82,27 +82,33 @@ class Framework(models.Model):
 
     @property
     def event_kind_labels(self) -> list[str]:
-        return [EventKind(kind).label for kind in self.event_kinds if kind in EventKind.values]
+        return labels_of(EventKind, self.event_kinds)
 
     @property
     def establishment_kind_labels(self) -> list[str]:
-        return [
-            EstablishmentKind(kind).label
-            for kind in self.establishment_kinds
-            if kind in EstablishmentKind.values
-        ]
+        return labels_of(EstablishmentKind, self.establishment_kinds)
+
+
+class FrameworkPart(models.Model):
+    """A part of one framework version (a scale, an aspect, a rule), at its `position` in the
+    framework file. Each kind declares its `framework` link, named for the framework's
+    `scales`, `aspects` or `rules`."""
+
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["framework", "position"]
 
 
 @audited()
-class Scale(models.Model):
+class Scale(FrameworkPart):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="scales")
     slug = models.SlugField(max_length=60)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField()
 
-    class Meta:
-        ordering = ["framework", "position"]
+    class Meta(FrameworkPart.Meta):
         constraints = [
             models.UniqueConstraint(fields=["framework", "slug"], name="scale_slug_unique"),
         ]
@@ -140,13 +146,11 @@ class Level(models.Model):
 
 
 @audited()
-class Aspect(models.Model):
+class Aspect(FrameworkPart):
     """A node of the framework's tree: a judgement, main grade or evaluation requirement."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="aspects")
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
-    )
+    parent = optional_link("self", "children", on_delete=models.CASCADE)
     code = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
     question = models.TextField(blank=True)
@@ -155,17 +159,11 @@ class Aspect(models.Model):
     kind = models.CharField(max_length=20, choices=AspectKind)
     required = models.BooleanField(default=False)
     applies_per = models.CharField(max_length=20, choices=AppliesPer, default=AppliesPer.EVENT)
-    position = models.PositiveSmallIntegerField()
 
-    class Meta:
-        ordering = ["framework", "position"]
+    class Meta(FrameworkPart.Meta):
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="aspect_code_unique"),
-            models.CheckConstraint(
-                name="aspect_kind_known",
-                condition=Q(kind__in=AspectKind.values),
-                violation_error_message="Unknown aspect kind.",
-            ),
+            one_of("aspect_kind_known", "kind", AspectKind.values, "Unknown aspect kind."),
             models.CheckConstraint(
                 name="derived_aspect_not_required",
                 condition=~Q(kind=AspectKind.DERIVED, required=True),
@@ -182,7 +180,7 @@ class Aspect(models.Model):
 
 
 @audited()
-class Rule(models.Model):
+class Rule(FrameworkPart):
     """One rule of a framework, kept as the JSON it was written in (declarative, not code)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="rules")
@@ -192,17 +190,11 @@ class Rule(models.Model):
     target = models.ForeignKey(Aspect, on_delete=models.PROTECT, related_name="rules")
     explanation = models.TextField()
     definition = models.JSONField(help_text="The rule exactly as written in the framework file.")
-    position = models.PositiveSmallIntegerField()
 
-    class Meta:
-        ordering = ["framework", "position"]
+    class Meta(FrameworkPart.Meta):
         constraints = [
             models.UniqueConstraint(fields=["framework", "key"], name="rule_key_unique"),
-            models.CheckConstraint(
-                name="rule_kind_known",
-                condition=Q(kind__in=RuleKind.values),
-                violation_error_message="Unknown rule kind.",
-            ),
+            one_of("rule_kind_known", "kind", RuleKind.values, "Unknown rule kind."),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +211,7 @@ class AssessmentQuerySet(DutyQuerySet["Assessment"]):
 
 
 @audited()
-class Assessment(models.Model):
+class Assessment(Versioned):
     """The aspect grades of one inspection and the derived judgements chosen from them.
 
     Until inspections exist, this is the thing being graded; a later issue links a judgement
@@ -227,20 +219,11 @@ class Assessment(models.Model):
     """
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
-    establishment = models.ForeignKey(
-        "estate.Establishment",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="assessments",
-    )
+    establishment = optional_link("estate.Establishment", "assessments")
     event_kind = models.CharField(max_length=30, choices=EventKind)
     title = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
-    )
+    created_by = user_link("assessments")
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -268,15 +251,13 @@ class AssessmentGrade(models.Model):
 
 
 @audited()
-class GradeDecision(models.Model):
+class GradeDecision(Versioned):
     """The grade chosen for a derived judgement, and the override reason when one was needed."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="decisions")
     aspect = models.ForeignKey(Aspect, on_delete=models.PROTECT, related_name="+")
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
-    most_likely = models.ForeignKey(
-        Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    most_likely = optional_link(Level)
     overridden_rules = ArrayField(
         models.CharField(max_length=10),
         default=list,
@@ -284,11 +265,8 @@ class GradeDecision(models.Model):
         help_text="The rule IDs that warned about the chosen grade; empty if none did.",
     )
     override_reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grade_decisions"
-    )
+    decided_by = user_link("grade_decisions")
     decided_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["assessment", "aspect__position"]

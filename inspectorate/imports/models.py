@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment
+from inspectorate.lib.models import optional_link, user_link
 from inspectorate.programme.models import Event
 
 
@@ -52,17 +52,12 @@ class SourceDocument(models.Model):
         Establishment, on_delete=models.PROTECT, related_name="source_documents"
     )
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="source_documents")
-    supersedes = models.ForeignKey(
+    supersedes = optional_link(
         "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="superseded_by",
+        "superseded_by",
         help_text="The earlier version of the same report, when this one replaces it.",
     )
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    imported_by = user_link()
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -31,6 +30,7 @@ from inspectorate.improvement.constants import (
     Track,
 )
 from inspectorate.inspections.models import Judgement
+from inspectorate.lib.models import ConditionQuerySet, Versioned, optional_link, user_link
 from inspectorate.lib.workdays import Nation, add_working_days
 from inspectorate.programme.models import Event, today
 
@@ -46,16 +46,13 @@ def case_filter(user: Any, prefix: str = "") -> Q | None:
     return None
 
 
-class CaseQuerySet(models.QuerySet["ImprovementCase"]):
+class CaseQuerySet(ConditionQuerySet["ImprovementCase"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
-        condition = case_filter(user)
-        if condition is None:
-            return self.none()
-        return self.filter(condition)
+        return self.meeting(case_filter(user), distinct=False)
 
 
 @audited()
-class ImprovementCase(models.Model):
+class ImprovementCase(Versioned):
     """Opened at once by a requires improvement or inadequate judgement (SC-1); closed when
     the next inspection's judgement is recorded."""
 
@@ -68,13 +65,7 @@ class ImprovementCase(models.Model):
         Judgement, on_delete=models.PROTECT, related_name="improvement_cases"
     )
     opened_at = models.DateTimeField(auto_now_add=True)
-    improvement_hmi = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="improvement_cases",
-    )
+    improvement_hmi = user_link("improvement_cases", optional=True)
     improvement_hmi_reason = models.TextField(
         blank=True, help_text="Why an inspector of the last or next inspection was chosen (TM-4)."
     )
@@ -102,11 +93,8 @@ class ImprovementCase(models.Model):
     insufficient_progress_on = models.DateField(null=True, blank=True)  # SC-5
     insufficient_progress_note = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=CaseStatus, default=CaseStatus.OPEN)
-    closed_by = models.ForeignKey(
-        Judgement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    closed_by = optional_link(Judgement)
     closed_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = CaseQuerySet.as_manager()
 
@@ -134,7 +122,7 @@ class ImprovementCase(models.Model):
 
 
 @audited()
-class Contact(models.Model):
+class Contact(Versioned):
     """A telephone conversation or a visit (SC-2, SC-3, SC-6)."""
 
     case = models.ForeignKey(ImprovementCase, on_delete=models.CASCADE, related_name="contacts")
@@ -144,10 +132,7 @@ class Contact(models.Model):
     window_reason = models.TextField(
         blank=True, help_text="Why an FE visit falls outside 10 to 30 working days (SC-2)."
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
+    recorded_by = user_link()
 
     class Meta:
         ordering = ["case", "held_on", "pk"]
@@ -168,7 +153,7 @@ class Contact(models.Model):
 
 
 @audited()
-class PriorityAction(models.Model):
+class PriorityAction(Versioned):
     """An action agreed at a contact, with its owner and timescale (SC-3), tracked to done
     (SC-6: each follow-up visit's letter confirms where the earlier actions stand)."""
 
@@ -178,10 +163,7 @@ class PriorityAction(models.Model):
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=ActionStatus, default=ActionStatus.OPEN)
     done_on = models.DateField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
+    done_by = user_link(optional=True)
 
     class Meta:
         ordering = ["contact", "due_on", "pk"]
@@ -229,19 +211,17 @@ class SupportAgreed(models.Model):
         return self.get_option_display() if self.option else self.other
 
 
-class LetterQuerySet(models.QuerySet["Letter"]):
+class LetterQuerySet(ConditionQuerySet["Letter"]):
     def visible_to(self, user: Any) -> LetterQuerySet:
         """Case readers; the establishment only once sent (SC-4). Never the public."""
-        condition = case_filter(user, prefix="contact__case__")
-        if condition is None:
-            return self.none()
+        letters = self.meeting(case_filter(user, prefix="contact__case__"), distinct=False)
         if getattr(user, "is_establishment_user", False):
-            return self.filter(condition, status=LetterStatus.SENT)
-        return self.filter(condition)
+            return letters.filter(status=LetterStatus.SENT)
+        return letters
 
 
 @audited()
-class Letter(models.Model):
+class Letter(Versioned):
     """The letter confirming the actions and timescales of a visit (SC-4): never published."""
 
     contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="letter")
@@ -251,10 +231,7 @@ class Letter(models.Model):
     status = models.CharField(max_length=20, choices=LetterStatus, default=LetterStatus.DRAFT)
     factual_check_on = models.DateField(null=True, blank=True)
     sent_on = models.DateField(null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
+    sent_by = user_link(optional=True)
 
     objects = LetterQuerySet.as_manager()
 

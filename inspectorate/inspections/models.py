@@ -14,7 +14,7 @@ Every record belongs to one programme event. Who may see a record is decided her
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -36,6 +36,7 @@ from inspectorate.inspections.constants import (
     ObservationKind,
     Stage,
 )
+from inspectorate.lib.models import ConditionQuerySet, Versioned, optional_link, user_link
 from inspectorate.programme.models import Event, today
 
 RecordT = TypeVar("RecordT", bound=models.Model)
@@ -72,41 +73,46 @@ def findings_filter(user: Any, prefix: str = "event__") -> Q | None:
     return None
 
 
-class _RecordQuerySet(models.QuerySet[RecordT]):
-    def _restricted(self, condition: Q | None) -> _RecordQuerySet[RecordT]:
-        if condition is None:
-            return self.none()
-        return self.filter(condition).distinct() if condition else self
+class FieldworkQuerySet(ConditionQuerySet[RecordT]):
+    def visible_to(self, user: Any) -> Self:
+        return self.meeting(fieldwork_filter(user))
 
 
-class FieldworkQuerySet(_RecordQuerySet[RecordT]):
-    def visible_to(self, user: Any) -> FieldworkQuerySet[RecordT]:
-        return self._restricted(fieldwork_filter(user))  # type: ignore[return-value]
+class FindingsQuerySet(ConditionQuerySet[RecordT]):
+    def visible_to(self, user: Any) -> Self:
+        return self.meeting(findings_filter(user))
 
 
-class FindingsQuerySet(_RecordQuerySet[RecordT]):
-    def visible_to(self, user: Any) -> FindingsQuerySet[RecordT]:
-        return self._restricted(findings_filter(user))  # type: ignore[return-value]
+class Attendee(models.Model):
+    """A user at a briefing or meeting: the `through` model of its `attendees`, linked to it
+    by the field `gathering` names."""
+
+    gathering: ClassVar[str]
+    user = user_link()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.user} at {getattr(self, self.gathering)}"
+
+
+def attends_once(gathering: str) -> models.UniqueConstraint:
+    """Each user is listed once at a gathering (`briefing`, `meeting`)."""
+    return models.UniqueConstraint(fields=[gathering, "user"], name=f"{gathering}_attendee_once")
 
 
 # The inspection as a whole ---------------------------------------------------------------
 
 
-class InspectionQuerySet(_RecordQuerySet["Inspection"]):
-    def visible_to(self, user: Any) -> InspectionQuerySet:
-        return self._restricted(findings_filter(user))  # type: ignore[return-value]
-
-
 @audited()
-class Inspection(models.Model):
+class Inspection(Versioned):
     """The state of one event's inspection record (created with its first record)."""
 
     event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="inspection")
     stage = models.CharField(max_length=20, choices=Stage, default=Stage.FIELDWORK)
     moderated_at = models.DateTimeField(null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    moderated_by = user_link(optional=True)
     factual_accuracy_from = models.DateField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
     ofsted_key_concerns_reason = models.TextField(
@@ -115,9 +121,8 @@ class Inspection(models.Model):
     follow_up_reason = models.TextField(
         blank=True, help_text="Why an IRP follows up more than 15 recommendations (IN-6)."
     )
-    version = models.PositiveIntegerField(default=1)
 
-    objects = InspectionQuerySet.as_manager()
+    objects = FindingsQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Inspection record of {self.event}"
@@ -127,7 +132,7 @@ class Inspection(models.Model):
 
 
 @audited()
-class Briefing(models.Model):
+class Briefing(Versioned):
     """The pre-inspection briefing between the Ofsted lead and the HMI Prisons team leader,
     held before fieldwork (IN-1)."""
 
@@ -137,10 +142,7 @@ class Briefing(models.Model):
         settings.AUTH_USER_MODEL, through="BriefingAttendee", related_name="+"
     )
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
+    recorded_by = user_link()
 
     objects = FieldworkQuerySet.as_manager()
 
@@ -149,41 +151,31 @@ class Briefing(models.Model):
 
 
 @audited()
-class BriefingAttendee(models.Model):
+class BriefingAttendee(Attendee):
+    gathering = "briefing"
     briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["briefing", "user"], name="briefing_attendee_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} at {self.briefing}"
+        constraints = [attends_once("briefing")]
 
 
 @audited()
-class Observation(models.Model):
+class Observation(Versioned):
     """A session observed (IN-8): formal ones are graded with feedback; short focused ones
     last about 15 minutes with no feedback; at joint ones the provider's observer gives it."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="observations")
     kind = models.CharField(max_length=20, choices=ObservationKind)
-    observer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    observer = user_link()
     observed_on = models.DateField()
     activity = models.CharField(max_length=200, help_text="For example 'Level 1 English'.")
     location = models.CharField(max_length=200, blank=True)
     duration_minutes = models.PositiveSmallIntegerField()
-    grade = models.ForeignKey(
-        Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    grade = optional_link(Level)
     feedback = models.TextField(blank=True, help_text="The feedback given after the session.")
     provider_observer = models.CharField(
         max_length=200, blank=True, help_text="Joint observations: the provider's observer."
     )
-    version = models.PositiveIntegerField(default=1)
 
     objects = FieldworkQuerySet.as_manager()
 
@@ -202,21 +194,18 @@ class Observation(models.Model):
 
 
 @audited()
-class EvidenceForm(models.Model):
+class EvidenceForm(Versioned):
     """One piece of evidence, tagged with the framework aspect it bears on (IN-7)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence_forms")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_link()
     evidence_on = models.DateField(help_text="The date of the evidence.")
     source = models.CharField(max_length=20, choices=EvidenceSource)
     aspect = models.ForeignKey(Aspect, on_delete=models.PROTECT, related_name="+")
-    observation = models.ForeignKey(
-        Observation, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence"
-    )
+    observation = optional_link(Observation, "evidence", on_delete=models.SET_NULL)
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
 
     objects = FieldworkQuerySet.as_manager()
 
@@ -229,7 +218,7 @@ class EvidenceForm(models.Model):
 
 
 @audited()
-class Meeting(models.Model):
+class Meeting(Versioned):
     """Team meetings, the Thursday deliberation (IN-3) and the final-day feedback (IN-4)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
@@ -242,10 +231,7 @@ class Meeting(models.Model):
         blank=True, help_text="People present who are not users, for example prison staff."
     )
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
+    recorded_by = user_link()
 
     objects = FieldworkQuerySet.as_manager()
 
@@ -257,24 +243,19 @@ class Meeting(models.Model):
 
 
 @audited()
-class MeetingAttendee(models.Model):
+class MeetingAttendee(Attendee):
+    gathering = "meeting"
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="meeting_attendee_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} at {self.meeting}"
+        constraints = [attends_once("meeting")]
 
 
 # Findings --------------------------------------------------------------------------------
 
 
 @audited()
-class Concern(models.Model):
+class Concern(Versioned):
     """A priority or key concern (HMI Prisons) or an Ofsted key concern (IN-5)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="concerns")
@@ -282,7 +263,6 @@ class Concern(models.Model):
     text = models.TextField()
     paragraph_reference = models.CharField(max_length=20, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1)
 
     objects = FindingsQuerySet.as_manager()
 
@@ -294,15 +274,13 @@ class Concern(models.Model):
 
 
 @audited()
-class Recommendation(models.Model):
+class Recommendation(Versioned):
     """A recommendation with the paragraph reference it carries in the report. `previous`
     links a recommendation repeated from an earlier inspection: the chain across
     inspections."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="recommendations")
-    concern = models.ForeignKey(
-        Concern, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations"
-    )
+    concern = optional_link(Concern, "recommendations", on_delete=models.SET_NULL)
     text = models.TextField()
     paragraph_reference = models.CharField(max_length=20, help_text="For example '1.12'.")
     area = models.CharField(
@@ -311,10 +289,7 @@ class Recommendation(models.Model):
         help_text="The section of the report it sits under, such as 'Safety' (RP-7).",
     )
     position = models.PositiveSmallIntegerField(default=0)
-    previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeated_by"
-    )
-    version = models.PositiveIntegerField(default=1)
+    previous = optional_link("self", "repeated_by", on_delete=models.SET_NULL)
 
     objects = FindingsQuerySet.as_manager()
 
@@ -331,7 +306,7 @@ class Recommendation(models.Model):
 
 
 @audited()
-class PositivePractice(models.Model):
+class PositivePractice(Versioned):
     """Notable positive practice, with its paragraph reference in the report."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="positive_practice")
@@ -344,19 +319,16 @@ class PositivePractice(models.Model):
     # The cross-reference as a link (RP-7): the `paragraph`th numbered paragraph (from 1,
     # the closing judgement included) of a follow-up's part of the IRP report. The report
     # prints that paragraph's current number, however the numbering moves.
-    follow_up = models.ForeignKey(
+    follow_up = optional_link(
         "FollowUp",
-        null=True,
-        blank=True,
+        "positive_practice",
         on_delete=models.SET_NULL,
-        related_name="positive_practice",
         help_text="The recommendation or theme of the review whose paragraph it points to.",
     )
     paragraph = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Which of that item's paragraphs, from 1."
     )
     position = models.PositiveSmallIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1)
 
     objects = FindingsQuerySet.as_manager()
 
@@ -374,31 +346,25 @@ class PositivePractice(models.Model):
         return self.text[:80]
 
 
-class FollowUpQuerySet(_RecordQuerySet["FollowUp"]):
+class FollowUpQuerySet(ConditionQuerySet["FollowUp"]):
     def visible_to(self, user: Any, *, on: date | None = None) -> FollowUpQuerySet:
         """Findings readers; and the establishment once its IRP is announced (PG-3)."""
         if user_has_duty(user, Duty.ESTABLISHMENT):
             day = on or today()
             announced = Q(event__announced_on__lte=day) | Q(event__starts_on__lte=day)
             return self.filter(announced, event__establishment_id=user.establishment_id)
-        return self._restricted(findings_filter(user))  # type: ignore[return-value]
+        return self.meeting(findings_filter(user))
 
 
 @audited()
-class FollowUp(models.Model):
+class FollowUp(Versioned):
     """An item an IRP follows up: a recommendation of the previous full inspection, judged
     on the HMI Prisons scale (JG-6), or an Ofsted theme, judged on Ofsted's (JG-7). The
     narrative is the report's numbered paragraphs, one per blank-line-separated block."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="follow_up_items")
     kind = models.CharField(max_length=20, choices=FollowUpKind)
-    recommendation = models.ForeignKey(
-        Recommendation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="follow_ups",
-    )
+    recommendation = optional_link(Recommendation, "follow_ups")
     theme = models.CharField(max_length=2000, blank=True)
     paragraph_reference = models.CharField(
         max_length=20, blank=True, help_text="A theme's paragraph reference, such as '1.3'."
@@ -411,7 +377,6 @@ class FollowUp(models.Model):
     )
     narrative = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1)
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -443,7 +408,7 @@ class FollowUp(models.Model):
 
 
 @audited()
-class Judgement(models.Model):
+class Judgement(Versioned):
     """A grade for one framework aspect at one event (or for one follow-up item at an IRP),
     citing its evidence (IN-7). Provisional until moderated; after the factual-accuracy
     check it changes only by a recorded correction (JG-9)."""
@@ -451,9 +416,7 @@ class Judgement(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="judgements")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     aspect = models.ForeignKey(Aspect, on_delete=models.PROTECT, related_name="+")
-    follow_up = models.ForeignKey(
-        FollowUp, null=True, blank=True, on_delete=models.CASCADE, related_name="judgements"
-    )
+    follow_up = optional_link(FollowUp, "judgements", on_delete=models.CASCADE)
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         max_length=20, choices=JudgementStatus, default=JudgementStatus.PROVISIONAL
@@ -462,16 +425,11 @@ class Judgement(models.Model):
     evidence: models.ManyToManyField[EvidenceForm, JudgementEvidence] = models.ManyToManyField(
         EvidenceForm, through="JudgementEvidence", related_name="+"
     )
-    most_likely = models.ForeignKey(
-        Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    most_likely = optional_link(Level)
     overridden_rules = ArrayField(models.CharField(max_length=10), default=list, blank=True)
     override_reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = user_link()
     decided_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
 
     objects = FindingsQuerySet.as_manager()
 
@@ -517,12 +475,8 @@ class JudgementCorrection(models.Model):
     previous_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
     new_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
     factual_error = models.TextField(help_text="The factual error and why it bears on the grade.")
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    corrected_by = user_link()
+    approved_by = user_link()
     corrected_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -36,6 +36,13 @@ from inspectorate.inspectors.constants import (
     Specialism,
     UnavailabilityKind,
 )
+from inspectorate.lib.models import (
+    DatedSpan,
+    Versioned,
+    ends_on_or_after_start,
+    labels_of,
+    optional_link,
+)
 from inspectorate.lib.wording import long_date, lower_first
 
 BOOKING_CLASH_CONSTRAINT = "inspector_booked_once_a_day"
@@ -61,7 +68,7 @@ class VettingCheck:
 
 
 @audited()
-class Inspector(models.Model):
+class Inspector(Versioned):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -94,7 +101,6 @@ class Inspector(models.Model):
         "security clearance", max_length=10, choices=Clearance, default=Clearance.NONE
     )
     active = models.BooleanField(default=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = InspectorQuerySet.as_manager()
 
@@ -159,7 +165,7 @@ class Inspector(models.Model):
 
     @property
     def specialism_labels(self) -> list[str]:
-        return [Specialism(value).label for value in self.specialisms if value in Specialism.values]
+        return labels_of(Specialism, self.specialisms)
 
     @property
     def clearance_short(self) -> str:
@@ -318,28 +324,15 @@ class UnavailabilityQuerySet(DutyQuerySet["Unavailability"]):
 
 
 @audited()
-class ConflictOfInterest(models.Model):
+class ConflictOfInterest(Versioned):
     """A declared conflict with an establishment or a provider, from a date, maybe to one (TM-2)."""
 
     inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="conflicts")
-    establishment = models.ForeignKey(
-        Establishment,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="inspector_conflicts",
-    )
-    provider = models.ForeignKey(
-        Provider,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="inspector_conflicts",
-    )
+    establishment = optional_link(Establishment, "inspector_conflicts")
+    provider = optional_link(Provider, "inspector_conflicts")
     starts_on = models.DateField("from")
     ends_on = models.DateField("to", null=True, blank=True, help_text="Empty while it lasts.")
     reason = models.TextField()
-    version = models.PositiveIntegerField(default=1)
 
     objects = ConflictQuerySet.as_manager()
 
@@ -357,10 +350,10 @@ class ConflictOfInterest(models.Model):
                     "not both and not neither."
                 ),
             ),
-            models.CheckConstraint(
-                name="conflict_ends_after_it_starts",
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
-                violation_error_message="A conflict of interest cannot end before it starts.",
+            ends_on_or_after_start(
+                "conflict_ends_after_it_starts",
+                "A conflict of interest cannot end before it starts.",
+                open_ended=True,
             ),
         ]
 
@@ -382,7 +375,7 @@ class DateRange(Func):
 
 
 @audited()
-class InspectorBooking(models.Model):
+class InspectorBooking(DatedSpan, Versioned):
     """One inspector taken for some days: an event assignment or unavailability (TM-5).
 
     The exclusion constraint makes two bookings of one inspector on one day impossible,
@@ -391,28 +384,21 @@ class InspectorBooking(models.Model):
     """
 
     inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="bookings")
-    starts_on = models.DateField()
-    ends_on = models.DateField()
     kind = models.CharField(max_length=20, choices=BookingKind, default=BookingKind.BOOKING)
     label = models.CharField(
         max_length=200, help_text="What the inspector is booked for, as people read it."
     )
-    source_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    source_type = optional_link(ContentType)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    version = models.PositiveIntegerField(default=1)
 
     objects = BookingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_on", "inspector__name"]
         constraints = [
-            models.CheckConstraint(
-                name="booking_ends_after_it_starts",
-                condition=Q(ends_on__gte=F("starts_on")),
-                violation_error_message="A booking cannot end before it starts.",
+            ends_on_or_after_start(
+                "booking_ends_after_it_starts", "A booking cannot end before it starts."
             ),
             models.CheckConstraint(
                 name="booking_source_type_and_id_together",
@@ -452,7 +438,7 @@ class InspectorBooking(models.Model):
 
 
 @audited()
-class Unavailability(models.Model):
+class Unavailability(DatedSpan, Versioned):
     """Leave, training, sickness: days the inspector cannot be booked (TM-5).
 
     Its `booking` holds the same days in the booking table, so the exclusion constraint
@@ -463,13 +449,10 @@ class Unavailability(models.Model):
         Inspector, on_delete=models.PROTECT, related_name="unavailability"
     )
     kind = models.CharField(max_length=20, choices=UnavailabilityKind)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
     note = models.CharField(max_length=500, blank=True)
     booking = models.OneToOneField(
         InspectorBooking, on_delete=models.PROTECT, related_name="unavailability"
     )
-    version = models.PositiveIntegerField(default=1)
 
     objects = UnavailabilityQuerySet.as_manager()
 
@@ -477,10 +460,8 @@ class Unavailability(models.Model):
         ordering = ["starts_on"]
         verbose_name_plural = "unavailability"
         constraints = [
-            models.CheckConstraint(
-                name="unavailability_ends_after_it_starts",
-                condition=Q(ends_on__gte=F("starts_on")),
-                violation_error_message="Unavailability cannot end before it starts.",
+            ends_on_or_after_start(
+                "unavailability_ends_after_it_starts", "Unavailability cannot end before it starts."
             ),
         ]
 

@@ -8,19 +8,17 @@ own services, which are audited.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from inspectorate.lib.models import user_link
 from inspectorate.planner.constants import ACTIVE_STATUSES, RunStatus
 from inspectorate.programme.models import Programme
 
 
 class PlanRun(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="plan_runs")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = user_link()
     requested_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=RunStatus, default=RunStatus.QUEUED)
     parameters = models.JSONField(
@@ -43,13 +41,7 @@ class PlanRun(models.Model):
     message = models.TextField(blank=True)
     accepted_items = models.JSONField(default=list)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    accepted_by = user_link(optional=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -20,6 +20,14 @@ from inspectorate.audit.tracking import audited
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import Inspector, InspectorBooking
+from inspectorate.lib.models import (
+    DatedSpan,
+    Versioned,
+    ends_on_or_after_start,
+    one_of,
+    optional_link,
+    user_link,
+)
 from inspectorate.programme.constants import (
     EVENT_STATE_TAGS,
     EventKind,
@@ -39,7 +47,7 @@ def today() -> date:
 
 
 @audited()
-class Programme(models.Model):
+class Programme(Versioned):
     """HMI Prisons' programme for April `year` to March `year + 1` (PG-1)."""
 
     year = models.PositiveSmallIntegerField(unique=True, help_text="The April it starts in.")
@@ -56,7 +64,6 @@ class Programme(models.Model):
         help_text="Created to hold events recorded after they happened (HI-1): it was not "
         "planned in this service.",
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-year"]
@@ -103,14 +110,12 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 
 @audited()
-class Event(models.Model):
+class Event(DatedSpan, Versioned):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=EventKind)
     establishment = models.ForeignKey(
         Establishment, on_delete=models.PROTECT, related_name="events"
     )
-    starts_on = models.DateField()
-    ends_on = models.DateField()
     status = models.CharField(max_length=20, choices=EventStatus, default=EventStatus.PLANNED)
     announced_on = models.DateField(
         null=True,
@@ -130,12 +135,9 @@ class Event(models.Model):
     education_week_reason = models.TextField(
         blank=True, help_text="Why Ofsted attends another week, as agreed by HMI Prisons (PG-9)."
     )
-    follows_up = models.ForeignKey(
+    follows_up = optional_link(
         "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="follow_ups",
+        "follow_ups",
         help_text="For an IRP: the full inspection whose recommendations it follows up.",
     )
     notes = models.TextField(blank=True)
@@ -148,22 +150,20 @@ class Event(models.Model):
         blank=True,
         help_text="Where a historical record came from: a published report, a file, a person.",
     )
-    version = models.PositiveIntegerField(default=1)
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_on", "establishment__name"]
         constraints = [
-            models.CheckConstraint(
-                name="event_ends_on_or_after_it_starts",
-                condition=Q(ends_on__gte=models.F("starts_on")),
-                violation_error_message="An event cannot end before it starts.",
+            ends_on_or_after_start(
+                "event_ends_on_or_after_it_starts", "An event cannot end before it starts."
             ),
-            models.CheckConstraint(
-                name="education_inspectorate_known",
-                condition=Q(education_inspectorate__in=["", "ofsted", "estyn"]),
-                violation_error_message="The education inspectorate is Ofsted, Estyn or none.",
+            one_of(
+                "education_inspectorate_known",
+                "education_inspectorate",
+                ["", "ofsted", "estyn"],
+                "The education inspectorate is Ofsted, Estyn or none.",
             ),
         ]
         indexes = [models.Index(fields=["starts_on"]), models.Index(fields=["kind", "status"])]
@@ -201,14 +201,12 @@ class Event(models.Model):
 
 
 @audited()
-class TeamMember(models.Model):
+class TeamMember(DatedSpan):
     """An inspector on an event's team, for some or all of its days."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="team")
     inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="team_places")
     role = models.CharField(max_length=20, choices=TeamRole)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
     booking = models.OneToOneField(
         InspectorBooking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -232,10 +230,7 @@ class TeamMember(models.Model):
                 name="one_team_leader_per_event",
                 violation_error_message="An event has one HMI Prisons team leader.",
             ),
-            models.CheckConstraint(
-                name="team_member_dates_in_order",
-                condition=Q(ends_on__gte=models.F("starts_on")),
-            ),
+            ends_on_or_after_start("team_member_dates_in_order"),
         ]
 
     def __str__(self) -> str:
@@ -243,7 +238,7 @@ class TeamMember(models.Model):
 
 
 @audited()
-class Milestone(models.Model):
+class Milestone(Versioned):
     """One deadline of one event, computed from a milestone rule (deadlines are data)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="milestones")
@@ -255,9 +250,7 @@ class Milestone(models.Model):
     due_time = models.TimeField(null=True, blank=True, help_text="For example 12:00 (IN-2).")
     status = models.CharField(max_length=10, choices=MilestoneStatus, default=MilestoneStatus.DUE)
     met_on = models.DateTimeField(null=True, blank=True)
-    met_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    met_by = user_link(optional=True)
     override_reason = models.TextField(blank=True)
     reopen_reason = models.TextField(
         blank=True, help_text="Why a milestone marked met was reopened (or that it was undone)."
@@ -270,11 +263,8 @@ class Milestone(models.Model):
     impossible_reason = models.TextField(
         blank=True, help_text="Why a deadline impossible when created was let pass."
     )
-    impossible_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    impossible_recorded_by = user_link(optional=True)
     impossible_recorded_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_on", "event"]
@@ -308,14 +298,10 @@ class Amendment(models.Model):
     """A change to a confirmed programme, shared with Ofsted at once (PG-4)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="amendments")
-    event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="amendments"
-    )
+    event = optional_link(Event, "amendments", on_delete=models.SET_NULL)
     summary = models.CharField(max_length=300)
     changes = models.JSONField(default=dict, help_text="Field: [before, after].")
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    made_by = user_link()
     made_at = models.DateTimeField(default=timezone.now)
 
     objects = AmendmentQuerySet.as_manager()
@@ -361,7 +347,7 @@ class ConsultationResponseQuerySet(models.QuerySet["ConsultationResponse"]):
 
 
 @audited()
-class ConsultationResponse(models.Model):
+class ConsultationResponse(Versioned):
     """A partner's answer to the draft programme (PG-14, PROT 13): whether it has the
     resourcing for the programme, with its challenges to particular events."""
 
@@ -373,11 +359,8 @@ class ConsultationResponse(models.Model):
         null=True, blank=True, help_text="Empty until the partner has said (PG-14)."
     )
     comment = models.TextField(blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    responded_by = user_link()
     responded_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ConsultationResponseQuerySet.as_manager()
 
@@ -403,18 +386,10 @@ class ConsultationChallenge(models.Model):
     )
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="challenges")
     text = models.TextField()
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    raised_by = user_link()
     raised_at = models.DateTimeField(default=timezone.now)
     answer = models.TextField(blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    answered_by = user_link(optional=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from inspectorate.accounts.permissions import user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
+from inspectorate.lib.models import ConditionQuerySet, Versioned, optional_link, user_link
 from inspectorate.programme.models import Event
 from inspectorate.reports.constants import (
     CommentOutcome,
@@ -49,19 +50,16 @@ def report_filter(user: Any, prefix: str = "", stage_field: str = "") -> Q | Non
     return published
 
 
-class ReportQuerySet(models.QuerySet["Report"]):
+class ReportQuerySet(ConditionQuerySet["Report"]):
     def visible_to(self, user: Any) -> ReportQuerySet:
-        condition = report_filter(user)
-        if condition is None:
-            return self.none()
-        return self.filter(condition).distinct() if condition else self
+        return self.meeting(report_filter(user))
 
     def published(self) -> ReportQuerySet:
         return self.filter(stage=ReportStage.PUBLISHED)
 
 
 @audited()
-class Report(models.Model):
+class Report(Versioned):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="reports")
     kind = models.CharField(max_length=30, choices=ReportKind)
     stage = models.CharField(max_length=30, choices=ReportStage, default=ReportStage.DRAFT)
@@ -73,19 +71,13 @@ class Report(models.Model):
     )
     factual_accuracy_from = models.DateField(null=True, blank=True)
     factual_accuracy_due_on = models.DateField(null=True, blank=True)
-    submitted_for_qa_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_for_qa_by = user_link(optional=True)
     submitted_for_qa_at = models.DateTimeField(null=True, blank=True)
-    qa_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    qa_approved_by = user_link(optional=True)
     qa_approved_at = models.DateTimeField(null=True, blank=True)
     # Why quality assurance last sent the draft back, kept on the report for its authors.
     qa_returned_reason = models.TextField(blank=True)
-    qa_returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    qa_returned_by = user_link(optional=True)
     qa_returned_at = models.DateTimeField(null=True, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
@@ -96,9 +88,7 @@ class Report(models.Model):
         blank=True,
         help_text="The house style it was generated with, such as 'irp_report 2026.1' (RP-7).",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_link()
     created_at = models.DateTimeField(default=timezone.now)
     # The report's editable parts (reports/parts.py); blank or null means the default from
     # reports/data/report_parts.json.
@@ -115,7 +105,6 @@ class Report(models.Model):
     team_order = models.JSONField(default=list, blank=True)
     # [[term, definition], ...]; null until edited: the default terms the text uses.
     glossary = models.JSONField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ReportQuerySet.as_manager()
 
@@ -169,7 +158,7 @@ class CommentQuerySet(models.QuerySet["FactualAccuracyComment"]):
 
 
 @audited()
-class FactualAccuracyComment(models.Model):
+class FactualAccuracyComment(Versioned):
     """A comment on one paragraph of a draft at its factual-accuracy check (RP-3), and the
     inspectorate's response to it."""
 
@@ -179,18 +168,15 @@ class FactualAccuracyComment(models.Model):
     )
     text = models.TextField()
     proposed_text = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_link()
     organisation = models.CharField(max_length=200)
     submitted_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=30, choices=CommentOutcome, blank=True)
     response = models.TextField(blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    responded_by = user_link(optional=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     # Its author may withdraw it until the team responds; it is kept, marked withdrawn.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = CommentQuerySet.as_manager()
 
@@ -226,9 +212,7 @@ class ReportRender(models.Model):
     message = models.CharField(max_length=300, blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
     page_count = models.PositiveIntegerField(null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = optional_link(settings.AUTH_USER_MODEL, "+", on_delete=models.SET_NULL)
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(
@@ -244,17 +228,14 @@ class ReportRender(models.Model):
 
 
 @audited()
-class LetterTemplate(models.Model):
+class LetterTemplate(Versioned):
     """A letter's wording as a sandboxed Jinja2 template an administrator can edit."""
 
     kind = models.CharField(max_length=40, choices=LetterKind, unique=True)
     subject = models.CharField(max_length=300)
     body = models.TextField(help_text="Jinja2 template text (sandboxed); see the variables listed.")
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    updated_by = user_link(optional=True)
     updated_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["kind"]

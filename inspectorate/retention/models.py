@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from inspectorate.audit.tracking import audited
+from inspectorate.lib.models import user_link
 
 
 @audited()
@@ -16,9 +16,7 @@ class DisposalApproval(models.Model):
 
     schedule_entry = models.CharField(max_length=60)
     record_id = models.CharField(max_length=64)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    approved_by = user_link()
     approved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

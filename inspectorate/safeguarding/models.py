@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -20,6 +19,7 @@ from django.utils import timezone
 from inspectorate.accounts.permissions import user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.audit.tracking import audited
+from inspectorate.lib.models import Versioned, user_link
 from inspectorate.programme.models import Event
 from inspectorate.safeguarding.constants import AlertKind, AlertStatus, EntryKind
 
@@ -35,14 +35,12 @@ class AlertQuerySet(models.QuerySet["Alert"]):
 
 
 @audited()
-class Alert(models.Model):
+class Alert(Versioned):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="alerts")
     kind = models.CharField(max_length=20, choices=AlertKind)
     summary = models.TextField(help_text="What was seen or said, by whom, and when.")
     where = models.CharField(max_length=200, blank=True)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    raised_by = user_link()
     raised_at = models.DateTimeField(default=timezone.now)
     ladder = ArrayField(
         models.PositiveIntegerField(),
@@ -54,13 +52,10 @@ class Alert(models.Model):
     )
     last_escalated_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=AlertStatus, default=AlertStatus.RAISED)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    acknowledged_by = user_link(optional=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = AlertQuerySet.as_manager()
 
@@ -78,9 +73,7 @@ class AlertEntry(models.Model):
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=20, choices=EntryKind)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    by = user_link(optional=True)
     at = models.DateTimeField(default=timezone.now)
     text = models.TextField()
 
