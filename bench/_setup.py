@@ -1,9 +1,12 @@
-"""Start Django on a scratch database for a benchmark, migrated and empty."""
+"""Start Django on a scratch database for a benchmark, migrated and empty; and a server on a
+free port."""
 
 from __future__ import annotations
 
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -54,3 +57,22 @@ def median_seconds(run: Callable[[], object], repeats: int) -> float:
         run()
         timings.append(time.perf_counter() - start)
     return statistics.median(timings)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def answering(server: subprocess.Popen[bytes], port: int, refusal: str) -> subprocess.Popen[bytes]:
+    """`server` once it accepts connections on `port` (within 20 s); else stopped, and the
+    bench ends saying `refusal`."""
+    for _ in range(200):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit(refusal)

@@ -22,7 +22,6 @@ import argparse
 import http.client
 import os
 import random
-import socket
 import statistics
 import subprocess
 import time
@@ -31,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
-from _setup import ROOT, django_on_scratch_database
+from _setup import ROOT, answering, django_on_scratch_database, free_port
 
 SEED = 2026
 YEARS = range(2016, 2026)
@@ -204,12 +203,6 @@ def generate() -> dict[str, Any]:
 # Load ------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def serve(port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DJANGO_DEBUG": "0"}
     server = subprocess.Popen(
@@ -228,14 +221,7 @@ def serve(port: int, workers: int) -> subprocess.Popen[bytes]:
         env=env,
         cwd=ROOT,
     )
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+    return answering(server, port, "gunicorn did not start")
 
 
 def _get(port: int, path: str, headers: dict[str, str]) -> float:
@@ -283,7 +269,7 @@ def main() -> None:
         ("recommendations", f"/api/v1/recommendations/?establishment={ids['establishment']}"),
         ("establishments", "/api/v1/establishments/"),
     ]
-    port = _free_port()
+    port = free_port()
     server = serve(port, options.workers)
     try:
         results: dict[tuple[str, int], list[float]] = {}

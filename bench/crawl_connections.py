@@ -22,25 +22,18 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import ROOT, answering, free_port
+
 sys.path.insert(0, str(ROOT))
 
 PATHS = ("/sign-in/", "/reports/published/", "/healthz", "/dashboard/", "/no-such-page/")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _server(kind: str, port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -56,14 +49,7 @@ def _server(kind: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [sys.executable, *command], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
     )
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit(f"{kind} did not start on {addr}")
+    return answering(server, port, f"{kind} did not start on {addr}")
 
 
 def _connections(database: str) -> int:
@@ -116,7 +102,7 @@ def _crawl(port: int, requests: int) -> tuple[list[float], int]:
 def measure(kind: str, clients: int, requests: int, workers: int) -> None:
     database = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
     baseline = _settled(database)
-    port = _free_port()
+    port = free_port()
     server = _server(kind, port, workers)
     peak, done = 0, threading.Event()
 

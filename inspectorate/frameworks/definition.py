@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.frameworks.constants import (
@@ -42,6 +42,22 @@ class FrameworkFileError(DocumentError):
 # The definition ----------------------------------------------------------------------
 
 
+class _Slugged(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+_S = TypeVar("_S", bound=_Slugged)
+
+
+def _with_slug(items: Sequence[_S], slug: str, missing: str) -> _S:
+    """The item of `items` whose slug is `slug`; KeyError (`missing`, and the slug) if none."""
+    for item in items:
+        if item.slug == slug:
+            return item
+    raise KeyError(f"{missing} '{slug}'")
+
+
 @dataclass(frozen=True)
 class LevelDef:
     slug: str
@@ -59,10 +75,7 @@ class ScaleDef:
     levels: tuple[LevelDef, ...]  # best first
 
     def level(self, slug: str) -> LevelDef:
-        for level in self.levels:
-            if level.slug == slug:
-                return level
-        raise KeyError(f"{self.name} has no level '{slug}'")
+        return _with_slug(self.levels, slug, f"{self.name} has no level")
 
     def index(self, slug: str) -> int:
         return self.level(slug).position
@@ -177,10 +190,7 @@ class FrameworkDef:
             raise KeyError(f"{self.name} has no aspect '{code}'") from None
 
     def scale(self, slug: str) -> ScaleDef:
-        for scale in self.scales:
-            if scale.slug == slug:
-                return scale
-        raise KeyError(f"{self.name} has no scale '{slug}'")
+        return _with_slug(self.scales, slug, f"{self.name} has no scale")
 
     def scale_of(self, code: str) -> ScaleDef:
         return self.scale(self.aspect(code).scale)

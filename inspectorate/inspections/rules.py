@@ -149,18 +149,21 @@ permission(
     text="Change an evidence form.",
 )
 
-# Findings and follow-up ----------------------------------------------------------------------
+# Seeing findings and follow-up ---------------------------------------------------------------
+
+# Staff and establishment users whom the event's findings reach.
+FINDINGS_READERS = grant(Duty.STAFF, Duty.ESTABLISHMENT, when=sees_event_findings)
 
 permission(
     "inspections.see_findings",
-    grant(Duty.STAFF, Duty.ESTABLISHMENT, when=sees_event_findings),
+    FINDINGS_READERS,
     rule_ids=("PG-3",),
     text="See an event's judgements, concerns, recommendations and notable positive practice.",
 )
 permission(
     "inspections.see_follow_ups",
     grant(Duty.ESTABLISHMENT, when=is_own_establishment_event),
-    grant(Duty.STAFF, Duty.ESTABLISHMENT, when=sees_event_findings),
+    FINDINGS_READERS,
     rule_ids=("PG-3",),
     text="See what an independent review of progress follows up.",
 )
@@ -170,18 +173,14 @@ permission(
     grant(Duty.ESTABLISHMENT, when=is_follow_up_report_published),
     text="Read the report's narrative on a follow-up item.",
 )
-permission(
-    "inspections.change_findings",
-    grant(when=is_lead),
-    text="Change an event's concerns, recommendations, notable positive practice and "
-    "follow-up items.",
-)
 
-# Judgements and the report's stages ----------------------------------------------------------
+# Findings, judgements and the report's stages: the event's leads -------------------------------
 
 permissions(
     "inspections",
     grant(when=is_lead),
+    change_findings="Change an event's concerns, recommendations, notable positive practice and "
+    "follow-up items.",
     record_judgements="Record an event's judgements, follow-up progress judgements among them.",
     judge_follow_up="Judge the progress made on an item an independent review of progress "
     "follows up.",

@@ -165,39 +165,49 @@ def _events(
         # The last inspection puts the start of the window from 3 months before the
         # programme to 9 months into it.
         last = add_months(FIRST_MONDAY, -low) + timedelta(days=rng.randint(-90, 270))
-        due_from, due_to = month_window(last, low, high, Nation(site.nation))
+        reason = (
+            f"Last full inspection {_long(last)}, judged "
+            f"{judgement.replace('_', ' ')}: due {low} to {high} months after."
+        )
         events.append(
-            RequiredEvent(
-                key=f"full:{site.key}",
-                kind=FULL_INSPECTION,
-                site=site.key,
-                due_from=due_from,
-                due_to=due_to,
-                education=ESTYN if site.nation == "wales" else OFSTED,
-                reason=(
-                    f"Last full inspection {_long(last)}, judged "
-                    f"{judgement.replace('_', ' ')}: due {low} to {high} months after."
-                ),
-            )
+            _due("full", FULL_INSPECTION, site, last, (low, high), _education(site), reason)
         )
     low, high = IRP_WINDOW_MONTHS
     for site in chosen[full_inspections:]:
         last = add_months(FIRST_MONDAY, -low) + timedelta(days=rng.randint(0, 200))
-        due_from, due_to = month_window(last, low, high, Nation(site.nation))
         weak_education = rng.random() < 0.55  # PG-8
-        education = (ESTYN if site.nation == "wales" else OFSTED) if weak_education else ""
-        events.append(
-            RequiredEvent(
-                key=f"irp:{site.key}",
-                kind=IRP,
-                site=site.key,
-                due_from=due_from,
-                due_to=due_to,
-                education=education,
-                reason=f"Full inspection {_long(last)}: an IRP {low} to {high} months after.",
-            )
-        )
+        education = _education(site) if weak_education else ""
+        reason = f"Full inspection {_long(last)}: an IRP {low} to {high} months after."
+        events.append(_due("irp", IRP, site, last, (low, high), education, reason))
     return events
+
+
+def _education(site: Site) -> str:
+    """The inspectorate inspecting education at `site`: Estyn in Wales, Ofsted in England."""
+    return ESTYN if site.nation == "wales" else OFSTED
+
+
+def _due(
+    key: str,
+    kind: str,
+    site: Site,
+    last: date,
+    months: tuple[int, int],
+    education: str,
+    reason: str,
+) -> RequiredEvent:
+    """An event of `kind` at `site`, due `months` (from, to) after its last inspection."""
+    low, high = months
+    due_from, due_to = month_window(last, low, high, Nation(site.nation))
+    return RequiredEvent(
+        key=f"{key}:{site.key}",
+        kind=kind,
+        site=site.key,
+        due_from=due_from,
+        due_to=due_to,
+        education=education,
+        reason=reason,
+    )
 
 
 def _name(rng: random.Random, used: set[str]) -> str:

@@ -996,6 +996,48 @@ def _true_score(instance: Instance, result: SolveResult) -> SolveResult:
     return replace(result, score=checker.score(instance, result.plan).total)
 
 
+@dataclass(frozen=True)
+class _Search:
+    """One call of `solve`: what every phase of its search shares."""
+
+    instance: Instance
+    time_limit: float
+    workers: int
+    on_progress: Callable[[Progress], None] | None
+    stop: threading.Event | None
+    hint: Plan | None
+    seed: int
+    started: float
+
+    def remaining(self) -> float:
+        return self.time_limit - (time.perf_counter() - self.started)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def run(
+        self,
+        model: cp_model.CpModel,
+        phase: str,
+        time_limit: float,
+        *,
+        full_lp: bool = False,
+        settle_after: float | None = None,
+    ) -> _Run:
+        return _run(
+            model,
+            phase=phase,
+            time_limit=time_limit,
+            workers=self.workers,
+            seed=self.seed,
+            started=self.started,
+            on_progress=self.on_progress,
+            stop=self.stop,
+            full_lp=full_lp,
+            settle_after=settle_after,
+        )
+
+
 def _solve(
     instance: Instance,
     time_limit: float,
@@ -1008,22 +1050,21 @@ def _solve(
     polish: bool,
 ) -> SolveResult:
     started = time.perf_counter()
+    search = _Search(instance, time_limit, workers, on_progress, stop, hint, seed, started)
     if method == AUTO:
         method = JOINT if len(instance.events) <= JOINT_UP_TO else WEEKS_THEN_TEAMS
     if method == JOINT:
-        return _solve_joint(instance, time_limit, workers, on_progress, stop, hint, seed, started)
-    phased = _solve_phased(instance, time_limit, workers, on_progress, stop, hint, seed, started)
+        return _solve_joint(search)
+    phased = _solve_phased(search)
     if not polish or phased.plan is None or phased.stopped:
         return phased
-    joint = _solve_joint(
-        instance, time_limit, workers, on_progress, stop, phased.plan, seed, started
-    )
+    joint = _solve_joint(replace(search, hint=phased.plan))
     better = joint.score is not None and phased.score is not None and joint.score < phased.score
     return replace(
         joint if better else phased,
         status=OPTIMAL if joint.status == OPTIMAL else phased.status,
         method=f"{WEEKS_THEN_TEAMS}, polished {JOINT}",
-        elapsed=time.perf_counter() - started,
+        elapsed=search.elapsed(),
         first_feasible=phased.first_feasible,
         stopped=joint.stopped,
         global_bound=joint.bound,
@@ -1032,37 +1073,18 @@ def _solve(
     )
 
 
-def _solve_joint(
-    instance: Instance,
-    time_limit: float,
-    workers: int,
-    on_progress: Callable[[Progress], None] | None,
-    stop: threading.Event | None,
-    hint: Plan | None,
-    seed: int,
-    started: float,
-) -> SolveResult:
-    built = PlannerModel(instance)
-    if hint is not None:
-        built.hint(hint)
-    remaining = time_limit - (time.perf_counter() - started)
-    run = _run(
-        built.model,
-        phase=JOINT,
-        time_limit=remaining,
-        workers=workers,
-        seed=seed,
-        started=started,
-        on_progress=on_progress,
-        stop=stop,
-    )
+def _solve_joint(search: _Search) -> SolveResult:
+    built = PlannerModel(search.instance)
+    if search.hint is not None:
+        built.hint(search.hint)
+    run = search.run(built.model, JOINT, search.remaining())
     phase = run.result(JOINT)
     return SolveResult(
         status=phase.status,
         plan=built.plan_from(run.solver.value) if run.found else None,
         score=phase.score,
         bound=phase.score if phase.status == OPTIMAL else phase.bound,
-        elapsed=time.perf_counter() - started,
+        elapsed=search.elapsed(),
         first_feasible=run.watcher.first,
         stopped=run.stopped,
         method=JOINT,
@@ -1071,32 +1093,19 @@ def _solve_joint(
     )
 
 
-def _solve_phased(
-    instance: Instance,
-    time_limit: float,
-    workers: int,
-    on_progress: Callable[[Progress], None] | None,
-    stop: threading.Event | None,
-    hint: Plan | None,
-    seed: int,
-    started: float,
-) -> SolveResult:
+def _solve_phased(search: _Search) -> SolveResult:
     from inspectorate.planner.greedy import greedy_teams
 
+    instance, hint = search.instance, search.hint
     weeks_model = WeekModel(instance)
     if hint is not None:
         weeks_model.hint(hint)
-    remaining = time_limit - (time.perf_counter() - started)
-    first = _run(
+    remaining = search.remaining()
+    first = search.run(
         weeks_model.model,
-        phase=WEEKS_PHASE,
-        time_limit=remaining * WEEKS_MAX_SHARE,
+        WEEKS_PHASE,
+        remaining * WEEKS_MAX_SHARE,
         settle_after=remaining * WEEKS_SHARE,
-        workers=workers,
-        seed=seed,
-        started=started,
-        on_progress=on_progress,
-        stop=stop,
         full_lp=True,
     )
     week_phase = first.result(WEEKS_PHASE)
@@ -1107,7 +1116,7 @@ def _solve_phased(
             plan=None,
             score=None,
             bound=None,
-            elapsed=time.perf_counter() - started,
+            elapsed=search.elapsed(),
             first_feasible=None,
             stopped=first.stopped,
             method=WEEKS_THEN_TEAMS,
@@ -1116,29 +1125,17 @@ def _solve_phased(
         )
     weeks = weeks_model.weeks_from(first.solver.value)
     if hint is not None:
-        weeks = _no_worse_than_the_draft(weeks_model, hint, first, weeks, workers)
+        weeks = _no_worse_than_the_draft(weeks_model, hint, first, weeks, search.workers)
     teams_model = PlannerModel(instance, weeks=weeks)
     teams_model.hint(_team_hint(instance, weeks, hint, greedy_teams))
-    remaining = time_limit - (time.perf_counter() - started)
+    remaining = search.remaining()
     if first.stopped:  # asked to stop: still finish a plan, briefly
-        remaining, stop = min(remaining, STOPPED_TEAMS_SECONDS), None
-    second = _run(
-        teams_model.model,
-        phase=TEAMS_PHASE,
-        time_limit=remaining,
-        workers=workers,
-        seed=seed,
-        started=started,
-        on_progress=on_progress,
-        stop=stop,
-        full_lp=True,
-    )
+        remaining, search = min(remaining, STOPPED_TEAMS_SECONDS), replace(search, stop=None)
+    second = search.run(teams_model.model, TEAMS_PHASE, remaining, full_lp=True)
     team_phase = second.result(TEAMS_PHASE)
     history += second.watcher.history
     if team_phase.status == INFEASIBLE:  # no team fits these weeks: search weeks and teams
-        fallback = _solve_joint(
-            instance, time_limit, workers, on_progress, stop, hint, seed, started
-        )
+        fallback = _solve_joint(search)
         return replace(
             fallback,
             method=f"{WEEKS_THEN_TEAMS}, then {JOINT}",
@@ -1153,7 +1150,7 @@ def _solve_phased(
         plan=teams_model.plan_from(second.solver.value) if second.found else None,
         score=team_phase.score,
         bound=team_phase.bound,
-        elapsed=time.perf_counter() - started,
+        elapsed=search.elapsed(),
         first_feasible=second.watcher.first,
         stopped=first.stopped or second.stopped,
         method=WEEKS_THEN_TEAMS,

@@ -12,8 +12,9 @@ from collections import defaultdict
 from typing import Any
 
 import rules
+from rules.predicates import Predicate
 
-from inspectorate.accounts.permissions import grant, permission, permissions
+from inspectorate.accounts.permissions import Grant, grant, permission, permissions
 from inspectorate.accounts.roles import Duty
 from inspectorate.programme.constants import OFSTED_RECORDED_KINDS, EventStatus
 from inspectorate.programme.milestones.deadlines import TEAM_ROLE_OF, MilestoneRule, rule_for
@@ -139,10 +140,15 @@ permission(
     grant(Duty.WRITES_PROGRAMME),
     text="Change the programme: consultation, confirmation, amendments.",
 )
-EVENT_WRITERS = (
-    grant(Duty.WRITES_PROGRAMME),
-    grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_recorded_kind),
-)
+
+
+def writers_and_ofsted_for(is_ofsteds: Predicate) -> tuple[Grant, Grant]:
+    """The programme's writers, and Ofsted's scheduling team for what `is_ofsteds` says is
+    Ofsted's own."""
+    return grant(Duty.WRITES_PROGRAMME), grant(Duty.SCHEDULES_OFSTED, when=is_ofsteds)
+
+
+EVENT_WRITERS = writers_and_ofsted_for(is_ofsted_recorded_kind)
 # With an event kind (a string) or an event as the object.
 permissions(
     "programme",
@@ -260,10 +266,7 @@ permission(
     grant(Duty.STAFF),
     text="Open the deadlines dashboard (the deadlines of events they may see).",
 )
-MILESTONE_KEEPERS = (
-    grant(Duty.WRITES_PROGRAMME),
-    grant(Duty.SCHEDULES_OFSTED, when=is_ofsted_milestone),
-)
+MILESTONE_KEEPERS = writers_and_ofsted_for(is_ofsted_milestone)
 # Whoever may mark a deadline met may say why one was impossible when it was created.
 permissions(
     "programme",

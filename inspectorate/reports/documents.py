@@ -60,8 +60,18 @@ class Heading:
     block: str = "heading"
 
 
+class _MayBeNumbered:
+    """A block that may be a numbered paragraph (`number`, "3.2"), which comments refer to."""
+
+    number: str
+
+    @property
+    def anchor(self) -> str:
+        return paragraph_anchor(self.number) if self.number else ""
+
+
 @dataclass(frozen=True)
-class Paragraph:
+class Paragraph(_MayBeNumbered):
     """A paragraph; `number` ("3.2") when numbered, `reference` a paragraph it points to.
 
     A cross-reference is stored as a link, not a number: `target` is the `key` of the
@@ -85,16 +95,12 @@ class Paragraph:
         return f"{self.see or 'paragraph'} {self.reference}"
 
     @property
-    def anchor(self) -> str:
-        return paragraph_anchor(self.number) if self.number else ""
-
-    @property
     def reference_anchor(self) -> str:
         return paragraph_anchor(self.reference) if self.reference else ""
 
 
 @dataclass(frozen=True)
-class Callout:
+class Callout(_MayBeNumbered):
     """A concern, recommendation or theme as HMI Prisons sets it out: a label, the text,
     and the paragraph of the full inspection report it comes from."""
 
@@ -105,13 +111,9 @@ class Callout:
     number: str = ""  # a key concern is a numbered paragraph (factual-accuracy comments)
     block: str = "callout"
 
-    @property
-    def anchor(self) -> str:
-        return paragraph_anchor(self.number) if self.number else ""
-
 
 @dataclass(frozen=True)
-class Table:
+class Table(_MayBeNumbered):
     caption: str
     head: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -119,10 +121,6 @@ class Table:
     id: str = ""
     number: str = ""  # a numbered paragraph of its own (the grade table: comments refer to it)
     block: str = "table"
-
-    @property
-    def anchor(self) -> str:
-        return paragraph_anchor(self.number) if self.number else ""
 
 
 @dataclass(frozen=True)

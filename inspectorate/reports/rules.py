@@ -13,8 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from rules.predicates import Predicate
 
-from inspectorate.accounts.permissions import grant, has_duty, is_users, permission, permissions
+from inspectorate.accounts.permissions import (
+    condition,
+    grant,
+    has_duty,
+    is_users,
+    permission,
+    permissions,
+)
 from inspectorate.accounts.roles import Duty
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.judgements.services import on_site_problem
@@ -75,22 +83,32 @@ def is_ready_for_the_check(user: Any, report: Any) -> bool:
 # The report's stage -------------------------------------------------------------------------
 
 
-@rules.predicate
-def is_editable(user: Any, report: Any) -> bool:
-    """The report is a draft, at its factual-accuracy check, or final."""
-    return _at(report, *EDITABLE_STAGES)
+def at_stage(name: str, doc: str, *stages: str) -> Predicate:
+    """A condition: the object is a report at one of `stages`."""
+
+    def test(user: Any, report: Any) -> bool:
+        return _at(report, *stages)
+
+    return condition(test, name, doc)
 
 
-@rules.predicate
-def is_draft(user: Any, report: Any) -> bool:
-    """The report is a draft."""
-    return _at(report, ReportStage.DRAFT)
-
-
-@rules.predicate
-def is_under_review(user: Any, report: Any) -> bool:
-    """The report is at quality assurance."""
-    return _at(report, ReportStage.QUALITY_ASSURANCE)
+is_editable = at_stage(
+    "is_editable",
+    "The report is a draft, at its factual-accuracy check, or final.",
+    *EDITABLE_STAGES,
+)
+is_draft = at_stage("is_draft", "The report is a draft.", ReportStage.DRAFT)
+is_under_review = at_stage(
+    "is_under_review", "The report is at quality assurance.", ReportStage.QUALITY_ASSURANCE
+)
+is_at_factual_accuracy = at_stage(
+    "is_at_factual_accuracy",
+    "The report is at its factual-accuracy check (RP-3).",
+    ReportStage.FACTUAL_ACCURACY,
+)
+is_final = at_stage(
+    "is_final", "The report is final: its factual-accuracy check is closed.", ReportStage.FINAL
+)
 
 
 @rules.predicate
@@ -107,18 +125,6 @@ def awaits_approval_by_another(user: Any, report: Any) -> bool:
 def is_approved_under_review(user: Any, report: Any) -> bool:
     """The report is at quality assurance, and approved."""
     return _at(report, ReportStage.QUALITY_ASSURANCE) and report.qa_approved_at is not None
-
-
-@rules.predicate
-def is_at_factual_accuracy(user: Any, report: Any) -> bool:
-    """The report is at its factual-accuracy check (RP-3)."""
-    return _at(report, ReportStage.FACTUAL_ACCURACY)
-
-
-@rules.predicate
-def is_final(user: Any, report: Any) -> bool:
-    """The report is final: its factual-accuracy check is closed."""
-    return _at(report, ReportStage.FINAL)
 
 
 @rules.predicate

@@ -31,6 +31,9 @@ raised_the_alert = is_users(
 )
 
 
+# The people on an alert's escalation ladder, and administrators.
+ALERT_HANDLERS = (grant(when=is_on_the_ladder), grant(Duty.ADMINISTERS))
+
 permission(
     "safeguarding.raise_alert",
     grant(when=is_on_the_event_team),
@@ -39,27 +42,25 @@ permission(
 )
 permission(
     "safeguarding.handle_alert",
-    grant(when=is_on_the_ladder),
-    grant(Duty.ADMINISTERS),
+    *ALERT_HANDLERS,
     rule_ids=("SG-1",),
     text="Acknowledge and close an alert.",
 )
 permission(
     "safeguarding.record_alert_action",
-    grant(when=is_on_the_ladder),
+    *ALERT_HANDLERS,
     grant(when=raised_the_alert),
-    grant(Duty.ADMINISTERS),
     rule_ids=("SG-1",),
     text="Record what was done about an alert.",
-)
-permission(
-    "safeguarding.follow_alerts",
-    grant(Duty.FOLLOWS_ALERTS),
-    text="Alerts in the menu (quality assurance reaches the list from its address).",
 )
 permission(
     "safeguarding.view_alerts_to_acknowledge",
     grant(Duty.STAFF),
     rule_ids=("SG-1",),
     text="See the alerts awaiting the user's acknowledgement on the dashboard.",
+)
+permission(
+    "safeguarding.follow_alerts",
+    grant(Duty.FOLLOWS_ALERTS),
+    text="Alerts in the menu (quality assurance reaches the list from its address).",
 )

@@ -246,16 +246,8 @@ class _Writer:
         return record
 
     def _concern(self, item: PlanItem) -> Concern:
-        v = item.values
-        return self._upsert(
-            Concern,
-            item,
-            event=self.event,
-            kind=v["kind"],
-            text=v["text"],
-            paragraph_reference=v["paragraph_reference"],
-            position=v["position"],
-        )
+        values = _taken(item, "kind", "text", "paragraph_reference", "position")
+        return self._upsert(Concern, item, event=self.event, **values)
 
     def _recommendation(self, item: PlanItem) -> Recommendation:
         v = item.values
@@ -263,27 +255,13 @@ class _Writer:
             assert item.existing_id is not None
             return Recommendation.objects.get(pk=item.existing_id)
         concern = self.made.get(("concern", v["concern_key"])) if v["concern_key"] else None
-        return self._upsert(
-            Recommendation,
-            item,
-            event=self.event,
-            concern=concern,
-            text=v["text"],
-            paragraph_reference=v["paragraph_reference"],
-            area=v["area"],
-            position=v["position"],
-        )
+        values = _taken(item, *RECOMMENDATION_VALUES)
+        return self._upsert(Recommendation, item, event=self.event, concern=concern, **values)
 
     def _followed_recommendation(self, item: PlanItem) -> Recommendation:
         assert self.followed is not None
-        v = item.values
-        return Recommendation.objects.create(
-            event=self.followed,
-            text=v["text"],
-            paragraph_reference=v["paragraph_reference"],
-            area=v["area"],
-            position=v["position"],
-        )
+        values = _taken(item, *RECOMMENDATION_VALUES)
+        return Recommendation.objects.create(event=self.followed, **values)
 
     def _judgement(
         self, item: PlanItem, existing_id: int | None, follow_up: FollowUp | None
@@ -337,12 +315,14 @@ class _Writer:
         return Recommendation.objects.get(event=self.followed, paragraph_reference=reference)
 
     def _positive_practice(self, item: PlanItem) -> PositivePractice:
-        v = item.values
-        return self._upsert(
-            PositivePractice,
-            item,
-            event=self.event,
-            text=v["text"],
-            paragraph_reference=v["paragraph_reference"],
-            position=v["position"],
-        )
+        values = _taken(item, "text", "paragraph_reference", "position")
+        return self._upsert(PositivePractice, item, event=self.event, **values)
+
+
+# What a recommendation takes from its plan item, in this report or the one it follows.
+RECOMMENDATION_VALUES = ("text", "paragraph_reference", "area", "position")
+
+
+def _taken(item: PlanItem, *names: str) -> dict[str, Any]:
+    """The values of `item` named `names`: the fields a record takes from it as they are."""
+    return {name: item.values[name] for name in names}

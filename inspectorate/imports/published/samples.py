@@ -591,20 +591,25 @@ def _filler(rng: random.Random, population: int) -> str:
     return " ".join(rng.sample(FILLER, 3)).format(population=population)
 
 
+def _title_page(report_on: str, sample: FullSample | IrpSample) -> Block:
+    """The title page: what the report is on, the establishment, and when it was visited."""
+    return Block(
+        "title",
+        lines=(
+            report_on,
+            sample.establishment,
+            "by HM Chief Inspector of Prisons",
+            date_range(sample.starts_on, sample.ends_on),
+        ),
+    )
+
+
 def full_blocks(sample: FullSample) -> list[Block]:
     rng = random.Random(sample.establishment)
     name = sample.establishment
     total, priorities = sample.concerns_stated
     blocks = [
-        Block(
-            "title",
-            lines=(
-                "Report on an unannounced inspection of",
-                name,
-                "by HM Chief Inspector of Prisons",
-                date_range(sample.starts_on, sample.ends_on),
-            ),
-        ),
+        _title_page("Report on an unannounced inspection of", sample),
         Block(
             "contents",
             lines=(
@@ -724,15 +729,7 @@ def irp_blocks(sample: IrpSample) -> list[Block]:
     recommendations = [f for f in sample.follow_ups if f.kind == "recommendation"]
     themes = [f for f in sample.follow_ups if f.kind == "theme"]
     blocks = [
-        Block(
-            "title",
-            lines=(
-                "Report on an independent review of progress at",
-                name,
-                "by HM Chief Inspector of Prisons",
-                date_range(sample.starts_on, sample.ends_on),
-            ),
-        ),
+        _title_page("Report on an independent review of progress at", sample),
         Block(
             "contents",
             lines=(
