@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -13,28 +15,22 @@ from inspectorate.inspections import open_data
 from inspectorate.lib.csv_views import csv_download
 
 
-def _file(dataset: open_data.Dataset) -> HttpResponse:
-    response = csv_download(dataset.filename, dataset.csv())
-    response["Link"] = f'<{reverse("inspections:open-data-dictionary")}>; rel="describedby"'
-    return response
+def _download(dataset: open_data.Dataset) -> Callable[[HttpRequest], HttpResponse]:
+    """The view of one of the files, pointing at its data dictionary."""
+
+    @login_not_required
+    @require_GET
+    def download(request: HttpRequest) -> HttpResponse:
+        response = csv_download(dataset.filename, dataset.csv())
+        response["Link"] = f'<{reverse("inspections:open-data-dictionary")}>; rel="describedby"'
+        return response
+
+    return download
 
 
-@login_not_required
-@require_GET
-def judgements_csv(request: HttpRequest) -> HttpResponse:
-    return _file(open_data.JUDGEMENTS)
-
-
-@login_not_required
-@require_GET
-def healthy_prison_tests_csv(request: HttpRequest) -> HttpResponse:
-    return _file(open_data.HEALTHY_PRISONS)
-
-
-@login_not_required
-@require_GET
-def irp_progress_csv(request: HttpRequest) -> HttpResponse:
-    return _file(open_data.IRP_PROGRESS)
+judgements_csv = _download(open_data.JUDGEMENTS)
+healthy_prison_tests_csv = _download(open_data.HEALTHY_PRISONS)
+irp_progress_csv = _download(open_data.IRP_PROGRESS)
 
 
 @login_not_required

@@ -7,16 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
-from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.form_views import button_action, form_page, saved_then_redirect
 from inspectorate.lib.listing import page_of, paging
-from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.selectors import event_for
 from inspectorate.safeguarding import selectors, services
 from inspectorate.safeguarding.constants import SANCTIONS_PROTOCOL, AlertKind, AlertStatus
@@ -27,25 +26,26 @@ from inspectorate.safeguarding.forms import (
     CloseForm,
     VersionForm,
 )
+from inspectorate.safeguarding.models import Alert
 
 
 @require_http_methods(["GET", "POST"])
 def alert_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = event_for(request.user, event_pk)
     require(request.user, "safeguarding.raise_alert", event, services.TEAM_ONLY)
-    form = AlertForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            alert = services.alert_raise(
-                actor=signed_in_user(request), event=event, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Alert raised: the team leader and coordinator are told.")
-            return redirect("safeguarding:alert-detail", pk=alert.pk)
-    context = {"event": event, "form": form}
-    return render(request, "safeguarding/raise.html", context, status=form_status(form))
+    return form_page(
+        request,
+        AlertForm,
+        lambda data: services.alert_raise(actor=signed_in_user(request), event=event, **data),
+        done=lambda alert: saved_then_redirect(
+            request,
+            "Alert raised: the team leader and coordinator are told.",
+            "safeguarding:alert-detail",
+            pk=alert.pk,
+        ),
+        template="safeguarding/raise.html",
+        context={"event": event},
+    )
 
 
 @require_GET
@@ -79,21 +79,23 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "safeguarding/detail.html", context)
 
 
+def _to_alert(alert: Alert) -> HttpResponse:
+    return redirect("safeguarding:alert-detail", pk=alert.pk)
+
+
 @require_POST
 def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_for(request.user, pk, path=request.path)
     form = VersionForm(request.POST)
     form.is_valid()
-    try:
-        services.alert_acknowledge(
+    button_action(
+        request,
+        lambda: services.alert_acknowledge(
             actor=signed_in_user(request), alert=alert, version=form.cleaned_data.get("version")
-        )
-        messages.success(request, "Acknowledged: the escalation has stopped.")
-    except (StaleVersion, ValidationError) as error:
-        messages.error(
-            request, str(error) if isinstance(error, StaleVersion) else error.messages[0]
-        )
-    return redirect("safeguarding:alert-detail", pk=alert.pk)
+        ),
+        "Acknowledged: the escalation has stopped.",
+    )
+    return _to_alert(alert)
 
 
 @require_POST
@@ -107,26 +109,24 @@ def alert_action(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Action recorded.")
     else:
         messages.error(request, "Say what was done.")
-    return redirect("safeguarding:alert-detail", pk=alert.pk)
+    return _to_alert(alert)
 
 
 @require_POST
 def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_for(request.user, pk, path=request.path)
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.alert_close(
-                actor=signed_in_user(request),
-                alert=alert,
-                outcome=form.cleaned_data["outcome"],
-                version=form.cleaned_data.get("version"),
-            )
-            messages.success(request, "Alert closed.")
-        except StaleVersion as error:
-            messages.error(request, str(error))
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-    else:
+    if not form.is_valid():
         messages.error(request, "Record the outcome before closing the alert.")
-    return redirect("safeguarding:alert-detail", pk=alert.pk)
+        return _to_alert(alert)
+    button_action(
+        request,
+        lambda: services.alert_close(
+            actor=signed_in_user(request),
+            alert=alert,
+            outcome=form.cleaned_data["outcome"],
+            version=form.cleaned_data.get("version"),
+        ),
+        "Alert closed.",
+    )
+    return _to_alert(alert)

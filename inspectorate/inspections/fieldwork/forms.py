@@ -37,6 +37,17 @@ def _text(label: str, *, required: bool = False, max_length: int = 5000, **kw: A
     )
 
 
+def _kind_field(record: str, choices: Any = ()) -> Any:
+    """Radios of the kinds of `record` (the choices may be set when the form is made)."""
+    return single_choice_field(
+        f"Kind of {record}",
+        choices=choices,
+        required_message=f"Select the kind of {record}",
+        invalid_message=f"Select the kind of {record}",
+        radio=True,
+    )
+
+
 class SelectBoundField(BoundField):
     @property
     def option_groups(self) -> list[tuple[str, list[tuple[str, str, bool]]]]:
@@ -99,7 +110,7 @@ class _Attendees:
         field = self.fields["attendees"]  # type: ignore[attr-defined]
         field.choices = [(str(row.user.pk), f"{row.name}, {row.role_label}") for row in team]
 
-    def chosen_attendees(self) -> list[User]:
+    def clean_attendees(self) -> list[User]:
         data: dict[str, Any] = self.cleaned_data  # type: ignore[attr-defined]
         return [self.team[int(pk)] for pk in data.get("attendees") or []]
 
@@ -178,10 +189,10 @@ class EvidenceEntryForm(FieldworkForm):
         ]
         self.fields["text"].error_messages["required"] = "Enter the evidence"
 
-    def chosen_aspect(self) -> Aspect:
+    def clean_aspect(self) -> Aspect:
         return self.aspects[self.cleaned_data["aspect"]]
 
-    def chosen_observation(self) -> Observation | None:
+    def clean_observation(self) -> Observation | None:
         pk = self.cleaned_data.get("observation")
         return self.observations[pk] if pk else None
 
@@ -214,12 +225,7 @@ class EvidenceFilterForm(forms.Form):
 
 
 class ObservationForm(FieldworkForm):
-    kind = single_choice_field(
-        "Kind of observation",
-        required_message="Select the kind of observation",
-        invalid_message="Select the kind of observation",
-        radio=True,
-    )
+    kind = _kind_field("observation")
     activity = forms.CharField(
         label="Session or activity observed",
         max_length=200,
@@ -279,7 +285,7 @@ class ObservationForm(FieldworkForm):
             *((level.pk, level.label) for level in levels),
         ]
 
-    def chosen_grade(self) -> Level | None:
+    def clean_grade(self) -> Level | None:
         pk = self.cleaned_data.get("grade")
         return self.levels[pk] if pk else None
 
@@ -288,13 +294,7 @@ class ObservationForm(FieldworkForm):
 
 
 class MeetingForm(_Attendees, FieldworkForm):
-    kind = single_choice_field(
-        "Kind of meeting",
-        choices=MeetingKind.choices,
-        required_message="Select the kind of meeting",
-        invalid_message="Select the kind of meeting",
-        radio=True,
-    )
+    kind = _kind_field("meeting", MeetingKind.choices)
     held_on = GovukDateField(label="Date of the meeting", what="the date of the meeting")
     attendees = forms.MultipleChoiceField(
         label="Team members who attended",

@@ -8,13 +8,15 @@ unannounced event is logged. Thin: the selectors read, the services write and ju
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.accounts.signed_in import signed_in_user
@@ -28,11 +30,11 @@ from inspectorate.inspections.fieldwork.forms import (
     MeetingForm,
     ObservationForm,
 )
+from inspectorate.inspections.form_pages import submitted, tab_form
 from inspectorate.inspections.models import EvidenceForm, Meeting, Observation
 from inspectorate.inspections.rules import remember_team_roles
 from inspectorate.inspections.view_helpers import tab_context
-from inspectorate.lib.form_views import apply_errors, form_status
-from inspectorate.lib.versions import StaleVersion
+from inspectorate.lib.form_views import Submission, saved_then_redirect, submit
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.selectors import event_for
 
@@ -64,22 +66,14 @@ def _recorder(may_record: bool) -> None:
         raise PermissionDenied("Only the event's team records its fieldwork.")
 
 
-def _stale(form: FieldworkForm, request: HttpRequest, error: StaleVersion) -> None:
-    """Keep everything the user typed, carry the version now saved, and say what happened:
-    saving again is then a deliberate choice, made having seen the other change."""
-    data = request.POST.copy()
-    data["version"] = str(getattr(error.record, "version"))  # noqa: B009
-    form.data = data
-    form.add_error(None, str(error))
-
-
-def _saved(request: HttpRequest, message: str) -> None:
-    messages.success(request, message)
+def _saved(request: HttpRequest, message: str, to: str, event: Event) -> HttpResponse:
+    """Say what was saved, tell the list page to clear the browser's draft, and go there."""
     request.session[DRAFT_SAVED] = request.path
+    return saved_then_redirect(request, message, to, event_pk=event.pk)
 
 
-def _version(form: FieldworkForm) -> int:
-    return int(form.cleaned_data.get("version") or 0)
+def _version(data: dict[str, Any]) -> int:
+    return int(data.get("version") or 0)
 
 
 # The briefing (IN-1) --------------------------------------------------------------------------
@@ -103,43 +97,28 @@ def briefing(request: HttpRequest, event_pk: int) -> HttpResponse:
             "notes": current.notes,
             "version": current.version,
         }
-    form = BriefingForm(request.POST or None, initial=initial, team=team)
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.briefing_record(
-                actor=user,
-                event=event,
-                held_on=data["held_on"],
-                attendees=form.chosen_attendees(),
-                notes=data["notes"],
-                override_reason=data["override_reason"],
-                version=data["version"],
-            )
-        except StaleVersion as error:
-            _stale(form, request, error)
-            stale = True
-            current = selectors.briefing_get(user=user, event=event)
-        except services.OverrideNeeded as warning:
-            form.ask_for_override(warning.warnings)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "The briefing has been recorded.")
-            return redirect("inspections:briefing", event_pk=event.pk)
-    context = tab_context(
+    outcome = submitted(
+        request,
+        lambda data: BriefingForm(data, initial=initial, team=team),
+        lambda data: services.briefing_record(actor=user, event=event, **data),
+    )
+    if outcome.saved:
+        return saved_then_redirect(
+            request, "The briefing has been recorded.", "inspections:briefing", event_pk=event.pk
+        )
+    if outcome.stale:
+        current = selectors.briefing_get(user=user, event=event)
+    return tab_form(
         request,
         event,
         "briefing",
+        "inspections/fieldwork/briefing.html",
+        outcome,
         briefing=current,
         required=required,
         fieldwork_starts_on=services.fieldwork_starts_on(event),
         leads=selectors.leads(event),
-        form=form if may_record and required else None,
-    )
-    return render(
-        request, "inspections/fieldwork/briefing.html", context, status=form_status(form, stale)
+        form=outcome.form if may_record and required else None,
     )
 
 
@@ -180,40 +159,21 @@ def _editable(user: Any, event: Event, evidence: EvidenceForm) -> bool:
 
 def _evidence_form(
     request: HttpRequest, event: Event, initial: dict[str, Any]
-) -> EvidenceEntryForm:
-    return EvidenceEntryForm(
-        request.POST or None,
-        initial=initial,
-        aspects=selectors.aspect_choices(event),
-        observations=selectors.observation_choices(user=request.user, event=event),
+) -> Callable[[Any], EvidenceEntryForm]:
+    aspects = selectors.aspect_choices(event)
+    observations = selectors.observation_choices(user=request.user, event=event)
+    return lambda data: EvidenceEntryForm(
+        data, initial=initial, aspects=aspects, observations=observations
     )
 
 
-def _evidence_values(form: EvidenceEntryForm) -> dict[str, Any]:
-    data = form.cleaned_data
-    return {
-        "evidence_on": data["evidence_on"],
-        "source": data["source"],
-        "aspect": form.chosen_aspect(),
-        "observation": form.chosen_observation(),
-        "text": data["text"],
-    }
-
-
-def _render_evidence(
-    request: HttpRequest,
-    event: Event,
-    form: EvidenceEntryForm,
-    *,
-    stale: bool = False,
-    **values: Any,
+def _evidence_page(
+    request: HttpRequest, event: Event, outcome: Submission[Any], message: str, **values: Any
 ) -> HttpResponse:
-    context = tab_context(request, event, "evidence", form=form, **values)
-    return render(
-        request,
-        "inspections/fieldwork/evidence_form.html",
-        context,
-        status=form_status(form, stale),
+    if outcome.saved:
+        return _saved(request, message, "inspections:evidence-list", event)
+    return tab_form(
+        request, event, "evidence", "inspections/fieldwork/evidence_form.html", outcome, **values
     )
 
 
@@ -227,18 +187,16 @@ def evidence_add(request: HttpRequest, event_pk: int) -> HttpResponse:
         "aspect": request.GET.get("aspect", ""),
         "evidence_on": day if event.starts_on <= day <= event.ends_on else None,
     }
-    form = _evidence_form(request, event, initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_create(
-                actor=signed_in_user(request), event=event, **_evidence_values(form)
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            _saved(request, "Your evidence form has been saved.")
-            return redirect("inspections:evidence-list", event_pk=event.pk)
-    return _render_evidence(request, event, form, evidence=None)
+    outcome = submit(
+        request,
+        _evidence_form(request, event, initial),
+        lambda data: services.evidence_create(
+            actor=signed_in_user(request), event=event, **_evidence_values(data)
+        ),
+    )
+    return _evidence_page(
+        request, event, outcome, "Your evidence form has been saved.", evidence=None
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -258,211 +216,175 @@ def evidence_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
         "text": evidence.text,
         "version": evidence.version,
     }
-    form = _evidence_form(request, event, initial)
-    saved_now: EvidenceForm | None = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_update(
-                actor=signed_in_user(request),
-                evidence=evidence,
-                version=_version(form),
-                **_evidence_values(form),
-            )
-        except StaleVersion as error:
-            _stale(form, request, error)
-            saved_now = selectors.evidence_get(user=request.user, event=event, pk=pk)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            _saved(request, "The evidence form has been saved.")
-            return redirect("inspections:evidence-list", event_pk=event.pk)
-    return _render_evidence(
-        request, event, form, stale=saved_now is not None, evidence=evidence, saved_now=saved_now
+    outcome = submit(
+        request,
+        _evidence_form(request, event, initial),
+        lambda data: services.evidence_update(
+            actor=signed_in_user(request),
+            evidence=evidence,
+            version=_version(data),
+            **_evidence_values(data),
+        ),
+    )
+    saved_now = (
+        selectors.evidence_get(user=request.user, event=event, pk=pk) if outcome.stale else None
+    )
+    return _evidence_page(
+        request,
+        event,
+        outcome,
+        "The evidence form has been saved.",
+        evidence=evidence,
+        saved_now=saved_now,
     )
 
 
-# Observations (IN-8) --------------------------------------------------------------------------
+def _evidence_values(data: dict[str, Any]) -> dict[str, Any]:
+    names = ("evidence_on", "source", "aspect", "observation", "text")
+    return {name: data[name] for name in names}
 
 
-@require_GET
-def observation_list(request: HttpRequest, event_pk: int) -> HttpResponse:
+# Observations (IN-8) and meetings (IN-3, IN-4): one list page and one page to add or edit -----
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """What the list page and the add-or-edit page of observations, or of meetings, need."""
+
+    name: str  # the record's name in the services' arguments and the template
+    tab: str
+    get: Callable[..., Any]
+    initial: Callable[[Any], dict[str, Any]]
+    form: Callable[[Event], Callable[..., FieldworkForm]]  # with the event's choices
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    listed: Callable[..., list[Any]]
+    saved: str
+    context: Callable[[Event], dict[str, Any]] = lambda event: {}
+
+    def template(self, page: str) -> str:
+        return f"inspections/fieldwork/{self.name}_{page}.html"
+
+
+def _list_page(request: HttpRequest, event_pk: int, kind: _Recorded) -> HttpResponse:
     event, may_record = _fieldwork(request, event_pk)
     _log(request, event)
+    records = kind.listed(user=request.user, event=event)
     context = tab_context(
         request,
         event,
-        "observations",
-        observations=selectors.observation_list(user=request.user, event=event),
+        kind.tab,
+        **{kind.tab: records},
+        **kind.context(event),
         may_record=may_record,
     )
-    return render(request, "inspections/fieldwork/observation_list.html", context)
+    return render(request, kind.template("list"), context)
 
 
-def _observation_values(form: ObservationForm) -> dict[str, Any]:
-    data = form.cleaned_data
+def _record_page(
+    request: HttpRequest, event_pk: int, pk: int | None, kind: _Recorded
+) -> HttpResponse:
+    event, may_record = _fieldwork(request, event_pk)
+    _recorder(may_record)
+    record: Any = None
+    initial: dict[str, Any] = {}
+    if pk is not None:
+        record = kind.get(user=request.user, event=event, pk=pk)
+        record.event = event
+        initial = {**kind.initial(record), "version": record.version}
+    _log(request, event, record)
+    make_form = kind.form(event)
+
+    def save(data: dict[str, Any]) -> Any:
+        actor = signed_in_user(request)
+        values = {name: value for name, value in data.items() if name != "version"}
+        if record is None:
+            return kind.create(actor=actor, event=event, **values)
+        return kind.update(actor=actor, version=_version(data), **{kind.name: record}, **values)
+
+    outcome = submitted(request, lambda data: make_form(data, initial=initial), save)
+    if outcome.saved:
+        return saved_then_redirect(
+            request, kind.saved, f"inspections:{kind.name}-list", event_pk=event.pk
+        )
+    return tab_form(
+        request,
+        event,
+        kind.tab,
+        kind.template("form"),
+        outcome,
+        **{kind.name: record},
+        **kind.context(event),
+    )
+
+
+def _observation_initial(observation: Observation) -> dict[str, Any]:
+    names = (
+        "kind",
+        "observed_on",
+        "activity",
+        "location",
+        "duration_minutes",
+        "feedback",
+        "provider_observer",
+    )
+    return {**{name: getattr(observation, name) for name in names}, "grade": observation.grade_id}
+
+
+def _meeting_initial(meeting: Meeting) -> dict[str, Any]:
     return {
-        "kind": data["kind"],
-        "observed_on": data["observed_on"],
-        "activity": data["activity"],
-        "location": data["location"],
-        "duration_minutes": data["duration_minutes"],
-        "grade": form.chosen_grade(),
-        "feedback": data["feedback"],
-        "provider_observer": data["provider_observer"],
-        "override_reason": data["override_reason"],
+        "kind": meeting.kind,
+        "held_on": meeting.held_on,
+        "attendees": [str(person.pk) for person in meeting.attendees.all()],
+        "others_present": meeting.others_present,
+        "notes": meeting.notes,
     }
 
 
-@require_http_methods(["GET", "POST"])
-def observation_add(request: HttpRequest, event_pk: int) -> HttpResponse:
-    return _observation_page(request, event_pk, None)
+_OBSERVATIONS = _Recorded(
+    name="observation",
+    tab="observations",
+    get=selectors.observation_get,
+    initial=_observation_initial,
+    form=lambda event: partial(ObservationForm, levels=selectors.observation_levels(event)),
+    create=services.observation_create,
+    update=services.observation_update,
+    listed=selectors.observation_list,
+    saved="The observation has been saved.",
+)
+
+_MEETINGS = _Recorded(
+    name="meeting",
+    tab="meetings",
+    get=selectors.meeting_get,
+    initial=_meeting_initial,
+    form=lambda event: partial(MeetingForm, team=selectors.team_users(event)),
+    create=services.meeting_create,
+    update=services.meeting_update,
+    listed=selectors.meeting_list,
+    saved="The meeting has been recorded.",
+    context=lambda event: {"deliberation_day": services.deliberation_day(event)},
+)
 
 
-@require_http_methods(["GET", "POST"])
-def observation_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
-    return _observation_page(request, event_pk, pk)
+View = Callable[..., HttpResponse]
 
 
-def _observation_page(request: HttpRequest, event_pk: int, pk: int | None) -> HttpResponse:
-    event, may_record = _fieldwork(request, event_pk)
-    _recorder(may_record)
-    observation: Observation | None = None
-    initial: dict[str, Any] = {}
-    if pk is not None:
-        observation = selectors.observation_get(user=request.user, event=event, pk=pk)
-        observation.event = event
-        initial = {
-            name: getattr(observation, name)
-            for name in (
-                "kind",
-                "observed_on",
-                "activity",
-                "location",
-                "duration_minutes",
-                "feedback",
-                "provider_observer",
-                "version",
-            )
-        }
-        initial["grade"] = observation.grade_id
-    _log(request, event, observation)
-    form = ObservationForm(
-        request.POST or None, initial=initial, levels=selectors.observation_levels(event)
-    )
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        values = _observation_values(form)
-        try:
-            if observation is None:
-                services.observation_create(actor=signed_in_user(request), event=event, **values)
-            else:
-                services.observation_update(
-                    actor=signed_in_user(request),
-                    observation=observation,
-                    version=_version(form),
-                    **values,
-                )
-        except StaleVersion as error:
-            _stale(form, request, error)
-            stale = True
-        except services.OverrideNeeded as warning:
-            form.ask_for_override(warning.warnings)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "The observation has been saved.")
-            return redirect("inspections:observation-list", event_pk=event.pk)
-    context = tab_context(request, event, "observations", form=form, observation=observation)
-    return render(
-        request,
-        "inspections/fieldwork/observation_form.html",
-        context,
-        status=form_status(form, stale),
-    )
+def _views(kind: _Recorded) -> tuple[View, View]:
+    """The list page of `kind`, and its page to add (without `pk`) or edit one."""
+
+    @require_GET
+    def listing(request: HttpRequest, event_pk: int) -> HttpResponse:
+        return _list_page(request, event_pk, kind)
+
+    @require_http_methods(["GET", "POST"])
+    def editing(request: HttpRequest, event_pk: int, pk: int | None = None) -> HttpResponse:
+        return _record_page(request, event_pk, pk, kind)
+
+    return listing, editing
 
 
-# Meetings (IN-3, IN-4) ------------------------------------------------------------------------
-
-
-@require_GET
-def meeting_list(request: HttpRequest, event_pk: int) -> HttpResponse:
-    event, may_record = _fieldwork(request, event_pk)
-    _log(request, event)
-    context = tab_context(
-        request,
-        event,
-        "meetings",
-        meetings=selectors.meeting_list(user=request.user, event=event),
-        deliberation_day=services.deliberation_day(event),
-        may_record=may_record,
-    )
-    return render(request, "inspections/fieldwork/meeting_list.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def meeting_add(request: HttpRequest, event_pk: int) -> HttpResponse:
-    return _meeting_page(request, event_pk, None)
-
-
-@require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
-    return _meeting_page(request, event_pk, pk)
-
-
-def _meeting_page(request: HttpRequest, event_pk: int, pk: int | None) -> HttpResponse:
-    event, may_record = _fieldwork(request, event_pk)
-    _recorder(may_record)
-    meeting: Meeting | None = None
-    initial: dict[str, Any] = {}
-    if pk is not None:
-        meeting = selectors.meeting_get(user=request.user, event=event, pk=pk)
-        meeting.event = event
-        initial = {
-            "kind": meeting.kind,
-            "held_on": meeting.held_on,
-            "attendees": [str(person.pk) for person in meeting.attendees.all()],
-            "others_present": meeting.others_present,
-            "notes": meeting.notes,
-            "version": meeting.version,
-        }
-    _log(request, event, meeting)
-    form = MeetingForm(request.POST or None, initial=initial, team=selectors.team_users(event))
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        values = {
-            "kind": data["kind"],
-            "held_on": data["held_on"],
-            "attendees": form.chosen_attendees(),
-            "others_present": data["others_present"],
-            "notes": data["notes"],
-            "override_reason": data["override_reason"],
-        }
-        try:
-            if meeting is None:
-                services.meeting_create(actor=signed_in_user(request), event=event, **values)
-            else:
-                services.meeting_update(
-                    actor=signed_in_user(request), meeting=meeting, version=_version(form), **values
-                )
-        except StaleVersion as error:
-            _stale(form, request, error)
-            stale = True
-        except services.OverrideNeeded as warning:
-            form.ask_for_override(warning.warnings)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "The meeting has been recorded.")
-            return redirect("inspections:meeting-list", event_pk=event.pk)
-    context = tab_context(
-        request,
-        event,
-        "meetings",
-        form=form,
-        meeting=meeting,
-        deliberation_day=services.deliberation_day(event),
-    )
-    return render(
-        request, "inspections/fieldwork/meeting_form.html", context, status=form_status(form, stale)
-    )
+observation_list, observation_edit = _views(_OBSERVATIONS)
+observation_add = observation_edit
+meeting_list, meeting_edit = _views(_MEETINGS)
+meeting_add = meeting_edit

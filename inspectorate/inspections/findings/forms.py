@@ -37,8 +37,9 @@ class VersionedForm(forms.Form):
 
 
 class OverrideMixin(forms.Form):
-    """A 'normally' rule's warning: shown, and answered with a reason in `field`."""
+    """A 'normally' rule's warning: shown, and answered with a reason in `override_field`."""
 
+    override_field = "reason"
     needs_override = False
     warnings: list[str]
 
@@ -46,13 +47,14 @@ class OverrideMixin(forms.Form):
         super().__init__(*args, **kwargs)
         self.warnings = []
 
-    def ask_for_override(self, warnings: Mapping[str, str], field: str) -> None:
+    def ask_for_override(self, warnings: Mapping[str, str]) -> None:
         self.needs_override = True
         self.warnings = list(warnings.values())
-        self.add_error(field, "Enter why, to go ahead despite the warning")
+        self.add_error(self.override_field, "Enter why, to go ahead despite the warning")
 
 
 class ConcernForm(OverrideMixin, VersionedForm):
+    override_field = "override_reason"
     kind = single_choice_field(
         "Kind of concern", required_message="Select the kind of concern", radio=True
     )
@@ -242,11 +244,21 @@ class ProgressJudgementForm(VersionedForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
+        self._levels = {item.pk: item for item in levels}
+        self._evidence = list(evidence)
         choice_of(self, "level").choices = [(str(item.pk), item.label) for item in levels]
         choice_of(self, "evidence").choices = [
             (str(item.pk), _evidence_label(item)) for item in evidence
         ]
         self.level_definitions = {str(item.pk): item.definition for item in levels}
+
+    def clean_level(self) -> Level:
+        return self._levels[self.cleaned_data["level"]]
+
+    def clean_evidence(self) -> list[EvidenceForm]:
+        """The evidence forms ticked, in the order offered."""
+        ticked = set(self.cleaned_data["evidence"])
+        return [item for item in self._evidence if item.pk in ticked]
 
 
 def _evidence_label(item: EvidenceForm) -> str:

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.audit.services import access_record
-from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.findings import selectors, services
 from inspectorate.inspections.findings.forms import (
     ConcernForm,
@@ -35,11 +33,11 @@ from inspectorate.inspections.findings.forms import (
     ThemeForm,
     VersionedForm,
 )
+from inspectorate.inspections.form_pages import latest, submitted, tab_form
 from inspectorate.inspections.models import Concern, FollowUp, PositivePractice, Recommendation
 from inspectorate.inspections.view_helpers import tab_context
-from inspectorate.lib.form_views import apply_errors, form_status, restaled
+from inspectorate.lib.form_views import saved_then_redirect, submit
 from inspectorate.lib.provenance import attach_sources
-from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import event_for
@@ -270,42 +268,28 @@ def _finding_form(request: HttpRequest, event_pk: int, kind: str, pk: int | None
     _lead_only(request, event)
     spec = _kind(request, event, kind)
     record = selectors.finding_for(request.user, spec.model, event, pk) if pk else None
-    stale = False
-    if request.method == "POST":
-        form = spec.form(request.POST)
-        if form.is_valid():
-            try:
-                spec.save(request.user, event, record, form.cleaned_data)
-            except OverrideNeeded as warning:
-                form.ask_for_override(warning.warnings, "override_reason")
-            except StaleVersion as error:
-                stale = True
-                record = error.record
-                form = restaled(spec.form, request, error)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                verb = "added" if pk is None else "saved"
-                messages.success(request, f"{spec.noun.capitalize()} {verb}.")
-                return redirect(_findings_url(event, spec.anchor))
-    elif record is not None:
-        form = spec.form(initial={**spec.initial(record), "version": record.version})
-    else:
-        form = spec.form()
-    context = tab_context(
+    initial = {**spec.initial(record), "version": record.version} if record else {}
+    outcome = submitted(
+        request,
+        lambda data: spec.form(data, initial=initial),
+        lambda data: spec.save(request.user, event, record, data),
+    )
+    back_url = _findings_url(event, spec.anchor)
+    if outcome.saved:
+        verb = "added" if pk is None else "saved"
+        return saved_then_redirect(request, f"{spec.noun.capitalize()} {verb}.", back_url)
+    return tab_form(
         request,
         event,
         "findings",
-        form=form,
+        "inspections/findings/finding_form.html",
+        outcome,
         kind=kind,
         noun=spec.noun,
-        record=record,
-        stale=stale,
-        back_url=_findings_url(event, spec.anchor),
+        record=latest(outcome, record),
+        stale=outcome.stale is not None,
+        back_url=back_url,
         ofsted_key_reason=_ofsted_reason(event) if kind == "concerns" else "",
-    )
-    return render(
-        request, "inspections/findings/finding_form.html", context, status=form_status(form, stale)
     )
 
 
@@ -320,35 +304,24 @@ def finding_delete(request: HttpRequest, event_pk: int, kind: str, pk: int) -> H
     _lead_only(request, event)
     spec = _kind(request, event, kind)
     record = selectors.finding_for(request.user, spec.model, event, pk)
-    stale = False
-    form = DeleteForm(request.POST or None, initial={"version": record.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.delete(request.user, record, form.cleaned_data["version"])
-        except StaleVersion as error:
-            stale = True
-            record = error.record
-            form = restaled(DeleteForm, request, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{spec.noun.capitalize()} deleted.")
-            return redirect(_findings_url(event, spec.anchor))
-    context = tab_context(
+    outcome = submit(
+        request,
+        lambda data: DeleteForm(data, initial={"version": record.version}),
+        lambda data: spec.delete(request.user, record, data["version"]),
+    )
+    back_url = _findings_url(event, spec.anchor)
+    if outcome.saved:
+        return saved_then_redirect(request, f"{spec.noun.capitalize()} deleted.", back_url)
+    return tab_form(
         request,
         event,
         "findings",
-        form=form,
-        noun=spec.noun,
-        record=record,
-        stale=stale,
-        back_url=_findings_url(event, spec.anchor),
-    )
-    return render(
-        request,
         "inspections/findings/finding_delete.html",
-        context,
-        status=form_status(form, stale),
+        outcome,
+        noun=spec.noun,
+        record=latest(outcome, record),
+        stale=outcome.stale is not None,
+        back_url=back_url,
     )
 
 
@@ -390,56 +363,43 @@ def follow_up_select(request: HttpRequest, event_pk: int) -> HttpResponse:
     candidates = selectors.follow_up_candidates(event)
     inspection = getattr(event, "inspection", None)
     recommendations = [candidate.recommendation for candidate in candidates]
+    initial = {
+        "recommendations": [c.recommendation.pk for c in candidates if c.chosen],
+        "version": inspection.version if inspection else None,
+    }
 
-    def build(data: Any = None, **kwargs: Any) -> FollowUpSelectForm:
-        return FollowUpSelectForm(data, recommendations=recommendations, **kwargs)
-
-    stale = False
-    if request.method == "POST":
-        form = build(request.POST)
-        if form.is_valid():
-            chosen = set(form.cleaned_data["recommendations"])
-            try:
-                services.follow_up_select(
-                    actor=signed_in_user(request),
-                    event=event,
-                    recommendations=[r for r in recommendations if r.pk in chosen],
-                    version=form.cleaned_data["version"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except OverrideNeeded as warning:
-                form.ask_for_override(warning.warnings, "reason")
-            except StaleVersion as error:
-                stale = True
-                form = restaled(build, request, error)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, "Recommendations to follow up saved.")
-                return redirect(_follow_ups_url(event, "recommendations"))
-    else:
-        form = build(
-            initial={
-                "recommendations": [c.recommendation.pk for c in candidates if c.chosen],
-                "version": inspection.version if inspection else None,
-            }
+    def save(data: dict[str, Any]) -> None:
+        chosen = set(data["recommendations"])
+        services.follow_up_select(
+            actor=signed_in_user(request),
+            event=event,
+            recommendations=[r for r in recommendations if r.pk in chosen],
+            version=data["version"],
+            reason=data["reason"],
         )
-    context = tab_context(
+
+    outcome = submitted(
+        request,
+        lambda data: FollowUpSelectForm(data, recommendations=recommendations, initial=initial),
+        save,
+    )
+    if outcome.saved:
+        return saved_then_redirect(
+            request,
+            "Recommendations to follow up saved.",
+            _follow_ups_url(event, "recommendations"),
+        )
+    return tab_form(
         request,
         event,
         "follow-up",
-        form=form,
+        "inspections/findings/follow_up_select.html",
+        outcome,
         candidates=candidates,
-        chosen=form.checked("recommendations"),
-        stale=stale,
+        chosen=outcome.form.checked("recommendations"),  # type: ignore[attr-defined]
+        stale=outcome.stale is not None,
         announced=event.announced_on is not None,
         limit=services.FOLLOW_UP_RECOMMENDATIONS_USUALLY,
-    )
-    return render(
-        request,
-        "inspections/findings/follow_up_select.html",
-        context,
-        status=form_status(form, stale),
     )
 
 
@@ -449,28 +409,17 @@ def follow_up_theme_add(request: HttpRequest, event_pk: int) -> HttpResponse:
     _lead_only(request, event)
     if not event.education_inspectorate:
         raise Http404("No education inspectorate takes part in this review.")
-    form = ThemeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_theme_add(
-                actor=signed_in_user(request),
-                event=event,
-                theme=form.cleaned_data["theme"],
-                reason=form.cleaned_data["reason"],
-            )
-        except OverrideNeeded as warning:
-            form.ask_for_override(warning.warnings, "reason")
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Theme added.")
-            return redirect(_follow_ups_url(event, "themes"))
-    context = tab_context(request, event, "follow-up", form=form)
-    return render(
+    outcome = submitted(
         request,
-        "inspections/findings/follow_up_theme.html",
-        context,
-        status=form_status(form, False),
+        ThemeForm,
+        lambda data: services.follow_up_theme_add(
+            actor=signed_in_user(request), event=event, theme=data["theme"], reason=data["reason"]
+        ),
+    )
+    if outcome.saved:
+        return saved_then_redirect(request, "Theme added.", _follow_ups_url(event, "themes"))
+    return tab_form(
+        request, event, "follow-up", "inspections/findings/follow_up_theme.html", outcome
     )
 
 
@@ -478,50 +427,38 @@ def _item(request: HttpRequest, event: Event, pk: int) -> FollowUp:
     return selectors.follow_up_for(request.user, event, pk)
 
 
+def _item_saved(request: HttpRequest, message: str, event: Event, item: FollowUp) -> HttpResponse:
+    return saved_then_redirect(request, message, _follow_ups_url(event, f"item-{item.pk}"))
+
+
 @require_http_methods(["GET", "POST"])
 def follow_up_narrative(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
     event = _irp(request, event_pk)
     _lead_only(request, event)
     item = _item(request, event, pk)
-    is_theme = item.recommendation_id is None
-
-    def build(data: Any = None, **kwargs: Any) -> NarrativeForm:
-        return NarrativeForm(data, is_theme=is_theme, **kwargs)
-
-    stale = False
-    saved_now: FollowUp | None = None
-    if request.method == "POST":
-        form = build(request.POST)
-        if form.is_valid():
-            try:
-                services.follow_up_edit(
-                    actor=signed_in_user(request),
-                    follow_up=item,
-                    narrative=form.cleaned_data["narrative"],
-                    theme=form.cleaned_data.get("theme"),
-                    version=form.cleaned_data["version"],
-                )
-            except StaleVersion as error:
-                stale = True
-                saved_now = error.record
-                form = restaled(build, request, error)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, "Narrative saved.")
-                return redirect(_follow_ups_url(event, f"item-{item.pk}"))
-    else:
-        form = build(
-            initial={"narrative": item.narrative, "theme": item.theme, "version": item.version}
-        )
-    context = tab_context(
-        request, event, "follow-up", form=form, item=item, stale=stale, saved_now=saved_now
-    )
-    return render(
+    initial = {"narrative": item.narrative, "theme": item.theme, "version": item.version}
+    outcome = submit(
         request,
+        lambda data: NarrativeForm(data, is_theme=item.recommendation_id is None, initial=initial),
+        lambda data: services.follow_up_edit(
+            actor=signed_in_user(request),
+            follow_up=item,
+            narrative=data["narrative"],
+            theme=data.get("theme"),
+            version=data["version"],
+        ),
+    )
+    if outcome.saved:
+        return _item_saved(request, "Narrative saved.", event, item)
+    return tab_form(
+        request,
+        event,
+        "follow-up",
         "inspections/findings/follow_up_narrative.html",
-        context,
-        status=form_status(form, stale),
+        outcome,
+        item=item,
+        stale=outcome.stale is not None,
+        saved_now=latest(outcome, None),
     )
 
 
@@ -534,59 +471,34 @@ def follow_up_judgement(request: HttpRequest, event_pk: int, pk: int) -> HttpRes
     levels = selectors.scale_levels(aspect)
     evidence = selectors.judgement_evidence_choices(request.user, event, aspect)
     judgement = next(iter(item.judgements.all()), None)
-
-    def build(data: Any = None, **kwargs: Any) -> ProgressJudgementForm:
-        return ProgressJudgementForm(data, levels=levels, evidence=evidence, **kwargs)
-
-    stale = False
-    if request.method == "POST":
-        form = build(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.follow_up_judge(
-                    actor=signed_in_user(request),
-                    follow_up=item,
-                    level=next(level for level in levels if level.pk == data["level"]),
-                    evidence=[e for e in evidence if e.pk in set(data["evidence"])],
-                    rationale=data["rationale"],
-                    version=data["version"],
-                )
-            except StaleVersion as error:
-                stale = True
-                form = restaled(build, request, error)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, "Progress judgement recorded.")
-                return redirect(_follow_ups_url(event, f"item-{item.pk}"))
-    elif judgement is not None:
-        form = build(
-            initial={
-                "level": judgement.level_id,
-                "rationale": judgement.rationale,
-                "evidence": [e.pk for e in judgement.evidence.all()],
-                "version": judgement.version,
-            }
-        )
-    else:
-        form = build()
-    context = tab_context(
+    initial = {}
+    if judgement is not None:
+        initial = {
+            "level": judgement.level_id,
+            "rationale": judgement.rationale,
+            "evidence": [e.pk for e in judgement.evidence.all()],
+            "version": judgement.version,
+        }
+    outcome = submit(
+        request,
+        lambda data: ProgressJudgementForm(data, levels=levels, evidence=evidence, initial=initial),
+        lambda data: services.follow_up_judge(
+            actor=signed_in_user(request), follow_up=item, **data
+        ),
+    )
+    if outcome.saved:
+        return _item_saved(request, "Progress judgement recorded.", event, item)
+    return tab_form(
         request,
         event,
         "follow-up",
-        form=form,
+        "inspections/findings/follow_up_judgement.html",
+        outcome,
         item=item,
         aspect=aspect,
         judgement=judgement,
-        cited=form.checked("evidence"),
-        stale=stale,
-    )
-    return render(
-        request,
-        "inspections/findings/follow_up_judgement.html",
-        context,
-        status=form_status(form, stale),
+        cited=outcome.form.checked("evidence"),  # type: ignore[attr-defined]
+        stale=outcome.stale is not None,
     )
 
 
@@ -595,34 +507,26 @@ def follow_up_remove(request: HttpRequest, event_pk: int, pk: int) -> HttpRespon
     event = _irp(request, event_pk)
     _lead_only(request, event)
     item = _item(request, event, pk)
-    form = RemoveForm(request.POST or None, initial={"version": item.version})
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_remove(
-                actor=signed_in_user(request),
-                follow_up=item,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except OverrideNeeded as warning:
-            form.ask_for_override(warning.warnings, "reason")
-        except StaleVersion as error:
-            stale = True
-            form = restaled(RemoveForm, request, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "No longer followed up.")
-            return redirect(_follow_ups_url(event))
-    context = tab_context(
-        request, event, "follow-up", form=form, item=item, announced=event.announced_on is not None
-    )
-    return render(
+    outcome = submitted(
         request,
+        lambda data: RemoveForm(data, initial={"version": item.version}),
+        lambda data: services.follow_up_remove(
+            actor=signed_in_user(request),
+            follow_up=item,
+            version=data["version"],
+            reason=data["reason"],
+        ),
+    )
+    if outcome.saved:
+        return saved_then_redirect(request, "No longer followed up.", _follow_ups_url(event))
+    return tab_form(
+        request,
+        event,
+        "follow-up",
         "inspections/findings/follow_up_remove.html",
-        context,
-        status=form_status(form, stale),
+        outcome,
+        item=item,
+        announced=event.announced_on is not None,
     )
 
 

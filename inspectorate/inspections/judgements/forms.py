@@ -3,12 +3,13 @@ factual-accuracy check (JG-9)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 
 from inspectorate.accounts.models import User
+from inspectorate.frameworks.models import Level
 from inspectorate.inspections.findings.forms import (
     TEXT_MAX,
     ProgressJudgementForm,
@@ -60,6 +61,11 @@ class JudgementForm(ProgressJudgementForm):
         cited.choices = [(str(item.pk), evidence_label(item)) for item in evidence]
         self.needs_override = False
 
+    def ask_for_override(self, warnings: Mapping[str, str]) -> None:
+        """The grading rules' warning, on the reason for going against them."""
+        self.needs_override = True
+        self.add_error("override_reason", f"{'; '.join(warnings.values())} Enter why, to go ahead.")
+
 
 class ModerateForm(VersionedForm):
     pass
@@ -93,9 +99,17 @@ class CorrectionForm(VersionedForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
+        self._levels = {choice.level.pk: choice.level for choice in levels}
+        self._approvers = {user.pk: user for user in approvers}
         level = choice_of(self, "level")
         approver = choice_of(self, "approved_by")
         level.choices = [(str(c.level.pk), c.level.label) for c in levels]
         approver.choices = [("", "Choose a reviewer")] + [
             (str(user.pk), user.get_full_name() or user.username) for user in approvers
         ]
+
+    def clean_level(self) -> Level:
+        return self._levels[self.cleaned_data["level"]]
+
+    def clean_approved_by(self) -> User:
+        return self._approvers[self.cleaned_data["approved_by"]]

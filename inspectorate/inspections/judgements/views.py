@@ -19,13 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inspectorate.accounts.models import User
 from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.accounts.signed_in import signed_in_user
-from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES
+from inspectorate.inspections.form_pages import submitted, tab_form
 from inspectorate.inspections.judgements import selectors, services
 from inspectorate.inspections.judgements.forms import CorrectionForm, JudgementForm, ModerateForm
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.view_helpers import log_confidential_read, tab_context
-from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.form_views import Submission, saved_then_redirect, submit
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import event_for
@@ -52,31 +52,51 @@ def _page_url(event: Event, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _page_context(request: HttpRequest, event: Event, page: Any, **values: Any) -> dict[str, Any]:
+    """The judgements page, or the confirmation of moderation: the judgements, and the form
+    that confirms them carrying the inspection's version."""
+    inspection = page.inspection
+    moderate_form = ModerateForm(initial={"version": inspection.version if inspection else None})
+    return tab_context(
+        request, event, "judgements", page=page, moderate_form=moderate_form, **values
+    )
+
+
 @require_GET
 def judgements(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = _event(request, event_pk)
     page = selectors.judgements_page(request.user, event)
     inspection = page.inspection
-    context = tab_context(
+    context = _page_context(
         request,
         event,
-        "judgements",
-        page=page,
+        page,
         may_record=request.user.has_perm("inspections.record_judgements", event),
         locked=bool(inspection and inspection.stage in CORRECTION_ONLY_STAGES),
-        moderate_form=ModerateForm(initial={"version": inspection.version if inspection else None}),
     )
     return render(request, "inspections/judgements/judgements.html", context)
-
-
-def _chosen(choices: list[Any], pk: int) -> Any:
-    return next(choice for choice in choices if choice.pk == pk)
 
 
 def _descriptors(levels: list[Any]) -> dict[str, str]:
     """Each grade's descriptor from the framework file, by its radio's value (the level's
     id as text, as the judgement form offers it)."""
     return {str(level.pk): level.definition for level in levels}
+
+
+def _judgement_page(
+    request: HttpRequest,
+    event: Event,
+    outcome: Submission[Any],
+    *,
+    saved: str,
+    aspect_pk: int,
+    template: str,
+    **values: Any,
+) -> HttpResponse:
+    """Once saved, say `saved` and go to the aspect on the judgements page; else the form."""
+    if outcome.saved:
+        return saved_then_redirect(request, saved, _page_url(event, f"aspect-{aspect_pk}"))
+    return tab_form(request, event, "judgements", template, outcome, **values)
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,70 +107,35 @@ def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> Htt
     levels = selectors.level_choices(event, aspect)
     evidence = selectors.evidence_choices(request.user, event, aspect)
     current = selectors.aspect_judgement(request.user, event, aspect)
-
-    def build(data: Any = None, **kwargs: Any) -> JudgementForm:
-        return JudgementForm(data, levels=levels, evidence=evidence, **kwargs)
-
-    stale = False
-    if request.method == "POST":
-        form = build(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.judgement_record(
-                    actor=signed_in_user(request),
-                    event=event,
-                    aspect=aspect,
-                    level=_chosen([c.level for c in levels], data["level"]),
-                    evidence=[e for e in evidence if e.pk in set(data["evidence"])],
-                    rationale=data["rationale"],
-                    override_reason=data["override_reason"],
-                    version=data["version"],
-                )
-            except StaleVersion as error:
-                stale = True
-                data_copy = request.POST.copy()
-                data_copy["version"] = str(error.record.version)
-                form = build(data_copy)
-                form.is_valid()
-                form.add_error(None, str(error))
-            except OverrideNeeded as warning:
-                form.needs_override = True
-                form.add_error("override_reason", f"{warning} Enter why, to go ahead.")
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, f"{aspect.title}: judgement recorded (provisional).")
-                return redirect(_page_url(event, f"aspect-{aspect.pk}"))
-    elif current is not None:
-        form = build(
-            initial={
-                "level": current.level_id,
-                "rationale": current.rationale,
-                "override_reason": current.override_reason,
-                "evidence": [c.evidence_id for c in current.citations.all()],
-                "version": current.version,
-            }
-        )
-    else:
-        form = build()
-    context = tab_context(
+    initial: dict[str, Any] = {}
+    if current is not None:
+        initial = {
+            "level": current.level_id,
+            "rationale": current.rationale,
+            "override_reason": current.override_reason,
+            "evidence": [c.evidence_id for c in current.citations.all()],
+            "version": current.version,
+        }
+    outcome = submitted(
+        request,
+        lambda data: JudgementForm(data, levels=levels, evidence=evidence, initial=initial),
+        lambda data: services.judgement_record(
+            actor=signed_in_user(request), event=event, aspect=aspect, **data
+        ),
+    )
+    return _judgement_page(
         request,
         event,
-        "judgements",
-        form=form,
+        outcome,
+        saved=f"{aspect.title}: judgement recorded (provisional).",
+        aspect_pk=aspect.pk,
+        template="inspections/judgements/judgement_form.html",
         aspect=aspect,
         levels=levels,
         judgement=current,
-        cited=form.checked("evidence"),
-        stale=stale,
+        cited=outcome.form.checked("evidence"),  # type: ignore[attr-defined]
+        stale=outcome.stale is not None,
         descriptors=_descriptors([choice.level for choice in levels]),
-    )
-    return render(
-        request,
-        "inspections/judgements/judgement_form.html",
-        context,
-        status=form_status(form, stale),
     )
 
 
@@ -164,16 +149,7 @@ def judgements_moderate(request: HttpRequest, event_pk: int) -> HttpResponse:
         page = selectors.judgements_page(request.user, event)
         if page.stage == "moderated" or page.problems:
             return redirect(_page_url(event))
-        inspection = page.inspection
-        context = tab_context(
-            request,
-            event,
-            "judgements",
-            page=page,
-            moderate_form=ModerateForm(
-                initial={"version": inspection.version if inspection else None}
-            ),
-        )
+        context = _page_context(request, event, page)
         return render(request, "inspections/judgements/moderate_confirm.html", context)
     form = ModerateForm(request.POST)
     form.is_valid()
@@ -209,35 +185,21 @@ def judgement_correct(request: HttpRequest, event_pk: int, pk: int) -> HttpRespo
         return redirect(_page_url(event, f"aspect-{judgement.aspect_id}"))
     levels = selectors.level_choices(event, judgement.aspect)
     approvers = _approvers(signed_in_user(request))
-
-    def build(data: Any = None, **kwargs: Any) -> CorrectionForm:
-        return CorrectionForm(data, levels=levels, approvers=approvers, **kwargs)
-
-    stale = False
-    form = build(request.POST or None, initial={"version": judgement.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.judgement_correct(
-                actor=signed_in_user(request),
-                judgement=judgement,
-                level=_chosen([c.level for c in levels], data["level"]),
-                factual_error=data["factual_error"],
-                approved_by=_chosen(approvers, data["approved_by"]),
-                version=data["version"],
-            )
-        except StaleVersion as error:
-            stale = True
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{judgement.aspect.title}: factual correction recorded.")
-            return redirect(_page_url(event, f"aspect-{judgement.aspect_id}"))
-    context = tab_context(request, event, "judgements", form=form, judgement=judgement)
-    return render(
+    outcome = submit(
         request,
-        "inspections/judgements/judgement_correct.html",
-        context,
-        status=form_status(form, stale),
+        lambda data: CorrectionForm(
+            data, levels=levels, approvers=approvers, initial={"version": judgement.version}
+        ),
+        lambda data: services.judgement_correct(
+            actor=signed_in_user(request), judgement=judgement, **data
+        ),
+    )
+    return _judgement_page(
+        request,
+        event,
+        outcome,
+        saved=f"{judgement.aspect.title}: factual correction recorded.",
+        aspect_pk=judgement.aspect_id,
+        template="inspections/judgements/judgement_correct.html",
+        judgement=judgement,
     )
