@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.fields import empty
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -167,40 +168,106 @@ class Acting:
     data: dict[str, Any]
 
 
-Handler = Callable[[Any, Acting], Model]
+Handler = Callable[[Any, Acting], "Model | Response | None"]
 
 
 def record_action(
     *,
     summary: str,
-    output: type[BaseSerializer[Any]],
+    output: type[BaseSerializer[Any]] | None,
     input: type[BaseSerializer[Any]] | None = None,
     description: str | None = None,
     url_path: str | None = None,
     created: bool = False,
+    if_match: bool = True,
+    versioned: Callable[[Any], Any] | None = None,
+    routed: bool = True,
+    partial: bool = False,
+    logs_read: bool = False,
+    parameters: Sequence[OpenApiParameter] = (),
 ) -> Callable[[Handler], Any]:
     """A POST on one record, as every API write on a record goes: the record from the view
     set's queryset (404 when the user may not see it), the body checked against `input`
     (400), If-Match against the record's version (428, 412), then the handler calls the
     service; its result is answered with `output` and its ETag (201 when `created`).
-    A service's refusal answers 400 through the API's exception handler."""
+    A service's refusal answers 400 through the API's exception handler.
+
+    The same shape serves the other writes on a record:
+    - `routed=False`: the view set's own `update`, `partial_update` or `destroy` (PUT,
+      PATCH, DELETE), which its router routes already; `partial` checks the body as a PATCH
+      (fields left out are not required).
+    - `output=None`: nothing to answer but 204 (a DELETE).
+    - `if_match=False`: records with no version, or writes the screens check none for; the
+      handler's `version` is then the record's version as read (0 when it has none).
+    - `versioned`: what If-Match names the version of, when it is not the record itself
+      (the event of a team member, the programme of a plan run).
+    - `logs_read`: the record read is logged through the view set's `record_reads`, as the
+      view set's own reads are.
+    - `parameters`: more parameters for the schema (If-Match comes after them).
+    A handler that needs an answer of its own (another ETag, a header) returns a Response."""
 
     def decorate(handler: Handler) -> Any:
         @functools.wraps(handler)
         def view(self: ReadViewSet, request: Request, *args: Any, **kwargs: Any) -> Response:
             record = self.get_object()
-            data = valid_input(input, request) if input is not None else {}
-            version = require_version(request, record)
+            if logs_read:
+                self.record_reads([record])
+            data = _checked(input, request, partial)
+            protected = versioned(record) if versioned is not None else record
+            version = (
+                require_version(request, protected)
+                if if_match
+                else getattr(protected, "version", 0)
+            )
             acting = Acting(request, signed_in_user(request), record, version, data)
-            return self.answer(handler(self, acting), output, 201 if created else 200)
+            return _answered(self, handler(self, acting), output, 201 if created else 200)
 
-        posted = action(detail=True, methods=["post"], url_path=url_path)(view)
+        routed_view = (
+            action(detail=True, methods=["post"], url_path=url_path)(view) if routed else view
+        )
+        answers = {201: output} if created else output
         return extend_schema(
             summary=summary,
             description=description,
-            request=input,
-            responses={201: output} if created else output,
-            parameters=[IF_MATCH],
-        )(posted)
+            request=input(partial=True) if input is not None and partial else input,
+            responses=empty if output is None else answers,
+            parameters=[*parameters, IF_MATCH] if if_match else list(parameters),
+        )(routed_view)
 
     return decorate
+
+
+def _checked(
+    input: type[BaseSerializer[Any]] | None, request: Request, partial: bool
+) -> dict[str, Any]:
+    """The body checked against `input` (nothing when there is none): 400 when invalid."""
+    if input is None:
+        return {}
+    checked = input(data=request.data, partial=partial)
+    checked.is_valid(raise_exception=True)
+    return dict(checked.validated_data)
+
+
+def _answered(
+    view: ReadViewSet,
+    result: Model | Response | None,
+    output: type[BaseSerializer[Any]] | None,
+    code: int,
+) -> Response:
+    if isinstance(result, Response):
+        return result
+    if output is None or result is None:
+        return Response(status=204)
+    return view.answer(result, output, code)
+
+
+class DetailedReads(ReadViewSet):
+    """A read view set whose single record reads answer more than its list rows:
+    `detail_serializer_class` for retrieve, `serializer_class` for everything else."""
+
+    detail_serializer_class: type[BaseSerializer[Any]]
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        if self.action == "retrieve":
+            return self.detail_serializer_class
+        return super().get_serializer_class()

@@ -27,6 +27,19 @@ def _is_staff(serializer: serializers.BaseSerializer[Any]) -> bool:
     return bool(request and getattr(request.user, "has_staff_role", False))
 
 
+def optional_text(help_text: str | None = None, max_length: int = 2000) -> serializers.CharField:
+    """Text that may be left out or sent blank (it is then ""), up to `max_length` long."""
+    return serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=max_length, help_text=help_text
+    )
+
+
+RULE_OVERRIDE_HELP = (
+    "Why, when the API warns (code override_needed) that a rule is not met "
+    "(WD-1 bank holidays on site, WD-2 an IRP's 8 to 12 month window)."
+)
+
+
 class StaffOnlyFieldsMixin(serializers.Serializer):
     """Drops `staff_only_fields` for anyone without a staff role."""
 
@@ -277,22 +290,13 @@ class EventScheduleInput(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     education_week_starts_on = serializers.DateField(required=False, allow_null=True, default=None)
-    education_week_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
+    education_week_reason = optional_text()
     follows_up = serializers.IntegerField(required=False, allow_null=True, default=None)
     previous_education_judgement = serializers.ChoiceField(
         choices=EducationJudgement.choices, required=False, allow_blank=True, default=""
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    override_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Why, when the API warns (code override_needed) that a rule is not met "
-        "(WD-1 bank holidays on site, WD-2 an IRP's 8 to 12 month window).",
-    )
+    notes = optional_text(max_length=5000)
+    override_reason = optional_text(RULE_OVERRIDE_HELP)
 
 
 class EventMoveInput(serializers.Serializer):
@@ -302,15 +306,8 @@ class EventMoveInput(serializers.Serializer):
     education_week_reason = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, default=None, max_length=2000
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    override_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Why, when the API warns (code override_needed) that a rule is not met "
-        "(WD-1 bank holidays on site, WD-2 an IRP's 8 to 12 month window).",
-    )
+    reason = optional_text()
+    override_reason = optional_text(RULE_OVERRIDE_HELP)
 
 
 class EventCancelInput(serializers.Serializer):
@@ -319,9 +316,7 @@ class EventCancelInput(serializers.Serializer):
 
 class EventAnnounceInput(serializers.Serializer):
     announced_on = serializers.DateField(required=False, allow_null=True, default=None)
-    override_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
+    override_reason = optional_text()
 
 
 class TeamMemberAddInput(serializers.Serializer):
@@ -329,6 +324,4 @@ class TeamMemberAddInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=TeamRole.choices)
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
-    override_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
+    override_reason = optional_text()

@@ -25,7 +25,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import mixins, status
-from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -158,45 +157,27 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
             actor=act.actor, event=act.record, version=act.version, **act.data
         )
 
-    @extend_schema(
+    @record_action(
         summary="Put an inspector on the event's team",
         description="If-Match: the event's version. Adding a member moves the event's "
         "version on: the response's ETag is the new one.",
-        request=s.TeamMemberAddInput,
-        responses={201: s.TeamMemberSerializer},
-        parameters=[IF_MATCH],
+        input=s.TeamMemberAddInput,
+        output=s.TeamMemberSerializer,
+        created=True,
     )
-    @action(detail=True, methods=["post"])
-    def team(self, request: Request, pk: str) -> Response:
-        event = self.get_object()
-        data = valid_input(s.TeamMemberAddInput, request)
-        version = require_version(request, event)
-        inspector = Inspector.objects.visible_to(request.user).filter(pk=data["inspector"]).first()
+    def team(self, act: Acting) -> Response:
+        inspector = (
+            Inspector.objects.visible_to(act.actor).filter(pk=act.data.pop("inspector")).first()
+        )
         if inspector is None:
             raise ValidationError({"inspector": "Select an inspector"})
         member = team_services.team_member_add(
-            actor=signed_in_user(request),
-            event=event,
-            inspector=inspector,
-            role=data["role"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            override_reason=data["override_reason"],
-            version=version,
+            actor=act.actor, event=act.record, inspector=inspector, version=act.version, **act.data
         )
-        data = s.TeamMemberSerializer(member, context=self.get_serializer_context()).data
         # The ETag is the event's new version: adding a member moves it on.
-        return with_etag(Response(data, status=status.HTTP_201_CREATED), member.event)
+        return with_etag(self.answer(member, s.TeamMemberSerializer, 201), member.event)
 
 
-@extend_schema_view(
-    destroy=extend_schema(
-        summary="Take an inspector off the team",
-        description="If-Match: the event's version. Removing a member moves the event's "
-        "version on: read the event again before the next change.",
-        parameters=[IF_MATCH],
-    )
-)
 class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
     """Who is on the team of each event the user may see."""
 
@@ -217,13 +198,16 @@ class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
         return events_of(records)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        member = self.get_object()
-        version = require_version(request, member.event)
-        team_services.team_member_remove(
-            actor=signed_in_user(request), member=member, version=version
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    @record_action(
+        summary="Take an inspector off the team",
+        description="If-Match: the event's version. Removing a member moves the event's "
+        "version on: read the event again before the next change.",
+        output=None,
+        versioned=lambda member: member.event,
+        routed=False,
+    )
+    def destroy(self, act: Acting) -> None:
+        team_services.team_member_remove(actor=act.actor, member=act.record, version=act.version)
 
 
 # MilestoneViewSet: see views_programme.py.
@@ -238,7 +222,6 @@ class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
         request=s.TokenIssueInput,
         responses={201: s.IssuedTokenSerializer},
     ),
-    destroy=extend_schema(summary="Revoke an API token", responses=s.ApiTokenSerializer),
 )
 class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadViewSet):
     """Your API tokens. Managed from a signed-in session only; issuing is throttled."""
@@ -266,11 +249,14 @@ class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadVie
         body = s.IssuedTokenSerializer(token, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        token = token_services.api_token_revoke(
-            actor=signed_in_user(request), token=self.get_object()
-        )
-        return Response(s.ApiTokenSerializer(token, context=self.get_serializer_context()).data)
+    @record_action(
+        summary="Revoke an API token",
+        output=s.ApiTokenSerializer,
+        if_match=False,
+        routed=False,
+    )
+    def destroy(self, act: Acting) -> ApiToken:
+        return token_services.api_token_revoke(actor=act.actor, token=act.record)
 
 
 # Root, schema and documentation -----------------------------------------------------------

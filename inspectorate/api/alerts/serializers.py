@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from inspectorate.api.fieldwork.serializers import kind_field
+from inspectorate.api.serializers import optional_text
 from inspectorate.safeguarding.constants import AlertKind
 from inspectorate.safeguarding.models import Alert, AlertEntry
 
@@ -53,7 +54,7 @@ class AlertRaiseInput(serializers.Serializer):
     event = serializers.IntegerField(help_text="The id of an event whose team you are on.")
     kind = kind_field(AlertKind)
     summary = serializers.CharField(max_length=20000)
-    where = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    where = optional_text(max_length=200)
 
 
 class AlertActionInput(serializers.Serializer):

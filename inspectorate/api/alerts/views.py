@@ -11,18 +11,23 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.alerts import serializers as sa
-from inspectorate.api.base import IF_MATCH, ReadViewSet, require_version, scoped, valid_input
+from inspectorate.api.base import (
+    Acting,
+    DetailedReads,
+    record_action,
+    scoped,
+    valid_input,
+)
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
 from inspectorate.audit.services import access_records
 from inspectorate.safeguarding import selectors, services
-from inspectorate.safeguarding.models import Alert
+from inspectorate.safeguarding.models import Alert, AlertEntry
 
 
 @extend_schema_view(
@@ -33,11 +38,12 @@ from inspectorate.safeguarding.models import Alert
     ),
     retrieve=extend_schema(responses=sa.AlertDetailSerializer),
 )
-class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
+class AlertViewSet(mixins.CreateModelMixin, DetailedReads):
     """Safeguarding and sanctions alerts the user may see (SG-1, SG-2); every read is
     logged (DP-1)."""
 
     serializer_class = sa.AlertSerializer
+    detail_serializer_class = sa.AlertDetailSerializer
     query_filters = {
         "event": Filter("event_id", int),
         "kind": Filter("kind"),
@@ -48,11 +54,6 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     def get_queryset(self) -> QuerySet[Alert]:
         return scoped(self.request, selectors.alert_list(self.request.user))
-
-    def get_serializer_class(self) -> Any:
-        if self.action == "retrieve":
-            return sa.AlertDetailSerializer
-        return sa.AlertSerializer
 
     def record_reads(self, records: Sequence[Any]) -> None:
         """As the alert screens do (DP-1): one access record per alert read."""
@@ -66,54 +67,32 @@ class AlertViewSet(mixins.CreateModelMixin, ReadViewSet):
         alert = services.alert_raise(actor=signed_in_user(request), event=event, **data)
         return self.answer(alert, sa.AlertDetailSerializer, status.HTTP_201_CREATED)
 
-    def _alert(self) -> Alert:
-        alert = self.get_object()
-        self.record_reads([alert])
-        return alert
-
-    @extend_schema(
+    @record_action(
         summary="Acknowledge an alert: the escalation stops",
-        request=None,
-        responses=sa.AlertDetailSerializer,
-        parameters=[IF_MATCH],
+        output=sa.AlertDetailSerializer,
+        logs_read=True,
     )
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, pk: str) -> Response:
-        alert = self._alert()
-        done = services.alert_acknowledge(
-            actor=signed_in_user(request), alert=alert, version=require_version(request, alert)
-        )
-        return self.answer(done, sa.AlertDetailSerializer)
+    def acknowledge(self, act: Acting) -> Alert:
+        return services.alert_acknowledge(actor=act.actor, alert=act.record, version=act.version)
 
-    @extend_schema(
+    @record_action(
         summary="Record what was done about an alert",
-        request=sa.AlertActionInput,
-        responses={201: sa.AlertEntrySerializer},
+        input=sa.AlertActionInput,
+        output=sa.AlertEntrySerializer,
+        created=True,
+        if_match=False,
+        logs_read=True,
     )
-    @action(detail=True, methods=["post"])
-    def actions(self, request: Request, pk: str) -> Response:
-        alert = self._alert()
-        data = valid_input(sa.AlertActionInput, request)
-        entry = services.alert_action_add(
-            actor=signed_in_user(request), alert=alert, text=data["text"]
-        )
-        body = sa.AlertEntrySerializer(entry, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+    def actions(self, act: Acting) -> AlertEntry:
+        return services.alert_action_add(actor=act.actor, alert=act.record, text=act.data["text"])
 
-    @extend_schema(
+    @record_action(
         summary="Close an alert with its outcome",
-        request=sa.AlertCloseInput,
-        responses=sa.AlertDetailSerializer,
-        parameters=[IF_MATCH],
+        input=sa.AlertCloseInput,
+        output=sa.AlertDetailSerializer,
+        logs_read=True,
     )
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> Response:
-        alert = self._alert()
-        data = valid_input(sa.AlertCloseInput, request)
-        closed = services.alert_close(
-            actor=signed_in_user(request),
-            alert=alert,
-            outcome=data["outcome"],
-            version=require_version(request, alert),
+    def close(self, act: Acting) -> Alert:
+        return services.alert_close(
+            actor=act.actor, alert=act.record, outcome=act.data["outcome"], version=act.version
         )
-        return self.answer(closed, sa.AlertDetailSerializer)

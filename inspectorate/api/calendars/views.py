@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.signed_in import signed_in_user
-from inspectorate.api.base import ReadViewSet
+from inspectorate.api.base import Acting, ReadViewSet, record_action
 from inspectorate.api.calendars import serializers as cs
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import SessionOnly, TokenScopeAllows
@@ -48,11 +48,6 @@ class SessionOnlyWrites(SessionOnly):
         description="Only while signed in (not with an API token).",
         request=None,
         responses={201: cs.IssuedCalendarFeedSerializer},
-    ),
-    destroy=extend_schema(
-        summary="Revoke a calendar feed address: it stops working at once",
-        description="Only while signed in (not with an API token).",
-        responses=cs.CalendarFeedSerializer,
     ),
 )
 class CalendarFeedViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadViewSet):
@@ -81,9 +76,16 @@ class CalendarFeedViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, Rea
         response["Cache-Control"] = "no-store"
         return response
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        feed = self.get_object()
+    @record_action(
+        summary="Revoke a calendar feed address: it stops working at once",
+        description="Only while signed in (not with an API token).",
+        output=cs.CalendarFeedSerializer,
+        if_match=False,
+        routed=False,
+    )
+    def destroy(self, act: Acting) -> CalendarToken:
+        feed = act.record
         if feed.revoked_at is None:
-            services.feed_revoke(actor=signed_in_user(request), feed=feed)
+            services.feed_revoke(actor=act.actor, feed=feed)
             feed.refresh_from_db()
-        return self.answer(feed, cs.CalendarFeedSerializer)
+        return feed

@@ -11,14 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
-from inspectorate.api.base import IF_MATCH, ReadViewSet, require_version, scoped, valid_input
+from inspectorate.api.base import (
+    Acting,
+    DetailedReads,
+    record_action,
+    scoped,
+    valid_input,
+)
 from inspectorate.api.complaints import serializers as sc
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import visible_events
@@ -26,13 +31,20 @@ from inspectorate.complaints import selectors, services
 from inspectorate.complaints.models import Complaint
 
 
-def _step(summary: str, request: type[BaseSerializer[Any]]) -> Callable[[Any], Any]:
-    return extend_schema(
-        summary=summary,
-        request=request,
-        responses=sc.ComplaintDetailSerializer,
-        parameters=[IF_MATCH],
+def _step(
+    summary: str, given: type[BaseSerializer[Any]], url_path: str | None = None
+) -> Callable[..., Any]:
+    """A step of the complaint's course: the body checked with `given`, and the complaint
+    moved on by the handler's service at the version in If-Match."""
+    return record_action(
+        summary=summary, input=given, output=sc.ComplaintDetailSerializer, url_path=url_path
     )
+
+
+def _moving(act: Acting) -> dict[str, Any]:
+    """A step service's arguments: who moves which complaint on, from which version, with
+    the checked body."""
+    return {"actor": act.actor, "complaint": act.record, "version": act.version, **act.data}
 
 
 @extend_schema_view(
@@ -43,10 +55,11 @@ def _step(summary: str, request: type[BaseSerializer[Any]]) -> Callable[[Any], A
     ),
     retrieve=extend_schema(responses=sc.ComplaintDetailSerializer),
 )
-class ComplaintViewSet(mixins.CreateModelMixin, ReadViewSet):
+class ComplaintViewSet(mixins.CreateModelMixin, DetailedReads):
     """Concerns and complaints about inspections (CP-1)."""
 
     serializer_class = s.ComplaintSerializer
+    detail_serializer_class = sc.ComplaintDetailSerializer
     query_filters = {
         "event": Filter("event_id", int),
         "stage": Filter("stage"),
@@ -58,11 +71,6 @@ class ComplaintViewSet(mixins.CreateModelMixin, ReadViewSet):
     def get_queryset(self) -> QuerySet[Complaint]:
         return scoped(self.request, selectors.complaint_list(self.request.user))
 
-    def get_serializer_class(self) -> Any:
-        if self.action == "retrieve":
-            return sc.ComplaintDetailSerializer
-        return s.ComplaintSerializer
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(sc.ComplaintRaiseInput, request)
         event = visible_events(request).filter(pk=data.pop("event")).first()
@@ -71,42 +79,26 @@ class ComplaintViewSet(mixins.CreateModelMixin, ReadViewSet):
         complaint = services.complaint_raise(actor=signed_in_user(request), event=event, **data)
         return self.answer(complaint, sc.ComplaintDetailSerializer, status.HTTP_201_CREATED)
 
-    def _take_step(
-        self, request: Request, given: type[BaseSerializer[Any]], service: Callable[..., Complaint]
-    ) -> Response:
-        """Validate the body with `given`, and move the complaint on with `service` at the
-        version in If-Match."""
-        complaint = self.get_object()
-        data = valid_input(given, request)
-        moved = service(
-            actor=request.user,
-            complaint=complaint,
-            version=require_version(request, complaint),
-            **data,
-        )
-        return self.answer(moved, sc.ComplaintDetailSerializer)
-
     @_step("The lead inspector's reply to the concern", sc.LeadReplyInput)
-    @action(detail=True, methods=["post"])
-    def reply(self, request: Request, pk: str) -> Response:
-        return self._take_step(request, sc.LeadReplyInput, services.complaint_lead_reply)
+    def reply(self, act: Acting) -> Complaint:
+        return services.complaint_lead_reply(**_moving(act))
 
     @_step("Make the concern a formal complaint", sc.ReasonInput)
-    @action(detail=True, methods=["post"])
-    def formal(self, request: Request, pk: str) -> Response:
-        return self._take_step(request, sc.ReasonInput, services.complaint_make_formal)
+    def formal(self, act: Acting) -> Complaint:
+        return services.complaint_make_formal(**_moving(act))
 
     @_step("Respond to a formal complaint, with how to ask for a review", sc.ResponseInput)
-    @action(detail=True, methods=["post"])
-    def respond(self, request: Request, pk: str) -> Response:
-        return self._take_step(request, sc.ResponseInput, services.complaint_respond)
+    def respond(self, act: Acting) -> Complaint:
+        return services.complaint_respond(**_moving(act))
 
     @_step("Ask for a review of the response", sc.ReasonInput)
-    @action(detail=True, methods=["post"])
-    def review(self, request: Request, pk: str) -> Response:
-        return self._take_step(request, sc.ReasonInput, services.complaint_request_review)
+    def review(self, act: Acting) -> Complaint:
+        return services.complaint_request_review(**_moving(act))
 
-    @_step("Respond to the review, with how to ask for an independent one", sc.ResponseInput)
-    @action(detail=True, methods=["post"], url_path="review-respond")
-    def review_respond(self, request: Request, pk: str) -> Response:
-        return self._take_step(request, sc.ResponseInput, services.complaint_review_respond)
+    @_step(
+        "Respond to the review, with how to ask for an independent one",
+        sc.ResponseInput,
+        url_path="review-respond",
+    )
+    def review_respond(self, act: Acting) -> Complaint:
+        return services.complaint_review_respond(**_moving(act))

@@ -22,6 +22,7 @@ from inspectorate.api.serializers import (
     EstablishmentSerializer,
     InspectorRefSerializer,
     InspectorSerializer,
+    optional_text,
 )
 from inspectorate.estate.constants import (
     EstablishmentKind,
@@ -192,9 +193,7 @@ class ContractCreateInput(serializers.Serializer):
         help_text="The provider's name as on the contract; a provider not yet known is added.",
     )
     service = serializers.ChoiceField(choices=ProviderService.choices)
-    contract_name = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=1000
-    )
+    contract_name = optional_text(max_length=1000)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -276,7 +275,7 @@ class UnavailabilityInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=UnavailabilityKind.choices)
     starts_on = serializers.DateField(help_text="The first day.")
     ends_on = serializers.DateField(help_text="The last day.")
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    note = optional_text(max_length=500)
 
 
 class ConflictSerializer(serializers.ModelSerializer[ConflictOfInterest]):

@@ -6,6 +6,7 @@ values and saves nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,8 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from inspectorate.accounts.signed_in import signed_in_user
-from inspectorate.api.base import IF_MATCH, ReadViewSet, require_version, valid_input
+from inspectorate.api.base import Acting, ReadViewSet, record_action, valid_input
 from inspectorate.api.letters import serializers as ls
 from inspectorate.reports import letters
 from inspectorate.reports.constants import LetterKind
@@ -32,25 +32,23 @@ KIND = OpenApiParameter(
 )
 
 
+def _rewording(summary: str, description: str, partial: bool = False) -> Callable[..., Any]:
+    """A PUT or PATCH of a letter's wording, at the template's version in If-Match."""
+    return record_action(
+        summary=summary,
+        description=f"If-Match: the template's version. {description}",
+        input=ls.LetterTemplateInput,
+        output=ls.LetterTemplateSerializer,
+        parameters=[KIND],
+        routed=False,
+        partial=partial,
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary="The letter templates (system administrators)"),
     retrieve=extend_schema(
         summary="A letter template, with the variables it may use", parameters=[KIND]
-    ),
-    update=extend_schema(
-        summary="Change a letter's wording",
-        description="If-Match: the template's version. A variable the letter does not offer "
-        "answers 400 naming the subject or body.",
-        request=ls.LetterTemplateInput,
-        responses=ls.LetterTemplateSerializer,
-        parameters=[KIND, IF_MATCH],
-    ),
-    partial_update=extend_schema(
-        summary="Change a letter's subject or body",
-        description="If-Match: the template's version. What is left out keeps its wording.",
-        request=ls.LetterTemplateInput(partial=True),
-        responses=ls.LetterTemplateSerializer,
-        parameters=[KIND, IF_MATCH],
     ),
 )
 class LetterTemplateViewSet(mixins.UpdateModelMixin, ReadViewSet):
@@ -70,18 +68,28 @@ class LetterTemplateViewSet(mixins.UpdateModelMixin, ReadViewSet):
         letters.letter_templates()  # as the screen: a missing kind is written from its default
         return LetterTemplate.objects.select_related("updated_by")
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        template = self.get_object()
-        checked = ls.LetterTemplateInput(data=request.data, partial=kwargs.get("partial", False))
-        checked.is_valid(raise_exception=True)
-        wording = {"subject": template.subject, "body": template.body, **checked.validated_data}
-        changed = letters.letter_template_update(
-            actor=signed_in_user(request),
-            template=template,
-            version=require_version(request, template),
-            **wording,
+    @_rewording(
+        "Change a letter's wording",
+        "A variable the letter does not offer answers 400 naming the subject or body.",
+    )
+    def update(self, act: Acting) -> LetterTemplate:
+        return self._reworded(act)
+
+    @_rewording(
+        "Change a letter's subject or body",
+        "What is left out keeps its wording.",
+        partial=True,
+    )
+    def partial_update(self, act: Acting) -> LetterTemplate:
+        return self._reworded(act)
+
+    def _reworded(self, act: Acting) -> LetterTemplate:
+        """The template with the wording sent; what was left out keeps its saved wording."""
+        template = act.record
+        wording = {"subject": template.subject, "body": template.body, **act.data}
+        return letters.letter_template_update(
+            actor=act.actor, template=template, version=act.version, **wording
         )
-        return self.answer(changed, ls.LetterTemplateSerializer)
 
     @extend_schema(
         summary="Render unsaved wording with example values (nothing is saved)",

@@ -291,3 +291,10 @@ class PlanAcceptInput(serializers.Serializer):
     all = serializers.BooleanField(
         required=False, default=False, help_text="Accept the whole proposal (leave items out)."
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["all"] and attrs["items"]:
+            raise serializers.ValidationError(
+                {"items": "Send the items to accept, or all, not both"}
+            )
+        return attrs

@@ -21,14 +21,21 @@ from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inspectorate.accounts.permissions import require, user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.accounts.signed_in import signed_in_user
-from inspectorate.api.base import IF_MATCH, ReadViewSet, etag, require_version, valid_input
+from inspectorate.api.base import (
+    IF_MATCH,
+    Acting,
+    DetailedReads,
+    etag,
+    record_action,
+    require_version,
+    valid_input,
+)
 from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import token_of
 from inspectorate.api.planner import serializers as ps
@@ -78,10 +85,11 @@ def _parameters(programme: Programme, data: dict[str, Any]) -> dict[str, Any]:
         parameters=[IF_MATCH],
     ),
 )
-class PlanRunViewSet(mixins.CreateModelMixin, ReadViewSet):
+class PlanRunViewSet(mixins.CreateModelMixin, DetailedReads):
     """Requests to the programme planner, their progress and proposals (coordinator only)."""
 
     serializer_class = ps.PlanRunSerializer
+    detail_serializer_class = ps.PlanRunDetailSerializer
     query_filters = {
         "programme": Filter("programme__year", int, "The programme's year."),
         "status": Filter("status"),
@@ -103,9 +111,6 @@ class PlanRunViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     def get_queryset(self) -> QuerySet[PlanRun]:
         return PlanRun.objects.select_related("programme", "requested_by", "accepted_by")
-
-    def get_serializer_class(self) -> Any:
-        return ps.PlanRunDetailSerializer if self.action == "retrieve" else ps.PlanRunSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._detail(self.get_object())
@@ -145,38 +150,29 @@ class PlanRunViewSet(mixins.CreateModelMixin, ReadViewSet):
         response["Location"] = reverse("api:plan-run-detail", kwargs={"pk": run.pk})
         return response
 
-    @extend_schema(
+    @record_action(
         summary="Stop a plan run: it keeps the best plan found so far",
         description=VERSION_HELP,
-        request=None,
-        responses=ps.PlanRunDetailSerializer,
-        parameters=[IF_MATCH],
+        output=ps.PlanRunDetailSerializer,
+        versioned=lambda run: run.programme,
     )
-    @action(detail=True, methods=["post"])
-    def stop(self, request: Request, pk: str) -> Response:
-        run = self.get_object()
-        require_version(request, run.programme)
-        services.plan_stop(actor=signed_in_user(request), run=run)
-        return self._detail(self._current(run))
+    def stop(self, act: Acting) -> Response:
+        services.plan_stop(actor=act.actor, run=act.record)
+        return self._detail(self._current(act.record))
 
-    @extend_schema(
+    @record_action(
         summary="Accept all or some of a finished run's proposal",
         description="Writes the rows named in `items` (or all of them, with `all`) through "
         "the programme's own services, in one transaction: one refusal, naming the event and "
         "the rule, and nothing is written. " + VERSION_HELP,
-        request=ps.PlanAcceptInput,
-        responses=ps.PlanAcceptedSerializer,
-        parameters=[IF_MATCH],
+        input=ps.PlanAcceptInput,
+        output=ps.PlanAcceptedSerializer,
+        versioned=lambda run: run.programme,
     )
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
-        run = self.get_object()
-        data = valid_input(ps.PlanAcceptInput, request)
-        if data["all"] and data["items"]:
-            raise ValidationError({"items": "Send the items to accept, or all, not both"})
-        require_version(request, run.programme)
+    def accept(self, act: Acting) -> Response:
+        run, data = act.record, act.data
         written = services.plan_accept(
-            actor=signed_in_user(request), run=run, items=None if data["all"] else data["items"]
+            actor=act.actor, run=run, items=None if data["all"] else data["items"]
         )
         context = self.get_serializer_context()
         body = {

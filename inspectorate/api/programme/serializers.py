@@ -8,6 +8,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from inspectorate.api.serializers import optional_text
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Amendment, Notification
 
@@ -79,13 +80,9 @@ class ProgrammeConfirmInput(serializers.Serializer):
         default=None,
         help_text="The day it was confirmed; today when not given.",
     )
-    override_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Why, when the API warns (code override_needed): the IRP count (PG-2), a "
-        "short consultation, a partner's missing response or unanswered challenges (PG-14).",
+    override_reason = optional_text(
+        "Why, when the API warns (code override_needed): the IRP count (PG-2), a "
+        "short consultation, a partner's missing response or unanswered challenges (PG-14)."
     )
 
 
@@ -93,13 +90,7 @@ class ConsultationRespondInput(serializers.Serializer):
     resourcing_confirmed = serializers.BooleanField(
         help_text="Whether your organisation has the resourcing for the programme (PG-14)."
     )
-    comment = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Needed when resourcing_confirmed is false.",
-    )
+    comment = optional_text("Needed when resourcing_confirmed is false.")
 
 
 class ConsultationChallengeInput(serializers.Serializer):
@@ -141,10 +132,4 @@ class ConsultationSerializer(serializers.Serializer):
 
 
 class MilestoneOverrideInput(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Why this deadline is being set aside (recorded with your name).",
-    )
+    reason = optional_text("Why this deadline is being set aside (recorded with your name).")

@@ -28,10 +28,10 @@ from inspectorate.accounts.reauth import sensitive_api_permissions
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
 from inspectorate.api.base import (
-    IF_MATCH,
+    Acting,
     ReadViewSet,
     events_of,
-    require_version,
+    record_action,
     scoped,
     valid_input,
     with_etag,
@@ -49,7 +49,14 @@ from inspectorate.programme import (
 )
 from inspectorate.programme.constants import EventKind, EventStatus
 from inspectorate.programme.milestones import services as milestone_services
-from inspectorate.programme.models import Amendment, Event, Milestone, Notification, Programme
+from inspectorate.programme.models import (
+    Amendment,
+    ConsultationChallenge,
+    Event,
+    Milestone,
+    Notification,
+    Programme,
+)
 
 
 def narrowed_by_organisations(request: Request) -> bool:
@@ -119,43 +126,28 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         programme = services.programme_create(actor=signed_in_user(request), year=data["year"])
         return self.answer(programme, s.ProgrammeSerializer, status.HTTP_201_CREATED)
 
-    @extend_schema(
+    @record_action(
         summary="Open the draft programme to consultation (PG-1)",
         description="If-Match: the programme's version. Only a draft is opened.",
-        request=None,
-        responses=s.ProgrammeSerializer,
-        parameters=[IF_MATCH],
+        output=s.ProgrammeSerializer,
+        url_path="open-consultation",
     )
-    @action(detail=True, methods=["post"], url_path="open-consultation")
-    def open_consultation(self, request: Request, year: str) -> Response:
-        programme = self.get_object()
-        opened = services.programme_open_consultation(
-            actor=signed_in_user(request),
-            programme=programme,
-            version=require_version(request, programme),
+    def open_consultation(self, act: Acting) -> Programme:
+        return services.programme_open_consultation(
+            actor=act.actor, programme=act.record, version=act.version
         )
-        return self.answer(opened, s.ProgrammeSerializer)
 
-    @extend_schema(
+    @record_action(
         summary="Confirm the programme after its consultation; Ofsted's schedulers are told",
         description="If-Match: the programme's version. From then on every change to its "
         "events is an amendment shared with Ofsted (PG-4).",
-        request=ps.ProgrammeConfirmInput,
-        responses=s.ProgrammeSerializer,
-        parameters=[IF_MATCH],
+        input=ps.ProgrammeConfirmInput,
+        output=s.ProgrammeSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, year: str) -> Response:
-        programme = self.get_object()
-        data = valid_input(ps.ProgrammeConfirmInput, request)
-        confirmed = services.programme_confirm(
-            actor=signed_in_user(request),
-            programme=programme,
-            version=require_version(request, programme),
-            confirmed_on=data["confirmed_on"],
-            override_reason=data["override_reason"],
+    def confirm(self, act: Acting) -> Programme:
+        return services.programme_confirm(
+            actor=act.actor, programme=act.record, version=act.version, **act.data
         )
-        return self.answer(confirmed, s.ProgrammeSerializer)
 
     @extend_schema(
         summary="The partners' responses to the draft and their challenges (PG-14)",
@@ -171,41 +163,32 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
             raise PermissionDenied("You cannot see the consultation on this programme.")
         return Response(ps.ConsultationSerializer(summary).data)
 
-    @extend_schema(
+    @record_action(
         summary="Record your organisation's response: resourcing confirmed or not (PG-14)",
         description="The Ofsted scheduling team answers for Ofsted. A refusal is raised with "
         "HMI Prisons' coordinators at once.",
-        request=ps.ConsultationRespondInput,
-        responses=ps.ConsultationSerializer,
+        input=ps.ConsultationRespondInput,
+        output=ps.ConsultationSerializer,
+        url_path="consultation/respond",
+        if_match=False,
     )
-    @action(detail=True, methods=["post"], url_path="consultation/respond")
-    def consultation_respond(self, request: Request, year: str) -> Response:
-        programme = self.get_object()
-        data = valid_input(ps.ConsultationRespondInput, request)
-        consultation.consultation_respond(
-            actor=signed_in_user(request),
-            programme=programme,
-            resourcing_confirmed=data["resourcing_confirmed"],
-            comment=data["comment"],
-        )
-        summary = consultation.consultation_summary(request.user, programme)
+    def consultation_respond(self, act: Acting) -> Response:
+        consultation.consultation_respond(actor=act.actor, programme=act.record, **act.data)
+        summary = consultation.consultation_summary(act.actor, act.record)
         return Response(ps.ConsultationSerializer(summary).data)
 
-    @extend_schema(
+    @record_action(
         summary="Challenge one event of the draft, raised at once (PG-14)",
-        request=ps.ConsultationChallengeInput,
-        responses={201: ps.ConsultationChallengeSerializer},
+        input=ps.ConsultationChallengeInput,
+        output=ps.ConsultationChallengeSerializer,
+        url_path="consultation/challenges",
+        created=True,
+        if_match=False,
     )
-    @action(detail=True, methods=["post"], url_path="consultation/challenges")
-    def consultation_challenge(self, request: Request, year: str) -> Response:
-        programme = self.get_object()
-        data = valid_input(ps.ConsultationChallengeInput, request)
-        event = visible_events(request).filter(pk=data["event"]).first()
-        challenge = consultation.consultation_challenge_raise(
-            actor=signed_in_user(request), programme=programme, event=event, text=data["text"]
-        )
-        return Response(
-            ps.ConsultationChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED
+    def consultation_challenge(self, act: Acting) -> ConsultationChallenge:
+        event = visible_events(act.request).filter(pk=act.data["event"]).first()
+        return consultation.consultation_challenge_raise(
+            actor=act.actor, programme=act.record, event=event, text=act.data["text"]
         )
 
     @extend_schema(
@@ -308,41 +291,25 @@ class MilestoneViewSet(ReadViewSet):
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
         return events_of(records)
 
-    @extend_schema(
-        summary="Mark a milestone met",
-        request=None,
-        responses=s.MilestoneSerializer,
-        parameters=[IF_MATCH],
+    @record_action(
+        summary="Mark a milestone met", output=s.MilestoneSerializer, url_path="mark-met"
     )
-    @action(detail=True, methods=["post"], url_path="mark-met")
-    def mark_met(self, request: Request, pk: str) -> Response:
-        milestone = self.get_object()
-        met = milestone_services.milestone_mark_met(
-            actor=signed_in_user(request),
-            milestone=milestone,
-            version=require_version(request, milestone),
+    def mark_met(self, act: Acting) -> Milestone:
+        return milestone_services.milestone_mark_met(
+            actor=act.actor, milestone=act.record, version=act.version
         )
-        return self.answer(met, s.MilestoneSerializer)
 
-    @extend_schema(
+    @record_action(
         summary="Override a 'normally' milestone, with the reason",
         description="If-Match: the milestone's version. A hard deadline (must) cannot be "
         "overridden; `reason` is required.",
-        request=ps.MilestoneOverrideInput,
-        responses=s.MilestoneSerializer,
-        parameters=[IF_MATCH],
+        input=ps.MilestoneOverrideInput,
+        output=s.MilestoneSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def override(self, request: Request, pk: str) -> Response:
-        milestone = self.get_object()
-        data = valid_input(ps.MilestoneOverrideInput, request)
-        overridden = milestone_services.milestone_override(
-            actor=signed_in_user(request),
-            milestone=milestone,
-            reason=data["reason"],
-            version=require_version(request, milestone),
+    def override(self, act: Acting) -> Milestone:
+        return milestone_services.milestone_override(
+            actor=act.actor, milestone=act.record, reason=act.data["reason"], version=act.version
         )
-        return self.answer(overridden, s.MilestoneSerializer)
 
 
 # Notifications ----------------------------------------------------------------------------
@@ -373,17 +340,13 @@ class NotificationViewSet(ReadViewSet):
             return Notification.objects.none()
         return Notification.objects.filter(recipient=user)
 
-    @extend_schema(
+    @record_action(
         summary="Mark one of your notifications read",
-        request=None,
-        responses=ps.NotificationSerializer,
+        output=ps.NotificationSerializer,
+        if_match=False,
     )
-    @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str) -> Response:
-        notification = notifications.notification_mark_read(
-            actor=signed_in_user(request), notification=self.get_object()
-        )
-        return self.answer(notification, ps.NotificationSerializer)
+    def read(self, act: Acting) -> Notification:
+        return notifications.notification_mark_read(actor=act.actor, notification=act.record)
 
     @extend_schema(
         summary="Mark all your notifications read",
