@@ -90,24 +90,23 @@ def _answer(
     return Response(body(errors), status=status_code, headers=dict(headers or {}))
 
 
-def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's EXCEPTION_HANDLER: every error in the one shape."""
+def _override_errors(exc: OverrideRequired | InspectionOverrideNeeded) -> list[Error]:
+    """A warning the user may go past: each named with code override_needed."""
     if isinstance(exc, OverrideRequired):
-        return _answer(
-            400,
-            [
-                error(f"{m} Send override_reason to go ahead.", f, "override_needed")
-                for f, m in exc.warnings.items()
-            ],
-        )
-    if isinstance(exc, InspectionOverrideNeeded):
-        return _answer(
-            400,
-            [
-                error(m, None if f == NON_FIELD_ERRORS else f, "override_needed")
-                for f, m in exc.warnings.items()
-            ],
-        )
+        return [
+            error(f"{m} Send override_reason to go ahead.", f, "override_needed")
+            for f, m in exc.warnings.items()
+        ]
+    return [
+        error(m, None if f == NON_FIELD_ERRORS else f, "override_needed")
+        for f, m in exc.warnings.items()
+    ]
+
+
+def _answered_here(exc: Exception) -> Response | None:
+    """The errors the services raise, answered without DRF's handler."""
+    if isinstance(exc, (OverrideRequired, InspectionOverrideNeeded)):
+        return _answer(400, _override_errors(exc))
     if isinstance(exc, DjangoValidationError):
         errors = _from_django(exc)
         if any(e["code"] == "stale" for e in errors):  # a StaleVersion
@@ -115,17 +114,28 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return _answer(400, errors)
     if isinstance(exc, (Http404, exceptions.NotFound)):
         return _answer(404, [error(NOT_FOUND, None, "not_found")])
+    return None
+
+
+def _drf_errors(exc: Exception, data: Any) -> list[Error]:
+    """The errors of an answer DRF's handler made, in the one shape."""
+    if isinstance(exc, exceptions.ValidationError):
+        return _from_detail(exc.detail)
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        return [error(exc.detail, None, codes if isinstance(codes, str) else exc.default_code)]
+    return _from_detail(data)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: every error in the one shape."""
+    answered = _answered_here(exc)
+    if answered is not None:
+        return answered
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError):
-        errors = _from_detail(exc.detail)
-    elif isinstance(exc, exceptions.APIException):
-        codes = exc.get_codes()
-        errors = [error(exc.detail, None, codes if isinstance(codes, str) else exc.default_code)]
-    else:
-        errors = _from_detail(response.data)
-    response.data = body(errors)
+    response.data = body(_drf_errors(exc, response.data))
     return response

@@ -51,25 +51,11 @@ def api_token_issue(
     )
     name = (name or "").strip()
     chosen = list(dict.fromkeys(organisations or []))
-    problems: dict[str, str] = {}
-    if not name:
-        problems["name"] = "Enter a name for the token, saying what uses it"
-    elif len(name) > 100:
-        problems["name"] = "Name must be 100 characters or fewer"
-    if scope not in TokenScope.values:
-        problems["scope"] = "Select read or write"
-    unknown = [o for o in chosen if o not in Organisation.values]
-    if unknown:
-        problems["organisations"] = f"Unknown organisation: {', '.join(map(str, unknown))}"
     now = timezone.now()
-    if expires_at is None:
-        expires_at = now + DEFAULT_LIFETIME
-    elif expires_at <= now:
-        problems["expires_at"] = "Expiry must be in the future"
-    elif expires_at > now + MAX_LIFETIME:
-        problems["expires_at"] = "Expiry must be within a year of today"
+    problems = _problems(name, scope, chosen, expires_at, now)
     if problems:
         raise ValidationError(problems)
+    expires_at = expires_at or now + DEFAULT_LIFETIME
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         live = ApiToken.objects.select_for_update().filter(user=actor, revoked_at__isnull=True)
@@ -87,6 +73,39 @@ def api_token_issue(
             expires_at=expires_at,
         )
     return IssuedToken(token=token, secret=secret)
+
+
+def _problems(
+    name: str, scope: str, organisations: list[str], expires_at: datetime | None, now: datetime
+) -> dict[str, str]:
+    """What is wrong with a token asked for, by field."""
+    unknown = [o for o in organisations if o not in Organisation.values]
+    problems = {
+        "name": _name_problem(name),
+        "scope": "" if scope in TokenScope.values else "Select read or write",
+        "organisations": f"Unknown organisation: {', '.join(map(str, unknown))}" if unknown else "",
+        "expires_at": _expiry_problem(expires_at, now),
+    }
+    return {field: problem for field, problem in problems.items() if problem}
+
+
+def _name_problem(name: str) -> str:
+    if not name:
+        return "Enter a name for the token, saying what uses it"
+    if len(name) > 100:
+        return "Name must be 100 characters or fewer"
+    return ""
+
+
+def _expiry_problem(expires_at: datetime | None, now: datetime) -> str:
+    """None is the default lifetime; a chosen time is in the future, within a year."""
+    if expires_at is None:
+        return ""
+    if expires_at <= now:
+        return "Expiry must be in the future"
+    if expires_at > now + MAX_LIFETIME:
+        return "Expiry must be within a year of today"
+    return ""
 
 
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
