@@ -7,7 +7,7 @@ writes inside one transaction, bumps `version`, and refuses a stale version.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -75,30 +75,27 @@ def _kind_label(kind: str) -> str:
     return lower_first(EstablishmentKind(kind).label)
 
 
+_Check = Callable[[Mapping[str, Any]], str]
+
+
+def _one_of(field: str, choices: Collection[str], message: str) -> _Check:
+    """A check that the field's value is one of `choices`."""
+    return lambda values: "" if (values.get(field) or "") in choices else message
+
+
+def _at_most_200(field: str, label: str) -> _Check:
+    """A check that the field's text is at most 200 characters."""
+    return lambda values: (
+        f"{label} must be 200 characters or fewer" if len(values.get(field) or "") > 200 else ""
+    )
+
+
 def _name_problem(values: Mapping[str, Any]) -> str:
     name = values.get("name") or ""
     if not name.strip():
         return "Enter the establishment's name"
     if len(name) > 200:
         return "Name must be 200 characters or fewer"
-    return ""
-
-
-def _kind_problem(values: Mapping[str, Any]) -> str:
-    if (values.get("kind") or "") not in EstablishmentKind.values:
-        return "Select the kind of establishment"
-    return ""
-
-
-def _function_problem(values: Mapping[str, Any]) -> str:
-    if len(values.get("function") or "") > 200:
-        return "Function must be 200 characters or fewer"
-    return ""
-
-
-def _nation_problem(values: Mapping[str, Any]) -> str:
-    if (values.get("nation") or "") not in Nation.values:
-        return "Select the nation the establishment is in"
     return ""
 
 
@@ -149,12 +146,6 @@ def _probation_group_problem(values: Mapping[str, Any]) -> str:
     return ""
 
 
-def _operator_problem(values: Mapping[str, Any]) -> str:
-    if len(values.get("operator") or "") > 200:
-        return "Operator must be 200 characters or fewer"
-    return ""
-
-
 def _company_number_problem(values: Mapping[str, Any]) -> str:
     number = values.get("operator_company_number") or ""
     if number and not COMPANY_NUMBER_PATTERN.match(number):
@@ -168,16 +159,16 @@ def _company_number_problem(values: Mapping[str, Any]) -> str:
 
 
 # Each field's own check, in the order the problems are listed.
-_FIELD_CHECKS: tuple[tuple[str, Callable[[Mapping[str, Any]], str]], ...] = (
+_FIELD_CHECKS: tuple[tuple[str, _Check], ...] = (
     ("name", _name_problem),
-    ("kind", _kind_problem),
-    ("function", _function_problem),
-    ("nation", _nation_problem),
+    ("kind", _one_of("kind", EstablishmentKind.values, "Select the kind of establishment")),
+    ("function", _at_most_200("function", "Function")),
+    ("nation", _one_of("nation", Nation.values, "Select the nation the establishment is in")),
     ("region", _region_problem),
     ("security_category", _security_category_problem),
     ("max_inspectors_on_site", _on_site_maximum_problem),
     ("probation_group", _probation_group_problem),
-    ("operator", _operator_problem),
+    ("operator", _at_most_200("operator", "Operator")),
     ("operator_company_number", _company_number_problem),
 )
 
