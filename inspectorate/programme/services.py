@@ -110,6 +110,17 @@ def programme_create(*, actor: User, year: int) -> Programme:
         return Programme.objects.create(year=year)
 
 
+def _locked_programme(programme: Programme, version: int, status: str, only: str) -> Programme:
+    """The programme locked for a change, refused unless it is in `status`: `only` says
+    which status the change needs."""
+    current = locked(Programme, programme.pk, version, stale_wording)
+    if current.status != status:
+        raise ValidationError(
+            f"The {current.label} programme is {lower_first(current.get_status_display())}: {only}"
+        )
+    return current
+
+
 def programme_open_consultation(
     *, actor: User, programme: Programme, version: int, opened_on: date | None = None
 ) -> Programme:
@@ -117,12 +128,12 @@ def programme_open_consultation(
     _require(actor, "programme.change_programme", programme, "open a programme to consultation")
     opened_on = opened_on or today()
     with transaction.atomic():
-        current = locked(Programme, programme.pk, version, stale_wording)
-        if current.status != ProgrammeStatus.DRAFT:
-            raise ValidationError(
-                f"The {current.label} programme is {lower_first(current.get_status_display())}: "
-                "only a draft programme is opened to consultation."
-            )
+        current = _locked_programme(
+            programme,
+            version,
+            ProgrammeStatus.DRAFT,
+            "only a draft programme is opened to consultation.",
+        )
         if opened_on >= current.starts_on:
             raise ValidationError(
                 {
@@ -230,12 +241,12 @@ def programme_confirm(
     _require(actor, "programme.change_programme", programme, "confirm a programme")
     confirmed_on = confirmed_on or today()
     with transaction.atomic():
-        current = locked(Programme, programme.pk, version, stale_wording)
-        if current.status != ProgrammeStatus.CONSULTATION:
-            raise ValidationError(
-                f"The {current.label} programme is {lower_first(current.get_status_display())}: "
-                "a programme is confirmed after its consultation."
-            )
+        current = _locked_programme(
+            programme,
+            version,
+            ProgrammeStatus.CONSULTATION,
+            "a programme is confirmed after its consultation.",
+        )
         opened = current.consultation_opened_on
         if opened and confirmed_on < opened:
             raise ValidationError(
