@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,6 +37,16 @@ def _leads(event: Event) -> list[Any]:
     return [place.inspector.user for place in places.select_related("inspector__user")]
 
 
+def _tell(recipients: Iterable[Any], subject: str, body: str, complaint: Complaint) -> None:
+    """Notify `recipients` of the complaint: `subject` is followed by the event's name."""
+    notify(
+        recipients=recipients,
+        subject=f"{subject} {lower_first(str(complaint.event))}",
+        body=body,
+        url=_url(complaint),
+    )
+
+
 def _require_text(value: str, field: str, message: str) -> str:
     if not value.strip():
         raise ValidationError({field: message})
@@ -53,13 +64,20 @@ def complaint_raise(*, actor: User, event: Event, complainant: str, concern: str
         complaint = Complaint.objects.create(
             event=event, raised_by=actor, complainant=who, concern=text, raised_on=today()
         )
-        notify(
-            recipients=_leads(event),
-            subject=f"A concern about the {lower_first(str(event))}",
-            body=f"{who}: {text}\n\nPlease try to resolve it with them (CP-1).",
-            url=_url(complaint),
-        )
+        body = f"{who}: {text}\n\nPlease try to resolve it with them (CP-1)."
+        _tell(_leads(event), "A concern about the", body, complaint)
     return complaint
+
+
+def _locked_at(
+    complaint: Complaint, version: int | None, stage: str, status: str, refused: dict[str, str]
+) -> Complaint:
+    """The complaint locked for a change; `refused` (a ValidationError) unless it is at
+    `stage` with `status`."""
+    current = locked(Complaint, complaint.pk, version)
+    if current.stage != stage or current.status != status:
+        raise ValidationError(refused)
+    return current
 
 
 def complaint_lead_reply(
@@ -70,9 +88,8 @@ def complaint_lead_reply(
         raise PermissionDenied("Only the inspection's lead inspector answers the concern.")
     text = _require_text(reply, "reply", "Enter your reply")
     with transaction.atomic():
-        current = locked(Complaint, complaint.pk, version)
-        if current.stage != Stage.CONCERN or current.status != Status.OPEN:
-            raise ValidationError({"reply": "The concern has already been dealt with"})
+        refused = {"reply": "The concern has already been dealt with"}
+        current = _locked_at(complaint, version, Stage.CONCERN, Status.OPEN, refused)
         return saved(
             current,
             lead_reply=text,
@@ -85,6 +102,35 @@ def complaint_lead_reply(
 def _require_complainant_side(actor: User, complaint: Complaint) -> None:
     if not actor.has_perm("complaints.take_complaint_further", complaint):
         raise PermissionDenied("Only the complainant takes the complaint further.")
+
+
+class _Escalated(NamedTuple):
+    """Where a stage the complainant opens keeps its facts."""
+
+    opened_on: str
+    reason: str
+    due_on: str
+
+
+_ESCALATED: dict[str, _Escalated] = {
+    Stage.FORMAL: _Escalated("formal_on", "formal_reason", "response_due_on"),
+    Stage.REVIEW: _Escalated("review_requested_on", "review_reason", "review_due_on"),
+}
+
+
+def _escalate(
+    current: Complaint, stage: str, text: str, subject: str, due_wording: str
+) -> Complaint:
+    """Open `stage`, due in 20 working days, and tell the programme's coordinators: the
+    subject names the event; `due_wording` formats the due date after the reason."""
+    fields = _ESCALATED[stage]
+    day = today()
+    due = response_due(current.event, day)
+    facts: dict[str, Any] = {fields.opened_on: day, fields.reason: text, fields.due_on: due}
+    current = saved(current, stage=stage, status=Status.OPEN, **facts)
+    body = f"{text}\n\n{due_wording.format(due)}"
+    _tell(users_with_duty(Duty.COORDINATES_PROGRAMME), subject, body, current)
+    return current
 
 
 def complaint_make_formal(
@@ -101,30 +147,60 @@ def complaint_make_formal(
             raise ValidationError({"reason": "This is already a formal complaint"})
         if current.status != Status.OPEN:
             raise ValidationError({"reason": "The lead inspector has resolved this concern"})
-        day = today()
-        current = saved(
+        return _escalate(
             current,
-            stage=Stage.FORMAL,
-            status=Status.OPEN,
-            formal_on=day,
-            formal_reason=text,
-            response_due_on=response_due(current.event, day),
+            Stage.FORMAL,
+            text,
+            subject="Formal complaint about the",
+            due_wording="The response is due by {:%-d %B %Y} (CP-1).",
         )
-        notify(
-            recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
-            subject=f"Formal complaint about the {lower_first(str(current.event))}",
-            body=f"{text}\n\nThe response is due by {current.response_due_on:%-d %B %Y} (CP-1).",
-            url=_url(current),
-        )
-    return current
 
 
-def _respond(actor: User, complaint: Complaint, version: int | None, stage: str) -> Complaint:
-    if not actor.has_perm("complaints.respond_to_complaint", complaint):
-        raise PermissionDenied("Only HMI Prisons programme staff or the lead answer it.")
-    current = locked(Complaint, complaint.pk, version)
-    if current.stage != stage or current.status != Status.OPEN:
-        raise ValidationError({"response": "There is nothing awaiting a response at this stage"})
+class _Answered(NamedTuple):
+    """Where a stage's answer keeps its facts."""
+
+    response: str
+    route: str  # how to ask for the next review
+    on: str
+    by: str
+
+
+_ANSWERED: dict[str, _Answered] = {
+    Stage.FORMAL: _Answered("response", "review_route", "responded_on", "responded_by"),
+    Stage.REVIEW: _Answered(
+        "review_response",
+        "independent_review_route",
+        "review_responded_on",
+        "review_responded_by",
+    ),
+}
+
+
+def _answer(
+    actor: User,
+    complaint: Complaint,
+    version: int | None,
+    stage: str,
+    answer: tuple[str, str],
+    subject: str,
+) -> Complaint:
+    """Record the answer (its text, how to ask for the next review) at `stage` and send it to
+    whoever raised the complaint, the subject naming the event."""
+    text, route = answer
+    fields = _ANSWERED[stage]
+    with transaction.atomic():
+        if not actor.has_perm("complaints.respond_to_complaint", complaint):
+            raise PermissionDenied("Only HMI Prisons programme staff or the lead answer it.")
+        refused = {"response": "There is nothing awaiting a response at this stage"}
+        current = _locked_at(complaint, version, stage, Status.OPEN, refused)
+        facts: dict[str, Any] = {
+            fields.response: text,
+            fields.route: route,
+            fields.on: today(),
+            fields.by: actor,
+        }
+        current = saved(current, status=Status.ANSWERED, **facts)
+        _tell([current.raised_by], subject, f"{text}\n\n{route}", current)
     return current
 
 
@@ -139,23 +215,8 @@ def complaint_respond(
     """The response to a formal complaint, with how to ask for a review (CP-1)."""
     text = _require_text(response, "response", "Enter the response")
     route = _require_text(review_route, "review_route", "Say how to ask for a review (CP-1)")
-    with transaction.atomic():
-        current = _respond(actor, complaint, version, Stage.FORMAL)
-        current = saved(
-            current,
-            response=text,
-            review_route=route,
-            responded_on=today(),
-            responded_by=actor,
-            status=Status.ANSWERED,
-        )
-        notify(
-            recipients=[current.raised_by],
-            subject=f"Response to your complaint about the {lower_first(str(current.event))}",
-            body=f"{text}\n\n{route}",
-            url=_url(current),
-        )
-    return current
+    subject = "Response to your complaint about the"
+    return _answer(actor, complaint, version, Stage.FORMAL, (text, route), subject)
 
 
 def complaint_request_review(
@@ -164,25 +225,15 @@ def complaint_request_review(
     _require_complainant_side(actor, complaint)
     text = _require_text(reason, "reason", "Say why you ask for a review")
     with transaction.atomic():
-        current = locked(Complaint, complaint.pk, version)
-        if current.stage != Stage.FORMAL or current.status != Status.ANSWERED:
-            raise ValidationError({"reason": "A review follows the response to a formal complaint"})
-        day = today()
-        current = saved(
+        refused = {"reason": "A review follows the response to a formal complaint"}
+        current = _locked_at(complaint, version, Stage.FORMAL, Status.ANSWERED, refused)
+        return _escalate(
             current,
-            stage=Stage.REVIEW,
-            status=Status.OPEN,
-            review_requested_on=day,
-            review_reason=text,
-            review_due_on=response_due(current.event, day),
+            Stage.REVIEW,
+            text,
+            subject="Review asked for: complaint about the",
+            due_wording="Due by {:%-d %B %Y}.",
         )
-        notify(
-            recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
-            subject=f"Review asked for: complaint about the {lower_first(str(current.event))}",
-            body=f"{text}\n\nDue by {current.review_due_on:%-d %B %Y}.",
-            url=_url(current),
-        )
-    return current
 
 
 def complaint_review_respond(
@@ -199,23 +250,8 @@ def complaint_review_respond(
     route = _require_text(
         review_route, "review_route", "Say how to ask for an independent review (CP-1)"
     )
-    with transaction.atomic():
-        current = _respond(actor, complaint, version, Stage.REVIEW)
-        current = saved(
-            current,
-            review_response=text,
-            independent_review_route=route,
-            review_responded_on=today(),
-            review_responded_by=actor,
-            status=Status.ANSWERED,
-        )
-        notify(
-            recipients=[current.raised_by],
-            subject=f"Review of your complaint about the {lower_first(str(current.event))}",
-            body=f"{text}\n\n{route}",
-            url=_url(current),
-        )
-    return current
+    subject = "Review of your complaint about the"
+    return _answer(actor, complaint, version, Stage.REVIEW, (text, route), subject)
 
 
 def complaint_actions(user: Any, complaint: Complaint) -> set[str]:

@@ -7,7 +7,7 @@ writes inside one transaction, bumps `version`, and refuses a stale version.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -71,71 +71,114 @@ def _require(actor: User, permission: str, what: str) -> None:
 # Establishments -------------------------------------------------------------------------
 
 
-def establishment_problems(values: Mapping[str, Any]) -> dict[str, str]:
-    """Every problem with an establishment's values, by field, each message naming it."""
-    problems: dict[str, str] = {}
+def _kind_label(kind: str) -> str:
+    return lower_first(EstablishmentKind(kind).label)
+
+
+_Check = Callable[[Mapping[str, Any]], str]
+
+
+def _one_of(field: str, choices: Collection[str], message: str) -> _Check:
+    """A check that the field's value is one of `choices`."""
+    return lambda values: "" if (values.get(field) or "") in choices else message
+
+
+def _at_most_200(field: str, label: str) -> _Check:
+    """A check that the field's text is at most 200 characters."""
+    return lambda values: (
+        f"{label} must be 200 characters or fewer" if len(values.get(field) or "") > 200 else ""
+    )
+
+
+def _name_problem(values: Mapping[str, Any]) -> str:
     name = values.get("name") or ""
     if not name.strip():
-        problems["name"] = "Enter the establishment's name"
-    elif len(name) > 200:
-        problems["name"] = "Name must be 200 characters or fewer"
-    kind = values.get("kind") or ""
-    if kind not in EstablishmentKind.values:
-        problems["kind"] = "Select the kind of establishment"
-    if len(values.get("function") or "") > 200:
-        problems["function"] = "Function must be 200 characters or fewer"
+        return "Enter the establishment's name"
+    if len(name) > 200:
+        return "Name must be 200 characters or fewer"
+    return ""
+
+
+def _region_problem(values: Mapping[str, Any]) -> str:
     nation = values.get("nation") or ""
-    if nation not in Nation.values:
-        problems["nation"] = "Select the nation the establishment is in"
     region = values.get("region") or ""
     if region and region not in Region.values:
-        problems["region"] = "Select a region from the list"
-    elif nation == Nation.WALES and region not in {"", Region.WALES}:
-        problems["region"] = "Region must be Wales for an establishment in Wales"
-    elif nation == Nation.ENGLAND and region == Region.WALES:
-        problems["region"] = "Region cannot be Wales for an establishment in England"
-    elif nation in {Nation.SCOTLAND, Nation.NORTHERN_IRELAND} and region:
-        problems["region"] = "Leave region empty for an establishment outside England and Wales"
+        return "Select a region from the list"
+    if nation == Nation.WALES and region not in {"", Region.WALES}:
+        return "Region must be Wales for an establishment in Wales"
+    if nation == Nation.ENGLAND and region == Region.WALES:
+        return "Region cannot be Wales for an establishment in England"
+    if nation in {Nation.SCOTLAND, Nation.NORTHERN_IRELAND} and region:
+        return "Leave region empty for an establishment outside England and Wales"
+    return ""
+
+
+def _security_category_problem(values: Mapping[str, Any]) -> str:
+    kind = values.get("kind") or ""
     category = values.get("security_category") or ""
     if category and category not in SecurityCategory.values:
-        problems["security_category"] = "Select a security category from the list"
-    elif kind in NON_CUSTODIAL_KINDS and category not in {"", SecurityCategory.NOT_APPLICABLE}:
-        problems["security_category"] = (
-            f"Security category does not apply to a {lower_first(EstablishmentKind(kind).label)}: "
-            "leave it empty"
-        )
+        return "Select a security category from the list"
+    if kind in NON_CUSTODIAL_KINDS and category not in {"", SecurityCategory.NOT_APPLICABLE}:
+        return f"Security category does not apply to a {_kind_label(kind)}: leave it empty"
+    return ""
+
+
+def _on_site_maximum_problem(values: Mapping[str, Any]) -> str:
     maximum = values.get("max_inspectors_on_site")
     if maximum is not None and not 1 <= maximum <= MAX_ON_SITE:
-        problems["max_inspectors_on_site"] = (
-            f"On-site maximum must be a whole number from 1 to {MAX_ON_SITE} inspectors"
-        )
+        return f"On-site maximum must be a whole number from 1 to {MAX_ON_SITE} inspectors"
+    return ""
+
+
+def _probation_group_problem(values: Mapping[str, Any]) -> str:
+    kind = values.get("kind") or ""
     group = values.get("probation_group")
-    if group is not None and group not in PROBATION_GROUPS:
-        problems["probation_group"] = "Probation group must be 1, 2, 3 or 4"
-    elif group is not None and kind != EstablishmentKind.PROBATION_AREA and kind:
-        label = (
-            lower_first(EstablishmentKind(kind).label) if kind in EstablishmentKind.values else ""
-        )
-        problems["probation_group"] = (
+    if group is None:
+        return ""
+    if group not in PROBATION_GROUPS:
+        return "Probation group must be 1, 2, 3 or 4"
+    if kind and kind != EstablishmentKind.PROBATION_AREA:
+        label = _kind_label(kind) if kind in EstablishmentKind.values else ""
+        return (
             f"Only a probation area has a probation group: leave probation group empty "
             f"for a {label or 'establishment that is not a probation area'}"
         )
-    operator = values.get("operator") or ""
-    if len(operator) > 200:
-        problems["operator"] = "Operator must be 200 characters or fewer"
+    return ""
+
+
+def _company_number_problem(values: Mapping[str, Any]) -> str:
     number = values.get("operator_company_number") or ""
     if number and not COMPANY_NUMBER_PATTERN.match(number):
-        problems["operator_company_number"] = (
-            "Company number must be 8 characters, such as 02984969 or SC123456"
-        )
-    elif number and not operator:
-        problems["operator_company_number"] = (
+        return "Company number must be 8 characters, such as 02984969 or SC123456"
+    if number and not values.get("operator"):
+        return (
             "Company number is for a contracted-out establishment: enter the operator, "
             "or clear the company number"
         )
+    return ""
+
+
+# Each field's own check, in the order the problems are listed.
+_FIELD_CHECKS: tuple[tuple[str, _Check], ...] = (
+    ("name", _name_problem),
+    ("kind", _one_of("kind", EstablishmentKind.values, "Select the kind of establishment")),
+    ("function", _at_most_200("function", "Function")),
+    ("nation", _one_of("nation", Nation.values, "Select the nation the establishment is in")),
+    ("region", _region_problem),
+    ("security_category", _security_category_problem),
+    ("max_inspectors_on_site", _on_site_maximum_problem),
+    ("probation_group", _probation_group_problem),
+    ("operator", _at_most_200("operator", "Operator")),
+    ("operator_company_number", _company_number_problem),
+)
+
+
+def _status_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """The status and closing date checked together, then the dates' order."""
     status = values.get("status") or ""
     opened_on: date | None = values.get("opened_on")
     closed_on: date | None = values.get("closed_on")
+    problems: dict[str, str] = {}
     if status not in EstablishmentStatus.values:
         problems["status"] = "Select whether the establishment is open or closed"
     elif status == EstablishmentStatus.CLOSED and closed_on is None:
@@ -146,6 +189,13 @@ def establishment_problems(values: Mapping[str, Any]) -> dict[str, str]:
         )
     if opened_on and closed_on and closed_on < opened_on:
         problems.setdefault("closed_on", "Closing date must be on or after the opening date")
+    return problems
+
+
+def establishment_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """Every problem with an establishment's values, by field, each message naming it."""
+    problems = {field: problem for field, check in _FIELD_CHECKS if (problem := check(values))}
+    problems.update(_status_problems(values))
     return problems
 
 

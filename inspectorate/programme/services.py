@@ -110,6 +110,17 @@ def programme_create(*, actor: User, year: int) -> Programme:
         return Programme.objects.create(year=year)
 
 
+def _locked_programme(programme: Programme, version: int, status: str, only: str) -> Programme:
+    """The programme locked for a change, refused unless it is in `status`: `only` says
+    which status the change needs."""
+    current = locked(Programme, programme.pk, version, stale_wording)
+    if current.status != status:
+        raise ValidationError(
+            f"The {current.label} programme is {lower_first(current.get_status_display())}: {only}"
+        )
+    return current
+
+
 def programme_open_consultation(
     *, actor: User, programme: Programme, version: int, opened_on: date | None = None
 ) -> Programme:
@@ -117,12 +128,12 @@ def programme_open_consultation(
     _require(actor, "programme.change_programme", programme, "open a programme to consultation")
     opened_on = opened_on or today()
     with transaction.atomic():
-        current = locked(Programme, programme.pk, version, stale_wording)
-        if current.status != ProgrammeStatus.DRAFT:
-            raise ValidationError(
-                f"The {current.label} programme is {lower_first(current.get_status_display())}: "
-                "only a draft programme is opened to consultation."
-            )
+        current = _locked_programme(
+            programme,
+            version,
+            ProgrammeStatus.DRAFT,
+            "only a draft programme is opened to consultation.",
+        )
         if opened_on >= current.starts_on:
             raise ValidationError(
                 {
@@ -230,12 +241,12 @@ def programme_confirm(
     _require(actor, "programme.change_programme", programme, "confirm a programme")
     confirmed_on = confirmed_on or today()
     with transaction.atomic():
-        current = locked(Programme, programme.pk, version, stale_wording)
-        if current.status != ProgrammeStatus.CONSULTATION:
-            raise ValidationError(
-                f"The {current.label} programme is {lower_first(current.get_status_display())}: "
-                "a programme is confirmed after its consultation."
-            )
+        current = _locked_programme(
+            programme,
+            version,
+            ProgrammeStatus.CONSULTATION,
+            "a programme is confirmed after its consultation.",
+        )
         opened = current.consultation_opened_on
         if opened and confirmed_on < opened:
             raise ValidationError(
@@ -446,6 +457,10 @@ def _overridden(warnings: Mapping[str, str], reason: str) -> str:
     return f"Went ahead although {lower_first(rules_broken)} Reason: {reason}"
 
 
+def _with_reason(summary: str, reason: str) -> str:
+    return f"{summary}. Reason: {reason}" if reason else summary
+
+
 def _with_note(notes: str, note: str) -> str:
     return f"{notes}\n\n{note}".strip() if note else notes
 
@@ -550,6 +565,97 @@ def _tell_hmip(actor: User, event: Event, what: str) -> None:
 # Events: writes -------------------------------------------------------------------------
 
 
+def _establishment_problem(kind: str, establishment: Establishment | None) -> str:
+    if establishment is None:
+        return "Select the establishment"
+    if establishment.status == EstablishmentStatus.CLOSED:
+        return closed_message(establishment)
+    if kind in OFSTED_ONLY_KINDS and establishment.nation != Nation.ENGLAND:
+        return (
+            "Ofsted inspects education, skills and work in England only; in Wales the "
+            "education inspectorate is Estyn (PG-10)"
+        )
+    return ""
+
+
+def _follow_up_problems(
+    *,
+    kind: str,
+    establishment: Establishment | None,
+    starts_on: date | None,
+    follows_up: Event | None,
+    previous_education_judgement: str | None,
+) -> dict[str, str]:
+    """What is wrong with the inspection an IRP follows up and its previous judgement (PG-8)."""
+    problems: dict[str, str] = {}
+    if previous_education_judgement and (
+        previous_education_judgement not in EducationJudgement.values
+    ):
+        problems["previous_education_judgement"] = "Select the judgement from the list"
+    if kind != EventKind.IRP:
+        if follows_up is not None:
+            problems["follows_up"] = "Only an IRP follows up an earlier inspection"
+        if previous_education_judgement:
+            problems["previous_education_judgement"] = (
+                "The previous education judgement is only for an IRP (PG-8)"
+            )
+    elif follows_up is not None and (
+        problem := _irp_follow_up_problem(establishment, starts_on, follows_up)
+    ):
+        problems["follows_up"] = problem
+    return problems
+
+
+def _irp_follow_up_problem(
+    establishment: Establishment | None, starts_on: date | None, follows_up: Event
+) -> str:
+    if follows_up.kind != EventKind.FULL_INSPECTION:
+        return "An IRP follows up a full inspection"
+    if establishment is not None and follows_up.establishment_id != establishment.pk:
+        return (
+            f"The inspection followed up must be of {establishment}, not of "
+            f"{follows_up.establishment}"
+        )
+    if starts_on is not None and follows_up.ends_on >= starts_on:
+        return "An IRP starts after the full inspection it follows up ends"
+    return ""
+
+
+def _scheduled_inspectorate(
+    kind: str,
+    establishment: Establishment,
+    follows_up: Event | None,
+    previous_education_judgement: str | None,
+) -> str:
+    """Which education inspectorate takes part in a new event (PG-8, PG-10), '' for none."""
+    if kind == EventKind.IRP:
+        judgement = previous_education_judgement or (
+            selectors.education_judgement_at(follows_up) if follows_up else None
+        )
+        return irp_education_inspectorate(establishment, judgement)
+    if kind in OFSTED_ONLY_KINDS:
+        return "ofsted"
+    found = education_inspectorate(establishment)
+    return str(found.value) if found else ""
+
+
+def _refuse_problems_or_clash(
+    problems: dict[str, str],
+    actor: User,
+    establishment: Establishment,
+    starts_on: date,
+    ends_on: date,
+    exclude: int | None,
+) -> None:
+    """Refuse (ValidationError) the problems found, or else a clash with another event."""
+    if not problems:
+        clash = _clash(actor, establishment, starts_on, ends_on, exclude=exclude)
+        if clash:
+            problems["starts_on"] = clash
+    if problems:
+        raise ValidationError(problems)
+
+
 def event_schedule(
     *,
     actor: User,
@@ -586,52 +692,26 @@ def event_schedule(
     problems: dict[str, str] = {}
     if kind not in EventKind.values:
         problems["kind"] = "Select the kind of event"
-    if establishment is None:
-        problems["establishment"] = "Select the establishment"
-    elif establishment.status == EstablishmentStatus.CLOSED:
-        problems["establishment"] = closed_message(establishment)
-    elif kind in OFSTED_ONLY_KINDS and establishment.nation != Nation.ENGLAND:
-        problems["establishment"] = (
-            "Ofsted inspects education, skills and work in England only; in Wales the "
-            "education inspectorate is Estyn (PG-10)"
-        )
+    if problem := _establishment_problem(kind, establishment):
+        problems["establishment"] = problem
     problems.update(
         _date_problems(programme=programme, kind=kind, starts_on=starts_on, ends_on=ends_on)
     )
-    if previous_education_judgement and (
-        previous_education_judgement not in EducationJudgement.values
-    ):
-        problems["previous_education_judgement"] = "Select the judgement from the list"
-    if kind != EventKind.IRP:
-        if follows_up is not None:
-            problems["follows_up"] = "Only an IRP follows up an earlier inspection"
-        if previous_education_judgement:
-            problems["previous_education_judgement"] = (
-                "The previous education judgement is only for an IRP (PG-8)"
-            )
-    elif follows_up is not None:
-        if follows_up.kind != EventKind.FULL_INSPECTION:
-            problems["follows_up"] = "An IRP follows up a full inspection"
-        elif establishment is not None and follows_up.establishment_id != establishment.pk:
-            problems["follows_up"] = (
-                f"The inspection followed up must be of {establishment}, not of "
-                f"{follows_up.establishment}"
-            )
-        elif starts_on is not None and follows_up.ends_on >= starts_on:
-            problems["follows_up"] = "An IRP starts after the full inspection it follows up ends"
+    problems.update(
+        _follow_up_problems(
+            kind=kind,
+            establishment=establishment,
+            starts_on=starts_on,
+            follows_up=follows_up,
+            previous_education_judgement=previous_education_judgement,
+        )
+    )
     if problems or establishment is None or starts_on is None:
         raise ValidationError(problems)
 
-    if kind == EventKind.IRP:
-        judgement = previous_education_judgement or (
-            selectors.education_judgement_at(follows_up) if follows_up else None
-        )
-        inspectorate = irp_education_inspectorate(establishment, judgement)
-    elif kind in OFSTED_ONLY_KINDS:
-        inspectorate = "ofsted"
-    else:
-        found = education_inspectorate(establishment)
-        inspectorate = str(found.value) if found else ""
+    inspectorate = _scheduled_inspectorate(
+        kind, establishment, follows_up, previous_education_judgement
+    )
     week, week_reason = _education_week(
         kind=kind,
         inspectorate=inspectorate,
@@ -642,12 +722,7 @@ def event_schedule(
     )
     ends = ends_on or default_ends_on(kind, starts_on, establishment)
     assert ends is not None  # _date_problems refused a missing end date
-    if not problems:
-        clash = _clash(actor, establishment, starts_on, ends, exclude=None)
-        if clash:
-            problems["starts_on"] = clash
-    if problems:
-        raise ValidationError(problems)
+    _refuse_problems_or_clash(problems, actor, establishment, starts_on, ends, exclude=None)
     warnings = entry_warnings(
         kind=kind,
         establishment=establishment,
@@ -747,12 +822,9 @@ def event_move(
             reason=week_reason,
             problems=problems,
         )
-        if not problems:
-            clash = _clash(actor, current.establishment, starts_on, ends_on, exclude=current.pk)
-            if clash:
-                problems["starts_on"] = clash
-        if problems:
-            raise ValidationError(problems)
+        _refuse_problems_or_clash(
+            problems, actor, current.establishment, starts_on, ends_on, exclude=current.pk
+        )
         new = {
             "starts_on": starts_on,
             "ends_on": ends_on,
@@ -766,8 +838,9 @@ def event_move(
         }
         if not changes:
             return current
+        dates_moved = "starts_on" in changes or "ends_on" in changes
         override_note = ""
-        if "starts_on" in changes or "ends_on" in changes:
+        if dates_moved:
             warnings = entry_warnings(
                 kind=current.kind,
                 establishment=current.establishment,
@@ -783,16 +856,13 @@ def event_move(
             current.notes = _with_note(current.notes, override_note)
             changes["override_reason"] = ("", override_note)
         saved(current)
-        dates_moved = "starts_on" in changes or "ends_on" in changes
         summary = (
             f"Moved: {before}, now from {long_date(starts_on)} to {long_date(ends_on)}"
             if dates_moved
             else f"Education week changed: {before}, Ofsted or Estyn now from "
             f"{long_date(week) if week else 'no week'}"
         )
-        if reason:
-            summary = f"{summary}. Reason: {reason}"
-        _amend(actor=actor, event=current, summary=summary, changes=changes)
+        _amend(actor=actor, event=current, summary=_with_reason(summary, reason), changes=changes)
         _tell_hmip(actor, current, "moved")
         event_dates_changed.send(sender=Event, event=current, actor=actor)
     return current

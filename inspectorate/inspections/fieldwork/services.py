@@ -335,6 +335,14 @@ class ObservationFacts:
 
 
 def _check_observation(event: Event, facts: ObservationFacts) -> None:
+    errors = _observation_problems(event, facts)
+    errors.update(_observation_kind_problems(facts))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _observation_problems(event: Event, facts: ObservationFacts) -> dict[str, str]:
+    """What is wrong with an observation whatever its kind."""
     errors: dict[str, str] = {}
     if facts.kind not in ObservationKind.values:
         errors["kind"] = "Select the kind of observation"
@@ -350,16 +358,21 @@ def _check_observation(event: Event, facts: ObservationFacts) -> None:
         scale = selectors.observation_scale(event)
         if scale is None or facts.grade.scale_id != scale.pk:
             errors["grade"] = "Choose a grade from the list"
-    kind = facts.kind
-    if kind == ObservationKind.FORMAL:
-        if facts.grade is None and "grade" not in errors:
+    return errors
+
+
+def _observation_kind_problems(facts: ObservationFacts) -> dict[str, str]:
+    """The rules of each kind of observation (IN-8): who grades, who gives feedback."""
+    errors: dict[str, str] = {}
+    if facts.kind == ObservationKind.FORMAL:
+        if facts.grade is None:
             errors["grade"] = "A formal observation is graded (IN-8): choose the grade"
         if not facts.feedback:
             errors["feedback"] = (
                 "A formal observation is followed by feedback to the person observed (IN-8): "
                 "enter the feedback given"
             )
-    elif kind == ObservationKind.SHORT_FOCUSED:
+    elif facts.kind == ObservationKind.SHORT_FOCUSED:
         if facts.grade is not None:
             errors["grade"] = "A short focused observation is never graded (IN-8): choose no grade"
         if facts.feedback:
@@ -367,17 +380,21 @@ def _check_observation(event: Event, facts: ObservationFacts) -> None:
                 "No feedback is given after a short focused observation (IN-8): leave the "
                 "feedback empty"
             )
-    elif kind == ObservationKind.JOINT and not facts.provider_observer:
-        errors["provider_observer"] = (
+    if problem := _provider_observer_problem(facts):
+        errors["provider_observer"] = problem
+    return errors
+
+
+def _provider_observer_problem(facts: ObservationFacts) -> str:
+    """A joint observation names the provider's observer; no other kind has one (IN-8)."""
+    if facts.kind == ObservationKind.JOINT and not facts.provider_observer:
+        return (
             "Enter the name of the provider's observer: at a joint observation they give the "
             "feedback (IN-8)"
         )
-    if kind != ObservationKind.JOINT and facts.provider_observer:
-        errors["provider_observer"] = (
-            "Only a joint observation has a provider's observer (IN-8): leave it empty"
-        )
-    if errors:
-        raise ValidationError(errors)
+    if facts.kind != ObservationKind.JOINT and facts.provider_observer:
+        return "Only a joint observation has a provider's observer (IN-8): leave it empty"
+    return ""
 
 
 def _observation_warnings(facts: ObservationFacts) -> dict[str, str]:

@@ -262,65 +262,83 @@ def _days_text(first: date, last: date) -> str:
 def _role_refusals(
     event: Event, inspector: Inspector, role: TeamRole, team: Sequence[TeamMember]
 ) -> list[str]:
-    refusals: list[str] = []
-    education = event.education_inspectorate
     organisation = Organisation(inspector.organisation)
+    refusals: list[str] = []
     if role == TeamRole.TEAM_LEADER:
-        if organisation != Organisation.HMI_PRISONS or inspector.grade != Grade.HMIP_TEAM_LEADER:
-            refusals.append(
-                f"{inspector.name} is not an HMI Prisons team leader, so cannot lead the team."
-            )
-        leaders = [m for m in team if m.role == TeamRole.TEAM_LEADER]
-        if leaders:
-            refusals.append(
-                f"The team already has an HMI Prisons team leader, {leaders[0].inspector.name}. "
-                "Remove them first."
-            )
+        refusals += _team_leader_refusals(inspector, organisation, team)
     elif role == TeamRole.OFSTED_LEAD:
-        if not education:
-            refusals.append(
-                rule_message(
-                    "TM-3",
-                    "no education inspectorate takes part in this event, so it has no lead "
-                    "inspector for education.",
-                )
-            )
-        elif organisation != education:
-            refusals.append(
-                rule_message(
-                    "TM-3",
-                    f"the {lead_role_label(event)} comes from "
-                    f"{Organisation(education).label}; {inspector.name} is from "
-                    f"{organisation.label}.",
-                )
-            )
-        leads = [m for m in team if m.role == TeamRole.OFSTED_LEAD]
-        if leads:
-            refusals.append(
-                rule_message(
-                    "TM-3",
-                    f"the event already has an {lead_role_label(event)}, "
-                    f"{leads[0].inspector.name}. Remove them first.",
-                )
-            )
+        refusals += _education_lead_refusals(event, inspector, organisation, team)
     if role != TeamRole.OFSTED_LEAD and organisation in EDUCATION_ORGANISATIONS:
-        if not education:
-            refusals.append(
-                rule_message(
-                    "PG-10",
-                    f"{organisation.label} does not take part in this event, so "
-                    f"{inspector.name} cannot join its team.",
-                )
-            )
-        elif organisation != education:
-            refusals.append(
-                rule_message(
-                    "PG-10",
-                    f"education at {event.establishment.name} is inspected by "
-                    f"{Organisation(education).label}, not {organisation.label}.",
-                )
-            )
+        refusals += _education_member_refusals(event, inspector, organisation)
     return refusals
+
+
+def _team_leader_refusals(
+    inspector: Inspector, organisation: Organisation, team: Sequence[TeamMember]
+) -> list[str]:
+    refusals: list[str] = []
+    if organisation != Organisation.HMI_PRISONS or inspector.grade != Grade.HMIP_TEAM_LEADER:
+        refusals.append(
+            f"{inspector.name} is not an HMI Prisons team leader, so cannot lead the team."
+        )
+    leaders = [m for m in team if m.role == TeamRole.TEAM_LEADER]
+    if leaders:
+        refusals.append(
+            f"The team already has an HMI Prisons team leader, {leaders[0].inspector.name}. "
+            "Remove them first."
+        )
+    return refusals
+
+
+def _education_lead_refusals(
+    event: Event, inspector: Inspector, organisation: Organisation, team: Sequence[TeamMember]
+) -> list[str]:
+    """TM-3: the lead inspector for education comes from the event's education inspectorate,
+    one an event."""
+    education = event.education_inspectorate
+    refusals: list[str] = []
+    if not education:
+        refusals.append(
+            "no education inspectorate takes part in this event, so it has no lead "
+            "inspector for education."
+        )
+    elif organisation != education:
+        refusals.append(
+            f"the {lead_role_label(event)} comes from "
+            f"{Organisation(education).label}; {inspector.name} is from "
+            f"{organisation.label}."
+        )
+    leads = [m for m in team if m.role == TeamRole.OFSTED_LEAD]
+    if leads:
+        refusals.append(
+            f"the event already has an {lead_role_label(event)}, "
+            f"{leads[0].inspector.name}. Remove them first."
+        )
+    return [rule_message("TM-3", refusal) for refusal in refusals]
+
+
+def _education_member_refusals(
+    event: Event, inspector: Inspector, organisation: Organisation
+) -> list[str]:
+    """PG-10: an education inspector joins only an event their inspectorate takes part in."""
+    education = event.education_inspectorate
+    if not education:
+        return [
+            rule_message(
+                "PG-10",
+                f"{organisation.label} does not take part in this event, so "
+                f"{inspector.name} cannot join its team.",
+            )
+        ]
+    if organisation != education:
+        return [
+            rule_message(
+                "PG-10",
+                f"education at {event.establishment.name} is inspected by "
+                f"{Organisation(education).label}, not {organisation.label}.",
+            )
+        ]
+    return []
 
 
 def member_refusals(
