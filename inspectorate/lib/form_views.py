@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar, cast
 
 from django.contrib import messages
@@ -132,3 +133,8 @@ def button_action(request: HttpRequest, act: Callable[[], object], success: str)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
+
+
+def at_version(form_class: Callable[..., FormT], record: Any) -> Callable[[Any], FormT]:
+    """`make_form` for an edit of `record`: its form, opened at the record's saved version."""
+    return partial(form_class, initial={"version": record.version})
