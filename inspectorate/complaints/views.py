@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.complaints import selectors, services
 from inspectorate.complaints.constants import (
@@ -27,28 +28,25 @@ from inspectorate.complaints.forms import (
     TextForm,
 )
 from inspectorate.complaints.models import Complaint
-from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.form_views import form_page, saved_then_redirect, submit
 from inspectorate.lib.listing import page_of, paging
-from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.selectors import event_for
-
-if TYPE_CHECKING:
-    from inspectorate.accounts.models import User
-
-Write = Callable[[Any, Complaint, dict[str, Any]], Complaint]
 
 
 @dataclass(frozen=True)
 class Action:
-    """One step of CP-1 as a form: its page, its form, and the service that writes it."""
+    """One step of CP-1 as a form: its page, its form, and the service that writes it.
+
+    The service takes the form's "text" under its own name (`text_field`), and every other
+    field of the form (the version, and "resolved" or "review_route") as it is."""
 
     title: str
     button: str
     done: str
     form_class: type[TextForm]
     label: str
-    text_field: str  # the service's name for the form's "text"
-    write: Write
+    text_field: str
+    service: Callable[..., Complaint]
     form_kwargs: dict[str, str] = field(default_factory=dict)
     initial: dict[str, str] = field(default_factory=dict)
 
@@ -56,47 +54,19 @@ class Action:
         initial = {"version": complaint.version, **self.initial}
         return self.form_class(data, initial=initial, label=self.label, **self.form_kwargs)
 
+    def write(self, actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
+        fields = dict(data)
+        text = fields.pop("text")
+        return self.service(actor=actor, complaint=complaint, **{self.text_field: text}, **fields)
 
-def _reply(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
-    return services.complaint_lead_reply(
-        actor=actor,
-        complaint=complaint,
-        reply=data["text"],
-        resolved=data["resolved"],
-        version=data["version"],
-    )
-
-
-def _formal(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
-    return services.complaint_make_formal(
-        actor=actor, complaint=complaint, reason=data["text"], version=data["version"]
-    )
-
-
-def _respond(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
-    return services.complaint_respond(
-        actor=actor,
-        complaint=complaint,
-        response=data["text"],
-        review_route=data["review_route"],
-        version=data["version"],
-    )
-
-
-def _review(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
-    return services.complaint_request_review(
-        actor=actor, complaint=complaint, reason=data["text"], version=data["version"]
-    )
-
-
-def _review_respond(actor: User, complaint: Complaint, data: dict[str, Any]) -> Complaint:
-    return services.complaint_review_respond(
-        actor=actor,
-        complaint=complaint,
-        response=data["text"],
-        review_route=data["review_route"],
-        version=data["version"],
-    )
+    def put_errors_on(self, form: TextForm, error: ValidationError) -> None:
+        """The service's refusal on the form, its name for the text shown on "text"."""
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error.messages)
+            return
+        for name, problems in error.message_dict.items():
+            target = "text" if name == self.text_field else name
+            form.add_error(target if target in form.fields else None, problems)
 
 
 ACTIONS = {
@@ -107,7 +77,7 @@ ACTIONS = {
         form_class=ReplyForm,
         label="Your reply",
         text_field="reply",
-        write=_reply,
+        service=services.complaint_lead_reply,
     ),
     "formal": Action(
         title="Make a formal complaint",
@@ -116,7 +86,7 @@ ACTIONS = {
         form_class=TextForm,
         label="Why the concern is not resolved",
         text_field="reason",
-        write=_formal,
+        service=services.complaint_make_formal,
     ),
     "respond": Action(
         title="Respond to the formal complaint",
@@ -125,7 +95,7 @@ ACTIONS = {
         form_class=RespondForm,
         label="Response",
         text_field="response",
-        write=_respond,
+        service=services.complaint_respond,
         initial={"review_route": DEFAULT_REVIEW_ROUTE},
     ),
     "review": Action(
@@ -135,7 +105,7 @@ ACTIONS = {
         form_class=TextForm,
         label="Why you ask for a review",
         text_field="reason",
-        write=_review,
+        service=services.complaint_request_review,
     ),
     "review-respond": Action(
         title="Respond to the review",
@@ -144,7 +114,7 @@ ACTIONS = {
         form_class=RespondForm,
         label="The review's response",
         text_field="response",
-        write=_review_respond,
+        service=services.complaint_review_respond,
         form_kwargs={"route_label": "How to ask for an independent review (CP-1)"},
         initial={"review_route": DEFAULT_INDEPENDENT_REVIEW_ROUTE},
     ),
@@ -170,19 +140,19 @@ def complaint_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = event_for(request.user, event_pk)
     if not request.user.has_perm("complaints.raise_concern", event):
         raise PermissionDenied("Only the inspected establishment raises a concern about it.")
-    form = RaiseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = services.complaint_raise(
-                actor=signed_in_user(request), event=event, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Your concern has gone to the lead inspector.")
-            return redirect("complaints:detail", pk=complaint.pk)
-    context = {"event": event, "form": form}
-    return render(request, "complaints/raise.html", context, status=form_status(form))
+    return form_page(
+        request,
+        RaiseForm,
+        lambda data: services.complaint_raise(actor=signed_in_user(request), event=event, **data),
+        done=lambda complaint: saved_then_redirect(
+            request,
+            "Your concern has gone to the lead inspector.",
+            "complaints:detail",
+            pk=complaint.pk,
+        ),
+        template="complaints/raise.html",
+        context={"event": event},
+    )
 
 
 @require_GET
@@ -198,38 +168,25 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "complaints/detail.html", context)
 
 
-def _put_errors_on(form: TextForm, error: ValidationError, text_field: str) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, problems in error.message_dict.items():
-        target = "text" if name == text_field else name
-        form.add_error(target if target in form.fields else None, problems)
-
-
 def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     complaint = selectors.complaint_for(request.user, pk)
     action = ACTIONS[name]
-    form = action.form(complaint, request.POST or None)
-    allowed = name in services.complaint_actions(request.user, complaint)
+    make_form = partial(action.form, complaint)
     # A valid POST goes to the service, which tells a refusal (403) from a step already
     # taken by someone else (an error on the form).
-    if not allowed and (request.method == "GET" or not form.is_valid()):
+    allowed = name in services.complaint_actions(request.user, complaint)
+    if not allowed and not (request.method == "POST" and make_form(request.POST).is_valid()):
         raise PermissionDenied("You may not do this now.")
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            action.write(request.user, complaint, form.cleaned_data)
-        except StaleVersion as error:
-            stale = True
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _put_errors_on(form, error, action.text_field)
-        else:
-            messages.success(request, action.done)
-            return redirect("complaints:detail", pk=pk)
-    context = {"complaint": complaint, "action": action, "form": form}
-    return render(request, "complaints/action.html", context, status=form_status(form, stale))
+    outcome = submit(
+        request,
+        make_form,
+        lambda data: action.write(signed_in_user(request), complaint, data),
+        refused=action.put_errors_on,
+    )
+    if outcome.saved:
+        return saved_then_redirect(request, action.done, "complaints:detail", pk=pk)
+    context = {"complaint": complaint, "action": action, "form": outcome.form}
+    return render(request, "complaints/action.html", context, status=outcome.status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,8 @@ Nothing here is public (every URL needs sign-in)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,9 +38,17 @@ from inspectorate.improvement.models import (
     PriorityAction,
 )
 from inspectorate.inspections.common import OverrideNeeded
-from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.form_views import (
+    button_action,
+    form_page,
+    posted_version,
+    saved_then_redirect,
+)
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.versions import StaleVersion
+
+FormT = TypeVar("FormT", bound=Form)
+Save = Callable[[dict[str, Any]], Any]
 
 
 def _case(request: HttpRequest, pk: int) -> ImprovementCase:
@@ -92,33 +101,46 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "improvement/case_detail.html", context)
 
 
-def _form_page(
+def _versioned(form_class: Callable[..., FormT], record: Any) -> Callable[[Any], FormT]:
+    """The form of an edit to `record`, opened at its saved version."""
+    return partial(form_class, initial={"version": record.version})
+
+
+def _override_refused(save: Save, override_field: str) -> Save:
+    """`save`, with a rule that wants a recorded reason (OverrideNeeded) refused on the
+    field that takes the reason (or above the form)."""
+
+    def save_or_refuse(data: dict[str, Any]) -> Any:
+        try:
+            return save(data)
+        except OverrideNeeded as warning:
+            message = f"{warning}."
+            raise ValidationError(
+                {override_field: message} if override_field else message
+            ) from warning
+
+    return save_or_refuse
+
+
+def _case_form(
     request: HttpRequest,
     case: ImprovementCase,
-    form: Form,
-    save: Callable[[dict[str, Any]], Any],
+    make_form: Callable[[Any], Form],
+    save: Save,
     *,
     title: str,
     done: str,
     override_field: str = "",
 ) -> HttpResponse:
     """The POST-and-redirect cycle every case form shares; the service decides."""
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except StaleVersion as error:
-            stale = True
-            form.add_error(None, str(error))
-        except OverrideNeeded as warning:
-            form.add_error(override_field or None, f"{warning}.")
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("improvement:case-detail", pk=case.pk)
-    context = {"case": case, "form": form, "title": title}
-    return render(request, "improvement/form.html", context, status=form_status(form, stale))
+    return form_page(
+        request,
+        make_form,
+        _override_refused(save, override_field),
+        done=lambda _: saved_then_redirect(request, done, "improvement:case-detail", pk=case.pk),
+        template="improvement/form.html",
+        context={"case": case, "title": title},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,7 +148,6 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     require(request.user, "improvement.assign_case_hmi", message=services.OFSTED_NAMES_HMI)
     people = selectors.hmi_choices()
-    form = AssignForm(request.POST or None, people=people, initial={"version": case.version})
 
     def save(data: dict[str, Any]) -> Any:
         hmi = next(p for p in people if p.pk == data["hmi"])
@@ -138,10 +159,10 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
             version=data["version"],
         )
 
-    return _form_page(
+    return _case_form(
         request,
         case,
-        form,
+        partial(AssignForm, people=people, initial={"version": case.version}),
         save,
         title="Name the improvement HMI",
         done="Improvement HMI named.",
@@ -153,7 +174,6 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     case = _hmi_case(request, pk)
     initial = {name: getattr(case, name) for name in services.CASE_DETAIL_FIELDS}
-    form = DetailsForm(request.POST or None, initial={**initial, "version": case.version})
 
     def save(data: dict[str, Any]) -> Any:
         values = {name: data[name] for name in services.CASE_DETAIL_FIELDS}
@@ -161,7 +181,14 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
             actor=signed_in_user(request), case=case, version=data["version"], **values
         )
 
-    return _form_page(request, case, form, save, title="Who the letters go to", done="Saved.")
+    return _case_form(
+        request,
+        case,
+        partial(DetailsForm, initial={**initial, "version": case.version}),
+        save,
+        title="Who the letters go to",
+        done="Saved.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,12 +200,11 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         form = ContactForm(request.POST, track=case.track, rows=rows + 1, checked=False)
         context = {"case": case, "form": form, "title": "Record a contact"}
         return render(request, "improvement/form.html", context)
-    form = ContactForm(request.POST or None, track=case.track, rows=rows)
 
     def save(data: dict[str, Any]) -> Any:
         actions = [
             services.ActionInput(data[f"action_{row}"], data[f"owner_{row}"], data[f"due_on_{row}"])
-            for row in range(1, form.rows + 1)
+            for row in range(1, rows + 1)
         ]
         return services.contact_record(
             actor=signed_in_user(request),
@@ -192,10 +218,10 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
             window_reason=data["window_reason"],
         )
 
-    return _form_page(
+    return _case_form(
         request,
         case,
-        form,
+        partial(ContactForm, track=case.track, rows=rows),
         save,
         title="Record a contact",
         done="Contact recorded.",
@@ -220,18 +246,18 @@ def letter_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
         if letter
         else {"body": services.letter_text(contact)}
     )
-    form = LetterForm(request.POST or None, initial=initial)
-
-    def save(data: dict[str, Any]) -> Any:
-        return services.letter_draft(
+    return _case_form(
+        request,
+        case,
+        partial(LetterForm, initial=initial),
+        lambda data: services.letter_draft(
             actor=signed_in_user(request),
             contact=contact,
             body=data["body"],
             version=data["version"],
-        )
-
-    return _form_page(
-        request, case, form, save, title=f"Letter of the {contact}", done="Letter saved."
+        ),
+        title=f"Letter of the {contact}",
+        done="Letter saved.",
     )
 
 
@@ -251,45 +277,51 @@ def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     """Record that an agreed action is done (SC-3, SC-6)."""
     case = _hmi_case(request, pk)
     action = _action(case, action_pk)
-    form = ActionDoneForm(request.POST or None, initial={"version": action.version})
-
-    def save(data: dict[str, Any]) -> Any:
-        return services.action_mark_done(
+    return _case_form(
+        request,
+        case,
+        _versioned(ActionDoneForm, action),
+        lambda data: services.action_mark_done(
             actor=signed_in_user(request),
             action=action,
             done_on=data["done_on"],
             version=data["version"],
-        )
-
-    return _form_page(
-        request,
-        case,
-        form,
-        save,
+        ),
         title=f"Mark as done: {action.action[:80]}",
         done="Action marked as done.",
     )
+
+
+def _button(
+    request: HttpRequest, case: ImprovementCase, act: Callable[[], object], *, done: str, what: str
+) -> HttpResponse:
+    """A one-button step on the case page; a stale page is told to check `what` again."""
+
+    def act_or_explain() -> object:
+        try:
+            return act()
+        except StaleVersion as error:
+            raise ValidationError(
+                f"The {what} changed since you opened the page: check it."
+            ) from error
+
+    button_action(request, act_or_explain, done)
+    return redirect("improvement:case-detail", pk=case.pk)
 
 
 @require_POST
 def action_reopen(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     case = _hmi_case(request, pk)
     action = _action(case, action_pk)
-    form = VersionedForm(request.POST)
-    form.is_valid()
-    try:
-        services.action_reopen(
-            actor=signed_in_user(request),
-            action=action,
-            version=form.cleaned_data.get("version") or 0,
-        )
-    except StaleVersion:
-        messages.error(request, "The action changed since you opened the page: check it.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Action open again.")
-    return redirect("improvement:case-detail", pk=case.pk)
+    return _button(
+        request,
+        case,
+        lambda: services.action_reopen(
+            actor=signed_in_user(request), action=action, version=posted_version(request)
+        ),
+        done="Action open again.",
+        what="action",
+    )
 
 
 def _case_letter(request: HttpRequest, case: ImprovementCase, contact_pk: int) -> Letter:
@@ -304,33 +336,26 @@ def _case_letter(request: HttpRequest, case: ImprovementCase, contact_pk: int) -
     return letter
 
 
-def _letter_action(request: HttpRequest, pk: int, contact_pk: int, act: str) -> HttpResponse:
+def _letter_button(
+    request: HttpRequest, pk: int, contact_pk: int, act: Callable[..., object], done: str
+) -> HttpResponse:
+    """A one-button step on a letter: `act(actor=, letter=, version=)`."""
     case = _case(request, pk)
     letter = _case_letter(request, case, contact_pk)
-    form = VersionedForm(request.POST)
-    form.is_valid()
-    version = form.cleaned_data.get("version") or 0
-    try:
-        if act == "send":
-            services.letter_send(actor=signed_in_user(request), letter=letter, version=version)
-            messages.success(request, "Letter sent.")
-        else:
-            services.letter_factual_check(
-                actor=signed_in_user(request), letter=letter, on=services.today(), version=version
-            )
-            messages.success(request, "Factual-accuracy check recorded.")
-    except StaleVersion:
-        messages.error(request, "The letter changed since you opened the page: check it.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("improvement:case-detail", pk=case.pk)
+    return _button(
+        request,
+        case,
+        lambda: act(actor=signed_in_user(request), letter=letter, version=posted_version(request)),
+        done=done,
+        what="letter",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def letter_send(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     """GET: the letter exactly as it will go, with "Send"; POST: send it (SC-4)."""
     if request.method == "POST":
-        return _letter_action(request, pk, contact_pk, "send")
+        return _letter_button(request, pk, contact_pk, services.letter_send, "Letter sent.")
     case = _hmi_case(request, pk)
     letter = _case_letter(request, case, contact_pk)
     if letter.status == LetterStatus.SENT:
@@ -347,24 +372,48 @@ def letter_send(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
 
 @require_POST
 def letter_check(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    return _letter_action(request, pk, contact_pk, "check")
+    return _letter_button(
+        request,
+        pk,
+        contact_pk,
+        partial(services.letter_factual_check, on=services.today()),
+        "Factual-accuracy check recorded.",
+    )
+
+
+def _case_note(
+    request: HttpRequest,
+    pk: int,
+    write: Callable[..., Any],
+    *,
+    title: str,
+    done: str,
+    note_as: str = "note",
+) -> HttpResponse:
+    """A note on the case, for its HMI: `write(actor=, case=, version=)` with the note
+    under the service's name for it (`note_as`)."""
+    case = _hmi_case(request, pk)
+    return _case_form(
+        request,
+        case,
+        _versioned(NoteForm, case),
+        lambda data: write(
+            actor=signed_in_user(request),
+            case=case,
+            version=data["version"],
+            **{note_as: data["note"]},
+        ),
+        title=title,
+        done=done,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def insufficient_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _hmi_case(request, pk)
-    form = NoteForm(request.POST or None, initial={"version": case.version})
-
-    def save(data: dict[str, Any]) -> Any:
-        return services.case_insufficient_progress(
-            actor=signed_in_user(request), case=case, note=data["note"], version=data["version"]
-        )
-
-    return _form_page(
+    return _case_note(
         request,
-        case,
-        form,
-        save,
+        pk,
+        services.case_insufficient_progress,
         title="Record insufficient progress",
         done="Insufficient progress recorded: HMI Prisons and the funding and commissioning "
         "bodies are told, with the letter.",
@@ -373,19 +422,11 @@ def insufficient_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def bring_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _hmi_case(request, pk)
-    form = NoteForm(request.POST or None, initial={"version": case.version})
-
-    def save(data: dict[str, Any]) -> Any:
-        return services.reinspection_bring_forward(
-            actor=signed_in_user(request), case=case, reason=data["note"], version=data["version"]
-        )
-
-    return _form_page(
+    return _case_note(
         request,
-        case,
-        form,
-        save,
+        pk,
+        services.reinspection_bring_forward,
         title="Ask for the re-inspection to be brought forward",
         done="Request sent to HMI Prisons and the Ofsted scheduling team.",
+        note_as="reason",
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar, cast
 
 from django.contrib import messages
@@ -145,3 +146,8 @@ def stale_as_refusal(save: Callable[[dict[str, Any]], T]) -> Callable[[dict[str,
             raise ValidationError(error) from error
 
     return saving
+
+
+def at_version(form_class: Callable[..., FormT], record: Any) -> Callable[[Any], FormT]:
+    """`make_form` for an edit of `record`: its form, opened at the record's saved version."""
+    return partial(form_class, initial={"version": record.version})

@@ -56,15 +56,23 @@ class FactualAccuracyForm(VersionForm):
     )
 
 
-class CommentForm(forms.Form):
-    paragraph = forms.ChoiceField(label="Paragraph", choices=())
-    text = forms.CharField(label="Your comment", widget=forms.Textarea, max_length=TEXT_MAX)
-    proposed_text = forms.CharField(
+def _comment_field() -> forms.CharField:
+    return forms.CharField(label="Your comment", widget=forms.Textarea, max_length=TEXT_MAX)
+
+
+def _proposed_wording_field() -> forms.CharField:
+    return forms.CharField(
         label="Proposed wording (optional)",
         widget=forms.Textarea,
         max_length=TEXT_MAX,
         required=False,
     )
+
+
+class CommentForm(forms.Form):
+    paragraph = forms.ChoiceField(label="Paragraph", choices=())
+    text = _comment_field()
+    proposed_text = _proposed_wording_field()
 
     def __init__(self, *args: Any, paragraphs: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,13 +81,8 @@ class CommentForm(forms.Form):
 
 
 class CommentChangeForm(VersionForm):
-    text = forms.CharField(label="Your comment", widget=forms.Textarea, max_length=TEXT_MAX)
-    proposed_text = forms.CharField(
-        label="Proposed wording (optional)",
-        widget=forms.Textarea,
-        max_length=TEXT_MAX,
-        required=False,
-    )
+    text = _comment_field()
+    proposed_text = _proposed_wording_field()
 
 
 class RespondForm(VersionForm):

@@ -5,17 +5,17 @@ save is refused with the form kept (409)."""
 from __future__ import annotations
 
 from contextlib import suppress
+from functools import partial
+from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.accounts.signed_in import signed_in_user
-from inspectorate.lib.form_views import apply_errors, form_status
-from inspectorate.lib.versions import StaleVersion
+from inspectorate.lib.form_views import saved_then_redirect, submit
 from inspectorate.reports import letters
 from inspectorate.reports.constants import LetterKind
 
@@ -46,38 +46,34 @@ def letter_edit(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404("No such letter.")
     template = letters.letter_template(kind)
     initial = {"subject": template.subject, "body": template.body, "version": template.version}
-    form = LetterTemplateForm(request.POST or None, initial=initial)
-    preview: tuple[str, str] | None = None
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if "preview" in request.POST:
-                preview = letters.letter_preview(kind, data["subject"], data["body"])
-            else:
-                letters.letter_template_update(
-                    actor=signed_in_user(request),
-                    template=template,
-                    subject=data["subject"],
-                    body=data["body"],
-                    version=data["version"],
-                )
-                messages.success(request, f"{template.get_kind_display()}: template saved.")
-                return redirect("reports:letter-edit", kind=kind)
-        except StaleVersion as error:
-            stale = True
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            apply_errors(form, error)
+    previewing = "preview" in request.POST
+
+    def preview_or_save(data: dict[str, Any]) -> tuple[str, str] | None:
+        if previewing:
+            return letters.letter_preview(kind, data["subject"], data["body"])
+        letters.letter_template_update(
+            actor=signed_in_user(request),
+            template=template,
+            subject=data["subject"],
+            body=data["body"],
+            version=data["version"],
+        )
+        return None
+
+    outcome = submit(request, partial(LetterTemplateForm, initial=initial), preview_or_save)
+    if outcome.saved and not previewing:
+        message = f"{template.get_kind_display()}: template saved."
+        return saved_then_redirect(request, message, "reports:letter-edit", kind=kind)
+    preview = outcome.result
     if preview is None and request.method == "GET":
         with suppress(ValidationError):  # wording the sandbox refuses has no preview
             preview = letters.letter_preview(kind, template.subject, template.body)
     context = {
         "template": template,
-        "form": form,
+        "form": outcome.form,
         "preview": preview,
         "variables": letters.variables(kind),
         "filters": sorted(letters.FILTERS),
-        "stale": stale,
+        "stale": outcome.stale is not None,
     }
-    return render(request, "reports/letters/edit.html", context, status=form_status(form, stale))
+    return render(request, "reports/letters/edit.html", context, status=outcome.status)

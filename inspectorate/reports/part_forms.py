@@ -74,15 +74,27 @@ class GlossaryEntryForm(forms.Form):
     )
 
 
-class GlossaryBaseFormSet(forms.BaseFormSet):
-    default_error_messages = {
-        "missing_management_form": "The glossary form was sent incomplete: open the page again",
-        "too_many_forms": "The glossary can have at most %(num)d terms",
-    }
+def _entries_formset(
+    entry_form: type[forms.Form], *, name: str, at_most: str, extra: int
+) -> type[forms.BaseFormSet]:
+    """A list of up to 200 entries, its refusals worded for the `name` of the list."""
+
+    class EntriesFormSet(forms.BaseFormSet):
+        default_error_messages = {
+            "missing_management_form": f"The {name} form was sent incomplete: open the page again",
+            "too_many_forms": at_most,
+        }
+
+    return forms.formset_factory(
+        entry_form, formset=EntriesFormSet, extra=extra, max_num=200, validate_max=True
+    )
 
 
-GlossaryFormSet = forms.formset_factory(
-    GlossaryEntryForm, formset=GlossaryBaseFormSet, extra=3, max_num=200, validate_max=True
+GlossaryFormSet = _entries_formset(
+    GlossaryEntryForm,
+    name="glossary",
+    at_most="The glossary can have at most %(num)d terms",
+    extra=3,
 )
 
 
@@ -100,15 +112,8 @@ class TeamEntryForm(forms.Form):
     remove = forms.BooleanField(label="Remove from the list", required=False)
 
 
-class TeamBaseFormSet(forms.BaseFormSet):
-    default_error_messages = {
-        "missing_management_form": "The team form was sent incomplete: open the page again",
-        "too_many_forms": "The team list can have at most %(num)d people",
-    }
-
-
-TeamFormSet = forms.formset_factory(
-    TeamEntryForm, formset=TeamBaseFormSet, extra=0, max_num=200, validate_max=True
+TeamFormSet = _entries_formset(
+    TeamEntryForm, name="team", at_most="The team list can have at most %(num)d people", extra=0
 )
 
 

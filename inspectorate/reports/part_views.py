@@ -7,21 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm, BaseFormSet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.models import FollowUp, Recommendation
 from inspectorate.inspections.view_helpers import tab_context
-from inspectorate.lib.form_views import apply_errors, form_status
-from inspectorate.lib.versions import StaleVersion
+from inspectorate.lib.form_views import at_version, saved_then_redirect, submit
 from inspectorate.reports import documents, part_services, parts, selectors
 from inspectorate.reports.constants import ReportKind
 from inspectorate.reports.forms import VersionForm
@@ -33,9 +32,9 @@ from inspectorate.reports.part_forms import (
     SignatureForm,
     TeamFormSet,
 )
-from inspectorate.reports.workflow_views import TAB, _stale
+from inspectorate.reports.workflow_views import TAB
 
-Write = Callable[[], Any]
+Save = Callable[[dict[str, Any]], Any]
 
 
 def _editable(request: HttpRequest, pk: int, *, irp: bool = False) -> Report:
@@ -50,31 +49,35 @@ def _editable(request: HttpRequest, pk: int, *, irp: bool = False) -> Report:
 def _page(
     request: HttpRequest,
     report: Report,
-    form: Form,
-    write: Write | None,
+    make_form: Callable[[Any], BaseForm],
+    save: Save,
     *,
     template: str,
     done: str,
-    on_stale: Callable[[StaleVersion], None] | None = None,
+    on_stale: Callable[[BaseForm], None] | None = None,
     **values: Any,
 ) -> HttpResponse:
-    """Save when `write` is given (the forms are valid), else show the page."""
-    stale = False
-    if request.method == "POST" and write is not None:
-        try:
-            write()
-        except StaleVersion as error:
-            stale = True
-            (on_stale or (lambda e: _stale(form, e)))(error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("reports:parts", pk=report.pk)
-    context = tab_context(request, report.event, TAB, report=report, form=form, stale=stale)
-    context.update(values)
-    invalid = request.method == "POST" and write is None
-    status = form_status(form, stale) if not invalid else 400
+    """A part's page: a valid POST (with its `entries`, if any) is saved, then back to the
+    parts; else the page again. `on_stale` updates a form restaled with the saved version
+    when the form carries other records' versions too."""
+    entries: BaseFormSet | None = values.get("entries")
+    if request.method == "POST" and entries is not None and not entries.is_valid():
+        return _render(
+            request, report, make_form(request.POST), template, 400, stale=False, **values
+        )
+    outcome = submit(request, make_form, save)
+    if outcome.saved:
+        return saved_then_redirect(request, done, "reports:parts", pk=report.pk)
+    if outcome.stale is not None and on_stale is not None:
+        on_stale(outcome.form)
+    stale = outcome.stale is not None
+    return _render(request, report, outcome.form, template, outcome.status, stale=stale, **values)
+
+
+def _render(
+    request: HttpRequest, report: Report, form: BaseForm, template: str, status: int, **values: Any
+) -> HttpResponse:
+    context = tab_context(request, report.event, TAB, report=report, form=form, **values)
     return render(request, template, context, status=status)
 
 
@@ -103,25 +106,17 @@ def signature_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "month": month.month,
         "year": month.year,
     }
-    form = SignatureForm(request.POST or None, initial=initial)
-    write = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-
-        def write() -> Any:
-            return part_services.report_signature_update(
-                actor=signed_in_user(request),
-                report=report,
-                signatory=data["signatory"],
-                report_month=date(data["year"], data["month"], 1),
-                version=data["version"],
-            )
-
     return _page(
         request,
         report,
-        form,
-        write,
+        partial(SignatureForm, initial=initial),
+        lambda data: part_services.report_signature_update(
+            actor=signed_in_user(request),
+            report=report,
+            signatory=data["signatory"],
+            report_month=date(data["year"], data["month"], 1),
+            version=data["version"],
+        ),
         template="reports/parts/signature.html",
         done="Signature saved.",
         default_signatory=parts.defaults()["signatory"],
@@ -131,27 +126,13 @@ def signature_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def about_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _editable(request, pk, irp=True)
-    form = AboutForm(
-        request.POST or None,
-        initial={"version": report.version, "text": parts.about_text(report)},
-    )
-    write = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-
-        def write() -> Any:
-            return part_services.report_about_update(
-                actor=signed_in_user(request),
-                report=report,
-                text=data["text"],
-                version=data["version"],
-            )
-
     return _page(
         request,
         report,
-        form,
-        write,
+        partial(AboutForm, initial={"version": report.version, "text": parts.about_text(report)}),
+        lambda data: part_services.report_about_update(
+            actor=signed_in_user(request), report=report, text=data["text"], version=data["version"]
+        ),
         template="reports/parts/about.html",
         done="'About this report' saved.",
     )
@@ -167,41 +148,32 @@ def glossary_now(report: Report) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def glossary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _editable(request, pk, irp=True)
-    form = _version_form(request, report)
     entries = GlossaryFormSet(
         request.POST or None,
         prefix="terms",
         initial=[{"term": t, "definition": d} for t, d in glossary_now(report)],
     )
-    write = None
-    if request.method == "POST" and form.is_valid() and entries.is_valid():
-        version = form.cleaned_data["version"]
-        typed = [(e.get("term", ""), e.get("definition", "")) for e in entries.cleaned_data]
 
-        def write() -> Any:
-            return part_services.report_glossary_update(
-                actor=signed_in_user(request), report=report, entries=typed, version=version
-            )
+    def save(data: dict[str, Any]) -> Any:
+        typed = [(e.get("term", ""), e.get("definition", "")) for e in entries.cleaned_data]
+        return part_services.report_glossary_update(
+            actor=signed_in_user(request), report=report, entries=typed, version=data["version"]
+        )
 
     return _page(
         request,
         report,
-        form,
-        write,
+        at_version(VersionForm, report),
+        save,
         template="reports/parts/glossary.html",
         done="Glossary saved.",
         entries=entries,
     )
 
 
-def _version_form(request: HttpRequest, report: Report) -> Form:
-    return VersionForm(request.POST or None, initial={"version": report.version})
-
-
 @require_http_methods(["GET", "POST"])
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _editable(request, pk)
-    form = _version_form(request, report)
     rows = parts.team_rows(report)
     initial = [
         {"key": row.key, "position": index, "name": row.name, "role": row.role}
@@ -210,9 +182,8 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial.append({"key": "", "position": len(rows) + 1, "name": "", "role": ""})
     entries = TeamFormSet(request.POST or None, prefix="team", initial=initial)
     shown = {row.key: row for row in rows}
-    write = None
-    if request.method == "POST" and form.is_valid() and entries.is_valid():
-        version = form.cleaned_data["version"]
+
+    def save(data: dict[str, Any]) -> Any:
         typed = [
             part_services.TeamEntry(
                 key=e.get("key", ""),
@@ -223,17 +194,15 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             for e in entries.cleaned_data
         ]
-
-        def write() -> Any:
-            return part_services.report_team_update(
-                actor=signed_in_user(request), report=report, entries=typed, version=version
-            )
+        return part_services.report_team_update(
+            actor=signed_in_user(request), report=report, entries=typed, version=data["version"]
+        )
 
     return _page(
         request,
         report,
-        form,
-        write,
+        at_version(VersionForm, report),
+        save,
         template="reports/parts/team.html",
         done="Team list saved.",
         entries=entries,
@@ -276,10 +245,8 @@ def items_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = {}
     for item in items:
         initial.update(_item_initial(item))
-    form = ItemsForm(request.POST or None, initial=initial, items=items, sources=sources)
-    write = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> Any:
         changes = [
             part_services.ItemChange(
                 follow_up_id=item.pk,
@@ -290,16 +257,13 @@ def items_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             for item in items
         ]
+        return part_services.report_items_update(
+            actor=signed_in_user(request), report=report, changes=changes
+        )
 
-        def write() -> Any:
-            return part_services.report_items_update(
-                actor=signed_in_user(request), report=report, changes=changes
-            )
-
-    def on_stale(error: StaleVersion) -> None:
+    def carry_saved_versions(form: BaseForm) -> None:
         # Keep what was typed; carry every record's saved version, so that submitting
         # again replaces what is saved now.
-        form.add_error(None, str(error))
         fresh, _ = _items(report)
         copy = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict on a POST
         for item in fresh:
@@ -309,9 +273,9 @@ def items_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(
         request,
         report,
-        form,
-        write,
+        partial(ItemsForm, initial=initial, items=items, sources=sources),
+        save,
         template="reports/parts/items.html",
         done="Areas and theme references saved.",
-        on_stale=on_stale,
+        on_stale=carry_saved_versions,
     )

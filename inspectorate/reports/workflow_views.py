@@ -5,7 +5,8 @@ step and the factual-accuracy comments. Thin: selectors read, services write and
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.roles import Duty
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspections.view_helpers import tab_context
-from inspectorate.lib.form_views import apply_errors, form_status
+from inspectorate.lib.form_views import saved_then_redirect, submit
 from inspectorate.lib.listing import paging
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.notifications import users_with_duty
@@ -38,15 +39,12 @@ from inspectorate.reports.forms import (
 from inspectorate.reports.models import Report
 
 TAB = "report"
+FormT = TypeVar("FormT", bound=Form)
 
 
-def _stale(form: Form, error: StaleVersion) -> None:
-    """Keep what was typed, say why it was refused, and carry the saved version so that
-    submitting again replaces what is saved now."""
-    form.add_error(None, str(error))
-    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict on a POST
-    data["version"] = str(getattr(error.record, "version", ""))
-    form.data = data
+def _versioned(form_class: Callable[..., FormT], record: Any) -> Callable[[Any], FormT]:
+    """The form of a change to `record`, opened at its saved version."""
+    return partial(form_class, initial={"version": record.version})
 
 
 def _report_context(request: HttpRequest, report: Report, **values: Any) -> dict[str, Any]:
@@ -139,56 +137,31 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": report.summary,
         "planned_publication_on": report.planned_publication_on,
     }
-    form = ReportForm(request.POST or None, initial=initial)
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(
-                actor=signed_in_user(request),
-                report=report,
-                summary=form.cleaned_data["summary"],
-                planned_publication_on=form.cleaned_data["planned_publication_on"],
-                version=form.cleaned_data["version"],
-            )
-        except StaleVersion as error:
-            stale = True
-            _stale(form, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Report saved.")
-            return redirect("reports:detail", pk=pk)
-    context = _report_context(request, report, form=form, stale=stale)
-    return render(request, "reports/workflow/edit.html", context, status=form_status(form, stale))
-
-
-Step = Callable[[Any, Report, int | None], Report]
-
-STEPS: dict[str, tuple[Step, str]] = {
-    "submit": (
-        lambda actor, report, version: services.report_submit_for_qa(
-            actor=actor, report=report, version=version
+    return _form_page(
+        request,
+        report,
+        partial(ReportForm, initial=initial),
+        lambda data: services.report_update(
+            actor=signed_in_user(request),
+            report=report,
+            summary=data["summary"],
+            planned_publication_on=data["planned_publication_on"],
+            version=data["version"],
         ),
-        "Report submitted for quality assurance.",
-    ),
-    "qa-approve": (
-        lambda actor, report, version: services.report_qa_approve(
-            actor=actor, report=report, version=version
-        ),
-        "Report approved.",
-    ),
+        template="reports/workflow/edit.html",
+        done="Report saved.",
+    )
+
+
+# Each step writes with `service(actor=, report=, version=)`, then says what was done.
+STEPS: dict[str, tuple[Callable[..., Report], str]] = {
+    "submit": (services.report_submit_for_qa, "Report submitted for quality assurance."),
+    "qa-approve": (services.report_qa_approve, "Report approved."),
     "finalise": (
-        lambda actor, report, version: services.report_finalise(
-            actor=actor, report=report, version=version
-        ),
+        services.report_finalise,
         "The factual-accuracy check is closed: the report is final.",
     ),
-    "publish": (
-        lambda actor, report, version: services.report_publish(
-            actor=actor, report=report, version=version
-        ),
-        "Report published.",
-    ),
+    "publish": (services.report_publish, "Report published."),
 }
 
 
@@ -198,7 +171,7 @@ def _step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     write, done = STEPS[name]
     version = form.cleaned_data["version"] if form.is_valid() else None
     try:
-        write(request.user, report, version)
+        write(actor=request.user, report=report, version=version)
     except StaleVersion as error:
         report.refresh_from_db()
         return _detail(request, report, problem=[str(error)], status=409)
@@ -245,27 +218,21 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def _form_page(
     request: HttpRequest,
     report: Report,
-    form: Form,
-    write: Callable[[dict[str, Any]], Any],
+    make_form: Callable[[Any], Form],
+    save: Callable[[dict[str, Any]], Any],
     *,
     template: str,
     done: str,
     **values: Any,
 ) -> HttpResponse:
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except StaleVersion as error:
-            stale = True
-            _stale(form, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("reports:detail", pk=report.pk)
-    context = _report_context(request, report, form=form, stale=stale, **values)
-    return render(request, template, context, status=form_status(form, stale))
+    """A step's form: saved, back to the report; else the page again, `stale` when someone
+    else saved first."""
+    outcome = submit(request, make_form, save)
+    if outcome.saved:
+        return saved_then_redirect(request, done, "reports:detail", pk=report.pk)
+    stale = outcome.stale is not None
+    context = _report_context(request, report, form=outcome.form, stale=stale, **values)
+    return render(request, template, context, status=outcome.status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,11 +240,10 @@ def report_qa_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
     if not request.user.has_perm("reports.return_draft", report):
         raise PermissionDenied("Only quality assurance sends a report back, while reviewing it.")
-    form = ReturnForm(request.POST or None, initial={"version": report.version})
     return _form_page(
         request,
         report,
-        form,
+        _versioned(ReturnForm, report),
         lambda data: services.report_qa_return(
             actor=signed_in_user(request),
             report=report,
@@ -295,13 +261,10 @@ def report_factual_accuracy(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("reports.start_factual_accuracy", report):
         raise PermissionDenied("You may not start the factual-accuracy check now.")
     suggested = selectors.rp3_due_on(report)
-    form = FactualAccuracyForm(
-        request.POST or None, initial={"version": report.version, "due_on": suggested}
-    )
     return _form_page(
         request,
         report,
-        form,
+        partial(FactualAccuracyForm, initial={"version": report.version, "due_on": suggested}),
         lambda data: services.report_factual_accuracy_start(
             actor=signed_in_user(request),
             report=report,
@@ -319,11 +282,10 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
     if not request.user.has_perm("reports.comment", report):
         raise PermissionDenied("You may not comment on this report now.")
-    form = CommentForm(request.POST or None, paragraphs=services.paragraphs_of(report))
     return _form_page(
         request,
         report,
-        form,
+        partial(CommentForm, paragraphs=services.paragraphs_of(report)),
         lambda data: services.comment_submit(actor=signed_in_user(request), report=report, **data),
         template="reports/workflow/comment_add.html",
         done="Your comment has gone to the inspection team.",
@@ -338,11 +300,10 @@ def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("reports.respond_to_comments", report):
         raise PermissionDenied("Only the event's leads answer comments, during the check.")
     initial = {"version": comment.version, "outcome": comment.outcome, "response": comment.response}
-    form = RespondForm(request.POST or None, initial=initial)
     return _form_page(
         request,
         report,
-        form,
+        partial(RespondForm, initial=initial),
         lambda data: services.comment_respond(
             actor=signed_in_user(request), comment=comment, **data
         ),
@@ -369,11 +330,10 @@ def comment_change(request: HttpRequest, pk: int) -> HttpResponse:
         "text": comment.text,
         "proposed_text": comment.proposed_text,
     }
-    form = CommentChangeForm(request.POST or None, initial=initial)
     return _form_page(
         request,
         report,
-        form,
+        partial(CommentChangeForm, initial=initial),
         lambda data: services.comment_update(
             actor=signed_in_user(request), comment=comment, **data
         ),
@@ -386,11 +346,10 @@ def comment_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     comment, report = _own_comment(request, pk)
-    form = VersionForm(request.POST or None, initial={"version": comment.version})
     return _form_page(
         request,
         report,
-        form,
+        _versioned(VersionForm, comment),
         lambda data: services.comment_withdraw(
             actor=signed_in_user(request), comment=comment, version=data["version"]
         ),

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from inspectorate.accounts.roles import Duty, Role, duties_of
@@ -36,6 +36,8 @@ from inspectorate.reports.constants import ReportStage
 from inspectorate.reports.models import Report
 from inspectorate.safeguarding.constants import AlertStatus
 from inspectorate.safeguarding.models import Alert
+
+RowT = TypeVar("RowT", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -230,22 +232,50 @@ def ofsted_lead_inspections(user: Any, on: date) -> Panel:
 # Quality assurance --------------------------------------------------------------------------
 
 
-def reports_awaiting_qa(user: Any, on: date) -> Panel:
-    reports = (
+def _own_establishment(user: Any, rows: QuerySet[RowT], establishment_id: str) -> QuerySet[RowT]:
+    """An establishment's user sees only their own establishment's rows (`establishment_id`
+    names the rows' field that holds it)."""
+    if user.is_establishment_user:
+        return rows.filter(**{establishment_id: user.establishment_id})
+    return rows
+
+
+def _reports_at(user: Any, stage: str, order: str) -> QuerySet[Report]:
+    return (
         Report.objects.visible_to(user)
-        .filter(stage=ReportStage.QUALITY_ASSURANCE)
+        .filter(stage=stage)
         .select_related("event__establishment")
-        .order_by("submitted_for_qa_at", "pk")
+        .order_by(order, "pk")
     )
-    items = [
+
+
+def _report_items(
+    reports: Iterable[Report],
+    href_name: str,
+    step: str,
+    due_on: Callable[[Report], date | None],
+    rule_id: str = "",
+) -> list[WorkItem]:
+    """One item per report: its kind and establishment, linking to `href_name`."""
+    return [
         WorkItem(
             f"{report.get_kind_display()}: {report.event.establishment.name}",
-            reverse("reports:detail", args=[report.pk]),
-            "Approve it, or send it back with your reasons",
-            report.planned_publication_on,
+            reverse(href_name, args=[report.pk]),
+            step,
+            due_on(report),
+            rule_id=rule_id,
         )
         for report in reports
     ]
+
+
+def reports_awaiting_qa(user: Any, on: date) -> Panel:
+    items = _report_items(
+        _reports_at(user, ReportStage.QUALITY_ASSURANCE, "submitted_for_qa_at"),
+        "reports:detail",
+        "Approve it, or send it back with your reasons",
+        lambda report: report.planned_publication_on,
+    )
     return Panel(
         "qa-reports",
         "Reports awaiting quality assurance",
@@ -260,24 +290,14 @@ def reports_awaiting_qa(user: Any, on: date) -> Panel:
 
 
 def factual_accuracy_checks(user: Any, on: date) -> Panel:
-    reports = (
-        Report.objects.visible_to(user)
-        .filter(stage=ReportStage.FACTUAL_ACCURACY)
-        .select_related("event__establishment")
-        .order_by("factual_accuracy_due_on", "pk")
+    reports = _reports_at(user, ReportStage.FACTUAL_ACCURACY, "factual_accuracy_due_on")
+    items = _report_items(
+        _own_establishment(user, reports, "event__establishment_id"),
+        "reports:factual-accuracy",
+        "Check the draft and send any factual corrections",
+        lambda report: report.factual_accuracy_due_on,
+        rule_id="RP-3",
     )
-    if user.is_establishment_user:
-        reports = reports.filter(event__establishment_id=user.establishment_id)
-    items = [
-        WorkItem(
-            f"{report.get_kind_display()}: {report.event.establishment.name}",
-            reverse("reports:factual-accuracy", args=[report.pk]),
-            "Check the draft and send any factual corrections",
-            report.factual_accuracy_due_on,
-            rule_id="RP-3",
-        )
-        for report in reports
-    ]
     return Panel(
         "factual-accuracy",
         "Reports to check for factual accuracy",
@@ -295,8 +315,6 @@ def announced_visits(user: Any, on: date) -> Panel:
         .select_related("establishment")
         .order_by("starts_on")
     )
-    if user.is_establishment_user:
-        events = events.filter(establishment_id=user.establishment_id)
     items = [
         WorkItem(
             _event_title(event),
@@ -308,7 +326,7 @@ def announced_visits(user: Any, on: date) -> Panel:
             ),
             event.starts_on,
         )
-        for event in events
+        for event in _own_establishment(user, events, "establishment_id")
     ]
     return Panel(
         "announced-visits",

@@ -12,20 +12,26 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 
-@contextmanager
-def steps(title: str, total: int, stream: TextIO | None = None) -> Iterator[Callable[[str], None]]:
-    """A bar of `total` steps; call the yielded function with each step's name as it starts."""
+def _bar(counter: str, stream: TextIO | None) -> Progress:
+    """A bar with its title, `counter` (a rich format of the task) and the time taken; it
+    is drawn only on a terminal and goes once done."""
     console = Console(file=stream or sys.stderr)
-    progress = Progress(
+    return Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
+        TextColumn(counter),
         TimeElapsedColumn(),
         console=console,
         transient=True,
         disable=not console.is_terminal,
     )
+
+
+@contextmanager
+def steps(title: str, total: int, stream: TextIO | None = None) -> Iterator[Callable[[str], None]]:
+    """A bar of `total` steps; call the yielded function with each step's name as it starts."""
+    progress = _bar("{task.completed}/{task.total}", stream)
     with progress:
         task = progress.add_task(title, total=total)
         started = 0
@@ -44,17 +50,7 @@ def steps(title: str, total: int, stream: TextIO | None = None) -> Iterator[Call
 @contextmanager
 def percent(title: str, stream: TextIO | None = None) -> Iterator[Callable[[int], None]]:
     """A bar from 0 to 100; call the yielded function with the percentage done."""
-    console = Console(file=stream or sys.stderr)
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+    progress = _bar("{task.percentage:>3.0f}%", stream)
     with progress:
         task = progress.add_task(title, total=100)
         yield lambda done: progress.update(task, completed=done)
