@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.audit.services import access_record
+from inspectorate.inspections.constants import FOLLOW_UP_RECOMMENDATIONS_USUALLY
 from inspectorate.inspections.findings import selectors, services
 from inspectorate.inspections.findings.forms import (
     ConcernForm,
@@ -399,7 +400,7 @@ def follow_up_select(request: HttpRequest, event_pk: int) -> HttpResponse:
         chosen=outcome.form.checked("recommendations"),  # type: ignore[attr-defined]
         stale=outcome.stale is not None,
         announced=event.announced_on is not None,
-        limit=services.FOLLOW_UP_RECOMMENDATIONS_USUALLY,
+        limit=FOLLOW_UP_RECOMMENDATIONS_USUALLY,
     )
 
 

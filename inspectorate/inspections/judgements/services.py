@@ -293,7 +293,7 @@ def moderation_problems(event: Event) -> list[str]:
 
     on_site = on_site_problem(event, "The judgements can be moderated")
     problems: list[str] = [on_site] if on_site else []
-    judged = {
+    judged: dict[tuple[int, int | None], str] = {
         (aspect_id, follow_up_id): level
         for aspect_id, follow_up_id, level in Judgement.objects.filter(event=event).values_list(
             "aspect_id", "follow_up_id", "level__slug"

@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from procrastinate.contrib.django import app
 
 from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.roles import Role
@@ -172,9 +173,7 @@ def test_a_digest_that_the_smtp_server_refused_goes_on_the_retry(
 
 
 def test_the_digest_is_a_periodic_task() -> None:
-    periodic = {
-        task.task.name: task.cron for task in tasks.app.periodic_registry.periodic_tasks.values()
-    }
+    periodic = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
     assert periodic[tasks.email_digest_daily.name] == "0 7 * * *"
 
 

@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -156,7 +157,7 @@ def test_a_failure_is_recorded_with_its_reason(run_worker, monkeypatch) -> None:
 def test_a_pdf_request_needs_a_report_the_actor_may_see() -> None:
     irp = dh.irp_with_judgements()
     outsider = h.user(Role.HMIP_INSPECTOR)
-    with pytest.raises(pdf.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         pdf.render_request(actor=outsider, report=irp.report)
     assert not ReportRender.objects.exists()
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from inspectorate.programme.models import Event, Programme
 from inspectorate.reports.models import Report
-from inspectorate.shell.management.commands.load_demo import DEMO_PASSWORD
+from inspectorate.shell.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
