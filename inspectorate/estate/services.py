@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -332,15 +333,11 @@ def establishments_import(*, actor: User, data: bytes | str) -> ImportResult:
             e.code: e for e in Establishment.objects.select_for_update().filter(code__in=codes)
         }
         for code, values in parsed:
-            current = existing.get(code)
-            if current is None:
-                Establishment.objects.create(code=code, **values)
-                result.created += 1
-            elif apply_values(current, values):
-                saved(current)
-                result.updated += 1
-            else:
-                result.unchanged += 1
+            result.upsert(
+                existing.get(code),
+                values,
+                partial(Establishment.objects.create, code=code, **values),
+            )
     return result
 
 
@@ -523,21 +520,18 @@ def contracts_import(*, actor: User, data: bytes | str) -> ImportResult:
             establishment = establishments[values["establishment_code"]]
             key = (establishment.pk, provider.pk, values["service"], values["starts_on"])
             changes = {"contract_name": values["contract_name"] or "", "ends_on": values["ends_on"]}
-            current = contracts.get(key)
-            if current is None:
-                ProviderContract.objects.create(
+            result.upsert(
+                contracts.get(key),
+                changes,
+                partial(
+                    ProviderContract.objects.create,
                     establishment=establishment,
                     provider=provider,
                     service=values["service"],
                     starts_on=values["starts_on"],
                     **changes,
-                )
-                result.created += 1
-            elif apply_values(current, changes):
-                saved(current)
-                result.updated += 1
-            else:
-                result.unchanged += 1
+                ),
+            )
         if added:
             result.notes.append(f"{added} new provider{'s' if added != 1 else ''} added.")
     return result

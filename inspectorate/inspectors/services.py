@@ -4,6 +4,7 @@ and the CSV import and export."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -458,15 +459,11 @@ def inspectors_import(*, actor: User, data: bytes | str) -> ImportResult:
         }
         for _line, values in prepared:
             email = values.pop("email")
-            current = existing.get(email)
-            if current is None:
-                Inspector.objects.create(email=email, **values)
-                result.created += 1
-            elif apply_values(current, values):
-                saved(current)
-                result.updated += 1
-            else:
-                result.unchanged += 1
+            result.upsert(
+                existing.get(email),
+                values,
+                partial(Inspector.objects.create, email=email, **values),
+            )
     return result
 
 

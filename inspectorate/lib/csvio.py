@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from inspectorate.lib.versions import saved
 from inspectorate.lib.wording import count_noun
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -82,6 +83,20 @@ class ImportResult:
             f"{self.updated} updated, "
             f"{self.unchanged} unchanged."
         )
+
+    def upsert(
+        self, current: models.Model | None, values: Mapping[str, Any], create: Callable[[], Any]
+    ) -> None:
+        """One row's write, counted: `create()` when no record matched it, else `values` set
+        on the matched `current` and saved only when they change something."""
+        if current is None:
+            create()
+            self.created += 1
+        elif apply_values(current, values):
+            saved(current)
+            self.updated += 1
+        else:
+            self.unchanged += 1
 
 
 # Parsers for common cell types ---------------------------------------------------------

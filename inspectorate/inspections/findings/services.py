@@ -13,7 +13,7 @@ scale the item's kind is judged on (JG-6, JG-7).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,6 +112,25 @@ def _require_deletable(inspection: Inspection, what: str) -> None:
             f"The report has gone for its {lower_first(inspection.get_stage_display())}: "
             f"{what} can no longer be deleted."
         )
+
+
+def _finding_delete(
+    actor: User,
+    finding: FindingT,
+    version: int,
+    what: str,
+    check: Callable[[FindingT], None] | None = None,
+) -> None:
+    """Delete a finding at `version`, only while its report is still the team's
+    (DELETABLE_STAGES); `check` refuses the locked record for a reason of its kind."""
+    _lead_only(actor, finding.event)
+    with transaction.atomic():
+        inspection = locked_inspection(finding.event)
+        current = locked(type(finding), finding.pk, version)
+        _require_deletable(inspection, what)
+        if check is not None:
+            check(current)
+        current.delete()
 
 
 def _text(value: str) -> str:
@@ -251,12 +270,7 @@ def concern_edit(
 
 def concern_delete(*, actor: User, concern: Concern, version: int) -> None:
     """Delete a concern (fieldwork and moderation only); its recommendations stay, unlinked."""
-    _lead_only(actor, concern.event)
-    with transaction.atomic():
-        inspection = locked_inspection(concern.event)
-        current = locked(Concern, concern.pk, version)
-        _require_deletable(inspection, "concerns")
-        current.delete()
+    _finding_delete(actor, concern, version, "concerns")
 
 
 # Recommendations -------------------------------------------------------------------------
@@ -382,17 +396,15 @@ def recommendation_edit(
 
 def recommendation_delete(*, actor: User, recommendation: Recommendation, version: int) -> None:
     """Delete a recommendation (fieldwork and moderation only) that no IRP follows up."""
-    _lead_only(actor, recommendation.event)
-    with transaction.atomic():
-        inspection = locked_inspection(recommendation.event)
-        current = locked(Recommendation, recommendation.pk, version)
-        _require_deletable(inspection, "recommendations")
-        if FollowUp.objects.filter(recommendation=current).exists():
-            raise ValidationError(
-                "An independent review of progress follows up this recommendation, so it "
-                "cannot be deleted."
-            )
-        current.delete()
+    _finding_delete(actor, recommendation, version, "recommendations", _require_not_followed_up)
+
+
+def _require_not_followed_up(recommendation: Recommendation) -> None:
+    if FollowUp.objects.filter(recommendation=recommendation).exists():
+        raise ValidationError(
+            "An independent review of progress follows up this recommendation, so it "
+            "cannot be deleted."
+        )
 
 
 # Notable positive practice ---------------------------------------------------------------
@@ -479,12 +491,7 @@ def positive_practice_edit(
 
 
 def positive_practice_delete(*, actor: User, practice: PositivePractice, version: int) -> None:
-    _lead_only(actor, practice.event)
-    with transaction.atomic():
-        inspection = locked_inspection(practice.event)
-        current = locked(PositivePractice, practice.pk, version)
-        _require_deletable(inspection, "notable positive practice")
-        current.delete()
+    _finding_delete(actor, practice, version, "notable positive practice")
 
 
 # Order -----------------------------------------------------------------------------------

@@ -82,6 +82,20 @@ def _require_visible(actor: User, milestone: Milestone) -> None:
         raise PermissionDenied("You cannot see this event.")
 
 
+def _locked_for(
+    actor: User, milestone: Milestone, version: int | None, permission: str, doing: str
+) -> Milestone:
+    """The milestone locked for `actor` to change: they see its event and hold the
+    programme `permission` on it (else PermissionDenied: "You cannot `doing`.", its {title}
+    filled in), and nobody has saved it since `version`."""
+    current = _locked(milestone)
+    _require_visible(actor, current)
+    if not actor.has_perm(f"programme.{permission}", current):
+        raise PermissionDenied(f"You cannot {doing.format(title=current.title)}.")
+    check_version(current, version, _stale_wording)
+    return current
+
+
 def _on_day(day: date) -> datetime:
     """Noon in London on `day`: a recorded day as a moment that is that day anywhere in the
     UK year round."""
@@ -341,11 +355,9 @@ def milestone_mark_met(
     met, overridden, or changed since `version` was read.
     """
     with transaction.atomic():
-        current = _locked(milestone)
-        _require_visible(actor, current)
-        if not actor.has_perm("programme.milestone_mark_met", current):
-            raise PermissionDenied(f"You cannot mark '{current.title}' as met.")
-        check_version(current, version, _stale_wording)
+        current = _locked_for(
+            actor, milestone, version, "milestone_mark_met", "mark '{title}' as met"
+        )
         historical = current.event.historical
         if historical or met_on is not None:
             problem = _met_on_problem(current, met_on)
@@ -385,11 +397,7 @@ def milestone_override(
     """
     reason = (reason or "").strip()
     with transaction.atomic():
-        current = _locked(milestone)
-        _require_visible(actor, current)
-        if not actor.has_perm("programme.milestone_override", current):
-            raise PermissionDenied(f"You cannot override '{current.title}'.")
-        check_version(current, version, _stale_wording)
+        current = _locked_for(actor, milestone, version, "milestone_override", "override '{title}'")
         rule = rule_for(current.rule_code)
         if rule is None or not rule.is_normally:
             raise ValidationError(
@@ -422,11 +430,13 @@ def milestone_explain_impossible(
     """
     reason = (reason or "").strip()
     with transaction.atomic():
-        current = _locked(milestone)
-        _require_visible(actor, current)
-        if not actor.has_perm("programme.milestone_explain_impossible", current):
-            raise PermissionDenied(f"You cannot record a reason for '{current.title}'.")
-        check_version(current, version, _stale_wording)
+        current = _locked_for(
+            actor,
+            milestone,
+            version,
+            "milestone_explain_impossible",
+            "record a reason for '{title}'",
+        )
         if current.status != MilestoneStatus.IMPOSSIBLE:
             raise ValidationError(
                 f"'{current.title}' was not impossible when it was created: it is "
@@ -467,11 +477,7 @@ def milestone_reopen(
     """
     reason = (reason or "").strip()
     with transaction.atomic():
-        current = _locked(milestone)
-        _require_visible(actor, current)
-        if not actor.has_perm("programme.milestone_mark_met", current):
-            raise PermissionDenied(f"You cannot reopen '{current.title}'.")
-        check_version(current, version, _stale_wording)
+        current = _locked_for(actor, milestone, version, "milestone_mark_met", "reopen '{title}'")
         rule = rule_for(current.rule_code)
         if current.status != MilestoneStatus.MET or current.met_by_id is None:
             raise ValidationError(f"'{current.title}' is not marked met by hand.", code="not_met")
