@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -23,7 +23,11 @@ from inspectorate.accounts.reauth import sensitive_api_permissions
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.base import (
     IF_MATCH,
+    Acting,
     ReadViewSet,
+    Write,
+    own_writes,
+    record_action,
     require_version,
     scoped,
     valid_input,
@@ -47,17 +51,11 @@ def _step(summary: str, request: type[BaseSerializer[Any]] | None = None) -> Cal
     )
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Start a draft report",
-        request=sr.ReportCreateInput,
-        responses={201: sr.ReportSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change a report's summary or planned publication date",
-        request=sr.ReportUpdateInput,
-        responses=sr.ReportSerializer,
-        parameters=[IF_MATCH],
+@own_writes(
+    sr.ReportSerializer,
+    create=Write("Start a draft report", sr.ReportCreateInput, if_match=False),
+    partial_update=Write(
+        "Change a report's summary or planned publication date", sr.ReportUpdateInput
     ),
 )
 class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
@@ -110,15 +108,19 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         )
         return self.answer(done, sr.ReportSerializer)
 
-    @_step("Submit the draft for quality assurance")
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        return self._versioned(request, services.report_submit_for_qa)
+    @record_action(summary="Submit the draft for quality assurance", output=sr.ReportSerializer)
+    def submit(self, act: Acting) -> Report:
+        return services.report_submit_for_qa(
+            actor=act.actor, report=act.record, version=act.version
+        )
 
-    @_step("Approve the draft (quality assurance)")
-    @action(detail=True, methods=["post"], url_path="qa-approve")
-    def qa_approve(self, request: Request, pk: str) -> Response:
-        return self._versioned(request, services.report_qa_approve)
+    @record_action(
+        summary="Approve the draft (quality assurance)",
+        output=sr.ReportSerializer,
+        url_path="qa-approve",
+    )
+    def qa_approve(self, act: Acting) -> Report:
+        return services.report_qa_approve(actor=act.actor, report=act.record, version=act.version)
 
     @_step("Return the draft to its authors (quality assurance)", sr.QaReturnInput)
     @action(detail=True, methods=["post"], url_path="qa-return")
@@ -137,15 +139,20 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
             request, services.report_factual_accuracy_start, due_on=data["due_on"]
         )
 
-    @_step("Finalise the report once every comment is answered (RP-3)")
-    @action(detail=True, methods=["post"])
-    def finalise(self, request: Request, pk: str) -> Response:
-        return self._versioned(request, services.report_finalise)
+    @record_action(
+        summary="Finalise the report once every comment is answered (RP-3)",
+        output=sr.ReportSerializer,
+    )
+    def finalise(self, act: Acting) -> Report:
+        return services.report_finalise(actor=act.actor, report=act.record, version=act.version)
 
-    @_step("Publish the final report")
-    @action(detail=True, methods=["post"], permission_classes=sensitive_api_permissions())
-    def publish(self, request: Request, pk: str) -> Response:
-        return self._versioned(request, services.report_publish)
+    @record_action(
+        summary="Publish the final report",
+        output=sr.ReportSerializer,
+        permission_classes=sensitive_api_permissions(),
+    )
+    def publish(self, act: Acting) -> Report:
+        return services.report_publish(actor=act.actor, report=act.record, version=act.version)
 
     @extend_schema(
         summary="Ask for a PDF of the report (made in the background)",
@@ -218,17 +225,15 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         return response
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Comment on a paragraph at the factual-accuracy check (RP-3)",
-        request=sr.CommentSubmitInput,
-        responses={201: sr.CommentSerializer},
+@own_writes(
+    sr.CommentSerializer,
+    create=Write(
+        "Comment on a paragraph at the factual-accuracy check (RP-3)",
+        sr.CommentSubmitInput,
+        if_match=False,
     ),
-    partial_update=extend_schema(
-        summary="Change your comment, until the team responds to it",
-        request=sr.CommentChangeInput,
-        responses=sr.CommentSerializer,
-        parameters=[IF_MATCH],
+    partial_update=Write(
+        "Change your comment, until the team responds to it", sr.CommentChangeInput
     ),
 )
 class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
@@ -258,23 +263,15 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
         comment = services.comment_submit(actor=signed_in_user(request), report=report, **data)
         return self.answer(comment, sr.CommentSerializer, status.HTTP_201_CREATED)
 
-    @extend_schema(
+    @record_action(
         summary="Answer a comment: accepted, partly or not, and why",
-        request=sr.CommentRespondInput,
-        responses=sr.CommentSerializer,
-        parameters=[IF_MATCH],
+        input=sr.CommentRespondInput,
+        output=sr.CommentSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def respond(self, request: Request, pk: str) -> Response:
-        comment = self.get_object()
-        data = valid_input(sr.CommentRespondInput, request)
-        answered = services.comment_respond(
-            actor=signed_in_user(request),
-            comment=comment,
-            version=require_version(request, comment),
-            **data,
+    def respond(self, act: Acting) -> FactualAccuracyComment:
+        return services.comment_respond(
+            actor=act.actor, comment=act.record, version=act.version, **act.data
         )
-        return self.answer(answered, sr.CommentSerializer)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         comment = self.get_object()
@@ -288,18 +285,9 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
         )
         return self.answer(changed, sr.CommentSerializer)
 
-    @extend_schema(
+    @record_action(
         summary="Withdraw your comment, until the team responds to it",
-        request=None,
-        responses=sr.CommentSerializer,
-        parameters=[IF_MATCH],
+        output=sr.CommentSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
-        comment = self.get_object()
-        withdrawn = services.comment_withdraw(
-            actor=signed_in_user(request),
-            comment=comment,
-            version=require_version(request, comment),
-        )
-        return self.answer(withdrawn, sr.CommentSerializer)
+    def withdraw(self, act: Acting) -> FactualAccuracyComment:
+        return services.comment_withdraw(actor=act.actor, comment=act.record, version=act.version)
