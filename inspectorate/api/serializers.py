@@ -41,6 +41,12 @@ def optional_id(help_text: str | None = None) -> serializers.IntegerField:
     )
 
 
+def id_list(help_text: str, *, optional: bool = False) -> serializers.ListField:
+    """A list of record ids; when `optional`, it may be left out (it is then [])."""
+    left_out: dict[str, Any] = {"required": False, "default": list} if optional else {}
+    return serializers.ListField(child=serializers.IntegerField(), help_text=help_text, **left_out)
+
+
 RULE_OVERRIDE_HELP = (
     "Why, when the API warns (code override_needed) that a rule is not met "
     "(WD-1 bank holidays on site, WD-2 an IRP's 8 to 12 month window)."

@@ -8,7 +8,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from inspectorate.api.serializers import optional_id, optional_text
+from inspectorate.api.serializers import id_list, optional_id, optional_text
 from inspectorate.inspections.constants import (
     ConcernKind,
     EvidenceSource,
@@ -134,11 +134,20 @@ class ObservationCreateInput(ObservationInput, EventInput):
 # Meetings and the briefing (IN-1) -------------------------------------------------------
 
 
-class MeetingSerializer(serializers.ModelSerializer[Meeting]):
-    kind = serializers.CharField(read_only=True)
+# A meeting or briefing, with who of the team attended (their user ids). No docstring: the
+# schema would show it as the description of both.
+class AttendedSerializer(serializers.ModelSerializer[Any]):
     attendees: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True
     )
+
+
+def _attendees() -> serializers.ListField:
+    return id_list("User ids of team members present.")
+
+
+class MeetingSerializer(AttendedSerializer):
+    kind = serializers.CharField(read_only=True)
 
     class Meta:
         model = Meeting
@@ -149,9 +158,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
 class MeetingInput(serializers.Serializer):
     kind = kind_field(MeetingKind)
     held_on = serializers.DateField()
-    attendees = serializers.ListField(
-        child=serializers.IntegerField(), help_text="User ids of team members present."
-    )
+    attendees = _attendees()
     others_present = optional_text()
     notes = optional_text(max_length=20000)
     override_reason = _override()
@@ -161,11 +168,7 @@ class MeetingCreateInput(MeetingInput, EventInput):
     pass
 
 
-class BriefingSerializer(serializers.ModelSerializer[Briefing]):
-    attendees: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
-    )
-
+class BriefingSerializer(AttendedSerializer):
     class Meta:
         model = Briefing
         fields = ["id", "event", "held_on", "attendees", "notes", "version"]
@@ -173,9 +176,7 @@ class BriefingSerializer(serializers.ModelSerializer[Briefing]):
 
 class BriefingInput(serializers.Serializer):
     held_on = serializers.DateField()
-    attendees = serializers.ListField(
-        child=serializers.IntegerField(), help_text="User ids of team members present."
-    )
+    attendees = _attendees()
     notes = optional_text(max_length=20000)
     override_reason = _override()
 
@@ -322,9 +323,8 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
 
 
 class FollowUpSelectInput(EventInput):
-    recommendations = serializers.ListField(
-        child=serializers.IntegerField(),
-        help_text="Ids of the followed-up inspection's recommendations this IRP follows up.",
+    recommendations = id_list(
+        "Ids of the followed-up inspection's recommendations this IRP follows up."
     )
     reason = optional_text(OVERRIDE_HELP)
 
@@ -355,10 +355,7 @@ class FollowUpJudgeInput(serializers.Serializer):
         help_text="The slug of a level of the item's progress scale: the HMI Prisons IRP "
         "progress scale for a recommendation (JG-6), Ofsted's theme scale for a theme (JG-7).",
     )
-    evidence = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        default=list,
-        help_text="Ids of evidence forms recorded at the IRP that the judgement cites.",
+    evidence = id_list(
+        "Ids of evidence forms recorded at the IRP that the judgement cites.", optional=True
     )
     rationale = optional_text(max_length=20000)

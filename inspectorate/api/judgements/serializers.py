@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from inspectorate.api.serializers import optional_id, optional_text
+from inspectorate.api.serializers import id_list, optional_id, optional_text
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.models import Inspection, Judgement, JudgementCorrection
 
@@ -38,11 +38,8 @@ class JudgementSerializer(serializers.ModelSerializer[Judgement]):
 
 class JudgementInput(serializers.Serializer):
     level = serializers.SlugField(help_text="The slug of a level of the aspect's scale.")
-    evidence = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        default=list,
-        help_text="Ids of the evidence forms of the event this judgement rests on (IN-7).",
+    evidence = id_list(
+        "Ids of the evidence forms of the event this judgement rests on (IN-7).", optional=True
     )
     rationale = optional_text(max_length=20000)
     override_reason = optional_text()
