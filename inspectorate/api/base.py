@@ -19,7 +19,7 @@ from rest_framework.fields import empty
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
+from rest_framework.serializers import BaseSerializer, Serializer
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
@@ -307,3 +307,44 @@ def own_writes(output: type[BaseSerializer[Any]], **writes: Write) -> Any:
             shown["parameters"] = [IF_MATCH]
         views[name] = extend_schema(**shown)
     return extend_schema_view(**views)
+
+
+class Changeable(mixins.UpdateModelMixin, ReadViewSet):
+    """A PUT of a record at the version If-Match names: the body checked against
+    `change_input`, then `changed` calls the service; answered with the view set's
+    serializer. What must be checked before If-Match goes in `checked_before_version`."""
+
+    change_input: type[BaseSerializer[Any]]
+
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def checked_before_version(self, record: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return data
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        data = self.checked_before_version(record, valid_input(self.change_input, request))
+        version = require_version(request, record)
+        changed = self.changed(signed_in_user(request), record, version, data)
+        return self.answer(changed, self.get_serializer_class())
+
+
+class Patchable(mixins.UpdateModelMixin, ReadViewSet):
+    """A PATCH of a record at the version If-Match names: every field of `patch_input` left
+    out keeps the record's value; `patched` calls the service with them all."""
+
+    patch_input: type[Serializer[Any]]
+
+    def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        data = valid_input(self.patch_input, request)
+        values = {
+            name: data.get(name, getattr(record, name)) for name in self.patch_input().get_fields()
+        }
+        version = require_version(request, record)
+        changed = self.patched(signed_in_user(request), record, version, values)
+        return self.answer(changed, self.get_serializer_class())

@@ -6,7 +6,7 @@ add a record, the record's own version to change, move or remove it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.base import (
     EVENT_VERSION,
     IF_MATCH,
+    Changeable,
     ReadViewSet,
     Write,
     events_of,
@@ -58,20 +59,23 @@ from inspectorate.inspections.models import (
 from inspectorate.programme.models import Event
 
 
-def _schema(
-    what: str,
-    create: type[BaseSerializer[Any]],
-    change: type[BaseSerializer[Any]],
-    answer: type[BaseSerializer[Any]],
-    delete: bool = False,
-) -> Any:
-    writes = {
-        "create": Write(f"Add {what}", create, description=EVENT_VERSION),
-        "update": Write(f"Change {what}", change),
-    }
-    if delete:
-        writes["destroy"] = Write(f"Delete {what}")
-    return own_writes(answer, **writes)
+def _schema(what: str) -> Callable[[type[EventRecords]], type[EventRecords]]:
+    """The schema of an event record's writes, from the view set's own inputs and
+    serializer: added, changed and, when the view set is Removable, deleted."""
+
+    def decorate(view_set: type[EventRecords]) -> type[EventRecords]:
+        writes = {
+            "create": Write(f"Add {what}", view_set.create_input, description=EVENT_VERSION),
+            "update": Write(f"Change {what}", view_set.change_input),
+        }
+        if issubclass(view_set, Removable):
+            writes["destroy"] = Write(f"Delete {what}")
+        answer = view_set.serializer_class
+        assert answer is not None
+        documented: type[EventRecords] = own_writes(answer, **writes)(view_set)
+        return documented
+
+    return decorate
 
 
 class Removable(mixins.DestroyModelMixin, ReadViewSet):
@@ -86,14 +90,13 @@ class Removable(mixins.DestroyModelMixin, ReadViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class EventRecords(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class EventRecords(mixins.CreateModelMixin, Changeable):
     """Records of one event: added with the event's If-Match, changed with their own.
     A view set names its bodies (`create_input` with the event's id, `change_input`) and
     calls its services in `added` and `changed`; both answer with `serializer_class`."""
 
     http_method_names = ["get", "post", "put", "head", "options"]
     create_input: type[BaseSerializer[Any]]
-    change_input: type[BaseSerializer[Any]]
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
         return events_of(records)
@@ -101,25 +104,11 @@ class EventRecords(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet
     def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
         raise NotImplementedError
 
-    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
-        raise NotImplementedError
-
-    def checked_before_version(self, record: Any, data: dict[str, Any]) -> dict[str, Any]:
-        """What of a change is checked before its If-Match (nothing, unless overridden)."""
-        return data
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(self.create_input, request)
         event = self._event(data.pop("event"))
         record = self.added(signed_in_user(request), event, data)
         return self.answer(record, self.get_serializer_class(), status.HTTP_201_CREATED)
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        record = self.get_object()
-        data = self.checked_before_version(record, valid_input(self.change_input, request))
-        version = require_version(request, record)
-        changed = self.changed(signed_in_user(request), record, version, data)
-        return self.answer(changed, self.get_serializer_class())
 
     def _event(self, pk: int) -> Event:
         event = visible_events(self.request).filter(pk=pk).first()
@@ -222,12 +211,7 @@ class EvidenceViewSet(FieldworkRecords):
 # Observations (IN-8) --------------------------------------------------------------------
 
 
-@_schema(
-    "an observation (IN-8)",
-    fs.ObservationCreateInput,
-    fs.ObservationInput,
-    fs.ObservationSerializer,
-)
+@_schema("an observation (IN-8)")
 class ObservationViewSet(FieldworkRecords):
     """Observations of sessions: the event's team and quality assurance."""
 
@@ -261,7 +245,7 @@ class ObservationViewSet(FieldworkRecords):
 # Meetings and the briefing (IN-1) -------------------------------------------------------
 
 
-@_schema("a meeting", fs.MeetingCreateInput, fs.MeetingInput, fs.MeetingSerializer)
+@_schema("a meeting")
 class MeetingViewSet(AttendedRecords):
     """Team meetings, the deliberation (IN-3) and the final feedback (IN-4)."""
 
@@ -287,12 +271,7 @@ class MeetingViewSet(AttendedRecords):
         )
 
 
-@_schema(
-    "the pre-inspection briefing (IN-1)",
-    fs.BriefingCreateInput,
-    fs.BriefingInput,
-    fs.BriefingSerializer,
-)
+@_schema("the pre-inspection briefing (IN-1)")
 class BriefingViewSet(AttendedRecords):
     """The pre-inspection briefing of each event (IN-1)."""
 
@@ -349,9 +328,7 @@ class FindingsRecords(EventRecords, Removable, Movable):
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
 
-@_schema(
-    "a concern (IN-5)", fs.ConcernCreateInput, fs.ConcernInput, fs.ConcernSerializer, delete=True
-)
+@_schema("a concern (IN-5)")
 class ConcernViewSet(FindingsRecords):
     """Concerns of an inspection. Ofsted's fifth key concern answers 400 (code
     override_needed, field override_reason) until `override_reason` says why (IN-5)."""
@@ -377,13 +354,7 @@ class ConcernViewSet(FindingsRecords):
         findings_services.concern_delete(actor=actor, concern=record, version=version)
 
 
-@_schema(
-    "notable positive practice",
-    fs.PositivePracticeCreateInput,
-    fs.PositivePracticeInput,
-    fs.PositivePracticeSerializer,
-    delete=True,
-)
+@_schema("notable positive practice")
 class PositivePracticeViewSet(FindingsRecords):
     """Notable positive practice of an inspection."""
 
@@ -439,13 +410,7 @@ class RecommendationViewSet(ReadViewSet):
         return events_of(records)
 
 
-@_schema(
-    "a recommendation",
-    fs.RecommendationCreateInput,
-    fs.RecommendationInput,
-    fs.RecommendationSerializer,
-    delete=True,
-)
+@_schema("a recommendation")
 class RecommendationWriteViewSet(RecommendationViewSet, FindingsRecords):
     """Recommendations: read as before; added, changed and deleted by the event's leads."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -25,6 +25,7 @@ from inspectorate.api import serializers as s
 from inspectorate.api.base import (
     IF_MATCH,
     Acting,
+    Changeable,
     ReadViewSet,
     Write,
     own_writes,
@@ -203,10 +204,11 @@ class ImprovementCaseViewSet(ReadViewSet):
     ),
     update=Write("Rewrite a letter not yet sent (SC-4)", imps.LetterDraftInput),
 )
-class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class ImprovementLetterViewSet(mixins.CreateModelMixin, Changeable):
     """Letters of improvement visits: never public; the establishment once sent (SC-4)."""
 
     serializer_class = imps.LetterSerializer
+    change_input = imps.LetterDraftInput
     http_method_names = ["get", "post", "put", "head", "options"]
     query_filters = {"case": Filter("contact__case_id", int), "status": Filter("status")}
     ordering_fields = ("sent_on",)
@@ -234,17 +236,10 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         )
         return self.answer(letter, imps.LetterSerializer, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        letter = self.get_object()
-        data = valid_input(imps.LetterDraftInput, request)
-        version = require_version(request, letter)
-        changed = services.letter_draft(
-            actor=signed_in_user(request),
-            contact=letter.contact,
-            body=data["body"],
-            version=version,
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return services.letter_draft(
+            actor=actor, contact=record.contact, body=data["body"], version=version
         )
-        return self.answer(changed, imps.LetterSerializer)
 
     @record_action(
         summary="The FE provider has checked the letter for factual accuracy (SC-4)",

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -22,7 +22,7 @@ from inspectorate.api.base import (
     EVENT_VERSION,
     IF_MATCH,
     Acting,
-    ReadViewSet,
+    Changeable,
     Write,
     events_of,
     own_writes,
@@ -71,10 +71,11 @@ def _inspection(request: Request, event: Event) -> Inspection:
     ),
     update=Write("Change a judgement (before the factual-accuracy check)", js.JudgementInput),
 )
-class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class JudgementViewSet(mixins.CreateModelMixin, Changeable):
     """Judgements, as `Judgement.objects.visible_to` allows."""
 
     serializer_class = js.JudgementSerializer
+    change_input = js.JudgementInput
     http_method_names = ["get", "post", "put", "head", "options"]
     query_filters = {
         "event": Filter("event_id", int),
@@ -144,12 +145,10 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         )
         return self.answer(judgement, js.JudgementSerializer, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        judgement = self.get_object()
-        data = valid_input(js.JudgementInput, request)
-        version = require_version(request, judgement)
-        changed = judgement_services.judgement_record(
-            actor=signed_in_user(request),
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        judgement: Judgement = record
+        return judgement_services.judgement_record(
+            actor=actor,
             event=judgement.event,
             aspect=judgement.aspect,
             level=_level(judgement.aspect, data["level"]),
@@ -159,7 +158,6 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
             override_reason=data["override_reason"],
             version=version,
         )
-        return self.answer(changed, js.JudgementSerializer)
 
     @extend_schema(
         summary="The stage of an event's judgements (its ETag is moderation's If-Match)",

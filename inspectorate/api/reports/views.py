@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -19,12 +19,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from inspectorate.accounts.models import User
 from inspectorate.accounts.reauth import sensitive_api_permissions
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.base import (
     IF_MATCH,
     Acting,
-    ReadViewSet,
+    Patchable,
     Write,
     own_writes,
     record_action,
@@ -58,12 +59,13 @@ def _step(summary: str, request: type[BaseSerializer[Any]] | None = None) -> Cal
         "Change a report's summary or planned publication date", sr.ReportUpdateInput
     ),
 )
-class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class ReportViewSet(mixins.CreateModelMixin, Patchable):
     """Reports, as `Report.objects.visible_to` allows: a draft only to the event's team,
     quality assurance and programme staff, and to the inspected establishment only at its
     factual-accuracy check (RP-3)."""
 
     serializer_class = sr.ReportSerializer
+    patch_input = sr.ReportUpdateInput
     http_method_names = ["get", "post", "patch", "head", "options"]
     query_filters = {
         "event": Filter("event_id", int),
@@ -87,19 +89,8 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         report = services.report_create(actor=signed_in_user(request), event=event, **data)
         return self.answer(report, sr.ReportSerializer, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        report = self.get_object()
-        data = valid_input(sr.ReportUpdateInput, request)
-        changed = services.report_update(
-            actor=signed_in_user(request),
-            report=report,
-            summary=data.get("summary", report.summary),
-            planned_publication_on=data.get(
-                "planned_publication_on", report.planned_publication_on
-            ),
-            version=require_version(request, report),
-        )
-        return self.answer(changed, sr.ReportSerializer)
+    def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
+        return services.report_update(actor=actor, report=record, version=version, **values)
 
     def _versioned(self, request: Request, write: Callable[..., Report], **values: Any) -> Response:
         report = self.get_object()
@@ -236,11 +227,12 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         "Change your comment, until the team responds to it", sr.CommentChangeInput
     ),
 )
-class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class CommentViewSet(mixins.CreateModelMixin, Patchable):
     """Factual-accuracy comments, as `FactualAccuracyComment.objects.visible_to` allows. Its
     author changes or withdraws a comment until the team responds."""
 
     serializer_class = sr.CommentSerializer
+    patch_input = sr.CommentChangeInput
     http_method_names = ["get", "post", "patch", "head", "options"]
     query_filters = {"report": Filter("report_id", int), "outcome": Filter("outcome")}
     ordering_fields = ("submitted_at",)
@@ -273,17 +265,8 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
             actor=act.actor, comment=act.record, version=act.version, **act.data
         )
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        comment = self.get_object()
-        data = valid_input(sr.CommentChangeInput, request)
-        changed = services.comment_update(
-            actor=signed_in_user(request),
-            comment=comment,
-            text=data.get("text", comment.text),
-            proposed_text=data.get("proposed_text", comment.proposed_text),
-            version=require_version(request, comment),
-        )
-        return self.answer(changed, sr.CommentSerializer)
+    def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
+        return services.comment_update(actor=actor, comment=record, version=version, **values)
 
     @record_action(
         summary="Withdraw your comment, until the team responds to it",
