@@ -12,13 +12,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import empty
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
+from rest_framework.serializers import BaseSerializer, Serializer
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
@@ -185,6 +186,7 @@ def record_action(
     partial: bool = False,
     logs_read: bool = False,
     parameters: Sequence[OpenApiParameter] = (),
+    permission_classes: Sequence[type[BasePermission]] | None = None,
 ) -> Callable[[Handler], Any]:
     """A POST on one record, as every API write on a record goes: the record from the view
     set's queryset (404 when the user may not see it), the body checked against `input`
@@ -204,6 +206,7 @@ def record_action(
     - `logs_read`: the record read is logged through the view set's `record_reads`, as the
       view set's own reads are.
     - `parameters`: more parameters for the schema (If-Match comes after them).
+    - `permission_classes`: the routed action's own permissions, in place of the view set's.
     A handler that needs an answer of its own (another ETag, a header) returns a Response."""
 
     def decorate(handler: Handler) -> Any:
@@ -222,9 +225,10 @@ def record_action(
             acting = Acting(request, signed_in_user(request), record, version, data)
             return _answered(self, handler(self, acting), output, 201 if created else 200)
 
-        routed_view = (
-            action(detail=True, methods=["post"], url_path=url_path)(view) if routed else view
-        )
+        routing: dict[str, Any] = {"url_path": url_path}
+        if permission_classes is not None:
+            routing["permission_classes"] = permission_classes
+        routed_view = action(detail=True, methods=["post"], **routing)(view) if routed else view
         answers = {201: output} if created else output
         return extend_schema(
             summary=summary,
@@ -271,3 +275,76 @@ class DetailedReads(ReadViewSet):
         if self.action == "retrieve":
             return self.detail_serializer_class
         return super().get_serializer_class()
+
+
+EVENT_VERSION = "If-Match: the event's version."
+
+
+@dataclass(frozen=True)
+class Write:
+    """How the schema shows one of a view set's own writes (create, update,
+    partial_update, destroy): its summary, its body and whether it takes If-Match."""
+
+    summary: str
+    input: type[BaseSerializer[Any]] | None = None
+    description: str | None = None
+    if_match: bool = True
+
+
+def own_writes(output: type[BaseSerializer[Any]], **writes: Write) -> Any:
+    """The schema of a view set's own writes, each named by its action: a create answers
+    201 with `output`, a destroy 204, the others 200 with `output`."""
+    views = {}
+    for name, write in writes.items():
+        shown: dict[str, Any] = {"summary": write.summary}
+        if write.description is not None:
+            shown["description"] = write.description
+        if write.input is not None:
+            shown["request"] = write.input
+        if name != "destroy":
+            shown["responses"] = {201: output} if name == "create" else output
+        if write.if_match:
+            shown["parameters"] = [IF_MATCH]
+        views[name] = extend_schema(**shown)
+    return extend_schema_view(**views)
+
+
+class Changeable(mixins.UpdateModelMixin, ReadViewSet):
+    """A PUT of a record at the version If-Match names: the body checked against
+    `change_input`, then `changed` calls the service; answered with the view set's
+    serializer. What must be checked before If-Match goes in `checked_before_version`."""
+
+    change_input: type[BaseSerializer[Any]]
+
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def checked_before_version(self, record: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return data
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        data = self.checked_before_version(record, valid_input(self.change_input, request))
+        version = require_version(request, record)
+        changed = self.changed(signed_in_user(request), record, version, data)
+        return self.answer(changed, self.get_serializer_class())
+
+
+class Patchable(mixins.UpdateModelMixin, ReadViewSet):
+    """A PATCH of a record at the version If-Match names: every field of `patch_input` left
+    out keeps the record's value; `patched` calls the service with them all."""
+
+    patch_input: type[Serializer[Any]]
+
+    def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        data = valid_input(self.patch_input, request)
+        values = {
+            name: data.get(name, getattr(record, name)) for name in self.patch_input().get_fields()
+        }
+        version = require_version(request, record)
+        changed = self.patched(signed_in_user(request), record, version, values)
+        return self.answer(changed, self.get_serializer_class())

@@ -34,6 +34,19 @@ def optional_text(help_text: str | None = None, max_length: int = 2000) -> seria
     )
 
 
+def optional_id(help_text: str | None = None) -> serializers.IntegerField:
+    """The id of a record that may be left out or sent null (it is then None)."""
+    return serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text=help_text
+    )
+
+
+def id_list(help_text: str, *, optional: bool = False) -> serializers.ListField:
+    """A list of record ids; when `optional`, it may be left out (it is then [])."""
+    left_out: dict[str, Any] = {"required": False, "default": list} if optional else {}
+    return serializers.ListField(child=serializers.IntegerField(), help_text=help_text, **left_out)
+
+
 RULE_OVERRIDE_HELP = (
     "Why, when the API warns (code override_needed) that a rule is not met "
     "(WD-1 bank holidays on site, WD-2 an IRP's 8 to 12 month window)."
@@ -291,7 +304,7 @@ class EventScheduleInput(serializers.Serializer):
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     education_week_starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     education_week_reason = optional_text()
-    follows_up = serializers.IntegerField(required=False, allow_null=True, default=None)
+    follows_up = optional_id()
     previous_education_judgement = serializers.ChoiceField(
         choices=EducationJudgement.choices, required=False, allow_blank=True, default=""
     )

@@ -22,6 +22,7 @@ from inspectorate.api.serializers import (
     EstablishmentSerializer,
     InspectorRefSerializer,
     InspectorSerializer,
+    optional_id,
     optional_text,
 )
 from inspectorate.estate.constants import (
@@ -300,12 +301,8 @@ class ConflictSerializer(serializers.ModelSerializer[ConflictOfInterest]):
 class ConflictInput(serializers.Serializer):
     """Exactly one of establishment and provider (TM-2)."""
 
-    establishment = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="The establishment's id."
-    )
-    provider = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="The provider's id."
-    )
+    establishment = optional_id("The establishment's id.")
+    provider = optional_id("The provider's id.")
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="Empty while it lasts."

@@ -8,6 +8,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from inspectorate.api.serializers import id_list, optional_id, optional_text
 from inspectorate.inspections.constants import (
     ConcernKind,
     EvidenceSource,
@@ -38,9 +39,7 @@ def kind_field(choices: type[models.TextChoices]) -> serializers.CharField:
 
 
 def _override() -> serializers.CharField:
-    return serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000, help_text=OVERRIDE_HELP
-    )
+    return optional_text(OVERRIDE_HELP)
 
 
 class EventInput(serializers.Serializer):
@@ -81,7 +80,7 @@ class EvidenceInput(serializers.Serializer):
         help_text="The id of a framework aspect used at the event (see its evidence forms)."
     )
     text = serializers.CharField(allow_blank=True, max_length=20000)
-    observation = serializers.IntegerField(required=False, allow_null=True, default=None)
+    observation = optional_id()
 
 
 class EvidenceCreateInput(EvidenceInput):
@@ -121,14 +120,10 @@ class ObservationInput(serializers.Serializer):
     observed_on = serializers.DateField()
     activity = serializers.CharField(max_length=200, allow_blank=True)
     duration_minutes = serializers.IntegerField(min_value=0, max_value=1440)
-    location = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    grade = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="The id of a level."
-    )
-    feedback = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
-    provider_observer = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=200
-    )
+    location = optional_text(max_length=200)
+    grade = optional_id("The id of a level.")
+    feedback = optional_text(max_length=20000)
+    provider_observer = optional_text(max_length=200)
     override_reason = _override()
 
 
@@ -139,11 +134,20 @@ class ObservationCreateInput(ObservationInput, EventInput):
 # Meetings and the briefing (IN-1) -------------------------------------------------------
 
 
-class MeetingSerializer(serializers.ModelSerializer[Meeting]):
-    kind = serializers.CharField(read_only=True)
+# A meeting or briefing, with who of the team attended (their user ids). No docstring: the
+# schema would show it as the description of both.
+class AttendedSerializer(serializers.ModelSerializer[Any]):
     attendees: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True
     )
+
+
+def _attendees() -> serializers.ListField:
+    return id_list("User ids of team members present.")
+
+
+class MeetingSerializer(AttendedSerializer):
+    kind = serializers.CharField(read_only=True)
 
     class Meta:
         model = Meeting
@@ -154,13 +158,9 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
 class MeetingInput(serializers.Serializer):
     kind = kind_field(MeetingKind)
     held_on = serializers.DateField()
-    attendees = serializers.ListField(
-        child=serializers.IntegerField(), help_text="User ids of team members present."
-    )
-    others_present = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    attendees = _attendees()
+    others_present = optional_text()
+    notes = optional_text(max_length=20000)
     override_reason = _override()
 
 
@@ -168,11 +168,7 @@ class MeetingCreateInput(MeetingInput, EventInput):
     pass
 
 
-class BriefingSerializer(serializers.ModelSerializer[Briefing]):
-    attendees: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
-    )
-
+class BriefingSerializer(AttendedSerializer):
     class Meta:
         model = Briefing
         fields = ["id", "event", "held_on", "attendees", "notes", "version"]
@@ -180,10 +176,8 @@ class BriefingSerializer(serializers.ModelSerializer[Briefing]):
 
 class BriefingInput(serializers.Serializer):
     held_on = serializers.DateField()
-    attendees = serializers.ListField(
-        child=serializers.IntegerField(), help_text="User ids of team members present."
-    )
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    attendees = _attendees()
+    notes = optional_text(max_length=20000)
     override_reason = _override()
 
 
@@ -205,15 +199,9 @@ class ConcernSerializer(serializers.ModelSerializer[Concern]):
 class ConcernInput(serializers.Serializer):
     kind = kind_field(ConcernKind)
     text = serializers.CharField(allow_blank=True, max_length=20000)
-    paragraph_reference = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=20
-    )
-    override_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Why Ofsted has more than four key concerns, when the API warns (IN-5).",
+    paragraph_reference = optional_text(max_length=20)
+    override_reason = optional_text(
+        "Why Ofsted has more than four key concerns, when the API warns (IN-5)."
     )
 
 
@@ -238,21 +226,10 @@ class PositivePracticeSerializer(serializers.ModelSerializer[PositivePractice]):
 
 class PositivePracticeInput(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, max_length=20000)
-    paragraph_reference = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=20
-    )
-    follow_up = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="The follow-up of the review whose paragraph it refers to (RP-7).",
-    )
-    paragraph = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Which of that follow-up's numbered paragraphs, from 1 (the closing "
-        "judgement is the last).",
+    paragraph_reference = optional_text(max_length=20)
+    follow_up = optional_id("The follow-up of the review whose paragraph it refers to (RP-7).")
+    paragraph = optional_id(
+        "Which of that follow-up's numbered paragraphs, from 1 (the closing judgement is the last)."
     )
 
 
@@ -278,13 +255,8 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
 class RecommendationInput(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, max_length=20000)
     paragraph_reference = serializers.CharField(allow_blank=True, max_length=20)
-    concern = serializers.IntegerField(required=False, allow_null=True, default=None)
-    previous = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="The earlier recommendation this one repeats.",
-    )
+    concern = optional_id()
+    previous = optional_id("The earlier recommendation this one repeats.")
 
 
 class RecommendationCreateInput(RecommendationInput, EventInput):
@@ -351,20 +323,15 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
 
 
 class FollowUpSelectInput(EventInput):
-    recommendations = serializers.ListField(
-        child=serializers.IntegerField(),
-        help_text="Ids of the followed-up inspection's recommendations this IRP follows up.",
+    recommendations = id_list(
+        "Ids of the followed-up inspection's recommendations this IRP follows up."
     )
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000, help_text=OVERRIDE_HELP
-    )
+    reason = optional_text(OVERRIDE_HELP)
 
 
 class FollowUpThemeInput(EventInput):
     theme = serializers.CharField(max_length=300, allow_blank=True)
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000, help_text=OVERRIDE_HELP
-    )
+    reason = optional_text(OVERRIDE_HELP)
 
 
 class FollowUpNarrativeInput(serializers.Serializer):
@@ -388,12 +355,7 @@ class FollowUpJudgeInput(serializers.Serializer):
         help_text="The slug of a level of the item's progress scale: the HMI Prisons IRP "
         "progress scale for a recommendation (JG-6), Ofsted's theme scale for a theme (JG-7).",
     )
-    evidence = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        default=list,
-        help_text="Ids of evidence forms recorded at the IRP that the judgement cites.",
+    evidence = id_list(
+        "Ids of evidence forms recorded at the IRP that the judgement cites.", optional=True
     )
-    rationale = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=20000
-    )
+    rationale = optional_text(max_length=20000)

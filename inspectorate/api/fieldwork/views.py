@@ -6,7 +6,7 @@ add a record, the record's own version to change, move or remove it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,10 +22,14 @@ from rest_framework.serializers import BaseSerializer
 from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.base import (
+    EVENT_VERSION,
     IF_MATCH,
+    Changeable,
     ReadViewSet,
+    Write,
     events_of,
     if_match,
+    own_writes,
     record_unannounced_reads,
     require_version,
     scoped,
@@ -55,37 +59,56 @@ from inspectorate.inspections.models import (
 from inspectorate.programme.models import Event
 
 
-def _schema(
-    what: str,
-    create: type[BaseSerializer[Any]],
-    change: type[BaseSerializer[Any]],
-    answer: type[BaseSerializer[Any]],
-    delete: bool = False,
-) -> Any:
-    views = {
-        "create": extend_schema(
-            summary=f"Add {what}",
-            description="If-Match: the event's version.",
-            request=create,
-            responses={201: answer},
-            parameters=[IF_MATCH],
-        ),
-        "update": extend_schema(
-            summary=f"Change {what}", request=change, responses=answer, parameters=[IF_MATCH]
-        ),
-    }
-    if delete:
-        views["destroy"] = extend_schema(summary=f"Delete {what}", parameters=[IF_MATCH])
-    return extend_schema_view(**views)
+def _schema(what: str) -> Callable[[type[EventRecords]], type[EventRecords]]:
+    """The schema of an event record's writes, from the view set's own inputs and
+    serializer: added, changed and, when the view set is Removable, deleted."""
+
+    def decorate(view_set: type[EventRecords]) -> type[EventRecords]:
+        writes = {
+            "create": Write(f"Add {what}", view_set.create_input, description=EVENT_VERSION),
+            "update": Write(f"Change {what}", view_set.change_input),
+        }
+        if issubclass(view_set, Removable):
+            writes["destroy"] = Write(f"Delete {what}")
+        answer = view_set.serializer_class
+        assert answer is not None
+        documented: type[EventRecords] = own_writes(answer, **writes)(view_set)
+        return documented
+
+    return decorate
 
 
-class EventRecords(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
-    """Records of one event: added with the event's If-Match, changed with their own."""
+class Removable(mixins.DestroyModelMixin, ReadViewSet):
+    """Records deleted with their own If-Match: `removed` calls the service."""
+
+    def removed(self, actor: User, record: Any, version: int) -> None:
+        raise NotImplementedError
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        self.removed(signed_in_user(request), record, require_version(request, record))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EventRecords(mixins.CreateModelMixin, Changeable):
+    """Records of one event: added with the event's If-Match, changed with their own.
+    A view set names its bodies (`create_input` with the event's id, `change_input`) and
+    calls its services in `added` and `changed`; both answer with `serializer_class`."""
 
     http_method_names = ["get", "post", "put", "head", "options"]
+    create_input: type[BaseSerializer[Any]]
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
         return events_of(records)
+
+    def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = valid_input(self.create_input, request)
+        event = self._event(data.pop("event"))
+        record = self.added(signed_in_user(request), event, data)
+        return self.answer(record, self.get_serializer_class(), status.HTTP_201_CREATED)
 
     def _event(self, pk: int) -> Event:
         event = visible_events(self.request).filter(pk=pk).first()
@@ -107,6 +130,14 @@ class FieldworkRecords(EventRecords):
         record_unannounced_reads(self.request, records)
 
 
+class AttendedRecords(FieldworkRecords):
+    """Meetings and briefings: the attendees named are checked before a change's If-Match
+    (and after an addition's), as they always were."""
+
+    def checked_before_version(self, record: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "attendees": self._users(data["attendees"])}
+
+
 def _fieldwork(request: Request, model: type[Model]) -> QuerySet[Any]:
     records = model._default_manager.visible_to(request.user)  # type: ignore[attr-defined]
     return scoped(request, records).select_related("event__establishment")
@@ -115,26 +146,17 @@ def _fieldwork(request: Request, model: type[Model]) -> QuerySet[Any]:
 # Evidence forms (IN-7) ------------------------------------------------------------------
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Record an evidence form",
-        description="If-Match: the event's version.",
-        request=fs.EvidenceCreateInput,
-        responses={201: fs.EvidenceSerializer},
-        parameters=[IF_MATCH],
-    ),
-    update=extend_schema(
-        summary="Change an evidence form",
-        request=fs.EvidenceInput,
-        responses=fs.EvidenceSerializer,
-        parameters=[IF_MATCH],
-    ),
+@own_writes(
+    fs.EvidenceSerializer,
+    create=Write("Record an evidence form", fs.EvidenceCreateInput, description=EVENT_VERSION),
+    update=Write("Change an evidence form", fs.EvidenceInput),
 )
-class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class EvidenceViewSet(FieldworkRecords):
     """Evidence forms (IN-7): the event's team and quality assurance."""
 
     serializer_class = fs.EvidenceSerializer
-    http_method_names = ["get", "post", "put", "head", "options"]
+    create_input = fs.EvidenceCreateInput
+    change_input = fs.EvidenceInput
     query_filters = {
         "event": Filter("event_id", int),
         "aspect": Filter("aspect_id", int),
@@ -148,9 +170,6 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadView
         return scoped(self.request, forms).select_related(
             "author", "aspect__framework", "event__establishment"
         )
-
-    def record_reads(self, records: Sequence[Any]) -> None:
-        record_unannounced_reads(self.request, records)
 
     def _fields(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
         aspect = Aspect.objects.filter(pk=data["aspect"]).first()
@@ -178,43 +197,27 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadView
             "observation": observation,
         }
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = valid_input(fs.EvidenceCreateInput, request)
-        event = visible_events(request).filter(pk=data["event"]).first()
-        if event is None:
-            raise ValidationError({"event": "Select an event you can see"})
-        require_version(request, event)
-        evidence = fieldwork_services.evidence_create(
-            actor=signed_in_user(request), event=event, **self._fields(event, data)
+    def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
+        return fieldwork_services.evidence_create(
+            actor=actor, event=event, **self._fields(event, data)
         )
-        return self.answer(evidence, fs.EvidenceSerializer, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        evidence = self.get_object()
-        data = valid_input(fs.EvidenceInput, request)
-        version = require_version(request, evidence)
-        changed = fieldwork_services.evidence_update(
-            actor=signed_in_user(request),
-            evidence=evidence,
-            version=version,
-            **self._fields(evidence.event, data),
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return fieldwork_services.evidence_update(
+            actor=actor, evidence=record, version=version, **self._fields(record.event, data)
         )
-        return self.answer(changed, fs.EvidenceSerializer)
 
 
 # Observations (IN-8) --------------------------------------------------------------------
 
 
-@_schema(
-    "an observation (IN-8)",
-    fs.ObservationCreateInput,
-    fs.ObservationInput,
-    fs.ObservationSerializer,
-)
+@_schema("an observation (IN-8)")
 class ObservationViewSet(FieldworkRecords):
     """Observations of sessions: the event's team and quality assurance."""
 
     serializer_class = fs.ObservationSerializer
+    create_input = fs.ObservationCreateInput
+    change_input = fs.ObservationInput
     query_filters = {"event": Filter("event_id", int), "kind": Filter("kind")}
     ordering_fields = ("observed_on",)
     ordering = ("observed_on", "pk")
@@ -223,41 +226,32 @@ class ObservationViewSet(FieldworkRecords):
         return _fieldwork(self.request, Observation).select_related("observer", "grade")
 
     def _fields(self, data: dict[str, Any]) -> dict[str, Any]:
-        fields = {k: v for k, v in data.items() if k != "event"}
+        fields = dict(data)
         if data["grade"] is not None:
             fields["grade"] = Level.objects.filter(pk=data["grade"]).first()
             if fields["grade"] is None:
                 raise ValidationError({"grade": "Choose a grade of the observation scale"})
         return fields
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = valid_input(fs.ObservationCreateInput, request)
-        event = self._event(data["event"])
-        observation = fieldwork_services.observation_create(
-            actor=signed_in_user(request), event=event, **self._fields(data)
-        )
-        return self.answer(observation, fs.ObservationSerializer, status.HTTP_201_CREATED)
+    def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
+        return fieldwork_services.observation_create(actor=actor, event=event, **self._fields(data))
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        observation = self.get_object()
-        data = valid_input(fs.ObservationInput, request)
-        changed = fieldwork_services.observation_update(
-            actor=signed_in_user(request),
-            observation=observation,
-            version=require_version(request, observation),
-            **self._fields(data),
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return fieldwork_services.observation_update(
+            actor=actor, observation=record, version=version, **self._fields(data)
         )
-        return self.answer(changed, fs.ObservationSerializer)
 
 
 # Meetings and the briefing (IN-1) -------------------------------------------------------
 
 
-@_schema("a meeting", fs.MeetingCreateInput, fs.MeetingInput, fs.MeetingSerializer)
-class MeetingViewSet(FieldworkRecords):
+@_schema("a meeting")
+class MeetingViewSet(AttendedRecords):
     """Team meetings, the deliberation (IN-3) and the final feedback (IN-4)."""
 
     serializer_class = fs.MeetingSerializer
+    create_input = fs.MeetingCreateInput
+    change_input = fs.MeetingInput
     query_filters = {"event": Filter("event_id", int), "kind": Filter("kind")}
     ordering_fields = ("held_on",)
     ordering = ("held_on", "pk")
@@ -265,38 +259,25 @@ class MeetingViewSet(FieldworkRecords):
     def get_queryset(self) -> QuerySet[Meeting]:
         return _fieldwork(self.request, Meeting).prefetch_related("attendees")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = valid_input(fs.MeetingCreateInput, request)
-        event = self._event(data.pop("event"))
-        data["attendees"] = self._users(data["attendees"])
-        meeting = fieldwork_services.meeting_create(
-            actor=signed_in_user(request), event=event, **data
+    def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
+        attendees = self._users(data.pop("attendees"))
+        return fieldwork_services.meeting_create(
+            actor=actor, event=event, attendees=attendees, **data
         )
-        return self.answer(meeting, fs.MeetingSerializer, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        meeting = self.get_object()
-        data = valid_input(fs.MeetingInput, request)
-        data["attendees"] = self._users(data["attendees"])
-        changed = fieldwork_services.meeting_update(
-            actor=signed_in_user(request),
-            meeting=meeting,
-            version=require_version(request, meeting),
-            **data,
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return fieldwork_services.meeting_update(
+            actor=actor, meeting=record, version=version, **data
         )
-        return self.answer(changed, fs.MeetingSerializer)
 
 
-@_schema(
-    "the pre-inspection briefing (IN-1)",
-    fs.BriefingCreateInput,
-    fs.BriefingInput,
-    fs.BriefingSerializer,
-)
-class BriefingViewSet(FieldworkRecords):
+@_schema("the pre-inspection briefing (IN-1)")
+class BriefingViewSet(AttendedRecords):
     """The pre-inspection briefing of each event (IN-1)."""
 
     serializer_class = fs.BriefingSerializer
+    create_input = fs.BriefingCreateInput
+    change_input = fs.BriefingInput
     query_filters = {"event": Filter("event_id", int)}
     ordering_fields = ("held_on",)
     ordering = ("held_on", "pk")
@@ -304,28 +285,18 @@ class BriefingViewSet(FieldworkRecords):
     def get_queryset(self) -> QuerySet[Briefing]:
         return _fieldwork(self.request, Briefing).prefetch_related("attendees")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = valid_input(fs.BriefingCreateInput, request)
-        event = self._event(data.pop("event"))
+    def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
         if Briefing.objects.filter(event=event).exists():
             raise ValidationError({"event": "The briefing is recorded: change it (PUT) instead"})
-        data["attendees"] = self._users(data["attendees"])
-        briefing = fieldwork_services.briefing_record(
-            actor=signed_in_user(request), event=event, **data
+        attendees = self._users(data.pop("attendees"))
+        return fieldwork_services.briefing_record(
+            actor=actor, event=event, attendees=attendees, **data
         )
-        return self.answer(briefing, fs.BriefingSerializer, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        briefing = self.get_object()
-        data = valid_input(fs.BriefingInput, request)
-        data["attendees"] = self._users(data["attendees"])
-        changed = fieldwork_services.briefing_record(
-            actor=signed_in_user(request),
-            event=briefing.event,
-            version=require_version(request, briefing),
-            **data,
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return fieldwork_services.briefing_record(
+            actor=actor, event=record.event, version=version, **data
         )
-        return self.answer(changed, fs.BriefingSerializer)
 
 
 # Findings: concerns (IN-5), notable positive practice, recommendations ------------------
@@ -353,18 +324,18 @@ class Movable(ReadViewSet):
         return self.answer(self.get_object(), self.get_serializer_class())
 
 
-class FindingsRecords(mixins.DestroyModelMixin, EventRecords, Movable):
+class FindingsRecords(EventRecords, Removable, Movable):
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
 
-@_schema(
-    "a concern (IN-5)", fs.ConcernCreateInput, fs.ConcernInput, fs.ConcernSerializer, delete=True
-)
+@_schema("a concern (IN-5)")
 class ConcernViewSet(FindingsRecords):
     """Concerns of an inspection. Ofsted's fifth key concern answers 400 (code
     override_needed, field override_reason) until `override_reason` says why (IN-5)."""
 
     serializer_class = fs.ConcernSerializer
+    create_input = fs.ConcernCreateInput
+    change_input = fs.ConcernInput
     query_filters = {"event": Filter("event_id", int), "kind": Filter("kind")}
     ordering_fields = ("position",)
     ordering = ("event_id", "kind", "position")
@@ -373,44 +344,23 @@ class ConcernViewSet(FindingsRecords):
         records = Concern.objects.visible_to(self.request.user)
         return scoped(self.request, records).select_related("event__establishment")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = valid_input(fs.ConcernCreateInput, request)
-        event = self._event(data.pop("event"))
-        concern = findings_services.concern_add(actor=signed_in_user(request), event=event, **data)
-        return self.answer(concern, fs.ConcernSerializer, status.HTTP_201_CREATED)
+    def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
+        return findings_services.concern_add(actor=actor, event=event, **data)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        concern = self.get_object()
-        data = valid_input(fs.ConcernInput, request)
-        changed = findings_services.concern_edit(
-            actor=signed_in_user(request),
-            concern=concern,
-            version=require_version(request, concern),
-            **data,
-        )
-        return self.answer(changed, fs.ConcernSerializer)
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return findings_services.concern_edit(actor=actor, concern=record, version=version, **data)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        concern = self.get_object()
-        findings_services.concern_delete(
-            actor=signed_in_user(request),
-            concern=concern,
-            version=require_version(request, concern),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def removed(self, actor: User, record: Any, version: int) -> None:
+        findings_services.concern_delete(actor=actor, concern=record, version=version)
 
 
-@_schema(
-    "notable positive practice",
-    fs.PositivePracticeCreateInput,
-    fs.PositivePracticeInput,
-    fs.PositivePracticeSerializer,
-    delete=True,
-)
+@_schema("notable positive practice")
 class PositivePracticeViewSet(FindingsRecords):
     """Notable positive practice of an inspection."""
 
     serializer_class = fs.PositivePracticeSerializer
+    create_input = fs.PositivePracticeCreateInput
+    change_input = fs.PositivePracticeInput
     query_filters = {"event": Filter("event_id", int)}
     ordering_fields = ("position",)
     ordering = ("event_id", "position")
@@ -429,33 +379,18 @@ class PositivePracticeViewSet(FindingsRecords):
                 raise ValidationError({"follow_up": "Choose a follow-up of this review"})
         return {**data, "follow_up": follow_up}
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = valid_input(fs.PositivePracticeCreateInput, request)
-        event = self._event(data.pop("event"))
-        practice = findings_services.positive_practice_add(
-            actor=signed_in_user(request), event=event, **self._follow_up(event, data)
+    def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
+        return findings_services.positive_practice_add(
+            actor=actor, event=event, **self._follow_up(event, data)
         )
-        return self.answer(practice, fs.PositivePracticeSerializer, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        practice = self.get_object()
-        data = valid_input(fs.PositivePracticeInput, request)
-        changed = findings_services.positive_practice_edit(
-            actor=signed_in_user(request),
-            practice=practice,
-            version=require_version(request, practice),
-            **self._follow_up(practice.event, data),
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return findings_services.positive_practice_edit(
+            actor=actor, practice=record, version=version, **self._follow_up(record.event, data)
         )
-        return self.answer(changed, fs.PositivePracticeSerializer)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        practice = self.get_object()
-        findings_services.positive_practice_delete(
-            actor=signed_in_user(request),
-            practice=practice,
-            version=require_version(request, practice),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def removed(self, actor: User, record: Any, version: int) -> None:
+        findings_services.positive_practice_delete(actor=actor, practice=record, version=version)
 
 
 class RecommendationViewSet(ReadViewSet):
@@ -475,23 +410,12 @@ class RecommendationViewSet(ReadViewSet):
         return events_of(records)
 
 
-@_schema(
-    "a recommendation",
-    fs.RecommendationCreateInput,
-    fs.RecommendationInput,
-    fs.RecommendationSerializer,
-    delete=True,
-)
-class RecommendationWriteViewSet(
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    RecommendationViewSet,
-    Movable,
-):
+@_schema("a recommendation")
+class RecommendationWriteViewSet(RecommendationViewSet, FindingsRecords):
     """Recommendations: read as before; added, changed and deleted by the event's leads."""
 
-    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+    create_input = fs.RecommendationCreateInput
+    change_input = fs.RecommendationInput
 
     def _links(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
         concern = previous = None
@@ -518,36 +442,21 @@ class RecommendationWriteViewSet(
             "previous": previous,
         }
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = valid_input(fs.RecommendationCreateInput, request)
-        event = visible_events(request).filter(pk=data["event"]).first()
-        if event is None:
-            raise ValidationError({"event": "Select an event you can see"})
-        require_version(request, event)
-        added = findings_services.recommendation_add(
-            actor=signed_in_user(request), event=event, **self._links(event, data)
+    def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
+        return findings_services.recommendation_add(
+            actor=actor, event=event, **self._links(event, data)
         )
-        return self.answer(added, fs.RecommendationSerializer, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        recommendation = self.get_object()
-        data = valid_input(fs.RecommendationInput, request)
-        changed = findings_services.recommendation_edit(
-            actor=signed_in_user(request),
-            recommendation=recommendation,
-            version=require_version(request, recommendation),
-            **self._links(recommendation.event, data),
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return findings_services.recommendation_edit(
+            actor=actor,
+            recommendation=record,
+            version=version,
+            **self._links(record.event, data),
         )
-        return self.answer(changed, fs.RecommendationSerializer)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        recommendation = self.get_object()
-        findings_services.recommendation_delete(
-            actor=signed_in_user(request),
-            recommendation=recommendation,
-            version=require_version(request, recommendation),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def removed(self, actor: User, record: Any, version: int) -> None:
+        findings_services.recommendation_delete(actor=actor, recommendation=record, version=version)
 
 
 # IRP follow-ups (IN-6) ------------------------------------------------------------------
@@ -612,7 +521,7 @@ class FollowUpViewSet(ReadViewSet):
         parameters=[IF_MATCH, REMOVE_REASON],
     )
 )
-class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
+class FollowUpWriteViewSet(FollowUpViewSet, Removable, Movable):
     """What IRPs follow up: chosen, added to, written, ordered, judged and removed by the
     IRP's leads (IN-6, JG-6, JG-7)."""
 
@@ -723,12 +632,10 @@ class FollowUpWriteViewSet(mixins.DestroyModelMixin, FollowUpViewSet, Movable):
         code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
         return self.answer(judgement, js.JudgementSerializer, code)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        item: FollowUp = self.get_object()
+    def removed(self, actor: User, record: Any, version: int) -> None:
         findings_services.follow_up_remove(
-            actor=signed_in_user(request),
-            follow_up=item,
-            version=require_version(request, item),
-            reason=request.query_params.get("reason", ""),
+            actor=actor,
+            follow_up=record,
+            version=version,
+            reason=self.request.query_params.get("reason", ""),
         )
-        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspectorate.api.fields import UtcDateTimeField
-from inspectorate.api.serializers import EstablishmentRefSerializer
+from inspectorate.api.serializers import EstablishmentRefSerializer, optional_id, optional_text
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.frameworks.constants import (
     AppliesPer,
@@ -248,10 +248,8 @@ class AssessmentCreateInput(CalculateInput):
     event_kind = serializers.CharField(
         max_length=30, help_text="The kind of event graded (a kind the framework is used at)."
     )
-    establishment = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="The establishment's id."
-    )
-    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    establishment = optional_id("The establishment's id.")
+    title = optional_text(max_length=200)
     choices = serializers.DictField(
         child=serializers.CharField(max_length=60),
         required=False,
@@ -375,10 +373,6 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 class DecisionChangeInput(serializers.Serializer):
     level = serializers.CharField(max_length=60, help_text="The new grade (level slug).")
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=4000,
-        help_text="Needed when the rules warn about the grade chosen (an authorised override).",
+    reason = optional_text(
+        "Needed when the rules warn about the grade chosen (an authorised override).", 4000
     )

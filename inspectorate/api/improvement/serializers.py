@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from inspectorate.api.fieldwork.serializers import kind_field
-from inspectorate.api.serializers import ImprovementCaseSerializer
+from inspectorate.api.serializers import ImprovementCaseSerializer, optional_text
 from inspectorate.improvement.constants import ContactKind, SupportOption
 from inspectorate.improvement.models import Contact, Letter, PriorityAction
 from inspectorate.improvement.services import CASE_DETAIL_FIELDS
@@ -15,13 +15,7 @@ from inspectorate.improvement.services import CASE_DETAIL_FIELDS
 
 class AssignHmiInput(serializers.Serializer):
     hmi = serializers.IntegerField(help_text="The user id of an improvement HMI.")
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Why, when they inspected the last or next inspection (TM-4).",
-    )
+    reason = optional_text("Why, when they inspected the last or next inspection (TM-4).")
 
 
 class ActionInputSerializer(serializers.Serializer):
@@ -33,20 +27,14 @@ class ActionInputSerializer(serializers.Serializer):
 class ContactInput(serializers.Serializer):
     kind = kind_field(ContactKind)
     held_on = serializers.DateField()
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    notes = optional_text(max_length=20000)
     actions = ActionInputSerializer(many=True, required=False, default=list)
     support = serializers.ListField(
         child=serializers.ChoiceField(choices=SupportOption.choices), required=False, default=list
     )
-    other_support = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=300
-    )
-    window_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Why a visit falls outside its window, when the API warns it does.",
+    other_support = optional_text(max_length=300)
+    window_reason = optional_text(
+        "Why a visit falls outside its window, when the API warns it does."
     )
 
 
@@ -93,7 +81,7 @@ class LetterSerializer(serializers.ModelSerializer[Letter]):
 
 
 class LetterDraftInput(serializers.Serializer):
-    body = serializers.CharField(required=False, allow_blank=True, default="", max_length=50000)
+    body = optional_text(max_length=50000)
 
 
 class LetterCreateInput(LetterDraftInput):

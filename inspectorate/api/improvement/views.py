@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -22,7 +22,18 @@ from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
-from inspectorate.api.base import IF_MATCH, ReadViewSet, require_version, scoped, valid_input
+from inspectorate.api.base import (
+    IF_MATCH,
+    Acting,
+    Changeable,
+    ReadViewSet,
+    Write,
+    own_writes,
+    record_action,
+    require_version,
+    scoped,
+    valid_input,
+)
 from inspectorate.api.filters import Filter
 from inspectorate.api.improvement import serializers as imps
 from inspectorate.improvement import services
@@ -68,45 +79,38 @@ class ImprovementCaseViewSet(ReadViewSet):
         cases = ImprovementCase.objects.visible_to(self.request.user)
         return scoped(self.request, cases).select_related("establishment")
 
-    @extend_schema(
+    @record_action(
         summary="Name the improvement HMI (TM-4)",
         description="Choosing an inspector of the last or next inspection answers 400 "
         "(code override_needed) until `reason` says why.",
-        request=imps.AssignHmiInput,
-        responses=s.ImprovementCaseSerializer,
-        parameters=[IF_MATCH],
+        input=imps.AssignHmiInput,
+        output=s.ImprovementCaseSerializer,
+        url_path="assign-hmi",
     )
-    @action(detail=True, methods=["post"], url_path="assign-hmi")
-    def assign_hmi(self, request: Request, pk: str) -> Response:
-        case = self.get_object()
-        data = valid_input(imps.AssignHmiInput, request)
-        version = require_version(request, case)
-        hmi = User.objects.filter(pk=data["hmi"], is_active=True).first()
-        assigned = services.case_assign_hmi(
-            actor=signed_in_user(request),
-            case=case,
+    def assign_hmi(self, act: Acting) -> ImprovementCase:
+        hmi = User.objects.filter(pk=act.data["hmi"], is_active=True).first()
+        return services.case_assign_hmi(
+            actor=act.actor,
+            case=act.record,
             hmi=hmi,
-            reason=data["reason"],
-            version=version,
+            reason=act.data["reason"],
+            version=act.version,
         )
-        return self.answer(assigned, s.ImprovementCaseSerializer)
 
-    @extend_schema(
+    @record_action(
         summary="Record a telephone conversation or visit, with actions and support (SC-2, SC-3)",
         description="If-Match: the case's version. A visit outside its window answers 400 "
         "(code override_needed) until `window_reason` says why.",
-        request=imps.ContactInput,
-        responses={201: imps.ContactSerializer},
-        parameters=[IF_MATCH],
+        input=imps.ContactInput,
+        output=imps.ContactSerializer,
+        created=True,
     )
-    @action(detail=True, methods=["post"])
-    def contacts(self, request: Request, pk: str) -> Response:
-        case = self.get_object()
-        data = valid_input(imps.ContactInput, request)
-        require_version(request, case)
+    def contacts(self, act: Acting) -> Response:
+        # Answered without an ETag: a visit has no version of its own.
+        data = act.data
         contact = services.contact_record(
-            actor=signed_in_user(request),
-            case=case,
+            actor=act.actor,
+            case=act.record,
             kind=data["kind"],
             held_on=data["held_on"],
             notes=data["notes"],
@@ -120,21 +124,16 @@ class ImprovementCaseViewSet(ReadViewSet):
         body = imps.ContactSerializer(contact, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
+    @record_action(
         summary="Record insufficient progress (SC-5)",
-        request=imps.InsufficientProgressInput,
-        responses=s.ImprovementCaseSerializer,
-        parameters=[IF_MATCH],
+        input=imps.InsufficientProgressInput,
+        output=s.ImprovementCaseSerializer,
+        url_path="insufficient-progress",
     )
-    @action(detail=True, methods=["post"], url_path="insufficient-progress")
-    def insufficient_progress(self, request: Request, pk: str) -> Response:
-        case = self.get_object()
-        data = valid_input(imps.InsufficientProgressInput, request)
-        version = require_version(request, case)
-        changed = services.case_insufficient_progress(
-            actor=signed_in_user(request), case=case, note=data["note"], version=version
+    def insufficient_progress(self, act: Acting) -> ImprovementCase:
+        return services.case_insufficient_progress(
+            actor=act.actor, case=act.record, note=act.data["note"], version=act.version
         )
-        return self.answer(changed, s.ImprovementCaseSerializer)
 
     @extend_schema(
         summary="Who the case's letters go to and are copied to (its improvement HMI)",
@@ -167,23 +166,18 @@ class ImprovementCaseViewSet(ReadViewSet):
         )
         return self.answer(changed, imps.CaseForHmiSerializer)
 
-    @extend_schema(
+    @record_action(
         summary="Ask for the re-inspection to be brought forward (SC-7)",
         description="If-Match: the case's version. HMI Prisons' coordinators and Ofsted's "
         "schedulers are told.",
-        request=imps.BringForwardInput,
-        responses=imps.CaseForHmiSerializer,
-        parameters=[IF_MATCH],
+        input=imps.BringForwardInput,
+        output=imps.CaseForHmiSerializer,
+        url_path="bring-forward",
     )
-    @action(detail=True, methods=["post"], url_path="bring-forward")
-    def bring_forward(self, request: Request, pk: str) -> Response:
-        case = self.get_object()
-        data = valid_input(imps.BringForwardInput, request)
-        version = require_version(request, case)
-        changed = services.reinspection_bring_forward(
-            actor=signed_in_user(request), case=case, reason=data["reason"], version=version
+    def bring_forward(self, act: Acting) -> ImprovementCase:
+        return services.reinspection_bring_forward(
+            actor=act.actor, case=act.record, reason=act.data["reason"], version=act.version
         )
-        return self.answer(changed, imps.CaseForHmiSerializer)
 
     @extend_schema(
         summary="The first draft of a visit's letter, from the template (SC-4)",
@@ -201,25 +195,20 @@ class ImprovementCaseViewSet(ReadViewSet):
         return Response(imps.LetterTextSerializer(body).data)
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Draft the letter of a visit (SC-4)",
+@own_writes(
+    imps.LetterSerializer,
+    create=Write(
+        "Draft the letter of a visit (SC-4)",
+        imps.LetterCreateInput,
         description="If-Match: the case's version. An empty body drafts from the template.",
-        request=imps.LetterCreateInput,
-        responses={201: imps.LetterSerializer},
-        parameters=[IF_MATCH],
     ),
-    update=extend_schema(
-        summary="Rewrite a letter not yet sent (SC-4)",
-        request=imps.LetterDraftInput,
-        responses=imps.LetterSerializer,
-        parameters=[IF_MATCH],
-    ),
+    update=Write("Rewrite a letter not yet sent (SC-4)", imps.LetterDraftInput),
 )
-class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class ImprovementLetterViewSet(mixins.CreateModelMixin, Changeable):
     """Letters of improvement visits: never public; the establishment once sent (SC-4)."""
 
     serializer_class = imps.LetterSerializer
+    change_input = imps.LetterDraftInput
     http_method_names = ["get", "post", "put", "head", "options"]
     query_filters = {"case": Filter("contact__case_id", int), "status": Filter("status")}
     ordering_fields = ("sent_on",)
@@ -247,46 +236,26 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         )
         return self.answer(letter, imps.LetterSerializer, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        letter = self.get_object()
-        data = valid_input(imps.LetterDraftInput, request)
-        version = require_version(request, letter)
-        changed = services.letter_draft(
-            actor=signed_in_user(request),
-            contact=letter.contact,
-            body=data["body"],
-            version=version,
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return services.letter_draft(
+            actor=actor, contact=record.contact, body=data["body"], version=version
         )
-        return self.answer(changed, imps.LetterSerializer)
 
-    @extend_schema(
+    @record_action(
         summary="The FE provider has checked the letter for factual accuracy (SC-4)",
-        request=imps.LetterCheckInput,
-        responses=imps.LetterSerializer,
-        parameters=[IF_MATCH],
+        input=imps.LetterCheckInput,
+        output=imps.LetterSerializer,
+        url_path="factual-check",
     )
-    @action(detail=True, methods=["post"], url_path="factual-check")
-    def factual_check(self, request: Request, pk: str) -> Response:
-        letter = self.get_object()
-        data = valid_input(imps.LetterCheckInput, request)
-        version = require_version(request, letter)
-        checked = services.letter_factual_check(
-            actor=signed_in_user(request), letter=letter, on=data["on"], version=version
+    def factual_check(self, act: Acting) -> Letter:
+        return services.letter_factual_check(
+            actor=act.actor, letter=act.record, on=act.data["on"], version=act.version
         )
-        return self.answer(checked, imps.LetterSerializer)
 
-    @extend_schema(
-        summary="Send the letter (SC-4)",
-        request=imps.LetterSendInput,
-        responses=imps.LetterSerializer,
-        parameters=[IF_MATCH],
+    @record_action(
+        summary="Send the letter (SC-4)", input=imps.LetterSendInput, output=imps.LetterSerializer
     )
-    @action(detail=True, methods=["post"])
-    def send(self, request: Request, pk: str) -> Response:
-        letter = self.get_object()
-        data = valid_input(imps.LetterSendInput, request)
-        version = require_version(request, letter)
-        sent = services.letter_send(
-            actor=signed_in_user(request), letter=letter, version=version, sent_on=data["sent_on"]
+    def send(self, act: Acting) -> Letter:
+        return services.letter_send(
+            actor=act.actor, letter=act.record, version=act.version, sent_on=act.data["sent_on"]
         )
-        return self.answer(sent, imps.LetterSerializer)

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from inspectorate.api.serializers import id_list, optional_id, optional_text
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.models import Inspection, Judgement, JudgementCorrection
 
@@ -37,24 +38,17 @@ class JudgementSerializer(serializers.ModelSerializer[Judgement]):
 
 class JudgementInput(serializers.Serializer):
     level = serializers.SlugField(help_text="The slug of a level of the aspect's scale.")
-    evidence = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        default=list,
-        help_text="Ids of the evidence forms of the event this judgement rests on (IN-7).",
+    evidence = id_list(
+        "Ids of the evidence forms of the event this judgement rests on (IN-7).", optional=True
     )
-    rationale = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=20000
-    )
-    override_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
+    rationale = optional_text(max_length=20000)
+    override_reason = optional_text()
 
 
 class JudgementCreateInput(JudgementInput):
     event = serializers.IntegerField()
     aspect = serializers.IntegerField(help_text="The id of a framework aspect used at the event.")
-    follow_up = serializers.IntegerField(required=False, allow_null=True, default=None)
+    follow_up = optional_id()
 
 
 class ModerateInput(serializers.Serializer):

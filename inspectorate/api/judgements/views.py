@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,9 +19,14 @@ from rest_framework.response import Response
 from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.base import (
+    EVENT_VERSION,
     IF_MATCH,
-    ReadViewSet,
+    Acting,
+    Changeable,
+    Write,
     events_of,
+    own_writes,
+    record_action,
     require_version,
     scoped,
     valid_input,
@@ -31,7 +36,13 @@ from inspectorate.api.judgements import serializers as js
 from inspectorate.api.permissions import visible_events
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.inspections.judgements import services as judgement_services
-from inspectorate.inspections.models import EvidenceForm, FollowUp, Inspection, Judgement
+from inspectorate.inspections.models import (
+    EvidenceForm,
+    FollowUp,
+    Inspection,
+    Judgement,
+    JudgementCorrection,
+)
 from inspectorate.programme.models import Event
 
 EVENT = OpenApiParameter("event", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True)
@@ -51,25 +62,20 @@ def _inspection(request: Request, event: Event) -> Inspection:
     return inspection
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Record a judgement citing its evidence (IN-7)",
-        description="If-Match: the event's version.",
-        request=js.JudgementCreateInput,
-        responses={201: js.JudgementSerializer},
-        parameters=[IF_MATCH],
+@own_writes(
+    js.JudgementSerializer,
+    create=Write(
+        "Record a judgement citing its evidence (IN-7)",
+        js.JudgementCreateInput,
+        description=EVENT_VERSION,
     ),
-    update=extend_schema(
-        summary="Change a judgement (before the factual-accuracy check)",
-        request=js.JudgementInput,
-        responses=js.JudgementSerializer,
-        parameters=[IF_MATCH],
-    ),
+    update=Write("Change a judgement (before the factual-accuracy check)", js.JudgementInput),
 )
-class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class JudgementViewSet(mixins.CreateModelMixin, Changeable):
     """Judgements, as `Judgement.objects.visible_to` allows."""
 
     serializer_class = js.JudgementSerializer
+    change_input = js.JudgementInput
     http_method_names = ["get", "post", "put", "head", "options"]
     query_filters = {
         "event": Filter("event_id", int),
@@ -139,12 +145,10 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         )
         return self.answer(judgement, js.JudgementSerializer, status.HTTP_201_CREATED)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        judgement = self.get_object()
-        data = valid_input(js.JudgementInput, request)
-        version = require_version(request, judgement)
-        changed = judgement_services.judgement_record(
-            actor=signed_in_user(request),
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        judgement: Judgement = record
+        return judgement_services.judgement_record(
+            actor=actor,
             event=judgement.event,
             aspect=judgement.aspect,
             level=_level(judgement.aspect, data["level"]),
@@ -154,7 +158,6 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
             override_reason=data["override_reason"],
             version=version,
         )
-        return self.answer(changed, js.JudgementSerializer)
 
     @extend_schema(
         summary="The stage of an event's judgements (its ETag is moderation's If-Match)",
@@ -188,29 +191,23 @@ class JudgementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         )
         return self.answer(inspection, js.InspectionStageSerializer)
 
-    @extend_schema(
+    @record_action(
         summary="Correct a judgement after the factual-accuracy check (JG-9)",
         description="The lead inspector, with a quality-assurance approver. If-Match: the "
         "judgement's version.",
-        request=js.CorrectionInput,
-        responses={201: js.CorrectionSerializer},
-        parameters=[IF_MATCH],
+        input=js.CorrectionInput,
+        output=js.CorrectionSerializer,
+        created=True,
     )
-    @action(detail=True, methods=["post"])
-    def correct(self, request: Request, pk: str) -> Response:
-        judgement = self.get_object()
-        data = valid_input(js.CorrectionInput, request)
-        version = require_version(request, judgement)
+    def correct(self, act: Acting) -> JudgementCorrection:
         approver = None
-        if data["approved_by"] is not None:
-            approver = User.objects.filter(pk=data["approved_by"], is_active=True).first()
-        correction = judgement_services.judgement_correct(
-            actor=signed_in_user(request),
-            judgement=judgement,
-            level=_level(judgement.aspect, data["level"]),
-            factual_error=data["factual_error"],
+        if act.data["approved_by"] is not None:
+            approver = User.objects.filter(pk=act.data["approved_by"], is_active=True).first()
+        return judgement_services.judgement_correct(
+            actor=act.actor,
+            judgement=act.record,
+            level=_level(act.record.aspect, act.data["level"]),
+            factual_error=act.data["factual_error"],
             approved_by=approver,
-            version=version,
+            version=act.version,
         )
-        body = js.CorrectionSerializer(correction, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from inspectorate.api.fieldwork.serializers import kind_field
+from inspectorate.api.serializers import optional_text
 from inspectorate.reports.constants import CommentOutcome, RenderStatus, ReportKind, ReportStage
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
 
@@ -40,7 +41,7 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
 class ReportCreateInput(serializers.Serializer):
     event = serializers.IntegerField(help_text="The id of an event with an inspection record.")
     kind = kind_field(ReportKind)
-    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=50000)
+    summary = optional_text(max_length=50000)
 
 
 class ReportUpdateInput(serializers.Serializer):
@@ -96,9 +97,7 @@ class CommentSubmitInput(serializers.Serializer):
     report = serializers.IntegerField(help_text="The id of a report at its factual-accuracy check.")
     paragraph = serializers.CharField(max_length=30, help_text="For example '3.2'.")
     text = serializers.CharField(max_length=20000)
-    proposed_text = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=20000
-    )
+    proposed_text = optional_text(max_length=20000)
 
 
 class CommentChangeInput(serializers.Serializer):

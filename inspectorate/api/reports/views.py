@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -19,11 +19,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from inspectorate.accounts.models import User
 from inspectorate.accounts.reauth import sensitive_api_permissions
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.base import (
     IF_MATCH,
-    ReadViewSet,
+    Acting,
+    Patchable,
+    Write,
+    own_writes,
+    record_action,
     require_version,
     scoped,
     valid_input,
@@ -47,25 +52,20 @@ def _step(summary: str, request: type[BaseSerializer[Any]] | None = None) -> Cal
     )
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Start a draft report",
-        request=sr.ReportCreateInput,
-        responses={201: sr.ReportSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change a report's summary or planned publication date",
-        request=sr.ReportUpdateInput,
-        responses=sr.ReportSerializer,
-        parameters=[IF_MATCH],
+@own_writes(
+    sr.ReportSerializer,
+    create=Write("Start a draft report", sr.ReportCreateInput, if_match=False),
+    partial_update=Write(
+        "Change a report's summary or planned publication date", sr.ReportUpdateInput
     ),
 )
-class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class ReportViewSet(mixins.CreateModelMixin, Patchable):
     """Reports, as `Report.objects.visible_to` allows: a draft only to the event's team,
     quality assurance and programme staff, and to the inspected establishment only at its
     factual-accuracy check (RP-3)."""
 
     serializer_class = sr.ReportSerializer
+    patch_input = sr.ReportUpdateInput
     http_method_names = ["get", "post", "patch", "head", "options"]
     query_filters = {
         "event": Filter("event_id", int),
@@ -89,19 +89,8 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         report = services.report_create(actor=signed_in_user(request), event=event, **data)
         return self.answer(report, sr.ReportSerializer, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        report = self.get_object()
-        data = valid_input(sr.ReportUpdateInput, request)
-        changed = services.report_update(
-            actor=signed_in_user(request),
-            report=report,
-            summary=data.get("summary", report.summary),
-            planned_publication_on=data.get(
-                "planned_publication_on", report.planned_publication_on
-            ),
-            version=require_version(request, report),
-        )
-        return self.answer(changed, sr.ReportSerializer)
+    def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
+        return services.report_update(actor=actor, report=record, version=version, **values)
 
     def _versioned(self, request: Request, write: Callable[..., Report], **values: Any) -> Response:
         report = self.get_object()
@@ -110,15 +99,19 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         )
         return self.answer(done, sr.ReportSerializer)
 
-    @_step("Submit the draft for quality assurance")
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        return self._versioned(request, services.report_submit_for_qa)
+    @record_action(summary="Submit the draft for quality assurance", output=sr.ReportSerializer)
+    def submit(self, act: Acting) -> Report:
+        return services.report_submit_for_qa(
+            actor=act.actor, report=act.record, version=act.version
+        )
 
-    @_step("Approve the draft (quality assurance)")
-    @action(detail=True, methods=["post"], url_path="qa-approve")
-    def qa_approve(self, request: Request, pk: str) -> Response:
-        return self._versioned(request, services.report_qa_approve)
+    @record_action(
+        summary="Approve the draft (quality assurance)",
+        output=sr.ReportSerializer,
+        url_path="qa-approve",
+    )
+    def qa_approve(self, act: Acting) -> Report:
+        return services.report_qa_approve(actor=act.actor, report=act.record, version=act.version)
 
     @_step("Return the draft to its authors (quality assurance)", sr.QaReturnInput)
     @action(detail=True, methods=["post"], url_path="qa-return")
@@ -137,15 +130,20 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
             request, services.report_factual_accuracy_start, due_on=data["due_on"]
         )
 
-    @_step("Finalise the report once every comment is answered (RP-3)")
-    @action(detail=True, methods=["post"])
-    def finalise(self, request: Request, pk: str) -> Response:
-        return self._versioned(request, services.report_finalise)
+    @record_action(
+        summary="Finalise the report once every comment is answered (RP-3)",
+        output=sr.ReportSerializer,
+    )
+    def finalise(self, act: Acting) -> Report:
+        return services.report_finalise(actor=act.actor, report=act.record, version=act.version)
 
-    @_step("Publish the final report")
-    @action(detail=True, methods=["post"], permission_classes=sensitive_api_permissions())
-    def publish(self, request: Request, pk: str) -> Response:
-        return self._versioned(request, services.report_publish)
+    @record_action(
+        summary="Publish the final report",
+        output=sr.ReportSerializer,
+        permission_classes=sensitive_api_permissions(),
+    )
+    def publish(self, act: Acting) -> Report:
+        return services.report_publish(actor=act.actor, report=act.record, version=act.version)
 
     @extend_schema(
         summary="Ask for a PDF of the report (made in the background)",
@@ -218,24 +216,23 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSe
         return response
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Comment on a paragraph at the factual-accuracy check (RP-3)",
-        request=sr.CommentSubmitInput,
-        responses={201: sr.CommentSerializer},
+@own_writes(
+    sr.CommentSerializer,
+    create=Write(
+        "Comment on a paragraph at the factual-accuracy check (RP-3)",
+        sr.CommentSubmitInput,
+        if_match=False,
     ),
-    partial_update=extend_schema(
-        summary="Change your comment, until the team responds to it",
-        request=sr.CommentChangeInput,
-        responses=sr.CommentSerializer,
-        parameters=[IF_MATCH],
+    partial_update=Write(
+        "Change your comment, until the team responds to it", sr.CommentChangeInput
     ),
 )
-class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class CommentViewSet(mixins.CreateModelMixin, Patchable):
     """Factual-accuracy comments, as `FactualAccuracyComment.objects.visible_to` allows. Its
     author changes or withdraws a comment until the team responds."""
 
     serializer_class = sr.CommentSerializer
+    patch_input = sr.CommentChangeInput
     http_method_names = ["get", "post", "patch", "head", "options"]
     query_filters = {"report": Filter("report_id", int), "outcome": Filter("outcome")}
     ordering_fields = ("submitted_at",)
@@ -258,48 +255,22 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
         comment = services.comment_submit(actor=signed_in_user(request), report=report, **data)
         return self.answer(comment, sr.CommentSerializer, status.HTTP_201_CREATED)
 
-    @extend_schema(
+    @record_action(
         summary="Answer a comment: accepted, partly or not, and why",
-        request=sr.CommentRespondInput,
-        responses=sr.CommentSerializer,
-        parameters=[IF_MATCH],
+        input=sr.CommentRespondInput,
+        output=sr.CommentSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def respond(self, request: Request, pk: str) -> Response:
-        comment = self.get_object()
-        data = valid_input(sr.CommentRespondInput, request)
-        answered = services.comment_respond(
-            actor=signed_in_user(request),
-            comment=comment,
-            version=require_version(request, comment),
-            **data,
+    def respond(self, act: Acting) -> FactualAccuracyComment:
+        return services.comment_respond(
+            actor=act.actor, comment=act.record, version=act.version, **act.data
         )
-        return self.answer(answered, sr.CommentSerializer)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        comment = self.get_object()
-        data = valid_input(sr.CommentChangeInput, request)
-        changed = services.comment_update(
-            actor=signed_in_user(request),
-            comment=comment,
-            text=data.get("text", comment.text),
-            proposed_text=data.get("proposed_text", comment.proposed_text),
-            version=require_version(request, comment),
-        )
-        return self.answer(changed, sr.CommentSerializer)
+    def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
+        return services.comment_update(actor=actor, comment=record, version=version, **values)
 
-    @extend_schema(
+    @record_action(
         summary="Withdraw your comment, until the team responds to it",
-        request=None,
-        responses=sr.CommentSerializer,
-        parameters=[IF_MATCH],
+        output=sr.CommentSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
-        comment = self.get_object()
-        withdrawn = services.comment_withdraw(
-            actor=signed_in_user(request),
-            comment=comment,
-            version=require_version(request, comment),
-        )
-        return self.answer(withdrawn, sr.CommentSerializer)
+    def withdraw(self, act: Acting) -> FactualAccuracyComment:
+        return services.comment_withdraw(actor=act.actor, comment=act.record, version=act.version)
