@@ -21,8 +21,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from inspectorate.inspections.common import OverrideNeeded as InspectionOverrideNeeded
-from inspectorate.programme.services import OverrideRequired
+from inspectorate.lib.overrides import OverrideNeeded
 
 NOT_FOUND = "Not found."
 
@@ -90,22 +89,16 @@ def _answer(
     return Response(body(errors), status=status_code, headers=dict(headers or {}))
 
 
-def _override_errors(exc: OverrideRequired | InspectionOverrideNeeded) -> list[Error]:
-    """A warning the user may go past: each named with code override_needed."""
-    if isinstance(exc, OverrideRequired):
-        return [
-            error(f"{m} Send override_reason to go ahead.", f, "override_needed")
-            for f, m in exc.warnings.items()
-        ]
-    return [
-        error(m, None if f == NON_FIELD_ERRORS else f, "override_needed")
-        for f, m in exc.warnings.items()
-    ]
+def _override_errors(exc: OverrideNeeded[Any]) -> list[Error]:
+    """A warning the user may go past (code override_needed), with the service's hint on
+    how to go past it."""
+    hint = f" {exc.api_hint}" if exc.api_hint else ""
+    return [{**found, "message": found["message"] + hint} for found in _from_django(exc)]
 
 
 def _answered_here(exc: Exception) -> Response | None:
     """The errors the services raise, answered without DRF's handler."""
-    if isinstance(exc, (OverrideRequired, InspectionOverrideNeeded)):
+    if isinstance(exc, OverrideNeeded):
         return _answer(400, _override_errors(exc))
     if isinstance(exc, DjangoValidationError):
         errors = _from_django(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from inspectorate.improvement.constants import (
 from inspectorate.inspectors.forms import GovukDateField
 from inspectorate.lib.form_fields import choice_of, single_choice_field
 from inspectorate.lib.listing import ListFilterForm, establishment_field
+from inspectorate.lib.overrides import AsksForReason
 
 TEXT_MAX = 5000
 ACTION_ROWS = 3  # rows shown at first; "Add another action" adds one, up to MAX_ACTION_ROWS
@@ -42,7 +44,15 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
-class AssignForm(VersionedForm):
+class WarnsOnReason(AsksForReason):
+    """A form whose reason field, when a 'normally' rule warns, carries the warning itself."""
+
+    def reason_request(self, warnings: Sequence[str]) -> str:
+        return f"{'; '.join(warnings)}."
+
+
+class AssignForm(WarnsOnReason, VersionedForm):
+    reason_field = "reason"
     hmi = forms.TypedChoiceField(
         label="Improvement HMI", coerce=int, error_messages={"required": "Choose the HMI"}
     )
@@ -90,7 +100,8 @@ def action_rows_in(data: Any) -> int:
     return min(max(rows, 1), MAX_ACTION_ROWS)
 
 
-class ContactForm(forms.Form):
+class ContactForm(WarnsOnReason):
+    reason_field = "window_reason"
     kind = single_choice_field(
         "Kind of contact",
         choices=ContactKind.choices,

@@ -48,8 +48,8 @@ from inspectorate.improvement.models import (
     PriorityAction,
     SupportAgreed,
 )
-from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.models import Inspection, Judgement
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_months, working_days_between

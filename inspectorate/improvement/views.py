@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,8 +37,8 @@ from inspectorate.improvement.models import (
     Letter,
     PriorityAction,
 )
-from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.lib.form_views import (
+    at_version,
     button_action,
     form_page,
     posted_version,
@@ -47,7 +47,6 @@ from inspectorate.lib.form_views import (
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.versions import StaleVersion
 
-FormT = TypeVar("FormT", bound=Form)
 Save = Callable[[dict[str, Any]], Any]
 
 
@@ -101,27 +100,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "improvement/case_detail.html", context)
 
 
-def _versioned(form_class: Callable[..., FormT], record: Any) -> Callable[[Any], FormT]:
-    """The form of an edit to `record`, opened at its saved version."""
-    return partial(form_class, initial={"version": record.version})
-
-
-def _override_refused(save: Save, override_field: str) -> Save:
-    """`save`, with a rule that wants a recorded reason (OverrideNeeded) refused on the
-    field that takes the reason (or above the form)."""
-
-    def save_or_refuse(data: dict[str, Any]) -> Any:
-        try:
-            return save(data)
-        except OverrideNeeded as warning:
-            message = f"{warning}."
-            raise ValidationError(
-                {override_field: message} if override_field else message
-            ) from warning
-
-    return save_or_refuse
-
-
 def _case_form(
     request: HttpRequest,
     case: ImprovementCase,
@@ -130,13 +108,12 @@ def _case_form(
     *,
     title: str,
     done: str,
-    override_field: str = "",
 ) -> HttpResponse:
     """The POST-and-redirect cycle every case form shares; the service decides."""
     return form_page(
         request,
         make_form,
-        _override_refused(save, override_field),
+        save,
         done=lambda _: saved_then_redirect(request, done, "improvement:case-detail", pk=case.pk),
         template="improvement/form.html",
         context={"case": case, "title": title},
@@ -166,7 +143,6 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
         save,
         title="Name the improvement HMI",
         done="Improvement HMI named.",
-        override_field="reason",
     )
 
 
@@ -225,7 +201,6 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         save,
         title="Record a contact",
         done="Contact recorded.",
-        override_field="window_reason",
     )
 
 
@@ -280,7 +255,7 @@ def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     return _case_form(
         request,
         case,
-        _versioned(ActionDoneForm, action),
+        at_version(ActionDoneForm, action),
         lambda data: services.action_mark_done(
             actor=signed_in_user(request),
             action=action,
@@ -396,7 +371,7 @@ def _case_note(
     return _case_form(
         request,
         case,
-        _versioned(NoteForm, case),
+        at_version(NoteForm, case),
         lambda data: write(
             actor=signed_in_user(request),
             case=case,

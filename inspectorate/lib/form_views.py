@@ -1,6 +1,7 @@
 """What every form page does with a service's answer: a refusal (ValidationError) goes on
-the form, by field where it names one; a stale write (StaleVersion) keeps what the user
-typed, carries the version now saved and answers 409."""
+the form, by field where it names one; a 'normally' rule's warning (OverrideNeeded) goes on
+the form too, which then asks for the reason; a stale write (StaleVersion) keeps what the
+user typed, carries the version now saved and answers 409."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from inspectorate.lib.overrides import AsksForReason, OverrideNeeded
 from inspectorate.lib.versions import StaleVersion
 
 FormT = TypeVar("FormT", bound=BaseForm)
@@ -27,6 +29,16 @@ def apply_errors(form: BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
+
+
+def ask_for_reason(form: BaseForm, warning: OverrideNeeded[Any]) -> None:
+    """A 'normally' rule's warnings on the form: a form that asks for the reason in its own
+    words (AsksForReason) lists them and asks; on any other, each is on the field it names
+    (or above the form)."""
+    if isinstance(form, AsksForReason):
+        form.ask_for_override(warning.messages)
+    else:
+        apply_errors(form, warning)
 
 
 def restaled(
@@ -59,6 +71,7 @@ class Submission(Generic[T]):
     result: T | None = None
     saved: bool = False
     stale: StaleVersion | None = None
+    needs_reason: bool = False
 
     @property
     def status(self) -> int:
@@ -74,8 +87,9 @@ def submit(
     """The one way a page posts a form to a service.
 
     `make_form(data)` builds the form (bound to the POST, or unbound on GET); a valid POST
-    calls `save(cleaned_data)`. A refusal goes on the form through `refused`; a stale write
-    keeps what the user typed with the version now saved (409)."""
+    calls `save(cleaned_data)`. A refusal goes on the form through `refused`; a 'normally'
+    rule's warning goes on the form, which asks for the reason (`needs_reason`); a stale
+    write keeps what the user typed with the version now saved (409)."""
     form = make_form(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return Submission(form)
@@ -83,6 +97,9 @@ def submit(
         result = save(form.cleaned_data)
     except StaleVersion as error:
         return Submission(restaled(make_form, request, error), stale=error)
+    except OverrideNeeded as warning:
+        ask_for_reason(form, warning)
+        return Submission(form, needs_reason=True)
     except ValidationError as error:
         refused(form, error)
         return Submission(form)
@@ -99,11 +116,12 @@ def form_page(
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A form page whose only outcomes are `done(result)` once saved, or the page again
-    with the form (400 with its errors, 409 when stale)."""
+    with the form (400 with its errors, 409 when stale) and `needs_reason` (whether a
+    'normally' rule asks for the reason to go ahead)."""
     outcome = submit(request, make_form, save)
     if outcome.saved:
         return done(cast(T, outcome.result))
-    page = {**(context or {}), "form": outcome.form}
+    page = {**(context or {}), "form": outcome.form, "needs_reason": outcome.needs_reason}
     return render(request, template, page, status=outcome.status)
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from inspectorate.accounts.permissions import require
 from inspectorate.estate.models import Establishment
 from inspectorate.inspectors.models import Inspector
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.lib.wording import lower_first
 from inspectorate.planner import checker
@@ -466,7 +467,7 @@ def _rule_warnings_refuse(label: str) -> Iterator[None]:
     the row: accepting a plan records no override reasons; enter such an event by hand."""
     try:
         yield
-    except programme_services.OverrideRequired as warning:
+    except OverrideNeeded as warning:
         rules = " ".join(warning.warnings.values()).replace(" To go ahead, give the reason.", "")
         raise ValidationError(
             f"{label}: {rules} Enter this event by hand, with the reason."

@@ -23,13 +23,13 @@ from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.constants import Grade, Organisation
 from inspectorate.inspectors.demo import demo_email
 from inspectorate.inspectors.models import Inspector
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, Programme, TeamMember
 from inspectorate.programme.teams.selectors import team_candidates
 from inspectorate.programme.teams.services import (
     EDUCATION_ORGANISATIONS,
     HMIP_LED_KINDS,
-    OverrideNeeded,
     team_member_add,
 )
 

@@ -18,12 +18,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.permissions import user_has_duty
+from inspectorate.accounts.permissions import require, user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.estate.constants import EstablishmentKind, EstablishmentStatus, Nation
 from inspectorate.estate.models import Establishment
 from inspectorate.estate.policy import education_inspectorate
 from inspectorate.inspectors.constants import Organisation
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import locked, saved
 from inspectorate.lib.wording import count_noun, long_date, lower_first
 from inspectorate.lib.workdays import Nation as WorkdayNation
@@ -70,20 +71,13 @@ def stale_wording(record: Programme | Event) -> str:
     )
 
 
-class OverrideRequired(Exception):
-    """A 'normally' rule is not met: the change goes ahead only with a recorded reason.
-
-    `warnings` maps each field to its warning; nothing was written.
-    """
-
-    def __init__(self, warnings: Mapping[str, str]) -> None:
-        self.warnings = dict(warnings)
-        super().__init__(" ".join(self.warnings.values()))
+# The API's word, after each of the programme rules' warnings, on how to go past it.
+SEND_REASON = "Send override_reason to go ahead."
 
 
-def _require(actor: User, permission: str, target: Any, what: str) -> None:
-    if not actor.has_perm(permission, target):
-        raise PermissionDenied(f"You cannot {what}.")
+def _reason_needed(warnings: Mapping[str, str]) -> OverrideNeeded[dict[str, str]]:
+    """The programme rules' warnings, refusing the change until a reason is given."""
+    return OverrideNeeded(dict(warnings), api_hint=SEND_REASON)
 
 
 def _require_visible(actor: User, event: Event) -> None:
@@ -97,7 +91,7 @@ def _require_visible(actor: User, event: Event) -> None:
 
 def programme_create(*, actor: User, year: int) -> Programme:
     """Draft the programme for April `year` to March `year + 1` (PG-1)."""
-    _require(actor, "programme.change_programme", None, "draft a programme")
+    require(actor, "programme.change_programme", None, "You cannot draft a programme.")
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(
             {"year": f"Year must be the year the programme starts in April, such as {today().year}"}
@@ -125,7 +119,12 @@ def programme_open_consultation(
     *, actor: User, programme: Programme, version: int, opened_on: date | None = None
 ) -> Programme:
     """Open the draft programme to consultation (PG-1: normally each December)."""
-    _require(actor, "programme.change_programme", programme, "open a programme to consultation")
+    require(
+        actor,
+        "programme.change_programme",
+        programme,
+        "You cannot open a programme to consultation.",
+    )
     opened_on = opened_on or today()
     with transaction.atomic():
         current = _locked_programme(
@@ -235,10 +234,10 @@ def programme_confirm(
     """Confirm the programme after consultation; Ofsted's schedulers are told at once.
 
     From now on every change to it is an amendment shared with Ofsted (PG-4). What
-    `confirmation_warnings` finds (PG-2, PG-14) raises OverrideRequired unless
+    `confirmation_warnings` finds (PG-2, PG-14) raises OverrideNeeded unless
     `override_reason` is given; the reason is kept with the programme.
     """
-    _require(actor, "programme.change_programme", programme, "confirm a programme")
+    require(actor, "programme.change_programme", programme, "You cannot confirm a programme.")
     confirmed_on = confirmed_on or today()
     with transaction.atomic():
         current = _locked_programme(
@@ -447,12 +446,12 @@ def entry_warnings(
 
 
 def _overridden(warnings: Mapping[str, str], reason: str) -> str:
-    """Refuse (OverrideRequired) when rules warn and no reason is given; otherwise the note
+    """Refuse (OverrideNeeded) when rules warn and no reason is given; otherwise the note
     to keep with the record: what was overridden and why ('' when nothing was)."""
     if not warnings:
         return ""
     if not reason:
-        raise OverrideRequired(warnings)
+        raise _reason_needed(warnings)
     rules_broken = "; ".join(warnings.values()).replace(" To go ahead, give the reason.", "")
     return f"Went ahead although {lower_first(rules_broken)} Reason: {reason}"
 
@@ -684,9 +683,9 @@ def event_schedule(
     monitoring visits (PG-7).
 
     Days on site on a bank holiday (WD-1) and an IRP outside its 8 to 12 month window (WD-2)
-    raise OverrideRequired unless `override_reason` is given; it is kept in the notes.
+    raise OverrideNeeded unless `override_reason` is given; it is kept in the notes.
     """
-    _require(actor, "programme.schedule_event", kind, "record this kind of event")
+    require(actor, "programme.schedule_event", kind, "You cannot record this kind of event.")
     education_week_reason = (education_week_reason or "").strip()
     notes = (notes or "").strip()
     problems: dict[str, str] = {}
@@ -793,9 +792,9 @@ def event_move(
     Without `ends_on`, the event keeps its length. Without an education week, one in the
     standard second week follows the move, and an agreed other week keeps its place relative
     to the start (PG-9). New dates on a bank holiday (WD-1) or outside an IRP's window (WD-2)
-    raise OverrideRequired unless `override_reason` is given.
+    raise OverrideNeeded unless `override_reason` is given.
     """
-    _require(actor, "programme.move_event", event, "move this event")
+    require(actor, "programme.move_event", event, "You cannot move this event.")
     reason = (reason or "").strip()
     with transaction.atomic():
         current = _locked_event(event, version)
@@ -870,7 +869,7 @@ def event_move(
 
 def event_cancel(*, actor: User, event: Event, version: int, reason: str) -> Event:
     """Cancel an event, with the reason; a cancelled event stays in the programme's record."""
-    _require(actor, "programme.cancel_event", event, "cancel this event")
+    require(actor, "programme.cancel_event", event, "You cannot cancel this event.")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for cancelling the event"})
@@ -916,10 +915,10 @@ def event_announce(
     confidential to them (PG-3).
 
     An IRP is announced at least three months ahead, normally: later than that raises
-    OverrideRequired unless `override_reason` is given, which is kept with the event.
+    OverrideNeeded unless `override_reason` is given, which is kept with the event.
     When the announcement is today or earlier, the establishment's users are notified.
     """
-    _require(actor, "programme.change_event", event, "announce this event")
+    require(actor, "programme.change_event", event, "You cannot announce this event.")
     _require_visible(actor, event)
     override_reason = (override_reason or "").strip()
     announced_on = announced_on or today()
@@ -939,7 +938,7 @@ def event_announce(
         latest = irp_latest_announcement(current.starts_on, current.establishment.nation)
         late = current.kind == EventKind.IRP and announced_on > latest
         if late and not override_reason:
-            raise OverrideRequired(
+            raise _reason_needed(
                 {
                     "announced_on": f"An IRP is normally announced at least three months "
                     f"ahead: by {long_date(latest)} for one starting "

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +22,7 @@ from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate.models import Establishment
 from inspectorate.lib.csv_views import csv_download
-from inspectorate.lib.form_views import button_action, form_page, saved_then_redirect, submit
+from inspectorate.lib.form_views import button_action, form_page, saved_then_redirect
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.wording import count_noun
 from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
@@ -46,38 +45,7 @@ from inspectorate.programme.models import Event, Notification, Programme
 from inspectorate.programme.pages import event_page, programme_page
 from inspectorate.programme.teams.selectors import team_panel_context
 
-T = TypeVar("T")
-FormT = TypeVar("FormT", bound=Form)
-
 CANNOT_SEE = "You cannot see the programme."
-
-
-def _override_page(
-    request: HttpRequest,
-    make_form: Callable[[Any], FormT],
-    save: Callable[[dict[str, Any]], T],
-    *,
-    done: Callable[[T], HttpResponse],
-    template: str,
-    context: dict[str, Any],
-) -> HttpResponse:
-    """`form_page` for a change a "normally" rule may stop (services.OverrideRequired):
-    each rule's warning goes on its field, and the page asks for a reason (needs_reason)."""
-    needs_reason = False
-
-    def saving(data: dict[str, Any]) -> T:
-        nonlocal needs_reason
-        try:
-            return save(data)
-        except services.OverrideRequired as warning:
-            needs_reason = True
-            raise ValidationError(warning.warnings) from warning
-
-    outcome = submit(request, make_form, saving)
-    if outcome.saved:
-        return done(cast(T, outcome.result))
-    page = {**context, "form": outcome.form, "needs_reason": needs_reason}
-    return render(request, template, page, status=outcome.status)
 
 
 # Programmes -----------------------------------------------------------------------------
@@ -195,7 +163,7 @@ def programme_open_consultation(request: HttpRequest, year: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def programme_confirm(request: HttpRequest, year: int) -> HttpResponse:
     programme = _programme_to_change(request, year, "confirm a programme")
-    return _override_page(
+    return form_page(
         request,
         lambda data: ProgrammeConfirmForm(data, initial={"version": programme.version}),
         lambda data: services.programme_confirm(
@@ -298,7 +266,7 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
     programme = selectors.programme_for(year)
     follow_ups = selectors.follow_up_choices(request.user, programme)
     by_pk = {str(e.pk): e for e in follow_ups}
-    return _override_page(
+    return form_page(
         request,
         lambda data: EventScheduleForm(data, user=request.user, follow_ups=follow_ups),
         lambda data: services.event_schedule(
@@ -415,7 +383,7 @@ def _event_form(
     """The page that does `what` to an event (programme/event_<what>.html): `change`, its
     service, is given the actor, the event and the form's values; `done` is then said on the
     event's page."""
-    return _override_page(
+    return form_page(
         request,
         lambda data: form_class(data, initial={"version": event.version, **(initial or {})}),
         lambda data: change(actor=signed_in_user(request), event=event, **data),

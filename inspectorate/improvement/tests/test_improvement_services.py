@@ -16,12 +16,12 @@ from inspectorate.improvement import services
 from inspectorate.improvement.constants import CaseStatus, ContactKind, LetterStatus, Track
 from inspectorate.improvement.models import ImprovementCase, Letter
 from inspectorate.improvement.selectors import case_areas
-from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.judgements import services as judgement_services
 from inspectorate.inspections.models import Inspection
 from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspections.tests.test_judgement_services import grade, grade_all_required
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.programme.models import Notification
 
 pytestmark = pytest.mark.django_db

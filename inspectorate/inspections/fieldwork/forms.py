@@ -7,7 +7,7 @@ offers only what the service will accept.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -20,6 +20,7 @@ from inspectorate.inspections.fieldwork.selectors import AspectChoices, TeamUser
 from inspectorate.inspections.models import Observation
 from inspectorate.inspectors.forms import GovukDateField
 from inspectorate.lib.form_fields import choice_of, single_choice_field
+from inspectorate.lib.overrides import AsksForReason
 from inspectorate.lib.wording import lower_first
 
 
@@ -75,9 +76,11 @@ class SelectField(forms.TypedChoiceField):
         super().__init__(**kwargs)
 
 
-class FieldworkForm(forms.Form):
+class FieldworkForm(AsksForReason):
     """What every fieldwork form shares: the version (empty when recording something new)
     and, once a 'normally' rule has warned, the reason for going ahead."""
+
+    reason_prompt = "Enter why this should be recorded despite the warning"
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     override_reason = _text(
@@ -85,17 +88,6 @@ class FieldworkForm(forms.Form):
         max_length=2000,
         help_text="This is recorded with it.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.needs_override = False
-        self.warnings: list[str] = []
-
-    def ask_for_override(self, warnings: Mapping[str, str]) -> None:
-        """Show the warnings and ask for the reason to go ahead."""
-        self.needs_override = True
-        self.warnings = list(warnings.values())
-        self.add_error("override_reason", "Enter why this should be recorded despite the warning")
 
     @property
     def shows_override(self) -> bool:

@@ -25,7 +25,6 @@ from django.utils import timezone
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
 from inspectorate.frameworks.models import Aspect, Level
-from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import (
     SHORT_FOCUSED_MINUTES,
     EvidenceSource,
@@ -39,6 +38,7 @@ from inspectorate.inspections.models import (
     Meeting,
     Observation,
 )
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import long_date
 from inspectorate.programme.constants import MilestoneStatus, TeamRole

@@ -30,7 +30,7 @@ from inspectorate.inspections.fieldwork.forms import (
     MeetingForm,
     ObservationForm,
 )
-from inspectorate.inspections.form_pages import submitted, tab_form
+from inspectorate.inspections.form_pages import tab_form
 from inspectorate.inspections.models import EvidenceForm, Meeting, Observation
 from inspectorate.inspections.rules import remember_team_roles
 from inspectorate.inspections.view_helpers import tab_context
@@ -97,7 +97,7 @@ def briefing(request: HttpRequest, event_pk: int) -> HttpResponse:
             "notes": current.notes,
             "version": current.version,
         }
-    outcome = submitted(
+    outcome = submit(
         request,
         lambda data: BriefingForm(data, initial=initial, team=team),
         lambda data: services.briefing_record(actor=user, event=event, **data),
@@ -302,7 +302,7 @@ def _record_page(
             return kind.create(actor=actor, event=event, **values)
         return kind.update(actor=actor, version=_version(data), **{kind.name: record}, **values)
 
-    outcome = submitted(request, lambda data: make_form(data, initial=initial), save)
+    outcome = submit(request, lambda data: make_form(data, initial=initial), save)
     if outcome.saved:
         return saved_then_redirect(
             request, kind.saved, f"inspections:{kind.name}-list", event_pk=event.pk

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -12,6 +12,7 @@ from inspectorate.frameworks.models import Level
 from inspectorate.inspections.constants import ConcernKind
 from inspectorate.inspections.models import Concern, EvidenceForm, Recommendation
 from inspectorate.lib.form_fields import choice_of, single_choice_field, text_area
+from inspectorate.lib.overrides import AsksForReason
 
 TEXT_MAX = 5000
 
@@ -36,25 +37,7 @@ class VersionedForm(forms.Form):
         return {str(value) for value in self.initial.get(name) or []}
 
 
-class OverrideMixin(forms.Form):
-    """A 'normally' rule's warning: shown, and answered with a reason in `override_field`."""
-
-    override_field = "reason"
-    needs_override = False
-    warnings: list[str]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.warnings = []
-
-    def ask_for_override(self, warnings: Mapping[str, str]) -> None:
-        self.needs_override = True
-        self.warnings = list(warnings.values())
-        self.add_error(self.override_field, "Enter why, to go ahead despite the warning")
-
-
-class ConcernForm(OverrideMixin, VersionedForm):
-    override_field = "override_reason"
+class ConcernForm(AsksForReason, VersionedForm):
     kind = single_choice_field(
         "Kind of concern", required_message="Select the kind of concern", radio=True
     )
@@ -166,7 +149,8 @@ class DeleteForm(VersionedForm):
     pass
 
 
-class FollowUpSelectForm(OverrideMixin, VersionedForm):
+class FollowUpSelectForm(AsksForReason, VersionedForm):
+    reason_field = "reason"
     recommendations = forms.TypedMultipleChoiceField(
         label="Recommendations to follow up",
         required=False,
@@ -184,7 +168,8 @@ class FollowUpSelectForm(OverrideMixin, VersionedForm):
         ]
 
 
-class ThemeForm(OverrideMixin):
+class ThemeForm(AsksForReason):
+    reason_field = "reason"
     theme = forms.CharField(
         label="Ofsted theme",
         max_length=300,
@@ -194,7 +179,8 @@ class ThemeForm(OverrideMixin):
     reason = _recorded_reason("Why a theme is added after the announcement", "IN-6")
 
 
-class RemoveForm(OverrideMixin, VersionedForm):
+class RemoveForm(AsksForReason, VersionedForm):
+    reason_field = "reason"
     reason = _recorded_reason("Why this item is no longer followed up", "IN-6")
 
 

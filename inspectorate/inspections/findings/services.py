@@ -21,10 +21,7 @@ from django.db import IntegrityError, models, transaction
 
 from inspectorate.accounts.permissions import require
 from inspectorate.frameworks.models import Aspect, Level
-from inspectorate.inspections.common import (
-    OverrideNeeded,
-    locked_inspection,
-)
+from inspectorate.inspections.common import locked_inspection
 from inspectorate.inspections.constants import (
     FOLLOW_UP_FRAMEWORK,
     FOLLOW_UP_RECOMMENDATIONS_USUALLY,
@@ -42,6 +39,7 @@ from inspectorate.inspections.models import (
     PositivePractice,
     Recommendation,
 )
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import long_date, lower_first
 from inspectorate.programme.constants import EventKind

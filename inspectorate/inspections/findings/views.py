@@ -34,7 +34,7 @@ from inspectorate.inspections.findings.forms import (
     ThemeForm,
     VersionedForm,
 )
-from inspectorate.inspections.form_pages import latest, submitted, tab_form
+from inspectorate.inspections.form_pages import latest, tab_form
 from inspectorate.inspections.models import Concern, FollowUp, PositivePractice, Recommendation
 from inspectorate.inspections.view_helpers import tab_context
 from inspectorate.lib.form_views import saved_then_redirect, submit
@@ -270,7 +270,7 @@ def _finding_form(request: HttpRequest, event_pk: int, kind: str, pk: int | None
     spec = _kind(request, event, kind)
     record = selectors.finding_for(request.user, spec.model, event, pk) if pk else None
     initial = {**spec.initial(record), "version": record.version} if record else {}
-    outcome = submitted(
+    outcome = submit(
         request,
         lambda data: spec.form(data, initial=initial),
         lambda data: spec.save(request.user, event, record, data),
@@ -379,7 +379,7 @@ def follow_up_select(request: HttpRequest, event_pk: int) -> HttpResponse:
             reason=data["reason"],
         )
 
-    outcome = submitted(
+    outcome = submit(
         request,
         lambda data: FollowUpSelectForm(data, recommendations=recommendations, initial=initial),
         save,
@@ -410,7 +410,7 @@ def follow_up_theme_add(request: HttpRequest, event_pk: int) -> HttpResponse:
     _lead_only(request, event)
     if not event.education_inspectorate:
         raise Http404("No education inspectorate takes part in this review.")
-    outcome = submitted(
+    outcome = submit(
         request,
         ThemeForm,
         lambda data: services.follow_up_theme_add(
@@ -508,7 +508,7 @@ def follow_up_remove(request: HttpRequest, event_pk: int, pk: int) -> HttpRespon
     event = _irp(request, event_pk)
     _lead_only(request, event)
     item = _item(request, event, pk)
-    outcome = submitted(
+    outcome = submit(
         request,
         lambda data: RemoveForm(data, initial={"version": item.version}),
         lambda data: services.follow_up_remove(

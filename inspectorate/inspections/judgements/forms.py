@@ -3,7 +3,7 @@ factual-accuracy check (JG-9)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -19,6 +19,7 @@ from inspectorate.inspections.findings.forms import (
 from inspectorate.inspections.judgements.selectors import LevelChoice
 from inspectorate.inspections.models import EvidenceForm
 from inspectorate.lib.form_fields import choice_of
+from inspectorate.lib.overrides import AsksForReason
 
 
 def evidence_label(form: EvidenceForm) -> str:
@@ -28,7 +29,7 @@ def evidence_label(form: EvidenceForm) -> str:
     )
 
 
-class JudgementForm(ProgressJudgementForm):
+class JudgementForm(AsksForReason, ProgressJudgementForm):
     """A grade of a framework aspect: the progress form's fields with the engine's levels
     (forbidden ones left out) and a reason for going against the grading rules."""
 
@@ -59,12 +60,10 @@ class JudgementForm(ProgressJudgementForm):
             "are listed first."
         )
         cited.choices = [(str(item.pk), evidence_label(item)) for item in evidence]
-        self.needs_override = False
 
-    def ask_for_override(self, warnings: Mapping[str, str]) -> None:
+    def reason_request(self, warnings: Sequence[str]) -> str:
         """The grading rules' warning, on the reason for going against them."""
-        self.needs_override = True
-        self.add_error("override_reason", f"{'; '.join(warnings.values())} Enter why, to go ahead.")
+        return f"{'; '.join(warnings)} Enter why, to go ahead."
 
 
 class ModerateForm(VersionedForm):

@@ -27,7 +27,7 @@ from inspectorate.frameworks.constants import AppliesPer, OptionStatus
 from inspectorate.frameworks.engine import Evaluation, GradeError, evaluate
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.frameworks.selectors import definition_from_models
-from inspectorate.inspections.common import OverrideNeeded, locked_inspection
+from inspectorate.inspections.common import locked_inspection
 from inspectorate.inspections.constants import (
     CORRECTION_ONLY_STAGES,
     FollowUpKind,
@@ -43,6 +43,7 @@ from inspectorate.inspections.models import (
     JudgementEvidence,
 )
 from inspectorate.inspections.signals import inspection_published, judgement_recorded
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import lower_first
 from inspectorate.programme.models import Event, today

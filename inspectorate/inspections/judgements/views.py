@@ -20,7 +20,7 @@ from inspectorate.accounts.models import User
 from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES
-from inspectorate.inspections.form_pages import submitted, tab_form
+from inspectorate.inspections.form_pages import tab_form
 from inspectorate.inspections.judgements import selectors, services
 from inspectorate.inspections.judgements.forms import CorrectionForm, JudgementForm, ModerateForm
 from inspectorate.inspections.models import Inspection
@@ -116,7 +116,7 @@ def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> Htt
             "evidence": [c.evidence_id for c in current.citations.all()],
             "version": current.version,
         }
-    outcome = submitted(
+    outcome = submit(
         request,
         lambda data: JudgementForm(data, levels=levels, evidence=evidence, initial=initial),
         lambda data: services.judgement_record(

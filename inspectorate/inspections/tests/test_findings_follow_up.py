@@ -8,11 +8,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from inspectorate.inspections.common import OverrideNeeded, inspection_for
+from inspectorate.inspections.common import inspection_for
 from inspectorate.inspections.constants import FollowUpKind, Stage
 from inspectorate.inspections.findings import selectors, services
 from inspectorate.inspections.models import FollowUp, Inspection
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import ConcernKind, Stage
 from inspectorate.inspections.findings import services
 from inspectorate.inspections.models import Concern, Inspection, PositivePractice, Recommendation
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,6 @@ from django.db import connection
 from inspectorate.accounts.roles import Role
 from inspectorate.frameworks.models import Aspect
 from inspectorate.frameworks.services import frameworks_load
-from inspectorate.inspections.common import OverrideNeeded
 from inspectorate.inspections.constants import EvidenceSource, JudgementStatus, Stage
 from inspectorate.inspections.judgements import selectors, services
 from inspectorate.inspections.models import (
@@ -26,6 +25,7 @@ from inspectorate.inspections.models import (
     JudgementCorrection,
 )
 from inspectorate.inspections.tests import findings_helpers as h
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.constants import EducationJudgement
 from inspectorate.programme.models import Event

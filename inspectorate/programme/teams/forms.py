@@ -9,6 +9,7 @@ from django import forms
 
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.lib.form_fields import choice_of, single_choice_field
+from inspectorate.lib.overrides import AsksForReason
 from inspectorate.programme.teams.selectors import Candidate
 
 
@@ -30,9 +31,11 @@ class TeamFilterForm(forms.Form):
         return ""
 
 
-class TeamMemberForm(forms.Form):
+class TeamMemberForm(AsksForReason):
     """Add one member. The inspector may be any listed one, so that the service, not the
     form, explains why an unavailable inspector cannot join (naming the rule)."""
+
+    reason_prompt = "Enter why the team should go ahead despite the warning"
 
     inspector = forms.TypedChoiceField(
         label="Inspector",
@@ -69,11 +72,3 @@ class TeamMemberForm(forms.Form):
             (str(c.inspector.pk), c.inspector.name) for c in candidates
         ]
         role.choices = list(roles)
-        self.needs_override = False
-        self.warnings: list[str] = []
-
-    def ask_for_override(self, warnings: Sequence[str]) -> None:
-        """Show the warnings and ask for the reason to go ahead."""
-        self.needs_override = True
-        self.warnings = list(warnings)
-        self.add_error("override_reason", "Enter why the team should go ahead despite the warning")

@@ -35,6 +35,7 @@ from inspectorate.inspectors.models import Inspector, InspectorBooking
 from inspectorate.inspectors.selectors import bookings_overlapping, conflicts_with
 from inspectorate.inspectors.services import _book, inspector_book, inspector_booking_release
 from inspectorate.lib import versions
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.wording import long_date
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, TeamMember
@@ -72,14 +73,6 @@ RULE_TITLES = {
 def rule_message(rule: str, text: str) -> str:
     """'TM-5 (double booking and leave): Jo Bloggs is already booked ...'."""
     return f"{rule} ({RULE_TITLES[rule]}): {text}"
-
-
-class OverrideNeeded(ValidationError):
-    """A 'normally' rule would be set aside: the change needs a recorded reason."""
-
-    def __init__(self, warnings: Sequence[str]) -> None:
-        self.warnings = list(warnings)
-        super().__init__(self.warnings, code="override_needed")
 
 
 # Who manages which places ----------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inspectorate.accounts.permissions import require
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.audit.services import access_record
-from inspectorate.lib.form_views import apply_errors, button_action, saved_then_redirect, submit
+from inspectorate.lib.form_views import button_action, saved_then_redirect, submit
 from inspectorate.programme.models import Event, TeamMember
 from inspectorate.programme.teams import selectors, services
 from inspectorate.programme.teams.forms import TeamFilterForm, TeamMemberForm
@@ -51,14 +51,6 @@ def team_manage(request: HttpRequest, event_pk: int) -> HttpResponse:
         "can_add": bool(services.manageable_roles(request.user, event)),
     }
     return render(request, "programme/team_manage.html", context)
-
-
-def _refused_on_form(form: TeamMemberForm, error: ValidationError) -> None:
-    """A rule that may be set aside asks for the reason; any other refusal is shown."""
-    if isinstance(error, services.OverrideNeeded):
-        form.ask_for_override(error.warnings)
-    else:
-        apply_errors(form, error)
 
 
 def _denial_refused(call: Callable[[], T]) -> T:
@@ -102,7 +94,6 @@ def team_member_add(request: HttpRequest, event_pk: int) -> HttpResponse:
         request,
         lambda data: TeamMemberForm(data, candidates=candidates.all, roles=roles),
         add,
-        refused=_refused_on_form,
     )
     if outcome.saved:
         return saved_then_redirect(

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from inspectorate.accounts.roles import Role
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind
 from inspectorate.programme.models import Amendment, Event
@@ -64,7 +65,7 @@ def _full(actor, programme, establishment, starts_on, **values):
 def test_a_full_inspection_starting_on_a_bank_holiday_needs_a_reason(
     coordinator, programme, leeds
 ) -> None:
-    with pytest.raises(services.OverrideRequired) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         _full(coordinator, programme, leeds, SUMMER_BANK_HOLIDAY)
     message = warned.value.warnings["starts_on"]
     assert "31 August 2026 is a bank holiday in England and Wales" in message
@@ -86,11 +87,11 @@ def test_bank_holidays_are_those_of_the_establishments_nation(
     scottish = make_establishment("SC", "HMP Scotland", nation="scotland")
     # St Andrew's Day is a bank holiday in Scotland only.
     assert _full(coordinator, programme, leeds, ST_ANDREWS_DAY).starts_on == ST_ANDREWS_DAY
-    with pytest.raises(services.OverrideRequired) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         _full(coordinator, programme, scottish, ST_ANDREWS_DAY)
     assert "bank holiday in Scotland" in warned.value.warnings["starts_on"]
     # England and Wales share theirs; Christmas falls in the second week here.
-    with pytest.raises(services.OverrideRequired) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         _full(coordinator, programme, cardiff, date(2026, 12, 14))
     assert "25 December 2026 and 28 December 2026" not in warned.value.warnings["starts_on"]
     assert (
@@ -103,7 +104,7 @@ def test_bank_holidays_are_those_of_the_establishments_nation(
 def test_moving_an_event_onto_a_bank_holiday_needs_a_reason(coordinator, programme, leeds) -> None:
     event = _full(coordinator, programme, leeds, date(2027, 1, 11))
     christmas_week = date(2026, 12, 28)  # the Boxing Day bank holiday, then New Year's Day
-    with pytest.raises(services.OverrideRequired) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         services.event_move(
             actor=coordinator, event=event, version=event.version, starts_on=christmas_week
         )
@@ -142,7 +143,7 @@ def test_an_irp_outside_its_8_to_12_month_window_needs_a_reason(
             **values,
         )
 
-    with pytest.raises(services.OverrideRequired) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         irp(date(2026, 9, 1))
     assert warned.value.warnings == {
         "follows_up": "An IRP takes place 8 to 12 months after the full inspection it follows "

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from inspectorate.accounts.roles import Role
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind, EventStatus, ProgrammeStatus
@@ -91,7 +92,7 @@ def test_a_programme_runs_april_to_march_and_is_consulted_on_then_confirmed(
         services.programme_open_consultation(actor=coordinator, programme=programme, version=2)
 
     # No IRP (PG-2) and no answer from Ofsted (PG-14): a warning, nothing written.
-    with pytest.raises(services.OverrideRequired) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         services.programme_confirm(
             actor=coordinator, programme=programme, version=2, confirmed_on=date(2026, 11, 20)
         )
@@ -651,7 +652,7 @@ def test_an_irp_announced_less_than_three_months_ahead_needs_a_reason(
     irp = make_event(programme, leeds, kind=EventKind.IRP, starts_on=date(2027, 2, 8))
     # 8 November 2026, three months before, is a Sunday: the Friday before (WD-2).
     assert services.irp_latest_announcement(irp.starts_on, leeds.nation) == date(2026, 11, 6)
-    with pytest.raises(services.OverrideRequired) as excinfo:
+    with pytest.raises(OverrideNeeded) as excinfo:
         services.event_announce(actor=coordinator, event=irp, version=1)
     assert excinfo.value.warnings["announced_on"] == (
         "An IRP is normally announced at least three months ahead: by 6 November 2026 for one "
@@ -704,7 +705,7 @@ def test_the_latest_irp_announcement_is_the_announcement_milestone_across_holida
         assert latest == milestone.due_on == expected[establishment.pk]
 
     english = Event.objects.get(establishment=leeds)
-    with pytest.raises(services.OverrideRequired, match="by 25 March 2027"):
+    with pytest.raises(OverrideNeeded, match="by 25 March 2027"):
         services.event_announce(
             actor=coordinator, event=english, version=1, announced_on=date(2027, 3, 26)
         )

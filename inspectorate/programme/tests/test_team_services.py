@@ -16,11 +16,11 @@ from inspectorate.estate.models import Provider, ProviderContract
 from inspectorate.inspectors.constants import Clearance, Grade, Organisation, UnavailabilityKind
 from inspectorate.inspectors.models import InspectorBooking
 from inspectorate.inspectors.services import conflict_declare, unavailability_add
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import TeamMember
 from inspectorate.programme.signals import team_changed
 from inspectorate.programme.teams.services import (
-    OverrideNeeded,
     clearance_needed,
     team_bookings_release,
     team_follow_event,
