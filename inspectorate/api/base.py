@@ -289,6 +289,7 @@ class Write:
     input: type[BaseSerializer[Any]] | None = None
     description: str | None = None
     if_match: bool = True
+    parameters: Sequence[OpenApiParameter] = ()
 
 
 def own_writes(output: type[BaseSerializer[Any]], **writes: Write) -> Any:
@@ -303,8 +304,9 @@ def own_writes(output: type[BaseSerializer[Any]], **writes: Write) -> Any:
             shown["request"] = write.input
         if name != "destroy":
             shown["responses"] = {201: output} if name == "create" else output
-        if write.if_match:
-            shown["parameters"] = [IF_MATCH]
+        parameters = [*write.parameters, IF_MATCH] if write.if_match else list(write.parameters)
+        if parameters:
+            shown["parameters"] = parameters
         views[name] = extend_schema(**shown)
     return extend_schema_view(**views)
 
@@ -332,19 +334,40 @@ class Changeable(mixins.UpdateModelMixin, ReadViewSet):
 
 class Patchable(mixins.UpdateModelMixin, ReadViewSet):
     """A PATCH of a record at the version If-Match names: every field of `patch_input` left
-    out keeps the record's value; `patched` calls the service with them all."""
+    out keeps the record's value (`kept`); `patched` calls the service with them all.
+    `partial_patch` checks the body as a PATCH (fields left out are not required)."""
 
     patch_input: type[Serializer[Any]]
+    partial_patch: bool = False
 
     def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
         raise NotImplementedError
 
+    def kept(self, record: Any) -> dict[str, Any]:
+        """The record's saved values of the fields `patch_input` takes."""
+        return {name: getattr(record, name) for name in self.patch_input().get_fields()}
+
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()
-        data = valid_input(self.patch_input, request)
-        values = {
-            name: data.get(name, getattr(record, name)) for name in self.patch_input().get_fields()
-        }
+        data = _checked(self.patch_input, request, self.partial_patch)
+        values = {**self.kept(record), **data}
         version = require_version(request, record)
         changed = self.patched(signed_in_user(request), record, version, values)
         return self.answer(changed, self.get_serializer_class())
+
+
+class Removable(mixins.DestroyModelMixin, ReadViewSet):
+    """Records deleted at the version If-Match names: `removed` calls the service. If-Match
+    names the version of `versioned(record)`: the record itself unless a view set says."""
+
+    def removed(self, actor: User, record: Any, version: int) -> None:
+        raise NotImplementedError
+
+    def versioned(self, record: Any) -> Any:
+        return record
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        version = require_version(request, self.versioned(record))
+        self.removed(signed_in_user(request), record, version)
+        return Response(status=204)

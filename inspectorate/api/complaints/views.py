@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +19,8 @@ from inspectorate.api import serializers as s
 from inspectorate.api.base import (
     Acting,
     DetailedReads,
+    Write,
+    own_writes,
     record_action,
     scoped,
     valid_input,
@@ -47,13 +48,11 @@ def _moving(act: Acting) -> dict[str, Any]:
     return {"actor": act.actor, "complaint": act.record, "version": act.version, **act.data}
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Raise a concern about an inspection (CP-1)",
-        request=sc.ComplaintRaiseInput,
-        responses={201: sc.ComplaintDetailSerializer},
+@own_writes(
+    sc.ComplaintDetailSerializer,
+    create=Write(
+        "Raise a concern about an inspection (CP-1)", sc.ComplaintRaiseInput, if_match=False
     ),
-    retrieve=extend_schema(responses=sc.ComplaintDetailSerializer),
 )
 class ComplaintViewSet(mixins.CreateModelMixin, DetailedReads):
     """Concerns and complaints about inspections (CP-1)."""
