@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -151,6 +152,17 @@ def valid_input(serializer: type[BaseSerializer[Any]], request: Request) -> dict
     checked = serializer(data=request.data)
     checked.is_valid(raise_exception=True)
     return dict(checked.validated_data)
+
+
+def chosen(records: QuerySet[Any], pk: int | None, field: str, message: str) -> Any:
+    """The record with `pk` among `records` (None when no pk was given); 400 naming `field`
+    when there is none the user may see."""
+    if pk is None:
+        return None
+    record = records.filter(pk=pk).first()
+    if record is None:
+        raise ValidationError({field: message})
+    return record
 
 
 def events_of(records: Sequence[Any]) -> list[Event]:

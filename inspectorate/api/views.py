@@ -42,6 +42,7 @@ from inspectorate.api.base import (
     ReadViewSet,
     Removable,
     Write,
+    chosen,
     events_of,
     own_writes,
     record_action,
@@ -112,11 +113,12 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         if programme is None:
             raise ValidationError({"programme": "There is no programme starting in that year"})
         require_version(request, programme)
-        follows_up = None
-        if data["follows_up"] is not None:
-            follows_up = visible_events(request).filter(pk=data["follows_up"]).first()
-            if follows_up is None:
-                raise ValidationError({"follows_up": "Select a full inspection you can see"})
+        follows_up = chosen(
+            visible_events(request),
+            data["follows_up"],
+            "follows_up",
+            "Select a full inspection you can see",
+        )
         event = services.event_schedule(
             actor=signed_in_user(request),
             programme=programme,
@@ -168,11 +170,10 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         created=True,
     )
     def team(self, act: Acting) -> Response:
-        inspector = (
-            Inspector.objects.visible_to(act.actor).filter(pk=act.data.pop("inspector")).first()
+        inspectors = Inspector.objects.visible_to(act.actor)
+        inspector = chosen(
+            inspectors, act.data.pop("inspector"), "inspector", "Select an inspector"
         )
-        if inspector is None:
-            raise ValidationError({"inspector": "Select an inspector"})
         member = team_services.team_member_add(
             actor=act.actor, event=act.record, inspector=inspector, version=act.version, **act.data
         )

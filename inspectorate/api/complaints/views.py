@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from rest_framework import mixins, status
 from rest_framework.request import Request
@@ -20,6 +19,7 @@ from inspectorate.api.base import (
     Acting,
     DetailedReads,
     Write,
+    chosen,
     own_writes,
     record_action,
     scoped,
@@ -72,9 +72,9 @@ class ComplaintViewSet(mixins.CreateModelMixin, DetailedReads):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(sc.ComplaintRaiseInput, request)
-        event = visible_events(request).filter(pk=data.pop("event")).first()
-        if event is None:
-            raise ValidationError({"event": "Select an inspection you can see"})
+        event = chosen(
+            visible_events(request), data.pop("event"), "event", "Select an inspection you can see"
+        )
         complaint = services.complaint_raise(actor=signed_in_user(request), event=event, **data)
         return self.answer(complaint, sc.ComplaintDetailSerializer, status.HTTP_201_CREATED)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -35,6 +35,7 @@ from inspectorate.api.base import (
     ReadViewSet,
     Removable,
     Write,
+    chosen,
     own_writes,
     record_action,
     require_version,
@@ -96,17 +97,6 @@ def _import_action() -> Callable[[Any], Any]:
     return action(
         detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser]
     )
-
-
-def _chosen(records: QuerySet[Any], pk: int | None, field: str, message: str) -> Any:
-    """The record with `pk` among `records` (None when no pk was given); 400 naming `field`
-    when there is none the user may see."""
-    if pk is None:
-        return None
-    record = records.filter(pk=pk).first()
-    if record is None:
-        raise ValidationError({field: message})
-    return record
 
 
 # Establishments ---------------------------------------------------------------------------
@@ -233,7 +223,7 @@ class ContractViewSet(mixins.CreateModelMixin, Patchable):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(se.ContractCreateInput, request)
-        establishment = _chosen(
+        establishment = chosen(
             Establishment.objects.visible_to(request.user),
             data.pop("establishment"),
             "establishment",
@@ -343,13 +333,13 @@ class InspectorViewSet(DetailedReads):
         return inspector_services.conflict_declare(
             actor=act.actor,
             inspector=act.record,
-            establishment=_chosen(
+            establishment=chosen(
                 Establishment.objects.visible_to(act.actor),
                 data.pop("establishment"),
                 "establishment",
                 "Select an establishment",
             ),
-            provider=_chosen(
+            provider=chosen(
                 Provider.objects.visible_to(act.actor),
                 data.pop("provider"),
                 "provider",
