@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -153,6 +154,17 @@ def valid_input(serializer: type[BaseSerializer[Any]], request: Request) -> dict
     return dict(checked.validated_data)
 
 
+def chosen(records: QuerySet[Any], pk: int | None, field: str, message: str) -> Any:
+    """The record with `pk` among `records` (None when no pk was given); 400 naming `field`
+    when there is none the user may see."""
+    if pk is None:
+        return None
+    record = records.filter(pk=pk).first()
+    if record is None:
+        raise ValidationError({field: message})
+    return record
+
+
 def events_of(records: Sequence[Any]) -> list[Event]:
     return [record.event for record in records]
 
@@ -289,6 +301,7 @@ class Write:
     input: type[BaseSerializer[Any]] | None = None
     description: str | None = None
     if_match: bool = True
+    parameters: Sequence[OpenApiParameter] = ()
 
 
 def own_writes(output: type[BaseSerializer[Any]], **writes: Write) -> Any:
@@ -303,8 +316,9 @@ def own_writes(output: type[BaseSerializer[Any]], **writes: Write) -> Any:
             shown["request"] = write.input
         if name != "destroy":
             shown["responses"] = {201: output} if name == "create" else output
-        if write.if_match:
-            shown["parameters"] = [IF_MATCH]
+        parameters = [*write.parameters, IF_MATCH] if write.if_match else list(write.parameters)
+        if parameters:
+            shown["parameters"] = parameters
         views[name] = extend_schema(**shown)
     return extend_schema_view(**views)
 
@@ -332,19 +346,40 @@ class Changeable(mixins.UpdateModelMixin, ReadViewSet):
 
 class Patchable(mixins.UpdateModelMixin, ReadViewSet):
     """A PATCH of a record at the version If-Match names: every field of `patch_input` left
-    out keeps the record's value; `patched` calls the service with them all."""
+    out keeps the record's value (`kept`); `patched` calls the service with them all.
+    `partial_patch` checks the body as a PATCH (fields left out are not required)."""
 
     patch_input: type[Serializer[Any]]
+    partial_patch: bool = False
 
     def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
         raise NotImplementedError
 
+    def kept(self, record: Any) -> dict[str, Any]:
+        """The record's saved values of the fields `patch_input` takes."""
+        return {name: getattr(record, name) for name in self.patch_input().get_fields()}
+
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()
-        data = valid_input(self.patch_input, request)
-        values = {
-            name: data.get(name, getattr(record, name)) for name in self.patch_input().get_fields()
-        }
+        data = _checked(self.patch_input, request, self.partial_patch)
+        values = {**self.kept(record), **data}
         version = require_version(request, record)
         changed = self.patched(signed_in_user(request), record, version, values)
         return self.answer(changed, self.get_serializer_class())
+
+
+class Removable(mixins.DestroyModelMixin, ReadViewSet):
+    """Records deleted at the version If-Match names: `removed` calls the service. If-Match
+    names the version of `versioned(record)`: the record itself unless a view set says."""
+
+    def removed(self, actor: User, record: Any, version: int) -> None:
+        raise NotImplementedError
+
+    def versioned(self, record: Any) -> Any:
+        return record
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        version = require_version(request, self.versioned(record))
+        self.removed(signed_in_user(request), record, version)
+        return Response(status=204)

@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import mixins, status
 from rest_framework.permissions import IsAuthenticated
@@ -32,15 +32,19 @@ from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 
+from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api import serializers as s
 from inspectorate.api import services as token_services
 from inspectorate.api.base import (
-    IF_MATCH,
     Acting,
     LoginNotRequired,
     ReadViewSet,
+    Removable,
+    Write,
+    chosen,
     events_of,
+    own_writes,
     record_action,
     require_version,
     valid_input,
@@ -71,14 +75,13 @@ from inspectorate.programme.teams import services as team_services
 # Events and their actions -----------------------------------------------------------------
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Schedule an event",
+@own_writes(
+    s.EventSerializer,
+    create=Write(
+        "Schedule an event",
+        s.EventScheduleInput,
         description="If-Match: the programme's version (ETag of GET /api/v1/programmes/{year}/).",
-        request=s.EventScheduleInput,
-        responses={201: s.EventSerializer},
-        parameters=[IF_MATCH],
-    )
+    ),
 )
 class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
     """Programme events, as `Event.objects.visible_to` allows (PG-3)."""
@@ -110,11 +113,12 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         if programme is None:
             raise ValidationError({"programme": "There is no programme starting in that year"})
         require_version(request, programme)
-        follows_up = None
-        if data["follows_up"] is not None:
-            follows_up = visible_events(request).filter(pk=data["follows_up"]).first()
-            if follows_up is None:
-                raise ValidationError({"follows_up": "Select a full inspection you can see"})
+        follows_up = chosen(
+            visible_events(request),
+            data["follows_up"],
+            "follows_up",
+            "Select a full inspection you can see",
+        )
         event = services.event_schedule(
             actor=signed_in_user(request),
             programme=programme,
@@ -166,11 +170,10 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         created=True,
     )
     def team(self, act: Acting) -> Response:
-        inspector = (
-            Inspector.objects.visible_to(act.actor).filter(pk=act.data.pop("inspector")).first()
+        inspectors = Inspector.objects.visible_to(act.actor)
+        inspector = chosen(
+            inspectors, act.data.pop("inspector"), "inspector", "Select an inspector"
         )
-        if inspector is None:
-            raise ValidationError({"inspector": "Select an inspector"})
         member = team_services.team_member_add(
             actor=act.actor, event=act.record, inspector=inspector, version=act.version, **act.data
         )
@@ -178,7 +181,15 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         return with_etag(self.answer(member, s.TeamMemberSerializer, 201), member.event)
 
 
-class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
+@own_writes(
+    s.TeamMemberSerializer,
+    destroy=Write(
+        "Take an inspector off the team",
+        description="If-Match: the event's version. Removing a member moves the event's "
+        "version on: read the event again before the next change.",
+    ),
+)
+class TeamMemberViewSet(Removable):
     """Who is on the team of each event the user may see."""
 
     serializer_class = s.TeamMemberSerializer
@@ -198,16 +209,11 @@ class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
         return events_of(records)
 
-    @record_action(
-        summary="Take an inspector off the team",
-        description="If-Match: the event's version. Removing a member moves the event's "
-        "version on: read the event again before the next change.",
-        output=None,
-        versioned=lambda member: member.event,
-        routed=False,
-    )
-    def destroy(self, act: Acting) -> None:
-        team_services.team_member_remove(actor=act.actor, member=act.record, version=act.version)
+    def versioned(self, record: TeamMember) -> Event:
+        return record.event
+
+    def removed(self, actor: User, record: Any, version: int) -> None:
+        team_services.team_member_remove(actor=actor, member=record, version=version)
 
 
 # MilestoneViewSet: see views_programme.py.
@@ -216,11 +222,10 @@ class TeamMemberViewSet(mixins.DestroyModelMixin, ReadViewSet):
 # Tokens -----------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Issue an API token (the secret is shown once)",
-        request=s.TokenIssueInput,
-        responses={201: s.IssuedTokenSerializer},
+@own_writes(
+    s.IssuedTokenSerializer,
+    create=Write(
+        "Issue an API token (the secret is shown once)", s.TokenIssueInput, if_match=False
     ),
 )
 class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadViewSet):

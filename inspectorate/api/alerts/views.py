@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +17,9 @@ from inspectorate.api.alerts import serializers as sa
 from inspectorate.api.base import (
     Acting,
     DetailedReads,
+    Write,
+    chosen,
+    own_writes,
     record_action,
     scoped,
     valid_input,
@@ -30,13 +31,9 @@ from inspectorate.safeguarding import selectors, services
 from inspectorate.safeguarding.models import Alert, AlertEntry
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Raise an alert (SG-1, SG-2)",
-        request=sa.AlertRaiseInput,
-        responses={201: sa.AlertDetailSerializer},
-    ),
-    retrieve=extend_schema(responses=sa.AlertDetailSerializer),
+@own_writes(
+    sa.AlertDetailSerializer,
+    create=Write("Raise an alert (SG-1, SG-2)", sa.AlertRaiseInput, if_match=False),
 )
 class AlertViewSet(mixins.CreateModelMixin, DetailedReads):
     """Safeguarding and sanctions alerts the user may see (SG-1, SG-2); every read is
@@ -61,9 +58,9 @@ class AlertViewSet(mixins.CreateModelMixin, DetailedReads):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(sa.AlertRaiseInput, request)
-        event = visible_events(request).filter(pk=data.pop("event")).first()
-        if event is None:
-            raise ValidationError({"event": "Select an event you can see"})
+        event = chosen(
+            visible_events(request), data.pop("event"), "event", "Select an event you can see"
+        )
         alert = services.alert_raise(actor=signed_in_user(request), event=event, **data)
         return self.answer(alert, sa.AlertDetailSerializer, status.HTTP_201_CREATED)
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +18,9 @@ from inspectorate.api import serializers as s
 from inspectorate.api.base import (
     Acting,
     DetailedReads,
+    Write,
+    chosen,
+    own_writes,
     record_action,
     scoped,
     valid_input,
@@ -47,13 +48,11 @@ def _moving(act: Acting) -> dict[str, Any]:
     return {"actor": act.actor, "complaint": act.record, "version": act.version, **act.data}
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Raise a concern about an inspection (CP-1)",
-        request=sc.ComplaintRaiseInput,
-        responses={201: sc.ComplaintDetailSerializer},
+@own_writes(
+    sc.ComplaintDetailSerializer,
+    create=Write(
+        "Raise a concern about an inspection (CP-1)", sc.ComplaintRaiseInput, if_match=False
     ),
-    retrieve=extend_schema(responses=sc.ComplaintDetailSerializer),
 )
 class ComplaintViewSet(mixins.CreateModelMixin, DetailedReads):
     """Concerns and complaints about inspections (CP-1)."""
@@ -73,9 +72,9 @@ class ComplaintViewSet(mixins.CreateModelMixin, DetailedReads):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(sc.ComplaintRaiseInput, request)
-        event = visible_events(request).filter(pk=data.pop("event")).first()
-        if event is None:
-            raise ValidationError({"event": "Select an inspection you can see"})
+        event = chosen(
+            visible_events(request), data.pop("event"), "event", "Select an inspection you can see"
+        )
         complaint = services.complaint_raise(actor=signed_in_user(request), event=event, **data)
         return self.answer(complaint, sc.ComplaintDetailSerializer, status.HTTP_201_CREATED)
 

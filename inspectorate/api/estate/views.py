@@ -15,22 +15,27 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.models import User
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.base import (
-    IF_MATCH,
     Acting,
     DetailedReads,
+    Patchable,
     ReadViewSet,
+    Removable,
+    Write,
+    chosen,
+    own_writes,
     record_action,
     require_version,
     valid_input,
@@ -93,20 +98,18 @@ def _import_action() -> Callable[[Any], Any]:
     )
 
 
-def _chosen(records: QuerySet[Any], pk: int | None, field: str, message: str) -> Any:
-    """The record with `pk` among `records` (None when no pk was given); 400 naming `field`
-    when there is none the user may see."""
-    if pk is None:
-        return None
-    record = records.filter(pk=pk).first()
-    if record is None:
-        raise ValidationError({field: message})
-    return record
-
-
 # Establishments ---------------------------------------------------------------------------
 
 
+@own_writes(
+    se.EstablishmentDetailSerializer,
+    partial_update=Write(
+        "Change an establishment's details",
+        se.EstablishmentUpdateInput,
+        description="The edit screen's fields; those left out keep their saved values. "
+        "Programme coordinators and system administrators only.",
+    ),
+)
 class EstablishmentViewSet(ReadViewSet):
     """Prisons, young offender institutions and the other places inspected: staff see every
     one, an establishment user only their own."""
@@ -127,16 +130,8 @@ class EstablishmentViewSet(ReadViewSet):
     def get_queryset(self) -> QuerySet[Establishment]:
         return Establishment.objects.visible_to(self.request.user)
 
-    @extend_schema(
-        summary="Change an establishment's details",
-        description="The edit screen's fields; those left out keep their saved values. "
-        "Programme coordinators and system administrators only.",
-        request=se.EstablishmentUpdateInput,
-        responses=se.EstablishmentDetailSerializer,
-        parameters=[IF_MATCH],
-    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # Written out rather than with record_action: a test replaces this module's
+        # Written out rather than with Patchable: a test replaces this module's
         # require_version to race the service's own version check.
         establishment = self.get_object()
         changes = valid_input(se.EstablishmentUpdateInput, request)
@@ -191,31 +186,26 @@ class ProviderViewSet(DetailedReads):
         return providers_counted(self.request.user)
 
 
-def _contract_values(contract: ProviderContract) -> dict[str, Any]:
-    """A contract's saved values, as its edit form shows them."""
-    return {
-        "provider_name": contract.provider.name,
-        "service": contract.service,
-        "contract_name": contract.contract_name,
-        "starts_on": contract.starts_on,
-        "ends_on": contract.ends_on,
-    }
-
-
-@extend_schema_view(
-    create=extend_schema(
-        summary="Add a provider's contract at an establishment",
+@own_writes(
+    se.ContractSerializer,
+    create=Write(
+        "Add a provider's contract at an establishment",
+        se.ContractCreateInput,
         description="If-Match: the establishment's version (the contract is new). A provider "
         "not yet known is added. Programme coordinators and system administrators only.",
-        request=se.ContractCreateInput,
-        responses={201: se.ContractSerializer},
-        parameters=[IF_MATCH],
+    ),
+    partial_update=Write(
+        "Change a provider's contract",
+        se.ContractUpdateInput,
+        description="If-Match: the contract's version. Fields left out keep their saved "
+        "values. Programme coordinators and system administrators only.",
     ),
 )
-class ContractViewSet(mixins.CreateModelMixin, ReadViewSet):
+class ContractViewSet(mixins.CreateModelMixin, Patchable):
     """Providers' contracts at the establishments the user may see."""
 
     serializer_class = se.ContractSerializer
+    patch_input = se.ContractUpdateInput
     http_method_names = ["get", "post", "patch", "head", "options"]
     query_filters = {
         "establishment": Filter("establishment_id", int, "The establishment's id."),
@@ -233,7 +223,7 @@ class ContractViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(se.ContractCreateInput, request)
-        establishment = _chosen(
+        establishment = chosen(
             Establishment.objects.visible_to(request.user),
             data.pop("establishment"),
             "establishment",
@@ -245,20 +235,19 @@ class ContractViewSet(mixins.CreateModelMixin, ReadViewSet):
         )
         return self.answer(contract, se.ContractSerializer, status.HTTP_201_CREATED)
 
-    @record_action(
-        summary="Change a provider's contract",
-        description="If-Match: the contract's version. Fields left out keep their saved "
-        "values. Programme coordinators and system administrators only.",
-        input=se.ContractUpdateInput,
-        output=se.ContractSerializer,
-        routed=False,
-    )
-    def partial_update(self, act: Acting) -> ProviderContract:
+    def kept(self, record: ProviderContract) -> dict[str, Any]:
+        """A contract's saved values, as its edit form shows them."""
+        return {
+            "provider_name": record.provider.name,
+            "service": record.service,
+            "contract_name": record.contract_name,
+            "starts_on": record.starts_on,
+            "ends_on": record.ends_on,
+        }
+
+    def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
         return estate_services.contract_update(
-            actor=act.actor,
-            contract=act.record,
-            version=act.version,
-            values={**_contract_values(act.record), **act.data},
+            actor=actor, contract=record, version=version, values=values
         )
 
     @_import_schema("provider contracts")
@@ -344,13 +333,13 @@ class InspectorViewSet(DetailedReads):
         return inspector_services.conflict_declare(
             actor=act.actor,
             inspector=act.record,
-            establishment=_chosen(
+            establishment=chosen(
                 Establishment.objects.visible_to(act.actor),
                 data.pop("establishment"),
                 "establishment",
                 "Select an establishment",
             ),
-            provider=_chosen(
+            provider=chosen(
                 Provider.objects.visible_to(act.actor),
                 data.pop("provider"),
                 "provider",
@@ -388,7 +377,15 @@ class InspectorRecordReads(ReadViewSet):
         )
 
 
-class UnavailabilityViewSet(mixins.DestroyModelMixin, InspectorRecordReads):
+@own_writes(
+    se.UnavailabilitySerializer,
+    destroy=Write(
+        "Remove unavailability and free its days (TM-5)",
+        description="If-Match: the unavailability's version. Inspector managers, or the "
+        "inspector themselves.",
+    ),
+)
+class UnavailabilityViewSet(Removable, InspectorRecordReads):
     """Inspectors' leave, training, sickness and other unavailability (staff only), as on
     each inspector's profile. Record it with POST /api/v1/inspectors/{id}/unavailability/."""
 
@@ -408,16 +405,9 @@ class UnavailabilityViewSet(mixins.DestroyModelMixin, InspectorRecordReads):
             "inspector"
         )
 
-    @record_action(
-        summary="Remove unavailability and free its days (TM-5)",
-        description="If-Match: the unavailability's version. Inspector managers, or the "
-        "inspector themselves.",
-        output=None,
-        routed=False,
-    )
-    def destroy(self, act: Acting) -> None:
+    def removed(self, actor: User, record: Any, version: int) -> None:
         inspector_services.unavailability_remove(
-            actor=act.actor, unavailability=act.record, version=act.version
+            actor=actor, unavailability=record, version=version
         )
 
 

@@ -26,6 +26,7 @@ from inspectorate.api.base import (
     IF_MATCH,
     Changeable,
     ReadViewSet,
+    Removable,
     Write,
     events_of,
     if_match,
@@ -76,18 +77,6 @@ def _schema(what: str) -> Callable[[type[EventRecords]], type[EventRecords]]:
         return documented
 
     return decorate
-
-
-class Removable(mixins.DestroyModelMixin, ReadViewSet):
-    """Records deleted with their own If-Match: `removed` calls the service."""
-
-    def removed(self, actor: User, record: Any, version: int) -> None:
-        raise NotImplementedError
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        record = self.get_object()
-        self.removed(signed_in_user(request), record, require_version(request, record))
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class EventRecords(mixins.CreateModelMixin, Changeable):

@@ -6,18 +6,17 @@ values and saves nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from inspectorate.api.base import Acting, ReadViewSet, record_action, valid_input
+from inspectorate.accounts.models import User
+from inspectorate.api.base import Changeable, Patchable, Write, own_writes, valid_input
 from inspectorate.api.letters import serializers as ls
 from inspectorate.reports import letters
 from inspectorate.reports.constants import LetterKind
@@ -32,30 +31,40 @@ KIND = OpenApiParameter(
 )
 
 
-def _rewording(summary: str, description: str, partial: bool = False) -> Callable[..., Any]:
+def _rewording(summary: str, description: str) -> Write:
     """A PUT or PATCH of a letter's wording, at the template's version in If-Match."""
-    return record_action(
-        summary=summary,
+    return Write(
+        summary,
+        ls.LetterTemplateInput,
         description=f"If-Match: the template's version. {description}",
-        input=ls.LetterTemplateInput,
-        output=ls.LetterTemplateSerializer,
         parameters=[KIND],
-        routed=False,
-        partial=partial,
     )
 
 
+@own_writes(
+    ls.LetterTemplateSerializer,
+    update=_rewording(
+        "Change a letter's wording",
+        "A variable the letter does not offer answers 400 naming the subject or body.",
+    ),
+    partial_update=_rewording(
+        "Change a letter's subject or body", "What is left out keeps its wording."
+    ),
+)
 @extend_schema_view(
     list=extend_schema(summary="The letter templates (system administrators)"),
     retrieve=extend_schema(
         summary="A letter template, with the variables it may use", parameters=[KIND]
     ),
 )
-class LetterTemplateViewSet(mixins.UpdateModelMixin, ReadViewSet):
+class LetterTemplateViewSet(Changeable, Patchable):
     """Letter templates: the announcement of an IRP, an amendment to the programme and the
     support-and-challenge letter (SC-4). Anyone but a system administrator finds none."""
 
     serializer_class = ls.LetterTemplateSerializer
+    change_input = ls.LetterTemplateInput
+    patch_input = ls.LetterTemplateInput
+    partial_patch = True
     lookup_field = "kind"
     lookup_value_regex = "[a-z_]+"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -68,28 +77,11 @@ class LetterTemplateViewSet(mixins.UpdateModelMixin, ReadViewSet):
         letters.letter_templates()  # as the screen: a missing kind is written from its default
         return LetterTemplate.objects.select_related("updated_by")
 
-    @_rewording(
-        "Change a letter's wording",
-        "A variable the letter does not offer answers 400 naming the subject or body.",
-    )
-    def update(self, act: Acting) -> LetterTemplate:
-        return self._reworded(act)
+    def changed(self, actor: User, record: Any, version: int, data: dict[str, Any]) -> Model:
+        return letters.letter_template_update(actor=actor, template=record, version=version, **data)
 
-    @_rewording(
-        "Change a letter's subject or body",
-        "What is left out keeps its wording.",
-        partial=True,
-    )
-    def partial_update(self, act: Acting) -> LetterTemplate:
-        return self._reworded(act)
-
-    def _reworded(self, act: Acting) -> LetterTemplate:
-        """The template with the wording sent; what was left out keeps its saved wording."""
-        template = act.record
-        wording = {"subject": template.subject, "body": template.body, **act.data}
-        return letters.letter_template_update(
-            actor=act.actor, template=template, version=act.version, **wording
-        )
+    def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
+        return self.changed(actor, record, version, values)
 
     @extend_schema(
         summary="Render unsaved wording with example values (nothing is saved)",

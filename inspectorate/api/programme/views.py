@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -30,7 +30,9 @@ from inspectorate.api import serializers as s
 from inspectorate.api.base import (
     Acting,
     ReadViewSet,
+    Write,
     events_of,
+    own_writes,
     record_action,
     scoped,
     valid_input,
@@ -97,14 +99,15 @@ EXPORT_AS = OpenApiParameter(
 )
 
 
-@extend_schema_view(
-    create=extend_schema(
-        summary="Draft the programme for April to March (PG-1)",
+@own_writes(
+    s.ProgrammeSerializer,
+    create=Write(
+        "Draft the programme for April to March (PG-1)",
+        ps.ProgrammeCreateInput,
         description="A new programme has no version to match: no If-Match. One programme per "
         "year: a second one for the same year answers 400 naming `year`.",
-        request=ps.ProgrammeCreateInput,
-        responses={201: s.ProgrammeSerializer},
-    )
+        if_match=False,
+    ),
 )
 class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
     """HMI Prisons' annual programmes (April to March), by the year they start."""
