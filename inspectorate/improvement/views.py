@@ -46,6 +46,7 @@ from inspectorate.lib.form_views import (
 )
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.versions import StaleVersion
+from inspectorate.programme.models import today
 
 Save = Callable[[dict[str, Any]], Any]
 
@@ -351,7 +352,7 @@ def letter_check(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
         request,
         pk,
         contact_pk,
-        partial(services.letter_factual_check, on=services.today()),
+        partial(services.letter_factual_check, on=today()),
         "Factual-accuracy check recorded.",
     )
 

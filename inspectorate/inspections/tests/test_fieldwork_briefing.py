@@ -15,6 +15,7 @@ from inspectorate.inspections.tests.fieldwork_helpers import (
     make_team_event,
     on,
 )
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.lib.versions import StaleVersion
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_the_briefing_may_be_held_up_to_the_day_education_fieldwork_starts(team)
 
 @pytest.mark.rule("IN-1")
 def test_without_both_leads_the_briefing_needs_a_reason_kept_in_its_notes(team) -> None:
-    with pytest.raises(services.OverrideNeeded) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         services.briefing_record(
             actor=team.leader,
             event=team.event,

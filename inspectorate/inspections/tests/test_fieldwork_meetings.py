@@ -20,6 +20,7 @@ from inspectorate.inspections.tests.fieldwork_helpers import (
     make_team_event,
     on,
 )
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.programme.constants import MilestoneStatus
 from inspectorate.programme.models import Milestone
 
@@ -69,7 +70,7 @@ def test_an_inspector_recording_the_deliberation_meets_in3_on_the_systems_author
 
 @pytest.mark.rule("IN-3")
 def test_a_deliberation_without_the_ofsted_lead_warns_and_does_not_meet_in3(team) -> None:
-    with pytest.raises(services.OverrideNeeded) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         _meet(team, kind=MeetingKind.DELIBERATION, held_on=THURSDAY, attendees=[team.leader])
     assert "attends the deliberation meeting (IN-3)" in warned.value.warnings["attendees"]
     _meet(
@@ -84,7 +85,7 @@ def test_a_deliberation_without_the_ofsted_lead_warns_and_does_not_meet_in3(team
 
 @pytest.mark.rule("IN-3")
 def test_a_deliberation_away_from_the_thursday_needs_a_reason_kept_in_the_notes(team) -> None:
-    with pytest.raises(services.OverrideNeeded) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         _meet(team, kind=MeetingKind.DELIBERATION, held_on=date(2027, 6, 16), notes="Agreed.")
     assert warned.value.warnings == {
         "held_on": (
@@ -125,7 +126,7 @@ def test_the_feedback_to_prison_staff_on_the_final_day_meets_the_in4_milestone(t
 
 @pytest.mark.rule("IN-4")
 def test_feedback_to_prison_staff_away_from_the_final_day_warns(team) -> None:
-    with pytest.raises(services.OverrideNeeded) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         _meet(team, kind=MeetingKind.FINAL_FEEDBACK, held_on=THURSDAY)
     assert warned.value.warnings["held_on"] == (
         "The feedback session to prison staff is held on the final day of the inspection "

@@ -21,6 +21,7 @@ from inspectorate.inspections.tests.fieldwork_helpers import (
     make_team_event,
     on,
 )
+from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.programme.constants import EventKind
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_a_short_focused_observation_is_never_graded_and_has_no_feedback(team) -
 @pytest.mark.rule("IN-8")
 def test_a_short_focused_observation_over_20_minutes_needs_a_reason(team) -> None:
     _observe(team, kind=ObservationKind.SHORT_FOCUSED, duration_minutes=20)  # about 15
-    with pytest.raises(services.OverrideNeeded) as warned:
+    with pytest.raises(OverrideNeeded) as warned:
         _observe(team, kind=ObservationKind.SHORT_FOCUSED, duration_minutes=25)
     assert warned.value.warnings == {
         "duration_minutes": (
