@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
+from inspectorate.lib.form_views import button_action
 from inspectorate.retention import selectors, services
 from inspectorate.retention.schedule import schedule
 from inspectorate.retention.subject_access import ADMINISTRATORS_ONLY, subject_access_export
@@ -38,16 +37,15 @@ def approvals(request: HttpRequest) -> HttpResponse:
     if not user.has_perm("retention.view_disposals"):
         raise Http404
     if request.method == "POST":
-        try:
-            services.disposal_approve(
+        button_action(
+            request,
+            lambda: services.disposal_approve(
                 actor=user,
                 entry_id=request.POST.get("entry", ""),
                 record_id=request.POST.get("record", ""),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Disposal approved: the next nightly run erases it.")
+            ),
+            "Disposal approved: the next nightly run erases it.",
+        )
         return redirect("retention:approvals")
     due = selectors.approvable_by(user, timezone.localdate())
     context = {
