@@ -148,8 +148,11 @@ def scoped(request: Request, records: QuerySet[Any], prefix: str = "event") -> Q
     return records.filter(**{f"{prefix}__in": events_in_scope(request, Event.objects.all())})
 
 
-def valid_input(serializer: type[BaseSerializer[Any]], request: Request) -> dict[str, Any]:
-    checked = serializer(data=request.data)
+def valid_input(
+    serializer: type[BaseSerializer[Any]], request: Request, partial: bool = False
+) -> dict[str, Any]:
+    """The body checked against `serializer` (as a PATCH when `partial`): 400 when invalid."""
+    checked = serializer(data=request.data, partial=partial)
     checked.is_valid(raise_exception=True)
     return dict(checked.validated_data)
 
@@ -195,7 +198,6 @@ def record_action(
     if_match: bool = True,
     versioned: Callable[[Any], Any] | None = None,
     routed: bool = True,
-    partial: bool = False,
     logs_read: bool = False,
     parameters: Sequence[OpenApiParameter] = (),
     permission_classes: Sequence[type[BasePermission]] | None = None,
@@ -208,8 +210,7 @@ def record_action(
 
     The same shape serves the other writes on a record:
     - `routed=False`: the view set's own `update`, `partial_update` or `destroy` (PUT,
-      PATCH, DELETE), which its router routes already; `partial` checks the body as a PATCH
-      (fields left out are not required).
+      PATCH, DELETE), which its router routes already.
     - `output=None`: nothing to answer but 204 (a DELETE).
     - `if_match=False`: records with no version, or writes the screens check none for; the
       handler's `version` is then the record's version as read (0 when it has none).
@@ -227,7 +228,7 @@ def record_action(
             record = self.get_object()
             if logs_read:
                 self.record_reads([record])
-            data = _checked(input, request, partial)
+            data = valid_input(input, request) if input is not None else {}
             protected = versioned(record) if versioned is not None else record
             version = (
                 require_version(request, protected)
@@ -245,23 +246,12 @@ def record_action(
         return extend_schema(
             summary=summary,
             description=description,
-            request=input(partial=True) if input is not None and partial else input,
+            request=input,
             responses=empty if output is None else answers,
             parameters=[*parameters, IF_MATCH] if if_match else list(parameters),
         )(routed_view)
 
     return decorate
-
-
-def _checked(
-    input: type[BaseSerializer[Any]] | None, request: Request, partial: bool
-) -> dict[str, Any]:
-    """The body checked against `input` (nothing when there is none): 400 when invalid."""
-    if input is None:
-        return {}
-    checked = input(data=request.data, partial=partial)
-    checked.is_valid(raise_exception=True)
-    return dict(checked.validated_data)
 
 
 def _answered(
@@ -361,7 +351,7 @@ class Patchable(mixins.UpdateModelMixin, ReadViewSet):
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()
-        data = _checked(self.patch_input, request, self.partial_patch)
+        data = valid_input(self.patch_input, request, partial=self.partial_patch)
         values = {**self.kept(record), **data}
         version = require_version(request, record)
         changed = self.patched(signed_in_user(request), record, version, values)
