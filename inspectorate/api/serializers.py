@@ -66,6 +66,28 @@ class StaffOnlyFieldsMixin(serializers.Serializer):
         return data
 
 
+# The read-only fields several records show alike. Described in comments: a docstring here
+# would be the schema's description of every serializer that has none of its own.
+
+
+# A record's `kind`, shown as plain text. Not an enum in the schema: several sets share the
+# name "kind" and their enum names would collide (see the inputs' `kind_field`).
+class KindAsText(serializers.Serializer):
+    kind = serializers.CharField(read_only=True)
+
+
+# The name of the establishment of the record's event.
+class EventEstablishmentName(serializers.Serializer):
+    establishment = serializers.CharField(source="event.establishment.name", read_only=True)
+
+
+# A level decided for a framework aspect: the aspect's code, the level's slug and label.
+class AspectLevel(serializers.Serializer):
+    aspect = serializers.CharField(source="aspect.code", read_only=True)
+    level = serializers.CharField(source="level.slug", read_only=True)
+    level_label = serializers.CharField(source="level.label", read_only=True)
+
+
 # Reads ------------------------------------------------------------------------------------
 
 

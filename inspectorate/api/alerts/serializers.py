@@ -5,23 +5,19 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from inspectorate.api.fieldwork.serializers import kind_field
-from inspectorate.api.serializers import optional_text
+from inspectorate.api.serializers import EventEstablishmentName, KindAsText, optional_text
 from inspectorate.safeguarding.constants import AlertKind
 from inspectorate.safeguarding.models import Alert, AlertEntry
 
 
-class AlertEntrySerializer(serializers.ModelSerializer[AlertEntry]):
-    kind = serializers.CharField(read_only=True)
-
+class AlertEntrySerializer(KindAsText, serializers.ModelSerializer[AlertEntry]):
     class Meta:
         model = AlertEntry
         fields = ["id", "kind", "by", "at", "text"]
 
 
-class AlertSerializer(serializers.ModelSerializer[Alert]):
-    kind = serializers.CharField(read_only=True)
+class AlertSerializer(KindAsText, EventEstablishmentName, serializers.ModelSerializer[Alert]):
     status = serializers.CharField(read_only=True)
-    establishment = serializers.CharField(source="event.establishment.name", read_only=True)
 
     class Meta:
         model = Alert

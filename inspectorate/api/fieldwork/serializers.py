@@ -8,7 +8,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from inspectorate.api.serializers import id_list, optional_id, optional_text
+from inspectorate.api.serializers import KindAsText, id_list, optional_id, optional_text
 from inspectorate.inspections.constants import (
     ConcernKind,
     EvidenceSource,
@@ -90,8 +90,7 @@ class EvidenceCreateInput(EvidenceInput):
 # Observations (IN-8) --------------------------------------------------------------------
 
 
-class ObservationSerializer(serializers.ModelSerializer[Observation]):
-    kind = serializers.CharField(read_only=True)
+class ObservationSerializer(KindAsText, serializers.ModelSerializer[Observation]):
     observer: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
     grade: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
@@ -146,9 +145,7 @@ def _attendees() -> serializers.ListField:
     return id_list("User ids of team members present.")
 
 
-class MeetingSerializer(AttendedSerializer):
-    kind = serializers.CharField(read_only=True)
-
+class MeetingSerializer(KindAsText, AttendedSerializer):
     class Meta:
         model = Meeting
         fields = ["id", "event", "kind", "held_on", "attendees", "others_present", "notes"]
@@ -188,9 +185,7 @@ class BriefingCreateInput(BriefingInput, EventInput):
 # Concerns, recommendations, notable positive practice (IN-5) ----------------------------
 
 
-class ConcernSerializer(serializers.ModelSerializer[Concern]):
-    kind = serializers.CharField(read_only=True)
-
+class ConcernSerializer(KindAsText, serializers.ModelSerializer[Concern]):
     class Meta:
         model = Concern
         fields = ["id", "event", "kind", "text", "paragraph_reference", "position", "version"]

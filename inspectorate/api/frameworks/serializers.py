@@ -9,7 +9,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspectorate.api.fields import UtcDateTimeField
-from inspectorate.api.serializers import EstablishmentRefSerializer, optional_id, optional_text
+from inspectorate.api.serializers import (
+    AspectLevel,
+    EstablishmentRefSerializer,
+    optional_id,
+    optional_text,
+)
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.frameworks.constants import (
     AppliesPer,
@@ -288,11 +293,8 @@ def calculation_data(
 # Saved assessments ------------------------------------------------------------------------
 
 
-class DecisionSummarySerializer(serializers.ModelSerializer[GradeDecision]):
-    aspect = serializers.CharField(source="aspect.code", read_only=True)
+class DecisionSummarySerializer(AspectLevel, serializers.ModelSerializer[GradeDecision]):
     title = serializers.CharField(source="aspect.title", read_only=True)
-    level = serializers.CharField(source="level.slug", read_only=True)
-    level_label = serializers.CharField(source="level.label", read_only=True)
 
     class Meta:
         model = GradeDecision

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from inspectorate.api.fieldwork.serializers import kind_field
-from inspectorate.api.serializers import ImprovementCaseSerializer, optional_text
+from inspectorate.api.serializers import ImprovementCaseSerializer, KindAsText, optional_text
 from inspectorate.improvement.constants import ContactKind, SupportOption
 from inspectorate.improvement.models import Contact, Letter, PriorityAction
 from inspectorate.improvement.services import CASE_DETAIL_FIELDS
@@ -45,8 +45,7 @@ class PriorityActionSerializer(serializers.ModelSerializer[PriorityAction]):
         read_only_fields = ["id", "status", "done_on", "version"]
 
 
-class ContactSerializer(serializers.ModelSerializer[Contact]):
-    kind = serializers.CharField(read_only=True)
+class ContactSerializer(KindAsText, serializers.ModelSerializer[Contact]):
     actions = PriorityActionSerializer(many=True, read_only=True)
     support: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
         many=True, read_only=True

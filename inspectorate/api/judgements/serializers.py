@@ -6,17 +6,14 @@ from typing import Any
 
 from rest_framework import serializers
 
-from inspectorate.api.serializers import id_list, optional_id, optional_text
+from inspectorate.api.serializers import AspectLevel, id_list, optional_id, optional_text
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspections.models import Inspection, Judgement, JudgementCorrection
 
 
-class JudgementSerializer(serializers.ModelSerializer[Judgement]):
+class JudgementSerializer(AspectLevel, serializers.ModelSerializer[Judgement]):
     framework = serializers.CharField(source="framework.slug", read_only=True)
-    aspect = serializers.CharField(source="aspect.code", read_only=True)
     aspect_title = serializers.CharField(source="aspect.title", read_only=True)
-    level = serializers.CharField(source="level.slug", read_only=True)
-    level_label = serializers.CharField(source="level.label", read_only=True)
 
     class Meta:
         model = Judgement

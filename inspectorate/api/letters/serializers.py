@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from inspectorate.api.serializers import KindAsText
 from inspectorate.reports import letters
 from inspectorate.reports.models import LetterTemplate
 
@@ -16,8 +17,7 @@ class LetterVariableSerializer(serializers.Serializer):
     description = serializers.CharField()
 
 
-class LetterTemplateSerializer(serializers.ModelSerializer[LetterTemplate]):
-    kind = serializers.CharField(read_only=True)
+class LetterTemplateSerializer(KindAsText, serializers.ModelSerializer[LetterTemplate]):
     title = serializers.CharField(source="get_kind_display", read_only=True)
     updated_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
     variables = serializers.SerializerMethodField(help_text="What the template may use.")

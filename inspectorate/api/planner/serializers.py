@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from inspectorate.api.serializers import KindAsText
 from inspectorate.planner.constants import DEFAULT_TIME_LIMIT, TIME_LIMITS
 from inspectorate.planner.instance import Weights
 from inspectorate.planner.models import PlanRun
@@ -210,8 +211,7 @@ class PlanRunDetailSerializer(PlanRunSerializer):
         return run.explanation or None
 
 
-class WrittenEventSerializer(serializers.ModelSerializer[Event]):
-    kind = serializers.CharField(read_only=True)
+class WrittenEventSerializer(KindAsText, serializers.ModelSerializer[Event]):
     establishment = serializers.CharField(source="establishment.code", read_only=True)
 
     class Meta:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from inspectorate.api.fieldwork.serializers import kind_field
-from inspectorate.api.serializers import optional_text
+from inspectorate.api.serializers import EventEstablishmentName, optional_text
 from inspectorate.reports.constants import CommentOutcome, RenderStatus, ReportKind, ReportStage
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
 
 
-class ReportSerializer(serializers.ModelSerializer[Report]):
+class ReportSerializer(EventEstablishmentName, serializers.ModelSerializer[Report]):
     kind = serializers.ChoiceField(choices=ReportKind.choices, read_only=True)
     stage = serializers.ChoiceField(choices=ReportStage.choices, read_only=True)
-    establishment = serializers.CharField(source="event.establishment.name", read_only=True)
 
     class Meta:
         model = Report
