@@ -27,7 +27,7 @@ from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.errors import PreconditionFailed, PreconditionRequired
 from inspectorate.api.filters import Filter
 from inspectorate.api.idempotency import IdempotentWrites
-from inspectorate.api.permissions import events_in_scope, token_of
+from inspectorate.api.permissions import events_in_scope, token_of, visible_events
 from inspectorate.audit.services import access_records
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import confidential_reads_record
@@ -168,6 +168,13 @@ def chosen(records: QuerySet[Any], pk: int | None, field: str, message: str) -> 
     return record
 
 
+def visible_event(request: Request, pk: int) -> Event:
+    """The event `pk` among those the user may see (and the token reaches): 400 naming
+    `event` when there is none."""
+    event: Event = chosen(visible_events(request), pk, "event", "Select an event you can see")
+    return event
+
+
 def events_of(records: Sequence[Any]) -> list[Event]:
     return [record.event for record in records]
 
@@ -182,6 +189,15 @@ class Acting:
     record: Any
     version: int
     data: dict[str, Any]
+
+    def service_args(self, name: str, *, versioned: bool = True) -> dict[str, Any]:
+        """What a record's service is called with: who acts, on the record (its argument
+        `name`), from the version If-Match named (unless not `versioned`), with the checked
+        body."""
+        args = {"actor": self.actor, name: self.record, **self.data}
+        if versioned:
+            args["version"] = self.version
+        return args
 
 
 Handler = Callable[[Any, Acting], "Model | Response | None"]

@@ -141,15 +141,11 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         summary="Move an event to new dates", input=s.EventMoveInput, output=s.EventSerializer
     )
     def move(self, act: Acting) -> Event:
-        return services.event_move(
-            actor=act.actor, event=act.record, version=act.version, **act.data
-        )
+        return services.event_move(**act.service_args("event"))
 
     @record_action(summary="Cancel an event", input=s.EventCancelInput, output=s.EventSerializer)
     def cancel(self, act: Acting) -> Event:
-        return services.event_cancel(
-            actor=act.actor, event=act.record, version=act.version, reason=act.data["reason"]
-        )
+        return services.event_cancel(**act.service_args("event"))
 
     @record_action(
         summary="Announce an event to its establishment",
@@ -157,9 +153,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadViewSet):
         output=s.EventSerializer,
     )
     def announce(self, act: Acting) -> Event:
-        return services.event_announce(
-            actor=act.actor, event=act.record, version=act.version, **act.data
-        )
+        return services.event_announce(**act.service_args("event"))
 
     @record_action(
         summary="Put an inspector on the event's team",

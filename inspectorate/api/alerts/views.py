@@ -18,14 +18,13 @@ from inspectorate.api.base import (
     Acting,
     DetailedReads,
     Write,
-    chosen,
     own_writes,
     record_action,
     scoped,
     valid_input,
+    visible_event,
 )
 from inspectorate.api.filters import Filter
-from inspectorate.api.permissions import visible_events
 from inspectorate.audit.services import access_records
 from inspectorate.safeguarding import selectors, services
 from inspectorate.safeguarding.models import Alert, AlertEntry
@@ -58,9 +57,7 @@ class AlertViewSet(mixins.CreateModelMixin, DetailedReads):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(sa.AlertRaiseInput, request)
-        event = chosen(
-            visible_events(request), data.pop("event"), "event", "Select an event you can see"
-        )
+        event = visible_event(request, data.pop("event"))
         alert = services.alert_raise(actor=signed_in_user(request), event=event, **data)
         return self.answer(alert, sa.AlertDetailSerializer, status.HTTP_201_CREATED)
 
@@ -70,7 +67,7 @@ class AlertViewSet(mixins.CreateModelMixin, DetailedReads):
         logs_read=True,
     )
     def acknowledge(self, act: Acting) -> Alert:
-        return services.alert_acknowledge(actor=act.actor, alert=act.record, version=act.version)
+        return services.alert_acknowledge(**act.service_args("alert"))
 
     @record_action(
         summary="Record what was done about an alert",
@@ -81,7 +78,7 @@ class AlertViewSet(mixins.CreateModelMixin, DetailedReads):
         logs_read=True,
     )
     def actions(self, act: Acting) -> AlertEntry:
-        return services.alert_action_add(actor=act.actor, alert=act.record, text=act.data["text"])
+        return services.alert_action_add(**act.service_args("alert", versioned=False))
 
     @record_action(
         summary="Close an alert with its outcome",
@@ -90,6 +87,4 @@ class AlertViewSet(mixins.CreateModelMixin, DetailedReads):
         logs_read=True,
     )
     def close(self, act: Acting) -> Alert:
-        return services.alert_close(
-            actor=act.actor, alert=act.record, outcome=act.data["outcome"], version=act.version
-        )
+        return services.alert_close(**act.service_args("alert"))

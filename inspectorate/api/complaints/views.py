@@ -42,12 +42,6 @@ def _step(
     )
 
 
-def _moving(act: Acting) -> dict[str, Any]:
-    """A step service's arguments: who moves which complaint on, from which version, with
-    the checked body."""
-    return {"actor": act.actor, "complaint": act.record, "version": act.version, **act.data}
-
-
 @own_writes(
     sc.ComplaintDetailSerializer,
     create=Write(
@@ -80,19 +74,19 @@ class ComplaintViewSet(mixins.CreateModelMixin, DetailedReads):
 
     @_step("The lead inspector's reply to the concern", sc.LeadReplyInput)
     def reply(self, act: Acting) -> Complaint:
-        return services.complaint_lead_reply(**_moving(act))
+        return services.complaint_lead_reply(**act.service_args("complaint"))
 
     @_step("Make the concern a formal complaint", sc.ReasonInput)
     def formal(self, act: Acting) -> Complaint:
-        return services.complaint_make_formal(**_moving(act))
+        return services.complaint_make_formal(**act.service_args("complaint"))
 
     @_step("Respond to a formal complaint, with how to ask for a review", sc.ResponseInput)
     def respond(self, act: Acting) -> Complaint:
-        return services.complaint_respond(**_moving(act))
+        return services.complaint_respond(**act.service_args("complaint"))
 
     @_step("Ask for a review of the response", sc.ReasonInput)
     def review(self, act: Acting) -> Complaint:
-        return services.complaint_request_review(**_moving(act))
+        return services.complaint_request_review(**act.service_args("complaint"))
 
     @_step(
         "Respond to the review, with how to ask for an independent one",
@@ -100,4 +94,4 @@ class ComplaintViewSet(mixins.CreateModelMixin, DetailedReads):
         url_path="review-respond",
     )
     def review_respond(self, act: Acting) -> Complaint:
-        return services.complaint_review_respond(**_moving(act))
+        return services.complaint_review_respond(**act.service_args("complaint"))

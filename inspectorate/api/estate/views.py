@@ -301,9 +301,7 @@ class InspectorViewSet(DetailedReads):
         output=se.InspectorDetailSerializer,
     )
     def vetting(self, act: Acting) -> Inspector:
-        return inspector_services.inspector_vetting_update(
-            actor=act.actor, inspector=act.record, version=act.version, **act.data
-        )
+        return inspector_services.inspector_vetting_update(**act.service_args("inspector"))
 
     @record_action(
         summary="Record leave, training, sickness or other unavailability (TM-5)",
@@ -316,7 +314,7 @@ class InspectorViewSet(DetailedReads):
     )
     def unavailability(self, act: Acting) -> Unavailability:
         return inspector_services.unavailability_add(
-            actor=act.actor, inspector=act.record, **act.data
+            **act.service_args("inspector", versioned=False)
         )
 
     @record_action(

@@ -28,6 +28,7 @@ from inspectorate.api.base import (
     ReadViewSet,
     Removable,
     Write,
+    chosen,
     events_of,
     if_match,
     own_writes,
@@ -35,13 +36,13 @@ from inspectorate.api.base import (
     require_version,
     scoped,
     valid_input,
+    visible_event,
 )
 from inspectorate.api.errors import PreconditionFailed
 from inspectorate.api.fieldwork import serializers as fs
 from inspectorate.api.filters import Filter
 from inspectorate.api.judgements import serializers as js
 from inspectorate.api.judgements.views import _level
-from inspectorate.api.permissions import visible_events
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.inspections.fieldwork import services as fieldwork_services
 from inspectorate.inspections.findings import services as findings_services
@@ -100,9 +101,7 @@ class EventRecords(mixins.CreateModelMixin, Changeable):
         return self.answer(record, self.get_serializer_class(), status.HTTP_201_CREATED)
 
     def _event(self, pk: int) -> Event:
-        event = visible_events(self.request).filter(pk=pk).first()
-        if event is None:
-            raise ValidationError({"event": "Select an event you can see"})
+        event = visible_event(self.request, pk)
         require_version(self.request, event)
         return event
 
@@ -161,23 +160,18 @@ class EvidenceViewSet(FieldworkRecords):
         )
 
     def _fields(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
-        aspect = Aspect.objects.filter(pk=data["aspect"]).first()
-        if aspect is None:
-            raise ValidationError(
-                {
-                    "aspect": "Choose the aspect the evidence bears on from the frameworks used "
-                    "at this event (IN-7)"
-                }
-            )
-        observation = None
-        if data["observation"] is not None:
-            observation = (
-                Observation.objects.visible_to(self.request.user)
-                .filter(pk=data["observation"], event=event)
-                .first()
-            )
-            if observation is None:
-                raise ValidationError({"observation": "Choose an observation made at this event"})
+        aspect = chosen(
+            Aspect.objects.all(),
+            data["aspect"],
+            "aspect",
+            "Choose the aspect the evidence bears on from the frameworks used at this event (IN-7)",
+        )
+        observation = chosen(
+            Observation.objects.visible_to(self.request.user).filter(event=event),
+            data["observation"],
+            "observation",
+            "Choose an observation made at this event",
+        )
         return {
             "evidence_on": data["evidence_on"],
             "source": data["source"],
@@ -215,12 +209,10 @@ class ObservationViewSet(FieldworkRecords):
         return _fieldwork(self.request, Observation).select_related("observer", "grade")
 
     def _fields(self, data: dict[str, Any]) -> dict[str, Any]:
-        fields = dict(data)
-        if data["grade"] is not None:
-            fields["grade"] = Level.objects.filter(pk=data["grade"]).first()
-            if fields["grade"] is None:
-                raise ValidationError({"grade": "Choose a grade of the observation scale"})
-        return fields
+        grade = chosen(
+            Level.objects.all(), data["grade"], "grade", "Choose a grade of the observation scale"
+        )
+        return {**data, "grade": grade}
 
     def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
         return fieldwork_services.observation_create(actor=actor, event=event, **self._fields(data))
@@ -360,12 +352,12 @@ class PositivePracticeViewSet(FindingsRecords):
 
     def _follow_up(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
         """The follow-up id as the review's follow-up (RP-7)."""
-        pk = data.pop("follow_up")
-        follow_up = None
-        if pk is not None:
-            follow_up = FollowUp.objects.filter(pk=pk, event=event).first()
-            if follow_up is None:
-                raise ValidationError({"follow_up": "Choose a follow-up of this review"})
+        follow_up = chosen(
+            FollowUp.objects.filter(event=event),
+            data.pop("follow_up"),
+            "follow_up",
+            "Choose a follow-up of this review",
+        )
         return {**data, "follow_up": follow_up}
 
     def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
@@ -407,23 +399,19 @@ class RecommendationWriteViewSet(RecommendationViewSet, FindingsRecords):
     change_input = fs.RecommendationInput
 
     def _links(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
-        concern = previous = None
-        if data["concern"] is not None:
-            concern = (
-                Concern.objects.visible_to(self.request.user)
-                .filter(pk=data["concern"], event=event)
-                .first()
-            )
-            if concern is None:
-                raise ValidationError({"concern": "Choose a concern of this inspection"})
-        if data["previous"] is not None:
-            previous = (
-                Recommendation.objects.visible_to(self.request.user)
-                .filter(pk=data["previous"])
-                .first()
-            )
-            if previous is None:
-                raise ValidationError({"previous": "Choose an earlier recommendation"})
+        user = self.request.user
+        concern = chosen(
+            Concern.objects.visible_to(user).filter(event=event),
+            data["concern"],
+            "concern",
+            "Choose a concern of this inspection",
+        )
+        previous = chosen(
+            Recommendation.objects.visible_to(user),
+            data["previous"],
+            "previous",
+            "Choose an earlier recommendation",
+        )
         return {
             "text": data["text"],
             "paragraph_reference": data["paragraph_reference"],
@@ -516,12 +504,6 @@ class FollowUpWriteViewSet(FollowUpViewSet, Removable, Movable):
 
     http_method_names = ["get", "post", "delete", "head", "options"]
 
-    def _irp(self, pk: int) -> Event:
-        event = visible_events(self.request).filter(pk=pk).first()
-        if event is None:
-            raise ValidationError({"event": "Select an event you can see"})
-        return event
-
     @extend_schema(
         summary="Choose the recommendations an IRP follows up (IN-6)",
         description="If-Match: the version of GET /api/v1/judgements/stage/?event={id} (the "
@@ -534,7 +516,7 @@ class FollowUpWriteViewSet(FollowUpViewSet, Removable, Movable):
     @action(detail=False, methods=["post"])
     def select(self, request: Request) -> Response:
         data = valid_input(fs.FollowUpSelectInput, request)
-        event = self._irp(data["event"])
+        event = visible_event(self.request, data["event"])
         # The selection's version is the inspection record's; the service creates that
         # record (version 1) on first use, so nothing is written here before it checks.
         current = Inspection.objects.filter(event=event).first()
@@ -567,7 +549,7 @@ class FollowUpWriteViewSet(FollowUpViewSet, Removable, Movable):
     @action(detail=False, methods=["post"])
     def theme(self, request: Request) -> Response:
         data = valid_input(fs.FollowUpThemeInput, request)
-        event = self._irp(data["event"])
+        event = visible_event(self.request, data["event"])
         require_version(request, event)
         item = findings_services.follow_up_theme_add(
             actor=signed_in_user(request), event=event, theme=data["theme"], reason=data["reason"]

@@ -27,6 +27,7 @@ from inspectorate.api.base import (
     IF_MATCH,
     LoginNotRequired,
     ReadViewSet,
+    chosen,
     require_version,
     valid_input,
     with_etag,
@@ -208,15 +209,12 @@ class AssessmentViewSet(mixins.CreateModelMixin, ReadViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(fs.AssessmentCreateInput, request)
         framework = _calculator_framework(request, data)
-        establishment = None
-        if data["establishment"] is not None:
-            establishment = (
-                Establishment.objects.visible_to(request.user)
-                .filter(pk=data["establishment"])
-                .first()
-            )
-            if establishment is None:
-                raise ValidationError({"establishment": "Choose an establishment from the list"})
+        establishment = chosen(
+            Establishment.objects.visible_to(request.user),
+            data["establishment"],
+            "establishment",
+            "Choose an establishment from the list",
+        )
         try:
             created = assessment_create(
                 actor=signed_in_user(request),

@@ -28,6 +28,7 @@ from inspectorate.api.base import (
     Changeable,
     ReadViewSet,
     Write,
+    chosen,
     own_writes,
     record_action,
     require_version,
@@ -53,13 +54,12 @@ def _hmi_only(request: Request, case: ImprovementCase) -> None:
 def _contact_of(request: Request, case: ImprovementCase) -> Contact:
     query = imps.ContactQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
-    contact = (
-        Contact.objects.filter(pk=query.validated_data["contact"], case=case)
-        .select_related("case")
-        .first()
+    contact: Contact = chosen(
+        Contact.objects.filter(case=case).select_related("case"),
+        query.validated_data["contact"],
+        "contact",
+        "Choose a visit of this case",
     )
-    if contact is None:
-        raise ValidationError({"contact": "Choose a visit of this case"})
     return contact
 
 
@@ -131,9 +131,7 @@ class ImprovementCaseViewSet(ReadViewSet):
         url_path="insufficient-progress",
     )
     def insufficient_progress(self, act: Acting) -> ImprovementCase:
-        return services.case_insufficient_progress(
-            actor=act.actor, case=act.record, note=act.data["note"], version=act.version
-        )
+        return services.case_insufficient_progress(**act.service_args("case"))
 
     @extend_schema(
         summary="Who the case's letters go to and are copied to (its improvement HMI)",
@@ -175,9 +173,7 @@ class ImprovementCaseViewSet(ReadViewSet):
         url_path="bring-forward",
     )
     def bring_forward(self, act: Acting) -> ImprovementCase:
-        return services.reinspection_bring_forward(
-            actor=act.actor, case=act.record, reason=act.data["reason"], version=act.version
-        )
+        return services.reinspection_bring_forward(**act.service_args("case"))
 
     @extend_schema(
         summary="The first draft of a visit's letter, from the template (SC-4)",
@@ -221,13 +217,12 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, Changeable):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(imps.LetterCreateInput, request)
         cases = ImprovementCase.objects.visible_to(request.user)
-        contact = (
-            Contact.objects.filter(pk=data["contact"], case__in=cases)
-            .select_related("case")
-            .first()
+        contact = chosen(
+            Contact.objects.filter(case__in=cases).select_related("case"),
+            data["contact"],
+            "contact",
+            "Choose a visit of a case you can see",
         )
-        if contact is None:
-            raise ValidationError({"contact": "Choose a visit of a case you can see"})
         require_version(request, contact.case)
         if Letter.objects.filter(contact=contact).exists():
             raise ValidationError({"contact": "This visit has a letter: change it (PUT) instead"})
@@ -248,14 +243,10 @@ class ImprovementLetterViewSet(mixins.CreateModelMixin, Changeable):
         url_path="factual-check",
     )
     def factual_check(self, act: Acting) -> Letter:
-        return services.letter_factual_check(
-            actor=act.actor, letter=act.record, on=act.data["on"], version=act.version
-        )
+        return services.letter_factual_check(**act.service_args("letter"))
 
     @record_action(
         summary="Send the letter (SC-4)", input=imps.LetterSendInput, output=imps.LetterSerializer
     )
     def send(self, act: Acting) -> Letter:
-        return services.letter_send(
-            actor=act.actor, letter=act.record, version=act.version, sent_on=act.data["sent_on"]
-        )
+        return services.letter_send(**act.service_args("letter"))

@@ -24,16 +24,17 @@ from inspectorate.api.base import (
     Acting,
     Changeable,
     Write,
+    chosen,
     events_of,
     own_writes,
     record_action,
     require_version,
     scoped,
     valid_input,
+    visible_event,
 )
 from inspectorate.api.filters import Filter
 from inspectorate.api.judgements import serializers as js
-from inspectorate.api.permissions import visible_events
 from inspectorate.frameworks.models import Aspect, Level
 from inspectorate.inspections.judgements import services as judgement_services
 from inspectorate.inspections.models import (
@@ -99,12 +100,6 @@ class JudgementViewSet(mixins.CreateModelMixin, Changeable):
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
         return events_of(records)
 
-    def _event(self, pk: int) -> Event:
-        event = visible_events(self.request).filter(pk=pk).first()
-        if event is None:
-            raise ValidationError({"event": "Select an event you can see"})
-        return event
-
     def _evidence(self, event: Event, ids: Sequence[int]) -> list[EvidenceForm]:
         forms = EvidenceForm.objects.visible_to(self.request.user).filter(pk__in=ids, event=event)
         found = {form.pk: form for form in forms}
@@ -114,20 +109,20 @@ class JudgementViewSet(mixins.CreateModelMixin, Changeable):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(js.JudgementCreateInput, request)
-        event = self._event(data["event"])
+        event = visible_event(request, data["event"])
         require_version(request, event)
-        aspect = Aspect.objects.filter(pk=data["aspect"]).select_related("scale").first()
-        if aspect is None:
-            raise ValidationError({"aspect": "Choose an aspect of the frameworks used here"})
-        follow_up = None
-        if data["follow_up"] is not None:
-            follow_up = (
-                FollowUp.objects.visible_to(request.user)
-                .filter(pk=data["follow_up"], event=event)
-                .first()
-            )
-            if follow_up is None:
-                raise ValidationError({"follow_up": "Choose an item this event follows up"})
+        aspect = chosen(
+            Aspect.objects.select_related("scale"),
+            data["aspect"],
+            "aspect",
+            "Choose an aspect of the frameworks used here",
+        )
+        follow_up = chosen(
+            FollowUp.objects.visible_to(request.user).filter(event=event),
+            data["follow_up"],
+            "follow_up",
+            "Choose an item this event follows up",
+        )
         if Judgement.objects.filter(event=event, aspect=aspect, follow_up=follow_up).exists():
             raise ValidationError(
                 {"aspect": "This is judged already: change that judgement (PUT) instead"}
@@ -169,9 +164,7 @@ class JudgementViewSet(mixins.CreateModelMixin, Changeable):
         raw = request.query_params.get("event", "")
         if not raw.isdigit():
             raise ValidationError({"event": "Give the event's id"})
-        event = visible_events(request).filter(pk=int(raw)).first()
-        if event is None:
-            raise ValidationError({"event": "Select an event you can see"})
+        event = visible_event(request, int(raw))
         return self.answer(_inspection(request, event), js.InspectionStageSerializer)
 
     @extend_schema(
@@ -184,7 +177,7 @@ class JudgementViewSet(mixins.CreateModelMixin, Changeable):
     @action(detail=False, methods=["post"])
     def moderate(self, request: Request) -> Response:
         data = valid_input(js.ModerateInput, request)
-        event = self._event(data["event"])
+        event = visible_event(request, data["event"])
         version = require_version(request, _inspection(request, event))
         inspection = judgement_services.judgements_moderate(
             actor=signed_in_user(request), event=event, version=version

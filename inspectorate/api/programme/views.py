@@ -136,9 +136,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         url_path="open-consultation",
     )
     def open_consultation(self, act: Acting) -> Programme:
-        return services.programme_open_consultation(
-            actor=act.actor, programme=act.record, version=act.version
-        )
+        return services.programme_open_consultation(**act.service_args("programme"))
 
     @record_action(
         summary="Confirm the programme after its consultation; Ofsted's schedulers are told",
@@ -148,9 +146,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
         output=s.ProgrammeSerializer,
     )
     def confirm(self, act: Acting) -> Programme:
-        return services.programme_confirm(
-            actor=act.actor, programme=act.record, version=act.version, **act.data
-        )
+        return services.programme_confirm(**act.service_args("programme"))
 
     @extend_schema(
         summary="The partners' responses to the draft and their challenges (PG-14)",
@@ -298,9 +294,7 @@ class MilestoneViewSet(ReadViewSet):
         summary="Mark a milestone met", output=s.MilestoneSerializer, url_path="mark-met"
     )
     def mark_met(self, act: Acting) -> Milestone:
-        return milestone_services.milestone_mark_met(
-            actor=act.actor, milestone=act.record, version=act.version
-        )
+        return milestone_services.milestone_mark_met(**act.service_args("milestone"))
 
     @record_action(
         summary="Override a 'normally' milestone, with the reason",
@@ -310,9 +304,7 @@ class MilestoneViewSet(ReadViewSet):
         output=s.MilestoneSerializer,
     )
     def override(self, act: Acting) -> Milestone:
-        return milestone_services.milestone_override(
-            actor=act.actor, milestone=act.record, reason=act.data["reason"], version=act.version
-        )
+        return milestone_services.milestone_override(**act.service_args("milestone"))
 
 
 # Notifications ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -27,15 +26,16 @@ from inspectorate.api.base import (
     Acting,
     Patchable,
     Write,
+    chosen,
     own_writes,
     record_action,
     require_version,
     scoped,
     valid_input,
+    visible_event,
     with_etag,
 )
 from inspectorate.api.filters import Filter
-from inspectorate.api.permissions import visible_events
 from inspectorate.api.renderers import FileRenderer
 from inspectorate.api.reports import serializers as sr
 from inspectorate.programme.models import Event
@@ -83,9 +83,7 @@ class ReportViewSet(mixins.CreateModelMixin, Patchable):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(sr.ReportCreateInput, request)
-        event = visible_events(request).filter(pk=data.pop("event")).first()
-        if event is None:
-            raise ValidationError({"event": "Select an event you can see"})
+        event = visible_event(request, data.pop("event"))
         report = services.report_create(actor=signed_in_user(request), event=event, **data)
         return self.answer(report, sr.ReportSerializer, status.HTTP_201_CREATED)
 
@@ -101,9 +99,7 @@ class ReportViewSet(mixins.CreateModelMixin, Patchable):
 
     @record_action(summary="Submit the draft for quality assurance", output=sr.ReportSerializer)
     def submit(self, act: Acting) -> Report:
-        return services.report_submit_for_qa(
-            actor=act.actor, report=act.record, version=act.version
-        )
+        return services.report_submit_for_qa(**act.service_args("report"))
 
     @record_action(
         summary="Approve the draft (quality assurance)",
@@ -111,7 +107,7 @@ class ReportViewSet(mixins.CreateModelMixin, Patchable):
         url_path="qa-approve",
     )
     def qa_approve(self, act: Acting) -> Report:
-        return services.report_qa_approve(actor=act.actor, report=act.record, version=act.version)
+        return services.report_qa_approve(**act.service_args("report"))
 
     @_step("Return the draft to its authors (quality assurance)", sr.QaReturnInput)
     @action(detail=True, methods=["post"], url_path="qa-return")
@@ -135,7 +131,7 @@ class ReportViewSet(mixins.CreateModelMixin, Patchable):
         output=sr.ReportSerializer,
     )
     def finalise(self, act: Acting) -> Report:
-        return services.report_finalise(actor=act.actor, report=act.record, version=act.version)
+        return services.report_finalise(**act.service_args("report"))
 
     @record_action(
         summary="Publish the final report",
@@ -143,7 +139,7 @@ class ReportViewSet(mixins.CreateModelMixin, Patchable):
         permission_classes=sensitive_api_permissions(),
     )
     def publish(self, act: Acting) -> Report:
-        return services.report_publish(actor=act.actor, report=act.record, version=act.version)
+        return services.report_publish(**act.service_args("report"))
 
     @extend_schema(
         summary="Ask for a PDF of the report (made in the background)",
@@ -249,9 +245,8 @@ class CommentViewSet(mixins.CreateModelMixin, Patchable):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = valid_input(sr.CommentSubmitInput, request)
-        report = Report.objects.visible_to(request.user).filter(pk=data.pop("report")).first()
-        if report is None:
-            raise ValidationError({"report": "Select a report you can see"})
+        reports = Report.objects.visible_to(request.user)
+        report = chosen(reports, data.pop("report"), "report", "Select a report you can see")
         comment = services.comment_submit(actor=signed_in_user(request), report=report, **data)
         return self.answer(comment, sr.CommentSerializer, status.HTTP_201_CREATED)
 
@@ -261,9 +256,7 @@ class CommentViewSet(mixins.CreateModelMixin, Patchable):
         output=sr.CommentSerializer,
     )
     def respond(self, act: Acting) -> FactualAccuracyComment:
-        return services.comment_respond(
-            actor=act.actor, comment=act.record, version=act.version, **act.data
-        )
+        return services.comment_respond(**act.service_args("comment"))
 
     def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
         return services.comment_update(actor=actor, comment=record, version=version, **values)
@@ -273,4 +266,4 @@ class CommentViewSet(mixins.CreateModelMixin, Patchable):
         output=sr.CommentSerializer,
     )
     def withdraw(self, act: Acting) -> FactualAccuracyComment:
-        return services.comment_withdraw(actor=act.actor, comment=act.record, version=act.version)
+        return services.comment_withdraw(**act.service_args("comment"))
