@@ -154,6 +154,9 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
 
 
 class EventSerializer(StaffOnlyFieldsMixin, serializers.ModelSerializer[Event]):
+    """An event of the inspection programme at one establishment. `notes` and
+    `education_week_reason` are shown to staff only."""
+
     programme = serializers.IntegerField(source="programme.year", read_only=True)
     establishment = EstablishmentRefSerializer(read_only=True)
     confidential = serializers.SerializerMethodField(
@@ -197,6 +200,9 @@ class InspectorRefSerializer(serializers.ModelSerializer[Inspector]):
 
 
 class TeamMemberSerializer(StaffOnlyFieldsMixin, serializers.ModelSerializer[TeamMember]):
+    """An inspector on an event's team, in a role, for some or all of its days.
+    `override_reason` is shown to staff only."""
+
     inspector = InspectorRefSerializer(read_only=True)
     staff_only_fields = ("override_reason",)
 

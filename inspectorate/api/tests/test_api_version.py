@@ -90,3 +90,25 @@ def test_the_documentation_links_to_swagger_ui(world: World) -> None:
 def test_a_path_v1_does_not_answer_is_not_found_rather_than_redirected(client) -> None:
     response = client.get("/api/v1/no-such-thing/")
     assert response.status_code == 404  # not a redirect to /api/v1/v1/...
+
+
+def test_no_component_is_described_by_a_mixins_docstring() -> None:
+    """drf-spectacular describes a component by the first docstring up its class hierarchy: a
+    serializer without its own docstring would be described by what its mixin does."""
+    from inspectorate.api import serializers
+
+    mixins = [
+        cls
+        for cls in vars(serializers).values()
+        if isinstance(cls, type) and cls.__name__.endswith("Mixin") and cls.__doc__
+    ]
+    assert mixins, "the API declares no mixin: the test would check nothing"
+    mixin_texts = {" ".join((cls.__doc__ or "").split()) for cls in mixins}
+    components = schema.schema_document()["components"]["schemas"]
+    borrowed = {
+        name: component["description"]
+        for name, component in components.items()
+        if " ".join(component.get("description", "").split()) in mixin_texts
+    }
+    assert borrowed == {}
+    assert "staff only" in components["Event"]["description"]
