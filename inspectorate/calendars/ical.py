@@ -24,21 +24,27 @@ def london_timezone() -> Timezone:
     zone = Timezone()
     zone.add("tzid", LONDON_TZID)
     zone.add("x-lic-location", LONDON_TZID)
-    summer = TimezoneDaylight()
-    summer.add("tzname", "BST")
-    summer.add("tzoffsetfrom", timedelta(hours=0))
-    summer.add("tzoffsetto", timedelta(hours=1))
-    summer.add("dtstart", datetime(1981, 3, 29, 1, 0))  # a last Sunday of March
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
-    winter = TimezoneStandard()
-    winter.add("tzname", "GMT")
-    winter.add("tzoffsetfrom", timedelta(hours=1))
-    winter.add("tzoffsetto", timedelta(hours=0))
-    winter.add("dtstart", datetime(1996, 10, 27, 2, 0))  # a last Sunday of October
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
-    zone.add_component(summer)
-    zone.add_component(winter)
+    # From a last Sunday of March, and of October.
+    zone.add_component(_yearly(TimezoneDaylight(), "BST", 0, 1, datetime(1981, 3, 29, 1, 0)))
+    zone.add_component(_yearly(TimezoneStandard(), "GMT", 1, 0, datetime(1996, 10, 27, 2, 0)))
     return zone
+
+
+def _yearly(
+    part: TimezoneDaylight | TimezoneStandard,
+    name: str,
+    hours_from: int,
+    hours_to: int,
+    start: datetime,
+) -> TimezoneDaylight | TimezoneStandard:
+    """`part` of the zone: `name`, UTC+`hours_to` (from +`hours_from`) from `start`'s time on
+    the last Sunday of `start`'s month, every year."""
+    part.add("tzname", name)
+    part.add("tzoffsetfrom", timedelta(hours=hours_from))
+    part.add("tzoffsetto", timedelta(hours=hours_to))
+    part.add("dtstart", start)
+    part.add("rrule", {"freq": "yearly", "bymonth": start.month, "byday": "-1SU"})
+    return part
 
 
 def new_calendar(name: str) -> Calendar:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from inspectorate.inspectors.forms import GovukDateField
-from inspectorate.lib.form_fields import single_choice_field
+from inspectorate.lib.form_fields import single_choice_field, text_area
 from inspectorate.lib.listing import ListFilterForm, establishment_field
 from inspectorate.reports.constants import CommentOutcome, ReportKind, ReportStage
 
@@ -29,9 +29,8 @@ class CreateForm(forms.Form):
 
 
 class ReportForm(VersionForm):
-    summary = forms.CharField(
-        label="Summary",
-        widget=forms.Textarea,
+    summary = text_area(
+        "Summary",
         max_length=TEXT_MAX,
         required=False,
         help_text="The Chief Inspector's summary (IRP) or the findings summary.",
@@ -56,17 +55,12 @@ class FactualAccuracyForm(VersionForm):
     )
 
 
-def _comment_field() -> forms.CharField:
-    return forms.CharField(label="Your comment", widget=forms.Textarea, max_length=TEXT_MAX)
+def _comment_field() -> Any:
+    return text_area("Your comment", max_length=TEXT_MAX)
 
 
-def _proposed_wording_field() -> forms.CharField:
-    return forms.CharField(
-        label="Proposed wording (optional)",
-        widget=forms.Textarea,
-        max_length=TEXT_MAX,
-        required=False,
-    )
+def _proposed_wording_field() -> Any:
+    return text_area("Proposed wording (optional)", max_length=TEXT_MAX, required=False)
 
 
 class CommentForm(forms.Form):
@@ -87,7 +81,7 @@ class CommentChangeForm(VersionForm):
 
 class RespondForm(VersionForm):
     outcome = single_choice_field("Outcome", choices=CommentOutcome.choices, radio=True)
-    response = forms.CharField(label="Response", widget=forms.Textarea, max_length=TEXT_MAX)
+    response = text_area("Response", max_length=TEXT_MAX)
 
 
 class PublicSearchForm(forms.Form):

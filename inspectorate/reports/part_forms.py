@@ -9,6 +9,7 @@ from django import forms
 from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.models import FollowUp, Recommendation
 from inspectorate.lib.form_errors import name_the_field
+from inspectorate.lib.form_fields import text_area
 from inspectorate.reports.forms import TEXT_MAX, VersionForm
 
 MONTHS = [
@@ -57,9 +58,8 @@ class SignatureForm(VersionForm):
 
 
 class AboutForm(VersionForm):
-    text = forms.CharField(
-        label="About this report",
-        widget=forms.Textarea,
+    text = text_area(
+        "About this report",
         max_length=TEXT_MAX,
         required=False,
         help_text="One paragraph per blank-line-separated block. Leave blank for the default "
@@ -69,9 +69,7 @@ class AboutForm(VersionForm):
 
 class GlossaryEntryForm(forms.Form):
     term = forms.CharField(label="Term", max_length=200, required=False)
-    definition = forms.CharField(
-        label="Definition", widget=forms.Textarea, max_length=2000, required=False
-    )
+    definition = text_area("Definition", max_length=2000, required=False)
 
 
 def _entries_formset(

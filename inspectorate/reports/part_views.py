@@ -21,7 +21,7 @@ from inspectorate.inspections.constants import FollowUpKind
 from inspectorate.inspections.models import FollowUp, Recommendation
 from inspectorate.inspections.view_helpers import tab_context
 from inspectorate.lib.form_views import at_version, saved_then_redirect, submit
-from inspectorate.reports import documents, part_services, parts, selectors
+from inspectorate.reports import documents, part_services, parts
 from inspectorate.reports.constants import ReportKind
 from inspectorate.reports.forms import VersionForm
 from inspectorate.reports.models import Report
@@ -32,15 +32,13 @@ from inspectorate.reports.part_forms import (
     SignatureForm,
     TeamFormSet,
 )
-from inspectorate.reports.workflow_views import TAB
+from inspectorate.reports.workflow_views import TAB, report_allowed
 
 Save = Callable[[dict[str, Any]], Any]
 
 
 def _editable(request: HttpRequest, pk: int, *, irp: bool = False) -> Report:
-    report = selectors.report_for(request.user, pk)
-    if not request.user.has_perm("reports.edit", report):
-        raise PermissionDenied("You may not edit this report now.")
+    report = report_allowed(request, pk, "reports.edit", "You may not edit this report now.")
     if irp and report.kind != ReportKind.IRP_REPORT:
         raise PermissionDenied("Only an IRP report has this part.")
     return report
@@ -79,6 +77,40 @@ def _render(
 ) -> HttpResponse:
     context = tab_context(request, report.event, TAB, report=report, form=form, **values)
     return render(request, template, context, status=status)
+
+
+def _entries_page(
+    request: HttpRequest,
+    report: Report,
+    entries: BaseFormSet,
+    typed: Callable[[dict[str, Any]], Any],
+    update: Callable[..., Any],
+    *,
+    template: str,
+    done: str,
+    **values: Any,
+) -> HttpResponse:
+    """A page of `entries` (a formset), saved by `update(actor=, report=, entries=, version=)`
+    with each entry's cleaned data made `typed`."""
+
+    def save(data: dict[str, Any]) -> Any:
+        return update(
+            actor=signed_in_user(request),
+            report=report,
+            entries=[typed(entry) for entry in entries.cleaned_data],
+            version=data["version"],
+        )
+
+    return _page(
+        request,
+        report,
+        at_version(VersionForm, report),
+        save,
+        template=template,
+        done=done,
+        entries=entries,
+        **values,
+    )
 
 
 @require_http_methods(["GET"])
@@ -154,20 +186,14 @@ def glossary_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=[{"term": t, "definition": d} for t, d in glossary_now(report)],
     )
 
-    def save(data: dict[str, Any]) -> Any:
-        typed = [(e.get("term", ""), e.get("definition", "")) for e in entries.cleaned_data]
-        return part_services.report_glossary_update(
-            actor=signed_in_user(request), report=report, entries=typed, version=data["version"]
-        )
-
-    return _page(
+    return _entries_page(
         request,
         report,
-        at_version(VersionForm, report),
-        save,
+        entries,
+        lambda e: (e.get("term", ""), e.get("definition", "")),
+        part_services.report_glossary_update,
         template="reports/parts/glossary.html",
         done="Glossary saved.",
-        entries=entries,
     )
 
 
@@ -183,29 +209,20 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entries = TeamFormSet(request.POST or None, prefix="team", initial=initial)
     shown = {row.key: row for row in rows}
 
-    def save(data: dict[str, Any]) -> Any:
-        typed = [
-            part_services.TeamEntry(
-                key=e.get("key", ""),
-                position=e.get("position") or 999,
-                name=e.get("name", ""),
-                role=e.get("role", ""),
-                remove=bool(e.get("remove")),
-            )
-            for e in entries.cleaned_data
-        ]
-        return part_services.report_team_update(
-            actor=signed_in_user(request), report=report, entries=typed, version=data["version"]
-        )
-
-    return _page(
+    return _entries_page(
         request,
         report,
-        at_version(VersionForm, report),
-        save,
+        entries,
+        lambda e: part_services.TeamEntry(
+            key=e.get("key", ""),
+            position=e.get("position") or 999,
+            name=e.get("name", ""),
+            role=e.get("role", ""),
+            remove=bool(e.get("remove")),
+        ),
+        part_services.report_team_update,
         template="reports/parts/team.html",
         done="Team list saved.",
-        entries=entries,
         rows=[(entry, shown.get(entry["key"].value() or "")) for entry in entries],
     )
 

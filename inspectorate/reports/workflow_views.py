@@ -42,9 +42,29 @@ TAB = "report"
 FormT = TypeVar("FormT", bound=Form)
 
 
-def _versioned(form_class: Callable[..., FormT], record: Any) -> Callable[[Any], FormT]:
-    """The form of a change to `record`, opened at its saved version."""
-    return partial(form_class, initial={"version": record.version})
+def _versioned(
+    form_class: Callable[..., FormT], record: Any, *fields: str
+) -> Callable[[Any], FormT]:
+    """The form of a change to `record`, opened at its saved version with `fields` as saved."""
+    return partial(
+        form_class,
+        initial={"version": record.version, **{name: getattr(record, name) for name in fields}},
+    )
+
+
+def _saved_by(
+    request: HttpRequest, service: Callable[..., Any], **subject: Any
+) -> Callable[[dict[str, Any]], Any]:
+    """A form's save: `service(actor=the signed-in user, **subject, **the form's data)`."""
+    return lambda data: service(actor=signed_in_user(request), **subject, **data)
+
+
+def report_allowed(request: HttpRequest, pk: int, permission: str, refusal: str) -> Report:
+    """The report (404 if the user may not see it), if they hold `permission` on it; else 403."""
+    report = selectors.report_for(request.user, pk)
+    if not request.user.has_perm(permission, report):
+        raise PermissionDenied(refusal)
+    return report
 
 
 def _report_context(request: HttpRequest, report: Report, **values: Any) -> dict[str, Any]:
@@ -129,25 +149,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.report_for(request.user, pk)
-    if not request.user.has_perm("reports.edit", report):
-        raise PermissionDenied("You may not edit this report now.")
-    initial = {
-        "version": report.version,
-        "summary": report.summary,
-        "planned_publication_on": report.planned_publication_on,
-    }
+    report = report_allowed(request, pk, "reports.edit", "You may not edit this report now.")
     return _form_page(
         request,
         report,
-        partial(ReportForm, initial=initial),
-        lambda data: services.report_update(
-            actor=signed_in_user(request),
-            report=report,
-            summary=data["summary"],
-            planned_publication_on=data["planned_publication_on"],
-            version=data["version"],
-        ),
+        _versioned(ReportForm, report, "summary", "planned_publication_on"),
+        _saved_by(request, services.report_update, report=report),
         template="reports/workflow/edit.html",
         done="Report saved.",
     )
@@ -237,19 +244,17 @@ def _form_page(
 
 @require_http_methods(["GET", "POST"])
 def report_qa_return(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.report_for(request.user, pk)
-    if not request.user.has_perm("reports.return_draft", report):
-        raise PermissionDenied("Only quality assurance sends a report back, while reviewing it.")
+    report = report_allowed(
+        request,
+        pk,
+        "reports.return_draft",
+        "Only quality assurance sends a report back, while reviewing it.",
+    )
     return _form_page(
         request,
         report,
         _versioned(ReturnForm, report),
-        lambda data: services.report_qa_return(
-            actor=signed_in_user(request),
-            report=report,
-            reason=data["reason"],
-            version=data["version"],
-        ),
+        _saved_by(request, services.report_qa_return, report=report),
         template="reports/workflow/qa_return.html",
         done="Report sent back to its authors.",
     )
@@ -257,20 +262,18 @@ def report_qa_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_factual_accuracy(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.report_for(request.user, pk)
-    if not request.user.has_perm("reports.start_factual_accuracy", report):
-        raise PermissionDenied("You may not start the factual-accuracy check now.")
+    report = report_allowed(
+        request,
+        pk,
+        "reports.start_factual_accuracy",
+        "You may not start the factual-accuracy check now.",
+    )
     suggested = selectors.rp3_due_on(report)
     return _form_page(
         request,
         report,
         partial(FactualAccuracyForm, initial={"version": report.version, "due_on": suggested}),
-        lambda data: services.report_factual_accuracy_start(
-            actor=signed_in_user(request),
-            report=report,
-            due_on=data["due_on"],
-            version=data["version"],
-        ),
+        _saved_by(request, services.report_factual_accuracy_start, report=report),
         template="reports/workflow/factual_accuracy.html",
         done="The draft has gone for its factual-accuracy check.",
         suggested=suggested,
@@ -279,14 +282,14 @@ def report_factual_accuracy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.report_for(request.user, pk)
-    if not request.user.has_perm("reports.comment", report):
-        raise PermissionDenied("You may not comment on this report now.")
+    report = report_allowed(
+        request, pk, "reports.comment", "You may not comment on this report now."
+    )
     return _form_page(
         request,
         report,
         partial(CommentForm, paragraphs=services.paragraphs_of(report)),
-        lambda data: services.comment_submit(actor=signed_in_user(request), report=report, **data),
+        _saved_by(request, services.comment_submit, report=report),
         template="reports/workflow/comment_add.html",
         done="Your comment has gone to the inspection team.",
         document_url=selectors.url_or_blank("reports:document", pk=report.pk),
@@ -296,17 +299,17 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_for(request.user, pk)
-    report = selectors.report_for(request.user, comment.report_id)
-    if not request.user.has_perm("reports.respond_to_comments", report):
-        raise PermissionDenied("Only the event's leads answer comments, during the check.")
-    initial = {"version": comment.version, "outcome": comment.outcome, "response": comment.response}
+    report = report_allowed(
+        request,
+        comment.report_id,
+        "reports.respond_to_comments",
+        "Only the event's leads answer comments, during the check.",
+    )
     return _form_page(
         request,
         report,
-        partial(RespondForm, initial=initial),
-        lambda data: services.comment_respond(
-            actor=signed_in_user(request), comment=comment, **data
-        ),
+        _versioned(RespondForm, comment, "outcome", "response"),
+        _saved_by(request, services.comment_respond, comment=comment),
         template="reports/workflow/comment_respond.html",
         done=f"Response to the comment on paragraph {comment.paragraph} recorded.",
         comment=comment,
@@ -325,18 +328,11 @@ def _own_comment(request: HttpRequest, pk: int) -> tuple[Any, Report]:
 @require_http_methods(["GET", "POST"])
 def comment_change(request: HttpRequest, pk: int) -> HttpResponse:
     comment, report = _own_comment(request, pk)
-    initial = {
-        "version": comment.version,
-        "text": comment.text,
-        "proposed_text": comment.proposed_text,
-    }
     return _form_page(
         request,
         report,
-        partial(CommentChangeForm, initial=initial),
-        lambda data: services.comment_update(
-            actor=signed_in_user(request), comment=comment, **data
-        ),
+        _versioned(CommentChangeForm, comment, "text", "proposed_text"),
+        _saved_by(request, services.comment_update, comment=comment),
         template="reports/workflow/comment_change.html",
         done=f"Your comment on paragraph {comment.paragraph} has been changed.",
         comment=comment,
@@ -350,9 +346,7 @@ def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         _versioned(VersionForm, comment),
-        lambda data: services.comment_withdraw(
-            actor=signed_in_user(request), comment=comment, version=data["version"]
-        ),
+        _saved_by(request, services.comment_withdraw, comment=comment),
         template="reports/workflow/comment_withdraw.html",
         done=f"Your comment on paragraph {comment.paragraph} has been withdrawn.",
         comment=comment,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from inspectorate.lib.form_fields import single_choice_field
+from inspectorate.lib.form_fields import single_choice_field, text_area
 from inspectorate.lib.listing import ListFilterForm, date_field, establishment_field
 from inspectorate.safeguarding.constants import AlertKind, AlertStatus
 
@@ -29,9 +29,8 @@ class AlertForm(forms.Form):
         required_message="Select what the alert is about",
         radio=True,
     )
-    summary = forms.CharField(
-        label="What did you see or hear?",
-        widget=forms.Textarea,
+    summary = text_area(
+        "What did you see or hear?",
         max_length=TEXT_MAX,
         help_text="Who, what and when, in a few lines. The team leader will follow it up.",
         error_messages={"required": "Say what you saw or were told"},
@@ -44,8 +43,8 @@ class VersionForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    text = forms.CharField(label="What was done", widget=forms.Textarea, max_length=TEXT_MAX)
+    text = text_area("What was done", max_length=TEXT_MAX)
 
 
 class CloseForm(VersionForm):
-    outcome = forms.CharField(label="Outcome", widget=forms.Textarea, max_length=TEXT_MAX)
+    outcome = text_area("Outcome", max_length=TEXT_MAX)

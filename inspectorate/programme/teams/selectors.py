@@ -23,6 +23,7 @@ from inspectorate.programme.constants import EventKind, EventStatus, TeamRole
 from inspectorate.programme.models import Event, TeamMember
 from inspectorate.programme.teams.services import (
     HMIP_LED_KINDS,
+    clash_messages,
     clearance_needed,
     default_days,
     education_member_count,
@@ -32,6 +33,7 @@ from inspectorate.programme.teams.services import (
     on_site_peak,
     role_label,
     rule_message,
+    vetting_messages,
 )
 
 ROLE_ORDER = {
@@ -104,6 +106,14 @@ def covering_check_text(member: TeamMember) -> str:
     return str(check)
 
 
+def _conflict(inspector: Inspector, event: Event) -> str:
+    return rule_message(
+        "TM-2",
+        f"{inspector.name} has declared a conflict of interest with "
+        f"{event.establishment.name} or a provider there.",
+    )
+
+
 def team_warnings(event: Event, members: Sequence[TeamMember]) -> list[str]:
     """What is missing or wrong with the team as it stands, in words. One query (TM-2)."""
     warnings: list[str] = []
@@ -137,10 +147,7 @@ def team_warnings(event: Event, members: Sequence[TeamMember]) -> list[str]:
     checked = [] if event.historical else members
     prefetch_check_history([m.inspector for m in checked], event.starts_on, event.ends_on)
     for member in checked:
-        vetting = member.inspector.vetting_valid_throughout(
-            member.starts_on, member.ends_on, needed
-        )
-        warnings += [rule_message("TM-1", reason) for reason in vetting.reasons]
+        warnings += vetting_messages(member.inspector, member.starts_on, member.ends_on, needed)
     if members:
         conflicted = conflicted_inspector_ids(
             event.establishment,
@@ -149,13 +156,7 @@ def team_warnings(event: Event, members: Sequence[TeamMember]) -> list[str]:
         )
         for member in members:
             if member.inspector_id in conflicted:
-                warnings.append(
-                    rule_message(
-                        "TM-2",
-                        f"{member.inspector.name} has declared a conflict of interest with "
-                        f"{event.establishment.name} or a provider there.",
-                    )
-                )
+                warnings.append(_conflict(member.inspector, event))
     return warnings
 
 
@@ -247,27 +248,13 @@ def team_candidates(
         prefetch_check_history(inspectors, event.starts_on, event.ends_on)
     for inspector in inspectors:
         first, last = default_days(event, inspector)
-        reasons = (
-            []
-            if event.historical
-            else [
-                rule_message("TM-1", reason)
-                for reason in inspector.vetting_valid_throughout(first, last, needed).reasons
-            ]
-        )
+        reasons = [] if event.historical else vetting_messages(inspector, first, last, needed)
         if inspector.pk in conflicted:
-            reasons.append(
-                rule_message(
-                    "TM-2",
-                    f"{inspector.name} has declared a conflict of interest with "
-                    f"{event.establishment.name} or a provider there.",
-                )
-            )
-        reasons += [
-            rule_message("TM-5", booking.clash_message(inspector.name))
-            for booking in bookings[inspector.pk]
-            if booking.starts_on <= last and booking.ends_on >= first
-        ]
+            reasons.append(_conflict(inspector, event))
+        reasons += clash_messages(
+            inspector,
+            (b for b in bookings[inspector.pk] if b.starts_on <= last and b.ends_on >= first),
+        )
         candidate = Candidate(inspector, first, last, tuple(reasons))
         (result.available if candidate.available else result.unavailable).append(candidate)
     return result

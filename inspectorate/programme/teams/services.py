@@ -334,6 +334,19 @@ def _education_member_refusals(
     return []
 
 
+def vetting_messages(inspector: Inspector, first: date, last: date, needed: Clearance) -> list[str]:
+    """Why `inspector`'s vetting does not cover `first` to `last` at clearance `needed` (TM-1)."""
+    return [
+        rule_message("TM-1", reason)
+        for reason in inspector.vetting_valid_throughout(first, last, needed).reasons
+    ]
+
+
+def clash_messages(inspector: Inspector, bookings: Iterable[InspectorBooking]) -> list[str]:
+    """`inspector`'s `bookings` that clash with the days asked for, one message each (TM-5)."""
+    return [rule_message("TM-5", booking.clash_message(inspector.name)) for booking in bookings]
+
+
 def member_refusals(
     event: Event,
     inspector: Inspector,
@@ -355,10 +368,7 @@ def member_refusals(
         refusals.append(f"{inspector.name} is already on this team.")
     refusals += _role_refusals(event, inspector, role, team)
     if not event.historical:
-        vetting = inspector.vetting_valid_throughout(
-            first, last, clearance_needed(event.establishment)
-        )
-        refusals += [rule_message("TM-1", reason) for reason in vetting.reasons]
+        refusals += vetting_messages(inspector, first, last, clearance_needed(event.establishment))
     for conflict in conflicts_with(
         inspector, event.establishment, (event.starts_on, event.ends_on)
     ):
@@ -369,10 +379,7 @@ def member_refusals(
                 f"from {long_date(conflict.starts_on)}: {conflict.reason}",
             )
         )
-    refusals += [
-        rule_message("TM-5", booking.clash_message(inspector.name))
-        for booking in bookings_overlapping(inspector, first, last)
-    ]
+    refusals += clash_messages(inspector, bookings_overlapping(inspector, first, last))
     return refusals
 
 

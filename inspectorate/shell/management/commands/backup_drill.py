@@ -5,14 +5,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from inspectorate.lib.console_output import bad_input
 from inspectorate.shell import backup
 from inspectorate.shell.backup_schedule import backup_drill
+from inspectorate.shell.management.backup_command import BackupCommand
 
 
-class Command(BaseCommand):
+class Command(BackupCommand):
     help = (
         "The restore drill: back up the database, restore it into the empty database --into "
         "names, check every table and the audit chain, and print the recovery point and "
@@ -28,19 +28,13 @@ class Command(BaseCommand):
             help="how often scheduled backups run (default %(default)s)",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            scratch = backup.database_from_url(options["into"])
-            with tempfile.TemporaryDirectory(prefix="backup-drill-") as folder:
-                drill = backup_drill(scratch, Path(folder))
-        except backup.BackupFailed as failed:
-            raise (bad_input(str(failed)) if failed.bad_input else CommandError(str(failed))) from (
-                failed
-            )
-        self.stdout.write(
+    def run(self, options: dict[str, Any]) -> list[str]:
+        scratch = backup.database_from_url(options["into"])
+        with tempfile.TemporaryDirectory(prefix="backup-drill-") as folder:
+            drill = backup_drill(scratch, Path(folder))
+        return [
             f"Backup: {drill.backup_seconds:.1f} s, {drill.size / 1e6:.1f} MB, "
             f"{drill.tables} tables, {drill.rows:,} rows.\n"
-            f"Restore and check: {drill.restore_seconds:.1f} s. {drill.chain}"
-        )
-        for line in drill.objectives(options["interval_hours"]):
-            self.stdout.write(line)
+            f"Restore and check: {drill.restore_seconds:.1f} s. {drill.chain}",
+            *drill.objectives(options["interval_hours"]),
+        ]

@@ -3,14 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from inspectorate.lib.console_output import bad_input
 from inspectorate.shell import backup
+from inspectorate.shell.management.backup_command import BackupCommand
 from inspectorate.shell.progress import steps
 
 
-class Command(BaseCommand):
+class Command(BackupCommand):
     help = (
         "Restore a backup made by backup_db, in one transaction, then check that every table "
         "holds the rows the file holds and that the audit chain verifies."
@@ -30,22 +30,17 @@ class Command(BaseCommand):
             help="Overwrite a database that already holds tables.",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            target = (
-                backup.database_from_url(options["database"])
-                if options["database"]
-                else backup.configured_database()
+    def run(self, options: dict[str, Any]) -> list[str]:
+        target = (
+            backup.database_from_url(options["database"])
+            if options["database"]
+            else backup.configured_database()
+        )
+        with steps("Restoring", 4) as step:
+            report = backup.restore(
+                Path(options["file"]), target, replace=options["replace"], step=step
             )
-            with steps("Restoring", 4) as step:
-                report = backup.restore(
-                    Path(options["file"]), target, replace=options["replace"], step=step
-                )
-        except backup.BackupFailed as failed:
-            raise (bad_input(str(failed)) if failed.bad_input else CommandError(str(failed))) from (
-                failed
-            )
-        self.stdout.write(
+        return [
             f"Restored {report.tables} tables, {report.rows:,} rows, into {target.name}: "
             f"row counts identical to the backup. {report.chain}"
-        )
+        ]
