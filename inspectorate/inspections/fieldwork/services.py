@@ -559,6 +559,38 @@ def _meet_milestones(*, actor: User, meeting: Meeting, attendee_ids: set[int]) -
     _milestone_met_by_meeting(actor=actor, event=meeting.event, code=code)
 
 
+def _meeting_written(
+    actor: User,
+    event: Event,
+    meeting: Meeting | None,
+    values: _MeetingValues,
+    *,
+    warnings: dict[str, str],
+    reason: str,
+) -> Meeting:
+    """Write `values` to `meeting` (a new meeting when None) and its attendees, and meet the
+    milestones it meets. Going ahead despite `warnings` needs `reason` (OverrideNeeded
+    otherwise), which is added to the notes."""
+    if warnings and not reason:
+        raise OverrideNeeded(warnings)
+    rule = MEETING_RULES.get(MeetingKind(values.kind), "")
+    notes = _with_reason(values.notes, rule, reason) if warnings else values.notes
+    changes = {
+        "kind": values.kind,
+        "held_on": values.held_on,
+        "others_present": values.others_present,
+        "notes": notes,
+    }
+    with _overridden(rule, reason, warnings):
+        if meeting is None:
+            meeting = Meeting.objects.create(event=event, recorded_by=actor, **changes)
+        else:
+            meeting = saved(meeting, **changes)
+        meeting.attendees.set(values.people)
+        _meet_milestones(actor=actor, meeting=meeting, attendee_ids=values.ids)
+    return meeting
+
+
 def meeting_create(
     *, actor: User, event: Event, override_reason: str = "", **fields: Unpack[MeetingFields]
 ) -> Meeting:
@@ -568,26 +600,12 @@ def meeting_create(
     Ofsted lead attends meets IN-3's milestone; the feedback session meets IN-4's: in the
     same transaction as the meeting."""
     _require_recorder(actor, event)
-    kind, held_on, people, ids, others_present, notes = _checked_meeting(event, fields)
-    reason = _text(override_reason)
-    warnings = _meeting_warnings(event, kind, held_on, ids)
-    if warnings and not reason:
-        raise OverrideNeeded(warnings)
-    rule = MEETING_RULES.get(MeetingKind(kind), "")
-    if warnings:
-        notes = _with_reason(notes, rule, reason)
-    with transaction.atomic(), _overridden(rule, reason, warnings):
-        meeting = Meeting.objects.create(
-            event=event,
-            kind=kind,
-            held_on=held_on,
-            others_present=others_present,
-            notes=notes,
-            recorded_by=actor,
+    values = _checked_meeting(event, fields)
+    warnings = _meeting_warnings(event, values.kind, values.held_on, values.ids)
+    with transaction.atomic():
+        return _meeting_written(
+            actor, event, None, values, warnings=warnings, reason=_text(override_reason)
         )
-        meeting.attendees.set(people)
-        _meet_milestones(actor=actor, meeting=meeting, attendee_ids=ids)
-    return meeting
 
 
 def meeting_update(
@@ -603,26 +621,13 @@ def meeting_update(
     once met stays met."""
     event = meeting.event
     _require_recorder(actor, event)
-    kind, held_on, people, ids, others_present, notes = _checked_meeting(event, fields)
-    reason = _text(override_reason)
+    values = _checked_meeting(event, fields)
+    kind, held_on, ids = values.kind, values.held_on, values.ids
     with transaction.atomic():
         current = locked(Meeting, meeting.pk, version)
         before = set(current.attendees.values_list("pk", flat=True))
         unchanged = (current.kind, current.held_on, before) == (kind, held_on, ids)
         warnings = {} if unchanged else _meeting_warnings(event, kind, held_on, ids)
-        if warnings and not reason:
-            raise OverrideNeeded(warnings)
-        rule = MEETING_RULES.get(MeetingKind(kind), "")
-        if warnings:
-            notes = _with_reason(notes, rule, reason)
-        with _overridden(rule, reason, warnings):
-            current = saved(
-                current,
-                kind=kind,
-                held_on=held_on,
-                others_present=others_present,
-                notes=notes,
-            )
-            current.attendees.set(people)
-            _meet_milestones(actor=actor, meeting=current, attendee_ids=ids)
-    return current
+        return _meeting_written(
+            actor, event, current, values, warnings=warnings, reason=_text(override_reason)
+        )
