@@ -575,7 +575,7 @@ def _meeting_written(
         raise OverrideNeeded(warnings)
     rule = MEETING_RULES.get(MeetingKind(values.kind), "")
     notes = _with_reason(values.notes, rule, reason) if warnings else values.notes
-    changes = {
+    changes: dict[str, Any] = {
         "kind": values.kind,
         "held_on": values.held_on,
         "others_present": values.others_present,
