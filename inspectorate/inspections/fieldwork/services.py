@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple, NotRequired, TypedDict, Unpack
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -218,23 +218,28 @@ def briefing_record(
 # Evidence forms (IN-7) ------------------------------------------------------------------------
 
 
-def _check_evidence(
-    event: Event,
-    *,
-    evidence_on: date,
-    source: str,
-    aspect: Aspect,
-    text: str,
-    observation: Observation | None,
-) -> None:
+class EvidenceFields(TypedDict):
+    """What evidence_create and evidence_update take about the evidence itself (IN-7)."""
+
+    evidence_on: date
+    source: str
+    aspect: Aspect
+    text: str
+    observation: NotRequired[Observation | None]
+
+
+def _checked_evidence(event: Event, fields: EvidenceFields) -> dict[str, Any]:
+    """The evidence form's values, its text trimmed and no observation when none is given;
+    ValidationError naming every field that is wrong for `event`."""
+    text, observation = _text(fields["text"]), fields.get("observation")
     errors: dict[str, str] = {}
-    if aspect.pk not in selectors.aspect_choices(event).by_pk:
+    if fields["aspect"].pk not in selectors.aspect_choices(event).by_pk:
         errors["aspect"] = (
             "Choose the aspect the evidence bears on from the frameworks used at this event (IN-7)"
         )
-    if source not in EvidenceSource.values:
+    if fields["source"] not in EvidenceSource.values:
         errors["source"] = "Select where the evidence comes from"
-    if problem := _within_event(event, evidence_on, "The date of the evidence"):
+    if problem := _within_event(event, fields["evidence_on"], "The date of the evidence"):
         errors["evidence_on"] = problem
     if not text:
         errors["text"] = "Enter the evidence"
@@ -242,51 +247,19 @@ def _check_evidence(
         errors["observation"] = "Choose an observation made at this event"
     if errors:
         raise ValidationError(errors)
+    return {**fields, "text": text, "observation": observation}
 
 
-def evidence_create(
-    *,
-    actor: User,
-    event: Event,
-    evidence_on: date,
-    source: str,
-    aspect: Aspect,
-    text: str,
-    observation: Observation | None = None,
-) -> EvidenceForm:
+def evidence_create(*, actor: User, event: Event, **fields: Unpack[EvidenceFields]) -> EvidenceForm:
     """Record one piece of evidence, by `actor`, tagged with the aspect it bears on (IN-7)."""
     _require_recorder(actor, event)
-    text = _text(text)
-    _check_evidence(
-        event,
-        evidence_on=evidence_on,
-        source=source,
-        aspect=aspect,
-        text=text,
-        observation=observation,
-    )
+    values = _checked_evidence(event, fields)
     with transaction.atomic():
-        return EvidenceForm.objects.create(
-            event=event,
-            author=actor,
-            evidence_on=evidence_on,
-            source=source,
-            aspect=aspect,
-            observation=observation,
-            text=text,
-        )
+        return EvidenceForm.objects.create(event=event, author=actor, **values)
 
 
 def evidence_update(
-    *,
-    actor: User,
-    evidence: EvidenceForm,
-    version: int,
-    evidence_on: date,
-    source: str,
-    aspect: Aspect,
-    text: str,
-    observation: Observation | None = None,
+    *, actor: User, evidence: EvidenceForm, version: int, **fields: Unpack[EvidenceFields]
 ) -> EvidenceForm:
     """Change an evidence form: its author or a lead only. StaleVersion if someone saved it
     after `version` was read; nothing is written then."""
@@ -298,24 +271,10 @@ def evidence_update(
         evidence,
         "Only the author of an evidence form or a lead inspector changes it.",
     )
-    text = _text(text)
-    _check_evidence(
-        event,
-        evidence_on=evidence_on,
-        source=source,
-        aspect=aspect,
-        text=text,
-        observation=observation,
-    )
+    values = _checked_evidence(event, fields)
     with transaction.atomic():
         return saved(
-            locked(EvidenceForm, evidence.pk, version),
-            evidence_on=evidence_on,
-            source=source,
-            aspect=aspect,
-            observation=observation,
-            text=text,
-            updated_at=timezone.now(),
+            locked(EvidenceForm, evidence.pk, version), **values, updated_at=timezone.now()
         )
 
 
@@ -334,11 +293,36 @@ class ObservationFacts:
     provider_observer: str
 
 
-def _check_observation(event: Event, facts: ObservationFacts) -> None:
+class ObservationFields(TypedDict):
+    """What observation_create and observation_update take about the observation (IN-8)."""
+
+    kind: str
+    observed_on: date
+    activity: str
+    duration_minutes: int
+    location: NotRequired[str]
+    grade: NotRequired[Level | None]
+    feedback: NotRequired[str]
+    provider_observer: NotRequired[str]
+
+
+def _checked_facts(event: Event, fields: ObservationFields) -> ObservationFacts:
+    """The observation's facts, its text trimmed; ValidationError naming every problem."""
+    facts = ObservationFacts(
+        kind=fields["kind"],
+        observed_on=fields["observed_on"],
+        activity=_text(fields["activity"]),
+        location=_text(fields.get("location")),
+        duration_minutes=fields["duration_minutes"],
+        grade=fields.get("grade"),
+        feedback=_text(fields.get("feedback")),
+        provider_observer=_text(fields.get("provider_observer")),
+    )
     errors = _observation_problems(event, facts)
     errors.update(_observation_kind_problems(facts))
     if errors:
         raise ValidationError(errors)
+    return facts
 
 
 def _observation_problems(event: Event, facts: ObservationFacts) -> dict[str, str]:
@@ -411,59 +395,19 @@ def _observation_warnings(facts: ObservationFacts) -> dict[str, str]:
     return {}
 
 
-def _facts(
-    *,
-    kind: str,
-    observed_on: date,
-    activity: str,
-    duration_minutes: int,
-    location: str,
-    grade: Level | None,
-    feedback: str,
-    provider_observer: str,
-) -> ObservationFacts:
-    return ObservationFacts(
-        kind=kind,
-        observed_on=observed_on,
-        activity=_text(activity),
-        location=_text(location),
-        duration_minutes=duration_minutes,
-        grade=grade,
-        feedback=_text(feedback),
-        provider_observer=_text(provider_observer),
-    )
-
-
 def observation_create(
     *,
     actor: User,
     event: Event,
-    kind: str,
-    observed_on: date,
-    activity: str,
-    duration_minutes: int,
-    location: str = "",
-    grade: Level | None = None,
-    feedback: str = "",
-    provider_observer: str = "",
     override_reason: str = "",
+    **fields: Unpack[ObservationFields],
 ) -> Observation:
     """Record an observation made by `actor` (IN-8): a formal one is graded, with the
     feedback given; a short focused one is never graded and has no feedback, and over 20
     minutes needs a reason; a joint one names the provider's observer, whose feedback it
     records. The reason is kept in the audit trail (the model has no field for it)."""
     _require_recorder(actor, event)
-    facts = _facts(
-        kind=kind,
-        observed_on=observed_on,
-        activity=activity,
-        duration_minutes=duration_minutes,
-        location=location,
-        grade=grade,
-        feedback=feedback,
-        provider_observer=provider_observer,
-    )
-    _check_observation(event, facts)
+    facts = _checked_facts(event, fields)
     reason = _text(override_reason)
     warnings = _observation_warnings(facts)
     if warnings and not reason:
@@ -477,35 +421,18 @@ def observation_update(
     actor: User,
     observation: Observation,
     version: int,
-    kind: str,
-    observed_on: date,
-    activity: str,
-    duration_minutes: int,
-    location: str = "",
-    grade: Level | None = None,
-    feedback: str = "",
-    provider_observer: str = "",
     override_reason: str = "",
+    **fields: Unpack[ObservationFields],
 ) -> Observation:
     """Change an observation (anyone on the team), with the rules of observation_create. A
     change that leaves the kind and length alone is not warned about again."""
     event = observation.event
     _require_recorder(actor, event)
-    facts = _facts(
-        kind=kind,
-        observed_on=observed_on,
-        activity=activity,
-        duration_minutes=duration_minutes,
-        location=location,
-        grade=grade,
-        feedback=feedback,
-        provider_observer=provider_observer,
-    )
-    _check_observation(event, facts)
+    facts = _checked_facts(event, fields)
     reason = _text(override_reason)
     with transaction.atomic():
         current = locked(Observation, observation.pk, version)
-        unchanged = (current.kind, current.duration_minutes) == (kind, duration_minutes)
+        unchanged = (current.kind, current.duration_minutes) == (facts.kind, facts.duration_minutes)
         warnings = {} if unchanged else _observation_warnings(facts)
         if warnings and not reason:
             raise OverrideNeeded(warnings)
@@ -514,6 +441,41 @@ def observation_update(
 
 
 # Meetings (IN-3, IN-4) ------------------------------------------------------------------------
+
+
+class MeetingFields(TypedDict):
+    """What meeting_create and meeting_update take about the meeting."""
+
+    kind: str
+    held_on: date
+    attendees: Iterable[User]
+    others_present: NotRequired[str]
+    notes: NotRequired[str]
+
+
+class _MeetingValues(NamedTuple):
+    kind: str
+    held_on: date
+    people: list[User]  # the attendees, each once, all on the event's team
+    ids: set[int]  # their user ids
+    others_present: str
+    notes: str
+
+
+def _checked_meeting(event: Event, fields: MeetingFields) -> _MeetingValues:
+    """The meeting's values, its text trimmed; ValidationError for a wrong kind, a date in
+    the future or an attendee from outside the team."""
+    kind, held_on = fields["kind"], fields["held_on"]
+    _check_meeting(kind, held_on)
+    people = _team_attendees(event, fields["attendees"])
+    return _MeetingValues(
+        kind,
+        held_on,
+        people,
+        {user.pk for user in people},
+        _text(fields.get("others_present")),
+        _text(fields.get("notes")),
+    )
 
 
 def _check_meeting(kind: str, held_on: date) -> None:
@@ -597,16 +559,40 @@ def _meet_milestones(*, actor: User, meeting: Meeting, attendee_ids: set[int]) -
     _milestone_met_by_meeting(actor=actor, event=meeting.event, code=code)
 
 
-def meeting_create(
-    *,
+def _meeting_written(
     actor: User,
     event: Event,
-    kind: str,
-    held_on: date,
-    attendees: Iterable[User],
-    others_present: str = "",
-    notes: str = "",
-    override_reason: str = "",
+    meeting: Meeting | None,
+    values: _MeetingValues,
+    *,
+    warnings: dict[str, str],
+    reason: str,
+) -> Meeting:
+    """Write `values` to `meeting` (a new meeting when None) and its attendees, and meet the
+    milestones it meets. Going ahead despite `warnings` needs `reason` (OverrideNeeded
+    otherwise), which is added to the notes."""
+    if warnings and not reason:
+        raise OverrideNeeded(warnings)
+    rule = MEETING_RULES.get(MeetingKind(values.kind), "")
+    notes = _with_reason(values.notes, rule, reason) if warnings else values.notes
+    changes: dict[str, Any] = {
+        "kind": values.kind,
+        "held_on": values.held_on,
+        "others_present": values.others_present,
+        "notes": notes,
+    }
+    with _overridden(rule, reason, warnings):
+        if meeting is None:
+            meeting = Meeting.objects.create(event=event, recorded_by=actor, **changes)
+        else:
+            meeting = saved(meeting, **changes)
+        meeting.attendees.set(values.people)
+        _meet_milestones(actor=actor, meeting=meeting, attendee_ids=values.ids)
+    return meeting
+
+
+def meeting_create(
+    *, actor: User, event: Event, override_reason: str = "", **fields: Unpack[MeetingFields]
 ) -> Meeting:
     """Record a meeting that has been held. A deliberation meeting away from the Thursday
     of the inspection week or without the Ofsted lead (IN-3), and feedback to prison staff
@@ -614,28 +600,12 @@ def meeting_create(
     Ofsted lead attends meets IN-3's milestone; the feedback session meets IN-4's: in the
     same transaction as the meeting."""
     _require_recorder(actor, event)
-    _check_meeting(kind, held_on)
-    people = _team_attendees(event, attendees)
-    ids = {user.pk for user in people}
-    notes, reason = _text(notes), _text(override_reason)
-    warnings = _meeting_warnings(event, kind, held_on, ids)
-    if warnings and not reason:
-        raise OverrideNeeded(warnings)
-    rule = MEETING_RULES.get(MeetingKind(kind), "")
-    if warnings:
-        notes = _with_reason(notes, rule, reason)
-    with transaction.atomic(), _overridden(rule, reason, warnings):
-        meeting = Meeting.objects.create(
-            event=event,
-            kind=kind,
-            held_on=held_on,
-            others_present=_text(others_present),
-            notes=notes,
-            recorded_by=actor,
+    values = _checked_meeting(event, fields)
+    warnings = _meeting_warnings(event, values.kind, values.held_on, values.ids)
+    with transaction.atomic():
+        return _meeting_written(
+            actor, event, None, values, warnings=warnings, reason=_text(override_reason)
         )
-        meeting.attendees.set(people)
-        _meet_milestones(actor=actor, meeting=meeting, attendee_ids=ids)
-    return meeting
 
 
 def meeting_update(
@@ -643,40 +613,21 @@ def meeting_update(
     actor: User,
     meeting: Meeting,
     version: int,
-    kind: str,
-    held_on: date,
-    attendees: Iterable[User],
-    others_present: str = "",
-    notes: str = "",
     override_reason: str = "",
+    **fields: Unpack[MeetingFields],
 ) -> Meeting:
     """Change a meeting (anyone on the team), with the rules of meeting_create. A change
     that leaves the kind, date and attendees alone is not warned about again. A milestone
     once met stays met."""
     event = meeting.event
     _require_recorder(actor, event)
-    _check_meeting(kind, held_on)
-    people = _team_attendees(event, attendees)
-    ids = {user.pk for user in people}
-    notes, reason = _text(notes), _text(override_reason)
+    values = _checked_meeting(event, fields)
+    kind, held_on, ids = values.kind, values.held_on, values.ids
     with transaction.atomic():
         current = locked(Meeting, meeting.pk, version)
         before = set(current.attendees.values_list("pk", flat=True))
         unchanged = (current.kind, current.held_on, before) == (kind, held_on, ids)
         warnings = {} if unchanged else _meeting_warnings(event, kind, held_on, ids)
-        if warnings and not reason:
-            raise OverrideNeeded(warnings)
-        rule = MEETING_RULES.get(MeetingKind(kind), "")
-        if warnings:
-            notes = _with_reason(notes, rule, reason)
-        with _overridden(rule, reason, warnings):
-            current = saved(
-                current,
-                kind=kind,
-                held_on=held_on,
-                others_present=_text(others_present),
-                notes=notes,
-            )
-            current.attendees.set(people)
-            _meet_milestones(actor=actor, meeting=current, attendee_ids=ids)
-    return current
+        return _meeting_written(
+            actor, event, current, values, warnings=warnings, reason=_text(override_reason)
+        )

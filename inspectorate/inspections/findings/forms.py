@@ -27,6 +27,41 @@ def _recorded_reason(label: str, rule_id: str) -> Any:
     )
 
 
+def _finding_text(label: str) -> Any:
+    """The text of a finding, required."""
+    return text_area(
+        label, max_length=TEXT_MAX, error_messages={"required": f"Enter the {label.lower()}"}
+    )
+
+
+def _paragraph_reference(help_text: str, *, required: bool = False, **kwargs: Any) -> Any:
+    """The number of the report paragraph a finding carries, as written."""
+    return forms.CharField(
+        label="Paragraph reference" if required else "Paragraph reference (optional)",
+        required=required,
+        max_length=20,
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+def _ids_ticked(label: str, **kwargs: Any) -> Any:
+    """Records chosen by ticking boxes, as their ids."""
+    return forms.TypedMultipleChoiceField(
+        label=label, required=False, coerce=int, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
+
+
+def level_field(label: str, required_message: str) -> Any:
+    """A level of a scale chosen with radio buttons, as its id (`clean_level` returns it)."""
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+    )
+
+
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
@@ -41,17 +76,9 @@ class ConcernForm(AsksForReason, VersionedForm):
     kind = single_choice_field(
         "Kind of concern", required_message="Select the kind of concern", radio=True
     )
-    text = forms.CharField(
-        label="Concern",
-        widget=forms.Textarea,
-        max_length=TEXT_MAX,
-        error_messages={"required": "Enter the concern"},
-    )
-    paragraph_reference = forms.CharField(
-        label="Paragraph reference (optional)",
-        required=False,
-        max_length=20,
-        help_text="The paragraph it will carry in the report, for example 1.2",
+    text = _finding_text("Concern")
+    paragraph_reference = _paragraph_reference(
+        "The paragraph it will carry in the report, for example 1.2"
     )
     override_reason = _recorded_reason("Why Ofsted names more than four key concerns", "IN-5")
 
@@ -65,18 +92,12 @@ class ConcernForm(AsksForReason, VersionedForm):
 
 
 class RecommendationForm(VersionedForm):
-    paragraph_reference = forms.CharField(
-        label="Paragraph reference",
-        max_length=20,
-        help_text="The paragraph it will carry in the report, for example 1.12",
+    paragraph_reference = _paragraph_reference(
+        "The paragraph it will carry in the report, for example 1.12",
+        required=True,
         error_messages={"required": "Enter the paragraph reference, for example 1.12"},
     )
-    text = forms.CharField(
-        label="Recommendation",
-        widget=forms.Textarea,
-        max_length=TEXT_MAX,
-        error_messages={"required": "Enter the recommendation"},
-    )
+    text = _finding_text("Recommendation")
     concern = forms.TypedChoiceField(
         label="Concern it answers (optional)", required=False, coerce=int, empty_value=None
     )
@@ -110,22 +131,14 @@ class RecommendationForm(VersionedForm):
 
 
 class PositivePracticeForm(VersionedForm):
-    text = forms.CharField(
-        label="Notable positive practice",
-        widget=forms.Textarea,
-        max_length=TEXT_MAX,
-        error_messages={"required": "Enter the notable positive practice"},
-    )
+    text = _finding_text("Notable positive practice")
     paragraph_link = forms.ChoiceField(
         label="The paragraph it refers to (optional)",
         required=False,
         help_text="The report prints this paragraph's number, however the numbering changes.",
     )
-    paragraph_reference = forms.CharField(
-        label="Paragraph reference (optional)",
-        required=False,
-        max_length=20,
-        help_text="Only when it cannot be linked above: the paragraph as written, for example 1.22",
+    paragraph_reference = _paragraph_reference(
+        "Only when it cannot be linked above: the paragraph as written, for example 1.22"
     )
 
     def __init__(
@@ -151,12 +164,7 @@ class DeleteForm(VersionedForm):
 
 class FollowUpSelectForm(AsksForReason, VersionedForm):
     reason_field = "reason"
-    recommendations = forms.TypedMultipleChoiceField(
-        label="Recommendations to follow up",
-        required=False,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    recommendations = _ids_ticked("Recommendations to follow up")
     reason = _recorded_reason("Why the selection needs to differ", "IN-6")
 
     def __init__(
@@ -204,21 +212,10 @@ class NarrativeForm(VersionedForm):
 
 
 class ProgressJudgementForm(VersionedForm):
-    level = forms.TypedChoiceField(
-        label="Progress",
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the progress made"},
-    )
-    rationale = forms.CharField(
-        label="Rationale (optional)", required=False, widget=forms.Textarea, max_length=TEXT_MAX
-    )
-    evidence = forms.TypedMultipleChoiceField(
-        label="Evidence it cites",
-        required=False,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The evidence forms tagged with this progress aspect (IN-7).",
+    level = level_field("Progress", "Select the progress made")
+    rationale = text_area("Rationale (optional)", required=False, max_length=TEXT_MAX)
+    evidence = _ids_ticked(
+        "Evidence it cites", help_text="The evidence forms tagged with this progress aspect (IN-7)."
     )
 
     def __init__(

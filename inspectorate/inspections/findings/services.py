@@ -563,6 +563,22 @@ def _change_warnings(event: Event, change: str) -> dict[str, str]:
     }
 
 
+def _require_selectable(inspection: Inspection) -> None:
+    if inspection.stage not in SELECTABLE_STAGES:
+        raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
+
+
+def _changing(event: Event, inspection: Inspection, summary: str, reason: str) -> None:
+    """IN-6: once the IRP is announced, a change (`summary`) to what it follows up needs a
+    reason (OverrideNeeded until one is given), kept on the inspection record."""
+    warnings = _change_warnings(event, f"you are {summary}")
+    clean_reason = _text(reason)
+    if warnings and not clean_reason:
+        raise OverrideNeeded(warnings)
+    if warnings:
+        _record_follow_up_reason(inspection, summary, clean_reason)
+
+
 def _require_unjudged(items: Iterable[FollowUp]) -> None:
     judged = [item for item in items if item.judgements.exists()]
     if judged:
@@ -608,8 +624,7 @@ def follow_up_select(
     chosen = {recommendation.pk for recommendation in recommendations}
     with transaction.atomic():
         inspection = locked_inspection(event, version)
-        if inspection.stage not in SELECTABLE_STAGES:
-            raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
+        _require_selectable(inspection)
         of_source = dict(
             Recommendation.objects.filter(event=source, pk__in=chosen).values_list(
                 "pk", "paragraph_reference"
@@ -708,18 +723,11 @@ def follow_up_theme_add(*, actor: User, event: Event, theme: str, reason: str = 
         raise ValidationError({"theme": "Theme must be 300 characters or fewer"})
     with transaction.atomic():
         inspection = locked_inspection(event)
-        if inspection.stage not in SELECTABLE_STAGES:
-            raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
+        _require_selectable(inspection)
         themes = FollowUp.objects.filter(event=event, kind=FollowUpKind.THEME)
         if themes.filter(theme__iexact=clean_theme).exists():
             raise ValidationError({"theme": "This IRP already follows up that theme"})
-        summary = f"adding the theme '{clean_theme}'"
-        warnings = _change_warnings(event, f"you are {summary}")
-        clean_reason = _text(reason)
-        if warnings and not clean_reason:
-            raise OverrideNeeded(warnings)
-        if warnings:
-            _record_follow_up_reason(inspection, summary, clean_reason)
+        _changing(event, inspection, f"adding the theme '{clean_theme}'", reason)
         return FollowUp.objects.create(
             event=event,
             kind=FollowUpKind.THEME,
@@ -737,20 +745,13 @@ def follow_up_remove(*, actor: User, follow_up: FollowUp, version: int, reason: 
     with transaction.atomic():
         inspection = locked_inspection(event)
         current = locked(FollowUp, follow_up.pk, version)
-        if inspection.stage not in SELECTABLE_STAGES:
-            raise PermissionDenied("The report has gone for checking: the follow-up is fixed.")
+        _require_selectable(inspection)
         if current.judgements.exists():
             raise ValidationError(
                 f"Progress has already been judged for {_item_name(current)}, so it stays "
                 "followed up."
             )
-        summary = f"removing {_item_name(current)}"
-        warnings = _change_warnings(event, f"you are {summary}")
-        clean_reason = _text(reason)
-        if warnings and not clean_reason:
-            raise OverrideNeeded(warnings)
-        if warnings:
-            _record_follow_up_reason(inspection, summary, clean_reason)
+        _changing(event, inspection, f"removing {_item_name(current)}", reason)
         current.delete()
 
 

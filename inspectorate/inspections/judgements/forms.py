@@ -14,11 +14,12 @@ from inspectorate.inspections.findings.forms import (
     TEXT_MAX,
     ProgressJudgementForm,
     VersionedForm,
+    level_field,
     short_text,
 )
 from inspectorate.inspections.judgements.selectors import LevelChoice
 from inspectorate.inspections.models import EvidenceForm
-from inspectorate.lib.form_fields import choice_of
+from inspectorate.lib.form_fields import choice_of, text_area
 from inspectorate.lib.overrides import AsksForReason
 
 
@@ -33,10 +34,9 @@ class JudgementForm(AsksForReason, ProgressJudgementForm):
     """A grade of a framework aspect: the progress form's fields with the engine's levels
     (forbidden ones left out) and a reason for going against the grading rules."""
 
-    override_reason = forms.CharField(
-        label="Reason for going against the grading rules",
+    override_reason = text_area(
+        "Reason for going against the grading rules",
         required=False,
-        widget=forms.Textarea,
         max_length=TEXT_MAX,
         help_text="Only needed when the rules say the grade chosen is unlikely (JG-3 to JG-5).",
     )
@@ -71,15 +71,9 @@ class ModerateForm(VersionedForm):
 
 
 class CorrectionForm(VersionedForm):
-    level = forms.TypedChoiceField(
-        label="Corrected grade",
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the corrected grade"},
-    )
-    factual_error = forms.CharField(
-        label="The factual error and its significant bearing on the grade",
-        widget=forms.Textarea,
+    level = level_field("Corrected grade", "Select the corrected grade")
+    factual_error = text_area(
+        "The factual error and its significant bearing on the grade",
         max_length=TEXT_MAX,
         error_messages={"required": "Describe the factual error (JG-9)"},
     )
