@@ -11,7 +11,7 @@ always in the audit trail's context of the write.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -215,6 +215,14 @@ def briefing_record(
     return briefing
 
 
+def _known(fields: Mapping[str, Any], declared: Any) -> None:
+    """TypeError for a keyword `declared` (a TypedDict) does not name, as a plain keyword
+    parameter would raise: a misspelt field is never silently dropped."""
+    unknown = set(fields) - declared.__required_keys__ - declared.__optional_keys__
+    if unknown:
+        raise TypeError(f"unexpected keyword arguments: {', '.join(sorted(unknown))}")
+
+
 # Evidence forms (IN-7) ------------------------------------------------------------------------
 
 
@@ -231,6 +239,7 @@ class EvidenceFields(TypedDict):
 def _checked_evidence(event: Event, fields: EvidenceFields) -> dict[str, Any]:
     """The evidence form's values, its text trimmed and no observation when none is given;
     ValidationError naming every field that is wrong for `event`."""
+    _known(fields, EvidenceFields)
     text, observation = _text(fields["text"]), fields.get("observation")
     errors: dict[str, str] = {}
     if fields["aspect"].pk not in selectors.aspect_choices(event).by_pk:
@@ -308,6 +317,7 @@ class ObservationFields(TypedDict):
 
 def _checked_facts(event: Event, fields: ObservationFields) -> ObservationFacts:
     """The observation's facts, its text trimmed; ValidationError naming every problem."""
+    _known(fields, ObservationFields)
     facts = ObservationFacts(
         kind=fields["kind"],
         observed_on=fields["observed_on"],
@@ -465,6 +475,7 @@ class _MeetingValues(NamedTuple):
 def _checked_meeting(event: Event, fields: MeetingFields) -> _MeetingValues:
     """The meeting's values, its text trimmed; ValidationError for a wrong kind, a date in
     the future or an attendee from outside the team."""
+    _known(fields, MeetingFields)
     kind, held_on = fields["kind"], fields["held_on"]
     _check_meeting(kind, held_on)
     people = _team_attendees(event, fields["attendees"])

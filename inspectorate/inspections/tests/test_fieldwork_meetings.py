@@ -186,3 +186,11 @@ def test_the_meeting_pages_record_and_change_a_deliberation(team, client) -> Non
     listing = client.get(reverse("inspections:meeting-list", kwargs={"event_pk": team.event.pk}))
     assert "Grades agreed; key concerns drafted." in listing.text
     assert Meeting.objects.get().version == 2
+
+
+def test_a_misspelt_field_is_refused_not_dropped(team) -> None:
+    """The services take their fields as a TypedDict's keywords: one it does not name is a
+    TypeError, as it would be for a plain keyword parameter, and nothing is written."""
+    with pytest.raises(TypeError, match="note"):
+        _meet(team, kind=MeetingKind.TEAM, held_on=THURSDAY, note="Typo for notes")
+    assert not Meeting.objects.exists()

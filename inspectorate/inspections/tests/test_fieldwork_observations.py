@@ -200,3 +200,9 @@ def test_the_observation_page_asks_for_a_reason_then_records_it(team, client) ->
     data.update(location="Workshop 3", override_reason="", version="1")
     assert client.post(edit, data).status_code == 302  # same kind and length: no new warning
     assert Observation.objects.get().location == "Workshop 3"
+
+
+def test_a_misspelt_field_is_refused_not_dropped(team) -> None:
+    with pytest.raises(TypeError, match="feedbak"):
+        _observe(team, kind=ObservationKind.FORMAL, grade=level("good"), feedbak="Typo")
+    assert not Observation.objects.exists()
