@@ -42,7 +42,6 @@ from inspectorate.lib.csvio import (
     ImportResult,
     ParsedRow,
     RowError,
-    apply_values,
     check_unique,
     parse_bool,
     parse_choice,
@@ -51,7 +50,7 @@ from inspectorate.lib.csvio import (
     read_rows,
     write_csv,
 )
-from inspectorate.lib.versions import check_version, locked, saved
+from inspectorate.lib.versions import check_version, update_at_version
 from inspectorate.lib.wording import lower_first
 
 if TYPE_CHECKING:
@@ -339,20 +338,14 @@ def inspector_vetting_update(
     errors = _vetting_errors(str(dbs_level), dbs_checked_on, dbs_renewal_due_on)
     if errors:
         raise ValidationError(errors)
+    vetting = {
+        "dbs_level": str(dbs_level),
+        "dbs_checked_on": dbs_checked_on,
+        "dbs_renewal_due_on": dbs_renewal_due_on,
+        "clearance": str(clearance),
+    }
     with transaction.atomic():
-        current = locked(Inspector, inspector.pk, version, _inspector_wording)
-        changed = apply_values(
-            current,
-            {
-                "dbs_level": str(dbs_level),
-                "dbs_checked_on": dbs_checked_on,
-                "dbs_renewal_due_on": dbs_renewal_due_on,
-                "clearance": str(clearance),
-            },
-        )
-        if changed:
-            saved(current)
-    return current
+        return update_at_version(Inspector, inspector.pk, version, vetting, _inspector_wording)
 
 
 # CSV import and export -------------------------------------------------------------------
