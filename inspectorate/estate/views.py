@@ -139,68 +139,59 @@ def _display(field: Any, value: Any) -> str:
     return str(choices.get(value, value))
 
 
-def _export(
-    request: HttpRequest, what: str, filename: str, rows: Callable[[Any], str]
-) -> HttpResponse:
-    """`what` as a CSV file (`rows` writes it for the user), for inspectorate staff."""
-    require(
-        request.user,
-        "estate.export_establishments",
-        message=f"Only inspectorate staff export {what}.",
-    )
-    return csv_download(filename, rows(request.user))
+View = Callable[[HttpRequest], HttpResponse]
 
 
-def _import(
-    request: HttpRequest, what: str, columns: Sequence[Column], importer: Importer, back_to: str
-) -> HttpResponse:
+def _export(what: str, filename: str, rows: Callable[[Any], str]) -> View:
+    """The view downloading `what` as a CSV file (`rows` writes it for the user), for
+    inspectorate staff."""
+
+    @require_GET
+    def export(request: HttpRequest) -> HttpResponse:
+        require(
+            request.user,
+            "estate.export_establishments",
+            message=f"Only inspectorate staff export {what}.",
+        )
+        return csv_download(filename, rows(request.user))
+
+    return export
+
+
+def _import(what: str, columns: Sequence[Column], importer: Importer, back_to: str) -> View:
     """The page importing `what` from a CSV file, for coordinators and administrators."""
-    require(
-        request.user,
-        "estate.import_establishments",
-        message=f"Only programme coordinators and system administrators import {what}.",
-    )
-    return csv_import_page(
-        request,
-        title=f"Import {what}",
-        columns=columns,
-        importer=importer,
-        back_url=reverse(back_to),
-    )
+
+    @require_http_methods(["GET", "POST"])
+    def import_page(request: HttpRequest) -> HttpResponse:
+        require(
+            request.user,
+            "estate.import_establishments",
+            message=f"Only programme coordinators and system administrators import {what}.",
+        )
+        return csv_import_page(
+            request,
+            title=f"Import {what}",
+            columns=columns,
+            importer=importer,
+            back_url=reverse(back_to),
+        )
+
+    return import_page
 
 
-@require_GET
-def establishment_export(request: HttpRequest) -> HttpResponse:
-    return _export(
-        request, "establishments", "establishments.csv", selectors.establishments_export_csv
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def establishment_import(request: HttpRequest) -> HttpResponse:
-    return _import(
-        request,
-        "establishments",
-        ESTABLISHMENT_COLUMNS,
-        services.establishments_import,
-        "estate:establishment-list",
-    )
-
-
-@require_GET
-def contract_export(request: HttpRequest) -> HttpResponse:
-    return _export(request, "contracts", "provider-contracts.csv", selectors.contracts_export_csv)
-
-
-@require_http_methods(["GET", "POST"])
-def contract_import(request: HttpRequest) -> HttpResponse:
-    return _import(
-        request,
-        "provider contracts",
-        CONTRACT_COLUMNS,
-        services.contracts_import,
-        "estate:provider-list",
-    )
+establishment_export = _export(
+    "establishments", "establishments.csv", selectors.establishments_export_csv
+)
+establishment_import = _import(
+    "establishments",
+    ESTABLISHMENT_COLUMNS,
+    services.establishments_import,
+    "estate:establishment-list",
+)
+contract_export = _export("contracts", "provider-contracts.csv", selectors.contracts_export_csv)
+contract_import = _import(
+    "provider contracts", CONTRACT_COLUMNS, services.contracts_import, "estate:provider-list"
+)
 
 
 @require_http_methods(["GET", "POST"])
