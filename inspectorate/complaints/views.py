@@ -29,7 +29,7 @@ from inspectorate.complaints.forms import (
 )
 from inspectorate.complaints.models import Complaint
 from inspectorate.lib.form_views import form_page, saved_then_redirect, submit
-from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.listing import list_page
 from inspectorate.programme.selectors import event_for
 
 
@@ -124,15 +124,14 @@ ACTIONS = {
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = ComplaintFilterForm(request.GET, user=user)
-    page = page_of(selectors.complaint_search(user, form.values()), request.GET.get("page"))
-    context = {
-        **paging(page),
-        "form": form,
-        "complaints": page.object_list,
-        "overdue": selectors.overdue(user),
-    }
-    return render(request, "complaints/list.html", context)
+    return list_page(
+        request,
+        ComplaintFilterForm(request.GET, user=user),
+        partial(selectors.complaint_search, user),
+        "complaints/list.html",
+        "complaints",
+        overdue=selectors.overdue(user),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -44,7 +44,7 @@ from inspectorate.lib.form_views import (
     posted_version,
     saved_then_redirect,
 )
-from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.listing import list_page
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import today
 
@@ -74,15 +74,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "improvement.view_case_list",
         message="Only Ofsted, HMI Prisons' programme staff and QA see cases.",
     )
-    form = CaseFilterForm(request.GET, user=user)
-    page = page_of(selectors.case_search(user, form.values()), request.GET.get("page"))
-    context = {
-        **paging(page),
-        "form": form,
-        "cases": page.object_list,
-        "windows": selectors.reinspection_windows(user),
-    }
-    return render(request, "improvement/case_list.html", context)
+    return list_page(
+        request,
+        CaseFilterForm(request.GET, user=user),
+        partial(selectors.case_search, user),
+        "improvement/case_list.html",
+        "cases",
+        windows=selectors.reinspection_windows(user),
+    )
 
 
 @require_GET
