@@ -43,6 +43,7 @@ from inspectorate.lib.csvio import (
     ParsedRow,
     RowError,
     check_unique,
+    choice_column,
     parse_bool,
     parse_choice,
     parse_date,
@@ -377,25 +378,20 @@ COLUMNS = [
         max_length=_max_length("email"),
     ),
     Column("name", help="Full name.", max_length=_max_length("name")),
-    Column("organisation", parse_choice(Organisation), help="hmip, ofsted, estyn, cqc or gphc."),
-    Column("grade", parse_choice(Grade), help=", ".join(Grade.values) + "."),
-    Column(
-        "home_region",
-        parse_choice(Region),
-        required=False,
-        help="For example north_west, london, wales.",
-    ),
+    choice_column("organisation", Organisation, "hmip, ofsted, estyn, cqc or gphc."),
+    choice_column("grade", Grade, ", ".join(Grade.values) + "."),
+    choice_column("home_region", Region, "For example north_west, london, wales.", required=False),
     Column(
         "specialisms",
         _parse_specialisms,
         required=False,
         help="Separated by semicolons: " + ", ".join(Specialism.values) + ".",
     ),
-    Column(
+    choice_column(
         "dbs_level",
-        parse_choice(DbsLevel),
+        DbsLevel,
+        "none, basic, standard, enhanced or enhanced_barred; empty means none.",
         required=False,
-        help="none, basic, standard, enhanced or enhanced_barred; empty means none.",
     ),
     Column("dbs_checked_on", parse_date, required=False, help="YYYY-MM-DD."),
     Column(
@@ -404,12 +400,7 @@ COLUMNS = [
         required=False,
         help="YYYY-MM-DD: the check is valid up to and including this day.",
     ),
-    Column(
-        "clearance",
-        parse_choice(Clearance),
-        required=False,
-        help="none, ctc, sc or dv; empty means none.",
-    ),
+    choice_column("clearance", Clearance, "none, ctc, sc or dv; empty means none.", required=False),
     Column("active", parse_bool, required=False, help="yes or no; empty means yes."),
 ]
 COLUMN_NAMES = [column.name for column in COLUMNS]

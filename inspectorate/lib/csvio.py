@@ -137,6 +137,15 @@ def parse_choice(choices: type[models.TextChoices]) -> Callable[[str], str]:
     return parse
 
 
+def choice_column(
+    name: str, choices: type[models.TextChoices], help: str = "", *, required: bool = True
+) -> Column:
+    """A column holding one of `choices` (`parse_choice`); its help lists the stored values
+    unless `help` words it."""
+    listed = ", ".join(str(value) for value in choices.values)
+    return Column(name, parse_choice(choices), required=required, help=help or listed)
+
+
 def parse_list(text: str) -> list[str]:
     """Several values in one cell, separated by semicolons."""
     return [item.strip() for item in text.split(";") if item.strip()]
