@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inspectorate.accounts.permissions import require
+from inspectorate.accounts.permissions import require, requires
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.improvement import selectors, services
 from inspectorate.improvement.constants import LetterStatus
@@ -67,13 +67,11 @@ def _hmi_case(request: HttpRequest, pk: int) -> ImprovementCase:
 
 
 @require_GET
+@requires(
+    "improvement.view_case_list", "Only Ofsted, HMI Prisons' programme staff and QA see cases."
+)
 def case_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    require(
-        user,
-        "improvement.view_case_list",
-        message="Only Ofsted, HMI Prisons' programme staff and QA see cases.",
-    )
     return list_page(
         request,
         CaseFilterForm(request.GET, user=user),
