@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.accounts.signed_in import by_signed_in_user, signed_in_user
 from inspectorate.complaints import selectors, services
 from inspectorate.complaints.constants import (
     DEFAULT_INDEPENDENT_REVIEW_ROUTE,
@@ -142,7 +142,7 @@ def complaint_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
     return form_page(
         request,
         RaiseForm,
-        lambda data: services.complaint_raise(actor=signed_in_user(request), event=event, **data),
+        by_signed_in_user(request, services.complaint_raise, event=event),
         done=lambda complaint: saved_then_redirect(
             request,
             "Your concern has gone to the lead inspector.",

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.permissions import require, requires
-from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.accounts.signed_in import by_signed_in_user, signed_in_user
 from inspectorate.improvement import selectors, services
 from inspectorate.improvement.constants import LetterStatus
 from inspectorate.improvement.forms import (
@@ -223,12 +223,7 @@ def letter_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
         request,
         case,
         partial(LetterForm, initial=initial),
-        lambda data: services.letter_draft(
-            actor=signed_in_user(request),
-            contact=contact,
-            body=data["body"],
-            version=data["version"],
-        ),
+        by_signed_in_user(request, services.letter_draft, contact=contact),
         title=f"Letter of the {contact}",
         done="Letter saved.",
     )
@@ -254,12 +249,7 @@ def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
         request,
         case,
         at_version(ActionDoneForm, action),
-        lambda data: services.action_mark_done(
-            actor=signed_in_user(request),
-            action=action,
-            done_on=data["done_on"],
-            version=data["version"],
-        ),
+        by_signed_in_user(request, services.action_mark_done, action=action),
         title=f"Mark as done: {action.action[:80]}",
         done="Action marked as done.",
     )
