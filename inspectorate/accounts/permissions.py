@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Self, TypeVar
+from functools import wraps
+from typing import Any, ClassVar, Self, TypeVar, cast
 
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from rules.predicates import Predicate
 
 from inspectorate.accounts.roles import DUTIES, Duty, Role
@@ -58,6 +60,24 @@ def require(user: Any, name: str, obj: Any = None, message: str = "") -> None:
     """Refuse with PermissionDenied (saying `message`) unless `user` holds `name` on `obj`."""
     if not getattr(user, "is_authenticated", False) or not user.has_perm(name, obj):
         raise PermissionDenied(message or "You may not do this.")
+
+
+ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
+
+
+def requires(name: str, message: str) -> Callable[[ViewT], ViewT]:
+    """A view's decorator: before the view runs, `require` the signed-in user to hold `name`
+    (on no object), refusing with `message`."""
+
+    def decorate(view: ViewT) -> ViewT:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require(request.user, name, message=message)
+            return view(request, *args, **kwargs)
+
+        return cast(ViewT, checked)
+
+    return decorate
 
 
 @rules.predicate

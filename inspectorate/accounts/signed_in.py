@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from rest_framework.request import Request
@@ -17,3 +20,14 @@ def signed_in_user(request: HttpRequest | Request) -> User:
     if not user.is_authenticated:
         raise PermissionDenied("Sign in first.")
     return user
+
+
+T = TypeVar("T")
+
+
+def by_signed_in_user(
+    request: HttpRequest, service: Callable[..., T], **fixed: Any
+) -> Callable[[Mapping[str, Any]], T]:
+    """A form page's `save`: `service` called with the signed-in user as its `actor`, with
+    `fixed` and with the form's values, each under its field's name."""
+    return lambda data: service(actor=signed_in_user(request), **fixed, **data)

@@ -105,31 +105,44 @@ def _require_complainant_side(actor: User, complaint: Complaint) -> None:
 
 
 class _Escalated(NamedTuple):
-    """Where a stage the complainant opens keeps its facts."""
+    """Where a stage the complainant opens keeps its facts, and how the coordinators are
+    told: `subject` is followed by the event's name; `due_wording` formats the due date
+    after the reason."""
 
     opened_on: str
     reason: str
     due_on: str
+    subject: str
+    due_wording: str
 
 
 _ESCALATED: dict[str, _Escalated] = {
-    Stage.FORMAL: _Escalated("formal_on", "formal_reason", "response_due_on"),
-    Stage.REVIEW: _Escalated("review_requested_on", "review_reason", "review_due_on"),
+    Stage.FORMAL: _Escalated(
+        "formal_on",
+        "formal_reason",
+        "response_due_on",
+        "Formal complaint about the",
+        "The response is due by {:%-d %B %Y} (CP-1).",
+    ),
+    Stage.REVIEW: _Escalated(
+        "review_requested_on",
+        "review_reason",
+        "review_due_on",
+        "Review asked for: complaint about the",
+        "Due by {:%-d %B %Y}.",
+    ),
 }
 
 
-def _escalate(
-    current: Complaint, stage: str, text: str, subject: str, due_wording: str
-) -> Complaint:
-    """Open `stage`, due in 20 working days, and tell the programme's coordinators: the
-    subject names the event; `due_wording` formats the due date after the reason."""
+def _escalate(current: Complaint, stage: str, text: str) -> Complaint:
+    """Open `stage`, due in 20 working days, and tell the programme's coordinators."""
     fields = _ESCALATED[stage]
     day = today()
     due = response_due(current.event, day)
     facts: dict[str, Any] = {fields.opened_on: day, fields.reason: text, fields.due_on: due}
     current = saved(current, stage=stage, status=Status.OPEN, **facts)
-    body = f"{text}\n\n{due_wording.format(due)}"
-    _tell(users_with_duty(Duty.COORDINATES_PROGRAMME), subject, body, current)
+    body = f"{text}\n\n{fields.due_wording.format(due)}"
+    _tell(users_with_duty(Duty.COORDINATES_PROGRAMME), fields.subject, body, current)
     return current
 
 
@@ -147,13 +160,7 @@ def complaint_make_formal(
             raise ValidationError({"reason": "This is already a formal complaint"})
         if current.status != Status.OPEN:
             raise ValidationError({"reason": "The lead inspector has resolved this concern"})
-        return _escalate(
-            current,
-            Stage.FORMAL,
-            text,
-            subject="Formal complaint about the",
-            due_wording="The response is due by {:%-d %B %Y} (CP-1).",
-        )
+        return _escalate(current, Stage.FORMAL, text)
 
 
 class _Answered(NamedTuple):
@@ -227,13 +234,7 @@ def complaint_request_review(
     with transaction.atomic():
         refused = {"reason": "A review follows the response to a formal complaint"}
         current = _locked_at(complaint, version, Stage.FORMAL, Status.ANSWERED, refused)
-        return _escalate(
-            current,
-            Stage.REVIEW,
-            text,
-            subject="Review asked for: complaint about the",
-            due_wording="Due by {:%-d %B %Y}.",
-        )
+        return _escalate(current, Stage.REVIEW, text)
 
 
 def complaint_review_respond(

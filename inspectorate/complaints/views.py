@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspectorate.accounts.models import User
-from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.accounts.signed_in import by_signed_in_user, signed_in_user
 from inspectorate.complaints import selectors, services
 from inspectorate.complaints.constants import (
     DEFAULT_INDEPENDENT_REVIEW_ROUTE,
@@ -29,7 +29,7 @@ from inspectorate.complaints.forms import (
 )
 from inspectorate.complaints.models import Complaint
 from inspectorate.lib.form_views import form_page, saved_then_redirect, submit
-from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.listing import list_page
 from inspectorate.programme.selectors import event_for
 
 
@@ -124,15 +124,14 @@ ACTIONS = {
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = ComplaintFilterForm(request.GET, user=user)
-    page = page_of(selectors.complaint_search(user, form.values()), request.GET.get("page"))
-    context = {
-        **paging(page),
-        "form": form,
-        "complaints": page.object_list,
-        "overdue": selectors.overdue(user),
-    }
-    return render(request, "complaints/list.html", context)
+    return list_page(
+        request,
+        ComplaintFilterForm(request.GET, user=user),
+        partial(selectors.complaint_search, user),
+        "complaints/list.html",
+        "complaints",
+        overdue=selectors.overdue(user),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,7 +142,7 @@ def complaint_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
     return form_page(
         request,
         RaiseForm,
-        lambda data: services.complaint_raise(actor=signed_in_user(request), event=event, **data),
+        by_signed_in_user(request, services.complaint_raise, event=event),
         done=lambda complaint: saved_then_redirect(
             request,
             "Your concern has gone to the lead inspector.",

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from django.db import models
-
 from inspectorate.estate.constants import (
     EstablishmentKind,
     EstablishmentStatus,
@@ -18,7 +16,7 @@ from inspectorate.estate.constants import (
     Region,
     SecurityCategory,
 )
-from inspectorate.lib.csvio import CellError, Column, parse_choice, parse_date, parse_int
+from inspectorate.lib.csvio import CellError, Column, choice_column, parse_date, parse_int
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,9}$")
 UKPRN_PATTERN = re.compile(r"^[0-9]{8}$")
@@ -38,23 +36,14 @@ def parse_ukprn(text: str) -> str:
     return text
 
 
-def _choices(choices: type[models.TextChoices]) -> str:
-    return ", ".join(str(value) for value in choices.values)
-
-
 ESTABLISHMENT_COLUMNS = (
     Column("code", parse_code, help="The establishment's code, such as LE. Matches records."),
     Column("name", help="Its name, such as HMP Leeds."),
-    Column("kind", parse_choice(EstablishmentKind), help=_choices(EstablishmentKind)),
+    choice_column("kind", EstablishmentKind),
     Column("function", required=False, help="For example 'Category B local prison'."),
-    Column("nation", parse_choice(Nation), help=_choices(Nation)),
-    Column("region", parse_choice(Region), required=False, help=_choices(Region)),
-    Column(
-        "security_category",
-        parse_choice(SecurityCategory),
-        required=False,
-        help=_choices(SecurityCategory),
-    ),
+    choice_column("nation", Nation),
+    choice_column("region", Region, required=False),
+    choice_column("security_category", SecurityCategory, required=False),
     Column(
         "max_inspectors_on_site",
         parse_int,
@@ -71,7 +60,7 @@ ESTABLISHMENT_COLUMNS = (
     Column(
         "operator_company_number", required=False, help="The contractor's Companies House number."
     ),
-    Column("status", parse_choice(EstablishmentStatus), help=_choices(EstablishmentStatus)),
+    choice_column("status", EstablishmentStatus),
     Column("opened_on", parse_date, required=False, help="YYYY-MM-DD."),
     Column("closed_on", parse_date, required=False, help="YYYY-MM-DD; closed establishments only."),
 )
@@ -93,7 +82,7 @@ CONTRACT_COLUMNS = (
         required=False,
         help="8 digits; empty leaves the provider's reference as it is.",
     ),
-    Column("service", parse_choice(ProviderService), help=_choices(ProviderService)),
+    choice_column("service", ProviderService),
     Column(
         "contract_name",
         required=False,

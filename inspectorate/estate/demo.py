@@ -28,7 +28,7 @@ from inspectorate.estate.constants import (
 )
 from inspectorate.estate.models import Establishment, Provider, ProviderContract
 from inspectorate.estate.register import kind_and_function
-from inspectorate.lib.versions import saved
+from inspectorate.lib.versions import save_changes
 
 A, B, C, D = (
     SecurityCategory.CATEGORY_A,
@@ -227,16 +227,15 @@ _REGISTER_FUNCTIONS = frozenset(
 
 def _fill(record: Establishment | ProviderContract, values: dict[str, Any]) -> bool:
     """Set each of `values` only where the record's value is still empty; True if any set."""
-    changed = False
-    for name, value in values.items():
+
+    def empty(name: str) -> bool:
         current = getattr(record, name)
-        empty = current in (None, "") or (name == "function" and current in _REGISTER_FUNCTIONS)
-        if empty and value not in (None, "") and current != value:
-            setattr(record, name, value)
-            changed = True
-    if changed:
-        saved(record)
-    return changed
+        return current in (None, "") or (name == "function" and current in _REGISTER_FUNCTIONS)
+
+    return save_changes(
+        record,
+        {name: value for name, value in values.items() if value not in (None, "") and empty(name)},
+    )
 
 
 def _contracts_wanted(establishments: dict[str, Establishment]) -> list[tuple[Any, ...]]:

@@ -36,11 +36,10 @@ from inspectorate.lib.csvio import (
     ImportRejected,
     ImportResult,
     RowError,
-    apply_values,
     check_unique,
     read_rows,
 )
-from inspectorate.lib.versions import locked, saved
+from inspectorate.lib.versions import save_changes, update_at_version
 from inspectorate.lib.wording import lower_first
 
 if TYPE_CHECKING:
@@ -216,10 +215,7 @@ def establishment_update(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        current = locked(Establishment, establishment.pk, version, _stale_wording)
-        if apply_values(current, values):
-            saved(current)
-    return current
+        return update_at_version(Establishment, establishment.pk, version, values, _stale_wording)
 
 
 def establishments_load_register(*, records: Iterable[EstablishmentRecord]) -> tuple[int, int]:
@@ -255,8 +251,7 @@ def establishments_load_register(*, records: Iterable[EstablishmentRecord]) -> t
                     code=record.code, function=record.function, **values
                 )
                 created += 1
-            elif apply_values(current, values):
-                saved(current)
+            elif save_changes(current, values):
                 updated += 1
             _replace_facts(current, record, facts.get(record.code, []))
     return created, updated
@@ -418,20 +413,14 @@ def contract_update(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        current = locked(ProviderContract, contract.pk, version, _stale_wording)
-        changed = apply_values(
-            current,
-            {
-                "provider": _provider_get_or_create(values["provider_name"]),
-                "service": values["service"],
-                "contract_name": (values.get("contract_name") or "").strip(),
-                "starts_on": values["starts_on"],
-                "ends_on": values.get("ends_on"),
-            },
-        )
-        if changed:
-            saved(current)
-    return current
+        changes = {
+            "provider": _provider_get_or_create(values["provider_name"]),
+            "service": values["service"],
+            "contract_name": (values.get("contract_name") or "").strip(),
+            "starts_on": values["starts_on"],
+            "ends_on": values.get("ends_on"),
+        }
+        return update_at_version(ProviderContract, contract.pk, version, changes, _stale_wording)
 
 
 def _contract_row_errors(
@@ -513,10 +502,8 @@ def contracts_import(*, actor: User, data: bytes | str) -> ImportResult:
                 provider = Provider.objects.create(name=name, ukprn=values["provider_ukprn"] or "")
                 providers[name.lower()] = provider
                 added += 1
-            elif values["provider_ukprn"] and apply_values(
-                provider, {"ukprn": values["provider_ukprn"]}
-            ):
-                saved(provider)
+            elif values["provider_ukprn"]:
+                save_changes(provider, {"ukprn": values["provider_ukprn"]})
             establishment = establishments[values["establishment_code"]]
             key = (establishment.pk, provider.pk, values["service"], values["starts_on"])
             changes = {"contract_name": values["contract_name"] or "", "ends_on": values["ends_on"]}

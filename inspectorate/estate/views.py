@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inspectorate.accounts.permissions import require
+from inspectorate.accounts.permissions import requires
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate import selectors, services
 from inspectorate.estate.csv_schema import CONTRACT_COLUMNS, ESTABLISHMENT_COLUMNS
@@ -37,12 +37,10 @@ def _listing(request: HttpRequest, page: Any) -> dict[str, Any]:
 
 
 @require_GET
+@requires(
+    "estate.view_establishment_list", "Only inspectorate staff see the list of establishments."
+)
 def establishment_list(request: HttpRequest) -> HttpResponse:
-    require(
-        request.user,
-        "estate.view_establishment_list",
-        message="Only inspectorate staff see the list of establishments.",
-    )
     form = EstablishmentFilterForm(request.GET or None, operators=selectors.operator_choices())
     filters = form.filters() if request.GET else selectors.EstablishmentFilters()
     page = selectors.establishment_page(request.user, filters, request.GET.get("page"))
@@ -74,12 +72,11 @@ def establishment_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(
+    "estate.change_establishment",
+    "Only programme coordinators and system administrators change establishments.",
+)
 def establishment_edit(request: HttpRequest, code: str) -> HttpResponse:
-    require(
-        request.user,
-        "estate.change_establishment",
-        message="Only programme coordinators and system administrators change establishments.",
-    )
     establishment = selectors.establishment_for(request.user, code)
     outcome = submit(
         request,
@@ -139,78 +136,63 @@ def _display(field: Any, value: Any) -> str:
     return str(choices.get(value, value))
 
 
-def _export(
-    request: HttpRequest, what: str, filename: str, rows: Callable[[Any], str]
-) -> HttpResponse:
-    """`what` as a CSV file (`rows` writes it for the user), for inspectorate staff."""
-    require(
-        request.user,
-        "estate.export_establishments",
-        message=f"Only inspectorate staff export {what}.",
-    )
-    return csv_download(filename, rows(request.user))
+View = Callable[[HttpRequest], HttpResponse]
 
 
-def _import(
-    request: HttpRequest, what: str, columns: Sequence[Column], importer: Importer, back_to: str
-) -> HttpResponse:
+def _export(what: str, filename: str, rows: Callable[[Any], str]) -> View:
+    """The view downloading `what` as a CSV file (`rows` writes it for the user), for
+    inspectorate staff."""
+
+    @require_GET
+    @requires("estate.export_establishments", f"Only inspectorate staff export {what}.")
+    def export(request: HttpRequest) -> HttpResponse:
+        return csv_download(filename, rows(request.user))
+
+    return export
+
+
+def _import(what: str, columns: Sequence[Column], importer: Importer, back_to: str) -> View:
     """The page importing `what` from a CSV file, for coordinators and administrators."""
-    require(
-        request.user,
+
+    @require_http_methods(["GET", "POST"])
+    @requires(
         "estate.import_establishments",
-        message=f"Only programme coordinators and system administrators import {what}.",
+        f"Only programme coordinators and system administrators import {what}.",
     )
-    return csv_import_page(
-        request,
-        title=f"Import {what}",
-        columns=columns,
-        importer=importer,
-        back_url=reverse(back_to),
-    )
+    def import_page(request: HttpRequest) -> HttpResponse:
+        return csv_import_page(
+            request,
+            title=f"Import {what}",
+            columns=columns,
+            importer=importer,
+            back_url=reverse(back_to),
+        )
+
+    return import_page
 
 
-@require_GET
-def establishment_export(request: HttpRequest) -> HttpResponse:
-    return _export(
-        request, "establishments", "establishments.csv", selectors.establishments_export_csv
-    )
+establishment_export = _export(
+    "establishments", "establishments.csv", selectors.establishments_export_csv
+)
+establishment_import = _import(
+    "establishments",
+    ESTABLISHMENT_COLUMNS,
+    services.establishments_import,
+    "estate:establishment-list",
+)
+contract_export = _export("contracts", "provider-contracts.csv", selectors.contracts_export_csv)
+contract_import = _import(
+    "provider contracts", CONTRACT_COLUMNS, services.contracts_import, "estate:provider-list"
+)
 
 
 @require_http_methods(["GET", "POST"])
-def establishment_import(request: HttpRequest) -> HttpResponse:
-    return _import(
-        request,
-        "establishments",
-        ESTABLISHMENT_COLUMNS,
-        services.establishments_import,
-        "estate:establishment-list",
-    )
-
-
-@require_GET
-def contract_export(request: HttpRequest) -> HttpResponse:
-    return _export(request, "contracts", "provider-contracts.csv", selectors.contracts_export_csv)
-
-
-@require_http_methods(["GET", "POST"])
-def contract_import(request: HttpRequest) -> HttpResponse:
-    return _import(
-        request,
-        "provider contracts",
-        CONTRACT_COLUMNS,
-        services.contracts_import,
-        "estate:provider-list",
-    )
-
-
-@require_http_methods(["GET", "POST"])
+@requires(
+    "estate.change_contract",
+    "Only programme coordinators and system administrators change provider contracts.",
+)
 def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     """Add a provider's contract at an establishment, or edit one (with its version)."""
-    require(
-        request.user,
-        "estate.change_contract",
-        message="Only programme coordinators and system administrators change provider contracts.",
-    )
     establishment = selectors.establishment_for(request.user, code)
     contract: ProviderContract | None = None
     if pk is not None:
@@ -252,12 +234,8 @@ def contract_edit(request: HttpRequest, code: str, pk: int | None = None) -> Htt
 
 
 @require_GET
+@requires("estate.view_provider_list", "Only inspectorate staff see the list of providers.")
 def provider_list(request: HttpRequest) -> HttpResponse:
-    require(
-        request.user,
-        "estate.view_provider_list",
-        message="Only inspectorate staff see the list of providers.",
-    )
     page = selectors.provider_page(request.user, request.GET.get("page"))
     return render(request, "estate/provider_list.html", _listing(request, page))
 

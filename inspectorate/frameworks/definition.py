@@ -375,7 +375,7 @@ def parse_framework(document: Any, *, source: str = "") -> FrameworkDef:
     scales_by_slug = {scale.slug: scale for scale in scales}
     aspects = _aspects(check, data.get("aspects"), scales_by_slug)
     by_code = {aspect.code: aspect for aspect in aspects}
-    rules = _rules(check, data.get("rules", []), by_code, scales_by_slug)
+    rules = _rules(_Refs(check, by_code, scales_by_slug), data.get("rules", []))
 
     if check.problems:
         raise FrameworkFileError(check.problems, source=source)
@@ -516,16 +516,21 @@ def _aspects(check: _Checker, value: Any, scales: Mapping[str, ScaleDef]) -> tup
     return tuple(aspects)
 
 
-def _rules(
-    check: _Checker,
-    value: Any,
-    aspects: Mapping[str, AspectDef],
-    scales: Mapping[str, ScaleDef],
-) -> tuple[RuleDef, ...]:
+@dataclass(frozen=True)
+class _Refs:
+    """What the rules may refer to (the file's aspects and scales, by code and slug), with
+    the checker their problems go to."""
+
+    check: _Checker
+    aspects: Mapping[str, AspectDef]
+    scales: Mapping[str, ScaleDef]
+
+
+def _rules(refs: _Refs, value: Any) -> tuple[RuleDef, ...]:
     rules: list[RuleDef] = []
-    for i, raw in enumerate(check.items(value, "rules")):
+    for i, raw in enumerate(refs.check.items(value, "rules")):
         used = {rule.key for rule in rules}
-        rules.append(_rule(check, raw, f"rules[{i}]", used, aspects, scales))
+        rules.append(_rule(refs, raw, f"rules[{i}]", used))
     return tuple(rules)
 
 
@@ -533,12 +538,14 @@ def _rules(
 class _RuleSpot:
     """Where one rule is read: its data and what it may refer to."""
 
-    check: _Checker
+    refs: _Refs
     data: Mapping[str, Any]
     where: str
-    aspects: Mapping[str, AspectDef]
-    scales: Mapping[str, ScaleDef]
     target_scale: ScaleDef | None
+
+    @property
+    def check(self) -> _Checker:
+        return self.refs.check
 
     def target_level(self, name: str, *, required: bool) -> str | None:
         level = self.data.get(name)
@@ -552,7 +559,7 @@ class _RuleSpot:
         return str(level)
 
     def condition(self, value: Any, where: str) -> Condition:
-        return _condition(self.check, value, where, self.aspects, self.scales)
+        return _condition(self.refs, value, where)
 
 
 @dataclass
@@ -570,14 +577,8 @@ class _RuleParts:
 _COMMON_RULE_FIELDS = frozenset({"key", "id", "kind", "target", "explanation", "source"})
 
 
-def _rule(
-    check: _Checker,
-    raw: Any,
-    where: str,
-    used_keys: set[str],
-    aspects: Mapping[str, AspectDef],
-    scales: Mapping[str, ScaleDef],
-) -> RuleDef:
+def _rule(refs: _Refs, raw: Any, where: str, used_keys: set[str]) -> RuleDef:
+    check = refs.check
     data = check.mapping(raw, where)
     check.unknown_keys(data, _RULE_KEYS, where)
     key = check.text(data, "key", where, pattern=SLUG_RE)
@@ -586,8 +587,7 @@ def _rule(
     rule_id = check.text(data, "id", where, pattern=RULE_ID_RE)
     kind = check.choice(data, "kind", where, RuleKind.values)
     target = check.text(data, "target", where)
-    target_scale = _target_scale(check, target, where, aspects, scales)
-    spot = _RuleSpot(check, data, where, aspects, scales, target_scale)
+    spot = _RuleSpot(refs, data, where, _target_scale(refs, target, where))
     parts = _rule_parts(spot, kind)
     allowed_fields = _COMMON_RULE_FIELDS | parts.fields
     for name in sorted(set(data) & (_RULE_KEYS - allowed_fields)):
@@ -607,23 +607,17 @@ def _rule(
     )
 
 
-def _target_scale(
-    check: _Checker,
-    target: str,
-    where: str,
-    aspects: Mapping[str, AspectDef],
-    scales: Mapping[str, ScaleDef],
-) -> ScaleDef | None:
+def _target_scale(refs: _Refs, target: str, where: str) -> ScaleDef | None:
     """The scale of the derived judgement a rule targets, once the target is checked."""
     if not target:
         return None
-    aspect = aspects.get(target)
+    aspect = refs.aspects.get(target)
     if aspect is None:
-        check.problem(f"{where}.target", f"'{target}' is not one of the file's aspects")
+        refs.check.problem(f"{where}.target", f"'{target}' is not one of the file's aspects")
     elif not aspect.is_derived:
-        check.problem(f"{where}.target", f"'{target}' is not a derived judgement")
+        refs.check.problem(f"{where}.target", f"'{target}' is not a derived judgement")
     else:
-        return scales.get(aspect.scale)
+        return refs.scales.get(aspect.scale)
     return None
 
 
@@ -692,17 +686,12 @@ def _ladder_steps(spot: _RuleSpot) -> list[LadderStep]:
 _GROUP_KEYS = {"all", "any"}
 
 
-def _condition(
-    check: _Checker,
-    value: Any,
-    where: str,
-    aspects: Mapping[str, AspectDef],
-    scales: Mapping[str, ScaleDef],
-) -> Condition:
+def _condition(refs: _Refs, value: Any, where: str) -> Condition:
+    check = refs.check
     data = check.mapping(value, where)
     groups = _GROUP_KEYS & set(data)
     if groups:
-        return _group_condition(check, data, groups, where, aspects, scales)
+        return _group_condition(refs, data, groups, where)
     check.unknown_keys(data, {"aspect", "aspects", "match", *ConditionOp.values}, where)
     if ("aspect" in data) == ("aspects" in data):
         check.problem(where, "needs either 'aspect' or 'aspects'")
@@ -718,9 +707,7 @@ def _condition(
     op = ops[0] if ops else ConditionOp.IS.value
     level = data.get(op)
     for code in codes:
-        _check_condition_aspect(
-            check, code, f"{where}.aspect", f"{where}.{op}", level, aspects, scales
-        )
+        _check_condition_aspect(refs, code, f"{where}.aspect", f"{where}.{op}", level)
     return GradeCondition(
         aspects=tuple(str(code) for code in codes),
         match=str(match),
@@ -730,34 +717,24 @@ def _condition(
 
 
 def _group_condition(
-    check: _Checker,
-    data: Mapping[str, Any],
-    groups: set[str],
-    where: str,
-    aspects: Mapping[str, AspectDef],
-    scales: Mapping[str, ScaleDef],
+    refs: _Refs, data: Mapping[str, Any], groups: set[str], where: str
 ) -> Condition:
     if len(data) != 1:
-        check.problem(where, "a group has exactly one key, 'all' or 'any'")
+        refs.check.problem(where, "a group has exactly one key, 'all' or 'any'")
     name = sorted(groups)[0]
     parts = tuple(
-        _condition(check, part, f"{where}.{name}[{k}]", aspects, scales)
-        for k, part in enumerate(check.items(data[name], f"{where}.{name}", minimum=1))
+        _condition(refs, part, f"{where}.{name}[{k}]")
+        for k, part in enumerate(refs.check.items(data[name], f"{where}.{name}", minimum=1))
     )
     return AllOf(parts) if name == "all" else AnyOf(parts)
 
 
 def _check_condition_aspect(
-    check: _Checker,
-    code: Any,
-    aspect_where: str,
-    level_where: str,
-    level: Any,
-    aspects: Mapping[str, AspectDef],
-    scales: Mapping[str, ScaleDef],
+    refs: _Refs, code: Any, aspect_where: str, level_where: str, level: Any
 ) -> None:
     """A condition reads a graded aspect, graded once per event, at a level of its scale."""
-    aspect = aspects.get(code)
+    check, scales = refs.check, refs.scales
+    aspect = refs.aspects.get(code)
     if aspect is None:
         check.problem(aspect_where, f"'{code}' is not one of the file's aspects")
     elif aspect.is_derived:

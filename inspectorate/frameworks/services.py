@@ -32,6 +32,7 @@ from inspectorate.frameworks.models import (
     Scale,
 )
 from inspectorate.frameworks.selectors import definition_from_models
+from inspectorate.lib.models import attributes
 from inspectorate.lib.versions import StaleVersion, saved
 from inspectorate.lib.wording import lower_first
 
@@ -173,12 +174,7 @@ def _changed_content_problem(item: _Parsed, current: Framework) -> str:
 def _create(item: _Parsed) -> Framework:
     definition = item.definition
     framework = Framework.objects.create(
-        slug=definition.slug,
-        version=definition.version,
-        name=definition.name,
-        description=definition.description,
-        source=definition.source,
-        valid_from=definition.valid_from,
+        **attributes(definition, "slug", "version", "name", "description", "source", "valid_from"),
         event_kinds=list(definition.event_kinds),
         establishment_kinds=list(definition.establishment_kinds),
         supersedes=list(definition.supersedes),
@@ -189,20 +185,14 @@ def _create(item: _Parsed) -> Framework:
     for position, scale_def in enumerate(definition.scales):
         scale = Scale.objects.create(
             framework=framework,
-            slug=scale_def.slug,
-            name=scale_def.name,
-            description=scale_def.description,
             position=position,
+            **attributes(scale_def, "slug", "name", "description"),
         )
         scales[scale.slug] = scale
         Level.objects.bulk_create(
             Level(
                 scale=scale,
-                slug=level.slug,
-                label=level.label,
-                value=level.value,
-                definition=level.definition,
-                position=level.position,
+                **attributes(level, "slug", "label", "value", "definition", "position"),
             )
             for level in scale_def.levels
         )
@@ -211,27 +201,19 @@ def _create(item: _Parsed) -> Framework:
         aspects[aspect_def.code] = Aspect.objects.create(
             framework=framework,
             parent=aspects[aspect_def.parent] if aspect_def.parent else None,
-            code=aspect_def.code,
-            title=aspect_def.title,
-            question=aspect_def.question,
-            guidance=aspect_def.guidance,
             scale=scales[aspect_def.scale],
-            kind=aspect_def.kind,
-            required=aspect_def.required,
-            applies_per=aspect_def.applies_per,
             position=position,
+            **attributes(aspect_def, "code", "title", "question", "guidance", "kind", "required"),
+            applies_per=aspect_def.applies_per,
         )
     raw_rules = list(item.document.get("rules", []))
     Rule.objects.bulk_create(
         Rule(
             framework=framework,
-            key=rule.key,
-            rule_id=rule.rule_id,
-            kind=rule.kind,
             target=aspects[rule.target],
-            explanation=rule.explanation,
             definition=raw,
             position=position,
+            **attributes(rule, "key", "rule_id", "kind", "explanation"),
         )
         for position, (rule, raw) in enumerate(zip(definition.rules, raw_rules, strict=True))
     )

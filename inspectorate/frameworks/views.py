@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inspectorate.accounts.permissions import require
+from inspectorate.accounts.permissions import requires
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate.models import Establishment
 from inspectorate.frameworks.constants import OptionStatus
@@ -50,8 +50,8 @@ def _refused_on_field(create: Callable[[], T]) -> T:
 
 
 @require_GET
+@requires("frameworks.view_framework", FOR_STAFF)
 def framework_index(request: HttpRequest) -> HttpResponse:
-    require(request.user, "frameworks.view_framework", message=FOR_STAFF)
     frameworks = list(framework_list(user=request.user))
     return render(
         request,
@@ -64,8 +64,8 @@ def framework_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@requires("frameworks.view_framework", FOR_STAFF)
 def framework_detail(request: HttpRequest, slug: str, version: str) -> HttpResponse:
-    require(request.user, "frameworks.view_framework", message=FOR_STAFF)
     page = framework_page(user=request.user, slug=slug, version=version)
     return render(
         request,
@@ -80,12 +80,11 @@ def framework_detail(request: HttpRequest, slug: str, version: str) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
+@requires(
+    "frameworks.use_grade_calculator",
+    "The grade calculator is for lead inspectors, team leaders and quality assurance.",
+)
 def calculator(request: HttpRequest) -> HttpResponse:
-    require(
-        request.user,
-        "frameworks.use_grade_calculator",
-        message="The grade calculator is for lead inspectors, team leaders and quality assurance.",
-    )
     choices = list(calculator_frameworks(user=request.user))
     chosen = request.GET.get("framework", "")
     if not chosen:
@@ -180,15 +179,15 @@ def _calculator_rows(
 
 
 @require_GET
+@requires("frameworks.view_assessment", FOR_ASSESSORS)
 def assessment_index(request: HttpRequest) -> HttpResponse:
-    require(request.user, "frameworks.view_assessment", message=FOR_ASSESSORS)
     assessments = list(assessment_list(user=request.user))
     return render(request, "frameworks/assessment_list.html", {"assessments": assessments})
 
 
 @require_GET
+@requires("frameworks.view_assessment", FOR_ASSESSORS)
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "frameworks.view_assessment", message=FOR_ASSESSORS)
     return _render_assessment(request, assessment_get(user=request.user, pk=pk))
 
 
@@ -237,12 +236,11 @@ def _render_assessment(
 
 
 @require_POST
+@requires(
+    "frameworks.create_assessment",
+    "Only lead inspectors, team leaders and quality assurance change assessments.",
+)
 def decision_change(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
-    require(
-        request.user,
-        "frameworks.create_assessment",
-        message="Only lead inspectors, team leaders and quality assurance change assessments.",
-    )
     assessment = assessment_get(user=request.user, pk=pk)
     decision = next((d for d in assessment.decisions.all() if d.pk == decision_pk), None)
     if decision is None:

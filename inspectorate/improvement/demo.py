@@ -8,6 +8,7 @@ services; idempotent."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
@@ -88,16 +89,13 @@ def demo_improvement_load() -> int:
                 actor=scheduler, case=case, hmi=hmi, version=case.version
             )
         case = services.case_details_update(actor=hmi, case=case, version=case.version, **DETAILS)
-        services.contact_record(
-            actor=hmi,
-            case=case,
+        record_contact = partial(services.contact_record, actor=hmi, case=case)
+        record_contact(
             kind=ContactKind.TELEPHONE,
             held_on=TELEPHONE_ON,
             notes="Agreed the date of the first visit and the areas for improvement to cover.",
         )
-        visit = services.contact_record(
-            actor=hmi,
-            case=case,
+        visit = record_contact(
             kind=ContactKind.VISIT,
             held_on=VISIT_ON,
             notes="Met the governor, the head of learning and skills and Novus's manager.",
@@ -115,9 +113,7 @@ def demo_improvement_load() -> int:
                 actor=hmi, action=reading, done_on=READING_DONE_ON, version=reading.version
             )
         with happened_at(at(FOLLOW_UP_ON, 15)):
-            follow_up = services.contact_record(
-                actor=hmi,
-                case=case,
+            follow_up = record_contact(
                 kind=ContactKind.FOLLOW_UP,
                 held_on=FOLLOW_UP_ON,
                 notes=(

@@ -225,10 +225,8 @@ def case_assign_hmi(
             }
         )
     with transaction.atomic():
-        current = locked(ImprovementCase, case.pk, version)
-        _require_open(current)
-        current = saved(
-            current, improvement_hmi=hmi, improvement_hmi_reason=reason if clashes else ""
+        current = _saved_while_open(
+            case, version, improvement_hmi=hmi, improvement_hmi_reason=reason if clashes else ""
         )
         notify(
             recipients=[hmi],
@@ -242,6 +240,16 @@ def case_assign_hmi(
 def _require_open(case: ImprovementCase) -> None:
     if not case.is_open:
         raise ValidationError("This case is closed: the next inspection's judgement is recorded")
+
+
+def _saved_while_open(
+    case: ImprovementCase, version: int | None, **changes: Any
+) -> ImprovementCase:
+    """`changes` saved on the case, locked at `version`; refused once it is closed. Call
+    inside transaction.atomic()."""
+    current = locked(ImprovementCase, case.pk, version)
+    _require_open(current)
+    return saved(current, **changes)
 
 
 CASE_DETAIL_FIELDS = (
@@ -570,10 +578,8 @@ def case_insufficient_progress(
     if letter is None:
         raise ValidationError("Send the letter of a visit first: it goes with the notification")
     with transaction.atomic():
-        current = locked(ImprovementCase, case.pk, version)
-        _require_open(current)
-        current = saved(
-            current, insufficient_progress_on=today(), insufficient_progress_note=note.strip()
+        current = _saved_while_open(
+            case, version, insufficient_progress_on=today(), insufficient_progress_note=note.strip()
         )
         notify(
             recipients=users_with_duty(Duty.COORDINATES_PROGRAMME),
@@ -593,10 +599,8 @@ def reinspection_bring_forward(
     if not reason.strip():
         raise ValidationError({"reason": "Say why the re-inspection should be brought forward"})
     with transaction.atomic():
-        current = locked(ImprovementCase, case.pk, version)
-        _require_open(current)
-        current = saved(
-            current, bring_forward_requested_on=today(), bring_forward_reason=reason.strip()
+        current = _saved_while_open(
+            case, version, bring_forward_requested_on=today(), bring_forward_reason=reason.strip()
         )
         notify(
             recipients=users_with_duty(Duty.COORDINATES_PROGRAMME)

@@ -16,8 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inspectorate.accounts.permissions import require
-from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.accounts.permissions import require, requires
+from inspectorate.accounts.signed_in import by_signed_in_user, signed_in_user
 from inspectorate.improvement import selectors, services
 from inspectorate.improvement.constants import LetterStatus
 from inspectorate.improvement.forms import (
@@ -44,7 +44,7 @@ from inspectorate.lib.form_views import (
     posted_version,
     saved_then_redirect,
 )
-from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.listing import list_page
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import today
 
@@ -67,22 +67,19 @@ def _hmi_case(request: HttpRequest, pk: int) -> ImprovementCase:
 
 
 @require_GET
+@requires(
+    "improvement.view_case_list", "Only Ofsted, HMI Prisons' programme staff and QA see cases."
+)
 def case_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    require(
-        user,
-        "improvement.view_case_list",
-        message="Only Ofsted, HMI Prisons' programme staff and QA see cases.",
+    return list_page(
+        request,
+        CaseFilterForm(request.GET, user=user),
+        partial(selectors.case_search, user),
+        "improvement/case_list.html",
+        "cases",
+        windows=selectors.reinspection_windows(user),
     )
-    form = CaseFilterForm(request.GET, user=user)
-    page = page_of(selectors.case_search(user, form.values()), request.GET.get("page"))
-    context = {
-        **paging(page),
-        "form": form,
-        "cases": page.object_list,
-        "windows": selectors.reinspection_windows(user),
-    }
-    return render(request, "improvement/case_list.html", context)
 
 
 @require_GET
@@ -226,12 +223,7 @@ def letter_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
         request,
         case,
         partial(LetterForm, initial=initial),
-        lambda data: services.letter_draft(
-            actor=signed_in_user(request),
-            contact=contact,
-            body=data["body"],
-            version=data["version"],
-        ),
+        by_signed_in_user(request, services.letter_draft, contact=contact),
         title=f"Letter of the {contact}",
         done="Letter saved.",
     )
@@ -257,12 +249,7 @@ def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
         request,
         case,
         at_version(ActionDoneForm, action),
-        lambda data: services.action_mark_done(
-            actor=signed_in_user(request),
-            action=action,
-            done_on=data["done_on"],
-            version=data["version"],
-        ),
+        by_signed_in_user(request, services.action_mark_done, action=action),
         title=f"Mark as done: {action.action[:80]}",
         done="Action marked as done.",
     )

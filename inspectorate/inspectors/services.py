@@ -42,8 +42,8 @@ from inspectorate.lib.csvio import (
     ImportResult,
     ParsedRow,
     RowError,
-    apply_values,
     check_unique,
+    choice_column,
     parse_bool,
     parse_choice,
     parse_date,
@@ -51,7 +51,7 @@ from inspectorate.lib.csvio import (
     read_rows,
     write_csv,
 )
-from inspectorate.lib.versions import check_version, locked, saved
+from inspectorate.lib.versions import check_version, update_at_version
 from inspectorate.lib.wording import lower_first
 
 if TYPE_CHECKING:
@@ -339,20 +339,14 @@ def inspector_vetting_update(
     errors = _vetting_errors(str(dbs_level), dbs_checked_on, dbs_renewal_due_on)
     if errors:
         raise ValidationError(errors)
+    vetting = {
+        "dbs_level": str(dbs_level),
+        "dbs_checked_on": dbs_checked_on,
+        "dbs_renewal_due_on": dbs_renewal_due_on,
+        "clearance": str(clearance),
+    }
     with transaction.atomic():
-        current = locked(Inspector, inspector.pk, version, _inspector_wording)
-        changed = apply_values(
-            current,
-            {
-                "dbs_level": str(dbs_level),
-                "dbs_checked_on": dbs_checked_on,
-                "dbs_renewal_due_on": dbs_renewal_due_on,
-                "clearance": str(clearance),
-            },
-        )
-        if changed:
-            saved(current)
-    return current
+        return update_at_version(Inspector, inspector.pk, version, vetting, _inspector_wording)
 
 
 # CSV import and export -------------------------------------------------------------------
@@ -384,25 +378,20 @@ COLUMNS = [
         max_length=_max_length("email"),
     ),
     Column("name", help="Full name.", max_length=_max_length("name")),
-    Column("organisation", parse_choice(Organisation), help="hmip, ofsted, estyn, cqc or gphc."),
-    Column("grade", parse_choice(Grade), help=", ".join(Grade.values) + "."),
-    Column(
-        "home_region",
-        parse_choice(Region),
-        required=False,
-        help="For example north_west, london, wales.",
-    ),
+    choice_column("organisation", Organisation, "hmip, ofsted, estyn, cqc or gphc."),
+    choice_column("grade", Grade, ", ".join(Grade.values) + "."),
+    choice_column("home_region", Region, "For example north_west, london, wales.", required=False),
     Column(
         "specialisms",
         _parse_specialisms,
         required=False,
         help="Separated by semicolons: " + ", ".join(Specialism.values) + ".",
     ),
-    Column(
+    choice_column(
         "dbs_level",
-        parse_choice(DbsLevel),
+        DbsLevel,
+        "none, basic, standard, enhanced or enhanced_barred; empty means none.",
         required=False,
-        help="none, basic, standard, enhanced or enhanced_barred; empty means none.",
     ),
     Column("dbs_checked_on", parse_date, required=False, help="YYYY-MM-DD."),
     Column(
@@ -411,12 +400,7 @@ COLUMNS = [
         required=False,
         help="YYYY-MM-DD: the check is valid up to and including this day.",
     ),
-    Column(
-        "clearance",
-        parse_choice(Clearance),
-        required=False,
-        help="none, ctc, sc or dv; empty means none.",
-    ),
+    choice_column("clearance", Clearance, "none, ctc, sc or dv; empty means none.", required=False),
     Column("active", parse_bool, required=False, help="yes or no; empty means yes."),
 ]
 COLUMN_NAMES = [column.name for column in COLUMNS]

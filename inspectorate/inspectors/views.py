@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.accounts.signed_in import by_signed_in_user, signed_in_user
 from inspectorate.audit.services import access_record
 from inspectorate.inspectors import selectors, services
 from inspectorate.inspectors.forms import (
@@ -127,9 +127,7 @@ def _inspector_form_view(
         return form_page(
             request,
             lambda data: form_class(data, initial=values),
-            stale_as_refusal(
-                lambda data: service(actor=signed_in_user(request), inspector=inspector, **data)
-            ),
+            stale_as_refusal(by_signed_in_user(request, service, inspector=inspector)),
             done=lambda _: saved_then_redirect(
                 request, done.format(name=inspector.name), "inspectors:detail", pk=inspector.pk
             ),

@@ -14,11 +14,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import models
 
-from inspectorate.lib.versions import saved
+from inspectorate.lib.versions import save_changes
 from inspectorate.lib.wording import count_noun
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -27,8 +27,6 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 CSV_SPECIAL = (",", '"', "\n", "\r")  # a field holding one of these is quoted (RFC 4180)
-
-M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -92,8 +90,7 @@ class ImportResult:
         if current is None:
             create()
             self.created += 1
-        elif apply_values(current, values):
-            saved(current)
+        elif save_changes(current, values):
             self.updated += 1
         else:
             self.unchanged += 1
@@ -138,6 +135,15 @@ def parse_choice(choices: type[models.TextChoices]) -> Callable[[str], str]:
             raise CellError(f"'{text}' is not one of: {allowed}") from None
 
     return parse
+
+
+def choice_column(
+    name: str, choices: type[models.TextChoices], help: str = "", *, required: bool = True
+) -> Column:
+    """A column holding one of `choices` (`parse_choice`); its help lists the stored values
+    unless `help` words it."""
+    listed = ", ".join(str(value) for value in choices.values)
+    return Column(name, parse_choice(choices), required=required, help=help or listed)
 
 
 def parse_list(text: str) -> list[str]:
@@ -359,13 +365,3 @@ def spreadsheet_safe(text: str) -> str:
     if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text):
         text = "'" + text
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def apply_values(record: M, values: Mapping[str, Any]) -> bool:
-    """Set `values` on `record`; True when anything changed (so the caller saves it)."""
-    changed = False
-    for name, value in values.items():
-        if getattr(record, name) != value:
-            setattr(record, name, value)
-            changed = True
-    return changed

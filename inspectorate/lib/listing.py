@@ -5,13 +5,14 @@ a programme's events all use it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, Q, QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -34,6 +35,21 @@ def paging(page: Page[Any]) -> dict[str, Any]:
     """What `estate/includes/pagination.html` needs besides its label."""
     links = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return {"page": page, "page_links": links}
+
+
+def list_page(
+    request: HttpRequest,
+    form: ListFilterForm,
+    search: Callable[[dict[str, Any]], QuerySet[Any] | Sequence[Any]],
+    template: str,
+    rows_name: str,
+    **context: Any,
+) -> HttpResponse:
+    """A filtered list's page: one page of the rows `search` finds for the form's values,
+    shown under `rows_name` with the form, the paging links and `context`."""
+    page = page_of(search(form.values()), request.GET.get("page"))
+    page_context = {**paging(page), "form": form, rows_name: page.object_list, **context}
+    return render(request, template, page_context)
 
 
 class ListFilterForm(forms.Form):

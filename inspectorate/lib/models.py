@@ -64,6 +64,12 @@ class ConditionQuerySet(models.QuerySet[ModelT]):
         return rows.distinct() if distinct else rows
 
 
+def attributes(source: object, *names: str) -> dict[str, Any]:
+    """`names` with their values on `source`, to create a record from a definition or spec
+    whose attributes are named as the model's fields."""
+    return {name: getattr(source, name) for name in names}
+
+
 def labels_of(choices: type[models.TextChoices], values: Iterable[str]) -> list[str]:
     """The labels of `values` in the order given, leaving out any that are not `choices`
     (a value stored before its choice was withdrawn)."""

@@ -5,7 +5,7 @@ names is not the saved one, then applies its changes and bumps the version (`sav
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -69,4 +69,31 @@ def saved(record: RecordT, *, partial: bool = False, **changes: Any) -> RecordT:
         setattr(record, field, value)
     setattr(record, "version", getattr(record, "version") + 1)  # noqa: B009, B010
     record.save(update_fields=[*changes, "version"] if partial else None)
+    return record
+
+
+def save_changes(record: models.Model, values: Mapping[str, Any]) -> bool:
+    """Set `values` on `record` and save it with the version bumped (`saved`) only when they
+    change something: True then. Unchanged values write nothing and keep the version."""
+    changed = False
+    for name, value in values.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+            changed = True
+    if changed:
+        saved(record)
+    return changed
+
+
+def update_at_version(
+    model: type[RecordT],
+    pk: Any,
+    version: int | None,
+    values: Mapping[str, Any],
+    wording: Callable[[Any], str] = changed_meanwhile,
+) -> RecordT:
+    """The row `locked` at `version`, with `values` saved on it when they change something
+    (`save_changes`). Call inside transaction.atomic()."""
+    record = locked(model, pk, version, wording)
+    save_changes(record, values)
     return record
