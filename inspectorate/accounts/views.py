@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.messages.views import SuccessMessageMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -28,6 +28,7 @@ from inspectorate.accounts.forms import (
     TwoFactorResetForm,
 )
 from inspectorate.accounts.models import TwoFactorReset, User
+from inspectorate.accounts.permissions import requires
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.signed_in import signed_in_user
 
@@ -150,11 +151,10 @@ def confirm_identity(request: HttpRequest) -> HttpResponse:
 
 
 @reauthentication_required
+# The rules themselves, not `has_perm`: a superuser without the role may not.
+@requires("accounts.reset_two_factor", "Only system administrators reset two-factor sign-in.")
 def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """A system administrator resets someone's two-factor sign-in (lost phone)."""
-    # The rules themselves, not `has_perm`: a superuser without the role may not.
-    if not request.user.has_perm("accounts.reset_two_factor"):
-        raise PermissionDenied("Only system administrators reset two-factor sign-in.")
     person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     form = TwoFactorResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -164,37 +164,64 @@ def complaint_make_formal(
 
 
 class _Answered(NamedTuple):
-    """Where a stage's answer keeps its facts."""
+    """Where a stage's answer keeps its facts, and what its service says."""
 
     response: str
     route: str  # how to ask for the next review
     on: str
     by: str
+    wording: tuple[str, str, str]  # no response; no route; the subject, before the event
 
 
 _ANSWERED: dict[str, _Answered] = {
-    Stage.FORMAL: _Answered("response", "review_route", "responded_on", "responded_by"),
+    Stage.FORMAL: _Answered(
+        "response",
+        "review_route",
+        "responded_on",
+        "responded_by",
+        (
+            "Enter the response",
+            "Say how to ask for a review (CP-1)",
+            "Response to your complaint about the",
+        ),
+    ),
     Stage.REVIEW: _Answered(
         "review_response",
         "independent_review_route",
         "review_responded_on",
         "review_responded_by",
+        (
+            "Enter the review's response",
+            "Say how to ask for an independent review (CP-1)",
+            "Review of your complaint about the",
+        ),
     ),
 }
+
+
+class Answer(TypedDict):
+    """A formal complaint's or a review's answer, as its response form sends it."""
+
+    response: str
+    review_route: str
+    version: int | None
 
 
 def _answer(
     actor: User,
     complaint: Complaint,
-    version: int | None,
     stage: str,
-    answer: tuple[str, str],
-    subject: str,
+    *,
+    response: str,
+    review_route: str,
+    version: int | None,
 ) -> Complaint:
     """Record the answer (its text, how to ask for the next review) at `stage` and send it to
     whoever raised the complaint, the subject naming the event."""
-    text, route = answer
     fields = _ANSWERED[stage]
+    no_response, no_route, subject = fields.wording
+    text = _require_text(response, "response", no_response)
+    route = _require_text(review_route, "review_route", no_route)
     with transaction.atomic():
         if not actor.has_perm("complaints.respond_to_complaint", complaint):
             raise PermissionDenied("Only HMI Prisons programme staff or the lead answer it.")
@@ -211,19 +238,9 @@ def _answer(
     return current
 
 
-def complaint_respond(
-    *,
-    actor: User,
-    complaint: Complaint,
-    response: str,
-    review_route: str,
-    version: int | None,
-) -> Complaint:
+def complaint_respond(*, actor: User, complaint: Complaint, **answer: Unpack[Answer]) -> Complaint:
     """The response to a formal complaint, with how to ask for a review (CP-1)."""
-    text = _require_text(response, "response", "Enter the response")
-    route = _require_text(review_route, "review_route", "Say how to ask for a review (CP-1)")
-    subject = "Response to your complaint about the"
-    return _answer(actor, complaint, version, Stage.FORMAL, (text, route), subject)
+    return _answer(actor, complaint, Stage.FORMAL, **answer)
 
 
 def complaint_request_review(
@@ -238,21 +255,11 @@ def complaint_request_review(
 
 
 def complaint_review_respond(
-    *,
-    actor: User,
-    complaint: Complaint,
-    response: str,
-    review_route: str,
-    version: int | None,
+    *, actor: User, complaint: Complaint, **answer: Unpack[Answer]
 ) -> Complaint:
     """The review's response, recorded like the first one: with how to ask for an
     independent review (CP-1)."""
-    text = _require_text(response, "response", "Enter the review's response")
-    route = _require_text(
-        review_route, "review_route", "Say how to ask for an independent review (CP-1)"
-    )
-    subject = "Review of your complaint about the"
-    return _answer(actor, complaint, version, Stage.REVIEW, (text, route), subject)
+    return _answer(actor, complaint, Stage.REVIEW, **answer)
 
 
 def complaint_actions(user: Any, complaint: Complaint) -> set[str]:

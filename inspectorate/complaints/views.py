@@ -167,47 +167,35 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "complaints/detail.html", context)
 
 
-def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    complaint = selectors.complaint_for(request.user, pk)
-    action = ACTIONS[name]
-    make_form = partial(action.form, complaint)
-    # A valid POST goes to the service, which tells a refusal (403) from a step already
-    # taken by someone else (an error on the form).
-    allowed = name in services.complaint_actions(request.user, complaint)
-    if not allowed and not (request.method == "POST" and make_form(request.POST).is_valid()):
-        raise PermissionDenied("You may not do this now.")
-    outcome = submit(
-        request,
-        make_form,
-        lambda data: action.write(signed_in_user(request), complaint, data),
-        refused=action.put_errors_on,
-    )
-    if outcome.saved:
-        return saved_then_redirect(request, action.done, "complaints:detail", pk=pk)
-    context = {"complaint": complaint, "action": action, "form": outcome.form}
-    return render(request, "complaints/action.html", context, status=outcome.status)
+def _action_page(name: str) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page of the step `name` of ACTIONS: its form, then the complaint again."""
+
+    @require_http_methods(["GET", "POST"])
+    def page(request: HttpRequest, pk: int) -> HttpResponse:
+        complaint = selectors.complaint_for(request.user, pk)
+        action = ACTIONS[name]
+        make_form = partial(action.form, complaint)
+        # A valid POST goes to the service, which tells a refusal (403) from a step already
+        # taken by someone else (an error on the form).
+        allowed = name in services.complaint_actions(request.user, complaint)
+        if not allowed and not (request.method == "POST" and make_form(request.POST).is_valid()):
+            raise PermissionDenied("You may not do this now.")
+        outcome = submit(
+            request,
+            make_form,
+            lambda data: action.write(signed_in_user(request), complaint, data),
+            refused=action.put_errors_on,
+        )
+        if outcome.saved:
+            return saved_then_redirect(request, action.done, "complaints:detail", pk=pk)
+        context = {"complaint": complaint, "action": action, "form": outcome.form}
+        return render(request, "complaints/action.html", context, status=outcome.status)
+
+    return page
 
 
-@require_http_methods(["GET", "POST"])
-def lead_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "reply")
-
-
-@require_http_methods(["GET", "POST"])
-def make_formal(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "formal")
-
-
-@require_http_methods(["GET", "POST"])
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "respond")
-
-
-@require_http_methods(["GET", "POST"])
-def request_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "review")
-
-
-@require_http_methods(["GET", "POST"])
-def review_respond(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "review-respond")
+lead_reply = _action_page("reply")
+make_formal = _action_page("formal")
+respond = _action_page("respond")
+request_review = _action_page("review")
+review_respond = _action_page("review-respond")

@@ -99,11 +99,14 @@ def _name_problem(values: Mapping[str, Any]) -> str:
     return ""
 
 
-def _region_problem(values: Mapping[str, Any]) -> str:
+def _first_problem(*checks: _Check) -> _Check:
+    """A check that runs `checks` in turn and says the first problem one of them finds."""
+    return lambda values: next((problem for check in checks if (problem := check(values))), "")
+
+
+def _region_for_nation(values: Mapping[str, Any]) -> str:
     nation = values.get("nation") or ""
     region = values.get("region") or ""
-    if region and region not in Region.values:
-        return "Select a region from the list"
     if nation == Nation.WALES and region not in {"", Region.WALES}:
         return "Region must be Wales for an establishment in Wales"
     if nation == Nation.ENGLAND and region == Region.WALES:
@@ -113,11 +116,9 @@ def _region_problem(values: Mapping[str, Any]) -> str:
     return ""
 
 
-def _security_category_problem(values: Mapping[str, Any]) -> str:
+def _security_category_for_kind(values: Mapping[str, Any]) -> str:
     kind = values.get("kind") or ""
     category = values.get("security_category") or ""
-    if category and category not in SecurityCategory.values:
-        return "Select a security category from the list"
     if kind in NON_CUSTODIAL_KINDS and category not in {"", SecurityCategory.NOT_APPLICABLE}:
         return f"Security category does not apply to a {_kind_label(kind)}: leave it empty"
     return ""
@@ -157,6 +158,20 @@ def _company_number_problem(values: Mapping[str, Any]) -> str:
         )
     return ""
 
+
+# A region or security category is optional, but one from the list; then it must fit the
+# nation or the kind of establishment.
+_region_problem = _first_problem(
+    _one_of("region", {"", *Region.values}, "Select a region from the list"), _region_for_nation
+)
+_security_category_problem = _first_problem(
+    _one_of(
+        "security_category",
+        {"", *SecurityCategory.values},
+        "Select a security category from the list",
+    ),
+    _security_category_for_kind,
+)
 
 # Each field's own check, in the order the problems are listed.
 _FIELD_CHECKS: tuple[tuple[str, _Check], ...] = (

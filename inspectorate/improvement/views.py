@@ -148,18 +148,11 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     case = _hmi_case(request, pk)
     initial = {name: getattr(case, name) for name in services.CASE_DETAIL_FIELDS}
-
-    def save(data: dict[str, Any]) -> Any:
-        values = {name: data[name] for name in services.CASE_DETAIL_FIELDS}
-        return services.case_details_update(
-            actor=signed_in_user(request), case=case, version=data["version"], **values
-        )
-
     return _case_form(
         request,
         case,
         partial(DetailsForm, initial={**initial, "version": case.version}),
-        save,
+        by_signed_in_user(request, services.case_details_update, case=case),
         title="Who the letters go to",
         done="Saved.",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -174,6 +174,15 @@ def inspector_booking_release(*, actor: User, booking: InspectorBooking) -> None
         InspectorBooking.objects.filter(pk=booking.pk).delete()
 
 
+class UnavailabilityFields(TypedDict):
+    """A period of unavailability, as `unavailability_add` takes it."""
+
+    kind: UnavailabilityKind | str
+    starts_on: date
+    ends_on: date
+    note: NotRequired[str]
+
+
 def _unavailability_create(
     *,
     inspector: Inspector,
@@ -205,13 +214,7 @@ def _unavailability_create(
 
 
 def unavailability_add(
-    *,
-    actor: User,
-    inspector: Inspector,
-    kind: UnavailabilityKind | str,
-    starts_on: date,
-    ends_on: date,
-    note: str = "",
+    *, actor: User, inspector: Inspector, **fields: Unpack[UnavailabilityFields]
 ) -> Unavailability:
     """Record leave, training, sickness or other unavailability (TM-5); refused, naming the
     clash, if the inspector is booked on any of those days."""
@@ -221,9 +224,7 @@ def unavailability_add(
         inspector,
         "Only inspector managers, or the inspector themselves, can record unavailability.",
     )
-    return _unavailability_create(
-        inspector=inspector, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note
-    )
+    return _unavailability_create(inspector=inspector, **fields)
 
 
 def unavailability_remove(*, actor: User, unavailability: Unavailability, version: int) -> None:
@@ -247,14 +248,24 @@ def unavailability_remove(*, actor: User, unavailability: Unavailability, versio
 # Conflicts of interest (TM-2) -----------------------------------------------------------
 
 
+class ConflictFields(TypedDict):
+    """A conflict of interest, as `conflict_declare` takes it."""
+
+    starts_on: date
+    reason: str
+    establishment: NotRequired[Establishment | None]
+    provider: NotRequired[Provider | None]
+    ends_on: NotRequired[date | None]
+
+
 def _conflict_create(
     *,
     inspector: Inspector,
-    establishment: Establishment | None,
-    provider: Provider | None,
     starts_on: date,
-    ends_on: date | None,
     reason: str,
+    establishment: Establishment | None = None,
+    provider: Provider | None = None,
+    ends_on: date | None = None,
 ) -> ConflictOfInterest:
     if (establishment is None) == (provider is None):
         raise ValidationError(
@@ -278,28 +289,14 @@ def _conflict_create(
 
 
 def conflict_declare(
-    *,
-    actor: User,
-    inspector: Inspector,
-    starts_on: date,
-    reason: str,
-    establishment: Establishment | None = None,
-    provider: Provider | None = None,
-    ends_on: date | None = None,
+    *, actor: User, inspector: Inspector, **fields: Unpack[ConflictFields]
 ) -> ConflictOfInterest:
     """Record that `inspector` has a conflict of interest with an establishment or a
     provider (exactly one) from `starts_on`, until `ends_on` if given (TM-2)."""
     require(
         actor, "inspectors.declare_conflict", inspector, "You cannot record conflicts of interest."
     )
-    return _conflict_create(
-        inspector=inspector,
-        establishment=establishment,
-        provider=provider,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        reason=reason,
-    )
+    return _conflict_create(inspector=inspector, **fields)
 
 
 # Vetting (TM-1) -------------------------------------------------------------------------

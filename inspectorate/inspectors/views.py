@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspectorate.accounts.permissions import require, requires
 from inspectorate.accounts.signed_in import by_signed_in_user, signed_in_user
 from inspectorate.audit.services import access_record
 from inspectorate.inspectors import selectors, services
@@ -36,11 +36,11 @@ from inspectorate.lib.form_views import (
 )
 
 PAGE_SIZE = 25
+_CANNOT_SEE = "You cannot see this page."
 
 
 def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied("You cannot see this page.")
+    require(request.user, perm, obj, _CANNOT_SEE)
 
 
 def _inspector(request: HttpRequest, pk: int) -> Inspector:
@@ -49,8 +49,8 @@ def _inspector(request: HttpRequest, pk: int) -> Inspector:
 
 
 @require_GET
+@requires("inspectors.view_inspector", _CANNOT_SEE)
 def inspector_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "inspectors.view_inspector")
     form = InspectorFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
     today = timezone.localdate()
@@ -98,8 +98,8 @@ def inspector_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@requires("inspectors.view_dbs_warnings", _CANNOT_SEE)
 def dbs_warnings(request: HttpRequest) -> HttpResponse:
-    _require(request, "inspectors.view_dbs_warnings")
     today = timezone.localdate()
     warnings = selectors.dbs_warnings(user=request.user, today=today)
     return render(request, "inspectors/dbs_warnings.html", {"warnings": warnings, "today": today})
@@ -184,8 +184,8 @@ vetting_update = _inspector_form_view(
 
 
 @require_http_methods(["GET", "POST"])
+@requires("inspectors.manage_inspectors", _CANNOT_SEE)
 def inspectors_import(request: HttpRequest) -> HttpResponse:
-    _require(request, "inspectors.manage_inspectors")
     return csv_import_page(
         request,
         title="Import inspectors",
@@ -196,7 +196,7 @@ def inspectors_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@requires("inspectors.manage_inspectors", _CANNOT_SEE)
 def inspectors_export(request: HttpRequest) -> HttpResponse:
-    _require(request, "inspectors.manage_inspectors")
     text = services.inspectors_export(actor=signed_in_user(request), path=request.path)
     return csv_download("inspectors.csv", text)

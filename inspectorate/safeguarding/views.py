@@ -4,6 +4,7 @@ they may see but not do."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -13,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspectorate.accounts.permissions import require
-from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.accounts.signed_in import by_signed_in_user, signed_in_user
 from inspectorate.lib.form_views import button_action, form_page, saved_then_redirect
-from inspectorate.lib.listing import page_of, paging
+from inspectorate.lib.listing import list_page
 from inspectorate.programme.selectors import event_for
 from inspectorate.safeguarding import selectors, services
 from inspectorate.safeguarding.constants import SANCTIONS_PROTOCOL, AlertKind, AlertStatus
@@ -36,7 +37,7 @@ def alert_raise(request: HttpRequest, event_pk: int) -> HttpResponse:
     return form_page(
         request,
         AlertForm,
-        lambda data: services.alert_raise(actor=signed_in_user(request), event=event, **data),
+        by_signed_in_user(request, services.alert_raise, event=event),
         done=lambda alert: saved_then_redirect(
             request,
             "Alert raised: the team leader and coordinator are told.",
@@ -53,10 +54,13 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.is_establishment_user:
         raise PermissionDenied("Alerts are for the inspection teams.")
-    form = AlertFilterForm(request.GET)
-    page = page_of(selectors.alert_search(user, form.values()), request.GET.get("page"))
-    context = {**paging(page), "form": form, "alerts": page.object_list}
-    return render(request, "safeguarding/list.html", context)
+    return list_page(
+        request,
+        AlertFilterForm(request.GET),
+        partial(selectors.alert_search, user),
+        "safeguarding/list.html",
+        "alerts",
+    )
 
 
 @require_GET

@@ -127,6 +127,8 @@ class AttendedRecords(FieldworkRecords):
 
 
 def _fieldwork(request: Request, model: type[Model]) -> QuerySet[Any]:
+    """The `model` records the user may see, of events in the token's scope, with their
+    event's establishment: the start of every fieldwork and findings list."""
     records = model._default_manager.visible_to(request.user)  # type: ignore[attr-defined]
     return scoped(request, records).select_related("event__establishment")
 
@@ -154,10 +156,7 @@ class EvidenceViewSet(FieldworkRecords):
     ordering = ("evidence_on",)
 
     def get_queryset(self) -> QuerySet[EvidenceForm]:
-        forms = EvidenceForm.objects.visible_to(self.request.user)
-        return scoped(self.request, forms).select_related(
-            "author", "aspect__framework", "event__establishment"
-        )
+        return _fieldwork(self.request, EvidenceForm).select_related("author", "aspect__framework")
 
     def _fields(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
         aspect = chosen(
@@ -322,8 +321,7 @@ class ConcernViewSet(FindingsRecords):
     ordering = ("event_id", "kind", "position")
 
     def get_queryset(self) -> QuerySet[Concern]:
-        records = Concern.objects.visible_to(self.request.user)
-        return scoped(self.request, records).select_related("event__establishment")
+        return _fieldwork(self.request, Concern)
 
     def added(self, actor: User, event: Event, data: dict[str, Any]) -> Model:
         return findings_services.concern_add(actor=actor, event=event, **data)
@@ -347,8 +345,7 @@ class PositivePracticeViewSet(FindingsRecords):
     ordering = ("event_id", "position")
 
     def get_queryset(self) -> QuerySet[PositivePractice]:
-        records = PositivePractice.objects.visible_to(self.request.user)
-        return scoped(self.request, records).select_related("event__establishment")
+        return _fieldwork(self.request, PositivePractice)
 
     def _follow_up(self, event: Event, data: dict[str, Any]) -> dict[str, Any]:
         """The follow-up id as the review's follow-up (RP-7)."""
@@ -384,8 +381,7 @@ class RecommendationViewSet(ReadViewSet):
     ordering = ("event_id", "position")
 
     def get_queryset(self) -> QuerySet[Recommendation]:
-        recommendations = Recommendation.objects.visible_to(self.request.user)
-        return scoped(self.request, recommendations).select_related("event__establishment")
+        return _fieldwork(self.request, Recommendation)
 
     def events_read(self, records: Sequence[Any]) -> Iterable[Event]:
         return events_of(records)
