@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from inspectorate.inspections.models import Judgement
 from inspectorate.inspections.view_helpers import tab_context
 from inspectorate.lib.form_views import Submission
 from inspectorate.programme.models import Event
@@ -35,3 +36,17 @@ def tab_form(
 def latest(outcome: Submission[Any], record: T) -> T:
     """The record as now saved when someone else saved first, else `record`."""
     return outcome.stale.record if outcome.stale is not None else record
+
+
+def judgement_initial(judgement: Judgement | None) -> dict[str, Any]:
+    """A judgement form's values as `judgement` has them saved (an aspect's or a follow-up
+    item's; the progress form has no reason), or none before the first judgement."""
+    if judgement is None:
+        return {}
+    return {
+        "level": judgement.level_id,
+        "rationale": judgement.rationale,
+        "override_reason": judgement.override_reason,
+        "evidence": [citation.evidence_id for citation in judgement.citations.all()],
+        "version": judgement.version,
+    }

@@ -89,22 +89,25 @@ def _date(name: str, description: str) -> Field:
     return Field(name, Kind.DATE, f"{description} (YYYY-MM-DD).")
 
 
+GRADES = (
+    "1 outstanding, 2 good, 3 requires improvement (satisfactory before September 2012), "
+    "4 inadequate"
+)
+SCORES = "4 good, 3 reasonably good, 2 not sufficiently good, 1 poor"
+
+
+def _levels(name: str, what: str, levels: str, marked: str) -> Field:
+    """A number on the scale `levels`, empty when the record was not `marked` (judged,
+    scored)."""
+    return Field(name, Kind.NUMBER, f"{what}: {levels}; empty when not {marked}.")
+
+
 def _grade(name: str, what: str) -> Field:
-    return Field(
-        name,
-        Kind.NUMBER,
-        f"{what}: 1 outstanding, 2 good, 3 requires improvement (satisfactory before "
-        "September 2012), 4 inadequate; empty when not judged.",
-    )
+    return _levels(name, what, GRADES, "judged")
 
 
 def _score(name: str, test: str) -> Field:
-    return Field(
-        name,
-        Kind.NUMBER,
-        f"The healthy prison test of {test}: 4 good, 3 reasonably good, 2 not sufficiently "
-        "good, 1 poor; empty when not scored.",
-    )
+    return _levels(name, f"The healthy prison test of {test}", SCORES, "scored")
 
 
 ESTABLISHMENT_FIELDS = (

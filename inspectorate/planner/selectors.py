@@ -285,12 +285,11 @@ def planning_data(
     existing, closed_warnings = _without_closed(existing)
     for event in existing:
         establishments.setdefault(event.establishment_id, event.establishment)
-    last_full = _last_full_inspections(programme.starts_on)
-    windows = _reinspection_windows()
-    events = [_existing_event(e, last_full, windows, intervals, programme) for e in existing]
-    events += _due_full_inspections(
-        programme, establishments, existing, last_full, windows, intervals
+    due = _FullInspectionsDue(
+        programme, _last_full_inspections(programme.starts_on), _reinspection_windows(), intervals
     )
+    events = [_existing_event(e, due) for e in existing]
+    events += _due_full_inspections(establishments, existing, due)
     irps, follows_up, judgements = _due_irps(programme, establishments, existing, parameters)
     events += irps
     warning = programme_selectors.irp_count_warning(sum(1 for e in events if e.kind == core.IRP))
@@ -357,47 +356,46 @@ def _without_closed(events: list[Event]) -> tuple[list[Event], list[str]]:
     return kept, warnings
 
 
-def _full_window(
-    establishment: Establishment,
-    last_full: Mapping[int, Event],
-    windows: Mapping[int, tuple[date, date]],
-    intervals: Mapping[str, tuple[int, int]],
-    programme: Programme,
-) -> tuple[date, date, str]:
-    """When a full inspection of `establishment` is due, and why, in words."""
-    if establishment.pk in windows:
-        start, end = windows[establishment.pk]
-        return start, end, "Re-inspection window of its open improvement case."
-    last = last_full.get(establishment.pk)
-    if last is None:
-        return programme.starts_on, programme.ends_on, "Not inspected before: due now."
-    judgement = getattr(establishment, "last_judgement", None) or ""
-    months = intervals.get(judgement, intervals[""])
-    start, end = _window(last.starts_on, months, establishment.nation)
-    return (
-        start,
-        end,
-        f"Last full inspection {last.starts_on:%-d %B %Y}, judged "
-        f"{_judgement_label(judgement)}: due {months[0]} to {months[1]} months after.",
-    )
+@dataclass(frozen=True)
+class _FullInspectionsDue:
+    """What says when full inspections are due in `programme`: each establishment's last
+    one, the re-inspection windows of open improvement cases and the intervals by last
+    judgement."""
+
+    programme: Programme
+    last_full: Mapping[int, Event]
+    windows: Mapping[int, tuple[date, date]]
+    intervals: Mapping[str, tuple[int, int]]
+
+    def window(self, establishment: Establishment) -> tuple[date, date, str]:
+        """When a full inspection of `establishment` is due, and why, in words."""
+        if establishment.pk in self.windows:
+            start, end = self.windows[establishment.pk]
+            return start, end, "Re-inspection window of its open improvement case."
+        last = self.last_full.get(establishment.pk)
+        if last is None:
+            programme = self.programme
+            return programme.starts_on, programme.ends_on, "Not inspected before: due now."
+        judgement = getattr(establishment, "last_judgement", None) or ""
+        months = self.intervals.get(judgement, self.intervals[""])
+        start, end = _window(last.starts_on, months, establishment.nation)
+        return (
+            start,
+            end,
+            f"Last full inspection {last.starts_on:%-d %B %Y}, judged "
+            f"{_judgement_label(judgement)}: due {months[0]} to {months[1]} months after.",
+        )
 
 
-def _existing_event(
-    event: Event,
-    last_full: Mapping[int, Event],
-    windows: Mapping[int, tuple[date, date]],
-    intervals: Mapping[str, tuple[int, int]],
-    programme: Programme,
-) -> core.RequiredEvent:
+def _existing_event(event: Event, due: _FullInspectionsDue) -> core.RequiredEvent:
+    programme = due.programme
     if event.kind == EventKind.IRP and event.follows_up is not None:
         start, end = _window(
             event.follows_up.ends_on, core.IRP_WINDOW_MONTHS, event.establishment.nation
         )
         reason = f"Follows up the full inspection of {event.follows_up.starts_on:%-d %B %Y}."
     elif event.kind == EventKind.FULL_INSPECTION:
-        start, end, reason = _full_window(
-            event.establishment, last_full, windows, intervals, programme
-        )
+        start, end, reason = due.window(event.establishment)
     else:
         start, end, reason = programme.starts_on, programme.ends_on, "In the draft programme."
     return core.RequiredEvent(
@@ -412,23 +410,18 @@ def _existing_event(
 
 
 def _due_full_inspections(
-    programme: Programme,
-    establishments: Mapping[int, Establishment],
-    existing: Iterable[Event],
-    last_full: Mapping[int, Event],
-    windows: Mapping[int, tuple[date, date]],
-    intervals: Mapping[str, tuple[int, int]],
+    establishments: Mapping[int, Establishment], existing: Iterable[Event], due: _FullInspectionsDue
 ) -> list[core.RequiredEvent]:
     planned = {e.establishment_id for e in existing if e.kind == EventKind.FULL_INSPECTION}
-    due = []
+    found = []
     for establishment in sorted(establishments.values(), key=lambda e: e.code):
         if establishment.pk in planned or establishment.status != EstablishmentStatus.OPEN:
             continue
-        start, end, reason = _full_window(establishment, last_full, windows, intervals, programme)
-        if start > programme.ends_on:
+        start, end, reason = due.window(establishment)
+        if start > due.programme.ends_on:
             continue
         inspectorate = education_inspectorate(establishment)
-        due.append(
+        found.append(
             core.RequiredEvent(
                 key=f"full:{establishment.code}",
                 kind=core.FULL_INSPECTION,
@@ -439,7 +432,7 @@ def _due_full_inspections(
                 reason=reason,
             )
         )
-    return due
+    return found
 
 
 def _due_irps(

@@ -11,7 +11,7 @@ always in the audit trail's context of the write.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +25,7 @@ from django.utils import timezone
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
 from inspectorate.frameworks.models import Aspect, Level
+from inspectorate.inspections.common import known_fields
 from inspectorate.inspections.constants import (
     SHORT_FOCUSED_MINUTES,
     EvidenceSource,
@@ -215,14 +216,6 @@ def briefing_record(
     return briefing
 
 
-def _known(fields: Mapping[str, Any], declared: Any) -> None:
-    """TypeError for a keyword `declared` (a TypedDict) does not name, as a plain keyword
-    parameter would raise: a misspelt field is never silently dropped."""
-    unknown = set(fields) - declared.__required_keys__ - declared.__optional_keys__
-    if unknown:
-        raise TypeError(f"unexpected keyword arguments: {', '.join(sorted(unknown))}")
-
-
 # Evidence forms (IN-7) ------------------------------------------------------------------------
 
 
@@ -239,7 +232,7 @@ class EvidenceFields(TypedDict):
 def _checked_evidence(event: Event, fields: EvidenceFields) -> dict[str, Any]:
     """The evidence form's values, its text trimmed and no observation when none is given;
     ValidationError naming every field that is wrong for `event`."""
-    _known(fields, EvidenceFields)
+    known_fields(fields, EvidenceFields)
     text, observation = _text(fields["text"]), fields.get("observation")
     errors: dict[str, str] = {}
     if fields["aspect"].pk not in selectors.aspect_choices(event).by_pk:
@@ -317,7 +310,7 @@ class ObservationFields(TypedDict):
 
 def _checked_facts(event: Event, fields: ObservationFields) -> ObservationFacts:
     """The observation's facts, its text trimmed; ValidationError naming every problem."""
-    _known(fields, ObservationFields)
+    known_fields(fields, ObservationFields)
     facts = ObservationFacts(
         kind=fields["kind"],
         observed_on=fields["observed_on"],
@@ -475,7 +468,7 @@ class _MeetingValues(NamedTuple):
 def _checked_meeting(event: Event, fields: MeetingFields) -> _MeetingValues:
     """The meeting's values, its text trimmed; ValidationError for a wrong kind, a date in
     the future or an attendee from outside the team."""
-    _known(fields, MeetingFields)
+    known_fields(fields, MeetingFields)
     kind, held_on = fields["kind"], fields["held_on"]
     _check_meeting(kind, held_on)
     people = _team_attendees(event, fields["attendees"])

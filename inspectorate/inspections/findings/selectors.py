@@ -47,6 +47,17 @@ def progress_tag_class(level: Level) -> str:
     return PROGRESS_TAGS.get(level.slug, "govuk-tag govuk-tag--grey")
 
 
+class ShowsProgress:
+    """A row with a follow-up item's progress judgement, if the reader may see one."""
+
+    judgement: Judgement | None
+
+    @property
+    def tag_class(self) -> str:
+        """The tag colouring the judgement's level (none without a judgement)."""
+        return progress_tag_class(self.judgement.level) if self.judgement else ""
+
+
 def _stage(event: Event) -> tuple[Inspection | None, str]:
     inspection = Inspection.objects.filter(event=event).first()
     return inspection, inspection.stage if inspection else Stage.FIELDWORK
@@ -182,16 +193,12 @@ def previous_choices(user: Any, event: Event) -> list[Recommendation]:
 
 
 @dataclass(frozen=True)
-class FollowUpRow:
+class FollowUpRow(ShowsProgress):
     item: FollowUp
     number: int  # 1, 2, 3 ... within its kind, as the report lists them
     first_paragraph: int  # the display number of its first narrative paragraph
     paragraphs: list[str]  # empty when the reader may not see the narrative yet
     judgement: Judgement | None
-
-    @property
-    def tag_class(self) -> str:
-        return progress_tag_class(self.judgement.level) if self.judgement else ""
 
 
 @dataclass(frozen=True)
@@ -353,17 +360,13 @@ def scale_levels(aspect: Aspect) -> list[Level]:
 
 
 @dataclass(frozen=True)
-class ChainJudgement:
+class ChainJudgement(ShowsProgress):
     """One IRP's follow-up of a recommendation, with its progress judgement if the reader
     may see it."""
 
     event: Event
     follow_up: FollowUp
     judgement: Judgement | None
-
-    @property
-    def tag_class(self) -> str:
-        return progress_tag_class(self.judgement.level) if self.judgement else ""
 
 
 @dataclass(frozen=True)

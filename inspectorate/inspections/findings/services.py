@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, TypeVar, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
 from inspectorate.accounts.permissions import require
 from inspectorate.frameworks.models import Aspect, Level
-from inspectorate.inspections.common import locked_inspection
+from inspectorate.inspections.common import known_fields, locked_inspection
 from inspectorate.inspections.constants import (
     FOLLOW_UP_FRAMEWORK,
     FOLLOW_UP_RECOMMENDATIONS_USUALLY,
@@ -206,21 +206,37 @@ def _ofsted_key_count(event: Event, *, excluding: int | None = None) -> int:
     return concerns.count()
 
 
+class ConcernFields(TypedDict):
+    """What concern_add and concern_edit take about the concern (an edit names its
+    paragraph reference, "" for none)."""
+
+    kind: str
+    text: str
+    paragraph_reference: NotRequired[str]
+
+
+def _checked_concern(event: Event, fields: ConcernFields) -> dict[str, Any]:
+    """The concern's kind, text and paragraph reference, trimmed; ValidationError for a kind
+    the event may not have, no text or a malformed reference."""
+    _check_concern_kind(event, fields["kind"])
+    return {
+        "kind": fields["kind"],
+        "text": _require_text(fields["text"], "text", "concern"),
+        "paragraph_reference": _paragraph_reference(
+            fields.get("paragraph_reference", ""), required=False
+        ),
+    }
+
+
 def concern_add(
-    *,
-    actor: User,
-    event: Event,
-    kind: str,
-    text: str,
-    paragraph_reference: str = "",
-    override_reason: str = "",
+    *, actor: User, event: Event, override_reason: str = "", **fields: Unpack[ConcernFields]
 ) -> Concern:
     """Add a concern at the end of its kind's list. OverrideNeeded (IN-5) when it would be
     Ofsted's fifth key concern and no reason is given."""
+    known_fields(fields, ConcernFields)
     _lead_only(actor, event)
-    _check_concern_kind(event, kind)
-    clean_text = _require_text(text, "text", "concern")
-    reference = _paragraph_reference(paragraph_reference, required=False)
+    values = _checked_concern(event, fields)
+    kind = values["kind"]
     with transaction.atomic():
         inspection = locked_inspection(event)
         _require_not_published(inspection, "concerns")
@@ -229,9 +245,7 @@ def concern_add(
             _check_ofsted_key_concerns(inspection, count=count, override_reason=override_reason)
         return Concern.objects.create(
             event=event,
-            kind=kind,
-            text=clean_text,
-            paragraph_reference=reference,
+            **values,
             position=_next_position(Concern.objects.filter(event=event, kind=kind)),
         )
 
@@ -240,23 +254,20 @@ def concern_edit(
     *,
     actor: User,
     concern: Concern,
-    kind: str,
-    text: str,
-    paragraph_reference: str,
     version: int,
     override_reason: str = "",
+    **fields: Unpack[ConcernFields],
 ) -> Concern:
     """Change a concern. Changing its kind moves it to the end of the new kind's list."""
+    known_fields(fields, ConcernFields, required=("paragraph_reference",))
     event = concern.event
     _lead_only(actor, event)
-    _check_concern_kind(event, kind)
-    clean_text = _require_text(text, "text", "concern")
-    reference = _paragraph_reference(paragraph_reference, required=False)
+    changes = _checked_concern(event, fields)
+    kind = changes.pop("kind")
     with transaction.atomic():
         inspection = locked_inspection(event)
         current = locked(Concern, concern.pk, version)
         _require_not_published(inspection, "concerns")
-        changes: dict[str, Any] = {"text": clean_text, "paragraph_reference": reference}
         if kind != current.kind:
             if kind == ConcernKind.OFSTED_KEY:
                 count = _ofsted_key_count(event, excluding=current.pk) + 1
@@ -313,83 +324,91 @@ def _check_previous(
         )
 
 
-def _saving_recommendation(record: Recommendation, reference: str, create: bool) -> Recommendation:
-    """Save, turning a lost race for the paragraph reference into the same field error."""
+def _saving_recommendation(
+    record: Recommendation, changes: dict[str, Any] | None = None
+) -> Recommendation:
+    """Save a new `record`, or `changes` to a locked one (`saved`), turning a lost race for
+    the paragraph reference into the same field error."""
     try:
         with transaction.atomic():
-            if create:
+            if changes is None:
                 record.save()
             else:
-                saved(record)
+                saved(record, **changes)
     except IntegrityError as error:
         if "one_recommendation_per_paragraph" not in str(error):
             raise
         raise ValidationError(
             {
                 "paragraph_reference": f"Another recommendation of this inspection already "
-                f"has paragraph reference {reference}: enter a different one"
+                f"has paragraph reference {record.paragraph_reference}: enter a different one"
             }
         ) from error
     return record
 
 
+class RecommendationFields(TypedDict):
+    """What recommendation_add and recommendation_edit take about the recommendation: the
+    concern it answers and the earlier recommendation it repeats, if any (an edit names
+    both, None for none)."""
+
+    text: str
+    paragraph_reference: str
+    concern: NotRequired[Concern | None]
+    previous: NotRequired[Recommendation | None]
+
+
+def _checked_recommendation(
+    event: Event, fields: RecommendationFields, *, itself: int | None = None
+) -> dict[str, Any]:
+    """The recommendation's values, its text and reference trimmed; ValidationError for
+    a missing text or reference, or a concern or earlier recommendation it may not name."""
+    text = _require_text(fields["text"], "text", "recommendation")
+    reference = _paragraph_reference(fields["paragraph_reference"], required=True)
+    concern, previous = fields.get("concern"), fields.get("previous")
+    _check_concern(event, concern)
+    _check_previous(event, previous, itself=itself)
+    return {
+        "text": text,
+        "paragraph_reference": reference,
+        "concern": concern,
+        "previous": previous,
+    }
+
+
 def recommendation_add(
-    *,
-    actor: User,
-    event: Event,
-    text: str,
-    paragraph_reference: str,
-    concern: Concern | None = None,
-    previous: Recommendation | None = None,
+    *, actor: User, event: Event, **fields: Unpack[RecommendationFields]
 ) -> Recommendation:
     """Add a recommendation at the end of the list. Its paragraph reference ('1.12') is
     unique within the inspection; `previous` is the earlier recommendation it repeats."""
+    known_fields(fields, RecommendationFields)
     _lead_only(actor, event)
-    clean_text = _require_text(text, "text", "recommendation")
-    reference = _paragraph_reference(paragraph_reference, required=True)
-    _check_concern(event, concern)
-    _check_previous(event, previous)
+    values = _checked_recommendation(event, fields)
     with transaction.atomic():
         inspection = locked_inspection(event)
         _require_not_published(inspection, "recommendations")
-        _check_reference_free(event, reference, excluding=None)
-        record = Recommendation(
-            event=event,
-            concern=concern,
-            text=clean_text,
-            paragraph_reference=reference,
-            previous=previous,
-            position=_next_position(Recommendation.objects.filter(event=event)),
-        )
-        return _saving_recommendation(record, reference, create=True)
+        _check_reference_free(event, values["paragraph_reference"], excluding=None)
+        position = _next_position(Recommendation.objects.filter(event=event))
+        return _saving_recommendation(Recommendation(event=event, position=position, **values))
 
 
 def recommendation_edit(
     *,
     actor: User,
     recommendation: Recommendation,
-    text: str,
-    paragraph_reference: str,
-    concern: Concern | None,
-    previous: Recommendation | None,
     version: int,
+    **fields: Unpack[RecommendationFields],
 ) -> Recommendation:
+    known_fields(fields, RecommendationFields, required=("concern", "previous"))
     event = recommendation.event
     _lead_only(actor, event)
-    clean_text = _require_text(text, "text", "recommendation")
-    reference = _paragraph_reference(paragraph_reference, required=True)
-    _check_concern(event, concern)
-    _check_previous(event, previous, itself=recommendation.pk)
+    values = _checked_recommendation(event, fields, itself=recommendation.pk)
     with transaction.atomic():
         inspection = locked_inspection(event)
         current = locked(Recommendation, recommendation.pk, version)
         _require_not_published(inspection, "recommendations")
-        _check_reference_free(event, reference, excluding=current.pk)
-        current.text = clean_text
-        current.paragraph_reference = reference
-        current.concern = concern
-        current.previous = previous
-        return _saving_recommendation(current, reference, create=False)
+        _check_reference_free(event, values["paragraph_reference"], excluding=current.pk)
+        return _saving_recommendation(current, values)
 
 
 def recommendation_delete(*, actor: User, recommendation: Recommendation, version: int) -> None:
@@ -432,31 +451,49 @@ def _paragraph_link(
     return follow_up, paragraph
 
 
+class PracticeFields(TypedDict):
+    """What positive_practice_add and positive_practice_edit take about the practice (an
+    edit names its paragraph reference, "" for none)."""
+
+    text: str
+    paragraph_reference: NotRequired[str]
+    follow_up: NotRequired[FollowUp | None]
+    paragraph: NotRequired[int | None]
+
+
+def _practice_text(fields: PracticeFields) -> dict[str, Any]:
+    """The practice's text and paragraph reference, trimmed; ValidationError for no text or a
+    malformed reference."""
+    return {
+        "text": _require_text(fields["text"], "text", "notable positive practice"),
+        "paragraph_reference": _paragraph_reference(
+            fields.get("paragraph_reference", ""), required=False
+        ),
+    }
+
+
+def _practice_link(event: Event, fields: PracticeFields) -> dict[str, Any]:
+    """The review paragraph the practice points to, checked against the saved narrative."""
+    follow_up, paragraph = _paragraph_link(event, fields.get("follow_up"), fields.get("paragraph"))
+    return {"follow_up": follow_up, "paragraph": paragraph}
+
+
 def positive_practice_add(
-    *,
-    actor: User,
-    event: Event,
-    text: str,
-    paragraph_reference: str = "",
-    follow_up: FollowUp | None = None,
-    paragraph: int | None = None,
+    *, actor: User, event: Event, **fields: Unpack[PracticeFields]
 ) -> PositivePractice:
     """`follow_up` and `paragraph` link it to the paragraph of the review it is about; the
     report prints that paragraph's current number. `paragraph_reference` is the number as
     written, for a record that is not linked (an imported report)."""
+    known_fields(fields, PracticeFields)
     _lead_only(actor, event)
-    clean_text = _require_text(text, "text", "notable positive practice")
-    reference = _paragraph_reference(paragraph_reference, required=False)
+    values = _practice_text(fields)
     with transaction.atomic():
         inspection = locked_inspection(event)
         _require_not_published(inspection, "notable positive practice")
-        linked, index = _paragraph_link(event, follow_up, paragraph)
         return PositivePractice.objects.create(
             event=event,
-            text=clean_text,
-            paragraph_reference=reference,
-            follow_up=linked,
-            paragraph=index,
+            **values,
+            **_practice_link(event, fields),
             position=_next_position(PositivePractice.objects.filter(event=event)),
         )
 
@@ -465,27 +502,17 @@ def positive_practice_edit(
     *,
     actor: User,
     practice: PositivePractice,
-    text: str,
-    paragraph_reference: str,
     version: int,
-    follow_up: FollowUp | None = None,
-    paragraph: int | None = None,
+    **fields: Unpack[PracticeFields],
 ) -> PositivePractice:
+    known_fields(fields, PracticeFields, required=("paragraph_reference",))
     _lead_only(actor, practice.event)
-    clean_text = _require_text(text, "text", "notable positive practice")
-    reference = _paragraph_reference(paragraph_reference, required=False)
+    values = _practice_text(fields)
     with transaction.atomic():
         inspection = locked_inspection(practice.event)
         current = locked(PositivePractice, practice.pk, version)
         _require_not_published(inspection, "notable positive practice")
-        linked, index = _paragraph_link(current.event, follow_up, paragraph)
-        return saved(
-            current,
-            text=clean_text,
-            paragraph_reference=reference,
-            follow_up=linked,
-            paragraph=index,
-        )
+        return saved(current, **values, **_practice_link(current.event, fields))
 
 
 def positive_practice_delete(*, actor: User, practice: PositivePractice, version: int) -> None:

@@ -34,7 +34,7 @@ from inspectorate.inspections.findings.forms import (
     ThemeForm,
     VersionedForm,
 )
-from inspectorate.inspections.form_pages import latest, tab_form
+from inspectorate.inspections.form_pages import judgement_initial, latest, tab_form
 from inspectorate.inspections.models import Concern, FollowUp, PositivePractice, Recommendation
 from inspectorate.inspections.view_helpers import tab_context
 from inspectorate.lib.form_views import saved_then_redirect, submit
@@ -472,14 +472,7 @@ def follow_up_judgement(request: HttpRequest, event_pk: int, pk: int) -> HttpRes
     levels = selectors.scale_levels(aspect)
     evidence = selectors.judgement_evidence_choices(request.user, event, aspect)
     judgement = next(iter(item.judgements.all()), None)
-    initial = {}
-    if judgement is not None:
-        initial = {
-            "level": judgement.level_id,
-            "rationale": judgement.rationale,
-            "evidence": [e.pk for e in judgement.evidence.all()],
-            "version": judgement.version,
-        }
+    initial = judgement_initial(judgement)
     outcome = submit(
         request,
         lambda data: ProgressJudgementForm(data, levels=levels, evidence=evidence, initial=initial),

@@ -20,7 +20,7 @@ from inspectorate.accounts.models import User
 from inspectorate.accounts.roles import DUTIES, Duty
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspections.constants import CORRECTION_ONLY_STAGES
-from inspectorate.inspections.form_pages import tab_form
+from inspectorate.inspections.form_pages import judgement_initial, tab_form
 from inspectorate.inspections.judgements import selectors, services
 from inspectorate.inspections.judgements.forms import CorrectionForm, JudgementForm, ModerateForm
 from inspectorate.inspections.models import Inspection
@@ -107,15 +107,7 @@ def judgement_record(request: HttpRequest, event_pk: int, aspect_pk: int) -> Htt
     levels = selectors.level_choices(event, aspect)
     evidence = selectors.evidence_choices(request.user, event, aspect)
     current = selectors.aspect_judgement(request.user, event, aspect)
-    initial: dict[str, Any] = {}
-    if current is not None:
-        initial = {
-            "level": current.level_id,
-            "rationale": current.rationale,
-            "override_reason": current.override_reason,
-            "evidence": [c.evidence_id for c in current.citations.all()],
-            "version": current.version,
-        }
+    initial = judgement_initial(current)
     outcome = submit(
         request,
         lambda data: JudgementForm(data, levels=levels, evidence=evidence, initial=initial),
