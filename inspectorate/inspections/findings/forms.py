@@ -13,6 +13,7 @@ from inspectorate.inspections.constants import ConcernKind
 from inspectorate.inspections.models import Concern, EvidenceForm, Recommendation
 from inspectorate.lib.form_fields import choice_of, single_choice_field, text_area
 from inspectorate.lib.overrides import AsksForReason
+from inspectorate.lib.wording import lower_first
 
 TEXT_MAX = 5000
 
@@ -30,7 +31,7 @@ def _recorded_reason(label: str, rule_id: str) -> Any:
 def _finding_text(label: str) -> Any:
     """The text of a finding, required."""
     return text_area(
-        label, max_length=TEXT_MAX, error_messages={"required": f"Enter the {label.lower()}"}
+        label, max_length=TEXT_MAX, error_messages={"required": f"Enter the {lower_first(label)}"}
     )
 
 
