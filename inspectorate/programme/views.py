@@ -373,16 +373,14 @@ def _event_form(
     request: HttpRequest,
     event: Event,
     what: str,
-    form_class: type[VersionForm],
-    change: Callable[..., object],
-    done: str,
     *,
     initial: dict[str, Any] | None = None,
     **context: Any,
 ) -> HttpResponse:
-    """The page that does `what` to an event (programme/event_<what>.html): `change`, its
-    service, is given the actor, the event and the form's values; `done` is then said on the
-    event's page."""
+    """The page that does `what` to an event (programme/event_<what>.html): its service
+    (EVENT_CHANGES) is given the actor, the event and the form's values; what was done is
+    then said on the event's page."""
+    form_class, change, done = EVENT_CHANGES[what]
     return form_page(
         request,
         lambda data: form_class(data, initial={"version": event.version, **(initial or {})}),
@@ -398,42 +396,32 @@ def _move(*, education_week_reason: str, **values: Any) -> Event:
     return services.event_move(education_week_reason=education_week_reason or None, **values)
 
 
+# What each change to an event asks for, which service makes it, and what is then said.
+EVENT_CHANGES: dict[str, tuple[type[VersionForm], Callable[..., object], str]] = {
+    "move": (EventMoveForm, _move, "Event moved"),
+    "cancel": (EventCancelForm, services.event_cancel, "Event cancelled"),
+    "announce": (EventAnnounceForm, services.event_announce, "Event announced"),
+}
+
+
 @require_http_methods(["GET", "POST"])
 def event_move(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "move")
     # Only the start is filled in: the end and the education week, left empty, follow it
     # (the form's hints), so changing the start alone moves the whole event.
-    return _event_form(
-        request,
-        event,
-        "move",
-        EventMoveForm,
-        _move,
-        "Event moved",
-        initial={"starts_on": event.starts_on},
-    )
+    return _event_form(request, event, "move", initial={"starts_on": event.starts_on})
 
 
 @require_http_methods(["GET", "POST"])
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "cancel")
-    return _event_form(
-        request, event, "cancel", EventCancelForm, services.event_cancel, "Event cancelled"
-    )
+    return _event_form(request, event, "cancel")
 
 
 @require_http_methods(["GET", "POST"])
 def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "announce")
-    return _event_form(
-        request,
-        event,
-        "announce",
-        EventAnnounceForm,
-        services.event_announce,
-        "Event announced",
-        announce_by=_irp_announce_by(event),
-    )
+    return _event_form(request, event, "announce", announce_by=_irp_announce_by(event))
 
 
 # Notifications --------------------------------------------------------------------------
