@@ -47,7 +47,12 @@ def csv_import_page(
     return render(request, "imports/import.html", context, status=status)
 
 
-def csv_download(filename: str, text: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+def download(filename: str, content: str | bytes, content_type: str) -> HttpResponse:
+    """`content` as a file the browser saves as `filename`."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_download(filename: str, text: str) -> HttpResponse:
+    return download(filename, text, "text/csv; charset=utf-8")

@@ -166,6 +166,12 @@ def stale_as_refusal(save: Callable[[dict[str, Any]], T]) -> Callable[[dict[str,
     return saving
 
 
-def at_version(form_class: Callable[..., FormT], record: Any) -> Callable[[Any], FormT]:
-    """`make_form` for an edit of `record`: its form, opened at the record's saved version."""
-    return partial(form_class, initial={"version": record.version})
+def at_version(
+    form_class: Callable[..., FormT], record: Any, *fields: str
+) -> Callable[[Any], FormT]:
+    """`make_form` for an edit of `record`: its form, opened at the record's saved version,
+    with `fields` (named alike on the form and the record) as saved."""
+    return partial(
+        form_class,
+        initial={"version": record.version, **{name: getattr(record, name) for name in fields}},
+    )

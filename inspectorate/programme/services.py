@@ -415,18 +415,12 @@ def irp_window(follows_up: Event) -> tuple[date, date]:
     return month_window(follows_up.ends_on, low, high, nation)
 
 
-def entry_warnings(
-    *,
-    kind: str,
-    establishment: Establishment,
-    starts_on: date,
-    ends_on: date,
-    follows_up: Event | None,
-) -> dict[str, str]:
-    """The 'normally' rules an event's dates break, by field: days on site on a bank holiday
-    (WD-1); an IRP outside its 8 to 12 month window (WD-2). Empty when none."""
+def entry_warnings(event: Event) -> dict[str, str]:
+    """The 'normally' rules `event`'s dates (saved or not) break, by field: days on site on a
+    bank holiday (WD-1); an IRP outside its 8 to 12 month window (WD-2). Empty when none."""
+    establishment, starts_on, follows_up = event.establishment, event.starts_on, event.follows_up
     warnings: dict[str, str] = {}
-    holidays_on_site = bank_holidays_on_site(establishment, starts_on, ends_on)
+    holidays_on_site = bank_holidays_on_site(establishment, starts_on, event.ends_on)
     if holidays_on_site:
         names = ", ".join(long_date(day) for day in holidays_on_site)
         warnings["starts_on"] = (
@@ -434,7 +428,7 @@ def entry_warnings(
             f" in {_nation_name(establishment)}, on a day on site: a working day is Monday to "
             "Friday, not a bank holiday (WD-1). To go ahead, give the reason."
         )
-    if kind == EventKind.IRP and follows_up is not None:
+    if event.kind == EventKind.IRP and follows_up is not None:
         opens, closes = irp_window(follows_up)
         if not opens <= starts_on <= closes:
             warnings["follows_up"] = (
@@ -722,29 +716,22 @@ def event_schedule(
     ends = ends_on or default_ends_on(kind, starts_on, establishment)
     assert ends is not None  # _date_problems refused a missing end date
     _refuse_problems_or_clash(problems, actor, establishment, starts_on, ends, exclude=None)
-    warnings = entry_warnings(
+    event = Event(
         kind=kind,
         establishment=establishment,
         starts_on=starts_on,
         ends_on=ends,
+        education_inspectorate=inspectorate,
+        education_week_starts_on=week,
+        education_week_reason=week_reason,
         follows_up=follows_up,
     )
-    override_note = _overridden(warnings, (override_reason or "").strip())
-    notes = _with_note(notes, override_note)
+    override_note = _overridden(entry_warnings(event), (override_reason or "").strip())
+    event.notes = _with_note(notes, override_note)
 
     with transaction.atomic():
-        event = Event.objects.create(
-            programme=locked(Programme, programme.pk, None),
-            kind=kind,
-            establishment=establishment,
-            starts_on=starts_on,
-            ends_on=ends,
-            education_inspectorate=inspectorate,
-            education_week_starts_on=week,
-            education_week_reason=week_reason,
-            follows_up=follows_up,
-            notes=notes,
-        )
+        event.programme = locked(Programme, programme.pk, None)
+        event.save(force_insert=True)
         _amend(
             actor=actor,
             event=event,
@@ -838,19 +825,12 @@ def event_move(
         if not changes:
             return current
         dates_moved = "starts_on" in changes or "ends_on" in changes
-        override_note = ""
-        if dates_moved:
-            warnings = entry_warnings(
-                kind=current.kind,
-                establishment=current.establishment,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                follows_up=current.follows_up,
-            )
-            override_note = _overridden(warnings, (override_reason or "").strip())
         before = _describe(current)
         for field, (_, value) in changes.items():
             setattr(current, field, value)
+        override_note = ""
+        if dates_moved:  # the 'normally' rules the event's new dates break
+            override_note = _overridden(entry_warnings(current), (override_reason or "").strip())
         if override_note:
             current.notes = _with_note(current.notes, override_note)
             changes["override_reason"] = ("", override_note)

@@ -17,11 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inspectorate.accounts.permissions import require
+from inspectorate.accounts.permissions import require, requires
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate.models import Establishment
-from inspectorate.lib.csv_views import csv_download
+from inspectorate.lib.csv_views import download
 from inspectorate.lib.form_views import button_action, form_page, saved_then_redirect
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.wording import count_noun
@@ -52,8 +52,8 @@ CANNOT_SEE = "You cannot see the programme."
 
 
 @require_GET
+@requires("programme.view_programme", CANNOT_SEE)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "programme.view_programme", message=CANNOT_SEE)
     context = {
         "rows": selectors.programme_rows(request.user),
         "can_create": request.user.has_perm("programme.change_programme"),
@@ -63,9 +63,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@requires("programme.view_programme", CANNOT_SEE)
 def programme_current(request: HttpRequest) -> HttpResponse:
     """The calendar of the programme running today (the navigation's entry point)."""
-    require(request.user, "programme.view_programme", message=CANNOT_SEE)
     programme = selectors.current_programme()
     if programme is None:
         return redirect("programme:list")
@@ -73,12 +73,11 @@ def programme_current(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(
+    "programme.change_programme",
+    "Only HMI Prisons programme staff and system administrators draft programmes.",
+)
 def programme_create(request: HttpRequest) -> HttpResponse:
-    require(
-        request.user,
-        "programme.change_programme",
-        message="Only HMI Prisons programme staff and system administrators draft programmes.",
-    )
     return form_page(
         request,
         ProgrammeCreateForm,
@@ -91,8 +90,8 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@requires("programme.view_programme", CANNOT_SEE)
 def programme_detail(request: HttpRequest, year: int) -> HttpResponse:
-    require(request.user, "programme.view_programme", message=CANNOT_SEE)
     programme = selectors.programme_for(year)
     overview = selectors.programme_overview(request.user, programme)
     form = ProgrammeEventFilterForm(request.GET, user=request.user)
@@ -198,8 +197,8 @@ def _filtered(
 
 
 @require_GET
+@requires("programme.view_programme", CANNOT_SEE)
 def programme_calendar(request: HttpRequest, year: int) -> HttpResponse:
-    require(request.user, "programme.view_programme", message=CANNOT_SEE)
     programme, form, filters = _filtered(request, year)
     months, events = selectors.programme_calendar(request.user, programme, filters)
     selectors.confidential_reads_record(user=request.user, events=events, path=request.path)
@@ -216,25 +215,34 @@ def programme_calendar(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "programme/programme_calendar.html", context)
 
 
+# Each download of a programme's events: the selector writing it and its content type.
+EXPORTS: dict[str, tuple[Callable[..., str | bytes], str]] = {
+    "csv": (selectors.events_export_csv, "text/csv; charset=utf-8"),
+    "xlsx": (selectors.events_export_xlsx, XLSX_CONTENT_TYPE),
+}
+
+
+def _programme_download(request: HttpRequest, year: int, extension: str) -> HttpResponse:
+    """The programme's events, as the calendar's filters choose them, as a file."""
+    programme, _, filters = _filtered(request, year)
+    export, content_type = EXPORTS[extension]
+    data = export(request.user, programme, filters, path=request.path)
+    name = f"programme-{programme.year}-{programme.year + 1}.{extension}"
+    return download(name, data, content_type)
+
+
 @require_GET
 @reauthentication_required
+@requires("programme.export_events", "You cannot download the programme.")
 def programme_export(request: HttpRequest, year: int) -> HttpResponse:
-    require(request.user, "programme.export_events", message="You cannot download the programme.")
-    programme, _, filters = _filtered(request, year)
-    text = selectors.events_export_csv(request.user, programme, filters, path=request.path)
-    return csv_download(f"programme-{programme.year}-{programme.year + 1}.csv", text)
+    return _programme_download(request, year, "csv")
 
 
 @require_GET
 @reauthentication_required
+@requires("programme.export_events", "You cannot download the programme.")
 def programme_export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    require(request.user, "programme.export_events", message="You cannot download the programme.")
-    programme, _, filters = _filtered(request, year)
-    data = selectors.events_export_xlsx(request.user, programme, filters, path=request.path)
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    name = f"programme-{programme.year}-{programme.year + 1}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _programme_download(request, year, "xlsx")
 
 
 # Events ---------------------------------------------------------------------------------
@@ -256,13 +264,12 @@ def _scheduled(request: HttpRequest, event: Event, year: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(
+    "programme.open_schedule_form",
+    "Only HMI Prisons programme staff, and Ofsted's schedulers for Ofsted's own "
+    "inspections, add events.",
+)
 def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
-    require(
-        request.user,
-        "programme.open_schedule_form",
-        message="Only HMI Prisons programme staff, and Ofsted's schedulers for Ofsted's own "
-        "inspections, add events.",
-    )
     programme = selectors.programme_for(year)
     follow_ups = selectors.follow_up_choices(request.user, programme)
     by_pk = {str(e.pk): e for e in follow_ups}
@@ -290,14 +297,12 @@ def event_schedule(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(
+    "programme.record_history",
+    "Only the HMI Prisons programme coordinator or a system administrator records history.",
+)
 def history_record(request: HttpRequest) -> HttpResponse:
     """Record an event that happened before it was recorded here (HI-1)."""
-    require(
-        request.user,
-        "programme.record_history",
-        message="Only the HMI Prisons programme coordinator or a system administrator records "
-        "history.",
-    )
     follow_ups = selectors.history_follow_up_choices(request.user)
     by_pk = {str(e.pk): e for e in follow_ups}
     return form_page(
@@ -373,16 +378,14 @@ def _event_form(
     request: HttpRequest,
     event: Event,
     what: str,
-    form_class: type[VersionForm],
-    change: Callable[..., object],
-    done: str,
     *,
     initial: dict[str, Any] | None = None,
     **context: Any,
 ) -> HttpResponse:
-    """The page that does `what` to an event (programme/event_<what>.html): `change`, its
-    service, is given the actor, the event and the form's values; `done` is then said on the
-    event's page."""
+    """The page that does `what` to an event (programme/event_<what>.html): its service
+    (EVENT_CHANGES) is given the actor, the event and the form's values; what was done is
+    then said on the event's page."""
+    form_class, change, done = EVENT_CHANGES[what]
     return form_page(
         request,
         lambda data: form_class(data, initial={"version": event.version, **(initial or {})}),
@@ -398,42 +401,32 @@ def _move(*, education_week_reason: str, **values: Any) -> Event:
     return services.event_move(education_week_reason=education_week_reason or None, **values)
 
 
+# What each change to an event asks for, which service makes it, and what is then said.
+EVENT_CHANGES: dict[str, tuple[type[VersionForm], Callable[..., object], str]] = {
+    "move": (EventMoveForm, _move, "Event moved"),
+    "cancel": (EventCancelForm, services.event_cancel, "Event cancelled"),
+    "announce": (EventAnnounceForm, services.event_announce, "Event announced"),
+}
+
+
 @require_http_methods(["GET", "POST"])
 def event_move(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "move")
     # Only the start is filled in: the end and the education week, left empty, follow it
     # (the form's hints), so changing the start alone moves the whole event.
-    return _event_form(
-        request,
-        event,
-        "move",
-        EventMoveForm,
-        _move,
-        "Event moved",
-        initial={"starts_on": event.starts_on},
-    )
+    return _event_form(request, event, "move", initial={"starts_on": event.starts_on})
 
 
 @require_http_methods(["GET", "POST"])
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "cancel")
-    return _event_form(
-        request, event, "cancel", EventCancelForm, services.event_cancel, "Event cancelled"
-    )
+    return _event_form(request, event, "cancel")
 
 
 @require_http_methods(["GET", "POST"])
 def event_announce(request: HttpRequest, pk: int) -> HttpResponse:
     event = _changeable_event(request, pk, "announce")
-    return _event_form(
-        request,
-        event,
-        "announce",
-        EventAnnounceForm,
-        services.event_announce,
-        "Event announced",
-        announce_by=_irp_announce_by(event),
-    )
+    return _event_form(request, event, "announce", announce_by=_irp_announce_by(event))
 
 
 # Notifications --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ Idempotent: a report that exists is left as it is.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -29,12 +30,20 @@ from inspectorate.reports.constants import CommentOutcome, ReportKind
 from inspectorate.reports.models import FactualAccuracyComment, Report
 
 ESTABLISHMENT_USER = ("pentonville", "Joanne", "Reid")
-IRP_DATES = {  # the check, the deadline and publication of the IRP's report
-    "from": date(2026, 11, 2),
-    "due": date(2026, 11, 13),
-    "published": date(2026, 11, 24),
-}
-OFSTED_REPORT_DUE = date(2026, 1, 23)
+
+
+class CheckDates(NamedTuple):
+    """A report's factual-accuracy check: when it starts, its deadline, and publication."""
+
+    checked_from: date
+    due: date
+    planned: date
+
+
+IRP_DATES = CheckDates(date(2026, 11, 2), date(2026, 11, 13), date(2026, 11, 24))
+OFSTED_REPORT_DATES = CheckDates(
+    content.FACTUAL_ACCURACY_FROM, date(2026, 1, 23), content.FULL_INSPECTION_PUBLISHED_ON
+)
 
 OFSTED_REPORT_SUMMARY = (
     "Leaders had not ensured that enough prisoners took part in education, skills and work. "
@@ -97,17 +106,14 @@ def _establishment_user() -> User:
 
 
 def _to_check(
-    event: Event,
-    kind: str,
-    lead: User,
-    summary: str,
-    *,
-    planned: date,
-    checked_from: date,
-    due: date,
-) -> Report:
+    event: Event, kind: str, lead: User, summary: str, dates: CheckDates
+) -> Report | None:
     """A report written, approved by quality assurance and sent for its check, each step on
-    its own day before the check starts (the notifications and time stamps say so)."""
+    its own day before the check starts (the notifications and time stamps say so); None
+    when `event` already has a report of `kind` (left as it is)."""
+    if Report.objects.filter(event=event, kind=kind).exists():
+        return None
+    checked_from, due, planned = dates
     written = at(checked_from - timedelta(days=21), 10)
     with happened_at(written):
         report = services.report_create(actor=lead, event=event, kind=kind)
@@ -154,39 +160,24 @@ def _comment_dated(comment: FactualAccuracyComment, submitted: datetime) -> None
 
 
 def _ofsted_report(full: Event, lead: User) -> None:
-    if Report.objects.filter(event=full, kind=ReportKind.OFSTED_REPORT).exists():
-        return
     report = _to_check(
-        full,
-        ReportKind.OFSTED_REPORT,
-        lead,
-        OFSTED_REPORT_SUMMARY,
-        planned=content.FULL_INSPECTION_PUBLISHED_ON,
-        checked_from=content.FACTUAL_ACCURACY_FROM,
-        due=OFSTED_REPORT_DUE,
+        full, ReportKind.OFSTED_REPORT, lead, OFSTED_REPORT_SUMMARY, OFSTED_REPORT_DATES
     )
-    _publish(report, lead, content.FULL_INSPECTION_PUBLISHED_ON)
+    if report is not None:
+        _publish(report, lead, OFSTED_REPORT_DATES.planned)
 
 
 def _irp_report(review: Event, lead: User, local: User) -> None:
-    if Report.objects.filter(event=review, kind=ReportKind.IRP_REPORT).exists():
+    report = _to_check(review, ReportKind.IRP_REPORT, lead, IRP_SUMMARY, IRP_DATES)
+    if report is None:
         return
-    report = _to_check(
-        review,
-        ReportKind.IRP_REPORT,
-        lead,
-        IRP_SUMMARY,
-        planned=IRP_DATES["published"],
-        checked_from=IRP_DATES["from"],
-        due=IRP_DATES["due"],
-    )
     paragraph = services.paragraphs_of(report)[0]
-    submitted = at(IRP_DATES["from"] + timedelta(days=3), 11)
+    submitted = at(IRP_DATES.checked_from + timedelta(days=3), 11)
     with happened_at(submitted):
         comment = services.comment_submit(
             actor=local, report=report, paragraph=paragraph, text="The wing names are out of date."
         )
-    responded = at(IRP_DATES["from"] + timedelta(days=6), 15)
+    responded = at(IRP_DATES.checked_from + timedelta(days=6), 15)
     with happened_at(responded):
         services.comment_respond(
             actor=lead,
@@ -198,22 +189,15 @@ def _irp_report(review: Event, lead: User, local: User) -> None:
     _comment_dated(comment, submitted)
     FactualAccuracyComment.objects.filter(pk=comment.pk).update(responded_at=responded)
     report.refresh_from_db()
-    _publish(report, lead, IRP_DATES["published"])
+    _publish(report, lead, IRP_DATES.planned)
 
 
 def _findings_at_check(full: Event, lead: User, local: User) -> None:
-    if Report.objects.filter(event=full, kind=ReportKind.OFSTED_FINDINGS).exists():
-        return
     day = today()
-    report = _to_check(
-        full,
-        ReportKind.OFSTED_FINDINGS,
-        lead,
-        FINDINGS_SUMMARY,
-        planned=day + timedelta(days=28),
-        checked_from=day,
-        due=day + timedelta(days=14),
-    )
+    dates = CheckDates(day, due=day + timedelta(days=14), planned=day + timedelta(days=28))
+    report = _to_check(full, ReportKind.OFSTED_FINDINGS, lead, FINDINGS_SUMMARY, dates)
+    if report is None:
+        return
     paragraphs = services.paragraphs_of(report)
     text, proposed = COMMENT
     submitted = at(day, 14)

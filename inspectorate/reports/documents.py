@@ -37,7 +37,13 @@ from inspectorate.inspections.constants import (
     ConcernKind,
     FollowUpKind,
 )
-from inspectorate.inspections.models import Concern, FollowUp, Judgement, PositivePractice
+from inspectorate.inspections.models import (
+    Concern,
+    FollowUp,
+    Judgement,
+    PositivePractice,
+    Recommendation,
+)
 from inspectorate.lib.wording import count_noun, long_date, lower_first
 from inspectorate.programme.models import Event, today
 from inspectorate.reports import charts, parts
@@ -596,6 +602,16 @@ def _item_paragraphs(number: Numbering, item: FollowUp, style: HouseStyle) -> li
     ]
 
 
+def _recommendation_callout(recommendation: Recommendation) -> Callout:
+    """A recommendation in bold, with the paragraph of the report it comes from."""
+    return Callout(
+        "Recommendation",
+        recommendation.text,
+        reference=recommendation.paragraph_reference,
+        strong=True,
+    )
+
+
 def _recommendation_blocks(
     number: Numbering, item: FollowUp, index: int, style: HouseStyle
 ) -> list[Block]:
@@ -605,14 +621,7 @@ def _recommendation_blocks(
         concern: Concern | None = recommendation.concern
         if concern is not None:
             blocks.append(Callout("Concern", concern.text, reference=concern.paragraph_reference))
-        blocks.append(
-            Callout(
-                "Recommendation",
-                recommendation.text,
-                reference=recommendation.paragraph_reference,
-                strong=True,
-            )
-        )
+        blocks.append(_recommendation_callout(recommendation))
     return blocks + _item_paragraphs(number, item, style)
 
 
@@ -809,14 +818,7 @@ def _concern_blocks(
             )
         )
         for recommendation in concern.recommendations.all():
-            blocks.append(
-                Callout(
-                    "Recommendation",
-                    recommendation.text,
-                    reference=recommendation.paragraph_reference,
-                    strong=True,
-                )
-            )
+            blocks.append(_recommendation_callout(recommendation))
     if not blocks:
         blocks.append(Paragraph(style.says("concerns_none")))
     return blocks

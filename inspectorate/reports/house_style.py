@@ -20,7 +20,6 @@ text carries no rule IDs ("(RP-6)"): a wording that holds one is refused.
 
 from __future__ import annotations
 
-import json
 import re
 import string
 from collections.abc import Mapping
@@ -32,7 +31,7 @@ from typing import Any
 
 from django.core import checks
 
-from inspectorate.lib.document_error import DocumentError
+from inspectorate.lib.document_error import DocumentError, read_json_document
 from inspectorate.reports.constants import LetterKind, ReportKind
 
 FILE_FORMAT = 1
@@ -282,13 +281,7 @@ def parse_house_style(document: Any, *, source: str = "") -> HouseStyle:
 
 
 def read_house_style_file(path: Path) -> HouseStyle:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise HouseStyleError(
-            [f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"],
-            source=str(path),
-        ) from None
+    document = read_json_document(path, HouseStyleError)
     return parse_house_style(document, source=path.name)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.roles import Duty
-from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.accounts.signed_in import by_signed_in_user, signed_in_user
 from inspectorate.inspections.view_helpers import tab_context
-from inspectorate.lib.form_views import saved_then_redirect, submit
+from inspectorate.lib.form_views import at_version, saved_then_redirect, submit
 from inspectorate.lib.listing import paging
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.notifications import users_with_duty
@@ -39,24 +39,6 @@ from inspectorate.reports.forms import (
 from inspectorate.reports.models import Report
 
 TAB = "report"
-FormT = TypeVar("FormT", bound=Form)
-
-
-def _versioned(
-    form_class: Callable[..., FormT], record: Any, *fields: str
-) -> Callable[[Any], FormT]:
-    """The form of a change to `record`, opened at its saved version with `fields` as saved."""
-    return partial(
-        form_class,
-        initial={"version": record.version, **{name: getattr(record, name) for name in fields}},
-    )
-
-
-def _saved_by(
-    request: HttpRequest, service: Callable[..., Any], **subject: Any
-) -> Callable[[dict[str, Any]], Any]:
-    """A form's save: `service(actor=the signed-in user, **subject, **the form's data)`."""
-    return lambda data: service(actor=signed_in_user(request), **subject, **data)
 
 
 def report_allowed(request: HttpRequest, pk: int, permission: str, refusal: str) -> Report:
@@ -153,8 +135,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request,
         report,
-        _versioned(ReportForm, report, "summary", "planned_publication_on"),
-        _saved_by(request, services.report_update, report=report),
+        at_version(ReportForm, report, "summary", "planned_publication_on"),
+        by_signed_in_user(request, services.report_update, report=report),
         template="reports/workflow/edit.html",
         done="Report saved.",
     )
@@ -253,8 +235,8 @@ def report_qa_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request,
         report,
-        _versioned(ReturnForm, report),
-        _saved_by(request, services.report_qa_return, report=report),
+        at_version(ReturnForm, report),
+        by_signed_in_user(request, services.report_qa_return, report=report),
         template="reports/workflow/qa_return.html",
         done="Report sent back to its authors.",
     )
@@ -273,7 +255,7 @@ def report_factual_accuracy(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         partial(FactualAccuracyForm, initial={"version": report.version, "due_on": suggested}),
-        _saved_by(request, services.report_factual_accuracy_start, report=report),
+        by_signed_in_user(request, services.report_factual_accuracy_start, report=report),
         template="reports/workflow/factual_accuracy.html",
         done="The draft has gone for its factual-accuracy check.",
         suggested=suggested,
@@ -289,10 +271,48 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         partial(CommentForm, paragraphs=services.paragraphs_of(report)),
-        _saved_by(request, services.comment_submit, report=report),
+        by_signed_in_user(request, services.comment_submit, report=report),
         template="reports/workflow/comment_add.html",
         done="Your comment has gone to the inspection team.",
         document_url=selectors.url_or_blank("reports:document", pk=report.pk),
+    )
+
+
+# Each page about one comment: its form (opened at the comment's saved version with these
+# fields as saved), the service that writes it, and what is said once it has. Its template is
+# reports/workflow/comment_<page>.html.
+COMMENT_PAGES: dict[str, tuple[Callable[..., Form], tuple[str, ...], Callable[..., Any], str]] = {
+    "respond": (
+        RespondForm,
+        ("outcome", "response"),
+        services.comment_respond,
+        "Response to the comment on paragraph {paragraph} recorded.",
+    ),
+    "change": (
+        CommentChangeForm,
+        ("text", "proposed_text"),
+        services.comment_update,
+        "Your comment on paragraph {paragraph} has been changed.",
+    ),
+    "withdraw": (
+        VersionForm,
+        (),
+        services.comment_withdraw,
+        "Your comment on paragraph {paragraph} has been withdrawn.",
+    ),
+}
+
+
+def _comment_page(request: HttpRequest, comment: Any, report: Report, page: str) -> HttpResponse:
+    form_class, fields, service, done = COMMENT_PAGES[page]
+    return _form_page(
+        request,
+        report,
+        at_version(form_class, comment, *fields),
+        by_signed_in_user(request, service, comment=comment),
+        template=f"reports/workflow/comment_{page}.html",
+        done=done.format(paragraph=comment.paragraph),
+        comment=comment,
     )
 
 
@@ -305,15 +325,7 @@ def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
         "reports.respond_to_comments",
         "Only the event's leads answer comments, during the check.",
     )
-    return _form_page(
-        request,
-        report,
-        _versioned(RespondForm, comment, "outcome", "response"),
-        _saved_by(request, services.comment_respond, comment=comment),
-        template="reports/workflow/comment_respond.html",
-        done=f"Response to the comment on paragraph {comment.paragraph} recorded.",
-        comment=comment,
-    )
+    return _comment_page(request, comment, report, "respond")
 
 
 def _own_comment(request: HttpRequest, pk: int) -> tuple[Any, Report]:
@@ -327,27 +339,9 @@ def _own_comment(request: HttpRequest, pk: int) -> tuple[Any, Report]:
 
 @require_http_methods(["GET", "POST"])
 def comment_change(request: HttpRequest, pk: int) -> HttpResponse:
-    comment, report = _own_comment(request, pk)
-    return _form_page(
-        request,
-        report,
-        _versioned(CommentChangeForm, comment, "text", "proposed_text"),
-        _saved_by(request, services.comment_update, comment=comment),
-        template="reports/workflow/comment_change.html",
-        done=f"Your comment on paragraph {comment.paragraph} has been changed.",
-        comment=comment,
-    )
+    return _comment_page(request, *_own_comment(request, pk), "change")
 
 
 @require_http_methods(["GET", "POST"])
 def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    comment, report = _own_comment(request, pk)
-    return _form_page(
-        request,
-        report,
-        _versioned(VersionForm, comment),
-        _saved_by(request, services.comment_withdraw, comment=comment),
-        template="reports/workflow/comment_withdraw.html",
-        done=f"Your comment on paragraph {comment.paragraph} has been withdrawn.",
-        comment=comment,
-    )
+    return _comment_page(request, *_own_comment(request, pk), "withdraw")

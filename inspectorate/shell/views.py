@@ -9,9 +9,10 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from inspectorate.accounts.permissions import requires
 from inspectorate.audit.selectors import access_events, recent_changes
 from inspectorate.audit.verification import audit_verify
-from inspectorate.lib.listing import AccessFilterForm, page_of, paging
+from inspectorate.lib.listing import AccessFilterForm, list_page
 from inspectorate.programme import selectors as programme_selectors
 from inspectorate.programme.milestones.deadlines import dashboard_context
 from inspectorate.programme.models import today
@@ -54,20 +55,18 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     return render(request, "shell/section.html", context)
 
 
+@requires("accounts.view_audit_trail", "Only system administrators and quality assurance see this.")
 def audit_trail(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("accounts.view_audit_trail"):
-        raise PermissionDenied("Only system administrators and quality assurance see this.")
     report = audit_verify() if request.method == "POST" else None
-    form = AccessFilterForm(request.GET)
-    page = page_of(access_events(**form.values()), request.GET.get("page"))
-    context = {
-        **paging(page),
-        "form": form,
-        "changes": recent_changes(limit=50),
-        "accesses": page.object_list,
-        "report": report,
-    }
-    return render(request, "shell/audit_trail.html", context)
+    return list_page(
+        request,
+        AccessFilterForm(request.GET),
+        lambda values: access_events(**values),
+        "shell/audit_trail.html",
+        "accesses",
+        changes=recent_changes(limit=50),
+        report=report,
+    )
 
 
 @login_not_required

@@ -50,7 +50,6 @@ How a due date is computed (decisions beyond the rules are marked *):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,7 +69,7 @@ from inspectorate.accounts.permissions import user_has_duty
 from inspectorate.accounts.roles import Duty
 from inspectorate.estate.constants import EstablishmentKind
 from inspectorate.lib import workdays
-from inspectorate.lib.document_error import DocumentError
+from inspectorate.lib.document_error import DocumentError, read_json_document
 from inspectorate.lib.wording import long_date
 from inspectorate.lib.workdays import Nation
 from inspectorate.programme.constants import (
@@ -499,13 +498,7 @@ def parse_rules(document: Any, *, source: str = "") -> tuple[MilestoneRule, ...]
 
 def read_rules_file(path: Path) -> tuple[MilestoneRule, ...]:
     """Parse and check the rules file at `path` (MilestoneRulesError naming the file)."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise MilestoneRulesError(
-            [f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"],
-            source=str(path),
-        ) from None
+    document = read_json_document(path, MilestoneRulesError)
     return parse_rules(document, source=str(path))
 
 

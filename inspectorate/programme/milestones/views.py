@@ -279,21 +279,36 @@ def milestone_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _reason_page(
-    request: HttpRequest,
-    pk: int,
-    *,
-    permission: str,
-    refused: str,
-    form_class: type[OverrideForm],
-    record: Callable[..., Any],
-    done: str,
-    template: str,
-) -> HttpResponse:
-    """A page that asks for a reason and records it on one milestone with `record`
-    (a milestone service taking actor, milestone, reason and version); `done` is the
-    message after it, with {title} and {rule} filled in."""
-    milestone = _allowed(request, pk, permission, refused)
+class ExplainImpossibleForm(OverrideForm):
+    """The override form's fields, asking why a deadline impossible when created passed."""
+
+    reason_label = "Why could this deadline not be met?"
+
+
+# Each page that asks for a reason about one milestone: what someone who may not is told, its
+# form, the milestone service that records the reason (taking actor, milestone, reason and
+# version), and the message after it, with {title} and {rule} filled in. Its permission is
+# programme.milestone_<page>, its template programme/milestone_<page>.html.
+REASON_PAGES: dict[str, tuple[str, type[OverrideForm], Callable[..., Any], str]] = {
+    "override": (
+        "You cannot override this milestone.",
+        OverrideForm,
+        milestone_services.milestone_override,
+        "Let go, with your reason: {title} ({rule}). It is off the list of what is due.",
+    ),
+    "explain_impossible": (
+        "You cannot record a reason for this milestone.",
+        ExplainImpossibleForm,
+        milestone_services.milestone_explain_impossible,
+        "Reason recorded: {title} ({rule}). It is off the list of what is overdue.",
+    ),
+}
+
+
+def _reason_page(request: HttpRequest, pk: int, page: str) -> HttpResponse:
+    """A page that asks for a reason and records it on one milestone (REASON_PAGES)."""
+    refused, form_class, record, done = REASON_PAGES[page]
+    milestone = _allowed(request, pk, f"programme.milestone_{page}", refused)
 
     def record_reason(data: dict[str, Any]) -> str:
         record(
@@ -305,40 +320,20 @@ def _reason_page(
         return done.format(title=milestone.title, rule=milestone.rule_id)
 
     return _milestone_page(
-        request, milestone, form_class=form_class, save=record_reason, template=template
+        request,
+        milestone,
+        form_class=form_class,
+        save=record_reason,
+        template=f"programme/milestone_{page}.html",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def milestone_override(request: HttpRequest, pk: int) -> HttpResponse:
-    return _reason_page(
-        request,
-        pk,
-        permission="programme.milestone_override",
-        refused="You cannot override this milestone.",
-        form_class=OverrideForm,
-        record=milestone_services.milestone_override,
-        done="Let go, with your reason: {title} ({rule}). It is off the list of what is due.",
-        template="programme/milestone_override.html",
-    )
-
-
-class ExplainImpossibleForm(OverrideForm):
-    """The override form's fields, asking why a deadline impossible when created passed."""
-
-    reason_label = "Why could this deadline not be met?"
+    return _reason_page(request, pk, "override")
 
 
 @require_http_methods(["GET", "POST"])
 def milestone_explain_impossible(request: HttpRequest, pk: int) -> HttpResponse:
     """Record why a deadline already past when its event was added could not be met."""
-    return _reason_page(
-        request,
-        pk,
-        permission="programme.milestone_explain_impossible",
-        refused="You cannot record a reason for this milestone.",
-        form_class=ExplainImpossibleForm,
-        record=milestone_services.milestone_explain_impossible,
-        done="Reason recorded: {title} ({rule}). It is off the list of what is overdue.",
-        template="programme/milestone_explain_impossible.html",
-    )
+    return _reason_page(request, pk, "explain_impossible")

@@ -347,16 +347,22 @@ def clash_messages(inspector: Inspector, bookings: Iterable[InspectorBooking]) -
     return [rule_message("TM-5", booking.clash_message(inspector.name)) for booking in bookings]
 
 
-def member_refusals(
-    event: Event,
-    inspector: Inspector,
-    role: TeamRole,
-    first: date,
-    last: date,
-    team: Sequence[TeamMember],
-) -> list[str]:
-    """Why `inspector` cannot join `event`'s team as `role` from `first` to `last`, each
+class Joining(NamedTuple):
+    """`inspector` joining `event`'s `team` (its members now) as `role`, on site from
+    `first` to `last`."""
+
+    event: Event
+    inspector: Inspector
+    role: TeamRole
+    first: date
+    last: date
+    team: Sequence[TeamMember]
+
+
+def member_refusals(joining: Joining) -> list[str]:
+    """Why the inspector cannot join the event's team as the role on those days, each
     message naming its rule; empty when they can. Three queries."""
+    event, inspector, role, first, last, team = joining
     refusals: list[str] = []
     if event.status == EventStatus.CANCELLED:
         refusals.append("This event is cancelled, so its team cannot change.")
@@ -383,16 +389,10 @@ def member_refusals(
     return refusals
 
 
-def member_warnings(
-    event: Event,
-    inspector: Inspector,
-    role: TeamRole,
-    first: date,
-    last: date,
-    team: Sequence[TeamMember],
-) -> list[str]:
+def member_warnings(joining: Joining) -> list[str]:
     """The 'normally' rules adding this member would set aside (PG-9, PG-11, PG-13); each
     needs a recorded reason. No queries. None for a historical event: it happened (HI-1)."""
+    event, inspector, role, first, last, team = joining
     warnings: list[str] = []
     if event.historical:
         return warnings
@@ -509,10 +509,11 @@ def team_member_add(
         locked = _locked_event(actor, event.pk, version)
         first, last = _member_days(locked, inspector, starts_on, ends_on)
         team = list(TeamMember.objects.filter(event=locked).select_related("inspector"))
-        refusals = member_refusals(locked, inspector, role, first, last, team)
+        joining = Joining(locked, inspector, role, first, last, team)
+        refusals = member_refusals(joining)
         if refusals:
             raise ValidationError(refusals, code="refused")
-        warnings = member_warnings(locked, inspector, role, first, last, team)
+        warnings = member_warnings(joining)
         if warnings and not reason:
             raise OverrideNeeded(warnings)
         booking = None
@@ -520,14 +521,7 @@ def team_member_add(
             # A historical team books no days (HI-1): calendars and TM-5 look ahead, and
             # the member may since have retired.
             if not locked.historical:
-                booking = inspector_book(
-                    actor=actor,
-                    inspector=inspector,
-                    starts_on=first,
-                    ends_on=last,
-                    label=booking_label(locked),
-                    source=locked,
-                )
+                booking = _book_days(actor, inspector, locked, first, last)
         except ValidationError as error:  # the database saw a clash the check did not
             raise ValidationError(
                 [rule_message("TM-5", message) for message in error.messages], code="refused"
@@ -590,9 +584,10 @@ def _release(actor: User | None, booking: InspectorBooking) -> None:
         inspector_booking_release(actor=actor, booking=booking)
 
 
-def _rebook(
+def _book_days(
     actor: User | None, inspector: Inspector, event: Event, first: date, last: date
 ) -> InspectorBooking:
+    """Book `inspector`'s days on `event`'s team, `first` to `last`, as `actor`."""
     if actor is None:  # as above; the exclusion constraint still decides (TM-5)
         return _book(
             inspector=inspector,
@@ -640,7 +635,7 @@ def team_follow_event(*, actor: User | None, event: Event) -> int:
                 member.booking = None
         for member, first, last in moves:
             try:
-                member.booking = _rebook(actor, member.inspector, event, first, last)
+                member.booking = _book_days(actor, member.inspector, event, first, last)
             except ValidationError as error:
                 raise ValidationError(
                     [
