@@ -460,9 +460,13 @@ class _MeetingValues(NamedTuple):
     kind: str
     held_on: date
     people: list[User]  # the attendees, each once, all on the event's team
-    ids: set[int]  # their user ids
     others_present: str
     notes: str
+
+    @property
+    def ids(self) -> set[int]:
+        """The attendees' user ids."""
+        return {user.pk for user in self.people}
 
 
 def _checked_meeting(event: Event, fields: MeetingFields) -> _MeetingValues:
@@ -476,7 +480,6 @@ def _checked_meeting(event: Event, fields: MeetingFields) -> _MeetingValues:
         kind,
         held_on,
         people,
-        {user.pk for user in people},
         _text(fields.get("others_present")),
         _text(fields.get("notes")),
     )
