@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from inspectorate.lib.csvio import Column, ImportRejected, ImportResult
+from inspectorate.lib.downloads import download
 
 Importer = Callable[..., ImportResult]
 
@@ -45,13 +46,6 @@ def csv_import_page(
     context = {"title": title, "form": form, "columns": columns, "row_errors": errors}
     status = 400 if errors else 200
     return render(request, "imports/import.html", context, status=status)
-
-
-def download(filename: str, content: str | bytes, content_type: str) -> HttpResponse:
-    """`content` as a file the browser saves as `filename`."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def csv_download(filename: str, text: str) -> HttpResponse:

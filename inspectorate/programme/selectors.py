@@ -8,7 +8,7 @@ shows a confidential date (unannounced, not yet started) is logged as an access 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -21,7 +21,7 @@ from inspectorate.audit.services import access_records
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.inspectors.models import Inspector
 from inspectorate.lib.csvio import write_csv
-from inspectorate.lib.xlsxio import Kind, SheetColumn, choices, write_xlsx
+from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE, Kind, SheetColumn, choices, write_xlsx
 from inspectorate.programme.constants import (
     HMIP_KINDS,
     IRP_RANGE,
@@ -464,6 +464,17 @@ def events_export_xlsx(
     """The same rows as an Excel workbook: one sheet, one row per event, dates as dates."""
     title = f"Programme {programme.year}-{str(programme.year + 1)[-2:]}"
     return write_xlsx(title, EXPORT_SHEET_COLUMNS, _export_rows(user, programme, filters, path))
+
+
+# Each download of a programme's events, by file extension: what writes it, its content type.
+EVENT_EXPORTS: dict[str, tuple[Callable[..., str | bytes], str]] = {
+    "csv": (events_export_csv, "text/csv; charset=utf-8"),
+    "xlsx": (events_export_xlsx, XLSX_CONTENT_TYPE),
+}
+
+
+def events_download_name(programme: Programme, extension: str) -> str:
+    return f"programme-{programme.year}-{programme.year + 1}.{extension}"
 
 
 # Notifications --------------------------------------------------------------------------

@@ -21,11 +21,10 @@ from inspectorate.accounts.permissions import require, requires
 from inspectorate.accounts.reauth import reauthentication_required
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.estate.models import Establishment
-from inspectorate.lib.csv_views import download
+from inspectorate.lib.downloads import download
 from inspectorate.lib.form_views import button_action, form_page, saved_then_redirect
 from inspectorate.lib.listing import page_of, paging
 from inspectorate.lib.wording import count_noun
-from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.programme import consultation, history, notifications, selectors, services
 from inspectorate.programme.constants import EventKind, EventStatus, MilestoneStatus
 from inspectorate.programme.forms import (
@@ -215,20 +214,12 @@ def programme_calendar(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "programme/programme_calendar.html", context)
 
 
-# Each download of a programme's events: the selector writing it and its content type.
-EXPORTS: dict[str, tuple[Callable[..., str | bytes], str]] = {
-    "csv": (selectors.events_export_csv, "text/csv; charset=utf-8"),
-    "xlsx": (selectors.events_export_xlsx, XLSX_CONTENT_TYPE),
-}
-
-
 def _programme_download(request: HttpRequest, year: int, extension: str) -> HttpResponse:
     """The programme's events, as the calendar's filters choose them, as a file."""
     programme, _, filters = _filtered(request, year)
-    export, content_type = EXPORTS[extension]
+    export, content_type = selectors.EVENT_EXPORTS[extension]
     data = export(request.user, programme, filters, path=request.path)
-    name = f"programme-{programme.year}-{programme.year + 1}.{extension}"
-    return download(name, data, content_type)
+    return download(selectors.events_download_name(programme, extension), data, content_type)
 
 
 @require_GET

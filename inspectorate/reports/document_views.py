@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from inspectorate.accounts.signed_in import signed_in_user
+from inspectorate.lib.downloads import download
 from inspectorate.reports import documents, docx_export, pdf
 from inspectorate.reports.constants import RenderStatus, ReportStage
 from inspectorate.reports.models import Report, ReportRender
@@ -93,6 +94,4 @@ def pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    response = HttpResponse(docx_export.export(report), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, "docx")}"'
-    return response
+    return download(filename(report, "docx"), docx_export.export(report), DOCX_TYPE)

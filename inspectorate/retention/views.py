@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.permissions import require
+from inspectorate.lib.downloads import download
 from inspectorate.lib.form_views import button_action
 from inspectorate.retention import selectors, services
 from inspectorate.retention.schedule import schedule
@@ -67,9 +68,7 @@ def subject_access(request: HttpRequest) -> HttpResponse:
             form.add_error("username", "Enter the username of an existing account")
         else:
             text = subject_access_export(actor=user, subject=subject, path=request.path)
-            response = HttpResponse(text, content_type="application/json")
             name = f"subject-access-{subject.pk}-{timezone.localdate():%Y-%m-%d}.json"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return download(name, text, "application/json")
     status = 400 if form.errors else 200
     return render(request, "retention/subject_access.html", {"form": form}, status=status)

@@ -42,6 +42,7 @@ from inspectorate.api.filters import Filter
 from inspectorate.api.permissions import token_of, visible_events
 from inspectorate.api.programme import serializers as ps
 from inspectorate.api.renderers import FileRenderer
+from inspectorate.lib.downloads import download
 from inspectorate.lib.xlsxio import XLSX_CONTENT_TYPE
 from inspectorate.programme import (
     consultation,
@@ -228,18 +229,11 @@ class ProgrammeViewSet(mixins.CreateModelMixin, ReadViewSet):
                 "The export covers the whole programme: use a token not narrowed to organisations."
             )
         kind = request.query_params.get("as", "csv")
-        if kind not in ("csv", "xlsx"):
+        if kind not in selectors.EVENT_EXPORTS:
             raise ValidationError({"as": "Choose csv or xlsx"})
-        filters = selectors.EventFilters()
-        if kind == "csv":
-            text = selectors.events_export_csv(request.user, programme, filters, request.path)
-            response = HttpResponse(text.encode(), content_type="text/csv; charset=utf-8")
-        else:
-            data = selectors.events_export_xlsx(request.user, programme, filters, request.path)
-            response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-        name = f"programme-{programme.year}-{programme.year + 1}.{kind}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        export, content_type = selectors.EVENT_EXPORTS[kind]
+        data = export(request.user, programme, selectors.EventFilters(), path=request.path)
+        return download(selectors.events_download_name(programme, kind), data, content_type)
 
 
 class AmendmentViewSet(ReadViewSet):

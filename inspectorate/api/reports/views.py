@@ -38,6 +38,7 @@ from inspectorate.api.base import (
 from inspectorate.api.filters import Filter
 from inspectorate.api.renderers import FileRenderer
 from inspectorate.api.reports import serializers as sr
+from inspectorate.lib.downloads import download
 from inspectorate.programme.models import Event
 from inspectorate.reports import docx_export, pdf, selectors, services
 from inspectorate.reports.constants import RenderStatus
@@ -196,9 +197,7 @@ class ReportViewSet(mixins.CreateModelMixin, Patchable):
         )
         if render is None or not pdf.downloadable(request.user, render):
             raise Http404("No finished PDF of this report: ask for one with pdf/.")
-        response = HttpResponse(bytes(render.content or b""), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename(report, "pdf")}"'
-        return response
+        return download(filename(report, "pdf"), bytes(render.content or b""), "application/pdf")
 
     @extend_schema(
         summary="The report as a Word document, to work on outside the service",
@@ -207,9 +206,7 @@ class ReportViewSet(mixins.CreateModelMixin, Patchable):
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, FileRenderer])
     def word(self, request: Request, pk: str) -> HttpResponse:
         report = self.get_object()
-        response = HttpResponse(docx_export.export(report), content_type=DOCX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename(report, "docx")}"'
-        return response
+        return download(filename(report, "docx"), docx_export.export(report), DOCX_TYPE)
 
 
 @own_writes(
