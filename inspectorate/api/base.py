@@ -29,6 +29,7 @@ from inspectorate.api.filters import Filter
 from inspectorate.api.idempotency import IdempotentWrites
 from inspectorate.api.permissions import events_in_scope, token_of, visible_events
 from inspectorate.audit.services import access_records
+from inspectorate.lib.models import attributes
 from inspectorate.programme.models import Event
 from inspectorate.programme.selectors import confidential_reads_record
 
@@ -363,7 +364,7 @@ class Patchable(mixins.UpdateModelMixin, ReadViewSet):
 
     def kept(self, record: Any) -> dict[str, Any]:
         """The record's saved values of the fields `patch_input` takes."""
-        return {name: getattr(record, name) for name in self.patch_input().get_fields()}
+        return attributes(record, *self.patch_input().get_fields())
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()

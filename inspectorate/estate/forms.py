@@ -18,6 +18,7 @@ from inspectorate.estate.constants import (
 from inspectorate.estate.models import Establishment, ProviderContract
 from inspectorate.estate.selectors import EstablishmentFilters, LastJudgement
 from inspectorate.lib.form_fields import single_choice_field
+from inspectorate.lib.models import attributes
 from inspectorate.lib.wording import lower_first
 
 ANY = ("", "Any")
@@ -182,7 +183,7 @@ class EstablishmentForm(forms.Form):
 
     @classmethod
     def for_establishment(cls, establishment: Establishment) -> EstablishmentForm:
-        initial = {name: getattr(establishment, name) for name in cls.base_fields}
+        initial = attributes(establishment, *cls.base_fields)
         return cls(initial=initial)
 
 

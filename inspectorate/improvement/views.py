@@ -45,6 +45,7 @@ from inspectorate.lib.form_views import (
     saved_then_redirect,
 )
 from inspectorate.lib.listing import list_page
+from inspectorate.lib.models import attributes
 from inspectorate.lib.versions import StaleVersion
 from inspectorate.programme.models import today
 
@@ -147,7 +148,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     case = _hmi_case(request, pk)
-    initial = {name: getattr(case, name) for name in services.CASE_DETAIL_FIELDS}
+    initial = attributes(case, *services.CASE_DETAIL_FIELDS)
     return _case_form(
         request,
         case,

@@ -34,6 +34,7 @@ from inspectorate.lib.form_views import (
     saved_then_redirect,
     stale_as_refusal,
 )
+from inspectorate.lib.models import attributes
 
 PAGE_SIZE = 25
 _CANNOT_SEE = "You cannot see this page."
@@ -179,7 +180,7 @@ vetting_update = _inspector_form_view(
     services.inspector_vetting_update,
     done="Vetting updated for {name}.",
     template="inspectors/vetting_form.html",
-    initial=lambda inspector: {name: getattr(inspector, name) for name in VettingForm.base_fields},
+    initial=lambda inspector: attributes(inspector, *VettingForm.base_fields),
 )
 
 

@@ -16,6 +16,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from inspectorate.lib.models import attributes
 from inspectorate.lib.overrides import AsksForReason, OverrideNeeded
 from inspectorate.lib.versions import StaleVersion
 
@@ -173,5 +174,5 @@ def at_version(
     with `fields` (named alike on the form and the record) as saved."""
     return partial(
         form_class,
-        initial={"version": record.version, **{name: getattr(record, name) for name in fields}},
+        initial={"version": record.version, **attributes(record, *fields)},
     )

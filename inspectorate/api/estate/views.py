@@ -51,6 +51,7 @@ from inspectorate.inspectors import services as inspector_services
 from inspectorate.inspectors.models import ConflictOfInterest, Inspector, Unavailability
 from inspectorate.lib.csv_views import Importer
 from inspectorate.lib.csvio import MAX_IMPORT_BYTES, ImportRejected, RowError
+from inspectorate.lib.models import attributes
 
 # Shared helpers ---------------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class EstablishmentViewSet(ReadViewSet):
         establishment = self.get_object()
         changes = valid_input(se.EstablishmentUpdateInput, request)
         version = require_version(request, establishment)
-        saved = {name: getattr(establishment, name) for name in estate_services.EDITABLE_FIELDS}
+        saved = attributes(establishment, *estate_services.EDITABLE_FIELDS)
         updated = estate_services.establishment_update(
             actor=signed_in_user(request),
             establishment=establishment,

@@ -35,6 +35,7 @@ from inspectorate.inspections.models import EvidenceForm, Meeting, Observation
 from inspectorate.inspections.rules import remember_team_roles
 from inspectorate.inspections.view_helpers import tab_context
 from inspectorate.lib.form_views import Submission, saved_then_redirect, submit
+from inspectorate.lib.models import attributes
 from inspectorate.programme.models import Event, today
 from inspectorate.programme.selectors import event_for
 
@@ -328,7 +329,7 @@ def _observation_initial(observation: Observation) -> dict[str, Any]:
         "feedback",
         "provider_observer",
     )
-    return {**{name: getattr(observation, name) for name in names}, "grade": observation.grade_id}
+    return {**attributes(observation, *names), "grade": observation.grade_id}
 
 
 def _meeting_initial(meeting: Meeting) -> dict[str, Any]:
