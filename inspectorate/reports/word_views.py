@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,8 +15,9 @@ from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.inspections.view_helpers import tab_context
 from inspectorate.lib.form_views import form_status
 from inspectorate.lib.wording import count_noun
-from inspectorate.reports import selectors, word_comments
+from inspectorate.reports import word_comments
 from inspectorate.reports.models import Report
+from inspectorate.reports.workflow_views import commenting
 
 TAB = "report"
 
@@ -29,13 +30,6 @@ class WordUploadForm(forms.Form):
             "empty": "The selected Word file is empty",
         },
     )
-
-
-def _commenting(request: HttpRequest, pk: int) -> Report:
-    report = selectors.report_for(request.user, pk)
-    if not request.user.has_perm("reports.comment", report):
-        raise PermissionDenied("You may not comment on this report now.")
-    return report
 
 
 def _upload_page(request: HttpRequest, report: Report, form: WordUploadForm) -> HttpResponse:
@@ -56,7 +50,7 @@ def _content(upload: object) -> bytes:
 @require_http_methods(["GET", "POST"])
 def word_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """The upload form; on POST, the review of the comments found (nothing saved yet)."""
-    report = _commenting(request, pk)
+    report = commenting(request, pk)
     form = WordUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +75,7 @@ def word_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def word_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the reviewed comments: each becomes a factual-accuracy comment on its paragraph."""
-    report = _commenting(request, pk)
+    report = commenting(request, pk)
     try:
         comments = word_comments.unsign(
             request.POST.get("review", ""), report=report, actor=signed_in_user(request)

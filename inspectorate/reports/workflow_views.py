@@ -49,6 +49,12 @@ def report_allowed(request: HttpRequest, pk: int, permission: str, refusal: str)
     return report
 
 
+def commenting(request: HttpRequest, pk: int) -> Report:
+    """The report, if the user may comment on it now (RP-3): the comment form and the Word
+    upload both ask."""
+    return report_allowed(request, pk, "reports.comment", "You may not comment on this report now.")
+
+
 def _report_context(request: HttpRequest, report: Report, **values: Any) -> dict[str, Any]:
     return tab_context(request, report.event, TAB, report=report, **values)
 
@@ -264,9 +270,7 @@ def report_factual_accuracy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    report = report_allowed(
-        request, pk, "reports.comment", "You may not comment on this report now."
-    )
+    report = commenting(request, pk)
     return _form_page(
         request,
         report,
