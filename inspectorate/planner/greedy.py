@@ -29,7 +29,6 @@ from inspectorate.planner.instance import (
     Placement,
     Plan,
     RequiredEvent,
-    Requirement,
 )
 
 
@@ -65,7 +64,14 @@ def _order(instance: Instance) -> list[RequiredEvent]:
 class _TeamBuilder:
     """Builds a first-fit team for one event starting in one week."""
 
-    def __init__(self, instance: Instance, event: RequiredEvent, week: int, diary: _Diary) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        event: RequiredEvent,
+        week: int,
+        diary: _Diary,
+        draft_team: tuple[Member, ...] = (),
+    ) -> None:
         self.instance, self.event, self.week, self.diary = instance, event, week, diary
         self.fixed = {f.inspector: f.slot for f in instance.fixed_for(event.key)}
         self.chosen: dict[int, list[int]] = defaultdict(list)  # slot -> inspector ids
@@ -73,6 +79,21 @@ class _TeamBuilder:
         self.on_site: Counter[int] = Counter()
         self.maximum = instance.site_of(event).on_site_maximum
         self.slots = instance.slots(event)
+        # A draft's team is only mended: each place is filled back to its draft size, not
+        # beyond, after its members who are still allowed in it.
+        self.sizes = {index: requirement.count for index, requirement, _ in self.slots}
+        if draft_team:
+            drafted = Counter(member.slot for member in draft_team)
+            self.sizes = {i: max(r.fewest, drafted[i]) for i, r, _ in self.slots}
+        self.kept = tuple(
+            member
+            for member in draft_team
+            if member.slot in self.sizes
+            and member.inspector in instance.inspector_by_id
+            and self.allowed(member.slot, instance.inspector_by_id[member.inspector])
+        )
+        for member in self.kept:
+            self._take(member.slot, member.inspector)
 
     def build(self) -> list[Member] | None:
         if not self._fill_minimums():
@@ -96,7 +117,7 @@ class _TeamBuilder:
             for inspector_id in self._candidates(index):
                 if len(self.chosen[index]) >= requirement.fewest and inspector_id not in self.fixed:
                     break
-                if len(self.chosen[index]) >= requirement.count or not self._room(index):
+                if len(self.chosen[index]) >= self.sizes[index] or not self._room(index):
                     break
                 self._take(index, inspector_id)
             if len(self.chosen[index]) < requirement.fewest:
@@ -104,36 +125,38 @@ class _TeamBuilder:
         return True
 
     def _fill_to_wanted_size(self) -> None:
-        for index, requirement, _ in self.slots:
+        for index, _, _ in self.slots:
             for inspector_id in self._candidates(index):
-                if len(self.chosen[index]) >= requirement.count or not self._room(index):
+                if len(self.chosen[index]) >= self.sizes[index] or not self._room(index):
                     break
                 self._take(index, inspector_id)
 
     def _candidates(self, index: int) -> list[int]:
-        _, requirement, organisation = next(s for s in self.slots if s[0] == index)
-        weeks = {self.week + offset for offset in requirement.weeks}
         ids = [
             inspector.id
             for inspector in self.instance.inspectors
-            if self._may_take(index, inspector, requirement, organisation, weeks)
+            if inspector.id not in self.taken
+            and not self._weeks(index) & self.diary.busy[inspector.id]
+            and self.allowed(index, inspector)
         ]
         ids.sort(key=lambda i: i not in self.fixed)  # fixed people first, then in list order
         return ids
 
-    def _may_take(
-        self,
-        index: int,
-        inspector: Inspector,
-        requirement: Requirement,
-        organisation: str,
-        weeks: set[int],
-    ) -> bool:
-        if inspector.id in self.taken or not qualifies(inspector, requirement, organisation):
+    def _weeks(self, index: int) -> set[int]:
+        requirement = next(s[1] for s in self.slots if s[0] == index)
+        return {self.week + offset for offset in requirement.weeks}
+
+    def allowed(self, index: int, inspector: Inspector) -> bool:
+        """May `inspector` fill place `index` of this event in this week, busy or not: they
+        qualify, are not barred, are vetted for those weeks and not on leave in them."""
+        _, requirement, organisation = next(s for s in self.slots if s[0] == index)
+        if not qualifies(inspector, requirement, organisation):
             return False
         if inspector.id in self.fixed and self.fixed[inspector.id] not in (None, index):
             return False
-        if barred_by(self.instance, self.event, inspector) or weeks & self.diary.busy[inspector.id]:
+        if barred_by(self.instance, self.event, inspector):
+            return False
+        if self._weeks(index) & inspector.unavailable_weeks:
             return False
         return bool(dbs_valid_weeks(self.instance, self.event, requirement, inspector, [self.week]))
 
@@ -195,15 +218,36 @@ def greedy(instance: Instance) -> GreedyResult:
     return GreedyResult(Plan(tuple(placements)), tuple(unplaced), time.perf_counter() - started)
 
 
-def greedy_teams(instance: Instance, weeks: Mapping[str, int]) -> Plan:
+def greedy_teams(
+    instance: Instance, weeks: Mapping[str, int], draft: Plan | None = None
+) -> Plan:
     """First-fit teams for events whose weeks are decided (the team phase's first hint).
-    An event no team fits is left with whoever could be found so far: none."""
+    An event no team fits is left with whoever could be found so far: none.
+
+    With a `draft` (re-planning), an event that keeps its draft week keeps its draft team,
+    less anyone no longer allowed in it (withdrawn, on leave, conflicted), and only those
+    gaps are filled, first-fit, around everyone else's draft places: the plan that changes
+    least, so that a search cut short still starts from it."""
     diary = _Diary(instance)
+    builders = [
+        _TeamBuilder(
+            instance, event, weeks[event.key], diary, _draft_team(draft, event.key, weeks)
+        )
+        for event in _order(instance)
+    ]
+    for builder in builders:  # the kept members are busy before any gap is filled
+        for member in builder.kept:
+            diary.busy[member.inspector].update(member.weeks)
     placements = []
-    for event in _order(instance):
-        week = weeks[event.key]
-        members = _team(instance, event, week, diary) or []
+    for builder in builders:
+        members = builder.build() or list(builder.kept)
         for member in members:
             diary.busy[member.inspector].update(member.weeks)
-        placements.append(Placement(event.key, week, tuple(members)))
+        placements.append(Placement(builder.event.key, builder.week, tuple(members)))
     return Plan(tuple(placements))
+
+
+def _draft_team(draft: Plan | None, event: str, weeks: Mapping[str, int]) -> tuple[Member, ...]:
+    """The draft's team for `event` if the event keeps its draft week, else none."""
+    before = draft.by_event.get(event) if draft is not None else None
+    return before.members if before is not None and before.week == weeks[event] else ()

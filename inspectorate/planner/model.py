@@ -47,6 +47,7 @@ from inspectorate.planner.domains import (
     qualifies,
     week_reasons,
 )
+from inspectorate.planner.greedy import greedy_teams
 from inspectorate.planner.instance import (
     Inspector,
     Instance,
@@ -1076,7 +1077,7 @@ def _solve(
 def _solve_joint(search: _Search) -> SolveResult:
     built = PlannerModel(search.instance)
     if search.hint is not None:
-        built.hint(search.hint)
+        built.hint(_mended(search.instance, search.hint))
     run = search.run(built.model, JOINT, search.remaining())
     phase = run.result(JOINT)
     return SolveResult(
@@ -1093,9 +1094,17 @@ def _solve_joint(search: _Search) -> SolveResult:
     )
 
 
-def _solve_phased(search: _Search) -> SolveResult:
-    from inspectorate.planner.greedy import greedy_teams
+def _mended(instance: Instance, hint: Plan) -> Plan:
+    """`hint` with each team mended for `instance` (a withdrawn inspector's places filled,
+    everyone else kept: `greedy_teams` with the hint as its draft) when it places every
+    event; a hint that places only some is offered as it is."""
+    weeks = {placement.event: placement.week for placement in hint.placements}
+    if any(event.key not in weeks for event in instance.events):
+        return hint
+    return greedy_teams(instance, weeks, hint)
 
+
+def _solve_phased(search: _Search) -> SolveResult:
     instance, hint = search.instance, search.hint
     weeks_model = WeekModel(instance)
     if hint is not None:
@@ -1127,7 +1136,7 @@ def _solve_phased(search: _Search) -> SolveResult:
     if hint is not None:
         weeks = _no_worse_than_the_draft(weeks_model, hint, first, weeks, search.workers)
     teams_model = PlannerModel(instance, weeks=weeks)
-    teams_model.hint(_team_hint(instance, weeks, hint, greedy_teams))
+    teams_model.hint(greedy_teams(instance, weeks, hint))
     remaining = search.remaining()
     if first.stopped:  # asked to stop: still finish a plan, briefly
         remaining, search = min(remaining, STOPPED_TEAMS_SECONDS), replace(search, stop=None)
@@ -1180,22 +1189,3 @@ def _no_worse_than_the_draft(
 WEEKS_SHARE = 0.3
 WEEKS_MAX_SHARE = 0.8
 STOPPED_TEAMS_SECONDS = 5.0
-
-
-def _team_hint(
-    instance: Instance,
-    weeks: Mapping[str, int],
-    hint: Plan | None,
-    greedy_teams: Callable[[Instance, Mapping[str, int]], Plan],
-) -> Plan:
-    """The teams to suggest for `weeks`: the hint's where its event keeps its week, and
-    first-fit teams for the rest."""
-    first_fit = greedy_teams(instance, weeks)
-    if hint is None:
-        return first_fit
-    placements = []
-    for placement in first_fit.placements:
-        before = hint.by_event.get(placement.event)
-        kept = before is not None and before.week == placement.week
-        placements.append(before if kept and before is not None else placement)
-    return Plan(tuple(placements))
