@@ -4,7 +4,7 @@ that the service checks against a version carries If-Match."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -16,20 +16,17 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 
 from inspectorate.accounts.models import User
 from inspectorate.accounts.reauth import sensitive_api_permissions
 from inspectorate.accounts.signed_in import signed_in_user
 from inspectorate.api.base import (
-    IF_MATCH,
     Acting,
     Patchable,
     Write,
     chosen,
     own_writes,
     record_action,
-    require_version,
     scoped,
     valid_input,
     visible_event,
@@ -45,12 +42,6 @@ from inspectorate.reports.constants import RenderStatus
 from inspectorate.reports.document_views import DOCX_TYPE, filename
 from inspectorate.reports.documents import report_article
 from inspectorate.reports.models import FactualAccuracyComment, Report, ReportRender
-
-
-def _step(summary: str, request: type[BaseSerializer[Any]] | None = None) -> Callable[[Any], Any]:
-    return extend_schema(
-        summary=summary, request=request, responses=sr.ReportSerializer, parameters=[IF_MATCH]
-    )
 
 
 @own_writes(
@@ -91,13 +82,6 @@ class ReportViewSet(mixins.CreateModelMixin, Patchable):
     def patched(self, actor: User, record: Any, version: int, values: dict[str, Any]) -> Model:
         return services.report_update(actor=actor, report=record, version=version, **values)
 
-    def _versioned(self, request: Request, write: Callable[..., Report], **values: Any) -> Response:
-        report = self.get_object()
-        done = write(
-            actor=request.user, report=report, version=require_version(request, report), **values
-        )
-        return self.answer(done, sr.ReportSerializer)
-
     @record_action(summary="Submit the draft for quality assurance", output=sr.ReportSerializer)
     def submit(self, act: Acting) -> Report:
         return services.report_submit_for_qa(**act.service_args("report"))
@@ -110,22 +94,23 @@ class ReportViewSet(mixins.CreateModelMixin, Patchable):
     def qa_approve(self, act: Acting) -> Report:
         return services.report_qa_approve(**act.service_args("report"))
 
-    @_step("Return the draft to its authors (quality assurance)", sr.QaReturnInput)
-    @action(detail=True, methods=["post"], url_path="qa-return")
-    def qa_return(self, request: Request, pk: str) -> Response:
-        data = valid_input(sr.QaReturnInput, request)
-        return self._versioned(request, services.report_qa_return, reason=data["reason"])
-
-    @_step(
-        "Start the factual-accuracy check; the event's judgements lock (RP-3, JG-9)",
-        sr.FactualAccuracyStartInput,
+    @record_action(
+        summary="Return the draft to its authors (quality assurance)",
+        output=sr.ReportSerializer,
+        input=sr.QaReturnInput,
+        url_path="qa-return",
     )
-    @action(detail=True, methods=["post"], url_path="factual-accuracy-start")
-    def factual_accuracy_start(self, request: Request, pk: str) -> Response:
-        data = valid_input(sr.FactualAccuracyStartInput, request)
-        return self._versioned(
-            request, services.report_factual_accuracy_start, due_on=data["due_on"]
-        )
+    def qa_return(self, act: Acting) -> Report:
+        return services.report_qa_return(**act.service_args("report"))
+
+    @record_action(
+        summary="Start the factual-accuracy check; the event's judgements lock (RP-3, JG-9)",
+        output=sr.ReportSerializer,
+        input=sr.FactualAccuracyStartInput,
+        url_path="factual-accuracy-start",
+    )
+    def factual_accuracy_start(self, act: Acting) -> Report:
+        return services.report_factual_accuracy_start(**act.service_args("report"))
 
     @record_action(
         summary="Finalise the report once every comment is answered (RP-3)",

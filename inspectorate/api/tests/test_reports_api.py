@@ -132,6 +132,9 @@ def test_each_step_is_for_its_own_role(people: r.Cast) -> None:
     )
     outsider = client_for(people.inspector)
     assert outsider.get(f"/api/v1/reports/{report.pk}/").status_code == 404
+    for name in ("qa-return", "factual-accuracy-start"):  # hidden before its body is read
+        blind = post(outsider, f"/api/v1/reports/{report.pk}/{name}/", {}, report.version)
+        assert blind.status_code == 404, name
     submitted = step(
         client_for(people.leader), {"id": report.pk, "version": report.version}, "submit"
     )
