@@ -218,9 +218,7 @@ def greedy(instance: Instance) -> GreedyResult:
     return GreedyResult(Plan(tuple(placements)), tuple(unplaced), time.perf_counter() - started)
 
 
-def greedy_teams(
-    instance: Instance, weeks: Mapping[str, int], draft: Plan | None = None
-) -> Plan:
+def greedy_teams(instance: Instance, weeks: Mapping[str, int], draft: Plan | None = None) -> Plan:
     """First-fit teams for events whose weeks are decided (the team phase's first hint).
     An event no team fits is left with whoever could be found so far: none.
 
@@ -230,9 +228,7 @@ def greedy_teams(
     least, so that a search cut short still starts from it."""
     diary = _Diary(instance)
     builders = [
-        _TeamBuilder(
-            instance, event, weeks[event.key], diary, _draft_team(draft, event.key, weeks)
-        )
+        _TeamBuilder(instance, event, weeks[event.key], diary, _draft_team(draft, event.key, weeks))
         for event in _order(instance)
     ]
     for builder in builders:  # the kept members are busy before any gap is filled
