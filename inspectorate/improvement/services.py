@@ -55,7 +55,7 @@ from inspectorate.lib.wording import lower_first
 from inspectorate.lib.workdays import Nation, add_months, working_days_between
 from inspectorate.programme.constants import EventStatus
 from inspectorate.programme.models import Event, today
-from inspectorate.programme.notifications import notify, users_with_duty
+from inspectorate.programme.notifications import notify, send_messages, users_with_duty
 
 if TYPE_CHECKING:
     from inspectorate.accounts.models import User
@@ -547,14 +547,21 @@ def _latest_sent_letter(case: ImprovementCase) -> Letter | None:
     )
 
 
-def _email_bodies(case: ImprovementCase, letter: Letter, note: str) -> None:
+def insufficient_progress_email_send(*, case_id: int, letter_id: int) -> int:
+    """SC-5's e-mail to the case's funding and commissioning bodies: the improvement HMI's
+    note (as the case holds it now) with the letter of the last visit attached. Run by the
+    job queue after the writing transaction commits (`improvement.tasks`); an SMTP failure
+    propagates, and the job is retried. Returns how many were sent: 0 or 1."""
+    case = ImprovementCase.objects.select_related("establishment").get(pk=case_id)
+    letter = Letter.objects.select_related("contact").get(pk=letter_id)
     addresses = [a for a in (case.funding_body_email, case.commissioning_email) if a]
     if not addresses:
-        return
+        return 0
     message = EmailMessage(
         subject=f"Insufficient progress: {case.establishment}",
         body=f"The improvement HMI judges that {case.establishment} is not making sufficient "
-        f"progress.\n\n{note}\n\nThe letter of the last visit is attached.",
+        f"progress.\n\n{case.insufficient_progress_note}\n\n"
+        "The letter of the last visit is attached.",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=addresses,
     )
@@ -563,14 +570,21 @@ def _email_bodies(case: ImprovementCase, letter: Letter, note: str) -> None:
         f"To: {letter.addressed_to}\nCopied to: {letter.copied_to}\n\n{letter.body}",
         "text/plain",
     )
-    message.send()
+    return send_messages([(message, lambda: None)])
+
+
+def _queue_insufficient_progress_email(case: ImprovementCase, letter: Letter) -> None:
+    from inspectorate.improvement.tasks import insufficient_progress_email  # it imports this
+
+    insufficient_progress_email.defer(case_id=case.pk, letter_id=letter.pk)
 
 
 def case_insufficient_progress(
     *, actor: User, case: ImprovementCase, note: str, version: int | None
 ) -> ImprovementCase:
     """SC-5: notify HMI Prisons and the named funding and commissioning bodies, with the
-    latest letter attached (e-mails after commit)."""
+    latest letter attached (their e-mail goes by the job queue once this commits, so an SMTP
+    server that is down neither fails nor delays the request)."""
     require(actor, "improvement.work_on_case", case, HMI_ONLY)
     if not note.strip():
         raise ValidationError({"note": "Say why progress is insufficient"})
@@ -587,7 +601,7 @@ def case_insufficient_progress(
             body=f"{note.strip()}\n\nLetter of {letter.contact.held_on:%-d %B %Y}:\n{letter.body}",
             url=_case_url(case),
         )
-        transaction.on_commit(lambda: _email_bodies(current, letter, note.strip()))
+        transaction.on_commit(lambda: _queue_insufficient_progress_email(current, letter))
     return current
 
 

@@ -23,6 +23,7 @@ from inspectorate.inspections.tests import findings_helpers as h
 from inspectorate.inspections.tests.test_judgement_services import grade, grade_all_required
 from inspectorate.lib.overrides import OverrideNeeded
 from inspectorate.programme.models import Notification
+from inspectorate.programme.tests.email_helpers import email_jobs_run
 
 pytestmark = pytest.mark.django_db
 
@@ -322,6 +323,8 @@ def test_insufficient_progress_tells_hmip_and_the_bodies_with_the_letter(
         case = services.case_insufficient_progress(
             actor=hmi, case=case, note="Attendance has not improved.", version=case.version
         )
+    assert mail.outbox == []  # the bodies' e-mail waits for the job queue, not the request
+    assert email_jobs_run() >= 1
     assert case.insufficient_progress_on == h.TODAY
     assert Notification.objects.filter(
         recipient=coordinator, subject__startswith="Insufficient progress"
@@ -330,6 +333,28 @@ def test_insufficient_progress_tells_hmip_and_the_bodies_with_the_letter(
     assert len(external) == 1
     assert external[0].attachments[0][0].startswith("letter-")
     assert "Raise attendance to 85%" in external[0].attachments[0][1]
+    assert "Attendance has not improved." in external[0].body
+
+
+@pytest.mark.rule("SC-5")
+def test_insufficient_progress_is_recorded_while_the_smtp_server_is_down(
+    full, lead, hmi, django_capture_on_commit_callbacks, settings
+) -> None:
+    case = with_hmi(open_case(full, lead), hmi)
+    case = services.case_details_update(
+        actor=hmi, case=case, version=case.version, funding_body_email="funding@example.gov.uk"
+    )
+    letter = services.letter_draft(actor=hmi, contact=visit(case, hmi))
+    services.letter_send(actor=hmi, letter=letter, version=letter.version)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.case_insufficient_progress(
+            actor=hmi, case=case, note="No change.", version=case.version
+        )
+    assert case.insufficient_progress_on == h.TODAY  # saved, and the request did not fail
+    with pytest.raises(ConnectionRefusedError):  # the job fails; the queue retries OSError
+        email_jobs_run()
 
 
 # SC-7, SC-8 ------------------------------------------------------------------------------
