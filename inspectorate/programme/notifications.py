@@ -5,14 +5,16 @@ transaction commits.
 inside the caller's transaction and, on commit, queues one job (`tasks.notification_emails`)
 to e-mail those who chose each notification by e-mail. A change that rolls back sends
 nothing (PG-4); a slow or failing SMTP server never delays or fails the request that
-notified, and the job is retried until the mail goes. `notification_emails_send` (the job's
-work) and the daily digest (`programme.digest`, also a job) are the only senders of mail
-about notifications, both through `send_messages`.
+notified, and the job is retried for about ten hours; what it gives up on is sent by the
+daily catch-up (`notification_emails_catch_up`) once the server is back.
+`notification_emails_send` (the jobs' work) and the daily digest (`programme.digest`, also
+a job) are the only senders of mail about notifications, both through `send_messages`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -119,6 +121,29 @@ def notification_emails_send(*, notification_ids: Iterable[int]) -> int:
     return send_messages(
         (notification_message(n), mark(n.pk)) for n in pending if _wants_each(n.recipient)
     )
+
+
+# The e-mail job's nine attempts span about ten hours (programme.tasks.EMAIL_RETRY); an
+# e-mail still unsent after this long was given up on. Older than EMAIL_CATCH_UP_DAYS, the
+# page is where it is read.
+EMAIL_GIVEN_UP_AFTER = timedelta(hours=12)
+EMAIL_CATCH_UP_DAYS = 14
+
+
+def notification_emails_catch_up() -> int:
+    """E-mail the notifications whose job gave up (the SMTP server was down for longer than
+    its retries lasted): those still unsent and unread after EMAIL_GIVEN_UP_AFTER, from
+    the last EMAIL_CATCH_UP_DAYS, to those who still choose each notification by e-mail.
+    Run daily by the job queue; running it again sends nothing twice. Returns how many were
+    sent."""
+    now = timezone.now()
+    given_up = Notification.objects.filter(
+        emailed_at__isnull=True,
+        read_at__isnull=True,
+        created_at__lt=now - EMAIL_GIVEN_UP_AFTER,
+        created_at__gte=now - timedelta(days=EMAIL_CATCH_UP_DAYS),
+    )
+    return notification_emails_send(notification_ids=given_up.values_list("pk", flat=True))
 
 
 def absolute(path: str) -> str:

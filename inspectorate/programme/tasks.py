@@ -13,7 +13,10 @@ from inspectorate.programme.milestones.services import (
     milestone_reminders_send,
     milestones_update_statuses,
 )
-from inspectorate.programme.notifications import notification_emails_send
+from inspectorate.programme.notifications import (
+    notification_emails_catch_up,
+    notification_emails_send,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,23 @@ def notification_emails(notification_ids: list[int]) -> int:
     writing transaction committed (see notifications). Returns how many were sent."""
     sent = notification_emails_send(notification_ids=notification_ids)
     logger.info("notifications: %s e-mails sent", sent)
+    return sent
+
+
+@app.periodic(cron="30 6 * * *")
+@app.task(
+    queue=EMAIL_QUEUE,
+    queueing_lock="programme_email_catch_up",
+    retry=EMAIL_RETRY,
+    pass_context=False,
+)
+@closes_db_connection
+def notification_emails_catch_up_daily(timestamp: int) -> int:
+    """Every morning: the notification e-mails whose job gave up while the SMTP server was
+    down, sent once it is back (see notifications). Returns how many were sent."""
+    sent = notification_emails_catch_up()
+    if sent:
+        logger.warning("notifications: %s e-mails sent late, after their job gave up", sent)
     return sent
 
 

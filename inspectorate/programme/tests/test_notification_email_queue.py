@@ -124,3 +124,42 @@ def test_the_request_returns_while_smtp_is_down_and_the_job_retries_and_delivers
     # The job again (a duplicate delivery): nothing is sent twice.
     task: Any = notification_emails.func
     assert task.__wrapped__(notification_ids=job.args["notification_ids"]) == 0
+
+
+@pytest.mark.rule("PG-4")
+@pytest.mark.django_db
+def test_what_the_job_gave_up_on_is_sent_by_the_daily_catch_up_once(make_user: Any) -> None:
+    from django.core import mail
+
+    from inspectorate.programme.notifications import notification_emails_catch_up
+
+    each = _scheduler(make_user, "each", EmailPreference.EACH)
+    digest = _scheduler(make_user, "digest", EmailPreference.DAILY)
+    now = timezone.now()
+
+    def notification(subject: str, person: Any, age: timedelta, **state: Any) -> None:
+        Notification.objects.create(
+            recipient=person, subject=subject, body="-", created_at=now - age, **state
+        )
+
+    notification("Given up on", each, timedelta(days=2))
+    notification("Still being retried", each, timedelta(hours=2))
+    notification("Read on the page", each, timedelta(days=2), read_at=now)
+    notification("Sent", each, timedelta(days=2), emailed_at=now)
+    notification("Too old to send now", each, timedelta(days=30))
+    notification("For the digest", digest, timedelta(days=2))
+
+    assert notification_emails_catch_up() == 1
+    assert [m.subject for m in mail.outbox] == ["Given up on"]
+    assert notification_emails_catch_up() == 0  # sent once
+    assert Notification.objects.get(subject="Given up on").emailed_at is not None
+
+
+def test_the_catch_up_runs_every_morning_on_the_email_queue() -> None:
+    from procrastinate.contrib.django import app
+
+    from inspectorate.programme.tasks import notification_emails_catch_up_daily as catch_up
+
+    periodic = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
+    assert periodic[catch_up.name] == "30 6 * * *"
+    assert catch_up.queue == EMAIL_QUEUE
