@@ -242,16 +242,21 @@ def programme_export_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 def _scheduled(request: HttpRequest, event: Event, year: int) -> HttpResponse:
     """Say the event was added (and how many of its deadlines had already passed), then show
     it, or the programme when the user may not see it."""
-    impossible = event.milestones.filter(status=MilestoneStatus.IMPOSSIBLE).count()
-    passed = (
-        f". {count_noun(impossible, 'deadline')} had already passed: record why under Milestones"
-        if impossible
-        else ""
-    )
-    messages.success(request, f"{event} added to the programme{passed}")
+    messages.success(request, f"{event} added to the programme{_passed_deadlines(event)}")
     if Event.objects.visible_to(request.user).filter(pk=event.pk).exists():
         return redirect("programme:event-detail", pk=event.pk)
     return redirect("programme:detail", year=year)
+
+
+def _passed_deadlines(event: Event) -> str:
+    """'. 2 deadlines had already passed: record why under Milestones' when the event's
+    dates left deadlines nobody could meet and nobody has yet said why; else nothing."""
+    impossible = event.milestones.filter(
+        status=MilestoneStatus.IMPOSSIBLE, impossible_reason=""
+    ).count()
+    if not impossible:
+        return ""
+    return f". {count_noun(impossible, 'deadline')} had already passed: record why under Milestones"
 
 
 @require_http_methods(["GET", "POST"])
@@ -375,13 +380,18 @@ def _event_form(
 ) -> HttpResponse:
     """The page that does `what` to an event (programme/event_<what>.html): its service
     (EVENT_CHANGES) is given the actor, the event and the form's values; what was done is
-    then said on the event's page."""
+    then said on the event's page (after a move, with any deadline it took into the past)."""
     form_class, change, done = EVENT_CHANGES[what]
     return form_page(
         request,
         lambda data: form_class(data, initial={"version": event.version, **(initial or {})}),
         lambda data: change(actor=signed_in_user(request), event=event, **data),
-        done=lambda _: saved_then_redirect(request, done, "programme:event-detail", pk=event.pk),
+        done=lambda _: saved_then_redirect(
+            request,
+            done + (_passed_deadlines(event) if what == "move" else ""),
+            "programme:event-detail",
+            pk=event.pk,
+        ),
         template=f"programme/event_{what}.html",
         context={"event": event, **context},
     )

@@ -160,6 +160,19 @@ def _automatic_state(
     return starts_in_window(facts, computed)
 
 
+def _follow_the_event(milestone: Milestone, computed: ComputedMilestone, on: date) -> None:
+    """The milestone's due date and time as its event's dates now make them."""
+    moved = (milestone.due_on, milestone.due_time) != (computed.due.due_on, computed.due.at)
+    if moved and milestone.pk:
+        milestone.reminded_on = None  # a new date earns a new reminder
+        if milestone.due_on >= on > computed.due.due_on:
+            # The move took a deadline still ahead into the past: nobody could meet it, so
+            # it is impossible as set today, not missed. One already past stays missed.
+            milestone.opened_on = on
+    milestone.due_on = computed.due.due_on
+    milestone.due_time = computed.due.at
+
+
 def _apply(
     milestone: Milestone,
     computed: ComputedMilestone,
@@ -172,14 +185,10 @@ def _apply(
 ) -> None:
     """Bring one row in line with its computed milestone, keeping what people recorded."""
     rule = computed.rule
-    moved = (milestone.due_on, milestone.due_time) != (computed.due.due_on, computed.due.at)
     milestone.rule_id = rule.rule_id
     milestone.title = computed.title
     milestone.strength = rule.strength
-    milestone.due_on = computed.due.due_on
-    milestone.due_time = computed.due.at
-    if moved and milestone.pk:
-        milestone.reminded_on = None  # a new date earns a new reminder
+    _follow_the_event(milestone, computed, on)
     status = milestone.status
     if facts.cancelled:
         if status in UNMET:

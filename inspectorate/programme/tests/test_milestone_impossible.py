@@ -79,6 +79,25 @@ def test_an_event_added_too_late_for_its_notice_is_impossible_not_missed(coordin
 
 
 @pytest.mark.rule("PG-5")
+def test_a_move_that_takes_a_deadline_still_ahead_into_the_past_makes_it_impossible(db) -> None:
+    # In the programme since May for 7 June 2027: Ofsted is to be told by 7 December 2026.
+    # On 23 November the event is brought forward to 11 January 2027: told by 10 July 2026.
+    with time_machine.travel(date(2026, 5, 1), tick=False):
+        event = make_event(starts_on=date(2027, 6, 7))
+        late = make_event(starts_on=date(2027, 4, 19))  # Ofsted to be told by 19 October
+    assert pg5(event).status == DUE
+    move_event(event, date(2027, 1, 11), date(2027, 1, 22))
+    assert (pg5(event).due_on, pg5(event).opened_on) == (date(2026, 7, 10), TODAY)
+    assert pg5(event).status == IMPOSSIBLE  # the move did it: not held against anyone
+
+    # One already missed before the move stays missed: the move did not cause it.
+    milestones_update_statuses(on=TODAY)
+    assert pg5(late).status == MISSED
+    move_event(late, date(2027, 3, 8), date(2027, 3, 19))
+    assert (pg5(late).status, pg5(late).opened_on) == (MISSED, date(2026, 5, 1))
+
+
+@pytest.mark.rule("PG-5")
 def test_a_milestone_made_in_time_and_not_met_is_still_missed(db) -> None:
     with time_machine.travel(date(2026, 6, 1), tick=False):
         event = make_event(starts_on=date(2027, 1, 11))
@@ -191,3 +210,29 @@ def test_adding_an_event_too_late_shows_it_at_once_with_a_form_for_the_reason(
     assert f"Could not be met, recorded by {coordinator} on 23 November 2026: {reason}" in page
     assert '<strong class="govuk-tag govuk-tag--grey">Impossible when created</strong>' in page
     assert f'action="{explain}"' not in page  # nothing more to record
+
+
+@pytest.mark.rule("PG-5")
+def test_moving_an_event_says_which_deadlines_it_took_into_the_past(coordinator) -> None:
+    with time_machine.travel(date(2026, 5, 1), tick=False):
+        event = make_event(starts_on=date(2027, 6, 7))
+    client = Client()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("programme:event-move", args=[event.pk]),
+        {
+            "version": Event.objects.get(pk=event.pk).version,
+            "education_week_reason": "",
+            "reason": "Brought forward",
+            "override_reason": "The establishment asked for January",
+            **date_post("starts_on", date(2027, 4, 19)),
+            **date_post("ends_on", None),
+            **date_post("education_week_starts_on", None),
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == f"/programme/events/{event.pk}/"
+    assert "Event moved. 1 deadline had already passed: record why under Milestones" in (
+        response.text
+    )
+    assert pg5(event).status == IMPOSSIBLE
