@@ -213,6 +213,9 @@ class TeamMemberSerializer(StaffOnlyFieldsMixin, serializers.ModelSerializer[Tea
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
     met_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
+    impossible_recorded_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Milestone
@@ -229,6 +232,11 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
             "met_on",
             "met_by",
             "override_reason",
+            "opened_on",
+            "impossible_reason",
+            "impossible_recorded_by",
+            "impossible_recorded_at",
+            "reopen_reason",
             "version",
         ]
 

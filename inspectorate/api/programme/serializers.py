@@ -133,3 +133,11 @@ class ConsultationSerializer(serializers.Serializer):
 
 class MilestoneOverrideInput(serializers.Serializer):
     reason = optional_text("Why this deadline is being set aside (recorded with your name).")
+
+
+class MilestoneExplainImpossibleInput(serializers.Serializer):
+    reason = optional_text("Why this deadline could not be met (recorded with your name).")
+
+
+class MilestoneReopenInput(serializers.Serializer):
+    reason = optional_text("Why this deadline, marked met, is due again (recorded).")

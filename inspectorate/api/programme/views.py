@@ -261,7 +261,8 @@ class AmendmentViewSet(ReadViewSet):
 
 class MilestoneViewSet(ReadViewSet):
     """Deadlines of the events the user may see (staff only, as on the screens): marking one
-    met, and setting aside a "normally" one with a recorded reason."""
+    met (and reopening it), setting aside a "normally" one with a recorded reason, and
+    recording why one impossible when created could not be met."""
 
     serializer_class = s.MilestoneSerializer
     query_filters = {
@@ -299,6 +300,29 @@ class MilestoneViewSet(ReadViewSet):
     )
     def override(self, act: Acting) -> Milestone:
         return milestone_services.milestone_override(**act.service_args("milestone"))
+
+    @record_action(
+        summary="Record why a deadline impossible when created could not be met (PG-5)",
+        description="If-Match: the milestone's version. Only a milestone whose status is "
+        "`impossible` (due before it was made, or before its event was moved) takes a "
+        "reason, once; it then leaves everyone's overdue list. `reason` is required.",
+        input=ps.MilestoneExplainImpossibleInput,
+        output=s.MilestoneSerializer,
+        url_path="explain-impossible",
+    )
+    def explain_impossible(self, act: Acting) -> Milestone:
+        return milestone_services.milestone_explain_impossible(**act.service_args("milestone"))
+
+    @record_action(
+        summary="Reopen a milestone marked met by hand, with the reason",
+        description="If-Match: the milestone's version. It is due again, or missed if its "
+        "day has passed. A milestone the service marks met (by the event's facts) cannot be "
+        "reopened by hand. `reason` is required.",
+        input=ps.MilestoneReopenInput,
+        output=s.MilestoneSerializer,
+    )
+    def reopen(self, act: Acting) -> Milestone:
+        return milestone_services.milestone_reopen(**act.service_args("milestone"))
 
 
 # Notifications ----------------------------------------------------------------------------

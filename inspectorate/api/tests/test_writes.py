@@ -168,6 +168,48 @@ def test_marking_a_milestone_met(world: World, coordinator: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_reopening_a_milestone_marked_met_needs_a_reason(world: World, coordinator: Any) -> None:
+    milestone = next(
+        m
+        for m in Milestone.objects.filter(event=world.secret, status=MilestoneStatus.DUE)
+        if (rule := rule_for(m.rule_code)) is not None and rule.met_when is None
+    )
+    base = f"/api/v1/milestones/{milestone.pk}/"
+    met = post(coordinator, f"{base}mark-met/", {}, version=milestone.version).json()
+    blank = post(coordinator, f"{base}reopen/", {"reason": " "}, version=met["version"])
+    assert blank.status_code == 400
+    assert blank.json()["errors"][0]["field"] == "reason"
+    reopened = post(coordinator, f"{base}reopen/", {"reason": "Sent to the wrong address"}, 2)
+    assert reopened.status_code == 200, reopened.content
+    assert (reopened.json()["status"], reopened.json()["reopen_reason"]) == (
+        "due",
+        "Sent to the wrong address",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.rule("PG-5")
+def test_recording_why_an_impossible_deadline_was_not_met(world: World, coordinator: Any) -> None:
+    milestone = Milestone.objects.filter(event=world.secret, status=MilestoneStatus.DUE).first()
+    assert milestone is not None
+    path = f"/api/v1/milestones/{milestone.pk}/explain-impossible/"
+    not_impossible = post(coordinator, path, {"reason": "Late"}, version=milestone.version)
+    assert not_impossible.status_code == 400
+    assert "was not impossible when it was created" in not_impossible.json()["errors"][0]["message"]
+
+    Milestone.objects.filter(pk=milestone.pk).update(status=MilestoneStatus.IMPOSSIBLE)
+    assert post(coordinator, path, {"reason": "Added in November"}).status_code == 428
+    recorded = post(coordinator, path, {"reason": "Added in November"}, milestone.version)
+    assert recorded.status_code == 200, recorded.content
+    body = recorded.json()
+    assert body["impossible_reason"] == "Added in November"
+    assert body["impossible_recorded_by"] == str(world.users[Role.HMIP_COORDINATOR])
+    assert body["opened_on"] == str(milestone.opened_on)
+    outsider = client_for(world.users[Role.ESTABLISHMENT_USER])
+    assert post(outsider, path, {"reason": "x"}, body["version"]).status_code == 404
+
+
+@pytest.mark.django_db
 def test_recording_and_changing_evidence(world: World) -> None:
     fw.load_frameworks()
     team = fw.make_team_event(establishment=fw.other_establishment())
