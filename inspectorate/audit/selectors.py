@@ -167,7 +167,3 @@ def access_events(*, person: str = "", record: str = "") -> QuerySet[AccessEvent
     if record:
         events = events.filter(record_label__icontains=record)
     return events
-
-
-def recent_access_events(*, limit: int) -> list[AccessEvent]:
-    return list(AccessEvent.objects.select_related("actor").order_by("-created_at")[:limit])

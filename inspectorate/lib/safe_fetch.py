@@ -1,5 +1,6 @@
-"""The one URL fetcher of every renderer that fetches (WeasyPrint): it serves the project's
-own static files and images given inline as `data:image/...`, and refuses everything else.
+"""The one URL fetcher of every renderer that fetches (WeasyPrint): it serves the files of
+the directories it is given (the report PDF's: its fonts) and images given inline as
+`data:image/...`, and refuses everything else.
 
 A document's text is written by users; if markup ever slipped through, a renderer with the
 default fetcher would read server files (`file:///proc/self/environ`) or internal web
@@ -15,7 +16,7 @@ import base64
 import binascii
 import logging
 import mimetypes
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -93,29 +94,3 @@ def _inline_image(url: str) -> URLFetcherResponse:
         except binascii.Error as error:
             raise FetchRefused("the inline image is not valid base64") from error
     return URLFetcherResponse(url, raw, {"Content-Type": mime})
-
-
-def static_roots() -> list[Path]:
-    """The project's own static directories: STATIC_ROOT (collected) and STATICFILES_DIRS."""
-    from django.conf import settings
-
-    roots: list[Path] = []
-    collected = getattr(settings, "STATIC_ROOT", None)
-    if collected:
-        roots.append(Path(collected))
-    directories: Sequence[Any] = getattr(settings, "STATICFILES_DIRS", ())
-    for entry in directories:
-        roots.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))
-    return roots
-
-
-def static_fetcher() -> StaticFetcher:
-    """A fresh fetcher for one rendering, limited to the project's static files."""
-    return StaticFetcher(static_roots())
-
-
-def static_base_url() -> str:
-    """The base URL a rendered page resolves relative URLs against: the project's static
-    directory (the last of static_roots), so `images/x.png` names a static file."""
-    roots = static_roots()
-    return (roots[-1] if roots else Path("/nonexistent")).resolve().as_uri() + "/"

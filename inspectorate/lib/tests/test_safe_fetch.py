@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from weasyprint import HTML
 
-from inspectorate.lib.safe_fetch import FetchRefused, StaticFetcher, static_fetcher
+from inspectorate.lib.safe_fetch import FetchRefused, StaticFetcher
 
 # A 1x1 PNG.
 PNG = base64.b64decode(
@@ -120,24 +120,3 @@ def test_weasyprint_gets_the_static_image_and_nothing_else(
         "http://127.0.0.1:9/x.css",
     }
     assert b"/EmbeddedFile" not in pdf
-
-
-def test_the_project_fetcher_serves_only_the_static_directories(settings, tmp_path: Path) -> None:
-    settings.STATIC_ROOT = tmp_path / "collected"
-    settings.STATICFILES_DIRS = [tmp_path / "source", ("prefixed", tmp_path / "other")]
-    assert static_fetcher().roots == (
-        (tmp_path / "collected").resolve(),
-        (tmp_path / "source").resolve(),
-        (tmp_path / "other").resolve(),
-    )
-
-
-def test_the_project_fetcher_serves_a_file_of_the_projects_static_directory(settings) -> None:
-    settings.STATIC_ROOT = settings.BASE_DIR / "staticfiles"  # as in production
-    own = settings.BASE_DIR / "static" / "js" / "supported.js"
-    fetcher = static_fetcher()
-    assert fetcher.fetch(own.as_uri()).read() == own.read_bytes()
-    with pytest.raises(FetchRefused):
-        fetcher.fetch((settings.BASE_DIR / "inspectorate" / "settings.py").as_uri())
-    with pytest.raises(FetchRefused):
-        fetcher.fetch((settings.BASE_DIR / "static").as_uri() + "/../manage.py")
