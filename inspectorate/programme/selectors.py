@@ -107,6 +107,26 @@ def current_programme(on: date | None = None) -> Programme | None:
     return Programme.objects.filter(year=year).first() or Programme.objects.first()
 
 
+# PG-1: each December HMI Prisons produces the programme for the twelve months from the
+# following April; from September the coordinators are asked to draft it.
+DRAFTING_FROM_MONTH = 9
+
+
+def next_programme_year(on: date) -> int:
+    """The year of the programme produced in the December of `on`'s programme year: from
+    April 2026 to March 2027, the programme from April 2027 (PG-1)."""
+    return on.year + 1 if on.month >= 4 else on.year
+
+
+def programme_year_to_draft(on: date) -> int | None:
+    """The year of the next programme when it is time to draft it (from September before
+    the December it is produced in) and it has not been started; else None."""
+    year = next_programme_year(on)
+    if on < date(year - 1, DRAFTING_FROM_MONTH, 1):
+        return None
+    return None if Programme.objects.filter(year=year).exists() else year
+
+
 def irp_count_warning(count: int) -> str | None:
     """PG-2: a programme holds between 15 and 20 IRPs; outside that range is a warning."""
     low, high = IRP_RANGE

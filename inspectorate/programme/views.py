@@ -79,7 +79,9 @@ def programme_current(request: HttpRequest) -> HttpResponse:
 def programme_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
-        ProgrammeCreateForm,
+        lambda data: ProgrammeCreateForm(
+            data, initial={"year": selectors.next_programme_year(selectors.today())}
+        ),
         lambda data: services.programme_create(actor=signed_in_user(request), year=data["year"]),
         done=lambda programme: saved_then_redirect(
             request, f"Programme {programme.label} drafted", "programme:detail", year=programme.year

@@ -32,6 +32,7 @@ from inspectorate.lib.workdays import Nation
 from inspectorate.programme.constants import EventStatus, ProgrammeStatus, TeamRole
 from inspectorate.programme.milestones.deadlines import OPEN
 from inspectorate.programme.models import Event, Milestone, Programme, TeamMember, today
+from inspectorate.programme.selectors import programme_year_to_draft
 from inspectorate.reports.constants import ReportStage
 from inspectorate.reports.models import Report
 from inspectorate.safeguarding.constants import AlertStatus
@@ -510,6 +511,11 @@ PROGRAMME_STEPS = {
 }
 
 
+def _produced_by(year: int) -> date:
+    """PG-1: the programme from April `year` is produced in the December before."""
+    return date(year - 1, 12, 31)
+
+
 def programmes_in_progress(user: Any, on: date) -> Panel:
     programmes = (
         Programme.objects.exclude(status=ProgrammeStatus.CONFIRMED)
@@ -521,15 +527,30 @@ def programmes_in_progress(user: Any, on: date) -> Panel:
             f"Programme {programme.label}",
             reverse("programme:detail", kwargs={"year": programme.year}),
             PROGRAMME_STEPS[ProgrammeStatus(programme.status)],
+            _produced_by(programme.year),
             group=programme.get_status_display(),
             rule_id="PG-1",
+            due_label="Confirmed (PG-1)",
         )
         for programme in programmes
     ]
+    if (year := programme_year_to_draft(on)) is not None:
+        items.insert(
+            0,
+            WorkItem(
+                f"Programme {year} to {year + 1}",
+                reverse("programme:create"),
+                "Draft it and open it to consultation (PG-14)",
+                _produced_by(year),
+                group="Not started",
+                rule_id="PG-1",
+                due_label="Confirmed (PG-1)",
+            ),
+        )
     return Panel(
         "programmes",
         "Annual programmes to finish",
-        "Every annual programme is confirmed.",
+        "Every annual programme is confirmed, and next year's is not due to be drafted yet.",
         items,
         reverse("programme:list"),
         "All programmes",

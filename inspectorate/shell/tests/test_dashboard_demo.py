@@ -22,7 +22,13 @@ DEMO_DAY = datetime(2026, 12, 7, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 # empty sentences it must not (work waits) or must (nothing waits).
 EXPECTED: dict[str, dict[str, list[str]]] = {
     "coordinator": {
-        "shows": ["Annual programmes to finish", "Every annual programme is confirmed."]
+        "shows": [
+            "Annual programmes to finish",
+            "Programme 2027 to 2028",  # PG-1: produced this December, not yet drafted
+            "Draft it and open it to consultation (PG-14)",
+            "Thu 31 Dec 2026",
+        ],
+        "hides": ["Every annual programme is confirmed"],
     },
     "teamleader": {
         "shows": [

@@ -74,7 +74,8 @@ def test_every_role_has_its_panels_and_each_panel_an_empty_sentence(
         user = make_user(
             role, establishment=establishment if role == "establishment_user" else None
         )
-        shared, sections = worklists_for(user, on=TODAY)
+        # June: with no data, nothing waits (from September next year's programme would).
+        shared, sections = worklists_for(user, on=date(2026, 6, 8))
         assert [section.label for section in sections] == [role.label]
         assert len(sections[0].panels) == len(PANELS_BY_ROLE[role])
         for panel in [*shared, *sections[0].panels]:
@@ -253,10 +254,36 @@ def test_alerts_wait_for_those_told_until_acknowledged(make_user: Any, event_at:
 @pytest.mark.rule("PG-1")
 def test_coordinator_sees_programmes_not_yet_confirmed(make_user: Any, programme: Any) -> None:
     coordinator = make_user(Role.HMIP_COORDINATOR)
-    [item] = dashboards.programmes_in_progress(coordinator, TODAY).items
-    assert item.group == "Draft"
+    items = dashboards.programmes_in_progress(coordinator, TODAY).items
+    assert [(item.title, item.group, item.due_on) for item in items] == [
+        ("Programme 2027 to 2028", "Not started", date(2026, 12, 31)),  # produced this December
+        ("Programme 2026 to 2027", "Draft", date(2025, 12, 31)),
+    ]
+    assert items[0].href == reverse("programme:create")
     Programme.objects.update(status="confirmed")
-    assert dashboards.programmes_in_progress(coordinator, TODAY).items == []
+    Programme.objects.create(year=2027, status="confirmed")
+    panel = dashboards.programmes_in_progress(coordinator, TODAY)
+    assert panel.items == []
+    assert panel.empty.startswith("Every annual programme is confirmed")
+
+
+@pytest.mark.rule("PG-1")
+@pytest.mark.parametrize(
+    ("on", "asked"),
+    [
+        (date(2026, 8, 31), None),  # too early to draft April 2027's
+        (date(2026, 9, 1), 2027),
+        (date(2027, 2, 15), 2027),  # still not started, and overdue since December
+        (date(2027, 4, 1), None),  # April 2028's is drafted from September 2027
+        (date(2027, 9, 1), 2028),
+    ],
+)
+def test_next_years_programme_is_asked_for_from_september(
+    make_user: Any, on: date, asked: int | None
+) -> None:
+    coordinator = make_user(Role.HMIP_COORDINATOR)
+    titles = [item.title for item in dashboards.programmes_in_progress(coordinator, on).items]
+    assert titles == ([f"Programme {asked} to {asked + 1}"] if asked else [])
 
 
 def test_the_dashboard_shows_items_or_the_empty_sentence_never_both(
