@@ -1,5 +1,6 @@
 """Demo programmes: a confirmed 2026-27 programme of 40 full inspections and 18 IRPs at real
-prisons in England and Wales, and the 2025-26 full inspections those IRPs follow up.
+prisons in England and Wales, and the 2025-26 full inspections those IRPs follow up (all but
+one recorded as history, HI-1).
 
 Every record is written through the services, as the demo coordinator (and the demo Ofsted
 scheduler for Ofsted's own records, PG-7), so the demo obeys the same rules as the screens.
@@ -23,6 +24,7 @@ from inspectorate.estate.models import Establishment
 from inspectorate.programme import consultation, services
 from inspectorate.programme.constants import EducationJudgement, EventKind, ProgrammeStatus
 from inspectorate.programme.demo_clock import at, happened_at
+from inspectorate.programme.history import record_historical_event
 from inspectorate.programme.models import Amendment, Event, Programme, today
 
 RI = EducationJudgement.REQUIRES_IMPROVEMENT
@@ -150,6 +152,10 @@ def _establishments() -> dict[str, Establishment]:
     return found
 
 
+# The one 2025-26 full inspection carried out in the service (inspections/demo.py).
+LIVE_2025_INSPECTION = "PV"
+
+
 class _Scheduler:
     """Finds or schedules each demo event; counts those it creates."""
 
@@ -180,6 +186,22 @@ class _Scheduler:
             self.created += 1
         return self.existing[key]
 
+    def history(self, establishment: Establishment, starts_on: date) -> Event:
+        """A full inspection that happened before the service, recorded from its report."""
+        event = record_historical_event(
+            actor=self.actor,
+            establishment=establishment,
+            kind=EventKind.FULL_INSPECTION,
+            starts_on=starts_on,
+            source=f"Report on an unannounced inspection of {establishment.name}, "
+            f"{starts_on:%B %Y} (HMI Prisons)",
+        )
+        key = (event.programme_id, event.kind, establishment.pk)
+        if key not in self.existing:
+            self.existing[key] = event
+            self.created += 1
+        return event
+
 
 def _consult_and_confirm(
     actor: User, programme: Programme, opened_on: date, confirmed_on: date
@@ -191,13 +213,14 @@ def _consult_and_confirm(
     if programme.status == ProgrammeStatus.CONSULTATION:
         scheduler = _demo_user(Role.OFSTED_SCHEDULER, "scheduler")
         if scheduler is not None:
-            with happened_at(at(confirmed_on - timedelta(days=7), 15)):
-                consultation.consultation_respond(
+            with happened_at(at(confirmed_on - timedelta(days=7), 15)) as moment:
+                response = consultation.consultation_respond(
                     actor=scheduler,
                     programme=programme,
                     resourcing_confirmed=True,
                     comment="Ofsted has the inspectors for the education weeks drafted.",
                 )
+                type(response).objects.filter(pk=response.pk).update(responded_at=moment)
         with happened_at(at(confirmed_on, 10)):
             programme = services.programme_confirm(
                 actor=actor,
@@ -220,11 +243,17 @@ def demo_programme_load() -> int:
         establishments = _establishments()
         scheduler = _Scheduler(coordinator)
 
-        # 2025-26: the full inspections this year's IRPs follow up.
+        # 2025-26: the full inspections this year's IRPs follow up. Pentonville's went
+        # through the service (its fieldwork, report and complaint are the demo's); the
+        # others happened before it and are recorded as history from their reports (HI-1).
         previous = _programme(coordinator, 2025)
         followed = {
-            code: scheduler.event(
-                previous, EventKind.FULL_INSPECTION, establishments[code], starts_on=inspected
+            code: (
+                scheduler.event(
+                    previous, EventKind.FULL_INSPECTION, establishments[code], starts_on=inspected
+                )
+                if code == LIVE_2025_INSPECTION
+                else scheduler.history(establishments[code], inspected)
             )
             for code, inspected, _, _, _ in IRPS
         }

@@ -12,9 +12,20 @@ from inspectorate.audit.models import ChainLink
 from inspectorate.estate.register import open_establishments
 from inspectorate.estate.services import establishments_load_register
 from inspectorate.lib.workdays import Nation, add_months, is_bank_holiday
-from inspectorate.programme.constants import EventKind, EventStatus, ProgrammeStatus
+from inspectorate.programme.constants import (
+    EventKind,
+    EventStatus,
+    MilestoneStatus,
+    ProgrammeStatus,
+)
 from inspectorate.programme.demo import demo_programme_load
-from inspectorate.programme.models import Amendment, Event, Programme
+from inspectorate.programme.models import (
+    Amendment,
+    ConsultationResponse,
+    Event,
+    Milestone,
+    Programme,
+)
 from inspectorate.programme.selectors import irp_count_warning
 from inspectorate.programme.tests.test_programme_helpers import NOON, TODAY
 
@@ -53,6 +64,31 @@ def test_a_confirmed_2026_27_programme_of_40_inspections_and_18_irps(loaded) -> 
     establishments = [e.establishment_id for e in inspections + irps]
     assert len(set(establishments)) == 58  # each prison once
     assert loaded == 18 + 40 + 18 + 2  # the followed-up inspections, and Ofsted's two
+
+
+@pytest.mark.rule("HI-1")
+def test_the_inspections_before_the_service_are_history_and_owe_no_deadline(loaded) -> None:
+    inspections = _events(2025, EventKind.FULL_INSPECTION)
+    assert len(inspections) == 18
+    # Pentonville's went through the service (the demo's fieldwork, report and complaint).
+    assert {e.establishment.code for e in inspections if not e.historical} == {"PV"}
+    history = [e for e in inspections if e.historical]
+    assert all(e.status == EventStatus.COMPLETED for e in history)
+    assert all(
+        e.history_source.startswith("Report on an unannounced inspection of ") for e in history
+    )
+    late = (MilestoneStatus.MISSED, MilestoneStatus.IMPOSSIBLE)
+    assert not Milestone.objects.filter(event__in=history, status__in=late).exists()
+
+
+def test_each_consultation_response_is_dated_a_week_before_its_programme_was_confirmed(
+    loaded,
+) -> None:
+    answered = {
+        response.programme.year: response.responded_at.date()
+        for response in ConsultationResponse.objects.exclude(responded_at=None)
+    }
+    assert answered == {2025: date(2025, 1, 13), 2026: date(2026, 1, 12)}
 
 
 @pytest.mark.rule("PG-8")
