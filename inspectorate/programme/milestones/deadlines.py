@@ -793,6 +793,7 @@ class MilestoneRow:
             and self.rule is not None
             and self.rule.is_normally
             and not self.overridden
+            and not self.historical  # HI-1: nothing was owed, so nothing is let go
         )
 
     @property

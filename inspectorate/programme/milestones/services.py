@@ -401,8 +401,9 @@ def milestone_override(
 ) -> Milestone:
     """Set aside a "normally" milestone with a recorded reason (who, when and why).
 
-    Hard milestones cannot be overridden. The reason is required. Programme staff may
-    override any; the Ofsted scheduling team Ofsted's own.
+    Hard milestones cannot be overridden, nor those of an event recorded as history (HI-1).
+    The reason is required. Programme staff may override any; the Ofsted scheduling team
+    Ofsted's own.
     """
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -416,6 +417,12 @@ def milestone_override(
             )
         if current.status == MilestoneStatus.MET:
             raise ValidationError(f"'{current.title}' is already met.", code="met")
+        if current.event.historical:
+            raise ValidationError(
+                f"'{current.title}' belongs to an event recorded as history: it was never due "
+                "here, so it is not let go. Record the date it was met, if it is known.",
+                code="historical",
+            )
         if current.override_reason:
             raise ValidationError(f"'{current.title}' is already overridden.", code="overridden")
         if not reason:

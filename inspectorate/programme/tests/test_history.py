@@ -21,9 +21,10 @@ from inspectorate.inspectors.services import inspector_vetting_update
 from inspectorate.programme import services
 from inspectorate.programme.constants import EventKind, EventStatus, MilestoneStatus, TeamRole
 from inspectorate.programme.history import record_historical_event
-from inspectorate.programme.milestones.deadlines import deadlines_for
+from inspectorate.programme.milestones.deadlines import deadlines_for, rule_for
 from inspectorate.programme.milestones.services import (
     milestone_mark_met,
+    milestone_override,
     milestone_reminders_send,
     milestones_recompute,
     milestones_update_statuses,
@@ -379,6 +380,26 @@ def test_met_dates_are_as_entered_not_today(coordinator, wealstun):
     assert met.status == MilestoneStatus.MET
     assert timezone.localdate(met.met_on) == date(2022, 3, 1)
     assert met.met_by == coordinator
+
+
+@pytest.mark.rule("HI-1")
+def test_a_historical_deadline_is_not_let_go(coordinator, wealstun):
+    event = _record(coordinator, wealstun)
+    normally = [
+        m
+        for m in Milestone.objects.filter(event=event)
+        if (rule := rule_for(m.rule_code)) is not None and rule.is_normally
+    ]
+    assert normally  # the event has deadlines that a planned event could let go
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get(reverse("programme:event-detail", args=[event.pk])).content.decode()
+    assert "Let go with a reason" not in page
+    with pytest.raises(ValidationError, match="recorded as history"):
+        milestone_override(
+            actor=coordinator, milestone=normally[0], reason="Old", version=normally[0].version
+        )
+    assert Milestone.objects.get(pk=normally[0].pk).override_reason == ""
 
 
 @pytest.mark.rule("HI-1")
