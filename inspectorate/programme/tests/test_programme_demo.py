@@ -86,7 +86,7 @@ def test_each_consultation_response_is_dated_a_week_before_its_programme_was_con
 ) -> None:
     answered = {
         response.programme.year: response.responded_at.date()
-        for response in ConsultationResponse.objects.exclude(responded_at=None)
+        for response in ConsultationResponse.objects.exclude(responded_at__isnull=True)
     }
     assert answered == {2025: date(2025, 1, 13), 2026: date(2026, 1, 12)}
 
