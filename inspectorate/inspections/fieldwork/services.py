@@ -44,7 +44,7 @@ from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import long_date
 from inspectorate.programme.constants import MilestoneStatus, TeamRole
 from inspectorate.programme.milestones.deadlines import UNMET, Anchor, anchor_date, facts_for
-from inspectorate.programme.milestones.services import milestone_mark_met
+from inspectorate.programme.milestones.services import met_at, milestone_mark_met
 from inspectorate.programme.models import Event, Milestone, today
 from inspectorate.programme.teams.services import role_label
 
@@ -534,14 +534,16 @@ def _meeting_warnings(
 MEETING_RULES = {MeetingKind.DELIBERATION: "IN-3", MeetingKind.FINAL_FEEDBACK: "IN-4"}
 
 
-def _milestone_met_by_meeting(*, actor: User, event: Event, code: str) -> Milestone | None:
-    """Mark the event's `code` milestone met, now, by `actor`, if it is due or missed.
+def _milestone_met_by_meeting(*, actor: User, meeting: Meeting, code: str) -> Milestone | None:
+    """Mark the meeting's event's `code` milestone met by `actor`, if it is due or missed:
+    now, or for a historical event (HI-1) on the day the meeting was held.
 
     Through milestone_mark_met when `actor` may mark it (programme staff, the Ofsted lead
     it names). Otherwise on the system's authority: the meeting record is itself the
     evidence that the milestone was met, whoever on the team records it, so an inspector
     recording the deliberation the Ofsted lead attended meets IN-3 too (met_by is them).
     """
+    event = meeting.event
     milestone = (
         Milestone.objects.select_for_update(of=("self",))
         .select_related("event__establishment")
@@ -551,8 +553,12 @@ def _milestone_met_by_meeting(*, actor: User, event: Event, code: str) -> Milest
     if milestone is None or milestone.status not in UNMET:
         return None  # the rule does not apply to this event, or is met or set aside
     if actor.has_perm("programme.milestone_mark_met", milestone):
-        return milestone_mark_met(actor=actor, milestone=milestone, version=milestone.version)
-    return saved(milestone, status=MilestoneStatus.MET, met_on=timezone.now(), met_by=actor)
+        held = min(meeting.held_on, today()) if event.historical else None
+        return milestone_mark_met(
+            actor=actor, milestone=milestone, version=milestone.version, met_on=held
+        )
+    met_on = met_at(event, meeting.held_on)
+    return saved(milestone, status=MilestoneStatus.MET, met_on=met_on, met_by=actor)
 
 
 def _meet_milestones(*, actor: User, meeting: Meeting, attendee_ids: set[int]) -> None:
@@ -563,7 +569,7 @@ def _meet_milestones(*, actor: User, meeting: Meeting, attendee_ids: set[int]) -
         lead_id, _ = _ofsted_lead_user(meeting.event)
         if lead_id is None or lead_id not in attendee_ids:
             return  # IN-3 is met when the Ofsted lead attends
-    _milestone_met_by_meeting(actor=actor, event=meeting.event, code=code)
+    _milestone_met_by_meeting(actor=actor, meeting=meeting, code=code)
 
 
 def _meeting_written(

@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from inspectorate.inspections.constants import MeetingKind
 from inspectorate.inspections.fieldwork import services
@@ -122,6 +123,21 @@ def test_the_feedback_to_prison_staff_on_the_final_day_meets_the_in4_milestone(t
     )
     milestone = _milestone(team, "in4_feedback_session")
     assert (milestone.status, milestone.met_by) == (MilestoneStatus.MET, team.ofsted_lead)
+
+
+@pytest.mark.rule("HI-1")
+@pytest.mark.parametrize("recorder", ["ofsted_lead", "inspector"])
+def test_a_meeting_of_an_event_recorded_as_history_meets_its_milestone_on_its_day(
+    recorder: str,
+) -> None:
+    # Recorded on 21 June 2027, after the event, from what happened at it: met on the day
+    # held, by the lead's own mark or on the system's authority, never today.
+    past = make_team_event(historical=True, history_source="The published report")
+    actor = getattr(past, recorder)
+    _meet(past, actor, kind=MeetingKind.DELIBERATION, held_on=THURSDAY)
+    milestone = _milestone(past, "in3_deliberation_meeting")
+    assert milestone.status == MilestoneStatus.MET
+    assert (milestone.met_by, timezone.localdate(milestone.met_on)) == (actor, THURSDAY)
 
 
 @pytest.mark.rule("IN-4")

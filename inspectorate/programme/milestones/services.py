@@ -102,6 +102,13 @@ def _on_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
+def met_at(event: Event, day: date) -> datetime:
+    """When a milestone of `event` met by something done on `day` (a meeting recorded) was
+    met: on that day for a historical event (HI-1), whose record comes later; now for
+    any other, as marking one met by hand is."""
+    return _on_day(min(day, today())) if event.historical else timezone.now()
+
+
 def _has_ofsted_lead(event: Event) -> bool:
     return TeamMember.objects.filter(event=event, role=TeamRole.OFSTED_LEAD).exists()
 
