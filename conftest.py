@@ -135,8 +135,12 @@ def run_worker(empty_job_queue: None) -> Callable[[], None]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A page of the live server can take more than Playwright's 5 s on a loaded two-core
+    # machine (the other test worker busy beside it): wait longer for what a test expects to
+    # see; what never appears still fails.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
