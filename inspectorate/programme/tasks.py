@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -38,14 +40,20 @@ def notification_emails(notification_ids: list[int]) -> int:
     return sent
 
 
-@app.periodic(cron="30 6 * * *")
-@app.task(
-    queue=EMAIL_QUEUE,
-    queueing_lock="programme_email_catch_up",
-    retry=EMAIL_RETRY,
-    pass_context=False,
-)
-@closes_db_connection
+def _daily_email(cron: str, lock: str) -> Callable[[Callable[[int], int]], Any]:
+    """A job run each day at `cron` on the e-mail queue, one at a time (`lock`), tried again
+    while the SMTP server is down."""
+
+    def job(work: Callable[[int], int]) -> Any:
+        task = app.task(
+            queue=EMAIL_QUEUE, queueing_lock=lock, retry=EMAIL_RETRY, pass_context=False
+        )
+        return app.periodic(cron=cron)(task(closes_db_connection(work)))
+
+    return job
+
+
+@_daily_email("30 6 * * *", "programme_email_catch_up")
 def notification_emails_catch_up_daily(timestamp: int) -> int:
     """Every morning: the notification e-mails whose job gave up while the SMTP server was
     down, sent once it is back (see notifications). Returns how many were sent."""
@@ -73,14 +81,7 @@ def milestones_daily(timestamp: int) -> int:
     return report.notifications
 
 
-@app.periodic(cron="0 7 * * *")
-@app.task(
-    queue=EMAIL_QUEUE,
-    queueing_lock="programme_email_digest",
-    retry=EMAIL_RETRY,
-    pass_context=False,
-)
-@closes_db_connection
+@_daily_email("0 7 * * *", "programme_email_digest")
 def email_digest_daily(timestamp: int) -> int:
     """Every morning, after the milestones' run: the daily digest to each person who chose
     it. Running it twice on one day sends nothing the second time, so a retry after an SMTP

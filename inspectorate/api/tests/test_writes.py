@@ -143,13 +143,18 @@ def test_putting_an_inspector_on_a_team(world: World, coordinator: Any) -> None:
     assert not TeamMember.objects.filter(pk=member.pk).exists()
 
 
-@pytest.mark.django_db
-def test_marking_a_milestone_met(world: World, coordinator: Any) -> None:
-    milestone = next(
+def _marked_by_hand(world: World) -> Milestone:
+    """A due milestone of the world's confidential event that people mark met."""
+    return next(
         m
         for m in Milestone.objects.filter(event=world.secret, status=MilestoneStatus.DUE)
         if (rule := rule_for(m.rule_code)) is not None and rule.met_when is None
     )
+
+
+@pytest.mark.django_db
+def test_marking_a_milestone_met(world: World, coordinator: Any) -> None:
+    milestone = _marked_by_hand(world)
     path = f"/api/v1/milestones/{milestone.pk}/mark-met/"
     assert (
         coordinator.get(f"/api/v1/milestones/{milestone.pk}/")["ETag"] == f'"{milestone.version}"'
@@ -169,11 +174,7 @@ def test_marking_a_milestone_met(world: World, coordinator: Any) -> None:
 
 @pytest.mark.django_db
 def test_reopening_a_milestone_marked_met_needs_a_reason(world: World, coordinator: Any) -> None:
-    milestone = next(
-        m
-        for m in Milestone.objects.filter(event=world.secret, status=MilestoneStatus.DUE)
-        if (rule := rule_for(m.rule_code)) is not None and rule.met_when is None
-    )
+    milestone = _marked_by_hand(world)
     base = f"/api/v1/milestones/{milestone.pk}/"
     met = post(coordinator, f"{base}mark-met/", {}, version=milestone.version).json()
     blank = post(coordinator, f"{base}reopen/", {"reason": " "}, version=met["version"])
