@@ -17,13 +17,22 @@ logger = logging.getLogger(__name__)
 @app.task(queueing_lock="audit_chain_verify", pass_context=False)
 @closes_db_connection
 def audit_chain_verify_nightly(timestamp: int) -> bool:
-    """Verify the audit trail every night (chain, checkpoints, records); log each problem."""
+    """Verify the audit trail every night (chain, checkpoints, records); log each problem.
+    A trail not intact fails the job, so the administrators' dashboard shows it."""
     report = audit_verify()
     if report.intact:
         logger.info("audit trail intact: %s events", report.chain.links_checked)
+        return True
     for finding in report.findings:
         logger.error("audit trail: %s", finding)
-    return report.intact
+    raise AuditTrailBroken(
+        f"The audit trail is not intact: {len(report.findings)} problem(s); run "
+        "`inspectorate audit verify` for them"
+    )
+
+
+class AuditTrailBroken(RuntimeError):
+    """The nightly verification found the audit trail changed outside the service."""
 
 
 @app.periodic(cron="*/15 * * * *")

@@ -7,8 +7,8 @@ import logging
 from procrastinate.contrib.django import app
 
 from inspectorate.improvement.services import insufficient_progress_email_send
-from inspectorate.lib.jobs import closes_db_connection
-from inspectorate.programme.tasks import EMAIL_QUEUE, EMAIL_RETRY
+from inspectorate.lib.jobs import EMAIL_QUEUE, closes_db_connection
+from inspectorate.programme.tasks import EMAIL_RETRY
 
 logger = logging.getLogger(__name__)
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+EMAIL_QUEUE = "email"  # every job that sends e-mail runs on this queue
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

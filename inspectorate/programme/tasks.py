@@ -9,7 +9,7 @@ from typing import Any
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from inspectorate.lib.jobs import closes_db_connection
+from inspectorate.lib.jobs import EMAIL_QUEUE, closes_db_connection
 from inspectorate.programme.digest import digests_send
 from inspectorate.programme.milestones.services import (
     milestone_reminders_send,
@@ -27,7 +27,6 @@ logger = logging.getLogger(__name__)
 EMAIL_RETRY = RetryStrategy(
     max_attempts=9, wait=30, exponential_wait=3, retry_exceptions=[OSError]
 )  # smtplib's errors are OSErrors too
-EMAIL_QUEUE = "email"
 
 
 @app.task(queue=EMAIL_QUEUE, retry=EMAIL_RETRY, pass_context=False)

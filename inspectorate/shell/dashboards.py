@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Model, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
+from procrastinate.contrib.django.models import ProcrastinateEvent, ProcrastinateJob
 
 from inspectorate.accounts.roles import Duty, Role, duties_of
 from inspectorate.improvement.constants import CaseStatus, ContactKind
@@ -27,7 +30,8 @@ from inspectorate.improvement.selectors import letters_due
 from inspectorate.inspections.constants import Stage
 from inspectorate.inspectors.constants import Organisation
 from inspectorate.lib import workdays
-from inspectorate.lib.wording import lower_first
+from inspectorate.lib.jobs import EMAIL_QUEUE
+from inspectorate.lib.wording import count_noun, lower_first
 from inspectorate.lib.workdays import Nation
 from inspectorate.programme.constants import EventStatus, ProgrammeStatus, TeamRole
 from inspectorate.programme.milestones.deadlines import OPEN
@@ -557,6 +561,66 @@ def programmes_in_progress(user: Any, on: date) -> Panel:
     )
 
 
+# The service itself (system administrators) ---------------------------------------------
+
+FAILED_JOBS_SHOWN_DAYS = 7
+
+
+def _task_label(task_name: str) -> str:
+    """'inspectorate.audit.tasks.audit_chain_verify_nightly' -> 'Audit chain verify nightly'."""
+    return task_name.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def _jobs_href(**filters: str) -> str:
+    return f"{reverse('admin:procrastinate_procrastinatejob_changelist')}?{urlencode(filters)}"
+
+
+def service_health(user: Any, on: date) -> Panel:
+    """What of the service's background work needs the administrator: jobs that failed in
+    the last week (not tried again; the worker's log has the error) and e-mail jobs being
+    tried again (the SMTP server refuses or does not answer)."""
+    since = timezone.now() - timedelta(days=FAILED_JOBS_SHOWN_DAYS)
+    failures = (
+        ProcrastinateEvent.objects.filter(type="failed", at__gte=since, job__status="failed")
+        .values("job__task_name")
+        .annotate(jobs=Count("job", distinct=True), last=Max("at"))
+        .order_by("-last")
+    )
+    items = [
+        WorkItem(
+            f"{_task_label(row['job__task_name'])}: {count_noun(row['jobs'], 'job')} failed",
+            _jobs_href(status__exact="failed", task_name__exact=row["job__task_name"]),
+            "Read the error in the workers' log; a failed job is not tried again",
+            timezone.localdate(row["last"]),
+            group=f"Failed in the last {FAILED_JOBS_SHOWN_DAYS} days",
+            due_label="Last failed",
+        )
+        for row in failures
+    ]
+    retrying = ProcrastinateJob.objects.filter(
+        queue_name=EMAIL_QUEUE, status="todo", attempts__gt=0
+    ).count()
+    if retrying:
+        items.append(
+            WorkItem(
+                f"E-mail: {count_noun(retrying, 'job')} being tried again",
+                _jobs_href(queue_name__exact=EMAIL_QUEUE, status__exact="todo"),
+                "Check the SMTP server: the queue tries again for about ten hours, and the "
+                "06:30 catch-up sends what it gave up on",
+                group="E-mail",
+            )
+        )
+    return Panel(
+        "service",
+        "The service's background work",
+        f"No background job has failed in the last {FAILED_JOBS_SHOWN_DAYS} days, and no "
+        "e-mail is waiting for the SMTP server.",
+        items,
+        reverse("admin:index"),
+        "Manage accounts and roles in Administration",
+    )
+
+
 Selector = Callable[[Any, date], Panel]
 
 # Each duty's panels (a duty is a part of the work: accounts/roles.py). A role's section shows
@@ -570,6 +634,7 @@ PANELS_BY_DUTY: dict[Duty, tuple[Selector, ...]] = {
     Duty.IMPROVEMENT_HMI: (improvement_cases, improvement_letters),
     Duty.ASSURES_QUALITY: (reports_awaiting_qa,),
     Duty.ESTABLISHMENT: (factual_accuracy_checks, announced_visits),
+    Duty.ADMINISTERS: (service_health,),
 }
 
 

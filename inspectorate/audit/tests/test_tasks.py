@@ -25,3 +25,18 @@ def test_the_worker_runs_the_nightly_audit_verification(run_worker: Any) -> None
         task_name="inspectorate.audit.tasks.audit_chain_verify_nightly"
     )
     assert job.status == "succeeded"
+
+
+@pytest.mark.django_db
+def test_a_trail_found_broken_fails_the_nightly_job() -> None:
+    from inspectorate.audit.tasks import AuditTrailBroken
+    from inspectorate.audit.tests.test_tamper_evidence import as_superuser_with_triggers_off
+
+    place = Establishment.objects.create(code="ZZ", name="HMP Test", kind="prison")
+    work: Any = audit_chain_verify_nightly.func
+    assert work.__wrapped__(timestamp=0) is True
+    as_superuser_with_triggers_off(
+        "UPDATE estate_establishment SET name = 'HMP Changed' WHERE id = %s", [place.pk]
+    )
+    with pytest.raises(AuditTrailBroken, match="not intact"):
+        work.__wrapped__(timestamp=0)

@@ -16,7 +16,8 @@ from typing import Any
 from django.db import connection
 from procrastinate.contrib.django import app
 
-from inspectorate.programme.tasks import EMAIL_QUEUE, notification_emails
+from inspectorate.lib.jobs import EMAIL_QUEUE
+from inspectorate.programme.tasks import notification_emails
 
 
 def email_jobs() -> list[dict[str, Any]]:

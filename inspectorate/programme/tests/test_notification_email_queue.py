@@ -20,9 +20,10 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from inspectorate.accounts.constants import EmailPreference
 from inspectorate.accounts.roles import Role
 from inspectorate.accounts.tests.conftest import Inbox, _free_port
+from inspectorate.lib.jobs import EMAIL_QUEUE
 from inspectorate.programme.constants import ProgrammeStatus
 from inspectorate.programme.models import Notification
-from inspectorate.programme.tasks import EMAIL_QUEUE, notification_emails
+from inspectorate.programme.tasks import notification_emails
 from inspectorate.programme.tests.test_programme_helpers import (
     date_post,
     make_establishment,

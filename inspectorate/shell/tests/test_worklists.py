@@ -7,7 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from inspectorate.accounts.roles import Role
 from inspectorate.inspectors.models import Inspector
@@ -306,3 +309,52 @@ def test_the_dashboard_shows_items_or_the_empty_sentence_never_both(
     assert empty not in page
     assert "Ofsted report on education, skills and work: HMP Leeds" in page
     assert "Approve it, or send it back with your reasons" in page
+
+
+def _job(task_name: str, queue: str, status: str, attempts: int, failed_at: Any = None) -> int:
+    """A job row as procrastinate writes it (its models are read-only)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, args, status, attempts) "
+            "VALUES (%s, %s, '{}', %s, %s) RETURNING id",
+            [queue, task_name, status, attempts],
+        )
+        (job,) = cursor.fetchone()
+        if failed_at is not None:
+            cursor.execute(
+                "INSERT INTO procrastinate_events (job_id, type, at) VALUES (%s, 'failed', %s)",
+                [job, failed_at],
+            )
+    return job
+
+
+def test_the_administrator_sees_failed_jobs_and_e_mail_being_retried(make_user: Any) -> None:
+    admin = make_user(Role.SYSTEM_ADMINISTRATOR)
+    panel = dashboards.service_health(admin, TODAY)
+    assert panel.items == []
+    assert panel.empty.startswith("No background job has failed in the last 7 days")
+
+    now = timezone.now()
+    verify = "inspectorate.audit.tasks.audit_chain_verify_nightly"
+    _job(verify, "default", "failed", 1, now - timedelta(days=1))
+    _job(verify, "default", "failed", 1, now - timedelta(days=2))
+    _job("inspectorate.planner.tasks.plan_run", "default", "failed", 1, now - timedelta(days=9))
+    _job(verify, "default", "succeeded", 1)
+    _job("inspectorate.programme.tasks.notification_emails", "email", "todo", 2)
+    _job("inspectorate.programme.tasks.notification_emails", "email", "todo", 0)  # first try
+
+    items = dashboards.service_health(admin, TODAY).items
+    assert [(item.title, item.group) for item in items] == [
+        ("Audit chain verify nightly: 2 jobs failed", "Failed in the last 7 days"),
+        ("E-mail: 1 job being tried again", "E-mail"),
+    ]  # the planner's failure is older than a week
+    assert items[0].due_on == timezone.localdate(now - timedelta(days=1))
+    assert "status__exact=failed" in items[0].href
+
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("shell:dashboard")).content.decode()
+    assert "Audit chain verify nightly: 2 jobs failed" in page
+    assert "Manage accounts and roles in Administration" in page
+    # The administration's job list, filtered on fields its list filters by.
+    assert items[0].href.startswith(reverse("admin:procrastinate_procrastinatejob_changelist"))
