@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -571,6 +571,12 @@ def _task_label(task_name: str) -> str:
     return task_name.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
+def _failed(jobs: int, last: datetime) -> str:
+    """'1 job failed on 6 December', '2 jobs failed, the last on 6 December'."""
+    day = f"{timezone.localdate(last):%-d %B}"
+    return f"1 job failed on {day}" if jobs == 1 else f"{jobs} jobs failed, the last on {day}"
+
+
 def _jobs_href(**filters: str) -> str:
     return f"{reverse('admin:procrastinate_procrastinatejob_changelist')}?{urlencode(filters)}"
 
@@ -588,12 +594,12 @@ def service_health(user: Any, on: date) -> Panel:
     )
     items = [
         WorkItem(
-            f"{_task_label(row['job__task_name'])}: {count_noun(row['jobs'], 'job')} failed",
+            f"{_task_label(row['job__task_name'])}: {_failed(row['jobs'], row['last'])}",
             _jobs_href(status__exact="failed", task_name__exact=row["job__task_name"]),
             "Read the error in the workers' log; a failed job is not tried again",
-            timezone.localdate(row["last"]),
+            on,
             group=f"Failed in the last {FAILED_JOBS_SHOWN_DAYS} days",
-            due_label="Last failed",
+            due_label="At once",
         )
         for row in failures
     ]
@@ -607,7 +613,9 @@ def service_health(user: Any, on: date) -> Panel:
                 _jobs_href(queue_name__exact=EMAIL_QUEUE, status__exact="todo"),
                 "Check the SMTP server: the queue tries again for about ten hours, and the "
                 "06:30 catch-up sends what it gave up on",
+                on,
                 group="E-mail",
+                due_label="At once",
             )
         )
     return Panel(

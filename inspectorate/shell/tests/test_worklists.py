@@ -344,17 +344,21 @@ def test_the_administrator_sees_failed_jobs_and_e_mail_being_retried(make_user: 
     _job("inspectorate.programme.tasks.notification_emails", "email", "todo", 0)  # first try
 
     items = dashboards.service_health(admin, TODAY).items
-    assert [(item.title, item.group) for item in items] == [
-        ("Audit chain verify nightly: 2 jobs failed", "Failed in the last 7 days"),
-        ("E-mail: 1 job being tried again", "E-mail"),
+    last = timezone.localdate(now - timedelta(days=1))
+    assert [(item.title, item.group, item.due_on) for item in items] == [
+        (
+            f"Audit chain verify nightly: 2 jobs failed, the last on {last:%-d %B}",
+            "Failed in the last 7 days",
+            TODAY,
+        ),
+        ("E-mail: 1 job being tried again", "E-mail", TODAY),
     ]  # the planner's failure is older than a week
-    assert items[0].due_on == timezone.localdate(now - timedelta(days=1))
     assert "status__exact=failed" in items[0].href
 
     client = Client()
     client.force_login(admin)
     page = client.get(reverse("shell:dashboard")).content.decode()
-    assert "Audit chain verify nightly: 2 jobs failed" in page
+    assert "Audit chain verify nightly: 2 jobs failed, the last on" in page
     assert "Manage accounts and roles in Administration" in page
     # The administration's job list, filtered on fields its list filters by.
     assert items[0].href.startswith(reverse("admin:procrastinate_procrastinatejob_changelist"))
