@@ -79,6 +79,11 @@ class _TeamBuilder:
         self.on_site: Counter[int] = Counter()
         self.maximum = instance.site_of(event).on_site_maximum
         self.slots = instance.slots(event)
+        self.places = {index: (requirement, org) for index, requirement, org in self.slots}
+        self.weeks = {
+            index: frozenset(week + offset for offset in requirement.weeks)
+            for index, requirement, _ in self.slots
+        }
         # A draft's team is only mended: each place is filled back to its draft size, not
         # beyond, after its members who are still allowed in it.
         self.sizes = {index: requirement.count for index, requirement, _ in self.slots}
@@ -88,7 +93,7 @@ class _TeamBuilder:
         self.kept = tuple(
             member
             for member in draft_team
-            if member.slot in self.sizes
+            if member.slot in self.places
             and member.inspector in instance.inspector_by_id
             and self.allowed(member.slot, instance.inspector_by_id[member.inspector])
         )
@@ -132,42 +137,39 @@ class _TeamBuilder:
                 self._take(index, inspector_id)
 
     def _candidates(self, index: int) -> list[int]:
+        weeks = self.weeks[index]
         ids = [
             inspector.id
             for inspector in self.instance.inspectors
             if inspector.id not in self.taken
-            and not self._weeks(index) & self.diary.busy[inspector.id]
             and self.allowed(index, inspector)
+            and not weeks & self.diary.busy[inspector.id]
         ]
         ids.sort(key=lambda i: i not in self.fixed)  # fixed people first, then in list order
         return ids
 
-    def _weeks(self, index: int) -> set[int]:
-        requirement = next(s[1] for s in self.slots if s[0] == index)
-        return {self.week + offset for offset in requirement.weeks}
-
     def allowed(self, index: int, inspector: Inspector) -> bool:
         """May `inspector` fill place `index` of this event in this week, busy or not: they
         qualify, are not barred, are vetted for those weeks and not on leave in them."""
-        _, requirement, organisation = next(s for s in self.slots if s[0] == index)
+        requirement, organisation = self.places[index]
         if not qualifies(inspector, requirement, organisation):
             return False
         if inspector.id in self.fixed and self.fixed[inspector.id] not in (None, index):
             return False
-        if barred_by(self.instance, self.event, inspector):
+        if self.weeks[index] & inspector.unavailable_weeks:
             return False
-        if self._weeks(index) & inspector.unavailable_weeks:
+        if barred_by(self.instance, self.event, inspector):
             return False
         return bool(dbs_valid_weeks(self.instance, self.event, requirement, inspector, [self.week]))
 
     def _room(self, index: int) -> bool:
-        requirement = next(s[1] for s in self.slots if s[0] == index)
+        requirement, _ = self.places[index]
         return self.maximum is None or all(
             self.on_site[o] < self.maximum for o in requirement.weeks
         )
 
     def _take(self, index: int, inspector_id: int) -> None:
-        requirement = next(s[1] for s in self.slots if s[0] == index)
+        requirement, _ = self.places[index]
         self.chosen[index].append(inspector_id)
         self.taken.add(inspector_id)
         for offset in requirement.weeks:
