@@ -25,7 +25,13 @@ from inspectorate.programme import consultation, services
 from inspectorate.programme.constants import EducationJudgement, EventKind, ProgrammeStatus
 from inspectorate.programme.demo_clock import at, happened_at
 from inspectorate.programme.history import record_historical_event
-from inspectorate.programme.models import Amendment, Event, Programme, today
+from inspectorate.programme.models import (
+    Amendment,
+    ConsultationResponse,
+    Event,
+    Programme,
+    today,
+)
 
 RI = EducationJudgement.REQUIRES_IMPROVEMENT
 INADEQUATE = EducationJudgement.INADEQUATE
@@ -220,7 +226,7 @@ def _consult_and_confirm(
                     resourcing_confirmed=True,
                     comment="Ofsted has the inspectors for the education weeks drafted.",
                 )
-                type(response).objects.filter(pk=response.pk).update(responded_at=moment)
+                ConsultationResponse.objects.filter(pk=response.pk).update(responded_at=moment)
         with happened_at(at(confirmed_on, 10)):
             programme = services.programme_confirm(
                 actor=actor,

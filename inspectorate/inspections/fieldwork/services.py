@@ -44,7 +44,7 @@ from inspectorate.lib.versions import StaleVersion, locked, saved
 from inspectorate.lib.wording import long_date
 from inspectorate.programme.constants import MilestoneStatus, TeamRole
 from inspectorate.programme.milestones.deadlines import UNMET, Anchor, anchor_date, facts_for
-from inspectorate.programme.milestones.services import met_at, milestone_mark_met
+from inspectorate.programme.milestones.services import met_at, met_day, milestone_mark_met
 from inspectorate.programme.models import Event, Milestone, today
 from inspectorate.programme.teams.services import role_label
 
@@ -553,9 +553,11 @@ def _milestone_met_by_meeting(*, actor: User, meeting: Meeting, code: str) -> Mi
     if milestone is None or milestone.status not in UNMET:
         return None  # the rule does not apply to this event, or is met or set aside
     if actor.has_perm("programme.milestone_mark_met", milestone):
-        held = min(meeting.held_on, today()) if event.historical else None
         return milestone_mark_met(
-            actor=actor, milestone=milestone, version=milestone.version, met_on=held
+            actor=actor,
+            milestone=milestone,
+            version=milestone.version,
+            met_on=met_day(event, meeting.held_on),
         )
     met_on = met_at(event, meeting.held_on)
     return saved(milestone, status=MilestoneStatus.MET, met_on=met_on, met_by=actor)

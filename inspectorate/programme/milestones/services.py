@@ -102,11 +102,17 @@ def _on_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
+def met_day(event: Event, day: date) -> date | None:
+    """The day a milestone of `event` met by something done on `day` (a meeting recorded)
+    was met, for a historical event (HI-1), whose record comes later: that day, never after
+    today. None for any other event: it is met now, as marking one met by hand is."""
+    return min(day, today()) if event.historical else None
+
+
 def met_at(event: Event, day: date) -> datetime:
-    """When a milestone of `event` met by something done on `day` (a meeting recorded) was
-    met: on that day for a historical event (HI-1), whose record comes later; now for
-    any other, as marking one met by hand is."""
-    return _on_day(min(day, today())) if event.historical else timezone.now()
+    """The moment of `met_day`: noon on that day, or now."""
+    historical_day = met_day(event, day)
+    return _on_day(historical_day) if historical_day else timezone.now()
 
 
 def _has_ofsted_lead(event: Event) -> bool:
