@@ -382,17 +382,14 @@ def _event_form(
 ) -> HttpResponse:
     """The page that does `what` to an event (programme/event_<what>.html): its service
     (EVENT_CHANGES) is given the actor, the event and the form's values; what was done is
-    then said on the event's page (after a move, with any deadline it took into the past)."""
+    then said on the event's page."""
     form_class, change, done = EVENT_CHANGES[what]
     return form_page(
         request,
         lambda data: form_class(data, initial={"version": event.version, **(initial or {})}),
         lambda data: change(actor=signed_in_user(request), event=event, **data),
         done=lambda _: saved_then_redirect(
-            request,
-            done + (_passed_deadlines(event) if what == "move" else ""),
-            "programme:event-detail",
-            pk=event.pk,
+            request, done(event), "programme:event-detail", pk=event.pk
         ),
         template=f"programme/event_{what}.html",
         context={"event": event, **context},
@@ -404,11 +401,14 @@ def _move(*, education_week_reason: str, **values: Any) -> Event:
     return services.event_move(education_week_reason=education_week_reason or None, **values)
 
 
-# What each change to an event asks for, which service makes it, and what is then said.
-EVENT_CHANGES: dict[str, tuple[type[VersionForm], Callable[..., object], str]] = {
-    "move": (EventMoveForm, _move, "Event moved"),
-    "cancel": (EventCancelForm, services.event_cancel, "Event cancelled"),
-    "announce": (EventAnnounceForm, services.event_announce, "Event announced"),
+# What each change to an event asks for, which service makes it, and what is then said
+# (a move, with any deadline it took into the past).
+EVENT_CHANGES: dict[
+    str, tuple[type[VersionForm], Callable[..., object], Callable[[Event], str]]
+] = {
+    "move": (EventMoveForm, _move, lambda event: f"Event moved{_passed_deadlines(event)}"),
+    "cancel": (EventCancelForm, services.event_cancel, lambda _: "Event cancelled"),
+    "announce": (EventAnnounceForm, services.event_announce, lambda _: "Event announced"),
 }
 
 
